@@ -1,0 +1,163 @@
+// THE API contract: every method once, with zod schemas for its params and result.
+// Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
+import { z } from 'zod';
+import type { MethodName } from './methods';
+
+const id = z.string().uuid();
+const isoTime = z.string();
+const count = z.number().int().nonnegative();
+
+export const importFormats = ['trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'] as const;
+export const ImportFormat = z.enum(importFormats);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+export const exportFormats = ['trl-jsonl', 'judgments-csv'] as const;
+
+export const Choice = z.enum(['A', 'B', 'tie', 'skip']);
+export const Side = z.enum(['A', 'B']);
+
+import { MAX_UPLOAD_BASE64 } from './limits';
+
+export { MAX_UPLOAD_BASE64 };
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['desktop', 'browser']),
+  dbPath: z.string(),
+  importFormats: z.array(ImportFormat),
+});
+
+export const Stats = z.object({
+  comparisons: count,
+  judgments: count,
+  evaluators: count,
+  models: count,
+  flags: count,
+  datasets: count,
+  prompts: count,
+  responses: count,
+  runs: count,
+});
+
+export const Dataset = z.object({
+  id,
+  name: z.string(),
+  format: ImportFormat,
+  fileName: z.string(),
+  contentHash: z.string(),
+  comparisons: count,
+  judgments: count,
+  importedAt: isoTime,
+});
+
+export const ImportSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('upload'),
+      fileName: z.string().min(1).max(512),
+      contentBase64: z.string().max(MAX_UPLOAD_BASE64),
+    })
+    .strict(),
+]);
+
+export const ImportSummary = z.object({
+  datasetId: id,
+  name: z.string(),
+  format: ImportFormat,
+  alreadyImported: z.boolean(),
+  records: count,
+  comparisonsAdded: count,
+  comparisonsExisting: count,
+  judgmentsAdded: count,
+  evaluatorsAdded: count,
+  warnings: z.array(z.string()),
+});
+
+export const Evaluator = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(['human', 'model']),
+  domains: z.array(z.string()),
+  source: z.string().nullable(),
+  judgments: count,
+  createdAt: isoTime,
+});
+
+export const ComparisonView = z.object({
+  id,
+  datasetId: id.nullable(),
+  layer: z.number().int().nullable(),
+  prompt: z.string(),
+  responseA: z.string(),
+  responseB: z.string(),
+});
+
+const Strength = z.number().int().min(1).max(3);
+
+export const contract = {
+  getAppInfo: { params: z.object({}).strict(), result: AppInfo },
+  getStats: { params: z.object({}).strict(), result: Stats },
+  listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
+  importDataset: {
+    params: z
+      .object({ source: ImportSource, format: z.union([z.literal('auto'), ImportFormat]).default('auto') })
+      .strict(),
+    result: ImportSummary,
+  },
+  exportData: {
+    params: z
+      .object({ format: z.enum(exportFormats), datasetId: id.optional() })
+      .strict(),
+    result: z.object({ fileName: z.string(), mimeType: z.string(), rows: count, content: z.string() }),
+  },
+  listEvaluators: { params: z.object({}).strict(), result: z.array(Evaluator) },
+  createEvaluator: {
+    params: z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        domains: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+      })
+      .strict(),
+    result: Evaluator,
+  },
+  nextComparison: {
+    params: z.object({ evaluatorId: id, datasetId: id.optional() }).strict(),
+    result: z.object({ comparison: ComparisonView, leftSide: Side }).nullable(),
+  },
+  submitJudgment: {
+    params: z
+      .object({
+        comparisonId: id,
+        evaluatorId: id,
+        choice: Choice,
+        strength: Strength.optional(),
+        confidence: z.number().min(0).max(1).optional(),
+        rationale: z.string().max(20_000).optional(),
+        durationMs: z.number().int().nonnegative().max(86_400_000).optional(),
+        leftSide: Side,
+        assistance: z.record(z.string(), z.unknown()).optional(),
+        subJudgments: z.array(z.record(z.string(), z.unknown())).max(500).optional(),
+      })
+      .strict(),
+    result: z.object({ id, createdAt: isoTime }),
+  },
+} as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type Params<M extends MethodName> = z.input<Contract[M]['params']>;
+export type ParsedParams<M extends MethodName> = z.output<Contract[M]['params']>;
+export type Result<M extends MethodName> = z.output<Contract[M]['result']>;
+
+/** Server side: one async function per method, receiving validated params. */
+export type Handlers = { [M in MethodName]: (params: ParsedParams<M>) => Promise<Result<M>> | Result<M> };
+
+/** Client side: one async function per method, returning the contract's result envelope. */
+export type RungClient = {
+  [M in MethodName]: (params: Params<M>) => Promise<import('./errors').ApiResult<Result<M>>>;
+};
+
+// Compile-time check that methods.ts lists exactly the contract's keys.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _namesMatch: Exactly<keyof Contract, MethodName> = true;
+void _namesMatch;

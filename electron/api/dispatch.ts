@@ -1,0 +1,49 @@
+// Runs one contract call: checks the method name, validates params and result, maps errors to codes.
+// Both transports go through here, so validation cannot be skipped by either.
+import { z } from 'zod';
+import { contract, type Handlers } from './contract';
+import { RungError, type ApiResult } from './errors';
+import { methodNames, type MethodName } from './methods';
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && (methodNames as readonly string[]).includes(name);
+}
+
+/** Formats zod issues as `field: message; field: message` for a user-facing error. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(params)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export type Logger = (message: string, error: unknown) => void;
+
+export async function dispatch(
+  handlers: Handlers,
+  method: unknown,
+  rawParams: unknown,
+  logError: Logger = (message, error) => console.error(message, error),
+): Promise<ApiResult<unknown>> {
+  if (!isMethodName(method)) {
+    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `unknown method: ${String(method)}` } };
+  }
+  const spec = contract[method];
+  const parsed = spec.params.safeParse(rawParams ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${describeIssues(parsed.error)}` } };
+  }
+  try {
+    const handler = handlers[method] as (params: unknown) => unknown;
+    const value = await handler(parsed.data);
+    const checked = spec.result.safeParse(value);
+    if (!checked.success) {
+      logError(`${method}: result does not match the contract: ${describeIssues(checked.error)}`, value);
+      return { ok: false, error: { code: 'INTERNAL', message: `${method}: internal error (result failed validation)` } };
+    }
+    return { ok: true, value: checked.data };
+  } catch (error) {
+    if (error instanceof RungError) return { ok: false, error: { code: error.code, message: error.message } };
+    logError(`${method}: unexpected error`, error);
+    return { ok: false, error: { code: 'INTERNAL', message: `${method}: internal error: ${(error as Error)?.message ?? String(error)}` } };
+  }
+}

@@ -1,0 +1,5 @@
+// Public surface of the API contract: schemas, types, method names, dispatch and errors.
+export * from './contract';
+export * from './errors';
+export * from './methods';
+export { dispatch, describeIssues, isMethodName } from './dispatch';

@@ -1,0 +1,4 @@
+// Size limits shared by the contract, the server and the renderer; dependency-free so the renderer can import it.
+
+/** Largest upload accepted through the contract (base64 characters); bigger files go through `rung import` by path. */
+export const MAX_UPLOAD_BASE64 = 256 * 1024 * 1024;

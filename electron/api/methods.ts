@@ -1,0 +1,19 @@
+// The names of every contract method, kept free of dependencies so the sandboxed preload can import it.
+// contract.ts checks at compile time that this list and the contract's keys are the same set.
+
+export const methodNames = [
+  'getAppInfo',
+  'getStats',
+  'listDatasets',
+  'importDataset',
+  'exportData',
+  'listEvaluators',
+  'createEvaluator',
+  'nextComparison',
+  'submitJudgment',
+] as const;
+
+export type MethodName = (typeof methodNames)[number];
+
+/** IPC channel for a method: one channel per method, registered once. */
+export const ipcChannel = (method: MethodName): string => `rung:${method}`;

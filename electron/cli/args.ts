@@ -1,0 +1,109 @@
+// Command-line parsing for `rung`: each command's options and help text, and a usage error type.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; description: string; value?: string };
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  /** How many positional arguments: exact count. */
+  positionals: number;
+}
+
+const db: OptionSpec = { type: 'string', value: 'PATH', description: 'database file (default: $RUNG_DB, else the per-user data folder)' };
+const json: OptionSpec = { type: 'boolean', description: 'print JSON instead of text' };
+const help: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
+
+export const commands: Record<string, CommandSpec> = {
+  import: {
+    name: 'import',
+    summary: 'import a dataset file (TRL, HH-RLHF, PandaLM, LLMBar or Rung JSONL; .gz accepted)',
+    usage: 'rung import FILE [--format auto|trl|hh-rlhf|pandalm|llmbar|rung] [--db PATH] [--json]',
+    options: { format: { type: 'string', value: 'NAME', description: 'input format (default: auto)' }, db, json, help },
+    positionals: 1,
+  },
+  export: {
+    name: 'export',
+    summary: 'export judgments as TRL JSONL with provenance, or as CSV',
+    usage: 'rung export [--format trl-jsonl|judgments-csv] [--dataset ID] [--out FILE] [--db PATH]',
+    options: {
+      format: { type: 'string', value: 'NAME', description: 'trl-jsonl (default) or judgments-csv' },
+      dataset: { type: 'string', value: 'ID', description: 'only this dataset' },
+      out: { type: 'string', short: 'o', value: 'FILE', description: 'write here instead of standard output' },
+      db,
+      help,
+    },
+    positionals: 0,
+  },
+  stats: {
+    name: 'stats',
+    summary: 'count comparisons, judgments, evaluators, models and flags',
+    usage: 'rung stats [--json] [--db PATH]',
+    options: { db, json, help },
+    positionals: 0,
+  },
+  serve: {
+    name: 'serve',
+    summary: 'serve the app in a browser on 127.0.0.1 (prints the URL with its access token)',
+    usage: 'rung serve [--port N] [--db PATH]',
+    options: { port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (default 0: a free port)' }, db, help },
+    positionals: 0,
+  },
+  start: {
+    name: 'start',
+    summary: 'open the desktop app (browser mode where the Electron runtime is missing)',
+    usage: 'rung start [--db PATH]',
+    options: { db, help },
+    positionals: 0,
+  },
+};
+
+export function commandHelp(spec: CommandSpec): string {
+  const lines = [`${spec.summary}`, '', `usage: ${spec.usage}`, '', 'options:'];
+  for (const [name, option] of Object.entries(spec.options)) {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`;
+    lines.push(`  ${flag.padEnd(26)} ${option.description}`);
+  }
+  return lines.join('\n');
+}
+
+export function mainHelp(): string {
+  const lines = ['rung — a lab for recursive reward modeling', '', 'usage: rung <command> [options]', '', 'commands:'];
+  for (const spec of Object.values(commands)) lines.push(`  ${spec.name.padEnd(8)} ${spec.summary}`);
+  lines.push('', 'Run `rung <command> --help` for a command\'s options.', 'Options: -h, --help  show help;  -v, --version  print the version');
+  return lines.join('\n');
+}
+
+export interface ParsedCommand {
+  spec: CommandSpec;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}\nusage: ${spec.usage}`);
+  }
+  if (!parsed.values.help && parsed.positionals.length !== spec.positionals) {
+    const what = spec.positionals === 0 ? 'takes no arguments' : `takes ${spec.positionals} argument${spec.positionals > 1 ? 's' : ''}`;
+    throw new UsageError(`rung ${spec.name} ${what}, got ${parsed.positionals.length}\nusage: ${spec.usage}`);
+  }
+  return { spec, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
+}

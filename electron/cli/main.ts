@@ -1,0 +1,161 @@
+// The `rung` command's commands: import, export, stats, serve and start. Exit codes: 0 done, 1 refused or failed, 2 usage error.
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { importFormats, exportFormats, type ImportFormat } from '../api/contract';
+import { RungError } from '../api/errors';
+import { exportLines } from '../core/datasets/export';
+import { importDataset } from '../core/datasets/import';
+import { countRows } from '../core/db/stats';
+import { resolveDbPath } from '../core/paths';
+import { createHandlers } from '../core/service';
+import { openStore, type Store } from '../core/store';
+import { startServer } from '../server/http';
+import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
+import { startDesktop } from './desktop';
+import pkg from '../../package.json';
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+function openCommandStore(command: ParsedCommand): Store {
+  const path = resolveDbPath(command.values.db as string | undefined);
+  try {
+    return openStore(path);
+  } catch (error) {
+    if (error instanceof RungError) throw error;
+    throw new RungError('CONFLICT', `cannot open the database ${path}: ${(error as Error).message}`);
+  }
+}
+
+function withStore<T>(command: ParsedCommand, work: (store: Store) => Promise<T> | T): Promise<T> {
+  const store = openCommandStore(command);
+  return Promise.resolve()
+    .then(() => work(store))
+    .finally(() => store.close());
+}
+
+async function runImport(command: ParsedCommand): Promise<void> {
+  const format = (command.values.format as string | undefined) ?? 'auto';
+  if (format !== 'auto' && !(importFormats as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format "${format}"; expected auto, ${importFormats.join(', ')}`);
+  }
+  const summary = await withStore(command, (store) => importDataset(store, { path: command.positionals[0] }, { format: format as ImportFormat | 'auto', actor: 'cli' }));
+  if (command.values.json) return void out(JSON.stringify(summary, null, 2));
+  if (summary.alreadyImported) {
+    out(`${command.positionals[0]}: already imported as dataset "${summary.name}" (${summary.datasetId}); nothing added`);
+  } else {
+    out(
+      `${command.positionals[0]}: imported ${summary.records} records as ${summary.format} dataset "${summary.name}": ` +
+        `${summary.comparisonsAdded} comparisons added (${summary.comparisonsExisting} already present), ` +
+        `${summary.judgmentsAdded} judgments, ${summary.evaluatorsAdded} new evaluators`,
+    );
+  }
+  for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
+}
+
+async function runExport(command: ParsedCommand): Promise<void> {
+  const format = (command.values.format as string | undefined) ?? 'trl-jsonl';
+  if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`unknown export format "${format}"; expected ${exportFormats.join(' or ')}`);
+  await withStore(command, async (store) => {
+    const datasetId = command.values.dataset as string | undefined;
+    if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
+    const target = command.values.out ? createWriteStream(command.values.out as string) : process.stdout;
+    for (const line of exportLines(store, format as 'trl-jsonl' | 'judgments-csv', datasetId)) {
+      if (!target.write(line)) await once(target, 'drain');
+    }
+    if (target !== process.stdout) {
+      target.end();
+      await once(target, 'finish');
+    }
+  });
+}
+
+async function runStats(command: ParsedCommand): Promise<void> {
+  const counts = await withStore(command, (store) => countRows(store.db));
+  if (command.values.json) return void out(JSON.stringify(counts, null, 2));
+  for (const [name, n] of Object.entries(counts)) out(`${name.padEnd(12)} ${n}`);
+}
+
+function parsePort(value: string | boolean | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${String(value)}"`);
+  return port;
+}
+
+async function runServe(command: ParsedCommand): Promise<void> {
+  const port = parsePort(command.values.port);
+  const store = openCommandStore(command);
+  const handlers = createHandlers(store, { mode: 'browser', version: pkg.version });
+  let server;
+  try {
+    server = await startServer({ handlers, port, rendererDir: join(__dirname, '..', 'renderer') });
+  } catch (error) {
+    store.close();
+    throw new RungError('CONFLICT', `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
+  }
+  out(`Rung is serving ${store.path}`);
+  out(`Open ${server.url}`);
+  const stop = async () => {
+    await server.close();
+    store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function runStart(command: ParsedCommand): Promise<void> {
+  await startDesktop({
+    dbPath: command.values.db as string | undefined,
+    fallbackToBrowser: () => runServe({ ...command, spec: commands.serve }),
+    log: (line: string) => out(line),
+  });
+}
+
+const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
+  import: runImport,
+  export: runExport,
+  stats: runStats,
+  serve: runServe,
+  start: runStart,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic && commands[topic]) out(commandHelp(commands[topic]));
+    else out(mainHelp());
+    return 0;
+  }
+  if (name === '-v' || name === '--version') {
+    out(pkg.version);
+    return 0;
+  }
+  const spec = commands[name];
+  if (!spec) {
+    process.stderr.write(`rung: unknown command "${name}"\n\n${mainHelp()}\n`);
+    return 2;
+  }
+  try {
+    const command = parseCommand(spec, rest);
+    if (command.values.help) {
+      out(commandHelp(spec));
+      return 0;
+    }
+    await runners[name](command);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`rung ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof RungError) {
+      process.stderr.write(`rung ${name}: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`rung ${name}: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}

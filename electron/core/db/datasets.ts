@@ -1,0 +1,26 @@
+// Reads the datasets table with each dataset's comparison and judgment counts.
+import type Database from 'better-sqlite3';
+import type { ImportFormat } from '../../api/contract';
+
+export interface DatasetRow {
+  id: string;
+  name: string;
+  format: ImportFormat;
+  fileName: string;
+  contentHash: string;
+  comparisons: number;
+  judgments: number;
+  importedAt: string;
+}
+
+export function listDatasets(db: Database.Database): DatasetRow[] {
+  return db
+    .prepare(
+      `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
+              (SELECT count(*) FROM dataset_items di WHERE di.dataset_id = d.id) AS comparisons,
+              (SELECT count(*) FROM judgments j WHERE j.dataset_id = d.id) AS judgments,
+              d.created_at AS importedAt
+       FROM datasets d ORDER BY d.created_at, d.name`,
+    )
+    .all() as DatasetRow[];
+}

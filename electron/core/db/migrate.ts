@@ -1,0 +1,24 @@
+// Applies pending migrations in order, each in its own transaction, tracked by PRAGMA user_version.
+// Refuses a database written by a newer Rung rather than guessing at its schema.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { migrations, type Migration } from './migrations';
+
+export const schemaVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
+
+export function migrate(db: Database.Database, upTo: number = migrations.length, list: readonly Migration[] = migrations): void {
+  const current = schemaVersion(db);
+  if (current > list.length) {
+    throw new RungError(
+      'CONFLICT',
+      `${db.name}: database schema version ${current} is newer than this Rung supports (${list.length}); update Rung`,
+    );
+  }
+  for (const migration of list) {
+    if (migration.version <= current || migration.version > upTo) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

@@ -1,0 +1,11 @@
+// The ordered list of schema migrations. Append only: a released migration is never edited.
+// Migration N brings the database from user_version N-1 to N; each has a test in tests/unit/migrations.
+import { sql as initial } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: '0001-initial', sql: initial }];

@@ -1,0 +1,58 @@
+// The contract's implementation: one handler per API method, on top of the store and the dataset code.
+// Transports (IPC, HTTP) call these only through api/dispatch, which validates params and results.
+import { importFormats, MAX_UPLOAD_BASE64, type Handlers } from '../api/contract';
+import { RungError } from '../api/errors';
+import { exportLines } from './datasets/export';
+import { importDataset } from './datasets/import';
+import { listDatasets } from './db/datasets';
+import { createHumanEvaluator, listEvaluators } from './db/evaluators';
+import { nextComparison, submitJudgment } from './db/judgments';
+import { countRows } from './db/stats';
+import type { Store } from './store';
+
+export interface ServiceContext {
+  mode: 'desktop' | 'browser';
+  version: string;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeUpload(fileName: string, contentBase64: string): Buffer {
+  if (contentBase64.length > MAX_UPLOAD_BASE64) throw new RungError('BAD_INPUT', `${fileName}: file too large to upload; import it with \`rung import\``);
+  if (contentBase64.length % 4 !== 0 || !BASE64.test(contentBase64)) throw new RungError('BAD_INPUT', `${fileName}: upload is not valid base64`);
+  return Buffer.from(contentBase64, 'base64');
+}
+
+export function createHandlers(store: Store, context: ServiceContext): Handlers {
+  return {
+    getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats] }),
+    getStats: () => countRows(store.db),
+    listDatasets: () => listDatasets(store.db),
+    importDataset: ({ source, format }) => {
+      const input = source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
+      return importDataset(store, input, { format });
+    },
+    exportData: ({ format, datasetId }) => {
+      if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
+        throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
+      }
+      let content = '';
+      let rows = 0;
+      for (const line of exportLines(store, format, datasetId)) {
+        content += line;
+        rows++;
+      }
+      const csv = format === 'judgments-csv';
+      return {
+        fileName: csv ? 'rung-judgments.csv' : 'rung-preferences.jsonl',
+        mimeType: csv ? 'text/csv' : 'application/x-ndjson',
+        rows: csv ? rows - 1 : rows,
+        content,
+      };
+    },
+    listEvaluators: () => listEvaluators(store.db),
+    createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),
+    nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId),
+    submitJudgment: (params) => submitJudgment(store.db, params),
+  };
+}

@@ -1,0 +1,44 @@
+// Opens the Rung SQLite store: WAL, full fsync on commit, foreign keys, migrations applied.
+// Everything in core receives a Store; only this and the import staging file open connections.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './db/migrate';
+
+export interface StoreOptions {
+  /** Path of a better_sqlite3.node built for the current runtime's ABI (the desktop app passes Electron's). */
+  nativeBinding?: string;
+}
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  /** The better-sqlite3 binding in use, for other connections this process opens (import staging). */
+  readonly nativeBinding: string | undefined;
+  close(): void;
+}
+
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit is fsynced before it returns, so an acknowledged judgment survives a crash or power cut.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -131072');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    db,
+    path,
+    nativeBinding: options.nativeBinding,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

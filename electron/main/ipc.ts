@@ -1,0 +1,36 @@
+// Registers the API contract on ipcMain: one channel per method, each call checked for its sender
+// (our window's main frame on app://rung/) before it is validated and dispatched.
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
+import { dispatch, ipcChannel, methodNames, type ApiResult, type Handlers, type MethodName } from '../api';
+import { isAppUrl } from './app-url';
+
+export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
+
+export function registerIpcHandlers(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: Handlers,
+  isTrustedSender: SenderCheck,
+): void {
+  for (const name of methodNames) {
+    ipcMain.handle(ipcChannel(name), async (event, params: unknown) =>
+      isTrustedSender(event) ? dispatch(handlers, name, params) : forbidden(name),
+    );
+  }
+}
+
+/** Trusts only the main frame of the current main window, and only while it shows app://rung/. */
+export function mainWindowSenderCheck(getMainWindow: () => BrowserWindow | null): SenderCheck {
+  return (event) => {
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null || !isAppUrl(frame.url)) return false;
+    const window = getMainWindow();
+    return window !== null && !window.isDestroyed() && event.sender === window.webContents;
+  };
+}
+
+function forbidden(name: MethodName): ApiResult<never> {
+  return {
+    ok: false,
+    error: { code: 'FORBIDDEN', message: `${name}: refused: the call did not come from Rung's own window` },
+  };
+}

@@ -1,0 +1,33 @@
+// The main window: locked-down web preferences, shown once its first paint is ready, loading app://rung/.
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { APP_ENTRY_URL } from './app-url';
+
+export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    title: 'Rung',
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    },
+  };
+}
+
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    console.error(`Rung: could not load ${APP_ENTRY_URL}:`, error);
+  });
+  return window;
+}

@@ -1,0 +1,54 @@
+// The app shell: header with the name and page navigation, the current page, and the status line.
+import { useEffect, useRef } from 'react';
+import { getClient } from './client';
+import { StatusLine } from './components/StatusLine';
+import { ThemeSelect } from './components/ThemeSelect';
+import { DataPage } from './pages/DataPage';
+import { EvaluatorsPage } from './pages/EvaluatorsPage';
+import { useRoute } from './router';
+import { useResource } from './useResource';
+
+/** Only pages that work today; more join this list as their features land. */
+const pages = [
+  { id: 'data', label: 'Data', Component: DataPage },
+  { id: 'evaluators', label: 'Evaluators', Component: EvaluatorsPage },
+] as const;
+
+export function App() {
+  const route = useRoute();
+  const page = pages.find((p) => p.id === route) ?? pages[0];
+  const info = useResource(() => getClient().getAppInfo({}));
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    document.title = `${page.label} — Rung`;
+  }, [page]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="app-header">
+        <span className="brand" aria-label="Rung">
+          <span className="brand-mark" aria-hidden="true" />
+          Rung
+        </span>
+        <nav className="app-nav" aria-label="Pages">
+          {pages.map((p) => (
+            <a key={p.id} href={`#/${p.id}`} className="nav-link" aria-current={p === page ? 'page' : undefined} data-testid={`nav-${p.id}`}>
+              {p.label}
+            </a>
+          ))}
+        </nav>
+        <div className="header-end">
+          <ThemeSelect />
+        </div>
+      </header>
+      <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
+        <page.Component />
+      </main>
+      <StatusLine info={info} />
+    </div>
+  );
+}

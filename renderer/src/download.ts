@@ -1,0 +1,14 @@
+// Saves text returned by the API (exports) as a file on the user's machine via a temporary Blob URL.
+
+export function downloadText(content: string, fileName: string, mimeType: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType || 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Revoke later: the download may still be reading the Blob when click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,50 @@
+// The table of imported datasets on the Data page (listDatasets), newest first.
+import type { Result } from '../../../../electron/api/contract';
+import type { ApiError } from '../../../../electron/api/errors';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDate, shortFormatName } from '../../format';
+
+interface Props {
+  datasets: Result<'listDatasets'> | undefined;
+  error: ApiError | undefined;
+  onRetry: () => void;
+}
+
+export function DatasetsTable({ datasets, error, onRetry }: Props) {
+  const rows = datasets ? [...datasets].sort((a, b) => b.importedAt.localeCompare(a.importedAt)) : [];
+  return (
+    <section className="panel" aria-labelledby="datasets-heading">
+      <h2 id="datasets-heading">Datasets</h2>
+      {error && <ErrorAlert title="Could not load the datasets." error={error} onRetry={onRetry} />}
+      {datasets && rows.length === 0 && <p className="muted">No datasets imported yet.</p>}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="datasets-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Format</th>
+                <th scope="col" className="num">Comparisons</th>
+                <th scope="col" className="num">Judgments</th>
+                <th scope="col">Imported</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id} data-testid="dataset-row">
+                  <td title={d.fileName !== d.name ? `File: ${d.fileName}` : undefined}>{d.name}</td>
+                  <td>{shortFormatName[d.format] ?? d.format}</td>
+                  <td className="num">{d.comparisons}</td>
+                  <td className="num">{d.judgments}</td>
+                  <td>
+                    <time dateTime={d.importedAt}>{formatDate(d.importedAt)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+// The import form on the Data page: pick a file and a format, upload it as base64 to importDataset, show the outcome.
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { Params, Result } from '../../../../electron/api/contract';
+import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
+import { base64Length, fileToBase64 } from '../../base64';
+import { getClient } from '../../client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatLabels } from '../../format';
+import { ImportSummaryView } from './ImportSummaryView';
+
+type FormatChoice = NonNullable<Params<'importDataset'>['format']>;
+const formats: FormatChoice[] = ['auto', 'trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'];
+
+
+type State =
+  | { phase: 'idle' }
+  | { phase: 'reading'; fraction: number }
+  | { phase: 'importing' }
+  | { phase: 'done'; fileName: string; summary: Result<'importDataset'> }
+  | { phase: 'failed'; message: string };
+
+export function ImportPanel({ onImported }: { onImported: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<FormatChoice>('auto');
+  const [state, setState] = useState<State>({ phase: 'idle' });
+  const fileInput = useRef<HTMLInputElement>(null);
+  const ids = useId();
+  const busy = state.phase === 'reading' || state.phase === 'importing';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file || busy) return;
+    if (base64Length(file.size) > MAX_UPLOAD_BASE64) {
+      const mib = (file.size / 1024 / 1024).toFixed(0);
+      setState({
+        phase: 'failed',
+        message: `${file.name} is too large to upload here (${mib} MiB; the limit is ${Math.floor((MAX_UPLOAD_BASE64 * 3) / 4 / 1024 / 1024)} MiB). Import it from a terminal with \`rung import\`.`,
+      });
+      return;
+    }
+    setState({ phase: 'reading', fraction: 0 });
+    let contentBase64: string;
+    try {
+      contentBase64 = await fileToBase64(file, (fraction) => setState({ phase: 'reading', fraction }));
+    } catch (error) {
+      setState({ phase: 'failed', message: `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
+    setState({ phase: 'importing' });
+    const result = await getClient().importDataset({
+      source: { kind: 'upload', fileName: file.name, contentBase64 },
+      format,
+    });
+    if (result.ok) {
+      setState({ phase: 'done', fileName: file.name, summary: result.value });
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
+    } else {
+      setState({ phase: 'failed', message: result.error.message });
+    }
+    // Refresh after failures too: another window may have imported meanwhile, and the counts show nothing partial was kept.
+    onImported();
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${ids}-heading`}>
+      <h2 id={`${ids}-heading`}>Import</h2>
+      <form className="form" onSubmit={submit} data-testid="import-form">
+        <div className="field">
+          <label htmlFor={`${ids}-file`}>File</label>
+          <input
+            id={`${ids}-file`}
+            ref={fileInput}
+            type="file"
+            accept=".jsonl,.json,.ndjson,.txt,application/json,application/x-ndjson"
+            data-testid="import-file"
+            disabled={busy}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              if (!busy) setState({ phase: 'idle' });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-format`}>Format</label>
+          <select
+            id={`${ids}-format`}
+            value={format}
+            disabled={busy}
+            onChange={(e) => setFormat(e.target.value as FormatChoice)}
+            data-testid="import-format"
+          >
+            {formats.map((f) => (
+              <option key={f} value={f}>
+                {formatLabels[f] ?? f}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={!file || busy} data-testid="import-submit">
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+          <span className="form-progress" role="status" aria-live="polite" data-testid="import-progress">
+            {state.phase === 'reading' && `Reading ${file?.name ?? 'file'}… ${Math.round(state.fraction * 100)}%`}
+            {state.phase === 'importing' && 'Importing…'}
+          </span>
+        </div>
+        <p className="hint">A file is imported whole or not at all; importing the same file again adds nothing.</p>
+      </form>
+      {state.phase === 'failed' && <ErrorAlert title="Import failed — nothing was imported." error={state.message} testId="import-error" />}
+      {state.phase === 'done' && <ImportSummaryView fileName={state.fileName} summary={state.summary} />}
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+// Runs the built `rung` CLI (out/node/cli.js) as a user's shell would, capturing output and exit code.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(__dirname, '..', '..');
+export const cliPath = join(projectRoot, 'out', 'node', 'cli.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+export function rung(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  assertBuilt();
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

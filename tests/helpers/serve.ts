@@ -1,0 +1,75 @@
+// Test helper: starts the built `rung serve` (out/node/cli.js) on a free port, reads the URL it prints, stops it.
+// Used by the browser-mode end-to-end tests; requires `npm run build` first.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../out/node/cli.js', import.meta.url));
+
+/** The line `rung serve` prints: http://127.0.0.1:PORT/?token=TOKEN */
+const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"'<>]+/;
+
+export interface RungServer {
+  /** The full URL as printed, token included. */
+  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  token: string;
+  child: ChildProcess;
+  /** Everything the server printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  dbPath: string;
+  /** Extra arguments after `serve --db PATH --port 0`. */
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export async function startServer({ dbPath, args = [], env, timeoutMs = 20_000 }: StartOptions): Promise<RungServer> {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [cliPath, 'serve', '--db', dbPath, '--port', '0', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      void stop();
+      reject(new Error(`rung serve ${why}. Output:\n${output || '(none)'}`));
+    };
+    const timer = setTimeout(() => fail(`printed no URL within ${timeoutMs / 1000} s`), timeoutMs);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      stdout += chunk;
+      const match = URL_PATTERN.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.once('error', (error) => fail(`could not start: ${error.message}`));
+    child.once('exit', (code, signal) => fail(`exited before printing its URL (code ${code}, signal ${signal})`));
+  });
+
+  const parsed = new URL(url);
+  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, child, output: () => output, stop };
+}

@@ -1,0 +1,445 @@
+// The Electron shell against a recording fake of the `electron` module: IPC registration and sender checks,
+// window and session hardening, the app:// protocol (traversal, CSP), database opening, menu and preload.
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ipcChannel, methodNames, type Handlers } from '../../electron/api';
+import type { Store } from '../../electron/core/store';
+
+type Listener = (...args: any[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const emitter = () => {
+    const listeners = new Map<string, Listener[]>();
+    const target = {
+      listeners,
+      on(event: string, listener: Listener) {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+        return target;
+      },
+      once(event: string, listener: Listener) {
+        return target.on(event, listener);
+      },
+      emit: (event: string, ...args: unknown[]) => (listeners.get(event) ?? []).map((listener) => listener(...args)),
+    };
+    return target;
+  };
+  const fakeWebContents = () =>
+    Object.assign(emitter(), {
+      windowOpenHandler: undefined as undefined | ((details: { url: string }) => unknown),
+      setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
+        this.windowOpenHandler = handler;
+      },
+    });
+
+  class FakeBrowserWindow {
+    static created: FakeBrowserWindow[] = [];
+    static getAllWindows = () => FakeBrowserWindow.created;
+    readonly webContents = fakeWebContents();
+    readonly events = emitter();
+    readonly loadURL = vi.fn(async (_url: string) => undefined);
+    readonly show = vi.fn();
+    readonly focus = vi.fn();
+    readonly restore = vi.fn();
+    constructor(readonly options: Record<string, any>) {
+      FakeBrowserWindow.created.push(this);
+    }
+    on(event: string, listener: Listener) {
+      this.events.on(event, listener);
+      return this;
+    }
+    once(event: string, listener: Listener) {
+      this.events.once(event, listener);
+      return this;
+    }
+    isDestroyed = () => false;
+    isMinimized = () => false;
+  }
+
+  const state = {
+    app: Object.assign(emitter(), {
+      isPackaged: false,
+      singleInstance: true,
+      setName: vi.fn(),
+      requestSingleInstanceLock: () => state.app.singleInstance,
+      quit: vi.fn(),
+      exit: vi.fn(),
+      whenReady: () => Promise.resolve(),
+      getPath: (name: string) => `/fake/${name}`,
+      getVersion: () => '9.9.9',
+    }),
+    ipcMain: { handlers: new Map<string, Listener[]>(), handle: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        webRequest: { onBeforeRequest: vi.fn() },
+      },
+    },
+    dialog: { showErrorBox: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, value: null })) },
+    BrowserWindow: FakeBrowserWindow,
+    fakeWebContents,
+    reset() {
+      vi.clearAllMocks();
+      state.app.listeners.clear();
+      state.app.isPackaged = false;
+      state.app.singleInstance = true;
+      state.ipcMain.handlers.clear();
+      state.ipcMain.handle.mockImplementation((channel: string, handler: Listener) => {
+        state.ipcMain.handlers.set(channel, [...(state.ipcMain.handlers.get(channel) ?? []), handler]);
+      });
+      FakeBrowserWindow.created = [];
+    },
+  };
+  return state;
+});
+
+vi.mock('electron', () => ({
+  app: fake.app,
+  BrowserWindow: fake.BrowserWindow,
+  ipcMain: fake.ipcMain,
+  protocol: fake.protocol,
+  session: fake.session,
+  dialog: fake.dialog,
+  Menu: fake.Menu,
+  contextBridge: fake.contextBridge,
+  ipcRenderer: fake.ipcRenderer,
+}));
+
+const { startMainApp } = await import('../../electron/main/main-app');
+const { CONTENT_SECURITY_POLICY } = await import('../../electron/main/app-protocol');
+const { applicationMenuTemplate } = await import('../../electron/main/menu');
+
+const appInfo = { name: 'Rung', version: '9.9.9', mode: 'desktop', dbPath: '/fake/userData/rung.db', importFormats: ['trl'] };
+
+function fakeHandlers() {
+  const handlers = Object.fromEntries(methodNames.map((name) => [name, vi.fn()])) as unknown as Record<
+    keyof Handlers,
+    ReturnType<typeof vi.fn>
+  >;
+  handlers.getAppInfo.mockResolvedValue(appInfo);
+  return handlers;
+}
+
+let workDir: string;
+let rendererRoot: string;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'rung-main-test-'));
+  rendererRoot = join(workDir, 'renderer');
+  mkdirSync(join(rendererRoot, 'assets'), { recursive: true });
+  writeFileSync(join(rendererRoot, 'index.html'), '<!doctype html><title>Rung</title>');
+  writeFileSync(join(rendererRoot, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(workDir, 'secret.txt'), 'outside the renderer root');
+  symlinkSync(join(workDir, 'secret.txt'), join(rendererRoot, 'assets', 'link.txt'));
+});
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+async function launch(options: { env?: NodeJS.ProcessEnv; openStore?: () => Store } = {}) {
+  fake.reset();
+  const store = { db: {}, path: '/fake/userData/rung.db', close: vi.fn() } as unknown as Store & { close: ReturnType<typeof vi.fn> };
+  const handlers = fakeHandlers();
+  const openStore = vi.fn(options.openStore ?? (() => store));
+  const createHandlers = vi.fn(() => handlers as unknown as Handlers);
+  await startMainApp({
+    rendererRoot,
+    preloadPath: '/fake/out/preload/index.js',
+    openStore,
+    createHandlers,
+    env: options.env ?? {},
+  });
+  const window = fake.BrowserWindow.created[0];
+  return { store, handlers, openStore, createHandlers, window };
+}
+
+/** Calls an IPC channel as Electron would, with a sender frame at the given URL. */
+function invoke(channel: string, params: unknown, sender: { webContents: unknown; url: string; parent?: unknown } | { senderFrame: null; webContents: unknown }) {
+  const [handler] = fake.ipcMain.handlers.get(channel) ?? [];
+  if (!handler) throw new Error(`no handler on ${channel}`);
+  const senderFrame = 'senderFrame' in sender ? null : { url: sender.url, parent: sender.parent ?? null };
+  return handler({ sender: sender.webContents, senderFrame }, params) as Promise<unknown>;
+}
+
+describe('IPC', () => {
+  let launched: Awaited<ReturnType<typeof launch>>;
+  beforeEach(async () => {
+    launched = await launch();
+  });
+
+  it('registers every contract method exactly once and no other channel', () => {
+    const channels = fake.ipcMain.handle.mock.calls.map(([channel]) => channel as string);
+    expect(channels).toHaveLength(methodNames.length);
+    expect([...channels].sort()).toEqual(methodNames.map(ipcChannel).sort());
+  });
+
+  it('refuses a call from a foreign frame with FORBIDDEN, before it reaches the handler', async () => {
+    const result = await invoke(ipcChannel('getAppInfo'), {}, { webContents: launched.window.webContents, url: 'https://evil.example/' });
+    expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    expect(launched.handlers.getAppInfo).not.toHaveBeenCalled();
+  });
+
+  it('refuses a call from a subframe, another web contents, or a frame that is gone', async () => {
+    const ours = launched.window.webContents;
+    const attempts = [
+      { webContents: ours, url: 'app://rung/index.html', parent: { url: 'app://rung/index.html' } },
+      { webContents: fake.fakeWebContents(), url: 'app://rung/index.html' },
+      { webContents: ours, url: 'app://rung.evil.example/index.html' },
+      { webContents: ours, senderFrame: null },
+    ];
+    for (const sender of attempts) {
+      const result = await invoke(ipcChannel('getStats'), {}, sender);
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(launched.handlers.getStats).not.toHaveBeenCalled();
+  });
+
+  it('answers bad params from our window with INVALID_PARAMS without calling the handler', async () => {
+    const result = await invoke(ipcChannel('createEvaluator'), { name: '' }, { webContents: launched.window.webContents, url: 'app://rung/index.html' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(launched.handlers.createEvaluator).not.toHaveBeenCalled();
+  });
+
+  it('passes a valid call from our window to the handler and returns its value', async () => {
+    const result = await invoke(ipcChannel('getAppInfo'), {}, { webContents: launched.window.webContents, url: 'app://rung/index.html#/queue' });
+    expect(result).toEqual({ ok: true, value: appInfo });
+    expect(launched.handlers.getAppInfo).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('window', () => {
+  it('is created once with secure web preferences, loads app://rung/index.html and shows when ready', async () => {
+    const { window } = await launch();
+    expect(fake.BrowserWindow.created).toHaveLength(1);
+    const { webPreferences, ...size } = window.options;
+    expect(webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      preload: '/fake/out/preload/index.js',
+    });
+    expect(webPreferences.webSecurity).not.toBe(false);
+    expect(size).toMatchObject({ width: 1280, height: 800, minWidth: 1024, minHeight: 640, show: false });
+    expect(window.loadURL).toHaveBeenCalledWith('app://rung/index.html');
+    expect(window.show).not.toHaveBeenCalled();
+    window.events.emit('ready-to-show');
+    expect(window.show).toHaveBeenCalledTimes(1);
+  });
+
+  it('is not created when another instance holds the lock', async () => {
+    fake.reset();
+    fake.app.singleInstance = false;
+    await startMainApp({ rendererRoot, preloadPath: '/p.js', openStore: vi.fn(), createHandlers: vi.fn(), env: {} });
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.BrowserWindow.created).toHaveLength(0);
+    expect(fake.ipcMain.handle).not.toHaveBeenCalled();
+  });
+});
+
+describe('web contents hardening', () => {
+  async function createdContents() {
+    await launch();
+    const contents = fake.fakeWebContents();
+    fake.app.emit('web-contents-created', {}, contents);
+    return contents;
+  }
+  const navigation = (url: string) => ({ url, preventDefault: vi.fn() });
+
+  it('denies window.open', async () => {
+    const contents = await createdContents();
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'app://rung/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it.each(['will-navigate', 'will-redirect'])('%s: prevents leaving app://rung/ and allows staying in it', async (eventName) => {
+    const contents = await createdContents();
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'app://rung@evil.example/']) {
+      const event = navigation(url);
+      contents.emit(eventName, event, url);
+      expect(event.preventDefault, url).toHaveBeenCalled();
+    }
+    const inside = navigation('app://rung/index.html#/flags');
+    contents.emit(eventName, inside, inside.url);
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('prevents attaching a webview', async () => {
+    const contents = await createdContents();
+    const event = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', event, {}, {});
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('session hardening', () => {
+  beforeEach(async () => {
+    await launch();
+  });
+
+  it('denies every permission request and check', () => {
+    const [requestHandler] = fake.session.defaultSession.setPermissionRequestHandler.mock.calls[0] as [Listener];
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      const callback = vi.fn();
+      requestHandler({}, permission, callback, {});
+      expect(callback).toHaveBeenCalledWith(false);
+    }
+    const [checkHandler] = fake.session.defaultSession.setPermissionCheckHandler.mock.calls[0] as [Listener];
+    expect(checkHandler({}, 'media', 'app://rung', {})).toBe(false);
+  });
+
+  it('cancels every request whose scheme is not app:, devtools:, data: or blob:', () => {
+    const [listener] = fake.session.defaultSession.webRequest.onBeforeRequest.mock.calls[0] as [Listener];
+    const cancelled = (url: string) => {
+      const callback = vi.fn();
+      listener({ url }, callback);
+      return (callback.mock.calls[0]![0] as { cancel: boolean }).cancel;
+    };
+    for (const url of ['https://example.com/x.js', 'http://127.0.0.1:8080/', 'ws://localhost/', 'file:///etc/passwd']) {
+      expect(cancelled(url), url).toBe(true);
+    }
+    for (const url of ['app://rung/assets/app.js', 'devtools://devtools/bundled/x.html', 'data:image/png;base64,AA==', 'blob:app://rung/1234']) {
+      expect(cancelled(url), url).toBe(false);
+    }
+  });
+});
+
+describe('app:// protocol', () => {
+  async function protocolHandler() {
+    await launch();
+    expect(fake.protocol.handle).toHaveBeenCalledTimes(1);
+    const [scheme, handler] = fake.protocol.handle.mock.calls[0] as [string, (request: Request) => Promise<Response>];
+    expect(scheme).toBe('app');
+    return (url: string, method = 'GET') => handler(new Request(url, { method }));
+  }
+
+  it('is registered as a privileged standard, secure, fetch-capable scheme', async () => {
+    await launch();
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) },
+    ]);
+  });
+
+  it('serves the renderer with its content type and the strict CSP', async () => {
+    const get = await protocolHandler();
+    const page = await get('app://rung/index.html');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await page.text()).toContain('<title>Rung</title>');
+    const script = await get('app://rung/assets/app.js');
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await get('app://rung/')).status).toBe(200);
+  });
+
+  it('has a CSP that allows nothing but the app itself', () => {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ]) {
+      expect(CONTENT_SECURITY_POLICY.split('; ')).toContain(directive);
+    }
+  });
+
+  it('refuses paths outside the renderer root with 404, CSP included', async () => {
+    const get = await protocolHandler();
+    for (const url of [
+      'app://rung/../../etc/passwd',
+      'app://rung/..%2fsecret.txt',
+      'app://rung/assets/..%2f..%2fsecret.txt',
+      'app://rung/%2e%2e%2fsecret.txt',
+      'app://rung/..%5csecret.txt',
+      'app://rung/assets/link.txt',
+      'app://rung/index.html%00.png',
+      'app://other/index.html',
+      'app://rung/missing.js',
+    ]) {
+      const response = await get(url);
+      expect(response.status, url).toBe(404);
+      expect(response.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
+    }
+  });
+
+  it('serves nothing but GET and HEAD', async () => {
+    const get = await protocolHandler();
+    expect((await get('app://rung/index.html', 'POST')).status).toBe(405);
+    const head = await get('app://rung/index.html', 'HEAD');
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+});
+
+describe('database', () => {
+  it('opens rung.db in userData with the Electron binding from RUNG_SQLITE_BINDING, and closes it on quit', async () => {
+    const { openStore, createHandlers, store } = await launch({ env: { RUNG_SQLITE_BINDING: '/cache/better_sqlite3.node' } });
+    expect(openStore).toHaveBeenCalledWith(join('/fake/userData', 'rung.db'), { nativeBinding: '/cache/better_sqlite3.node' });
+    expect(createHandlers).toHaveBeenCalledWith(store, { mode: 'desktop', version: '9.9.9' });
+    expect(store.close).not.toHaveBeenCalled();
+    fake.app.emit('will-quit');
+    expect(store.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('uses no binding path when none is given, and RUNG_DB when set', async () => {
+    const { openStore } = await launch({ env: { RUNG_DB: '/data/lab.db' } });
+    expect(openStore).toHaveBeenCalledWith('/data/lab.db', { nativeBinding: undefined });
+  });
+
+  it('shows an error naming the file and the error, then quits, when the database cannot be opened', async () => {
+    await launch({
+      openStore: () => {
+        throw new Error('The module was compiled against a different Node.js version');
+      },
+    });
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledTimes(1);
+    const [, message] = fake.dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(message).toContain(join('/fake/userData', 'rung.db'));
+    expect(message).toContain('compiled against a different Node.js version');
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.BrowserWindow.created).toHaveLength(0);
+    expect(fake.ipcMain.handle).not.toHaveBeenCalled();
+  });
+});
+
+describe('application menu', () => {
+  const labelsAndRoles = (items: ReturnType<typeof applicationMenuTemplate>): string[] =>
+    items.flatMap((item) => [
+      String(item.role ?? item.label),
+      ...(Array.isArray(item.submenu) ? labelsAndRoles(item.submenu) : []),
+    ]);
+
+  it('has File > Quit, Edit, View > Reload, Help > About, and DevTools only in development', async () => {
+    await launch();
+    expect(fake.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    const development = labelsAndRoles(applicationMenuTemplate(false, 'linux'));
+    expect(development).toEqual(expect.arrayContaining(['File', 'quit', 'editMenu', 'View', 'reload', 'toggleDevTools', 'help', 'about']));
+    expect(labelsAndRoles(applicationMenuTemplate(true, 'linux'))).not.toContain('toggleDevTools');
+  });
+});
+
+describe('preload', () => {
+  it('exposes window.rung with exactly one function per method, each invoking its own channel', async () => {
+    fake.reset();
+    await import('../../electron/preload/index');
+    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+    const [key, client] = fake.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
+    expect(key).toBe('rung');
+    expect(Object.keys(client).sort()).toEqual([...methodNames].sort());
+    for (const name of methodNames) {
+      expect(typeof client[name]).toBe('function');
+      await (client[name] as (params: unknown) => Promise<unknown>)({ probe: name });
+      expect(fake.ipcRenderer.invoke).toHaveBeenLastCalledWith(ipcChannel(name), { probe: name });
+    }
+  });
+});

@@ -1,0 +1,167 @@
+// Each import format on small files written by the test: what lands in the store, and --format auto detection.
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importDataset } from '../../electron/core/datasets/import';
+import { countRows } from '../../electron/core/db/stats';
+import { jsonl, tempStore, type TempStore } from '../helpers/store';
+
+let t: TempStore;
+beforeEach(() => {
+  t = tempStore();
+});
+afterEach(() => t.cleanup());
+
+const winners = () =>
+  t.store.db
+    .prepare(
+      `SELECT p.text AS prompt, CASE j.choice WHEN 'A' THEN ra.text WHEN 'B' THEN rb.text END AS winner, e.name AS evaluator
+       FROM judgments j JOIN comparisons c ON c.id = j.comparison_id JOIN prompts p ON p.id = c.prompt_id
+       JOIN responses ra ON ra.id = c.response_a_id JOIN responses rb ON rb.id = c.response_b_id
+       JOIN evaluators e ON e.id = j.evaluator_id ORDER BY p.text`,
+    )
+    .all() as { prompt: string; winner: string; evaluator: string }[];
+
+describe('TRL JSONL', () => {
+  it('stores each line as a comparison and a judgment for the chosen response', async () => {
+    const path = t.file(
+      'prefs.jsonl',
+      jsonl([
+        { prompt: 'p1', chosen: 'zzz good', rejected: 'aaa bad' },
+        { prompt: 'p2', chosen: 'aaa good', rejected: 'zzz bad' },
+      ]),
+    );
+    const summary = await importDataset(t.store, { path });
+    expect(summary).toMatchObject({ format: 'trl', records: 2, comparisonsAdded: 2, judgmentsAdded: 2, evaluatorsAdded: 1 });
+    expect(winners()).toEqual([
+      { prompt: 'p1', winner: 'zzz good', evaluator: 'prefs (source labels)' },
+      { prompt: 'p2', winner: 'aaa good', evaluator: 'prefs (source labels)' },
+    ]);
+    // The chosen response is not always on side A.
+    const sides = t.store.db.prepare('SELECT choice FROM judgments ORDER BY choice').all() as { choice: string }[];
+    expect(sides.map((s) => s.choice)).toEqual(['A', 'B']);
+  });
+
+  it('reads conversational message lists', async () => {
+    const path = t.file(
+      'chat.jsonl',
+      jsonl([
+        {
+          prompt: [{ role: 'user', content: 'Hi?' }],
+          chosen: [{ role: 'assistant', content: 'Hello!' }],
+          rejected: [{ role: 'assistant', content: 'Go away.' }],
+        },
+      ]),
+    );
+    await importDataset(t.store, { path });
+    expect(winners()).toEqual([{ prompt: 'user: Hi?', winner: 'assistant: Hello!', evaluator: 'chat (source labels)' }]);
+  });
+});
+
+describe('HH-RLHF', () => {
+  it('splits the shared dialogue prefix into the prompt, also from .jsonl.gz', async () => {
+    const rows = [
+      {
+        chosen: '\n\nHuman: What is 2+2?\n\nAssistant: It is 4.',
+        rejected: '\n\nHuman: What is 2+2?\n\nAssistant: It is 5.',
+      },
+      {
+        chosen: '\n\nHuman: Hi\n\nAssistant: Hello\n\nHuman: Bye\n\nAssistant: Goodbye, take care.',
+        rejected: '\n\nHuman: Hi\n\nAssistant: Hello\n\nHuman: Bye\n\nAssistant: Whatever.',
+      },
+    ];
+    const path = t.file('hh.jsonl.gz', gzipSync(jsonl(rows)));
+    const summary = await importDataset(t.store, { path });
+    expect(summary).toMatchObject({ format: 'hh-rlhf', name: 'hh', comparisonsAdded: 2 });
+    expect(winners()).toEqual([
+      { prompt: 'Human: Hi\n\nAssistant: Hello\n\nHuman: Bye\n\nAssistant:', winner: 'Goodbye, take care.', evaluator: 'hh (source labels)' },
+      { prompt: 'Human: What is 2+2?\n\nAssistant:', winner: 'It is 4.', evaluator: 'hh (source labels)' },
+    ]);
+  });
+});
+
+describe("Rung's own JSONL", () => {
+  it('keeps layer, segments, embeddings, ground truth, metadata and judgments', async () => {
+    const path = t.file(
+      'own.jsonl',
+      jsonl([
+        {
+          id: 'q1',
+          prompt: 'Add 2 and 3.',
+          response_a: 'Step 1: 2+3=5.',
+          response_b: 'Step 1: 2+3=6.',
+          layer: 1,
+          segments: { a: ['Step 1: 2+3=5.'], b: ['Step 1: 2+3=6.'] },
+          embedding: { a: [0.5, -1, 2], b: [1, 0, 0.25] },
+          ground_truth: 'A',
+          metadata: { topic: 'arithmetic' },
+          judgments: [
+            { evaluator: 'alice', choice: 'A', strength: 3, confidence: 0.9, rationale: '6 is wrong' },
+            { evaluator: 'rm0', kind: 'model', choice: 'tie' },
+          ],
+        },
+      ]),
+    );
+    const summary = await importDataset(t.store, { path }, { format: 'rung' });
+    expect(summary).toMatchObject({ format: 'rung', comparisonsAdded: 1, judgmentsAdded: 2, evaluatorsAdded: 2 });
+    const db = t.store.db;
+    const c = db.prepare('SELECT layer, ground_truth, metadata FROM comparisons').get() as Record<string, unknown>;
+    expect(c).toEqual({ layer: 1, ground_truth: 'A', metadata: '{"topic":"arithmetic"}' });
+    const r = db.prepare(`SELECT segments, embedding, embedding_dim FROM responses WHERE text = 'Step 1: 2+3=5.'`).get() as {
+      segments: string;
+      embedding: Buffer;
+      embedding_dim: number;
+    };
+    expect(JSON.parse(r.segments)).toEqual(['Step 1: 2+3=5.']);
+    expect(r.embedding_dim).toBe(3);
+    expect(Array.from(new Float32Array(r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + 12)))).toEqual([0.5, -1, 2]);
+    const judgments = db
+      .prepare('SELECT e.name, e.kind, j.choice, j.strength, j.confidence, j.rationale, j.origin FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id ORDER BY e.name')
+      .all();
+    expect(judgments).toEqual([
+      { name: 'alice', kind: 'human', choice: 'A', strength: 3, confidence: 0.9, rationale: '6 is wrong', origin: 'import' },
+      { name: 'rm0', kind: 'model', choice: 'tie', strength: null, confidence: null, rationale: null, origin: 'import' },
+    ]);
+  });
+
+  it('joins imported judgments onto an evaluator that already exists by name', async () => {
+    const first = t.file('a.jsonl', jsonl([{ prompt: 'p', response_a: 'x', response_b: 'y', judgments: [{ evaluator: 'alice', choice: 'A' }] }]));
+    const second = t.file('b.jsonl', jsonl([{ prompt: 'q', response_a: 'x', response_b: 'y', judgments: [{ evaluator: 'alice', choice: 'B' }] }]));
+    await importDataset(t.store, { path: first });
+    const summary = await importDataset(t.store, { path: second });
+    expect(summary.evaluatorsAdded).toBe(0);
+    expect(summary.judgmentsAdded).toBe(1);
+    expect(countRows(t.store.db).evaluators).toBe(1);
+  });
+});
+
+describe('identity and idempotency', () => {
+  it('a second file sharing comparisons adds only the new ones', async () => {
+    const a = t.file('one.jsonl', jsonl([{ prompt: 'p', chosen: 'x', rejected: 'y' }]));
+    const b = t.file('two.jsonl', jsonl([{ prompt: 'p', chosen: 'x', rejected: 'y' }, { prompt: 'p', chosen: 'x', rejected: 'z' }]));
+    await importDataset(t.store, { path: a });
+    const summary = await importDataset(t.store, { path: b });
+    expect(summary).toMatchObject({ alreadyImported: false, comparisonsAdded: 1, comparisonsExisting: 1 });
+    expect(countRows(t.store.db).comparisons).toBe(2);
+    expect(countRows(t.store.db).datasets).toBe(2);
+  });
+
+  it('ids are derived from content, so two databases agree on them', async () => {
+    const rows = jsonl([{ prompt: 'p', chosen: 'x', rejected: 'y' }]);
+    await importDataset(t.store, { fileName: 'x.jsonl', bytes: Buffer.from(rows) });
+    const other = tempStore();
+    try {
+      await importDataset(other.store, { fileName: 'x.jsonl', bytes: Buffer.from(rows) });
+      const ids = (s: TempStore) => s.store.db.prepare('SELECT id FROM comparisons UNION ALL SELECT id FROM judgments').all();
+      expect(ids(other)).toEqual(ids(t));
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('reads a JSON array file and a JSONL file with blank lines and a BOM', async () => {
+    const arr = t.file('arr.json', JSON.stringify([{ prompt: 'p', chosen: 'x', rejected: 'y' }, { prompt: 'q', chosen: 'x', rejected: 'y' }], null, 2));
+    const lines = t.file('lines.jsonl', '\ufeff' + jsonl([{ prompt: 'r', chosen: 'x', rejected: 'y' }]) + '\n\n' + jsonl([{ prompt: 's', chosen: 'x', rejected: 'y' }]));
+    expect((await importDataset(t.store, { path: arr })).comparisonsAdded).toBe(2);
+    expect((await importDataset(t.store, { path: lines })).comparisonsAdded).toBe(2);
+  });
+});

@@ -1,0 +1,99 @@
+// The contract implementation against a real store: stats, upload import, evaluators, the queue,
+// judgments (with their audit entries) and exports — always through dispatch, as the transports call it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch, type Handlers } from '../../electron/api';
+import { createHandlers } from '../../electron/core/service';
+import { jsonl, tempStore, type TempStore } from '../helpers/store';
+
+let t: TempStore;
+let handlers: Handlers;
+beforeEach(() => {
+  t = tempStore();
+  handlers = createHandlers(t.store, { mode: 'browser', version: '9.9.9' });
+});
+afterEach(() => t.cleanup());
+
+const call = async (method: string, params: unknown = {}) => dispatch(handlers, method, params, () => undefined);
+async function value<T = any>(method: string, params: unknown = {}): Promise<T> {
+  const result = await call(method, params);
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+const upload = (fileName: string, text: string | Buffer) => ({ source: { kind: 'upload', fileName, contentBase64: Buffer.from(text).toString('base64') } });
+
+describe('service', () => {
+  it('reports app info and empty stats', async () => {
+    expect(await value('getAppInfo')).toMatchObject({ name: 'Rung', version: '9.9.9', mode: 'browser', dbPath: t.store.path });
+    expect(await value('getStats')).toEqual({ comparisons: 0, judgments: 0, evaluators: 0, models: 0, flags: 0, datasets: 0, prompts: 0, responses: 0, runs: 0 });
+  });
+
+  it('imports an upload and lists the dataset', async () => {
+    const summary = await value('importDataset', upload('prefs.jsonl', jsonl([{ prompt: 'p', chosen: 'a', rejected: 'b' }])));
+    expect(summary).toMatchObject({ name: 'prefs', format: 'trl', comparisonsAdded: 1, judgmentsAdded: 1 });
+    const datasets = await value('listDatasets');
+    expect(datasets).toEqual([expect.objectContaining({ id: summary.datasetId, name: 'prefs', fileName: 'prefs.jsonl', comparisons: 1, judgments: 1 })]);
+  });
+
+  it('refuses a bad upload with the file and line, and bad base64', async () => {
+    const bad = await call('importDataset', upload('bad.jsonl', '{"prompt": 1}\n'));
+    expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/^bad\.jsonl:1: /) } });
+    const notBase64 = await call('importDataset', { source: { kind: 'upload', fileName: 'x.jsonl', contentBase64: '%%%%' } });
+    expect(notBase64).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: 'x.jsonl: upload is not valid base64' } });
+    expect((await value('getStats')).datasets).toBe(0);
+  });
+
+  it('creates evaluators, refuses a duplicate name', async () => {
+    const ada = await value('createEvaluator', { name: 'Ada', domains: ['math', 'math', 'code'] });
+    expect(ada).toMatchObject({ name: 'Ada', kind: 'human', domains: ['math', 'code'], judgments: 0 });
+    expect(await call('createEvaluator', { name: 'Ada' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('createEvaluator', { name: '   ' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+  });
+
+  it('serves the queue and stores judgments with an audit entry', async () => {
+    await value('importDataset', upload('q.jsonl', jsonl([{ prompt: 'p1', chosen: 'a', rejected: 'b' }, { prompt: 'p2', chosen: 'c', rejected: 'd' }])));
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    const first = await value('nextComparison', { evaluatorId: ada.id });
+    expect(first.comparison.prompt).toBe('p1');
+    expect(['A', 'B']).toContain(first.leftSide);
+    const ack = await value('submitJudgment', {
+      comparisonId: first.comparison.id,
+      evaluatorId: ada.id,
+      choice: 'B',
+      strength: 2,
+      rationale: 'clearer',
+      durationMs: 4100,
+      leftSide: first.leftSide,
+      subJudgments: [{ segment: 0, verdict: 'correct' }],
+    });
+    const row = t.store.db.prepare('SELECT * FROM judgments WHERE id = ?').get(ack.id) as Record<string, unknown>;
+    expect(row).toMatchObject({ choice: 'B', strength: 2, rationale: 'clearer', duration_ms: 4100, left_side: first.leftSide, origin: 'ui', assistance: null });
+    expect(JSON.parse(row.sub_judgments as string)).toEqual([{ segment: 0, verdict: 'correct' }]);
+    const audit = t.store.db.prepare(`SELECT actor, action, entity_id FROM audit_log WHERE action = 'judge'`).all();
+    expect(audit).toEqual([{ actor: 'Ada', action: 'judge', entity_id: ack.id }]);
+
+    const second = await value('nextComparison', { evaluatorId: ada.id });
+    expect(second.comparison.prompt).toBe('p2');
+    await value('submitJudgment', { comparisonId: second.comparison.id, evaluatorId: ada.id, choice: 'tie', leftSide: 'A' });
+    expect(await value('nextComparison', { evaluatorId: ada.id })).toBeNull();
+  });
+
+  it('refuses judgments on unknown comparisons or evaluators', async () => {
+    const ghost = '0123abcd-0000-4000-8000-000000000000';
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    expect(await call('submitJudgment', { comparisonId: ghost, evaluatorId: ada.id, choice: 'A', leftSide: 'A' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('nextComparison', { evaluatorId: ghost })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('exports TRL JSONL with provenance and a judgments CSV', async () => {
+    await value('importDataset', upload('x.jsonl', jsonl([{ prompt: 'p, "quoted"', chosen: 'good\nanswer', rejected: 'bad' }])));
+    const trl = await value('exportData', { format: 'trl-jsonl' });
+    expect(trl).toMatchObject({ fileName: 'rung-preferences.jsonl', rows: 1 });
+    expect(JSON.parse(trl.content.trim())).toMatchObject({ prompt: 'p, "quoted"', chosen: 'good\nanswer', rejected: 'bad', evaluator: 'x (source labels)', origin: 'import', assisted: false, dataset: 'x' });
+    const csv = await value('exportData', { format: 'judgments-csv' });
+    expect(csv.rows).toBe(1);
+    const [header, line] = csv.content.split('\r\n');
+    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at');
+    expect(line).toMatch(/,x,,x \(source labels\),human,[AB],,,,,false,import,,/);
+    expect(await call('exportData', { format: 'trl-jsonl', datasetId: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
