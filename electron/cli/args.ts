@@ -58,6 +58,13 @@ export const commands: Record<string, CommandSpec> = {
     options: { port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (default 0: a free port)' }, db, help },
     positionals: 0,
   },
+  demo: {
+    name: 'demo',
+    summary: 'load the built-in demo dataset (word problems with planted wrong steps, three layers)',
+    usage: 'rung demo load [--db PATH] [--json]',
+    options: { db, json, help },
+    positionals: 1,
+  },
   start: {
     name: 'start',
     summary: 'open the desktop app (browser mode where the Electron runtime is missing)',

@@ -7,6 +7,7 @@ import { RungError } from '../api/errors';
 import { exportLines } from '../core/datasets/export';
 import { importDataset } from '../core/datasets/import';
 import { countRows } from '../core/db/stats';
+import { loadDemo } from '../core/demo';
 import { resolveDbPath } from '../core/paths';
 import { createHandlers } from '../core/service';
 import { openStore, type Store } from '../core/store';
@@ -70,6 +71,17 @@ async function runExport(command: ParsedCommand): Promise<void> {
   });
 }
 
+async function runDemo(command: ParsedCommand): Promise<void> {
+  if (command.positionals[0] !== 'load') throw new UsageError(`unknown demo action "${command.positionals[0]}"\nusage: ${command.spec.usage}`);
+  const summary = await withStore(command, (store) => loadDemo(store, 'cli'));
+  if (command.values.json) return void out(JSON.stringify(summary, null, 2));
+  out(
+    summary.alreadyImported
+      ? `The demo dataset is already loaded (${summary.records} comparisons).`
+      : `Loaded the demo dataset: ${summary.comparisonsAdded} comparisons in layers 0–2, with ground truth.`,
+  );
+}
+
 async function runStats(command: ParsedCommand): Promise<void> {
   const counts = await withStore(command, (store) => countRows(store.db));
   if (command.values.json) return void out(JSON.stringify(counts, null, 2));
@@ -117,6 +129,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   import: runImport,
   export: runExport,
   stats: runStats,
+  demo: runDemo,
   serve: runServe,
   start: runStart,
 };
