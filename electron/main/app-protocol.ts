@@ -4,20 +4,9 @@ import { protocol } from 'electron';
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-url';
-import { contentTypeFor } from './content-types';
+import { contentTypeFor } from '../core/web/content-types';
+import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 /** Must run before the app is ready: app:// behaves like https (standard, secure origin, fetch allowed). */
 export function registerAppScheme(): void {

@@ -7,35 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { dispatch, type Handlers } from '../api';
-import { MAX_UPLOAD_BASE64 } from '../api/contract';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json',
-};
+import { MAX_UPLOAD_BASE64 } from '../api/limits';
+import { contentTypeFor } from '../core/web/content-types';
+import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
 
 /** Largest request body: the biggest upload the contract allows plus room for the JSON around it. */
 const MAX_BODY_BYTES = MAX_UPLOAD_BASE64 + 1024 * 1024;
@@ -108,7 +82,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const info = await stat(file);
       if (!info.isFile()) return refuse(res, 404, 'NOT_FOUND', 'not found');
       res.writeHead(200, {
-        'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Type': contentTypeFor(file),
         'Content-Length': info.size,
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',

@@ -120,3 +120,8 @@ export function orderPair(preferred: string, rejected: string): { responseA: str
     ? { responseA: preferred, responseB: rejected, winner: 'A' }
     : { responseA: rejected, responseB: preferred, winner: 'B' };
 }
+
+/** The judgment a preference file's own label makes (chosen ≻ rejected), by the dataset's source-labels evaluator. */
+export function sourceLabel(datasetName: string, winner: 'A' | 'B'): ImportedJudgment {
+  return { evaluator: `${datasetName} (source labels)`, evaluatorKind: 'human', choice: winner, strength: null, confidence: null, rationale: null };
+}

@@ -1,7 +1,7 @@
 // Anthropic HH-RLHF: `chosen` and `rejected` are whole dialogues ("\n\nHuman: … \n\nAssistant: …");
 // their shared prefix up to the last "\n\nAssistant:" becomes the prompt, the rest the two responses.
 import { FieldError } from '../errors';
-import { emptyRecord, orderPair, requiredText } from '../record';
+import { emptyRecord, orderPair, sourceLabel, requiredText } from '../record';
 import type { ImportFormatReader } from './types';
 
 const ASSISTANT_TURN = '\n\nAssistant:';
@@ -31,14 +31,7 @@ export const hhRlhf: ImportFormatReader = {
     const split = splitDialogues(requiredText(obj, 'chosen'), requiredText(obj, 'rejected'));
     const pair = orderPair(split.chosen, split.rejected);
     const record = emptyRecord(split.prompt, pair.responseA, pair.responseB);
-    record.judgments.push({
-      evaluator: `${context.datasetName} (source labels)`,
-      evaluatorKind: 'human',
-      choice: pair.winner,
-      strength: null,
-      confidence: null,
-      rationale: null,
-    });
+    record.judgments.push(sourceLabel(context.datasetName, pair.winner));
     return record;
   },
 };

@@ -1,7 +1,7 @@
 // TRL preference JSONL: `prompt`, `chosen`, `rejected`, as strings or as conversational message lists.
 // Each record also yields one judgment (chosen ≻ rejected) by the dataset's own evaluator.
 import { FieldError } from '../errors';
-import { emptyRecord, orderPair, type JsonObject } from '../record';
+import { emptyRecord, orderPair, sourceLabel, type JsonObject } from '../record';
 import type { ImportFormatReader } from './types';
 
 /** Text of a TRL field: a string, or a list of {role, content} messages rendered as "role: content" blocks. */
@@ -29,14 +29,7 @@ export const trl: ImportFormatReader = {
     const prompt = conversationText(obj, 'prompt');
     const pair = orderPair(conversationText(obj, 'chosen'), conversationText(obj, 'rejected'));
     const record = emptyRecord(prompt, pair.responseA, pair.responseB);
-    record.judgments.push({
-      evaluator: `${context.datasetName} (source labels)`,
-      evaluatorKind: 'human',
-      choice: pair.winner,
-      strength: null,
-      confidence: null,
-      rationale: null,
-    });
+    record.judgments.push(sourceLabel(context.datasetName, pair.winner));
     return record;
   },
 };

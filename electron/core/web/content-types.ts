@@ -1,4 +1,4 @@
-// Content-Type for each file the renderer build can contain, chosen by extension.
+// Content-Type for each file the renderer build can contain, chosen by extension (app:// and browser mode).
 import { extname } from 'node:path';
 
 const contentTypes: Readonly<Record<string, string>> = {
