@@ -163,18 +163,19 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
         staging.records,
         now,
       );
-      db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts').run(now);
+      db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT prompt_id, prompt, ? FROM staging.records').run(now);
       db.prepare(
         `INSERT OR IGNORE INTO main.responses (id, prompt_id, text, segments, embedding, embedding_dim, created_at)
-         SELECT id, prompt_id, text, segments, embedding, embedding_dim, ? FROM staging.responses`,
-      ).run(now);
+         SELECT a_id, prompt_id, a_text, a_segments, a_embedding, a_dim, @now FROM staging.records
+         UNION ALL SELECT b_id, prompt_id, b_text, b_segments, b_embedding, b_dim, @now FROM staging.records`,
+      ).run({ now });
       const comparisonsAdded = db
         .prepare(
           `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, created_at)
-           SELECT id, ?, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, ? FROM staging.comparisons`,
+           SELECT comparison_id, ?, prompt_id, a_id, b_id, layer, ground_truth, metadata, ? FROM staging.records`,
         )
         .run(datasetId, now).changes;
-      db.prepare('INSERT OR IGNORE INTO main.dataset_items (dataset_id, comparison_id, line) SELECT ?, id, line FROM staging.comparisons').run(datasetId);
+      db.prepare('INSERT OR IGNORE INTO main.dataset_items (dataset_id, comparison_id, line) SELECT ?, comparison_id, line FROM staging.records').run(datasetId);
       const evaluatorsAdded = db
         .prepare(
           `INSERT OR IGNORE INTO main.evaluators (id, kind, name, domains, source, created_at)
@@ -186,10 +187,12 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
       const judgmentsAdded = db
         .prepare(
           `INSERT OR IGNORE INTO main.judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, origin, dataset_id, created_at)
-           SELECT j.id, j.comparison_id, e.id, j.choice, j.strength, j.confidence, j.rationale, 'import', ?, ?
-           FROM staging.judgments j
-           JOIN staging.evaluators se ON se.id = j.evaluator_id
-           JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name`,
+           SELECT j.value ->> 0, r.comparison_id, e.id, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, 'import', ?, ?
+           FROM staging.records r
+           JOIN json_each(r.judgments) j
+           JOIN staging.evaluators se ON se.id = j.value ->> 1
+           JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name
+           WHERE r.judgments IS NOT NULL`,
         )
         .run(datasetId, now).changes;
       const result = {

@@ -7,19 +7,23 @@ import { join } from 'node:path';
 import { contentId } from '../ids';
 import type { ComparisonRecord } from './record';
 
-// Append-only tables without keys: appending is sequential and cheap; duplicates are dropped when the
-// rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
+// One append-only row per record (no keys, so appending is sequential and cheap); duplicates are dropped
+// when the rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
 const SCHEMA = `
-CREATE TABLE prompts (id TEXT NOT NULL, text TEXT NOT NULL);
-CREATE TABLE responses (id TEXT NOT NULL, prompt_id TEXT NOT NULL, text TEXT NOT NULL, segments TEXT, embedding BLOB, embedding_dim INTEGER);
-CREATE TABLE comparisons (id TEXT NOT NULL, prompt_id TEXT NOT NULL, response_a_id TEXT NOT NULL, response_b_id TEXT NOT NULL,
-  layer INTEGER, ground_truth TEXT, metadata TEXT, line INTEGER NOT NULL);
+CREATE TABLE records (
+  line INTEGER NOT NULL,
+  prompt_id TEXT NOT NULL, prompt TEXT NOT NULL,
+  a_id TEXT NOT NULL, a_text TEXT NOT NULL, a_segments TEXT, a_embedding BLOB, a_dim INTEGER,
+  b_id TEXT NOT NULL, b_text TEXT NOT NULL, b_segments TEXT, b_embedding BLOB, b_dim INTEGER,
+  comparison_id TEXT NOT NULL, layer INTEGER, ground_truth TEXT, metadata TEXT,
+  judgments TEXT -- JSON array of [id, evaluator_id, choice, strength, confidence, rationale]
+);
 CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL);
-CREATE TABLE judgments (id TEXT NOT NULL, comparison_id TEXT NOT NULL, evaluator_id TEXT NOT NULL, choice TEXT NOT NULL,
-  strength INTEGER, confidence REAL, rationale TEXT);
 `;
 
 const BATCH = 5000;
+/** Bound on cached prompt ids, so memory stays flat however large the file. */
+const PROMPT_CACHE = 4096;
 
 export class Staging {
   readonly path: string;
@@ -28,6 +32,7 @@ export class Staging {
   private readonly dir: string;
   /** Evaluator ids already staged (a file names few evaluators). */
   private readonly evaluators = new Set<string>();
+  private readonly promptIds = new Map<string, string>();
   private batch: { record: ComparisonRecord; line: number }[] = [];
   private readonly insertBatch: (rows: { record: ComparisonRecord; line: number }[]) => void;
 
@@ -37,60 +42,62 @@ export class Staging {
     this.db = new Database(this.path, nativeBinding ? { nativeBinding } : {});
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
-    this.db.pragma('cache_size = -131072');
+    this.db.pragma('cache_size = -32768');
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.exec(SCHEMA);
-    const prompt = this.db.prepare('INSERT INTO prompts (id, text) VALUES (?, ?)');
-    const response = this.db.prepare(
-      'INSERT INTO responses (id, prompt_id, text, segments, embedding, embedding_dim) VALUES (?, ?, ?, ?, ?, ?)',
+    const insertRecord = this.db.prepare(
+      `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const comparison = this.db.prepare(
-      'INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const evaluator = this.db.prepare('INSERT OR IGNORE INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
-    const judgment = this.db.prepare(
-      'INSERT INTO judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const responseRow = (promptId: string, text: string, segments: string[] | null, emb: Float32Array | null): string => {
-      const id = contentId('response', promptId, text);
-      response.run(
-        id,
-        promptId,
-        text,
-        segments ? JSON.stringify(segments) : null,
-        emb ? Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength) : null,
-        emb ? emb.length : null,
-      );
-      return id;
-    };
+    const insertEvaluator = this.db.prepare('INSERT OR IGNORE INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
+    const blob = (emb: Float32Array | null) => (emb ? Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength) : null);
+    const json = (value: unknown) => (value ? JSON.stringify(value) : null);
     this.insertBatch = this.db.transaction((rows: { record: ComparisonRecord; line: number }[]) => {
       for (const { record: r, line } of rows) {
-        const promptId = contentId('prompt', r.prompt);
-        prompt.run(promptId, r.prompt);
-        const a = responseRow(promptId, r.responseA, r.segmentsA, r.embeddingA);
-        const b = responseRow(promptId, r.responseB, r.segmentsB, r.embeddingB);
+        const promptId = this.promptId(r.prompt);
+        const a = contentId('response', promptId, r.responseA);
+        const b = contentId('response', promptId, r.responseB);
         const comparisonId = contentId('comparison', promptId, a, b, r.sourceKey ?? '');
-        comparison.run(
-          comparisonId,
-          promptId,
-          a,
-          b,
-          r.layer,
-          r.groundTruth,
-          r.metadata ? JSON.stringify(r.metadata) : null,
-          line,
-        );
-        r.judgments.forEach((j, i) => {
+        const judgments = r.judgments.map((j, i) => {
           const evaluatorId = contentId('evaluator', j.evaluatorKind, j.evaluator);
           if (!this.evaluators.has(evaluatorId)) {
-            evaluator.run(evaluatorId, j.evaluatorKind, j.evaluator);
+            insertEvaluator.run(evaluatorId, j.evaluatorKind, j.evaluator);
             this.evaluators.add(evaluatorId);
           }
-          const judgmentId = contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i));
-          judgment.run(judgmentId, comparisonId, evaluatorId, j.choice, j.strength, j.confidence, j.rationale);
+          return [contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i)), evaluatorId, j.choice, j.strength, j.confidence, j.rationale];
         });
+        insertRecord.run(
+          line,
+          promptId,
+          r.prompt,
+          a,
+          r.responseA,
+          json(r.segmentsA),
+          blob(r.embeddingA),
+          r.embeddingA?.length ?? null,
+          b,
+          r.responseB,
+          json(r.segmentsB),
+          blob(r.embeddingB),
+          r.embeddingB?.length ?? null,
+          comparisonId,
+          r.layer,
+          r.groundTruth,
+          json(r.metadata),
+          judgments.length ? JSON.stringify(judgments) : null,
+        );
       }
     });
+  }
+
+  /** Prompt ids, cached: many records share a prompt, and hashing its text again is the costliest step. */
+  private promptId(text: string): string {
+    let id = this.promptIds.get(text);
+    if (id === undefined) {
+      id = contentId('prompt', text);
+      if (this.promptIds.size >= PROMPT_CACHE) this.promptIds.clear();
+      this.promptIds.set(text, id);
+    }
+    return id;
   }
 
   add(record: ComparisonRecord, line: number): void {
