@@ -81,6 +81,8 @@ export const Evaluator = z.object({
   domains: z.array(z.string()),
   source: z.string().nullable(),
   judgments: count,
+  /** When this evaluator last gave a verdict in the app (undone ones aside); null if never. */
+  lastJudgedAt: isoTime.nullable().optional(),
   createdAt: isoTime,
 });
 
@@ -94,6 +96,32 @@ export const ComparisonView = z.object({
 });
 
 const Strength = z.number().int().min(1).max(3);
+
+export const QueueItem = z.object({
+  comparison: ComparisonView,
+  /** Which response is shown on the left (stable while the comparison is pending for this evaluator). */
+  leftSide: Side,
+  /** new: not judged yet; returned: back after an undo; position-check: judged before, now shown with sides swapped. */
+  kind: z.enum(['new', 'returned', 'position-check']),
+  /** For a position check: the judgment it repeats; pass it back as submitJudgment's repeatOf. */
+  repeatOf: id.nullable(),
+});
+
+const QueueFilter = {
+  datasetId: id.optional(),
+  layer: z.number().int().nonnegative().optional(),
+};
+
+export const Progress = z.object({
+  doneToday: count,
+  skippedToday: count,
+  remaining: count,
+  medianSeconds: z.number().nonnegative().nullable(),
+});
+
+export const Settings = z.object({
+  positionCheckShare: z.number().min(0).max(0.5),
+});
 
 export const contract = {
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
@@ -138,10 +166,48 @@ export const contract = {
         leftSide: Side,
         assistance: z.record(z.string(), z.unknown()).optional(),
         subJudgments: z.array(z.record(z.string(), z.unknown())).max(500).optional(),
+        /** Client-generated id of this submit; a retry with the same id returns the stored judgment (idempotent). */
+        requestId: id.optional(),
+        /** Answers a position check: the judgment it repeats (QueueItem.repeatOf). */
+        repeatOf: id.optional(),
       })
       .strict(),
-    result: z.object({ id, createdAt: isoTime }),
+    result: z.object({ id, createdAt: isoTime, duplicate: z.boolean() }),
   },
+  nextComparisons: {
+    params: z
+      .object({
+        evaluatorId: id,
+        ...QueueFilter,
+        count: z.number().int().min(1).max(50).default(5),
+        /** Comparison ids the client already holds (prefetched, or being submitted): not returned again. */
+        exclude: z.array(id).max(200).default([]),
+      })
+      .strict(),
+    result: z.array(QueueItem),
+  },
+  undoLastJudgment: {
+    params: z.object({ evaluatorId: id }).strict(),
+    /** null when the evaluator has no verdict left to undo. */
+    result: z.object({ judgmentId: id, item: QueueItem }).nullable(),
+  },
+  getProgress: {
+    params: z
+      .object({
+        evaluatorId: id,
+        ...QueueFilter,
+        /** Start of "today" as the client sees it (its local midnight); default the server's local midnight. */
+        since: z.string().datetime({ offset: true }).optional(),
+      })
+      .strict(),
+    result: Progress,
+  },
+  /** The layers that comparisons have (optionally within one dataset), for the queue's layer filter. */
+  listLayers: { params: z.object({ datasetId: id.optional() }).strict(), result: z.array(z.number().int().nonnegative()) },
+  /** Imports the built-in demo dataset (generated, no network); loading it again adds nothing. */
+  loadDemo: { params: z.object({}).strict(), result: ImportSummary },
+  getSettings: { params: z.object({}).strict(), result: Settings },
+  updateSettings: { params: Settings.partial().strict(), result: Settings },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -11,6 +11,13 @@ export const methodNames = [
   'createEvaluator',
   'nextComparison',
   'submitJudgment',
+  'nextComparisons',
+  'undoLastJudgment',
+  'getProgress',
+  'listLayers',
+  'loadDemo',
+  'getSettings',
+  'updateSettings',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

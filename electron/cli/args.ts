@@ -58,6 +58,13 @@ export const commands: Record<string, CommandSpec> = {
     options: { port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (default 0: a free port)' }, db, help },
     positionals: 0,
   },
+  check: {
+    name: 'check',
+    summary: 'run the consistency checks and print the open flags per kind',
+    usage: 'rung check [--db PATH] [--json]',
+    options: { db, json, help },
+    positionals: 0,
+  },
   demo: {
     name: 'demo',
     summary: 'load the built-in demo dataset (word problems with planted wrong steps, three layers)',

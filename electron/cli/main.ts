@@ -6,6 +6,7 @@ import { importFormats, exportFormats, type ImportFormat } from '../api/contract
 import { RungError } from '../api/errors';
 import { exportLines } from '../core/datasets/export';
 import { importDataset } from '../core/datasets/import';
+import { runChecks } from '../core/checks/run';
 import { countRows } from '../core/db/stats';
 import { loadDemo } from '../core/demo';
 import { resolveDbPath } from '../core/paths';
@@ -71,6 +72,15 @@ async function runExport(command: ParsedCommand): Promise<void> {
   });
 }
 
+async function runCheck(command: ParsedCommand): Promise<void> {
+  const report = await withStore(command, (store) => runChecks(store, 'cli'));
+  if (command.values.json) return void out(JSON.stringify(report, null, 2));
+  const kinds = Object.entries(report.byKind);
+  out(`${report.added} new flag${report.added === 1 ? '' : 's'}; open flags by kind:`);
+  if (kinds.length === 0) out('  none');
+  for (const [kind, n] of kinds) out(`  ${kind.padEnd(24)} ${n}`);
+}
+
 async function runDemo(command: ParsedCommand): Promise<void> {
   if (command.positionals[0] !== 'load') throw new UsageError(`unknown demo action "${command.positionals[0]}"\nusage: ${command.spec.usage}`);
   const summary = await withStore(command, (store) => loadDemo(store, 'cli'));
@@ -130,6 +140,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   export: runExport,
   stats: runStats,
   demo: runDemo,
+  check: runCheck,
   serve: runServe,
   start: runStart,
 };

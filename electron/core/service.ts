@@ -6,7 +6,9 @@ import { exportLines } from './datasets/export';
 import { importDataset } from './datasets/import';
 import { listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
-import { nextComparison, submitJudgment } from './db/judgments';
+import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
+import { getSettings, updateSettings } from './db/settings';
+import { loadDemo } from './demo';
 import { countRows } from './db/stats';
 import type { Store } from './store';
 
@@ -53,6 +55,13 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     listEvaluators: () => listEvaluators(store.db),
     createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),
     nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId),
-    submitJudgment: (params) => submitJudgment(store.db, params),
+    submitJudgment: (params) => submitJudgment(store.db, params, { requireFresh: true }),
+    nextComparisons: ({ evaluatorId, datasetId, layer, count, exclude }) => nextComparisons(store.db, evaluatorId, { datasetId, layer, count, exclude }),
+    undoLastJudgment: ({ evaluatorId }) => undoLastJudgment(store.db, evaluatorId),
+    getProgress: ({ evaluatorId, datasetId, layer, since }) => getProgress(store.db, evaluatorId, { datasetId, layer, since }),
+    listLayers: ({ datasetId }) => listLayers(store.db, datasetId),
+    loadDemo: () => loadDemo(store),
+    getSettings: () => getSettings(store.db),
+    updateSettings: (changes) => updateSettings(store.db, changes),
   };
 }

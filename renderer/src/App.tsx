@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { getClient } from './client';
 import { StatusLine } from './components/StatusLine';
 import { ThemeSelect } from './components/ThemeSelect';
+import { ComparePage } from './pages/ComparePage';
 import { DataPage } from './pages/DataPage';
 import { EvaluatorsPage } from './pages/EvaluatorsPage';
 import { useRoute } from './router';
@@ -10,13 +11,15 @@ import { useResource } from './useResource';
 
 /** Only pages that work today; more join this list as their features land. */
 const pages = [
+  { id: 'compare', label: 'Compare', Component: ComparePage },
   { id: 'data', label: 'Data', Component: DataPage },
   { id: 'evaluators', label: 'Evaluators', Component: EvaluatorsPage },
 ] as const;
 
 export function App() {
   const route = useRoute();
-  const page = pages.find((p) => p.id === route) ?? pages[0];
+  // No route yet (first open): the Data page, where a new database is filled.
+  const page = pages.find((p) => p.id === route) ?? pages.find((p) => p.id === 'data')!;
   const info = useResource(() => getClient().getAppInfo({}));
   const mainRef = useRef<HTMLElement>(null);
 

@@ -25,6 +25,31 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     },
   },
+  '0002-judging': {
+    // A version 1 database with a comparison and a judgment made in the app.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, left_side, duration_ms, origin, created_at)
+          VALUES ('j1', 'c1', 'e1', 'A', 'B', 1500, 'ui', 't');`),
+    check: (db) => {
+      // The old judgment is kept as it was, live (not retracted), with no request id and no repeat link.
+      expect(db.prepare('SELECT choice, left_side, duration_ms, retracted_at, request_id, repeat_of FROM judgments').get()).toEqual({
+        choice: 'A', left_side: 'B', duration_ms: 1500, retracted_at: null, request_id: null, repeat_of: null,
+      });
+      // Request ids are unique per evaluator; repeats link to their original; position checks and settings exist.
+      db.prepare(`UPDATE judgments SET request_id = 'r1' WHERE id = 'j1'`).run();
+      const insert = db.prepare(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, request_id, repeat_of) VALUES (?, 'c1', 'e1', 'B', 'ui', 't', ?, ?)`);
+      expect(() => insert.run('j2', 'r1', null)).toThrow(/UNIQUE/);
+      insert.run('j2', 'r2', 'j1');
+      db.prepare(`INSERT INTO position_checks VALUES ('pc1', 'e1', 'c1', 'j1', 'A', 4, 't')`).run();
+      expect(() => db.prepare(`INSERT INTO position_checks VALUES ('pc2', 'e1', 'c1', 'j1', 'A', 4, 't')`).run()).toThrow(/UNIQUE/);
+      db.prepare(`INSERT INTO settings VALUES ('positionCheckShare', '0.1', 't')`).run();
+    },
+  },
 };
 
 const dirs: string[] = [];

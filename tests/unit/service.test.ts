@@ -92,7 +92,7 @@ describe('service', () => {
     const csv = await value('exportData', { format: 'judgments-csv' });
     expect(csv.rows).toBe(1);
     const [header, line] = csv.content.split('\r\n');
-    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at');
+    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at,repeat_of');
     expect(line).toMatch(/,x,,x \(source labels\),human,[AB],,,,,false,import,,/);
     expect(await call('exportData', { format: 'trl-jsonl', datasetId: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });

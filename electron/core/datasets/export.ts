@@ -1,5 +1,6 @@
 // Exports judgments: TRL JSONL (prompt, chosen, rejected + provenance) and a judgments CSV.
-// Rows are produced one at a time from a database cursor, so a large export never sits in memory.
+// Undone (retracted) judgments are never exported; position-check repeats (repeat_of set) go to the CSV only,
+// so a preference pair is not counted twice in TRL. Rows are produced one at a time from a database cursor, so a large export never sits in memory.
 import type { Store } from '../store';
 
 export type ExportFormat = 'trl-jsonl' | 'judgments-csv';
@@ -22,6 +23,7 @@ interface JudgmentRow {
   left_side: string | null;
   assisted: number;
   origin: string;
+  repeat_of: string | null;
   created_at: string;
 }
 
@@ -31,7 +33,7 @@ function judgmentRows(store: Store, datasetId: string | undefined, decisiveOnly:
       `SELECT j.id AS judgment_id, c.id AS comparison_id, d.name AS dataset, c.layer AS layer,
               p.text AS prompt, ra.text AS response_a, rb.text AS response_b,
               e.name AS evaluator, e.kind AS evaluator_kind, j.choice, j.strength, j.confidence, j.rationale,
-              j.duration_ms, j.left_side, (j.assistance IS NOT NULL) AS assisted, j.origin, j.created_at
+              j.duration_ms, j.left_side, (j.assistance IS NOT NULL) AS assisted, j.origin, j.repeat_of, j.created_at
        FROM judgments j
        JOIN comparisons c ON c.id = j.comparison_id
        JOIN prompts p ON p.id = c.prompt_id
@@ -40,7 +42,8 @@ function judgmentRows(store: Store, datasetId: string | undefined, decisiveOnly:
        JOIN evaluators e ON e.id = j.evaluator_id
        LEFT JOIN datasets d ON d.id = c.dataset_id
        WHERE (? IS NULL OR EXISTS (SELECT 1 FROM dataset_items di WHERE di.comparison_id = c.id AND di.dataset_id = ?))
-         AND (? = 0 OR j.choice IN ('A', 'B'))
+         AND j.retracted_at IS NULL
+         AND (? = 0 OR (j.choice IN ('A', 'B') AND j.repeat_of IS NULL))
        ORDER BY j.created_at, j.id`,
     )
     .iterate(datasetId ?? null, datasetId ?? null, decisiveOnly ? 1 : 0) as IterableIterator<JudgmentRow>;
@@ -85,6 +88,7 @@ export const CSV_COLUMNS = [
   'origin',
   'rationale',
   'created_at',
+  'repeat_of',
 ] as const;
 
 /** RFC 4180 quoting: fields with a comma, quote or line break are quoted and quotes doubled. */

@@ -11,11 +11,15 @@ export interface EvaluatorRow {
   domains: string[];
   source: string | null;
   judgments: number;
+  /** When this evaluator last gave a (live) verdict in the app; null if never. */
+  lastJudgedAt: string | null;
   createdAt: string;
 }
 
 const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.created_at AS createdAt,
-  (SELECT count(*) FROM judgments j WHERE j.evaluator_id = e.id) AS judgments FROM evaluators e`;
+  (SELECT count(*) FROM judgments j WHERE j.evaluator_id = e.id AND j.retracted_at IS NULL) AS judgments,
+  (SELECT max(j.created_at) FROM judgments j WHERE j.evaluator_id = e.id AND j.retracted_at IS NULL AND j.origin = 'ui') AS lastJudgedAt
+  FROM evaluators e`;
 
 type Raw = Omit<EvaluatorRow, 'domains'> & { domains: string };
 const fromRaw = (row: Raw): EvaluatorRow => ({ ...row, domains: JSON.parse(row.domains) as string[] });

@@ -1,9 +1,10 @@
 // Row counts of the main tables, for `rung stats` and the Data page.
 import type Database from 'better-sqlite3';
 
+// Judgments count only live ones: an undone (retracted) judgment stays in the table but is not counted.
 const TABLES = {
   comparisons: 'comparisons',
-  judgments: 'judgments',
+  judgments: 'judgments WHERE retracted_at IS NULL',
   evaluators: 'evaluators',
   models: 'models',
   flags: 'flags',

@@ -1,6 +1,7 @@
 // The ordered list of schema migrations. Append only: a released migration is never edited.
 // Migration N brings the database from user_version N-1 to N; each has a test in tests/unit/migrations.
 import { sql as initial } from './0001-initial';
+import { sql as judging } from './0002-judging';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: '0001-initial', sql: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: '0001-initial', sql: initial },
+  { version: 2, name: '0002-judging', sql: judging },
+];

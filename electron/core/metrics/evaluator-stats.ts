@@ -1,0 +1,75 @@
+// Per-evaluator numbers for the Evaluators page: judgments, median time, agreement with the others'
+// consensus (leave-one-out majority), self-consistency on repeats, pairwise κ, and the pool's α.
+import { cohenKappa, krippendorffAlpha, median, type Rating } from './agreement';
+import { groupBy, latestPerEvaluator, majority, type HumanVerdict } from '../checks/verdicts';
+
+export interface EvaluatorStats {
+  evaluatorId: string;
+  evaluator: string;
+  judgments: number;
+  medianSeconds: number | null;
+  /** Share of this evaluator's verdicts equal to the majority of the other evaluators (where one exists). */
+  consensusAgreement: number | null;
+  consensusCompared: number;
+  /** Share of repeated comparisons this evaluator answered the same way every time. */
+  selfConsistency: number | null;
+  repeatedComparisons: number;
+}
+
+export interface PairKappa {
+  a: string;
+  b: string;
+  n: number;
+  kappa: number | null;
+}
+
+export interface AgreementReport {
+  evaluators: EvaluatorStats[];
+  pairs: PairKappa[];
+  alpha: number | null;
+  alphaUnits: number;
+}
+
+export function agreementReport(verdicts: readonly HumanVerdict[]): AgreementReport {
+  const latest = latestPerEvaluator(verdicts);
+  const ratings: Rating[] = latest.map((v) => ({ unit: v.comparisonId, rater: v.evaluatorId, value: v.choice }));
+  const byComparison = groupBy(latest, (v) => v.comparisonId);
+
+  const evaluators: EvaluatorStats[] = [];
+  for (const [evaluatorId, own] of groupBy(verdicts, (v) => v.evaluatorId)) {
+    let compared = 0;
+    let agreed = 0;
+    for (const v of latestPerEvaluator(own)) {
+      const others = (byComparison.get(v.comparisonId) ?? []).filter((o) => o.evaluatorId !== evaluatorId);
+      const consensus = others.length >= 2 ? majority(others.map((o) => o.choice)) : null;
+      if (consensus === null) continue;
+      compared++;
+      if (consensus === v.choice) agreed++;
+    }
+    const repeats = [...groupBy(own, (v) => v.comparisonId).values()].filter((g) => g.length > 1);
+    const consistent = repeats.filter((g) => new Set(g.map((v) => v.choice)).size === 1).length;
+    const durations = own.map((v) => v.durationMs).filter((d): d is number => d !== null);
+    const ms = median(durations);
+    evaluators.push({
+      evaluatorId,
+      evaluator: own[0].evaluatorName,
+      judgments: own.length,
+      medianSeconds: ms === null ? null : ms / 1000,
+      consensusAgreement: compared ? agreed / compared : null,
+      consensusCompared: compared,
+      selfConsistency: repeats.length ? consistent / repeats.length : null,
+      repeatedComparisons: repeats.length,
+    });
+  }
+  evaluators.sort((x, y) => x.evaluator.localeCompare(y.evaluator));
+
+  const pairs: PairKappa[] = [];
+  for (let i = 0; i < evaluators.length; i++) {
+    for (let j = i + 1; j < evaluators.length; j++) {
+      const k = cohenKappa(ratings, evaluators[i].evaluatorId, evaluators[j].evaluatorId);
+      if (k.n > 0) pairs.push({ a: evaluators[i].evaluatorId, b: evaluators[j].evaluatorId, n: k.n, kappa: k.kappa });
+    }
+  }
+  const alpha = krippendorffAlpha(ratings);
+  return { evaluators, pairs, alpha: alpha.alpha, alphaUnits: alpha.units };
+}

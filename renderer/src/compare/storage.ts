@@ -1,0 +1,44 @@
+// What the Compare page remembers in this browser (localStorage): the chosen evaluator and the queue filters,
+// so a reload or restart comes back to the same person and queue.
+
+export interface QueueFilters {
+  datasetId?: string;
+  layer?: number;
+}
+
+const EVALUATOR_KEY = 'rung.evaluatorId';
+const FILTERS_KEY = 'rung.compare.filters';
+
+function read(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    // Storage disabled: remembered for this page only.
+  }
+}
+
+export const loadEvaluatorId = (): string | null => read(EVALUATOR_KEY);
+export const saveEvaluatorId = (id: string | null): void => write(EVALUATOR_KEY, id);
+
+export function loadFilters(): QueueFilters {
+  try {
+    const parsed = JSON.parse(read(FILTERS_KEY) ?? '{}') as QueueFilters;
+    return {
+      ...(typeof parsed.datasetId === 'string' ? { datasetId: parsed.datasetId } : {}),
+      ...(Number.isInteger(parsed.layer) ? { layer: parsed.layer } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export const saveFilters = (filters: QueueFilters): void => write(FILTERS_KEY, JSON.stringify(filters));

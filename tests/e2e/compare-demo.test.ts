@@ -1,0 +1,102 @@
+// The issue's "done means", in browser mode: a new user on an empty database opens Compare, creates a profile,
+// loads the built-in demo, judges twenty comparisons without the mouse, undoes one, restarts Rung (a new server
+// process, so a new port and origin: nothing remembered in the browser) and, with one Enter on their profile
+// (listed first, as the last to judge), is back at exactly that comparison with the same sides.
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { startServer, type RungServer } from '../helpers/serve';
+
+const gate = browserGate();
+const artifacts = join(__dirname, 'artifacts');
+
+if (!gate.run && 'fail' in gate) {
+  it('compare demo end-to-end prerequisites', () => {
+    throw new Error(gate.fail);
+  });
+} else if (!gate.run) {
+  it.skip(`compare demo (skipped: ${gate.skip})`, () => {});
+}
+
+describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => {
+  let tmp: string;
+  let dbPath: string;
+  let server: RungServer | undefined;
+  let browser: Chromium | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-demo-'));
+    dbPath = join(tmp, 'rung.db');
+    server = await startServer({ dbPath });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const attr = (name: string) => browser!.page.getByTestId('compare').getAttribute(name);
+
+  it('works end to end with the keyboard alone', async () => {
+    const { page } = browser!;
+    await page.goto(`${server!.url}#/compare`);
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 15_000 });
+    await page.keyboard.type('Ada');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('compare-empty').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('compare-empty').textContent()).toContain('Nothing to judge yet');
+    await page.keyboard.press('Enter'); // "Load the demo dataset" has focus
+    await expect.poll(() => attr('data-comparison-id'), { timeout: 30_000 }).not.toBe('');
+    await page.screenshot({ path: join(artifacts, 'compare-demo.png') });
+
+    const keys = ['1', '2', '3', 'ArrowLeft', 'ArrowRight', 'ArrowDown', 's', 'w', 'e', 'q'];
+    let last = { id: '', side: '' };
+    for (let i = 0; i < 20; i++) {
+      const id = (await attr('data-comparison-id'))!;
+      last = { id, side: (await attr('data-left-side'))! };
+      let key = keys[i % keys.length];
+      if (['w', 'e', 'q'].includes(key)) {
+        await page.keyboard.press(key); // a strength, then the verdict
+        key = '1';
+      }
+      await page.keyboard.press(key);
+      await expect.poll(() => attr('data-comparison-id'), { timeout: 10_000 }).not.toBe(id);
+    }
+    await page.keyboard.press('z');
+    await expect.poll(() => attr('data-comparison-id'), { timeout: 10_000 }).toBe(last.id);
+    await expect.poll(() => attr('data-saving'), { timeout: 10_000 }).toBe('0');
+
+    // Restart: a new server process on the same database (a new port, so the browser remembers nothing).
+    await server!.stop();
+    server = await startServer({ dbPath });
+    await page.goto(`${server.url}#/compare`);
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('evaluator-choice').first().textContent()).toContain('Ada');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => attr('data-comparison-id'), { timeout: 15_000 }).toBe(last.id);
+    expect(await attr('data-left-side')).toBe(last.side);
+
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const rows = db.prepare(`SELECT j.comparison_id AS c, j.retracted_at AS r FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id WHERE e.name = 'Ada' ORDER BY j.rowid`).all() as { c: string; r: string | null }[];
+    db.close();
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.r !== null)).toEqual([{ c: last.id, r: expect.any(String) }]);
+  });
+
+  it('says so in plain words when the database becomes unreachable, and keeps the comparison', async () => {
+    const { page } = browser!;
+    const id = await attr('data-comparison-id');
+    await server!.stop();
+    await page.keyboard.press('1');
+    const alert = page.getByTestId('compare-error');
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/NOT saved.*unreachable/s);
+    await expect.poll(() => attr('data-comparison-id')).toBe(id);
+    await page.screenshot({ path: join(artifacts, 'compare-unreachable.png') });
+  });
+});
