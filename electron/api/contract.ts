@@ -1,6 +1,7 @@
 // THE API contract: every method once, with zod schemas for its params and result.
 // Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
 import { z } from 'zod';
+import { flagMethods } from './flags';
 import type { MethodName } from './methods';
 
 const id = z.string().uuid();
@@ -102,7 +103,7 @@ export const QueueItem = z.object({
   /** Which response is shown on the left (stable while the comparison is pending for this evaluator). */
   leftSide: Side,
   /** new: not judged yet; returned: back after an undo; position-check: judged before, now shown with sides swapped. */
-  kind: z.enum(['new', 'returned', 'position-check']),
+  kind: z.enum(['new', 'relabel', 'returned', 'position-check']),
   /** For a position check: the judgment it repeats; pass it back as submitJudgment's repeatOf. */
   repeatOf: id.nullable(),
 });
@@ -124,6 +125,7 @@ export const Settings = z.object({
 });
 
 export const contract = {
+  ...flagMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

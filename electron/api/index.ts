@@ -1,5 +1,6 @@
 // Public surface of the API contract: schemas, types, method names, dispatch and errors.
 export * from './contract';
+export * from './flags';
 export * from './errors';
 export * from './methods';
 export { dispatch, describeIssues, isMethodName } from './dispatch';

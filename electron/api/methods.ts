@@ -18,6 +18,14 @@ export const methodNames = [
   'loadDemo',
   'getSettings',
   'updateSettings',
+  'runChecks',
+  'listFlags',
+  'getFlag',
+  'updateFlag',
+  'excludeJudgment',
+  'exportFlags',
+  'listJudgments',
+  'getEvaluatorStats',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -9,6 +9,7 @@ import { createHumanEvaluator, listEvaluators } from './db/evaluators';
 import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
 import { getSettings, updateSettings } from './db/settings';
 import { loadDemo } from './demo';
+import { createFlagHandlers } from './flags-service';
 import { countRows } from './db/stats';
 import type { Store } from './store';
 
@@ -27,6 +28,7 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
   return {
+    ...createFlagHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats] }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),

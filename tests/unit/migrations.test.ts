@@ -50,6 +50,26 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       db.prepare(`INSERT INTO settings VALUES ('positionCheckShare', '0.1', 't')`).run();
     },
   },
+  '0003-flags': {
+    // A version 2 database holding a flag and a judgment.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j1', 'c1', 'e1', 'A', 'ui', 't');
+        INSERT INTO flags (id, kind, dedupe_key, severity, comparison_id, created_at) VALUES ('f1', 'evaluator-disagreement', 'k1', 0.5, 'c1', 't');`),
+    check: (db) => {
+      expect(db.prepare('SELECT kind, status, evaluator_ids, model_ids, updated_at FROM flags').get()).toEqual({
+        kind: 'evaluator-disagreement', status: 'open', evaluator_ids: '[]', model_ids: '[]', updated_at: null,
+      });
+      expect(db.prepare('SELECT choice, excluded_at, excluded_reason FROM judgments').get()).toEqual({ choice: 'A', excluded_at: null, excluded_reason: null });
+      db.pragma('foreign_keys = ON');
+      db.prepare(`INSERT INTO relabel_requests (id, comparison_id, evaluator_id, flag_id, requested_by, created_at) VALUES ('r1', 'c1', 'e1', 'f1', 'Ada', 't')`).run();
+      expect(() => db.prepare(`INSERT INTO relabel_requests (id, comparison_id, requested_by, created_at) VALUES ('r2', 'nope', 'Ada', 't')`).run()).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 const dirs: string[] = [];

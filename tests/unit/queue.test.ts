@@ -1,26 +1,13 @@
 // The evaluator's queue through the contract (dispatch) on a fresh store: ordering, stable position
 // randomization, prefetch with exclude, idempotent submits, undo (retraction, never deletion), position
 // checks (deterministic scheduling, swapped sides, repeat_of), progress, and exports/counts ignoring undone verdicts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch, type Handlers } from '../../electron/api';
+import { describe, expect, it } from 'vitest';
 import { MIN_CHECK_GAP, MAX_CHECK_GAP, positionCheckDraw, stableLeftSide } from '../../electron/core/db/judgments';
-import { createHandlers } from '../../electron/core/service';
-import { jsonl, tempStore, type TempStore } from '../helpers/store';
+import { useService } from '../helpers/api';
+import { jsonl } from '../helpers/store';
 
-let t: TempStore;
-let handlers: Handlers;
-beforeEach(() => {
-  t = tempStore();
-  handlers = createHandlers(t.store, { mode: 'browser', version: 'test' });
-});
-afterEach(() => t.cleanup());
-
-const call = async (method: string, params: unknown = {}) => dispatch(handlers, method, params, () => undefined);
-async function value<T = any>(method: string, params: unknown = {}): Promise<T> {
-  const result = await call(method, params);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
+const s = useService();
+const { call, value } = s;
 const uuid = () => crypto.randomUUID();
 
 /** Imports n comparisons (prompts "p0".."pN-1") via the rung format, with layer = i % 2; returns the dataset id. */
@@ -80,8 +67,8 @@ describe('queue', () => {
     const retry = await value('submitJudgment', params);
     expect(ack.duplicate).toBe(false);
     expect(retry).toEqual({ ...ack, duplicate: true });
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM judgments').get()).toEqual({ n: 1 });
-    expect(t.store.db.prepare('SELECT choice, strength, left_side, duration_ms, request_id FROM judgments').get()).toEqual({ choice: 'B', strength: 3, left_side: item.leftSide, duration_ms: 3456, request_id: requestId });
+    expect(s.t.store.db.prepare('SELECT count(*) AS n FROM judgments').get()).toEqual({ n: 1 });
+    expect(s.t.store.db.prepare('SELECT choice, strength, left_side, duration_ms, request_id FROM judgments').get()).toEqual({ choice: 'B', strength: 3, left_side: item.leftSide, duration_ms: 3456, request_id: requestId });
     expect(await call('submitJudgment', { ...params, requestId: uuid() })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const [other] = await value('nextComparisons', { evaluatorId: ada.id, count: 1 });
     expect(await call('submitJudgment', { ...params, comparisonId: other.comparison.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
@@ -95,9 +82,9 @@ describe('queue', () => {
     const second = await judge(ada.id, items[1], 'B');
     const undone = await value('undoLastJudgment', { evaluatorId: ada.id });
     expect(undone).toMatchObject({ judgmentId: second.id, item: { kind: 'returned', leftSide: items[1].leftSide, repeatOf: null, comparison: { id: items[1].comparison.id } } });
-    const row = t.store.db.prepare('SELECT retracted_at FROM judgments WHERE id = ?').get(second.id) as { retracted_at: string | null };
+    const row = s.t.store.db.prepare('SELECT retracted_at FROM judgments WHERE id = ?').get(second.id) as { retracted_at: string | null };
     expect(row.retracted_at).toMatch(/^\d{4}-/);
-    expect(t.store.db.prepare(`SELECT action, entity_id FROM audit_log WHERE action = 'retract'`).all()).toEqual([{ action: 'retract', entity_id: second.id }]);
+    expect(s.t.store.db.prepare(`SELECT action, entity_id FROM audit_log WHERE action = 'retract'`).all()).toEqual([{ action: 'retract', entity_id: second.id }]);
     const next = await value('nextComparisons', { evaluatorId: ada.id, count: 3 });
     expect(next.map((i: any) => [i.comparison.id, i.kind, i.leftSide])).toEqual([
       [items[1].comparison.id, 'returned', items[1].leftSide],
@@ -114,7 +101,7 @@ describe('queue', () => {
     await value('undoLastJudgment', { evaluatorId: ada.id });
     await value('undoLastJudgment', { evaluatorId: ada.id });
     expect(await value('undoLastJudgment', { evaluatorId: ada.id })).toBeNull();
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM judgments').get()).toEqual({ n: 3 }); // nothing deleted
+    expect(s.t.store.db.prepare('SELECT count(*) AS n FROM judgments').get()).toEqual({ n: 3 }); // nothing deleted
     const front = await value('nextComparisons', { evaluatorId: ada.id, count: 2 });
     expect(front.map((i: any) => i.comparison.id)).toEqual([items[0].comparison.id, items[1].comparison.id]); // latest undo first
   });
@@ -149,7 +136,7 @@ describe('queue', () => {
       index++;
     }
     const expected = [...judgedAt.entries()].filter(([cid]) => positionCheckDraw(ada.id, cid).u < 0.5);
-    const skipped = t.store.db.prepare(`SELECT comparison_id AS c FROM judgments WHERE choice = 'skip' AND repeat_of IS NULL`).all().map((r: any) => r.c);
+    const skipped = s.t.store.db.prepare(`SELECT comparison_id AS c FROM judgments WHERE choice = 'skip' AND repeat_of IS NULL`).all().map((r: any) => r.c);
     const expectedChecked = expected.filter(([cid]) => !skipped.includes(cid)).map(([cid]) => cid).sort();
     expect(checks.map((c) => c.comparisonId).sort()).toEqual(expectedChecked);
     expect(checks.length).toBeGreaterThan(3);
@@ -160,7 +147,7 @@ describe('queue', () => {
       // At least a few others in between — except at the tail, where checks not yet due come once nothing new is left.
       if (check.index < lastNew) expect(check.index - original.index).toBeGreaterThan(MIN_CHECK_GAP);
     }
-    const repeats = t.store.db.prepare('SELECT repeat_of, left_side FROM judgments WHERE repeat_of IS NOT NULL').all() as any[];
+    const repeats = s.t.store.db.prepare('SELECT repeat_of, left_side FROM judgments WHERE repeat_of IS NOT NULL').all() as any[];
     expect(repeats).toHaveLength(checks.length);
     // A second answer to the same check is refused; the CSV carries repeat_of, TRL leaves repeats out.
     const c0 = checks[0];
@@ -169,7 +156,7 @@ describe('queue', () => {
     expect(csv.content.split('\r\n')[0].endsWith(',repeat_of')).toBe(true);
     expect(csv.content).toContain(c0.repeatOf);
     const trl = await value('exportData', { format: 'trl-jsonl' });
-    const decisiveOriginals = t.store.db.prepare(`SELECT count(*) AS n FROM judgments WHERE choice IN ('A','B') AND repeat_of IS NULL`).get() as { n: number };
+    const decisiveOriginals = s.t.store.db.prepare(`SELECT count(*) AS n FROM judgments WHERE choice IN ('A','B') AND repeat_of IS NULL`).get() as { n: number };
     expect(trl.rows).toBe(decisiveOriginals.n);
   });
 
@@ -178,7 +165,7 @@ describe('queue', () => {
     const ada = await value('createEvaluator', { name: 'Ada' });
     await value('updateSettings', { positionCheckShare: 0 });
     for (let i = 0; i < 4; i++) await judge(ada.id, (await value('nextComparisons', { evaluatorId: ada.id, count: 1 }))[0]);
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM position_checks').get()).toEqual({ n: 0 });
+    expect(s.t.store.db.prepare('SELECT count(*) AS n FROM position_checks').get()).toEqual({ n: 0 });
     await value('updateSettings', { positionCheckShare: 0.5 });
     let check: any;
     while (!check) {

@@ -1,29 +1,16 @@
 // The contract implementation against a real store: stats, upload import, evaluators, the queue,
 // judgments (with their audit entries) and exports — always through dispatch, as the transports call it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch, type Handlers } from '../../electron/api';
-import { createHandlers } from '../../electron/core/service';
-import { jsonl, tempStore, type TempStore } from '../helpers/store';
+import { describe, expect, it } from 'vitest';
+import { useService } from '../helpers/api';
+import { jsonl } from '../helpers/store';
 
-let t: TempStore;
-let handlers: Handlers;
-beforeEach(() => {
-  t = tempStore();
-  handlers = createHandlers(t.store, { mode: 'browser', version: '9.9.9' });
-});
-afterEach(() => t.cleanup());
-
-const call = async (method: string, params: unknown = {}) => dispatch(handlers, method, params, () => undefined);
-async function value<T = any>(method: string, params: unknown = {}): Promise<T> {
-  const result = await call(method, params);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
+const s = useService();
+const { call, value } = s;
 const upload = (fileName: string, text: string | Buffer) => ({ source: { kind: 'upload', fileName, contentBase64: Buffer.from(text).toString('base64') } });
 
 describe('service', () => {
   it('reports app info and empty stats', async () => {
-    expect(await value('getAppInfo')).toMatchObject({ name: 'Rung', version: '9.9.9', mode: 'browser', dbPath: t.store.path });
+    expect(await value('getAppInfo')).toMatchObject({ name: 'Rung', version: 'test', mode: 'browser', dbPath: s.t.store.path });
     expect(await value('getStats')).toEqual({ comparisons: 0, judgments: 0, evaluators: 0, models: 0, flags: 0, datasets: 0, prompts: 0, responses: 0, runs: 0 });
   });
 
@@ -65,10 +52,10 @@ describe('service', () => {
       leftSide: first.leftSide,
       subJudgments: [{ segment: 0, verdict: 'correct' }],
     });
-    const row = t.store.db.prepare('SELECT * FROM judgments WHERE id = ?').get(ack.id) as Record<string, unknown>;
+    const row = s.t.store.db.prepare('SELECT * FROM judgments WHERE id = ?').get(ack.id) as Record<string, unknown>;
     expect(row).toMatchObject({ choice: 'B', strength: 2, rationale: 'clearer', duration_ms: 4100, left_side: first.leftSide, origin: 'ui', assistance: null });
     expect(JSON.parse(row.sub_judgments as string)).toEqual([{ segment: 0, verdict: 'correct' }]);
-    const audit = t.store.db.prepare(`SELECT actor, action, entity_id FROM audit_log WHERE action = 'judge'`).all();
+    const audit = s.t.store.db.prepare(`SELECT actor, action, entity_id FROM audit_log WHERE action = 'judge'`).all();
     expect(audit).toEqual([{ actor: 'Ada', action: 'judge', entity_id: ack.id }]);
 
     const second = await value('nextComparison', { evaluatorId: ada.id });

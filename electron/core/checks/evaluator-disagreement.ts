@@ -18,6 +18,8 @@ export function evaluatorDisagreements(verdicts: readonly HumanVerdict[]): FlagC
       dedupeKey: `evaluator-disagreement:${comparisonId}`,
       severity: Math.min(1, minorityShare * (opposite ? 1.5 : 1) * 2),
       comparisonId,
+      evaluatorIds: group.map((v) => v.evaluatorId),
+      modelIds: [],
       evidence: {
         verdicts: group.map((v) => ({ judgmentId: v.judgmentId, evaluatorId: v.evaluatorId, evaluator: v.evaluatorName, choice: v.choice })),
       },

@@ -10,20 +10,25 @@ export interface FlagCandidate {
   dedupeKey: string;
   severity: number;
   comparisonId: string | null;
+  /** The evaluators and models the flag concerns, for filtering. */
+  evaluatorIds: string[];
+  modelIds: string[];
   evidence: Record<string, unknown>;
 }
 
 export function recordFlags(db: Database.Database, candidates: readonly FlagCandidate[], actor: string): { added: number; existing: number } {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO flags (id, kind, dedupe_key, severity, comparison_id, evidence, status, notes, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'open', '', ?)`,
+    `INSERT OR IGNORE INTO flags (id, kind, dedupe_key, severity, comparison_id, evidence, evaluator_ids, model_ids, status, notes, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', '', ?)`,
   );
   let added = 0;
   db.transaction(() => {
     const now = nowIso();
     for (const c of candidates) {
       const id = newId();
-      if (insert.run(id, c.kind, c.dedupeKey, Math.min(1, Math.max(0, c.severity)), c.comparisonId, JSON.stringify(c.evidence), now).changes === 1) {
+      const severity = Math.min(1, Math.max(0, c.severity));
+      const inserted = insert.run(id, c.kind, c.dedupeKey, severity, c.comparisonId, JSON.stringify(c.evidence), JSON.stringify([...new Set(c.evaluatorIds)]), JSON.stringify([...new Set(c.modelIds)]), now);
+      if (inserted.changes === 1) {
         added++;
         appendAudit(db, { actor, action: 'flag', entity: 'flag', entityId: id, details: { kind: c.kind, dedupeKey: c.dedupeKey } });
       }

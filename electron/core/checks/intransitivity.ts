@@ -42,12 +42,14 @@ export function threeCycles(edges: readonly Edge[]): Edge[][] {
   return cycles;
 }
 
-function cycleFlag(scope: string, cycle: Edge[], severity: number, evaluator: string | null): FlagCandidate {
+function cycleFlag(scope: string, cycle: Edge[], severity: number, evaluator: string | null, evaluatorIds: string[]): FlagCandidate {
   return {
     kind: 'intransitive-cycle',
     dedupeKey: `intransitive-cycle:${scope}:${cycle.map((e) => e.winner).join('>')}`,
     severity,
     comparisonId: cycle[0].comparisonId,
+    evaluatorIds,
+    modelIds: [],
     evidence: {
       scope: evaluator ? 'evaluator' : 'consensus',
       evaluator,
@@ -63,7 +65,7 @@ export function intransitiveCycles(verdicts: readonly HumanVerdict[]): FlagCandi
     for (const own of groupBy(promptGroup, (v) => v.evaluatorId).values()) {
       const edges = own.filter((v) => v.choice !== 'tie').map((v) => edgeOf(v, v.choice as 'A' | 'B', [v.judgmentId]));
       for (const cycle of threeCycles(edges)) {
-        flags.push(cycleFlag(own[0].evaluatorId, cycle, checkSettings.intransitivity.evaluatorSeverity, own[0].evaluatorName));
+        flags.push(cycleFlag(own[0].evaluatorId, cycle, checkSettings.intransitivity.evaluatorSeverity, own[0].evaluatorName, [own[0].evaluatorId]));
       }
     }
     const consensusEdges: Edge[] = [];
@@ -74,7 +76,9 @@ export function intransitiveCycles(verdicts: readonly HumanVerdict[]): FlagCandi
     const evaluatorsOnPrompt = new Set(promptGroup.map((v) => v.evaluatorId)).size;
     // With a single evaluator the consensus is that evaluator's own graph, already checked above.
     if (evaluatorsOnPrompt > 1) {
-      for (const cycle of threeCycles(consensusEdges)) flags.push(cycleFlag('consensus', cycle, checkSettings.intransitivity.consensusSeverity, null));
+      for (const cycle of threeCycles(consensusEdges)) {
+        flags.push(cycleFlag('consensus', cycle, checkSettings.intransitivity.consensusSeverity, null, [...new Set(promptGroup.map((v) => v.evaluatorId))]));
+      }
     }
   }
   return flags;

@@ -17,6 +17,8 @@ export function selfInconsistencies(verdicts: readonly HumanVerdict[]): FlagCand
       dedupeKey: `self-inconsistency:${evaluatorId}:${comparisonId}`,
       severity: opposite ? checkSettings.selfInconsistency.oppositeSeverity : checkSettings.selfInconsistency.tieSeverity,
       comparisonId,
+      evaluatorIds: [evaluatorId],
+      modelIds: [],
       evidence: {
         evaluatorId,
         evaluator: evaluatorName,

@@ -3,9 +3,10 @@
 // undo sets retracted_at (with an audit entry), and the queue, counts and exports ignore retracted rows.
 //
 // Queue order for one evaluator, within the filters (dataset, layer):
-//   1. comparisons returned by undo (latest undo first), including an undone position-check answer;
-//   2. position checks that are due (a judged comparison shown again with sides swapped);
-//   3. comparisons the evaluator has not judged, in import order.
+//   1. comparisons sent back for relabelling from the flags explorer (to this evaluator or to anyone);
+//   2. comparisons returned by undo (latest undo first), including an undone position-check answer;
+//   3. position checks that are due (a judged comparison shown again with sides swapped);
+//   4. comparisons the evaluator has not judged, in import order.
 // The side shown left is stable while a comparison is pending: it derives from hash(evaluator, comparison),
 // so a reload shows the same sides. Position checks are scheduled deterministically from
 // hash(evaluator, comparison): a share of judged comparisons (setting positionCheckShare, default 5%)
@@ -14,10 +15,11 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { newId, nowIso, sha256Hex } from '../ids';
 import { appendAudit } from './audit';
+import { answerRelabel, completeRelabel, openRelabelComparisons } from './relabel';
 import { getSettings } from './settings';
 
 export type Side = 'A' | 'B';
-export type QueueItemKind = 'new' | 'returned' | 'position-check';
+export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
 
 export interface ComparisonView {
   id: string;
@@ -106,6 +108,8 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
     taken.add(comparisonId);
     items.push({ comparison, leftSide, kind, repeatOf });
   };
+
+  for (const comparisonId of openRelabelComparisons(db, evaluatorId, FILTER, filter)) add(comparisonId, stableLeftSide(evaluatorId, comparisonId), 'relabel', null);
 
   // Returned by undo: a retracted verdict with no live verdict on the same comparison (or check) since.
   const returned = db
@@ -236,7 +240,11 @@ export function submitJudgment(db: Database.Database, judgment: NewJudgment, opt
         if (db.prepare('SELECT 1 FROM judgments WHERE repeat_of = ? AND retracted_at IS NULL').get(judgment.repeatOf)) {
           throw new RungError('CONFLICT', `the position check of judgment ${judgment.repeatOf} is already answered`);
         }
-      } else if (
+      }
+      const relabelRequests = judgment.repeatOf ? [] : answerRelabel(db, judgment.evaluatorId, evaluator.name, judgment.comparisonId);
+      if (
+        !judgment.repeatOf &&
+        relabelRequests.length === 0 &&
         options.requireFresh &&
         db.prepare('SELECT 1 FROM judgments WHERE evaluator_id = ? AND comparison_id = ? AND retracted_at IS NULL AND repeat_of IS NULL').get(judgment.evaluatorId, judgment.comparisonId)
       ) {
@@ -272,6 +280,7 @@ export function submitJudgment(db: Database.Database, judgment: NewJudgment, opt
         entityId: id,
         details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
       });
+      completeRelabel(db, relabelRequests, id);
       if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
       return { id, createdAt, duplicate: false };
     })

@@ -2,6 +2,7 @@
 // Migration N brings the database from user_version N-1 to N; each has a test in tests/unit/migrations.
 import { sql as initial } from './0001-initial';
 import { sql as judging } from './0002-judging';
+import { sql as flags } from './0003-flags';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-initial', sql: initial },
   { version: 2, name: '0002-judging', sql: judging },
+  { version: 3, name: '0003-flags', sql: flags },
 ];

@@ -1,0 +1,149 @@
+// The contract's methods for consistency checks, flags and evaluator agreement (spread into contract.ts).
+import { z } from 'zod';
+
+const id = z.string().uuid();
+const count = z.number().int().nonnegative();
+
+export const flagStatuses = ['open', 'confirmed', 'dismissed', 'relabel_requested'] as const;
+export const FlagStatus = z.enum(flagStatuses);
+
+export const FlagRow = z.object({
+  id,
+  kind: z.string(),
+  severity: z.number().min(0).max(1),
+  status: FlagStatus,
+  comparisonId: id.nullable(),
+  layer: z.number().int().nullable(),
+  promptExcerpt: z.string(),
+  evaluators: z.array(z.string()),
+  notes: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+});
+
+export const JudgmentRow = z.object({
+  id,
+  comparisonId: id,
+  evaluatorId: id,
+  evaluator: z.string(),
+  evaluatorKind: z.enum(['human', 'model']),
+  choice: z.enum(['A', 'B', 'tie', 'skip']),
+  strength: z.number().int().nullable(),
+  leftSide: z.enum(['A', 'B']).nullable(),
+  rationale: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  assisted: z.boolean(),
+  origin: z.string(),
+  repeatOf: id.nullable(),
+  createdAt: z.string(),
+  retractedAt: z.string().nullable(),
+  excludedAt: z.string().nullable(),
+  excludedReason: z.string().nullable(),
+});
+
+export const FlagDetail = z.object({
+  flag: FlagRow,
+  evidence: z.record(z.string(), z.unknown()),
+  comparison: z
+    .object({
+      id,
+      prompt: z.string(),
+      responseA: z.string(),
+      responseB: z.string(),
+      groundTruth: z.enum(['A', 'B', 'tie']).nullable(),
+      layer: z.number().int().nullable(),
+      dataset: z.string().nullable(),
+    })
+    .nullable(),
+  judgments: z.array(JudgmentRow),
+  /** Which model assisted which judgment, and which judgments trained which model (empty until models assist). */
+  provenance: z.object({
+    assisted: z.array(z.object({ judgmentId: id, modelId: z.string() })),
+    models: z.array(z.object({ id: z.string(), name: z.string(), trainedOnJudgments: count })),
+  }),
+  relabelRequests: z.array(
+    z.object({ id, evaluatorId: id.nullable(), evaluator: z.string().nullable(), requestedBy: z.string(), reason: z.string(), createdAt: z.string(), doneAt: z.string().nullable() }),
+  ),
+  audit: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) })),
+});
+
+const EvaluatorAgreement = z.object({
+  evaluatorId: id,
+  evaluator: z.string(),
+  judgments: count,
+  medianSeconds: z.number().nullable(),
+  consensusAgreement: z.number().nullable(),
+  consensusCompared: count,
+  selfConsistency: z.number().nullable(),
+  repeatedComparisons: count,
+});
+
+const actor = z.string().trim().min(1).max(200);
+
+export const flagMethods = {
+  runChecks: {
+    params: z.object({}).strict(),
+    result: z.object({ found: z.record(z.string(), count), added: count, byKind: z.record(z.string(), count) }),
+  },
+  listFlags: {
+    params: z
+      .object({
+        kind: z.string().max(100).optional(),
+        status: FlagStatus.optional(),
+        minSeverity: z.number().min(0).max(1).optional(),
+        layer: z.number().int().nonnegative().optional(),
+        evaluatorId: id.optional(),
+        modelId: z.string().max(100).optional(),
+        sort: z.enum(['severity', 'created', 'kind']).default('severity'),
+        direction: z.enum(['asc', 'desc']).default('desc'),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.object({ total: count, rows: z.array(FlagRow), kinds: z.array(z.string()) }),
+  },
+  getFlag: { params: z.object({ id }).strict(), result: FlagDetail },
+  updateFlag: {
+    params: z
+      .object({
+        id,
+        action: z.enum(['confirm', 'dismiss', 'request-relabel', 'reopen']),
+        actor,
+        reason: z.string().trim().max(5000).optional(),
+        relabelEvaluatorId: id.optional(),
+      })
+      .strict()
+      .refine((p) => p.action !== 'dismiss' || (p.reason && p.reason.length > 0), { message: 'a dismissal needs a reason', path: ['reason'] }),
+    result: FlagRow,
+  },
+  excludeJudgment: {
+    params: z.object({ judgmentId: id, actor, reason: z.string().trim().min(1).max(5000) }).strict(),
+    result: z.object({ judgmentId: id, excludedAt: z.string() }),
+  },
+  exportFlags: {
+    params: z.object({ format: z.enum(['csv', 'jsonl']), status: FlagStatus.optional() }).strict(),
+    result: z.object({ fileName: z.string(), mimeType: z.string(), rows: count, content: z.string() }),
+  },
+  listJudgments: {
+    params: z
+      .object({
+        evaluatorId: id.optional(),
+        comparisonId: id.optional(),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.object({ total: count, rows: z.array(JudgmentRow) }),
+  },
+  getEvaluatorStats: {
+    params: z.object({}).strict(),
+    result: z.object({
+      evaluators: z.array(EvaluatorAgreement),
+      pairs: z.array(z.object({ a: id, b: id, aName: z.string(), bName: z.string(), n: count, kappa: z.number().nullable() })),
+      alpha: z.number().nullable(),
+      alphaUnits: count,
+    }),
+  },
+} as const;

@@ -1,0 +1,122 @@
+// The flags explorer's contract methods on a real store: running checks, listing with filters, sorting and
+// paging, a flag's detail (comparison, judgments, audit), confirming/dismissing/reopening with audit entries,
+// relabel requests that put the comparison first in the human queue and supersede the old verdict,
+// excluding a judgment from training, exports, and evaluator agreement.
+import { describe, expect, it } from 'vitest';
+import { useService } from '../helpers/api';
+import { jsonl } from '../helpers/store';
+
+const s = useService();
+
+type J = { evaluator: string; choice: 'A' | 'B' | 'tie' };
+const row = (id: string, prompt: string, judgments: J[], layer = 0) => ({ id, prompt, response_a: `${prompt} a`, response_b: `${prompt} b`, layer, judgments });
+
+async function seed() {
+  const rows = [
+    row('1', 'p1', [{ evaluator: 'ann', choice: 'A' }, { evaluator: 'bob', choice: 'B' }]),
+    row('2', 'p2', [{ evaluator: 'ann', choice: 'A' }, { evaluator: 'bob', choice: 'A' }, { evaluator: 'cat', choice: 'tie' }], 1),
+    row('3', 'p3', [{ evaluator: 'ann', choice: 'A' }, { evaluator: 'cat', choice: 'A' }]),
+  ];
+  const upload = { source: { kind: 'upload', fileName: 'f.jsonl', contentBase64: Buffer.from(jsonl(rows)).toString('base64') } };
+  await s.value('importDataset', upload);
+  const report = await s.value('runChecks');
+  const evaluators = await s.value<{ id: string; name: string }[]>('listEvaluators');
+  const id = (name: string) => evaluators.find((e) => e.name === name)!.id;
+  return { report, id };
+}
+
+describe('flags service', () => {
+  it('runs checks and lists flags with filters, sorting and paging', async () => {
+    const { report, id } = await seed();
+    expect(report.byKind).toEqual({ 'evaluator-disagreement': 2 });
+    const all = await s.value('listFlags', {});
+    expect(all.total).toBe(2);
+    expect(all.kinds).toEqual(['evaluator-disagreement']);
+    // Sorted by severity, highest first: A vs B (p1) above A, A vs tie (p2).
+    expect(all.rows.map((r: { promptExcerpt: string }) => r.promptExcerpt)).toEqual(['p1', 'p2']);
+    expect(all.rows[0].evaluators.sort()).toEqual(['ann', 'bob']);
+    expect((await s.value('listFlags', { sort: 'severity', direction: 'asc' })).rows[0].promptExcerpt).toBe('p2');
+    expect((await s.value('listFlags', { layer: 1 })).rows.map((r: { promptExcerpt: string }) => r.promptExcerpt)).toEqual(['p2']);
+    expect((await s.value('listFlags', { evaluatorId: id('cat') })).total).toBe(1);
+    expect((await s.value('listFlags', { minSeverity: 0.99 })).total).toBe(1);
+    const page = await s.value('listFlags', { offset: 1, limit: 1 });
+    expect(page).toMatchObject({ total: 2, rows: [{ promptExcerpt: 'p2' }] });
+    expect(await s.call('listFlags', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+  });
+
+  it('shows a flag in detail and keeps an audit trail of every action', async () => {
+    await seed();
+    const [flag] = (await s.value('listFlags', {})).rows;
+    const detail = await s.value('getFlag', { id: flag.id });
+    expect(detail.comparison).toMatchObject({ prompt: 'p1', responseA: 'p1 a', responseB: 'p1 b', dataset: 'f' });
+    expect(detail.judgments.map((j: { evaluator: string; choice: string }) => `${j.evaluator}:${j.choice}`).sort()).toEqual(['ann:A', 'bob:B']);
+    expect(detail.evidence.verdicts).toHaveLength(2);
+    expect(detail.provenance).toEqual({ assisted: [], models: [] });
+    expect(detail.audit.map((a: { action: string }) => a.action)).toEqual(['flag']);
+
+    expect(await s.call('updateFlag', { id: flag.id, action: 'dismiss', actor: 'Rae' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/reason/) } });
+    const dismissed = await s.value('updateFlag', { id: flag.id, action: 'dismiss', actor: 'Rae', reason: 'both answers are defensible' });
+    expect(dismissed).toMatchObject({ status: 'dismissed', resolvedBy: 'Rae', notes: 'dismiss: both answers are defensible' });
+    const reopened = await s.value('updateFlag', { id: flag.id, action: 'reopen', actor: 'Rae' });
+    expect(reopened).toMatchObject({ status: 'open', resolvedBy: null });
+    await s.value('updateFlag', { id: flag.id, action: 'confirm', actor: 'Sam' });
+    const after = await s.value('getFlag', { id: flag.id });
+    expect(after.audit.map((a: { action: string; actor: string }) => `${a.action}:${a.actor}`)).toEqual(['flag:app', 'dismiss:Rae', 'reopen:Rae', 'confirm:Sam']);
+    expect(after.audit[1].details).toMatchObject({ from: 'open', to: 'dismissed', reason: 'both answers are defensible' });
+    // Re-running the checks neither duplicates nor reopens it.
+    expect((await s.value('runChecks')).added).toBe(0);
+    expect((await s.value('getFlag', { id: flag.id })).flag.status).toBe('confirmed');
+    expect(await s.call('getFlag', { id: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a relabel request puts the comparison first in the evaluator queue; the new verdict supersedes the old', async () => {
+    const { id } = await seed();
+    const [flag] = (await s.value('listFlags', {})).rows; // p1: ann A, bob B
+    await s.value('updateFlag', { id: flag.id, action: 'request-relabel', actor: 'Rae', reason: 'check again', relabelEvaluatorId: id('bob') });
+    const [first] = await s.value('nextComparisons', { evaluatorId: id('bob'), count: 3 });
+    expect(first).toMatchObject({ kind: 'relabel', comparison: { prompt: 'p1' } });
+    // Not for ann: the request names bob.
+    const annQueue = await s.value('nextComparisons', { evaluatorId: id('ann'), count: 3 });
+    expect(annQueue.map((q: { kind: string }) => q.kind)).not.toContain('relabel');
+
+    await s.value('submitJudgment', { comparisonId: first.comparison.id, evaluatorId: id('bob'), choice: 'A', leftSide: first.leftSide });
+    const detail = await s.value('getFlag', { id: flag.id });
+    expect(detail.relabelRequests).toEqual([expect.objectContaining({ evaluator: 'bob', requestedBy: 'Rae', reason: 'check again', doneAt: expect.any(String) })]);
+    const bobs = detail.judgments.filter((j: { evaluator: string }) => j.evaluator === 'bob');
+    // The old B verdict is kept but retracted; the new A verdict is live.
+    expect(bobs.map((j: { choice: string; retractedAt: string | null }) => [j.choice, j.retractedAt === null ? 'live' : 'retracted'])).toEqual([['B', 'retracted'], ['A', 'live']]);
+    // The queue no longer offers it, and the checks see the new, agreeing verdict.
+    const next = await s.value('nextComparisons', { evaluatorId: id('bob'), count: 3 });
+    expect(next.map((q: { comparison: { prompt: string } }) => q.comparison.prompt)).not.toContain('p1');
+    expect(await s.call('updateFlag', { id: flag.id, action: 'request-relabel', actor: 'Rae', relabelEvaluatorId: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('excludes a judgment from training, once, with an audit entry', async () => {
+    await seed();
+    const { rows } = await s.value('listJudgments', { limit: 10 });
+    expect(rows).toHaveLength(7);
+    const target = rows[0];
+    const excluded = await s.value('excludeJudgment', { judgmentId: target.id, actor: 'Rae', reason: 'annotator misread the prompt' });
+    expect(excluded.judgmentId).toBe(target.id);
+    const again = await s.call('excludeJudgment', { judgmentId: target.id, actor: 'Rae', reason: 'x' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const listed = (await s.value('listJudgments', { limit: 10 })).rows.find((r: { id: string }) => r.id === target.id);
+    expect(listed).toMatchObject({ excludedReason: 'annotator misread the prompt', excludedAt: expect.any(String) });
+    expect(await s.call('excludeJudgment', { judgmentId: target.id, actor: 'Rae', reason: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+  });
+
+  it('exports flags as CSV and JSONL, and reports evaluator agreement', async () => {
+    await seed();
+    const csv = await s.value('exportFlags', { format: 'csv' });
+    expect(csv.rows).toBe(2);
+    expect(csv.content.split('\r\n')[0]).toBe('id,kind,severity,status,comparisonId,layer,evaluators,promptExcerpt,notes,createdAt,resolvedBy,resolvedAt');
+    const jsonlExport = await s.value('exportFlags', { format: 'jsonl', status: 'open' });
+    expect(jsonlExport.content.trim().split('\n').map((l: string) => JSON.parse(l).evidence.verdicts.length)).toEqual([2, 3]);
+
+    const stats = await s.value('getEvaluatorStats');
+    expect(stats.evaluators.map((e: { evaluator: string; judgments: number }) => [e.evaluator, e.judgments])).toEqual([['ann', 3], ['bob', 2], ['cat', 2]]);
+    const annBob = stats.pairs.find((p: { aName: string; bName: string }) => p.aName === 'ann' && p.bName === 'bob');
+    expect(annBob).toMatchObject({ n: 2 });
+    expect(typeof stats.alpha).toBe('number');
+  });
+});
