@@ -26,6 +26,9 @@ export const methodNames = [
   'exportFlags',
   'listJudgments',
   'getEvaluatorStats',
+  'listRuns',
+  'createRun',
+  'createDemoRun',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

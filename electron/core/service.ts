@@ -10,6 +10,7 @@ import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgmen
 import { getSettings, updateSettings } from './db/settings';
 import { loadDemo } from './demo';
 import { createFlagHandlers } from './flags-service';
+import { createLadderHandlers } from './ladder-service';
 import { countRows } from './db/stats';
 import type { Store } from './store';
 
@@ -29,6 +30,7 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
   return {
     ...createFlagHandlers(store),
+    ...createLadderHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats] }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),

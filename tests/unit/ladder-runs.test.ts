@@ -5,6 +5,7 @@ import { importDataset } from '../../electron/core/datasets/import';
 import { loadDemo } from '../../electron/core/demo';
 import { DEMO_COUNTS } from '../../electron/core/demo/generate';
 import { createDemoRun, createRun, layerComparisonIds, listRuns } from '../../electron/core/ladder/runs';
+import { useService } from '../helpers/api';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 
 let t: TempStore;
@@ -55,5 +56,26 @@ describe('runs and layers', () => {
     const run = createDemoRun(t.store.db, 'test');
     expect(run.layers.map((l) => l.comparisons)).toEqual([DEMO_COUNTS[0], DEMO_COUNTS[1], DEMO_COUNTS[2]]);
     expect(createDemoRun(t.store.db, 'test').id).toBe(run.id);
+  });
+});
+
+describe('runs through the contract', () => {
+  const s = useService();
+
+  it('creates, lists and validates runs; the demo ladder after loading the demo', async () => {
+    await s.value('loadDemo');
+    const demo = await s.value('createDemoRun');
+    expect(demo.layers.map((l: { comparisons: number; description: string }) => [l.comparisons, l.description])).toEqual([
+      [DEMO_COUNTS[0], 'layer field = 0'],
+      [DEMO_COUNTS[1], 'layer field = 1'],
+      [DEMO_COUNTS[2], 'layer field = 2'],
+    ]);
+    const run = await s.value('createRun', { name: 'Short vs long', layers: [{ name: 'short', rule: { kind: 'length', maxChars: 400 } }, { name: 'long', rule: { kind: 'length', minChars: 401 } }] });
+    expect(run.layers[0].comparisons + run.layers[1].comparisons).toBe(DEMO_COUNTS[0] + DEMO_COUNTS[1] + DEMO_COUNTS[2]);
+    expect((await s.value('listRuns')).map((r: { name: string }) => r.name)).toEqual(['Demo ladder', 'Short vs long']);
+    const bad = await s.call('createRun', { name: 'x', layers: [{ name: 'l', rule: { kind: 'metadata', key: 'a b', values: [1] } }] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/plain identifier/) } });
+    expect(await s.call('createRun', { name: 'x', layers: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(await s.call('createRun', { name: 'Short vs long', layers: [{ name: 'l', rule: { kind: 'field', layer: 0 } }] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });

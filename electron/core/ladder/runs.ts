@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { appendAudit } from '../db/audit';
 import { newId, nowIso } from '../ids';
-import { ruleSql, type LayerRule } from './rules';
+import { describeRule, ruleSql, type LayerRule } from './rules';
 
 export interface NewLayer {
   name: string;
@@ -16,6 +16,7 @@ export interface LayerView {
   index: number;
   name: string;
   rule: LayerRule;
+  description: string;
   comparisons: number;
   humanJudgments: number;
 }
@@ -68,7 +69,7 @@ export function getRun(db: Database.Database, id: string): RunView | null {
   const layers = (db.prepare('SELECT id, idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(id) as { id: string; idx: number; name: string; rule: string }[]).map(
     (l) => {
       const rule = JSON.parse(l.rule) as LayerRule;
-      return { id: l.id, index: l.idx, name: l.name, rule, ...layerCounts(db, rule) };
+      return { id: l.id, index: l.idx, name: l.name, rule, description: describeRule(rule), ...layerCounts(db, rule) };
     },
   );
   return { ...run, layers };
