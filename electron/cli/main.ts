@@ -15,6 +15,7 @@ import { openStore, type Store } from '../core/store';
 import { startServer } from '../server/http';
 import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
 import { startDesktop } from './desktop';
+import { runScore, runTrain } from './engine-commands';
 import pkg from '../../package.json';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -141,6 +142,8 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   stats: runStats,
   demo: runDemo,
   check: runCheck,
+  train: (command) => runTrain(command, withStore),
+  score: (command) => runScore(command, withStore),
   serve: runServe,
   start: runStart,
 };

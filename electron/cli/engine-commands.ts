@@ -1,0 +1,152 @@
+// `rung train` and `rung score`: train a reward model on the human judgments in the database and store it;
+// score the database's comparisons with a stored model.
+import { RungError } from '../api/errors';
+import { EngineUnavailableError, type Device } from '../core/engine';
+import { loadComparisons } from '../core/engine/judgments';
+import { loadModel, saveModel } from '../core/engine/model-store';
+import { pairMetrics } from '../core/engine/metrics';
+import { scoreComparisons, trainOnComparisons } from '../core/engine/pipeline';
+import { importDataset } from '../core/datasets/import';
+import { openStore, type Store } from '../core/store';
+import { UsageError, type ParsedCommand } from './args';
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+
+function numberOption(value: string | boolean | undefined, name: string, fallback: number, check: (x: number) => boolean, expected: string): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !check(x)) throw new UsageError(`--${name} must be ${expected}, got "${String(value)}"`);
+  return x;
+}
+
+function engineErrors<T>(work: () => Promise<T>): Promise<T> {
+  return work().catch((error: unknown) => {
+    if (error instanceof RungError) throw error;
+    if (error instanceof EngineUnavailableError || error instanceof Error) throw new RungError('CONFLICT', error.message);
+    throw error;
+  });
+}
+
+export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>): Promise<void> {
+  const v = command.values;
+  const holdout = numberOption(v.holdout, 'holdout', 0.2, (x) => x >= 0 && x < 1, 'a number from 0 to below 1');
+  const folds = v.folds === undefined ? undefined : numberOption(v.folds, 'folds', 0, (x) => Number.isInteger(x) && x >= 2 && x <= 20, 'an integer from 2 to 20');
+  const seed = numberOption(v.seed, 'seed', 1, (x) => Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER, 'a non-negative integer');
+  const device = (v.device as string | undefined) ?? 'auto';
+  if (!['auto', 'cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
+  const tty = process.stderr.isTTY && !v.json;
+  const summary = await withStore(command, (store) =>
+    engineErrors(async () => {
+      const table = loadComparisons(store.db, { judgedOnly: true });
+      const result = await trainOnComparisons(table, {
+        holdout,
+        folds,
+        seed,
+        device: device as Device,
+        onProgress: tty
+          ? (stage, p) => process.stderr.write(`\r\x1b[K${stage}: epoch ${p.epoch} step ${p.step} train loss ${p.trainLoss.toFixed(4)}${p.valAccuracy === null ? '' : ` val acc ${pct(p.valAccuracy)}`}`)
+          : undefined,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      const metrics = result.heldOut;
+      const id = saveModel(store.db, {
+        name: `reward model ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
+        model: result.model,
+        config: { ...result.model.config, input: result.input, training: result.options },
+        metrics: { heldOut: metrics, crossValidation: result.crossValidation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch },
+        trainedOn: {
+          comparisons: table.comparisonIds.length,
+          trainComparisons: result.trainComparisons,
+          holdoutComparisons: result.holdoutComparisons,
+          judgments: table.judgmentCount,
+          judgmentIds: table.judgmentIds,
+          evaluators: table.evaluatorIds,
+          consensus: 'majority of human verdicts per comparison; ties by majority or A/B level → 0.5',
+          split: { holdout, seed, groupedBy: 'prompt' },
+        },
+        device: result.device,
+        actor: 'cli',
+      });
+      return { modelId: id, ...result, model: undefined, metrics };
+    }),
+  );
+  const m = summary.metrics;
+  if (v.json) {
+    return void out(
+      JSON.stringify(
+        {
+          modelId: summary.modelId,
+          device: summary.device,
+          input: summary.input,
+          trainComparisons: summary.trainComparisons,
+          holdoutComparisons: summary.holdoutComparisons,
+          accuracy: m?.accuracy ?? null,
+          logLoss: m?.logLoss ?? null,
+          ece: m?.ece ?? null,
+          lengthBaselineAccuracy: m?.lengthBaselineAccuracy ?? null,
+          crossValidation: summary.crossValidation,
+          epochsRun: summary.epochsRun,
+          bestEpoch: summary.bestEpoch,
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  out(`model ${summary.modelId} (${summary.input} features, ${summary.device}): trained on ${summary.trainComparisons} comparisons, ${summary.holdoutComparisons} held out (whole prompts)`);
+  if (m) out(`held out: accuracy ${pct(m.accuracy)}  logLoss ${num(m.logLoss)}  ece ${num(m.ece)}  lengthBaselineAccuracy ${pct(m.lengthBaselineAccuracy)}`);
+  const cv = summary.crossValidation;
+  if (cv) out(`${cv.folds}-fold CV by prompt: accuracy ${pct(cv.accuracy)}  logLoss ${num(cv.logLoss)}  lengthBaselineAccuracy ${pct(cv.lengthBaselineAccuracy)}`);
+}
+
+/** The comparisons of a dataset file (any import format), read through an in-memory database; nothing is stored. */
+async function comparisonsOfFile(path: string) {
+  const scratch = openStore(':memory:');
+  try {
+    await importDataset(scratch, { path }, { format: 'auto', actor: 'cli' });
+    return loadComparisons(scratch.db, { judgedOnly: false });
+  } finally {
+    scratch.close();
+  }
+}
+
+export async function runScore(command: ParsedCommand, withStore: <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>): Promise<void> {
+  const v = command.values;
+  const report = await withStore(command, (store) =>
+    engineErrors(async () => {
+      const stored = loadModel(store.db, v.model as string | undefined);
+      if (!stored) throw new RungError('NOT_FOUND', v.model ? `no model with id ${v.model}` : 'no model in this database: run `rung train` first');
+      const datasetId = v.dataset as string | undefined;
+      if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
+      const table = v.file ? await comparisonsOfFile(v.file as string) : loadComparisons(store.db, { judgedOnly: false, datasetId });
+      if (table.comparisonIds.length === 0) throw new RungError('NOT_FOUND', 'no comparisons to score');
+      const s = await scoreComparisons(table, stored.model);
+      const judged = Uint32Array.from(table.target.keys()).filter((i) => !Number.isNaN(table.target[i]));
+      const agreement = pairMetrics(
+        Array.from(judged, (i) => s.prob[i]),
+        Array.from(judged, (i) => table.target[i]),
+        Array.from(judged, (i) => table.responses[table.a[i]].length),
+        Array.from(judged, (i) => table.responses[table.b[i]].length),
+      );
+      return { modelId: stored.id, table, s, agreement };
+    }),
+  );
+  const { table, s, agreement } = report;
+  const rows = table.comparisonIds.map((id, i) => ({
+    id,
+    probA: s.prob[i],
+    spread: s.spread[i],
+    rewardA: s.rewardA[i],
+    rewardB: s.rewardB[i],
+    stdA: s.stdA[i],
+    stdB: s.stdB[i],
+    consensus: Number.isNaN(table.target[i]) ? null : table.target[i],
+  }));
+  if (v.json) return void out(JSON.stringify({ modelId: report.modelId, comparisons: rows, agreementWithHumans: agreement }, null, 2));
+  out(`comparison                             P(A≻B)  spread  reward A (±std)     reward B (±std)`);
+  for (const r of rows)
+    out(`${r.id}  ${r.probA.toFixed(3)}   ${r.spread.toFixed(3)}  ${r.rewardA.toFixed(3).padStart(7)} (±${r.stdA.toFixed(3)})  ${r.rewardB.toFixed(3).padStart(7)} (±${r.stdB.toFixed(3)})`);
+  out(`scored ${rows.length} comparisons with model ${report.modelId}; agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
+}

@@ -1,0 +1,135 @@
+// Loads the native engine addon (native/build/Release/rung.node) once, with a clear error naming what to
+// install when it is missing or fails to load. Types of the raw binding; only the engine wrapper uses them.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface NativeItems {
+  dim: number;
+  data?: Float32Array;
+  rowPtr?: Uint32Array;
+  col?: Uint32Array;
+  val?: Float32Array;
+}
+export interface NativePairs {
+  a: Uint32Array;
+  b: Uint32Array;
+  target: Float32Array;
+  weight?: Float32Array;
+}
+export interface NativeFeaturizer {
+  bucketBits: number;
+  bigrams: boolean;
+  hashSeed: number;
+}
+export interface NativeTrainOptions {
+  hidden: number;
+  members: number;
+  activation: 'relu' | 'gelu';
+  batchSize: number;
+  epochs: number;
+  learningRate: number;
+  weightDecay: number;
+  validationFraction: number;
+  patience: number;
+  bootstrap: boolean;
+  seed: number;
+  threads: number;
+  device: 'auto' | 'cpu' | 'cuda';
+  featurizer?: NativeFeaturizer;
+}
+export interface NativeProgress {
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
+  trainLoss: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  epochEnd: boolean;
+}
+export interface NativeModelConfig {
+  inputDim: number;
+  hidden: number;
+  members: number;
+  activation: 'relu' | 'gelu';
+  featurizer: NativeFeaturizer | null;
+  formatVersion: number;
+  engineVersion: string;
+}
+export interface NativeTensor {
+  shape: number[];
+  data: Float32Array;
+}
+export interface NativeModel {
+  config(): NativeModelConfig;
+  serialize(): Buffer;
+  tensors(): Record<string, NativeTensor>;
+  scoreItems(items: NativeItems, threads: number): Promise<{ mean: Float32Array; std: Float32Array }>;
+  scorePairs(items: NativeItems, a: Uint32Array, b: Uint32Array, threads: number): Promise<{ prob: Float32Array; spread: Float32Array }>;
+}
+export interface NativeTrainResult {
+  model: NativeModel;
+  epochsRun: number;
+  bestEpoch: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  trainPairs: number;
+  valPairs: number;
+  stoppedEarly: boolean;
+  device: 'cpu' | 'cuda';
+}
+export interface NativeDeviceInfo {
+  backends: string[];
+  threads: number;
+  cpuFeatures: string[];
+  gemmKernel: string;
+  cuda: { built: boolean; available: boolean; reason: string; name?: string; computeCapability?: string; totalMemory?: number; gemm?: string };
+  engineVersion: string;
+  modelFormatVersion: number;
+}
+export interface NativeEngine {
+  deviceInfo(): NativeDeviceInfo;
+  tokenize(text: string): string[];
+  featurize(prompts: string[], responses: string[], promptOf: Uint32Array, featurizer: NativeFeaturizer, threads: number): Promise<{ dim: number; rowPtr: Uint32Array; col: Uint32Array; val: Float32Array }>;
+  train(items: NativeItems, pairs: NativePairs, options: NativeTrainOptions, onProgress?: (p: NativeProgress) => void): { promise: Promise<NativeTrainResult>; cancel(): void };
+  loadModel(blob: Uint8Array): NativeModel;
+  gradientCheck(sparse: boolean, activation: 'relu' | 'gelu', seed: number): { maxRelError: number; checked: number; skipped: number };
+  benchGemm(m: number, n: number, k: number, threads: number, reps: number): Promise<number>;
+}
+
+export class EngineUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineUnavailableError';
+  }
+}
+
+const relative = join('native', 'build', 'Release', 'rung.node');
+
+/** $RUNG_ENGINE_ADDON, else native/build/Release/rung.node in the first folder above this file that has it. */
+export function addonPath(): string | null {
+  if (process.env.RUNG_ENGINE_ADDON) return process.env.RUNG_ENGINE_ADDON;
+  for (let dir = __dirname, i = 0; i < 8; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+  }
+  return null;
+}
+
+let loaded: NativeEngine | null = null;
+
+export function engine(): NativeEngine {
+  if (loaded) return loaded;
+  const path = addonPath();
+  const install = 'Install a C++17 compiler with OpenMP, make and CMake (Debian/Ubuntu: sudo apt-get install g++ make cmake), then run `npm run build`.';
+  if (!path) throw new EngineUnavailableError(`the native engine is not built (${relative} is missing). ${install}`);
+  // OpenMP threads that spin while idle starve everything else on a busy machine (and each other when several
+  // processes train at once): sleep instead, unless the user chose otherwise. Read when libgomp loads.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  try {
+    const mod = { exports: {} as NativeEngine };
+    process.dlopen(mod, path);
+    loaded = mod.exports;
+  } catch (error) {
+    throw new EngineUnavailableError(`the native engine at ${path} failed to load: ${(error as Error).message}. ${install}`);
+  }
+  return loaded;
+}

@@ -1,0 +1,17 @@
+// Builds the engine addon (native/build/Release/rung.node) with cmake-js, offline. On failure it says what to
+// install and exits 0 so the rest of Rung still installs; RUNG_REQUIRE_NATIVE=1 (CI) makes a failure fatal.
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const cmakeJs = join(root, 'node_modules', 'cmake-js', 'bin', 'cmake-js');
+const args = [cmakeJs, 'build', '-d', 'native', '-O', 'native/build'];
+if (process.env.RUNG_CUDA === 'OFF' || process.env.RUNG_CUDA === '0') args.push('--CDRUNG_CUDA=OFF');
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+if (result.status === 0) process.exit(0);
+process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}\n`);
+process.stderr.write(
+  'rung: the native engine (native/) failed to build. Training and scoring need it; everything else works.\n' +
+    'Install a C++17 compiler with OpenMP, make and CMake ≥ 3.18 (Debian/Ubuntu: sudo apt-get install g++ make cmake), then run `npm run build`.\n',
+);
+process.exit(process.env.RUNG_REQUIRE_NATIVE === '1' ? 1 : 0);

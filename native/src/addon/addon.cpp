@@ -1,0 +1,477 @@
+// The Node-API layer over the engine: deviceInfo, tokenize, featurize, train (async, progress, cancel),
+// Model (score, serialize, tensors), loadModel, gradientCheck, benchGemm. Long work runs on worker threads
+// and settles a Promise; inputs are borrowed typed arrays kept alive until the work is done.
+#include <napi.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <new>
+
+#include "convert.h"
+#include "cuda/backend.h"
+#include "engine/device.h"
+#include "engine/featurize.h"
+#include "engine/gemm.h"
+#include "engine/gradcheck.h"
+#include "engine/score.h"
+#include "engine/train.h"
+
+namespace rung_addon {
+
+using ModelPtr = std::shared_ptr<const rung::Model>;
+
+// How worker-thread work ended; becomes the Promise's settlement on the JS thread.
+struct Outcome {
+  enum Kind { ok, range, abort, error } kind = ok;
+  std::string message;
+  void run(const std::function<void()>& work) {
+    try {
+      work();
+    } catch (const rung::Cancelled& e) {
+      kind = abort, message = e.what();
+    } catch (const std::invalid_argument& e) {
+      kind = range, message = e.what();
+    } catch (const std::bad_alloc&) {
+      kind = error, message = "out of memory: the engine could not allocate what this call needs";
+    } catch (const std::exception& e) {
+      kind = error, message = e.what();
+    }
+  }
+  Napi::Value error_value(Napi::Env env) const {
+    if (kind == range) return Napi::RangeError::New(env, message).Value();
+    Napi::Error e = Napi::Error::New(env, message);
+    if (kind == abort) e.Set("name", Napi::String::New(env, "AbortError"));
+    return e.Value();
+  }
+};
+
+// A Promise settled by work on a libuv worker thread.
+class Task : public Napi::AsyncWorker {
+ public:
+  Task(Napi::Env env, Keep keep, std::function<void()> work, std::function<Napi::Value(Napi::Env)> done)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), keep_(std::move(keep)), work_(std::move(work)), done_(std::move(done)) {}
+  Napi::Promise promise() const { return deferred_.Promise(); }
+  void Execute() override { outcome_.run(work_); }
+  void OnOK() override {
+    if (outcome_.kind != Outcome::ok) return deferred_.Reject(outcome_.error_value(Env()));
+    deferred_.Resolve(done_(Env()));
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  Keep keep_;
+  std::function<void()> work_;
+  std::function<Napi::Value(Napi::Env)> done_;
+  Outcome outcome_;
+};
+
+Napi::Float32Array float_array(Napi::Env env, const float* data, size_t n) {
+  Napi::Float32Array a = Napi::Float32Array::New(env, n);
+  if (n) std::memcpy(a.Data(), data, n * sizeof(float));
+  return a;
+}
+
+Napi::Uint32Array uint_array(Napi::Env env, const uint32_t* data, size_t n) {
+  Napi::Uint32Array a = Napi::Uint32Array::New(env, n);
+  if (n) std::memcpy(a.Data(), data, n * sizeof(uint32_t));
+  return a;
+}
+
+Napi::Value nan_or(Napi::Env env, double x) { return std::isnan(x) ? env.Null() : Napi::Number::New(env, x); }
+
+// ---- Model -------------------------------------------------------------------------------------------
+
+class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Model",
+                       {InstanceMethod("config", &ModelWrap::Config), InstanceMethod("serialize", &ModelWrap::Serialize),
+                        InstanceMethod("tensors", &ModelWrap::Tensors), InstanceMethod("scoreItems", &ModelWrap::ScoreItems),
+                        InstanceMethod("scorePairs", &ModelWrap::ScorePairs)});
+  }
+  static Napi::Object Wrap(Napi::Env env, ModelPtr model);
+
+  explicit ModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ModelWrap>(info) {
+    if (info.Length() != 1 || !info[0].IsExternal()) throw_type(info.Env(), "Model cannot be constructed directly: use train() or loadModel()");
+    model_ = *info[0].As<Napi::External<ModelPtr>>().Data();
+  }
+
+ private:
+  ModelPtr model_;
+
+  Napi::Value Config(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const rung::ModelConfig& c = model_->cfg;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("inputDim", Napi::Number::New(env, (double)c.input_dim));
+    o.Set("hidden", Napi::Number::New(env, (double)c.hidden));
+    o.Set("members", Napi::Number::New(env, (double)c.members));
+    o.Set("activation", Napi::String::New(env, c.activation == rung::Activation::relu ? "relu" : "gelu"));
+    if (c.text) {
+      Napi::Object f = Napi::Object::New(env);
+      f.Set("bucketBits", Napi::Number::New(env, c.featurizer.bucket_bits));
+      f.Set("bigrams", Napi::Boolean::New(env, c.featurizer.bigrams != 0));
+      f.Set("hashSeed", Napi::Number::New(env, (double)c.featurizer.hash_seed));
+      o.Set("featurizer", f);
+    } else {
+      o.Set("featurizer", env.Null());
+    }
+    o.Set("formatVersion", Napi::Number::New(env, rung::kModelFormatVersion));
+    o.Set("engineVersion", Napi::String::New(env, rung::kEngineVersion));
+    return o;
+  }
+
+  Napi::Value Serialize(const Napi::CallbackInfo& info) {
+    const std::vector<uint8_t> blob = rung::serialize_model(*model_);
+    return Napi::Buffer<uint8_t>::Copy(info.Env(), blob.data(), blob.size());
+  }
+
+  // PyTorch layout per member: fc1.weight [M, H, D], fc1.bias [M, H], fc2.weight [M, 1, H], fc2.bias [M, 1].
+  Napi::Value Tensors(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const rung::Model& m = *model_;
+    const int64_t D = m.cfg.input_dim, H = m.cfg.hidden, M = m.cfg.members, MH = m.mh();
+    auto tensor = [&](std::initializer_list<int64_t> shape, Napi::Float32Array data) {
+      Napi::Object t = Napi::Object::New(env);
+      Napi::Array s = Napi::Array::New(env);
+      uint32_t i = 0;
+      for (int64_t d : shape) s.Set(i++, Napi::Number::New(env, (double)d));
+      t.Set("shape", s);
+      t.Set("data", data);
+      return t;
+    };
+    Napi::Float32Array w1 = Napi::Float32Array::New(env, (size_t)(D * MH));
+    float* dst = w1.Data();
+    for (int64_t c = 0; c < MH; c++)
+      for (int64_t d = 0; d < D; d++) dst[c * D + d] = m.w1[(size_t)(d * MH + c)];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("fc1.weight", tensor({M, H, D}, w1));
+    o.Set("fc1.bias", tensor({M, H}, float_array(env, m.b1.data(), m.b1.size())));
+    o.Set("fc2.weight", tensor({M, 1, H}, float_array(env, m.w2.data(), m.w2.size())));
+    o.Set("fc2.bias", tensor({M, 1}, float_array(env, m.b2.data(), m.b2.size())));
+    return o;
+  }
+
+  void check_dim(Napi::Env env, const rung::Items& items) {
+    if (items.dim != model_->cfg.input_dim)
+      throw_range(env, "items.dim is " + std::to_string(items.dim) + " but the model takes inputs of dimension " + std::to_string(model_->cfg.input_dim));
+  }
+
+  // scoreItems(items, threads) → Promise<{mean, std}>
+  Napi::Value ScoreItems(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Keep keep;
+    const rung::Items items = want_items(info[0], keep);
+    check_dim(env, items);
+    const int threads = want_threads(info[1]);
+    auto out = std::make_shared<std::pair<std::vector<float>, std::vector<float>>>();
+    ModelPtr model = model_;
+    Task* task = new Task(env, std::move(keep),
+        [=] {
+          rung::validate_items(items);
+          out->first.resize((size_t)items.n);
+          out->second.resize((size_t)items.n);
+          rung::score_items(out->first.data(), out->second.data(), *model, items, threads);
+        },
+        [=](Napi::Env e) {
+          Napi::Object o = Napi::Object::New(e);
+          o.Set("mean", float_array(e, out->first.data(), out->first.size()));
+          o.Set("std", float_array(e, out->second.data(), out->second.size()));
+          return o.As<Napi::Value>();
+        });
+    task->Queue();
+    return task->promise();
+  }
+
+  // scorePairs(items, a, b, threads) → Promise<{prob, spread}>
+  Napi::Value ScorePairs(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Keep keep;
+    const rung::Items items = want_items(info[0], keep);
+    check_dim(env, items);
+    size_t na = 0, nb = 0;
+    const uint32_t* a = want_indices(info[1], "a", &na, keep);
+    const uint32_t* b = want_indices(info[2], "b", &nb, keep);
+    if (na != nb) throw_range(env, "a and b must have the same length");
+    const int threads = want_threads(info[3]);
+    auto out = std::make_shared<std::pair<std::vector<float>, std::vector<float>>>();
+    ModelPtr model = model_;
+    Task* task = new Task(env, std::move(keep),
+        [=] {
+          rung::validate_items(items);
+          for (size_t p = 0; p < na; p++)
+            if ((int64_t)a[p] >= items.n || (int64_t)b[p] >= items.n)
+              throw std::invalid_argument("item index at pair " + std::to_string(p) + " is out of range (" + std::to_string(items.n) + " items)");
+          out->first.resize(na);
+          out->second.resize(na);
+          rung::score_pairs(out->first.data(), out->second.data(), *model, items, a, b, (int64_t)na, threads);
+        },
+        [=](Napi::Env e) {
+          Napi::Object o = Napi::Object::New(e);
+          o.Set("prob", float_array(e, out->first.data(), out->first.size()));
+          o.Set("spread", float_array(e, out->second.data(), out->second.size()));
+          return o.As<Napi::Value>();
+        });
+    task->Queue();
+    return task->promise();
+  }
+};
+
+Napi::FunctionReference* model_constructor(Napi::Env env) { return env.GetInstanceData<Napi::FunctionReference>(); }
+
+Napi::Object ModelWrap::Wrap(Napi::Env env, ModelPtr model) {
+  ModelPtr* holder = new ModelPtr(std::move(model));
+  Napi::External<ModelPtr> ext = Napi::External<ModelPtr>::New(env, holder, [](Napi::Env, ModelPtr* p) { delete p; });
+  return model_constructor(env)->New({ext});
+}
+
+// ---- training ----------------------------------------------------------------------------------------
+
+class TrainWorker : public Napi::AsyncProgressQueueWorker<rung::Progress> {
+ public:
+  TrainWorker(Napi::Env env, Keep keep, rung::Items items, rung::Pairs pairs, rung::TrainOptions opt, std::string device, Napi::Value on_progress,
+              std::shared_ptr<std::atomic<bool>> cancel)
+      : Napi::AsyncProgressQueueWorker<rung::Progress>(env),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        keep_(std::move(keep)),
+        items_(items),
+        pairs_(pairs),
+        opt_(opt),
+        device_(std::move(device)),
+        cancel_(std::move(cancel)) {
+    if (on_progress.IsFunction()) on_progress_ = Napi::Persistent(on_progress.As<Napi::Function>());
+  }
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+  void Execute(const ExecutionProgress& progress) override {
+    const bool report = !on_progress_.IsEmpty();
+    outcome_.run([&] {
+      const rung::Backend backend = rung::choose_backend(device_);  // 'cuda' without a usable GPU throws with the reason
+      used_cuda_ = backend.cuda;
+      result_ = rung::train_on(backend, items_, pairs_, opt_,
+                               report ? std::function<void(const rung::Progress&)>([&](const rung::Progress& p) { progress.Send(&p, 1); })
+                                      : std::function<void(const rung::Progress&)>(),
+                               *cancel_);
+    });
+  }
+
+  void OnProgress(const rung::Progress* data, size_t count) override {
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    for (size_t i = 0; i < count && callback_error_.IsEmpty(); i++) {
+      const rung::Progress& p = data[i];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("epoch", Napi::Number::New(env, (double)p.epoch));
+      o.Set("step", Napi::Number::New(env, (double)p.step));
+      o.Set("stepsPerEpoch", Napi::Number::New(env, (double)p.steps_per_epoch));
+      o.Set("trainLoss", nan_or(env, p.train_loss));
+      o.Set("valLoss", nan_or(env, p.val_loss));
+      o.Set("valAccuracy", nan_or(env, p.val_accuracy));
+      o.Set("epochEnd", Napi::Boolean::New(env, p.epoch_end));
+      try {
+        on_progress_.Call({o});
+      } catch (const Napi::Error& e) {
+        // a throwing progress callback stops training and rejects with its error
+        callback_error_ = Napi::Persistent(e.Value().As<Napi::Object>());
+        cancel_->store(true);
+      }
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (!callback_error_.IsEmpty()) return deferred_.Reject(callback_error_.Value());
+    if (outcome_.kind != Outcome::ok) return deferred_.Reject(outcome_.error_value(env));
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("model", ModelWrap::Wrap(env, std::make_shared<const rung::Model>(std::move(result_.model))));
+    o.Set("epochsRun", Napi::Number::New(env, (double)result_.epochs_run));
+    o.Set("bestEpoch", Napi::Number::New(env, (double)result_.best_epoch));
+    o.Set("valLoss", nan_or(env, result_.val_loss));
+    o.Set("valAccuracy", nan_or(env, result_.val_accuracy));
+    o.Set("trainPairs", Napi::Number::New(env, (double)result_.train_pairs));
+    o.Set("valPairs", Napi::Number::New(env, (double)result_.val_pairs));
+    o.Set("stoppedEarly", Napi::Boolean::New(env, result_.stopped_early));
+    o.Set("device", used_cuda_ ? "cuda" : "cpu");
+    deferred_.Resolve(o);
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  Keep keep_;
+  rung::Items items_;
+  rung::Pairs pairs_;
+  rung::TrainOptions opt_;
+  std::string device_;
+  bool used_cuda_ = false;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  Napi::FunctionReference on_progress_;
+  Napi::ObjectReference callback_error_;
+  rung::TrainResult result_;
+  Outcome outcome_;
+};
+
+// train(items, pairs, options, onProgress?) → {promise, cancel()}
+Napi::Value Train(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Keep keep;
+  const rung::Items items = want_items(info[0], keep);
+  const rung::Pairs pairs = want_pairs(info[1], keep);
+  const rung::TrainOptions opt = want_train_options(info[2]);
+  const Napi::Value device_value = info[2].As<Napi::Object>().Get("device");
+  std::string device = "auto";
+  if (!device_value.IsUndefined()) {
+    if (!device_value.IsString()) throw_type(env, "options.device must be a string");
+    device = device_value.As<Napi::String>().Utf8Value();
+    if (device != "auto" && device != "cpu" && device != "cuda") throw_range(env, "options.device must be \"auto\", \"cpu\" or \"cuda\"");
+  }
+  if (!info[3].IsUndefined() && !info[3].IsFunction()) throw_type(env, "onProgress must be a function");
+  if (opt.text && items.dim != rung::text_input_dim(opt.featurizer))
+    throw_range(env, "items.dim does not match options.featurizer (expected 2^bucketBits + " + std::to_string(rung::kInteractionFeatures) + ")");
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  TrainWorker* worker = new TrainWorker(env, std::move(keep), items, pairs, opt, device, info[3], cancel);
+  Napi::Object job = Napi::Object::New(env);
+  job.Set("promise", worker->promise());
+  job.Set("cancel", Napi::Function::New(env, [cancel](const Napi::CallbackInfo&) { cancel->store(true); }, "cancel"));
+  worker->Queue();
+  return job;
+}
+
+// ---- featurizer and the rest -------------------------------------------------------------------------
+
+// featurize(prompts, responses, promptOf: Uint32Array, featurizer, threads) → Promise<{dim, rowPtr, col, val}>
+Napi::Value Featurize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto prompts = std::make_shared<std::vector<std::string>>(want_strings(info[0], "prompts"));
+  auto responses = std::make_shared<std::vector<std::string>>(want_strings(info[1], "responses"));
+  Keep keep;
+  size_t n_of = 0;
+  const uint32_t* of = want_indices(info[2], "promptOf", &n_of, keep);
+  if (n_of != responses->size()) throw_range(env, "promptOf must have one entry per response");
+  auto prompt_of = std::make_shared<std::vector<uint32_t>>(of, of + n_of);
+  const rung::FeaturizerConfig cfg = want_featurizer(info[3]);
+  const int threads = want_threads(info[4]);
+  auto out = std::make_shared<rung::SparseRows>();
+  Task* task = new Task(env, std::move(keep), [=] { *out = rung::featurize(*prompts, *responses, *prompt_of, cfg, threads); },
+                        [=](Napi::Env e) {
+                          Napi::Object o = Napi::Object::New(e);
+                          o.Set("dim", Napi::Number::New(e, (double)rung::text_input_dim(cfg)));
+                          o.Set("rowPtr", uint_array(e, out->row_ptr.data(), out->row_ptr.size()));
+                          o.Set("col", uint_array(e, out->col.data(), out->col.size()));
+                          o.Set("val", float_array(e, out->val.data(), out->val.size()));
+                          return o.As<Napi::Value>();
+                        });
+  task->Queue();
+  return task->promise();
+}
+
+Napi::Value Tokenize(const Napi::CallbackInfo& info) {
+  if (!info[0].IsString()) throw_type(info.Env(), "text must be a string");
+  const std::vector<std::string> tokens = rung::tokenize(info[0].As<Napi::String>().Utf8Value());
+  Napi::Array a = Napi::Array::New(info.Env(), tokens.size());
+  for (size_t i = 0; i < tokens.size(); i++) a.Set((uint32_t)i, Napi::String::New(info.Env(), tokens[i]));
+  return a;
+}
+
+// loadModel(buffer) → Model; throws on a corrupt or foreign blob.
+Napi::Value LoadModel(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+    throw_type(env, "blob must be a Buffer or Uint8Array");
+  Napi::Uint8Array blob = info[0].As<Napi::Uint8Array>();
+  try {
+    return ModelWrap::Wrap(env, std::make_shared<const rung::Model>(rung::deserialize_model(blob.Data(), blob.ElementLength())));
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(env, "out of memory while loading the model");
+  } catch (const std::runtime_error& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+}
+
+Napi::Value DeviceInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const rung::DeviceInfo d = rung::device_info();
+  Napi::Object o = Napi::Object::New(env);
+  Napi::Array backends = Napi::Array::New(env), features = Napi::Array::New(env);
+  const rung::CudaInfo c = rung::cuda_info();
+  for (size_t i = 0; i < d.backends.size(); i++) backends.Set((uint32_t)i, d.backends[i]);
+  if (c.available) backends.Set((uint32_t)d.backends.size(), "cuda");
+  for (size_t i = 0; i < d.cpu_features.size(); i++) features.Set((uint32_t)i, d.cpu_features[i]);
+  o.Set("backends", backends);
+  o.Set("threads", Napi::Number::New(env, d.threads));
+  o.Set("cpuFeatures", features);
+  o.Set("gemmKernel", d.gemm_kernel);
+  Napi::Object cuda = Napi::Object::New(env);
+  cuda.Set("built", Napi::Boolean::New(env, c.built));
+  cuda.Set("available", Napi::Boolean::New(env, c.available));
+  cuda.Set("reason", c.reason);
+  if (c.available) {
+    cuda.Set("name", c.name);
+    cuda.Set("computeCapability", std::to_string(c.cc_major) + "." + std::to_string(c.cc_minor));
+    cuda.Set("totalMemory", Napi::Number::New(env, (double)c.total_memory));
+    cuda.Set("gemm", c.gemm);
+  }
+  o.Set("cuda", cuda);
+  o.Set("engineVersion", rung::kEngineVersion);
+  o.Set("modelFormatVersion", Napi::Number::New(env, rung::kModelFormatVersion));
+  return o;
+}
+
+Napi::Value GradientCheck(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const bool sparse = want_bool(info[0], "sparse");
+  if (!info[1].IsString()) throw_type(env, "activation must be a string");
+  const std::string a = info[1].As<Napi::String>().Utf8Value();
+  if (a != "relu" && a != "gelu") throw_range(env, "activation must be \"relu\" or \"gelu\"");
+  const uint64_t seed = (uint64_t)want_int(info[2], "seed", 0, (int64_t(1) << 53) - 1);
+  const rung::GradCheckResult r = rung::check_gradients(sparse, a == "relu" ? rung::Activation::relu : rung::Activation::gelu, seed);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("maxRelError", Napi::Number::New(env, r.max_rel_error));
+  o.Set("checked", Napi::Number::New(env, (double)r.checked));
+  o.Set("skipped", Napi::Number::New(env, (double)r.skipped));
+  return o;
+}
+
+// benchGemm(m, n, k, threads, reps) → Promise<seconds per GEMM> (best of reps), through the engine's kernel.
+Napi::Value BenchGemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t m = want_int(info[0], "m", 1, 16384), n = want_int(info[1], "n", 1, 16384), k = want_int(info[2], "k", 1, 16384);
+  const int threads = want_threads(info[3]);
+  const int64_t reps = want_int(info[4], "reps", 1, 1000);
+  auto best = std::make_shared<double>(0);
+  Task* task = new Task(env, Keep(),
+      [=] {
+        std::vector<float> a((size_t)(m * k), 0.5f), b((size_t)(k * n), 0.25f), c((size_t)(m * n));
+        double t_best = 1e30;
+        for (int64_t r = 0; r < reps; r++) {
+          const auto t0 = std::chrono::steady_clock::now();
+          rung::sgemm(m, n, k, rung::MatA{a.data(), k, nullptr, false}, b.data(), n, c.data(), n, false, threads);
+          t_best = std::min(t_best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+        *best = t_best;
+      },
+      [=](Napi::Env e) { return Napi::Number::New(e, *best).As<Napi::Value>(); });
+  task->Queue();
+  return task->promise();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  Napi::Function model = ModelWrap::Define(env);
+  env.SetInstanceData<Napi::FunctionReference>(new Napi::FunctionReference(Napi::Persistent(model)));
+  exports.Set("Model", model);
+  exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
+  exports.Set("tokenize", Napi::Function::New(env, Tokenize, "tokenize"));
+  exports.Set("featurize", Napi::Function::New(env, Featurize, "featurize"));
+  exports.Set("train", Napi::Function::New(env, Train, "train"));
+  exports.Set("loadModel", Napi::Function::New(env, LoadModel, "loadModel"));
+  exports.Set("gradientCheck", Napi::Function::New(env, GradientCheck, "gradientCheck"));
+  exports.Set("benchGemm", Napi::Function::New(env, BenchGemm, "benchGemm"));
+  return exports;
+}
+
+}  // namespace rung_addon
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return rung_addon::Init(env, exports); }
+NODE_API_MODULE(rung, InitModule)

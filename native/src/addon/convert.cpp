@@ -1,0 +1,147 @@
+// Boundary checks for the addon: exact TypeError / RangeError messages naming the argument at fault.
+#include "convert.h"
+
+#include <cmath>
+
+namespace rung_addon {
+
+void throw_type(Napi::Env env, const std::string& message) { throw Napi::TypeError::New(env, message); }
+void throw_range(Napi::Env env, const std::string& message) { throw Napi::RangeError::New(env, message); }
+
+Napi::Object want_object(const Napi::Value& v, const std::string& what) {
+  if (!v.IsObject() || v.IsArray() || v.IsTypedArray()) throw_type(v.Env(), what + " must be an object");
+  return v.As<Napi::Object>();
+}
+
+double want_number(const Napi::Value& v, const std::string& what, double lo, double hi) {
+  if (!v.IsNumber()) throw_type(v.Env(), what + " must be a number");
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(x) || x < lo || x > hi) throw_range(v.Env(), what + " must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return x;
+}
+
+int64_t want_int(const Napi::Value& v, const std::string& what, int64_t lo, int64_t hi) {
+  if (!v.IsNumber()) throw_type(v.Env(), what + " must be an integer");
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(x) || std::floor(x) != x) throw_type(v.Env(), what + " must be an integer");
+  if (x < (double)lo || x > (double)hi) throw_range(v.Env(), what + " must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return (int64_t)x;
+}
+
+bool want_bool(const Napi::Value& v, const std::string& what) {
+  if (!v.IsBoolean()) throw_type(v.Env(), what + " must be a boolean");
+  return v.As<Napi::Boolean>().Value();
+}
+
+int want_threads(const Napi::Value& v) { return (int)want_int(v, "threads", 1, 1024); }
+
+template <typename T> static Napi::TypedArrayOf<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* name, Keep& keep) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) throw_type(v.Env(), what + " must be a " + name);
+  keep.push_back(Napi::Persistent(v.As<Napi::Object>()));
+  return v.As<Napi::TypedArrayOf<T>>();
+}
+
+rung::Items want_items(const Napi::Value& v, Keep& keep) {
+  const Napi::Object o = want_object(v, "items");
+  rung::Items items;
+  items.dim = want_int(o.Get("dim"), "items.dim", 1, int64_t(1) << 31);
+  if (o.Has("data")) {
+    auto data = typed<float>(o.Get("data"), "items.data", napi_float32_array, "Float32Array", keep);
+    if (data.ElementLength() == 0 || data.ElementLength() % (size_t)items.dim != 0)
+      throw_range(v.Env(), "items.data length must be a positive multiple of items.dim");
+    items.n = (int64_t)(data.ElementLength() / (size_t)items.dim);
+    items.dense = data.Data();
+  } else {
+    auto row_ptr = typed<uint32_t>(o.Get("rowPtr"), "items.rowPtr", napi_uint32_array, "Uint32Array", keep);
+    auto col = typed<uint32_t>(o.Get("col"), "items.col", napi_uint32_array, "Uint32Array", keep);
+    auto val = typed<float>(o.Get("val"), "items.val", napi_float32_array, "Float32Array", keep);
+    if (row_ptr.ElementLength() < 2) throw_range(v.Env(), "items.rowPtr must have at least 2 entries (one item)");
+    if (col.ElementLength() != val.ElementLength()) throw_range(v.Env(), "items.col and items.val must have the same length");
+    if (row_ptr.Data()[row_ptr.ElementLength() - 1] != col.ElementLength())
+      throw_range(v.Env(), "items.rowPtr must end at the length of items.col");
+    items.n = (int64_t)row_ptr.ElementLength() - 1;
+    items.row_ptr = row_ptr.Data();
+    items.col = col.Data();
+    items.val = val.Data();
+  }
+  if (items.n > 0xFFFFFFFFll) throw_range(v.Env(), "items: at most 2^32 - 1 items");
+  return items;
+}
+
+rung::Pairs want_pairs(const Napi::Value& v, Keep& keep) {
+  const Napi::Object o = want_object(v, "pairs");
+  auto a = typed<uint32_t>(o.Get("a"), "pairs.a", napi_uint32_array, "Uint32Array", keep);
+  auto b = typed<uint32_t>(o.Get("b"), "pairs.b", napi_uint32_array, "Uint32Array", keep);
+  auto t = typed<float>(o.Get("target"), "pairs.target", napi_float32_array, "Float32Array", keep);
+  rung::Pairs p;
+  p.n = (int64_t)a.ElementLength();
+  if (p.n == 0) throw_range(v.Env(), "pairs: at least one pair is needed");
+  if (b.ElementLength() != a.ElementLength() || t.ElementLength() != a.ElementLength())
+    throw_range(v.Env(), "pairs.a, pairs.b and pairs.target must have the same length");
+  p.a = a.Data();
+  p.b = b.Data();
+  p.target = t.Data();
+  const Napi::Value wv = o.Get("weight");
+  if (!wv.IsUndefined()) {
+    auto w = typed<float>(wv, "pairs.weight", napi_float32_array, "Float32Array", keep);
+    if (w.ElementLength() != a.ElementLength()) throw_range(v.Env(), "pairs.weight must have one entry per pair");
+    p.weight = w.Data();
+  }
+  return p;
+}
+
+const uint32_t* want_indices(const Napi::Value& v, const std::string& what, size_t* length, Keep& keep) {
+  auto a = typed<uint32_t>(v, what, napi_uint32_array, "Uint32Array", keep);
+  *length = a.ElementLength();
+  return a.Data();
+}
+
+rung::FeaturizerConfig want_featurizer(const Napi::Value& v) {
+  const Napi::Object o = want_object(v, "featurizer");
+  rung::FeaturizerConfig f;
+  f.bucket_bits = (uint32_t)want_int(o.Get("bucketBits"), "featurizer.bucketBits", 4, 24);
+  f.bigrams = want_bool(o.Get("bigrams"), "featurizer.bigrams") ? 1 : 0;
+  f.hash_seed = (uint64_t)want_int(o.Get("hashSeed"), "featurizer.hashSeed", 0, (int64_t(1) << 53) - 1);
+  return f;
+}
+
+rung::TrainOptions want_train_options(const Napi::Value& v) {
+  const Napi::Object o = want_object(v, "options");
+  rung::TrainOptions t;
+  t.hidden = want_int(o.Get("hidden"), "options.hidden", 1, 65536);
+  t.members = want_int(o.Get("members"), "options.members", 1, 256);
+  const Napi::Value act = o.Get("activation");
+  if (!act.IsString()) throw_type(v.Env(), "options.activation must be a string");
+  const std::string a = act.As<Napi::String>().Utf8Value();
+  if (a != "relu" && a != "gelu") throw_range(v.Env(), "options.activation must be \"relu\" or \"gelu\"");
+  t.activation = a == "relu" ? rung::Activation::relu : rung::Activation::gelu;
+  t.batch = want_int(o.Get("batchSize"), "options.batchSize", 1, 1 << 20);
+  t.epochs = want_int(o.Get("epochs"), "options.epochs", 1, 100000);
+  t.adamw.lr = (float)want_number(o.Get("learningRate"), "options.learningRate", 1e-9, 10);
+  t.adamw.weight_decay = (float)want_number(o.Get("weightDecay"), "options.weightDecay", 0, 10);
+  t.val_fraction = want_number(o.Get("validationFraction"), "options.validationFraction", 0, 0.9);
+  t.patience = want_int(o.Get("patience"), "options.patience", 1, 100000);
+  t.bootstrap = want_bool(o.Get("bootstrap"), "options.bootstrap");
+  t.seed = (uint64_t)want_int(o.Get("seed"), "options.seed", 0, (int64_t(1) << 53) - 1);
+  t.threads = want_threads(o.Get("threads"));
+  const Napi::Value f = o.Get("featurizer");
+  if (!f.IsUndefined() && !f.IsNull()) {
+    t.text = 1;
+    t.featurizer = want_featurizer(f);
+  }
+  return t;
+}
+
+std::vector<std::string> want_strings(const Napi::Value& v, const std::string& what) {
+  if (!v.IsArray()) throw_type(v.Env(), what + " must be an array of strings");
+  const Napi::Array arr = v.As<Napi::Array>();
+  std::vector<std::string> out(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    const Napi::Value s = arr.Get(i);
+    if (!s.IsString()) throw_type(v.Env(), what + "[" + std::to_string(i) + "] must be a string");
+    out[i] = s.As<Napi::String>().Utf8Value();
+  }
+  return out;
+}
+
+}  // namespace rung_addon

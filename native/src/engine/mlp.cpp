@@ -1,0 +1,152 @@
+// Ensemble MLP forward/backward on the CPU: GEMM for dense first layers, row gathers for sparse ones,
+// and column-partitioned reductions so every gradient is summed in one fixed order on any thread count.
+#include "mlp.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "gemm.h"
+
+namespace rung {
+
+static constexpr float kGeluC = 0.7978845608028654f;  // sqrt(2/pi)
+
+// y[0..n) += a·x[0..n): the sparse first layer's inner loop, cloned for AVX-512 / AVX2 / baseline.
+__attribute__((target_clones("avx512f", "avx2", "default"))) static void axpy(float* y, float a, const float* x, int64_t n) {
+  for (int64_t c = 0; c < n; c++) y[c] += a * x[c];
+}
+
+float activation_forward(Activation a, float x) {
+  if (a == Activation::relu) return x > 0.0f ? x : 0.0f;
+  const float u = kGeluC * (x + 0.044715f * x * x * x);
+  return 0.5f * x * (1.0f + std::tanh(u));
+}
+
+float activation_backward(Activation a, float x) {
+  if (a == Activation::relu) return x > 0.0f ? 1.0f : 0.0f;
+  const float u = kGeluC * (x + 0.044715f * x * x * x), t = std::tanh(u);
+  return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * kGeluC * (1.0f + 3.0f * 0.044715f * x * x);
+}
+
+void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads) {
+  const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
+  const float* w1 = model.w1.data();
+  const float* b1 = model.b1.data();
+  if (items.sparse()) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+      float* h = hpre + i * MH;
+      std::memcpy(h, b1, sizeof(float) * (size_t)MH);
+      const uint32_t row = rows ? rows[i] : (uint32_t)i;
+      for (uint32_t j = items.row_ptr[row]; j < items.row_ptr[row + 1]; j++) {
+        axpy(h, items.val[j], w1 + (int64_t)items.col[j] * MH, MH);
+      }
+    }
+  } else {
+    sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t i = 0; i < n; i++)
+      for (int64_t c = 0; c < MH; c++) hpre[i * MH + c] += b1[c];
+  }
+  const Activation a = model.cfg.activation;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t i = 0; i < n; i++) {
+    const float* h = hpre + i * MH;
+    float* y = act + i * MH;
+    for (int64_t c = 0; c < MH; c++) y[c] = activation_forward(a, h[c]);
+    for (int64_t m = 0; m < M; m++) {
+      float s = model.b2[(size_t)m];
+      for (int64_t k = 0; k < H; k++) s += y[m * H + k] * model.w2[(size_t)(m * H + k)];
+      r[i * M + m] = s;
+    }
+  }
+}
+
+// dw1 rows for a sparse batch: gathers, per touched feature row, the (item, value) entries in batch order,
+// then sums val·dhpre[item] per row in parallel.
+static void sparse_w1_backward(Grads& g, const float* dhpre, const Items& items, const uint32_t* rows, int64_t n, int64_t MH, int threads) {
+  if ((int64_t)g.slot_of.size() != items.dim) g.slot_of.assign((size_t)items.dim, -1);
+  g.w1_rows.clear();
+  std::vector<uint32_t> count;
+  for (int64_t i = 0; i < n; i++) {
+    const uint32_t row = rows ? rows[i] : (uint32_t)i;
+    for (uint32_t j = items.row_ptr[row]; j < items.row_ptr[row + 1]; j++) {
+      int32_t& s = g.slot_of[items.col[j]];
+      if (s < 0) {
+        s = (int32_t)g.w1_rows.size();
+        g.w1_rows.push_back(items.col[j]);
+        count.push_back(0);
+      }
+      count[(size_t)s]++;
+    }
+  }
+  const size_t R = g.w1_rows.size();
+  g.entry_start.assign(R + 1, 0);
+  for (size_t s = 0; s < R; s++) g.entry_start[s + 1] = g.entry_start[s] + count[s];
+  g.entry_item.resize(g.entry_start[R]);
+  g.entry_val.resize(g.entry_start[R]);
+  std::vector<uint32_t> fill(g.entry_start.begin(), g.entry_start.end() - 1);
+  for (int64_t i = 0; i < n; i++) {
+    const uint32_t row = rows ? rows[i] : (uint32_t)i;
+    for (uint32_t j = items.row_ptr[row]; j < items.row_ptr[row + 1]; j++) {
+      const uint32_t e = fill[(size_t)g.slot_of[items.col[j]]]++;
+      g.entry_item[e] = (uint32_t)i;
+      g.entry_val[e] = items.val[j];
+    }
+  }
+  g.dw1.resize(R * (size_t)MH);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
+  for (int64_t s = 0; s < (int64_t)R; s++) {
+    float* d = g.dw1.data() + s * MH;
+    std::memset(d, 0, sizeof(float) * (size_t)MH);
+    for (uint32_t e = g.entry_start[(size_t)s]; e < g.entry_start[(size_t)s + 1]; e++)
+      axpy(d, g.entry_val[e], dhpre + (int64_t)g.entry_item[e] * MH, MH);
+  }
+  for (uint32_t row : g.w1_rows) g.slot_of[row] = -1;
+}
+
+void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, const float* hpre, const Model& model, const Items& items,
+                  const uint32_t* rows, int64_t n, int threads) {
+  const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
+  const Activation a = model.cfg.activation;
+  g.db1.assign((size_t)MH, 0.0f);
+  g.dw2.assign((size_t)MH, 0.0f);
+  g.db2.assign((size_t)M, 0.0f);
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t m = 0; m < M; m++) g.db2[(size_t)m] += dr[i * M + m];
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t m = 0; m < M; m++) {
+      const float d = dr[i * M + m];
+      const float* w2 = model.w2.data() + m * H;
+      const float* h = hpre + i * MH + m * H;
+      float* dh = dhpre + i * MH + m * H;
+      for (int64_t k = 0; k < H; k++) dh[k] = d * w2[k] * activation_backward(a, h[k]);
+    }
+  // dw2, db1: each thread owns a block of columns (within one member) and sums over items in order
+  const int64_t per_member = (H + 63) / 64, blocks = M * per_member;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t blk = 0; blk < blocks; blk++) {
+    const int64_t m = blk / per_member, c0 = m * H + (blk % per_member) * 64, c1 = c0 + 64 < (m + 1) * H ? c0 + 64 : (m + 1) * H;
+    float* dw2 = g.dw2.data();
+    float* db1 = g.db1.data();
+    for (int64_t i = 0; i < n; i++) {
+      const float d = dr[i * M + m];
+      const float* y = act + i * MH;
+      const float* dh = dhpre + i * MH;
+      for (int64_t c = c0; c < c1; c++) {
+        dw2[c] += d * y[c];
+        db1[c] += dh[c];
+      }
+    }
+  }
+  if (items.sparse()) {
+    sparse_w1_backward(g, dhpre, items, rows, n, MH, threads);
+  } else {
+    g.w1_rows.clear();
+    g.dw1.resize((size_t)(items.dim * MH));
+    sgemm(items.dim, MH, n, MatA{items.dense, items.dim, rows, true}, dhpre, MH, g.dw1.data(), MH, false, threads);
+  }
+}
+
+}  // namespace rung

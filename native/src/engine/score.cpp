@@ -1,0 +1,61 @@
+// Batched, threaded scoring: member rewards in chunks through mlp_forward, then ensemble statistics.
+#include "score.h"
+
+#include <cmath>
+#include <vector>
+
+#include "loss.h"
+#include "mlp.h"
+#include "train.h"
+
+namespace rung {
+
+void member_rewards(float* r, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads, const std::atomic<bool>* cancel) {
+  const int64_t chunk = 2048, MH = model.mh(), M = model.cfg.members;
+  std::vector<float> hpre((size_t)(chunk * MH)), act((size_t)(chunk * MH));
+  std::vector<uint32_t> idx((size_t)chunk);
+  for (int64_t i0 = 0; i0 < n; i0 += chunk) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    const int64_t c = n - i0 < chunk ? n - i0 : chunk;
+    for (int64_t i = 0; i < c; i++) idx[(size_t)i] = rows ? rows[i0 + i] : (uint32_t)(i0 + i);
+    mlp_forward(r + i0 * M, act.data(), hpre.data(), model, items, idx.data(), c, threads);
+  }
+}
+
+void score_items(float* mean, float* std, const Model& model, const Items& items, int threads) {
+  const int64_t M = model.cfg.members;
+  std::vector<float> r((size_t)(items.n * M));
+  member_rewards(r.data(), model, items, nullptr, items.n, threads);
+  for (int64_t i = 0; i < items.n; i++) {
+    double s = 0, s2 = 0;
+    for (int64_t m = 0; m < M; m++) s += r[(size_t)(i * M + m)];
+    const double mu = s / (double)M;
+    for (int64_t m = 0; m < M; m++) s2 += (r[(size_t)(i * M + m)] - mu) * (r[(size_t)(i * M + m)] - mu);
+    mean[i] = (float)mu;
+    std[i] = (float)std::sqrt(s2 / (double)M);
+  }
+}
+
+void score_pairs(float* prob, float* spread, const Model& model, const Items& items, const uint32_t* a, const uint32_t* b, int64_t P, int threads) {
+  const int64_t M = model.cfg.members;
+  std::vector<uint32_t> rows((size_t)(2 * P));
+  for (int64_t p = 0; p < P; p++) {
+    rows[(size_t)p] = a[p];
+    rows[(size_t)(P + p)] = b[p];
+  }
+  std::vector<float> r((size_t)(2 * P * M));
+  member_rewards(r.data(), model, items, rows.data(), 2 * P, threads);
+  for (int64_t p = 0; p < P; p++) {
+    double s = 0, s2 = 0;
+    for (int64_t m = 0; m < M; m++) s += sigmoid(r[(size_t)(p * M + m)] - r[(size_t)((P + p) * M + m)]);
+    const double mu = s / (double)M;
+    for (int64_t m = 0; m < M; m++) {
+      const double q = sigmoid(r[(size_t)(p * M + m)] - r[(size_t)((P + p) * M + m)]) - mu;
+      s2 += q * q;
+    }
+    prob[p] = (float)mu;
+    spread[p] = (float)std::sqrt(s2 / (double)M);
+  }
+}
+
+}  // namespace rung

@@ -1,0 +1,201 @@
+// The training loop: seeded split and bootstrap, shuffled mini-batches, forward → BT loss → backward → AdamW
+// (lazy, touched rows only, for a sparse first layer), validation after each epoch, best weights kept.
+#include "train.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <new>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "loss.h"
+#include "mlp.h"
+#include "rng.h"
+#include "score.h"
+
+namespace rung {
+
+// Zero-filled floats from calloc: the OS maps zero pages lazily, so optimizer state of sparse rows that are
+// never touched costs neither time nor memory.
+struct ZeroFloats {
+  float* p;
+  explicit ZeroFloats(size_t n) : p((float*)std::calloc(n ? n : 1, sizeof(float))) {
+    if (!p) throw std::bad_alloc();
+  }
+  ~ZeroFloats() { std::free(p); }
+  ZeroFloats(const ZeroFloats&) = delete;
+  ZeroFloats& operator=(const ZeroFloats&) = delete;
+  float* data() { return p; }
+};
+
+static void check_options(const TrainOptions& o) {
+  if (o.batch < 1 || o.batch > (1 << 20)) throw std::invalid_argument("batch must be from 1 to 1048576 pairs");
+  if (o.epochs < 1 || o.epochs > 100000) throw std::invalid_argument("epochs must be from 1 to 100000");
+  if (!(o.val_fraction >= 0.0 && o.val_fraction <= 0.9)) throw std::invalid_argument("validation fraction must be from 0 to 0.9");
+  if (o.patience < 1) throw std::invalid_argument("patience must be at least 1");
+  if (o.threads < 1 || o.threads > 1024) throw std::invalid_argument("threads must be from 1 to 1024");
+  const AdamWConfig& a = o.adamw;
+  if (!(a.lr > 0.0f && std::isfinite(a.lr))) throw std::invalid_argument("learning rate must be a positive finite number");
+  if (!(a.weight_decay >= 0.0f && std::isfinite(a.weight_decay))) throw std::invalid_argument("weight decay must be finite and ≥ 0");
+}
+
+void evaluate_pairs(double* log_loss, double* accuracy, const Model& model, const Items& items, const Pairs& pairs, const uint32_t* idx, int64_t n,
+                    int threads, const std::atomic<bool>* cancel) {
+  const int64_t M = model.cfg.members;
+  std::vector<uint32_t> rows((size_t)(2 * n));
+  for (int64_t i = 0; i < n; i++) {
+    rows[(size_t)i] = pairs.a[idx[i]];
+    rows[(size_t)(n + i)] = pairs.b[idx[i]];
+  }
+  std::vector<float> r((size_t)(2 * n * M));
+  member_rewards(r.data(), model, items, rows.data(), 2 * n, threads, cancel);
+  double loss = 0, correct = 0;
+  int64_t decided = 0;
+  for (int64_t i = 0; i < n; i++) {
+    double prob = 0;
+    for (int64_t m = 0; m < M; m++) prob += sigmoid(r[(size_t)(i * M + m)] - r[(size_t)((n + i) * M + m)]);
+    prob /= (double)M;
+    const double t = pairs.target[idx[i]], q = std::fmin(std::fmax(prob, 1e-7), 1 - 1e-7);
+    loss -= t * std::log(q) + (1 - t) * std::log(1 - q);
+    if (t != 0.5) {
+      decided++;
+      correct += prob == 0.5 ? 0.5 : ((prob > 0.5) == (t > 0.5) ? 1.0 : 0.0);
+    }
+  }
+  *log_loss = n ? loss / (double)n : NAN;
+  *accuracy = decided ? correct / (double)decided : NAN;
+}
+
+TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,
+                  const std::atomic<bool>& cancel) {
+  check_options(opt);
+  validate_items(items);
+  validate_pairs(pairs, items.n);
+  ModelConfig cfg;
+  cfg.input_dim = items.dim;
+  cfg.hidden = opt.hidden;
+  cfg.members = opt.members;
+  cfg.activation = opt.activation;
+  cfg.text = opt.text;
+  cfg.featurizer = opt.featurizer;
+  TrainResult res;
+  res.model = init_model(cfg, opt.seed);
+  Model& model = res.model;
+  const int64_t M = cfg.members, MH = model.mh(), D = cfg.input_dim, P = pairs.n;
+  Rng rng(splitmix64(opt.seed ^ 0x7ea1dULL));
+
+  // validation split
+  std::vector<uint32_t> order((size_t)P);
+  std::iota(order.begin(), order.end(), 0u);
+  for (int64_t i = P - 1; i > 0; i--) std::swap(order[(size_t)i], order[(size_t)rng.below((uint64_t)i + 1)]);
+  int64_t n_val = opt.val_fraction > 0 ? (int64_t)std::llround((double)P * opt.val_fraction) : 0;
+  if (opt.val_fraction > 0 && n_val < 1) n_val = 1;
+  if (n_val > P - 1) n_val = P - 1;
+  const uint32_t* val_idx = order.data();
+  const uint32_t* train_idx = order.data() + n_val;
+  const int64_t T = P - n_val;
+  res.train_pairs = T;
+  res.val_pairs = n_val;
+
+  // per-member weights of each training pair: pair weight × bootstrap count  [T×M]
+  std::vector<float> wt((size_t)(T * M));
+  std::vector<uint32_t> counts((size_t)T);
+  for (int64_t m = 0; m < M; m++) {
+    if (opt.bootstrap) {
+      std::fill(counts.begin(), counts.end(), 0u);
+      for (int64_t j = 0; j < T; j++) counts[(size_t)rng.below((uint64_t)T)]++;
+    } else {
+      std::fill(counts.begin(), counts.end(), 1u);
+    }
+    for (int64_t j = 0; j < T; j++) wt[(size_t)(j * M + m)] = (float)counts[(size_t)j] * (pairs.weight ? pairs.weight[train_idx[j]] : 1.0f);
+  }
+
+  // optimizer state and the best weights so far
+  ZeroFloats mw1(model.w1.size()), vw1(model.w1.size());
+  std::vector<float> mb1((size_t)MH, 0.f), vb1((size_t)MH, 0.f);
+  std::vector<float> mw2((size_t)MH, 0.f), vw2((size_t)MH, 0.f), mb2((size_t)M, 0.f), vb2((size_t)M, 0.f);
+  Model best;
+  // sparse first layer: each row's own step count, for its bias correction (a row touched k times is on step k)
+  std::vector<uint32_t> row_steps(items.sparse() ? (size_t)D : 0, 0u);
+
+  // one batch of activations
+  const int64_t B = opt.batch < T ? opt.batch : T;
+  std::vector<uint32_t> rows((size_t)(2 * B));
+  std::vector<float> hpre((size_t)(2 * B * MH)), act((size_t)(2 * B * MH)), dhpre((size_t)(2 * B * MH));
+  std::vector<float> r((size_t)(2 * B * M)), dr((size_t)(2 * B * M)), tgt((size_t)B), w((size_t)(B * M)), loss((size_t)M);
+  Grads g;
+  std::vector<uint32_t> perm((size_t)T);
+  std::iota(perm.begin(), perm.end(), 0u);
+
+  const int64_t steps_per_epoch = (T + B - 1) / B;
+  int64_t t = 0, since_best = 0;
+  double best_loss = INFINITY;
+  auto last_report = std::chrono::steady_clock::now();
+  for (int64_t epoch = 1; epoch <= opt.epochs; epoch++) {
+    for (int64_t i = T - 1; i > 0; i--) std::swap(perm[(size_t)i], perm[(size_t)rng.below((uint64_t)i + 1)]);
+    double loss_sum = 0;
+    for (int64_t s = 0; s < steps_per_epoch; s++) {
+      if (cancel.load(std::memory_order_relaxed)) throw Cancelled();
+      const int64_t j0 = s * B, nb = T - j0 < B ? T - j0 : B;
+      for (int64_t i = 0; i < nb; i++) {
+        const uint32_t j = perm[(size_t)(j0 + i)], p = train_idx[j];
+        rows[(size_t)i] = pairs.a[p];
+        rows[(size_t)(nb + i)] = pairs.b[p];
+        tgt[(size_t)i] = pairs.target[p];
+        for (int64_t m = 0; m < M; m++) w[(size_t)(i * M + m)] = wt[(size_t)(j * M + m)];
+      }
+      mlp_forward(r.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads);
+      bt_forward(loss.data(), r.data(), tgt.data(), w.data(), nb, M);
+      bt_backward(dr.data(), r.data(), tgt.data(), w.data(), nb, M);
+      mlp_backward(g, dhpre.data(), dr.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads);
+      t++;
+      if (g.w1_rows.empty()) {
+        // dense: every row of w1, in row blocks across threads
+#pragma omp parallel for num_threads(opt.threads) schedule(static)
+        for (int64_t d = 0; d < D; d++)
+          adamw_update(model.w1.data() + d * MH, mw1.data() + d * MH, vw1.data() + d * MH, g.dw1.data() + d * MH, MH, opt.adamw, t, true);
+      } else {
+        const int64_t R = (int64_t)g.w1_rows.size();
+#pragma omp parallel for num_threads(opt.threads) schedule(static)
+        for (int64_t k = 0; k < R; k++) {
+          const int64_t d = g.w1_rows[(size_t)k];
+          adamw_update(model.w1.data() + d * MH, mw1.data() + d * MH, vw1.data() + d * MH, g.dw1.data() + k * MH, MH, opt.adamw, ++row_steps[(size_t)d], true);
+        }
+      }
+      adamw_update(model.b1.data(), mb1.data(), vb1.data(), g.db1.data(), MH, opt.adamw, t, false);
+      adamw_update(model.w2.data(), mw2.data(), vw2.data(), g.dw2.data(), MH, opt.adamw, t, true);
+      adamw_update(model.b2.data(), mb2.data(), vb2.data(), g.db2.data(), M, opt.adamw, t, false);
+      double mean_loss = 0;
+      for (int64_t m = 0; m < M; m++) mean_loss += loss[(size_t)m];
+      loss_sum += mean_loss / (double)M;
+      const auto now = std::chrono::steady_clock::now();
+      if (progress && now - last_report >= std::chrono::milliseconds(200) && s + 1 < steps_per_epoch) {
+        last_report = now;
+        progress(Progress{epoch, t, steps_per_epoch, loss_sum / (double)(s + 1), NAN, NAN, false});
+      }
+    }
+    res.epochs_run = epoch;
+    double vl = NAN, va = NAN;
+    if (n_val > 0) evaluate_pairs(&vl, &va, model, items, pairs, val_idx, n_val, opt.threads, &cancel);
+    if (progress) progress(Progress{epoch, t, steps_per_epoch, loss_sum / (double)steps_per_epoch, vl, va, true});
+    last_report = std::chrono::steady_clock::now();
+    if (n_val == 0) continue;
+    if (vl < best_loss) {
+      best_loss = vl;
+      best = model;
+      res.best_epoch = epoch;
+      res.val_loss = vl;
+      res.val_accuracy = va;
+      since_best = 0;
+    } else if (++since_best >= opt.patience) {
+      res.stopped_early = epoch < opt.epochs;
+      break;
+    }
+  }
+  if (n_val > 0 && res.best_epoch > 0) model = std::move(best);
+  if (n_val == 0) res.best_epoch = res.epochs_run;
+  return res;
+}
+
+}  // namespace rung

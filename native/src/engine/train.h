@@ -1,0 +1,66 @@
+// Training an ensemble with the Bradley–Terry loss: mini-batches of pairs, AdamW, bootstrap weights per
+// member, validation split with early stopping, progress reports and cancellation. Same seed and thread
+// count ⇒ identical weights.
+#pragma once
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+
+#include "adamw.h"
+#include "data.h"
+#include "model.h"
+
+namespace rung {
+
+struct TrainOptions {
+  int64_t hidden = 64;
+  int64_t members = 5;
+  Activation activation = Activation::relu;
+  int64_t batch = 512;       // pairs per step
+  int64_t epochs = 20;
+  AdamWConfig adamw;
+  double val_fraction = 0.1;  // of the pairs, chosen at random (seeded); 0: no validation, no early stopping
+  int64_t patience = 3;      // epochs without a better validation loss before stopping
+  bool bootstrap = true;     // each member sees a resample (multinomial counts as weights) of the training pairs
+  uint64_t seed = 1;
+  int threads = 1;
+  uint32_t text = 0;         // recorded in the model: items are featurized text
+  FeaturizerConfig featurizer;
+};
+
+struct Progress {
+  int64_t epoch;       // 1-based
+  int64_t step;        // steps done in total
+  int64_t steps_per_epoch;
+  double train_loss;   // mean member loss over the epoch so far
+  double val_loss;     // ensemble log loss on the validation pairs; NaN between epochs or without validation
+  double val_accuracy; // on validation pairs that are not ties; NaN as above
+  bool epoch_end;
+};
+
+struct TrainResult {
+  Model model;
+  int64_t epochs_run = 0;
+  int64_t best_epoch = 0;
+  double val_loss = NAN;
+  double val_accuracy = NAN;
+  int64_t train_pairs = 0;
+  int64_t val_pairs = 0;
+  bool stopped_early = false;
+};
+
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("training was cancelled") {}
+};
+
+// Throws std::invalid_argument on bad inputs, Cancelled when cancel becomes true (checked every step).
+TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,
+                  const std::atomic<bool>& cancel);
+
+// Ensemble log loss and accuracy (non-tie pairs) of a model on pairs idx[0..n); `cancel` as in member_rewards.
+void evaluate_pairs(double* log_loss, double* accuracy, const Model& model, const Items& items, const Pairs& pairs, const uint32_t* idx, int64_t n,
+                    int threads, const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace rung

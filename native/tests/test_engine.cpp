@@ -1,0 +1,103 @@
+// C++ tests of the engine without Node (ctest): every GEMM kernel against the reference, gradients against
+// finite differences, blob round trip and corruption, tokenizer examples. Exit status 1 on any failure.
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/featurize.h"
+#include "engine/gemm.h"
+#include "engine/gradcheck.h"
+#include "engine/model.h"
+#include "engine/rng.h"
+
+using namespace rung;
+
+static int failures = 0;
+#define CHECK(cond, ...)                          \
+  do {                                            \
+    if (!(cond)) {                                \
+      std::printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+      std::printf(__VA_ARGS__);                   \
+      std::printf("\n");                          \
+      failures++;                                 \
+    }                                             \
+  } while (0)
+
+static void test_gemm() {
+  Rng rng(7);
+  const int64_t m = 77, n = 101, k = 300;
+  std::vector<float> a((size_t)(m * k)), at((size_t)(k * m)), b((size_t)(k * n)), c0((size_t)(m * n)), c1((size_t)(m * n));
+  for (float& x : a) x = (float)(rng.uniform() - 0.5);
+  for (float& x : b) x = (float)(rng.uniform() - 0.5);
+  for (int64_t i = 0; i < m; i++)
+    for (int64_t kk = 0; kk < k; kk++) at[(size_t)(kk * m + i)] = a[(size_t)(i * k + kk)];
+  std::vector<uint32_t> rows((size_t)m);
+  for (int64_t i = 0; i < m; i++) rows[(size_t)i] = (uint32_t)((i * 13) % m);
+  __builtin_cpu_init();
+  struct K { const char* name; void (*fn)(int64_t, int64_t, int64_t, MatA, const float*, int64_t, float*, int64_t, bool, int); bool ok; };
+  const K kernels[] = {{"generic", sgemm_generic, true},
+                       {"avx2", sgemm_avx2, (bool)__builtin_cpu_supports("avx2") && (bool)__builtin_cpu_supports("fma")},
+                       {"avx512", sgemm_avx512, (bool)__builtin_cpu_supports("avx512f") && (bool)__builtin_cpu_supports("avx512vl") &&
+                                                    (bool)__builtin_cpu_supports("avx512dq")}};
+  for (const K& kern : kernels) {
+    if (!kern.ok) {
+      std::printf("skip gemm %s: not supported by this CPU\n", kern.name);
+      continue;
+    }
+    const MatA ops[3] = {{a.data(), k, nullptr, false}, {a.data(), k, rows.data(), false}, {at.data(), m, nullptr, true}};
+    for (const MatA& op : ops)
+      for (int acc = 0; acc < 2; acc++) {
+        for (size_t i = 0; i < c0.size(); i++) c0[i] = c1[i] = (float)i * 1e-3f;
+        sgemm_reference(m, n, k, op, b.data(), n, c0.data(), n, acc);
+        kern.fn(m, n, k, op, b.data(), n, c1.data(), n, acc, 2);
+        double worst = 0;
+        for (size_t i = 0; i < c0.size(); i++) worst = std::fmax(worst, std::fabs(c0[i] - c1[i]));
+        CHECK(worst < 1e-4, "gemm %s trans=%d rows=%d acc=%d: max abs error %g", kern.name, op.trans, op.rows != nullptr, acc, worst);
+      }
+  }
+}
+
+static void test_gradients() {
+  for (int sparse = 0; sparse < 2; sparse++)
+    for (Activation act : {Activation::relu, Activation::gelu}) {
+      const GradCheckResult r = check_gradients(sparse, act, 3);
+      CHECK(r.max_rel_error < 2e-2 && r.checked > 150 && r.skipped < r.checked / 4, "gradcheck sparse=%d act=%d: max rel error %g over %lld (%lld skipped)", sparse, (int)act, r.max_rel_error,
+            (long long)r.checked, (long long)r.skipped);
+    }
+}
+
+static void test_blob() {
+  ModelConfig cfg;
+  cfg.input_dim = 5;
+  cfg.hidden = 4;
+  cfg.members = 2;
+  Model m = init_model(cfg, 11);
+  std::vector<uint8_t> blob = serialize_model(m);
+  Model back = deserialize_model(blob.data(), blob.size());
+  CHECK(back.w1 == m.w1 && back.w2 == m.w2 && back.cfg.hidden == 4, "blob round trip");
+  blob[blob.size() / 2] ^= 1;
+  bool rejected = false;
+  try {
+    deserialize_model(blob.data(), blob.size());
+  } catch (const std::runtime_error& e) {
+    rejected = std::strstr(e.what(), "checksum") != nullptr;
+  }
+  CHECK(rejected, "corrupt blob rejected with a checksum error");
+}
+
+static void test_tokenize() {
+  const std::vector<std::string> t = tokenize("Héllo, WORLD!\nÜber 東京 x2");
+  const std::vector<std::string> want = {"héllo", ",", "world", "!", "\n", "über", "東", "京", "x2"};
+  CHECK(t == want, "tokenize example (%zu tokens)", t.size());
+}
+
+int main() {
+  test_gemm();
+  test_gradients();
+  test_blob();
+  test_tokenize();
+  std::printf("%s (%d failures)\n", failures ? "FAILED" : "ok", failures);
+  return failures ? 1 : 0;
+}

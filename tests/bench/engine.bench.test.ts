@@ -1,0 +1,112 @@
+// Engine benchmarks (issue 4): W1 dense training and scoring (D=768, H=256, M=5, batch 512, 200,000 pairs)
+// beside the engine's own sgemm at 2048³ and TensorFlow.js (WASM) measured in the same run; W2 text (PandaLM-like, 2^20 buckets, H=64,
+// M=5): featurize MB/s and training pairs/s; peak RSS for 500,000 pairs over 200,000 items in a child process.
+// Figures only: nothing about time is asserted.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { it } from 'vitest';
+import { deviceInfo, featurize, train } from '../../electron/core/engine';
+import { engine } from '../../electron/core/engine/addon';
+import { sharedDataDir } from '../helpers/store';
+import { fmt, report } from './stats';
+import { tfjsW1 } from './tfjs-peer';
+
+const root = resolve(__dirname, '..', '..');
+const threads = deviceInfo().threads;
+
+function randomItems(n: number, dim: number) {
+  const data = new Float32Array(n * dim);
+  let s = 12345;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    data[i] = s / 2 ** 32 - 0.5;
+  }
+  return { dim, data };
+}
+
+function randomPairs(n: number, items: number, reward: (i: number) => number) {
+  const a = Uint32Array.from({ length: n }, (_, p) => (p * 7919) % items);
+  const b = Uint32Array.from({ length: n }, (_, p) => (p * 104729 + 1) % items);
+  return { a, b, target: Float32Array.from({ length: n }, (_, p) => (reward(a[p]) > reward(b[p]) ? 1 : 0)) };
+}
+
+it('W1: dense training and scoring against the sgemm rate of this machine', async () => {
+  const info = deviceInfo();
+  const gemmSeconds = await engine().benchGemm(2048, 2048, 2048, threads, 3);
+  const gemmGflops = (2 * 2048 ** 3) / gemmSeconds / 1e9;
+
+  const D = 768, H = 256, M = 5, pairs = 200_000, nItems = 100_000;
+  const items = randomItems(nItems, D);
+  const p = randomPairs(pairs, nItems, (i) => items.data[i * D] + items.data[i * D + 1]);
+  const t0 = performance.now();
+  const { model } = await train(items, p, { hidden: H, members: M, batchSize: 512, epochs: 1, validationFraction: 0, threads });
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const pairsPerSecond = pairs / trainSeconds;
+  const trainGflops = (pairsPerSecond * 7.86e6) / 1e9;
+
+  const scoreItems = randomItems(200_000, D);
+  const t1 = performance.now();
+  await model.scoreItems(scoreItems, { threads });
+  const scoreSeconds = (performance.now() - t1) / 1000;
+  const itemsPerSecond = 200_000 / scoreSeconds;
+  const scoreGflops = (itemsPerSecond * 1.97e6) / 1e9;
+
+  const peer = await tfjsW1(items.data.subarray(0, 20_000 * D), D, p.a.map((i) => i % 20_000), p.b.map((i) => i % 20_000), p.target, 8);
+
+  report(`W1 (D=768, H=256, M=5, batch 512, 200,000 pairs over 100,000 items; ${threads} threads, ${info.gemmKernel} kernel)`, [
+    ['implementation', 'pairs/s | items/s | GFLOP/s | share of sgemm rate'],
+    [`rung sgemm 2048³ (${info.gemmKernel})`, `- | - | ${fmt(gemmGflops, 1)} | 100%`],
+    ['rung training', `${fmt(pairsPerSecond)} | - | ${fmt(trainGflops, 1)} | ${fmt((100 * trainGflops) / gemmGflops, 1)}%`],
+    ['rung scoring', `- | ${fmt(itemsPerSecond)} | ${fmt(scoreGflops, 1)} | ${fmt((100 * scoreGflops) / gemmGflops, 1)}%`],
+    [`TF.js ${peer.backend} (customGrad fast path)`, `${fmt(peer.pairsPerSecond)} | ${fmt(peer.itemsPerSecond)} | ${fmt((peer.pairsPerSecond * 7.86e6) / 1e9, 1)} | rung is ${fmt(pairsPerSecond / peer.pairsPerSecond, 1)}× (train), ${fmt(itemsPerSecond / peer.itemsPerSecond, 1)}× (score)`],
+    ['anchors (issue 4, not measured here)', 'OpenBLAS sgemm AVX-512 ~457 GFLOP/s; tuned OpenBLAS W1 ~38,000 pairs/s, ~229,000 items/s'],
+  ]);
+});
+
+it('W2: text featurize MB/s and training pairs/s (2^20 buckets, H=64, M=5)', async () => {
+  const dir = sharedDataDir();
+  let base: { prompt: string; r1: string; r2: string }[];
+  if (dir) {
+    const records = JSON.parse(readFileSync(join(dir, 'pandalm', 'testset-v1.json'), 'utf8')) as Record<string, unknown>[];
+    base = records.map((r) => ({ prompt: `${r.instruction}\n${r.input ?? ''}`, r1: String(r.response1), r2: String(r.response2) }));
+  } else {
+    base = Array.from({ length: 1000 }, (_, i) => ({ prompt: `Question ${i}: explain item ${i}.`, r1: `Item ${i} is explained here in a few words. `.repeat(8), r2: `A short answer ${i}.` }));
+  }
+  // 20,000 pairs of PandaLM-length texts: the real ones, each copy given a distinct suffix so texts differ
+  const copies = 20;
+  const prompts: string[] = [], responses: string[] = [];
+  for (let c = 0; c < copies; c++)
+    for (const r of base) {
+      prompts.push(r.prompt);
+      responses.push(`${r.r1} (${c})`, `${r.r2} (${c})`);
+    }
+  const promptIndex = Uint32Array.from(responses, (_, i) => i >> 1);
+  const megabytes = (responses.reduce((s, t) => s + Buffer.byteLength(t), 0) + prompts.reduce((s, t) => s + Buffer.byteLength(t), 0)) / 1e6;
+  const t0 = performance.now();
+  const items = await featurize({ prompts, responses, promptIndex }, { bucketBits: 20, threads });
+  const featurizeSeconds = (performance.now() - t0) / 1000;
+  const n = prompts.length;
+  const pairs = { a: Uint32Array.from({ length: n }, (_, p) => 2 * p), b: Uint32Array.from({ length: n }, (_, p) => 2 * p + 1), target: Float32Array.from({ length: n }, (_, p) => p % 2) };
+  const t1 = performance.now();
+  const epochEnds: number[] = [];
+  await train(items, pairs, { hidden: 64, members: 5, batchSize: 512, epochs: 3, validationFraction: 0, threads, onProgress: (p) => p.epochEnd && epochEnds.push(performance.now()) });
+  const firstEpochSeconds = (epochEnds[0] - t1) / 1000;
+  const steadySeconds = (epochEnds[2] - epochEnds[0]) / 2000;
+  report(`W2 (${fmt(n)} pairs of PandaLM-length text, ${fmt(items.col.length / (2 * n), 0)} non-zeros per response, 2^20 buckets, H=64, M=5)`, [
+    ['featurize', `${fmt(megabytes / featurizeSeconds, 1)} MB/s (${fmt(megabytes, 1)} MB in ${fmt(featurizeSeconds, 2)} s)`],
+    ['training, epochs 2–3', `${fmt(n / steadySeconds)} pairs/s (${fmt(steadySeconds, 2)} s per epoch)`],
+    ['first epoch, incl. init of 2^20 × 320 weights', `${fmt(firstEpochSeconds, 2)} s`],
+  ]);
+});
+
+it('memory: training on 500,000 pairs over 200,000 items at D=768', () => {
+  const child = spawnSync(process.execPath, [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(__dirname, 'engine-memory-child.ts')], { encoding: 'utf8', cwd: root });
+  if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { inputMb: number; rssBeforeTrainingMb: number; peakRssMb: number };
+  report('Memory (500,000 pairs, 200,000 items, D=768, H=256, M=5, batch 512)', [
+    ['inputs (items + pairs)', `${fmt(r.inputMb)} MB`],
+    ['RSS with the inputs built, before training', `${fmt(r.rssBeforeTrainingMb)} MB`],
+    ['peak RSS while training', `${fmt(r.peakRssMb)} MB (+${fmt(r.peakRssMb - r.rssBeforeTrainingMb)} MB over the inputs)`],
+  ]);
+});
