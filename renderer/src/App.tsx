@@ -6,12 +6,16 @@ import { ThemeSelect } from './components/ThemeSelect';
 import { ComparePage } from './pages/ComparePage';
 import { DataPage } from './pages/DataPage';
 import { EvaluatorsPage } from './pages/EvaluatorsPage';
+import { FlagsPage } from './pages/FlagsPage';
+import { LadderPage } from './pages/LadderPage';
 import { useRoute } from './router';
 import { useResource } from './useResource';
 
 /** Only pages that work today; more join this list as their features land. */
 const pages = [
   { id: 'compare', label: 'Compare', Component: ComparePage },
+  { id: 'flags', label: 'Flags', Component: FlagsPage },
+  { id: 'ladder', label: 'Ladder', Component: LadderPage },
   { id: 'data', label: 'Data', Component: DataPage },
   { id: 'evaluators', label: 'Evaluators', Component: EvaluatorsPage },
 ] as const;

@@ -270,57 +270,21 @@ void evaluate_pairs_cuda(double* log_loss, double* accuracy, Trainer& trainer, i
 }
 
 // The same checks and messages as engine/train.cpp's check_options.
-static void check_train_options(const TrainOptions& o) {
-  if (o.batch < 1 || o.batch > (1 << 20)) throw std::invalid_argument("batch must be from 1 to 1048576 pairs");
-  if (o.epochs < 1 || o.epochs > 100000) throw std::invalid_argument("epochs must be from 1 to 100000");
-  if (!(o.val_fraction >= 0.0 && o.val_fraction <= 0.9)) throw std::invalid_argument("validation fraction must be from 0 to 0.9");
-  if (o.patience < 1) throw std::invalid_argument("patience must be at least 1");
-  if (o.threads < 1 || o.threads > 1024) throw std::invalid_argument("threads must be from 1 to 1024");
-  const AdamWConfig& a = o.adamw;
-  if (!(a.lr > 0.0f && std::isfinite(a.lr))) throw std::invalid_argument("learning rate must be a positive finite number");
-  if (!(a.weight_decay >= 0.0f && std::isfinite(a.weight_decay))) throw std::invalid_argument("weight decay must be finite and ≥ 0");
-}
 
 TrainResult train_cuda(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,
                        const std::atomic<bool>& cancel, const CudaOptions& copt) {
-  check_train_options(opt);
-  validate_items(items);
-  validate_pairs(pairs, items.n);
-  ModelConfig cfg;
-  cfg.input_dim = items.dim;
-  cfg.hidden = opt.hidden;
-  cfg.members = opt.members;
-  cfg.activation = opt.activation;
-  cfg.text = opt.text;
-  cfg.featurizer = opt.featurizer;
+  // validation split, bootstrap weights and the shuffle stream: the same plan as the CPU trainer (train.h)
+  TrainPlan plan = plan_training(items, pairs, opt);
   TrainResult res;
-  res.model = init_model(cfg, opt.seed);
-  const int64_t M = cfg.members, P = pairs.n;
-  Rng rng(splitmix64(opt.seed ^ 0x7ea1dULL));
-
-  // validation split, bootstrap weights and shuffles: the same random stream, consumed in the same order, as train.cpp
-  std::vector<uint32_t> order((size_t)P);
-  std::iota(order.begin(), order.end(), 0u);
-  for (int64_t i = P - 1; i > 0; i--) std::swap(order[(size_t)i], order[(size_t)rng.below((uint64_t)i + 1)]);
-  int64_t n_val = opt.val_fraction > 0 ? (int64_t)std::llround((double)P * opt.val_fraction) : 0;
-  if (opt.val_fraction > 0 && n_val < 1) n_val = 1;
-  if (n_val > P - 1) n_val = P - 1;
-  const uint32_t* val_idx = order.data();
-  const uint32_t* train_idx = order.data() + n_val;
-  const int64_t T = P - n_val;
+  res.model = init_model(plan.cfg, opt.seed);
+  const int64_t M = plan.cfg.members;
+  Rng& rng = plan.rng;
+  const uint32_t* val_idx = plan.val_idx();
+  const uint32_t* train_idx = plan.train_idx();
+  const int64_t n_val = plan.n_val, T = plan.T;
+  std::vector<float>& wt = plan.wt;
   res.train_pairs = T;
   res.val_pairs = n_val;
-  std::vector<float> wt((size_t)(T * M));
-  std::vector<uint32_t> counts((size_t)T);
-  for (int64_t m = 0; m < M; m++) {
-    if (opt.bootstrap) {
-      std::fill(counts.begin(), counts.end(), 0u);
-      for (int64_t j = 0; j < T; j++) counts[(size_t)rng.below((uint64_t)T)]++;
-    } else {
-      std::fill(counts.begin(), counts.end(), 1u);
-    }
-    for (int64_t j = 0; j < T; j++) wt[(size_t)(j * M + m)] = (float)counts[(size_t)j] * (pairs.weight ? pairs.weight[train_idx[j]] : 1.0f);
-  }
   std::vector<uint32_t> ta((size_t)T), tb((size_t)T);
   std::vector<float> tt((size_t)T);
   for (int64_t j = 0; j < T; j++) ta[(size_t)j] = pairs.a[train_idx[j]], tb[(size_t)j] = pairs.b[train_idx[j]], tt[(size_t)j] = pairs.target[train_idx[j]];

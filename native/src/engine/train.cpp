@@ -29,7 +29,7 @@ struct ZeroFloats {
   float* data() { return p; }
 };
 
-static void check_options(const TrainOptions& o) {
+void check_train_options(const TrainOptions& o) {
   if (o.batch < 1 || o.batch > (1 << 20)) throw std::invalid_argument("batch must be from 1 to 1048576 pairs");
   if (o.epochs < 1 || o.epochs > 100000) throw std::invalid_argument("epochs must be from 1 to 100000");
   if (!(o.val_fraction >= 0.0 && o.val_fraction <= 0.9)) throw std::invalid_argument("validation fraction must be from 0 to 0.9");
@@ -67,39 +67,34 @@ void evaluate_pairs(double* log_loss, double* accuracy, const Model& model, cons
   *accuracy = decided ? correct / (double)decided : NAN;
 }
 
-TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,
-                  const std::atomic<bool>& cancel) {
-  check_options(opt);
+TrainPlan plan_training(const Items& items, const Pairs& pairs, const TrainOptions& opt) {
+  check_train_options(opt);
   validate_items(items);
   validate_pairs(pairs, items.n);
-  ModelConfig cfg;
-  cfg.input_dim = items.dim;
-  cfg.hidden = opt.hidden;
-  cfg.members = opt.members;
-  cfg.activation = opt.activation;
-  cfg.text = opt.text;
-  cfg.featurizer = opt.featurizer;
-  TrainResult res;
-  res.model = init_model(cfg, opt.seed);
-  Model& model = res.model;
-  const int64_t M = cfg.members, MH = model.mh(), D = cfg.input_dim, P = pairs.n;
-  Rng rng(splitmix64(opt.seed ^ 0x7ea1dULL));
+  TrainPlan plan{ModelConfig{}, Rng(splitmix64(opt.seed ^ 0x7ea1dULL)), {}, 0, 0, {}};
+  plan.cfg.input_dim = items.dim;
+  plan.cfg.hidden = opt.hidden;
+  plan.cfg.members = opt.members;
+  plan.cfg.activation = opt.activation;
+  plan.cfg.text = opt.text;
+  plan.cfg.featurizer = opt.featurizer;
+  const int64_t M = opt.members, P = pairs.n;
+  Rng& rng = plan.rng;
 
   // validation split
-  std::vector<uint32_t> order((size_t)P);
-  std::iota(order.begin(), order.end(), 0u);
-  for (int64_t i = P - 1; i > 0; i--) std::swap(order[(size_t)i], order[(size_t)rng.below((uint64_t)i + 1)]);
+  plan.order.resize((size_t)P);
+  std::iota(plan.order.begin(), plan.order.end(), 0u);
+  for (int64_t i = P - 1; i > 0; i--) std::swap(plan.order[(size_t)i], plan.order[(size_t)rng.below((uint64_t)i + 1)]);
   int64_t n_val = opt.val_fraction > 0 ? (int64_t)std::llround((double)P * opt.val_fraction) : 0;
   if (opt.val_fraction > 0 && n_val < 1) n_val = 1;
   if (n_val > P - 1) n_val = P - 1;
-  const uint32_t* val_idx = order.data();
-  const uint32_t* train_idx = order.data() + n_val;
-  const int64_t T = P - n_val;
-  res.train_pairs = T;
-  res.val_pairs = n_val;
+  plan.n_val = n_val;
+  plan.T = P - n_val;
+  const int64_t T = plan.T;
+  const uint32_t* train_idx = plan.train_idx();
 
   // per-member weights of each training pair: pair weight × bootstrap count  [T×M]
-  std::vector<float> wt((size_t)(T * M));
+  plan.wt.resize((size_t)(T * M));
   std::vector<uint32_t> counts((size_t)T);
   for (int64_t m = 0; m < M; m++) {
     if (opt.bootstrap) {
@@ -108,8 +103,26 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
     } else {
       std::fill(counts.begin(), counts.end(), 1u);
     }
-    for (int64_t j = 0; j < T; j++) wt[(size_t)(j * M + m)] = (float)counts[(size_t)j] * (pairs.weight ? pairs.weight[train_idx[j]] : 1.0f);
+    for (int64_t j = 0; j < T; j++) plan.wt[(size_t)(j * M + m)] = (float)counts[(size_t)j] * (pairs.weight ? pairs.weight[train_idx[j]] : 1.0f);
   }
+  return plan;
+}
+
+TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,
+                  const std::atomic<bool>& cancel) {
+  TrainPlan plan = plan_training(items, pairs, opt);
+  TrainResult res;
+  res.model = init_model(plan.cfg, opt.seed);
+  Model& model = res.model;
+  const ModelConfig& cfg = plan.cfg;
+  const int64_t M = cfg.members, MH = model.mh(), D = cfg.input_dim;
+  Rng& rng = plan.rng;
+  const uint32_t* val_idx = plan.val_idx();
+  const uint32_t* train_idx = plan.train_idx();
+  const int64_t n_val = plan.n_val, T = plan.T;
+  const std::vector<float>& wt = plan.wt;
+  res.train_pairs = T;
+  res.val_pairs = n_val;
 
   // optimizer state and the best weights so far
   ZeroFloats mw1(model.w1.size()), vw1(model.w1.size());

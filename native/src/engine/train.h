@@ -11,6 +11,8 @@
 #include "adamw.h"
 #include "data.h"
 #include "model.h"
+#include "rng.h"
+#include <vector>
 
 namespace rung {
 
@@ -54,6 +56,25 @@ struct TrainResult {
 struct Cancelled : std::runtime_error {
   Cancelled() : std::runtime_error("training was cancelled") {}
 };
+
+// Throws std::invalid_argument on options out of range.
+void check_train_options(const TrainOptions& o);
+
+// What every backend trains on, drawn from one seeded random stream in a fixed order — the validation split,
+// then each member's bootstrap weights — so the CPU and the CUDA trainer see the same data (rng then goes on to
+// the per-epoch shuffles). Shapes: P pairs, T = P − n_val training pairs, M members.
+struct TrainPlan {
+  ModelConfig cfg;
+  Rng rng;
+  std::vector<uint32_t> order;  // [P] pair indices: the first n_val are validation, the rest training
+  int64_t n_val = 0, T = 0;
+  std::vector<float> wt;        // [T×M] pair weight × bootstrap count of training pair j for member m
+  const uint32_t* val_idx() const { return order.data(); }
+  const uint32_t* train_idx() const { return order.data() + n_val; }
+};
+
+// Checks options, items and pairs (std::invalid_argument), then draws the plan.
+TrainPlan plan_training(const Items& items, const Pairs& pairs, const TrainOptions& opt);
 
 // Throws std::invalid_argument on bad inputs, Cancelled when cancel becomes true (checked every step).
 TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,

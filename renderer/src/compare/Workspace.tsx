@@ -280,6 +280,11 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
               <span className="pane-tags">
                 {current.comparison.layer !== null && <span className="chip">Layer {current.comparison.layer}</span>}
                 {current.kind === 'returned' && <span className="chip">Back after undo</span>}
+                {current.kind === 'relabel' && (
+                  <span className="chip chip-accent" title="A researcher asked for this comparison to be judged again (from the Flags page)" data-testid="compare-relabel">
+                    Relabel requested
+                  </span>
+                )}
               </span>
             </header>
             <div key={current.requestId} className="pane-body md" data-testid="compare-prompt" dangerouslySetInnerHTML={{ __html: renderMarkdown(current.comparison.prompt) }} />

@@ -1,21 +1,26 @@
-// The Evaluators page: who judges (humans and models), their domains and judgment counts, and adding a human evaluator.
+// The Evaluators page: who judges (humans and models), their domains and judgment counts, adding a human evaluator,
+// and how well they agree (with the consensus, with themselves, with each other); every number opens its judgments.
 import { useCallback, useState } from 'react';
 import { getClient } from '../client';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useResource } from '../useResource';
+import { AgreementPanel } from './evaluators/AgreementPanel';
 import { EvaluatorForm } from './evaluators/EvaluatorForm';
 import { EvaluatorsTable } from './evaluators/EvaluatorsTable';
+import { JudgmentsPanel, type JudgmentsFocus } from './evaluators/JudgmentsPanel';
 
 export function EvaluatorsPage() {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const evaluators = useResource(() => getClient().listEvaluators({}), version);
+  const stats = useResource(() => getClient().getEvaluatorStats({}), version);
+  const [focus, setFocus] = useState<JudgmentsFocus | null>(null);
 
   return (
     <div className="page">
       <div className="page-header">
         <h1>Evaluators</h1>
-        <p className="page-lede">The people and models whose judgments this database holds.</p>
+        <p className="page-lede">The people and models whose judgments this database holds, and how well they agree.</p>
       </div>
       <div className="columns columns-wide-left">
         <section className="panel" aria-labelledby="evaluators-heading">
@@ -31,6 +36,8 @@ export function EvaluatorsPage() {
         </section>
         <EvaluatorForm onCreated={refresh} />
       </div>
+      <AgreementPanel stats={stats} onShow={setFocus} />
+      {focus && <JudgmentsPanel focus={focus} onClose={() => setFocus(null)} />}
     </div>
   );
 }

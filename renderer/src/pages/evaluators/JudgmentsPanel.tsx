@@ -1,0 +1,90 @@
+// The judgments behind a number on the Evaluators page: listJudgments for one evaluator, 50 a page.
+import { useEffect, useRef, useState } from 'react';
+import { getClient } from '../../client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDate } from '../../format';
+import { formatSeconds, verdictText } from '../../flags/logic';
+import { useResource } from '../../useResource';
+
+const PAGE = 50;
+
+export interface JudgmentsFocus {
+  evaluatorId: string;
+  evaluator: string;
+  /** What the user clicked, e.g. "agreement with consensus". */
+  about: string;
+}
+
+export function JudgmentsPanel({ focus, onClose }: { focus: JudgmentsFocus; onClose: () => void }) {
+  const [offset, setOffset] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => setOffset(0), [focus.evaluatorId]);
+  useEffect(() => heading.current?.focus(), [focus]);
+  const page = useResource(() => getClient().listJudgments({ evaluatorId: focus.evaluatorId, offset, limit: PAGE }), `${focus.evaluatorId}:${offset}`);
+  const total = page.value?.total ?? 0;
+  return (
+    <section className="panel" aria-labelledby="judgments-heading" data-testid="judgments-panel" data-evaluator-id={focus.evaluatorId}>
+      <div className="overlay-header">
+        <h2 id="judgments-heading" ref={heading} tabIndex={-1}>
+          {focus.evaluator}&apos;s judgments <span className="muted">— behind {focus.about}</span>
+        </h2>
+        <button type="button" className="button button-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {page.error && <ErrorAlert title="Could not load the judgments." error={page.error} onRetry={page.reload} testId="judgments-error" />}
+      {!page.value && !page.error && <p className="muted">Loading…</p>}
+      {page.value && total === 0 && <p className="muted">{focus.evaluator} has no judgments yet.</p>}
+      {page.value && total > 0 && (
+        <>
+          <div className="table-wrap">
+            <table className="table" data-testid="judgments-table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Comparison</th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col" className="num">Strength</th>
+                  <th scope="col" className="num">Time</th>
+                  <th scope="col">Assisted</th>
+                  <th scope="col">Rationale</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.value.rows.map((j) => (
+                  <tr key={j.id} data-testid="judgment-row">
+                    <td>{formatDate(j.createdAt)}</td>
+                    <td>
+                      <code title={j.comparisonId}>{j.comparisonId.slice(0, 8)}</code>
+                      {j.repeatOf && <span className="chip">repeat</span>}
+                    </td>
+                    <td>
+                      {verdictText(j.choice, j.leftSide)}
+                      {j.retractedAt && <span className="badge badge-warn">retracted</span>}
+                      {j.excludedAt && <span className="badge badge-danger">excluded</span>}
+                    </td>
+                    <td className="num">{j.strength ?? '—'}</td>
+                    <td className="num">{formatSeconds(j.durationMs)}</td>
+                    <td>{j.assisted ? 'yes' : 'no'}</td>
+                    <td>{j.rationale ?? <span className="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="pager">
+            <button type="button" className="button button-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              Previous
+            </button>
+            <span className="muted" data-testid="judgments-range">
+              {offset + 1}–{Math.min(total, offset + PAGE)} of {total}
+            </span>
+            <button type="button" className="button button-small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+              Next
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
