@@ -46,10 +46,10 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
   it('works end to end with the keyboard alone', async () => {
     const { page } = browser!;
     await page.goto(`${server!.url}#/compare`);
-    await page.getByTestId('evaluator-picker').waitFor({ timeout: 15_000 });
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     await page.keyboard.type('Ada');
     await page.keyboard.press('Enter');
-    await page.getByTestId('compare-empty').waitFor({ timeout: 15_000 });
+    await page.getByTestId('compare-empty').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('compare-empty').textContent()).toContain('Nothing to judge yet');
     await page.keyboard.press('Enter'); // "Load the demo dataset" has focus
     await expect.poll(() => attr('data-comparison-id'), { timeout: 30_000 }).not.toBe('');
@@ -66,20 +66,20 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
         key = '1';
       }
       await page.keyboard.press(key);
-      await expect.poll(() => attr('data-comparison-id'), { timeout: 10_000 }).not.toBe(id);
+      await expect.poll(() => attr('data-comparison-id'), { timeout: 20_000 }).not.toBe(id);
     }
     await page.keyboard.press('z');
-    await expect.poll(() => attr('data-comparison-id'), { timeout: 10_000 }).toBe(last.id);
-    await expect.poll(() => attr('data-saving'), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => attr('data-comparison-id'), { timeout: 20_000 }).toBe(last.id);
+    await expect.poll(() => attr('data-saving'), { timeout: 20_000 }).toBe('0');
 
     // Restart: a new server process on the same database (a new port, so the browser remembers nothing).
     await server!.stop();
     server = await startServer({ dbPath });
     await page.goto(`${server.url}#/compare`);
-    await page.getByTestId('evaluator-picker').waitFor({ timeout: 15_000 });
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('evaluator-choice').first().textContent()).toContain('Ada');
     await page.keyboard.press('Enter');
-    await expect.poll(() => attr('data-comparison-id'), { timeout: 15_000 }).toBe(last.id);
+    await expect.poll(() => attr('data-comparison-id'), { timeout: 30_000 }).toBe(last.id);
     expect(await attr('data-left-side')).toBe(last.side);
 
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -95,7 +95,7 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
     await server!.stop();
     await page.keyboard.press('1');
     const alert = page.getByTestId('compare-error');
-    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/NOT saved.*unreachable/s);
+    await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toMatch(/NOT saved.*unreachable/s);
     await expect.poll(() => attr('data-comparison-id')).toBe(id);
     await page.screenshot({ path: join(artifacts, 'compare-unreachable.png') });
   });

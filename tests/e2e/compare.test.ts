@@ -74,16 +74,16 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     };
   }
   async function waitForOther(previous: string): Promise<void> {
-    await expect.poll(async () => (await shown()).comparisonId, { timeout: 10_000 }).not.toBe(previous);
+    await expect.poll(async () => (await shown()).comparisonId, { timeout: 20_000 }).not.toBe(previous);
   }
-  const waitSaved = () => expect.poll(() => compare().getAttribute('data-saving'), { timeout: 10_000 }).toBe('0');
+  const waitSaved = () => expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
 
   const judged: (Shown & { pick: 'left' | 'right' | 'tie' | 'skip'; strength: number | null; rationale: string | null })[] = [];
 
   it('asks who is judging, and creates the evaluator with the keyboard', async () => {
     const { page } = browser!;
     await page.goto(`${server!.url}#/compare`);
-    await page.getByTestId('evaluator-picker').waitFor({ timeout: 15_000 });
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('evaluator-picker').textContent()).toContain('No evaluator is chosen yet');
     await page.screenshot({ path: join(artifacts, 'compare-picker.png') });
     // The name field has focus: type, Tab to domains, type, Enter submits.
@@ -91,7 +91,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('math, code');
     await page.keyboard.press('Enter');
-    await compare().waitFor({ timeout: 15_000 });
+    await compare().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('compare-evaluator').textContent()).toBe('Grace');
     await expect.poll(async () => (await shown()).comparisonId).not.toBe('');
   });
@@ -164,7 +164,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     expect(new Set(judged.map((j) => j.comparisonId)).size).toBe(10);
     expect(boxes.size).toBe(3);
     await waitSaved();
-    await expect.poll(() => page.getByTestId('progress-done').textContent(), { timeout: 10_000 }).toBe('9'); // 10 minus the skip
+    await expect.poll(() => page.getByTestId('progress-done').textContent(), { timeout: 20_000 }).toBe('9'); // 10 minus the skip
     expect(await page.getByTestId('progress-remaining').textContent()).toBe('4');
     expect(await page.getByTestId('progress-median').textContent()).toMatch(/^\d+\.\d s$/);
   });
@@ -173,14 +173,14 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     const { page } = browser!;
     const last = judged[judged.length - 1];
     await page.keyboard.press('z');
-    await expect.poll(async () => (await shown()).comparisonId, { timeout: 10_000 }).toBe(last.comparisonId);
+    await expect.poll(async () => (await shown()).comparisonId, { timeout: 20_000 }).toBe(last.comparisonId);
     expect(await shown()).toEqual({ comparisonId: last.comparisonId, leftSide: last.leftSide, kind: 'returned' });
-    await expect.poll(() => page.getByTestId('progress-done').textContent(), { timeout: 10_000 }).toBe('8');
+    await expect.poll(() => page.getByTestId('progress-done').textContent(), { timeout: 20_000 }).toBe('8');
 
     await page.reload();
-    await compare().waitFor({ timeout: 15_000 });
+    await compare().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('compare-evaluator').textContent()).toBe('Grace');
-    await expect.poll(async () => (await shown()).comparisonId, { timeout: 10_000 }).toBe(last.comparisonId);
+    await expect.poll(async () => (await shown()).comparisonId, { timeout: 20_000 }).toBe(last.comparisonId);
     expect((await shown()).leftSide).toBe(last.leftSide);
   });
 
@@ -214,7 +214,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     const before = await shown();
     await page.route('**/api/submitJudgment', (route) => route.abort());
     await page.keyboard.press('2');
-    await page.getByTestId('compare-error').waitFor({ timeout: 10_000 });
+    await page.getByTestId('compare-error').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('compare-error').textContent()).toContain('NOT saved');
     await expect.poll(async () => (await shown()).comparisonId).toBe(before.comparisonId);
     await page.unroute('**/api/submitJudgment');
@@ -235,21 +235,21 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
       await page.keyboard.press('3');
       await waitForOther(before.comparisonId);
     }
-    await page.getByTestId('compare-empty').waitFor({ timeout: 10_000 });
+    await page.getByTestId('compare-empty').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('compare-empty').textContent()).toContain('Queue empty');
     await waitSaved();
-    await expect.poll(() => page.getByTestId('progress-remaining').textContent(), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => page.getByTestId('progress-remaining').textContent(), { timeout: 20_000 }).toBe('0');
     await page.screenshot({ path: join(artifacts, 'compare-empty.png') });
     // Undo brings the last one back, so there is something to show in the next screenshots.
     await page.keyboard.press('z');
-    await expect.poll(async () => (await shown()).comparisonId, { timeout: 10_000 }).not.toBe('');
+    await expect.poll(async () => (await shown()).comparisonId, { timeout: 20_000 }).not.toBe('');
   });
 
   it('looks right in dark theme and on a 4K screen', async () => {
     const { page } = browser!;
     await page.evaluate(() => localStorage.setItem('rung.theme', 'dark'));
     await page.reload();
-    await compare().waitFor({ timeout: 15_000 });
+    await compare().waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await shown()).comparisonId).not.toBe('');
     await page.screenshot({ path: join(artifacts, 'compare-dark.png') });
     await page.setViewportSize({ width: 3840, height: 2160 });
@@ -272,7 +272,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     await expect.poll(() => page.getByTestId('compare-help').count()).toBe(0);
     expect(await page.getByTestId('verdict-skip').textContent()).toContain('X');
     await page.reload();
-    await compare().waitFor({ timeout: 15_000 });
+    await compare().waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await shown()).comparisonId).not.toBe('');
     expect(await page.getByTestId('verdict-skip').textContent()).toContain('X');
     const before = await shown();

@@ -92,7 +92,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   it('says plainly that there are no flags before the checks run', async () => {
     const { page } = browser!;
     await page.goto(`${server!.url}#/flags`);
-    await page.getByTestId('flags-empty').waitFor({ timeout: 15_000 });
+    await page.getByTestId('flags-empty').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('flags-empty').textContent()).toContain('No flags — run the checks');
     expect(await page.getByTestId('nav-flags').getAttribute('aria-current')).toBe('page');
     await shot('flags-empty.png');
@@ -102,10 +102,10 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     const { page } = browser!;
     await page.getByTestId('flags-run-checks').click();
     const result = page.getByTestId('flags-check-result');
-    await result.waitFor({ timeout: 15_000 });
+    await result.waitFor({ timeout: 30_000 });
     // Two evaluator disagreements and ann's intransitive cycle.
     expect(await result.textContent()).toMatch(/3 new flags/);
-    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => rows().count(), { timeout: 20_000 }).toBe(3);
     expect((await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).sort()).toEqual([
       'evaluator-disagreement',
       'evaluator-disagreement',
@@ -114,7 +114,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     expect(await page.getByTestId('flags-total').textContent()).toBe('3 flags');
     // Running again adds nothing.
     await page.getByTestId('flags-run-checks').click();
-    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/no new flags/);
+    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/no new flags/);
     expect(await rows().count()).toBe(3);
     // Filters: by kind, then cleared.
     await page.getByTestId('filter-kind').selectOption('intransitive-cycle');
@@ -189,13 +189,13 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await page.getByTestId('flag-reason').fill('Response B answers a different question; not a real disagreement.');
     await shot('flags-dismiss-form.png');
     await page.getByTestId('flag-action-submit').click();
-    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 10_000 }).toBe('dismissed');
+    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 20_000 }).toBe('dismissed');
     await expect.poll(() => rows().filter({ hasText: 'area of a circle' }).getAttribute('data-status')).toBe('dismissed');
 
     await page.reload();
-    await detail().waitFor({ timeout: 15_000 });
+    await detail().waitFor({ timeout: 30_000 });
     expect(await detail().getAttribute('data-flag-id')).toBe(dismissedId);
-    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 10_000 }).toBe('dismissed');
+    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 20_000 }).toBe('dismissed');
     expect(await page.getByTestId('flag-detail-status').textContent()).toBe('Dismissed');
     const audit = page.getByTestId('flag-audit-entry');
     const entries = await audit.allTextContents();
@@ -212,22 +212,22 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await page.getByTestId('flag-detail-close').click();
     await rows().filter({ hasText: 'capital of Australia' }).click();
     await page.keyboard.press('Enter');
-    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 10_000 }).toBe('open');
+    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 20_000 }).toBe('open');
     relabelComparison = (await detail().getAttribute('data-comparison-id'))!;
     expect(relabelComparison).toMatch(/^[0-9a-f-]{36}$/);
     await page.getByTestId('flag-relabel').click();
     await page.getByTestId('flag-relabel-evaluator').selectOption({ label: 'ann' });
     await page.getByTestId('flag-reason').fill('Please look again: which city is the capital?');
     await page.getByTestId('flag-action-submit').click();
-    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 10_000 }).toBe('relabel_requested');
+    await expect.poll(() => detail().getAttribute('data-status'), { timeout: 20_000 }).toBe('relabel_requested');
     expect(await page.getByTestId('flag-relabel-requests').textContent()).toMatch(/For ann, requested by Rita/);
 
     await page.goto(`${server!.url}#/compare`);
-    await page.getByTestId('evaluator-picker').waitFor({ timeout: 15_000 });
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     await page.getByTestId('evaluator-choice').filter({ hasText: 'ann' }).click();
     const compare = page.getByTestId('compare');
-    await compare.waitFor({ timeout: 15_000 });
-    await expect.poll(() => compare.getAttribute('data-comparison-id'), { timeout: 10_000 }).toBe(relabelComparison);
+    await compare.waitFor({ timeout: 30_000 });
+    await expect.poll(() => compare.getAttribute('data-comparison-id'), { timeout: 20_000 }).toBe(relabelComparison);
     expect(await compare.getAttribute('data-kind')).toBe('relabel');
     expect(await page.getByTestId('compare-relabel').textContent()).toContain('Relabel requested');
     await shot('flags-relabel-in-queue.png');
@@ -238,11 +238,11 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await page.goto(`${server!.url}#/flags`);
     await rows().filter({ hasText: 'haiku' }).click();
     await page.keyboard.press('Enter');
-    await page.getByTestId('flag-cycle').waitFor({ timeout: 10_000 });
+    await page.getByTestId('flag-cycle').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('flag-cycle-text').textContent()).toBe('X ≻ Y ≻ Z ≻ X');
     expect(await page.getByTestId('flag-cycle-edge').count()).toBe(3);
     await page.getByTestId('flag-cycle-edge').nth(1).click();
-    await expect.poll(() => page.getByTestId('comparison-judgments').textContent(), { timeout: 10_000 }).toMatch(/ann.*Prefers A/);
+    await expect.poll(() => page.getByTestId('comparison-judgments').textContent(), { timeout: 20_000 }).toMatch(/ann.*Prefers A/);
     // ann is now the Compare profile: actions say so and ask for no name.
     expect(await page.getByTestId('flag-actor').textContent()).toBe('ann');
     // The cycle's verdicts are on three comparisons; each says which.
@@ -256,7 +256,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await page.getByTestId('exclude-reason').fill('Rushed answer, 2 s');
     await page.getByTestId('exclude-submit').click();
     const excluded = page.locator(`[data-judgment-id="${judgmentId}"]`);
-    await expect.poll(() => excluded.getByTestId('flag-verdict-excluded').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => excluded.getByTestId('flag-verdict-excluded').count(), { timeout: 20_000 }).toBe(1);
     expect(await excluded.textContent()).toContain('Excluded because: Rushed answer, 2 s');
     expect(await excluded.getByTestId('flag-exclude').count()).toBe(0);
     await page.getByTestId('theme-select').selectOption('dark');
@@ -280,7 +280,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     const { page } = browser!;
     await page.goto(`${server!.url}#/evaluators`);
     const table = page.getByTestId('agreement-table');
-    await table.waitFor({ timeout: 15_000 });
+    await table.waitFor({ timeout: 30_000 });
     expect((await page.getByTestId('agreement-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-evaluator')))).sort()).toEqual(['ann', 'bob', 'cy']);
     expect(await page.getByTestId('agreement-alpha').textContent()).toMatch(/^-?\d\.\d{3}$/);
     expect(await page.getByTestId('kappa-matrix').count()).toBe(1);
@@ -290,7 +290,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     expect(await ann.getByTestId('agreement-judgments').textContent()).toBe('6');
     await ann.getByTestId('agreement-judgments').click();
     await page.getByTestId('judgments-panel').waitFor();
-    await expect.poll(() => page.getByTestId('judgment-row').count(), { timeout: 10_000 }).toBe(6);
+    await expect.poll(() => page.getByTestId('judgment-row').count(), { timeout: 20_000 }).toBe(6);
     expect(await page.getByTestId('judgments-range').textContent()).toBe('1–6 of 6');
     // Sorting by agreement with the consensus puts a missing value last either way.
     await page.getByTestId('agreement-sort-consensusAgreement').click();
@@ -353,7 +353,7 @@ describe.runIf(gate.run)('flags page at 100,000 flags (browser mode)', () => {
     const rows = page.getByTestId('flag-row');
     let t = Date.now();
     await page.goto(`${server!.url}#/flags`);
-    await rows.first().waitFor({ timeout: 15_000 });
+    await rows.first().waitFor({ timeout: 30_000 });
     const firstPaint = Date.now() - t;
     expect(await page.getByTestId('flags-total').textContent()).toMatch(/^100[,.\u202f ]?000 flags$/);
     const inDom = await rows.count();
@@ -363,13 +363,13 @@ describe.runIf(gate.run)('flags page at 100,000 flags (browser mode)', () => {
     await grid.focus();
     t = Date.now();
     await page.keyboard.press('End');
-    await expect.poll(() => page.locator(`[data-testid=flag-row][aria-rowindex="${N + 1}"]`).getAttribute('aria-selected'), { timeout: 10_000, interval: 20 }).toBe('true');
+    await expect.poll(() => page.locator(`[data-testid=flag-row][aria-rowindex="${N + 1}"]`).getAttribute('aria-selected'), { timeout: 20_000, interval: 20 }).toBe('true');
     const toEnd = Date.now() - t;
     expect(await rows.count()).toBeLessThan(60);
 
     t = Date.now();
     await grid.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
-    await expect.poll(() => page.locator('[data-testid=flag-row][aria-rowindex="50001"]').count(), { timeout: 10_000, interval: 20 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=flag-row][aria-rowindex="50001"]').count(), { timeout: 20_000, interval: 20 }).toBe(1);
     const toMiddle = Date.now() - t;
 
     await page.keyboard.press('Home');

@@ -85,7 +85,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
     await page.goto(server!.url);
     await page.getByTestId('nav-ladder').click();
     const empty = page.getByTestId('ladder-empty');
-    await empty.waitFor({ timeout: 15_000 });
+    await empty.waitFor({ timeout: 30_000 });
     expect(await empty.textContent()).toContain('No runs yet — create the demo ladder or a run of your own');
     expect(await page.getByTestId('nav-ladder').getAttribute('aria-current')).toBe('page');
     expect(await page.title()).toBe('Ladder — Rung');
@@ -172,7 +172,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
     await page.getByTestId('layer-draft').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'ladder-form-filled.png') });
     await page.getByTestId('run-submit').click();
-    await run(RUN).waitFor({ timeout: 15_000 });
+    await run(RUN).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('run-form').count()).toBe(0);
     expect(await layerCounts(RUN)).toEqual([
       { layer: '0', name: 'Mid-length answers', rule: `response length ${MIN_CHARS}–${MAX_CHARS} characters`, comparisons: String(expectedMid), judgments: '0' },
@@ -193,7 +193,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
     await page.getByTestId('layer-name-input').fill('Anything');
     await page.getByTestId('run-submit').click();
     const alert = page.getByTestId('run-form-error');
-    await alert.waitFor({ timeout: 15_000 });
+    await alert.waitFor({ timeout: 30_000 });
     expect(await alert.getAttribute('role')).toBe('alert');
     expect(await alert.textContent()).toContain(`a run named "${RUN}" already exists`);
     expect(await page.getByTestId('run-name-input').inputValue()).toBe(RUN);
@@ -209,7 +209,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   it('keeps both runs after a reload', async () => {
     const { page } = browser!;
     await page.reload();
-    await run(RUN).waitFor({ timeout: 15_000 });
+    await run(RUN).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('run-card').count()).toBe(2);
     expect((await layerCounts('Demo ladder')).map((l) => l.comparisons)).toEqual(['120', '80', '40']);
     expect((await layerCounts(RUN)).map((l) => l.comparisons)).toEqual([String(expectedMid), String(expectedSteps)]);
