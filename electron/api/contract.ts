@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
 import { z } from 'zod';
 import { flagMethods } from './flags';
-import { ladderMethods } from './ladder';
+import { ladderMethods, trainingMethods } from './ladder';
 import type { MethodName } from './methods';
 
 const id = z.string().uuid();
@@ -128,6 +128,7 @@ export const Settings = z.object({
 export const contract = {
   ...flagMethods,
   ...ladderMethods,
+  ...trainingMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

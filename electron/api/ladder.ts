@@ -45,3 +45,70 @@ export const ladderMethods = {
   },
   createDemoRun: { params: z.object({}).strict(), result: Run },
 } as const;
+
+export const TrainingPoint = z.object({
+  epoch: count,
+  step: count,
+  trainLoss: z.number(),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+});
+
+const Metrics = z.object({
+  accuracy: z.number().nullable(),
+  logLoss: z.number().nullable(),
+  ece: z.number().nullable(),
+  lengthBaselineAccuracy: z.number().nullable(),
+});
+
+export const TrainingJob = z.object({
+  id,
+  runId: id,
+  layer: count,
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  stage: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** One point per finished epoch of the final model, plus the latest step while an epoch runs. */
+  points: z.array(TrainingPoint),
+  current: TrainingPoint.nullable(),
+  error: z.string().nullable(),
+  modelId: z.string().nullable(),
+  heldOut: Metrics.nullable(),
+});
+
+export const ModelSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  runId: z.string().nullable(),
+  layer: z.number().int().nullable(),
+  active: z.boolean(),
+  device: z.string(),
+  engineVersion: z.string(),
+  createdAt: z.string(),
+  heldOut: Metrics.nullable(),
+  trainComparisons: count,
+  judgments: count,
+  evaluators: count,
+});
+
+export const trainingMethods = {
+  startTraining: {
+    params: z
+      .object({
+        runId: id,
+        layer: count,
+        holdout: z.number().min(0).max(0.9).default(0.2),
+        seed: z.number().int().nonnegative().max(2 ** 31).default(1),
+        device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+        actor: z.string().trim().min(1).max(200).default('local user'),
+      })
+      .strict(),
+    result: TrainingJob,
+  },
+  getTrainingJob: { params: z.object({ jobId: id }).strict(), result: TrainingJob },
+  listTrainingJobs: { params: z.object({ runId: id.optional() }).strict(), result: z.array(TrainingJob) },
+  cancelTraining: { params: z.object({ jobId: id }).strict(), result: TrainingJob },
+  listModels: { params: z.object({ runId: id.optional() }).strict(), result: z.array(ModelSummary) },
+  setActiveModel: { params: z.object({ modelId: z.string().uuid(), actor: z.string().trim().min(1).max(200).default('local user') }).strict(), result: ModelSummary },
+} as const;

@@ -29,6 +29,12 @@ export const methodNames = [
   'listRuns',
   'createRun',
   'createDemoRun',
+  'startTraining',
+  'getTrainingJob',
+  'listTrainingJobs',
+  'cancelTraining',
+  'listModels',
+  'setActiveModel',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -61,8 +61,10 @@ export const commands: Record<string, CommandSpec> = {
   train: {
     name: 'train',
     summary: 'train a reward model on the human judgments in the database and store it',
-    usage: 'rung train [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--seed N] [--json]',
+    usage: 'rung train [--run RUN --layer K] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--seed N] [--json]',
     options: {
+      run: { type: 'string', value: 'RUN', description: 'train RMk of this run (id or name) on its layers 0..k' },
+      layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
       holdout: { type: 'string', value: 'F', description: 'share of comparisons held out, whole prompts at a time (default 0.2)' },
       folds: { type: 'string', value: 'K', description: 'also report K-fold cross-validation by prompt on the training part' },
       device: { type: 'string', value: 'NAME', description: 'auto (default), cpu or cuda' },

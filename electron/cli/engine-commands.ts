@@ -3,9 +3,10 @@
 import { RungError } from '../api/errors';
 import { EngineUnavailableError, type Device } from '../core/engine';
 import { loadComparisons } from '../core/engine/judgments';
-import { loadModel, saveModel } from '../core/engine/model-store';
+import { loadModel } from '../core/engine/model-store';
 import { pairMetrics } from '../core/engine/metrics';
-import { scoreComparisons, trainOnComparisons } from '../core/engine/pipeline';
+import { scoreComparisons } from '../core/engine/pipeline';
+import { trainRung } from '../core/ladder/train-rung';
 import { importDataset } from '../core/datasets/import';
 import { openStore, type Store } from '../core/store';
 import { UsageError, type ParsedCommand } from './args';
@@ -36,40 +37,27 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
   const seed = numberOption(v.seed, 'seed', 1, (x) => Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER, 'a non-negative integer');
   const device = (v.device as string | undefined) ?? 'auto';
   if (!['auto', 'cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
+  const runRef = v.run as string | undefined;
+  const layer = v.layer === undefined ? undefined : numberOption(v.layer, 'layer', 0, (x) => Number.isInteger(x) && x >= 0 && x <= 1000, 'a layer index (0, 1, …)');
+  if ((runRef === undefined) !== (layer === undefined)) throw new UsageError('--run and --layer go together');
   const tty = process.stderr.isTTY && !v.json;
   const summary = await withStore(command, (store) =>
     engineErrors(async () => {
-      const table = loadComparisons(store.db, { judgedOnly: true });
-      const result = await trainOnComparisons(table, {
+      const runId = runRef === undefined ? undefined : resolveRun(store, runRef);
+      const result = await trainRung(store, {
+        runId,
+        layer,
         holdout,
         folds,
         seed,
         device: device as Device,
+        actor: 'cli',
         onProgress: tty
           ? (stage, p) => process.stderr.write(`\r\x1b[K${stage}: epoch ${p.epoch} step ${p.step} train loss ${p.trainLoss.toFixed(4)}${p.valAccuracy === null ? '' : ` val acc ${pct(p.valAccuracy)}`}`)
           : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');
-      const metrics = result.heldOut;
-      const id = saveModel(store.db, {
-        name: `reward model ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
-        model: result.model,
-        config: { ...result.model.config, input: result.input, training: result.options },
-        metrics: { heldOut: metrics, crossValidation: result.crossValidation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch },
-        trainedOn: {
-          comparisons: table.comparisonIds.length,
-          trainComparisons: result.trainComparisons,
-          holdoutComparisons: result.holdoutComparisons,
-          judgments: table.judgmentCount,
-          judgmentIds: table.judgmentIds,
-          evaluators: table.evaluatorIds,
-          consensus: 'majority of human verdicts per comparison; ties by majority or A/B level → 0.5',
-          split: { holdout, seed, groupedBy: 'prompt' },
-        },
-        device: result.device,
-        actor: 'cli',
-      });
-      return { modelId: id, ...result, model: undefined, metrics };
+      return { ...result, metrics: result.heldOut };
     }),
   );
   const m = summary.metrics;
@@ -102,6 +90,13 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
 }
 
 /** The comparisons of a dataset file (any import format), read through an in-memory database; nothing is stored. */
+/** A run by id or by name. */
+function resolveRun(store: Store, ref: string): string {
+  const row = store.db.prepare('SELECT id FROM runs WHERE id = ? OR name = ?').get(ref, ref) as { id: string } | undefined;
+  if (!row) throw new RungError('NOT_FOUND', `no run with id or name "${ref}"`);
+  return row.id;
+}
+
 async function comparisonsOfFile(path: string) {
   const scratch = openStore(':memory:');
   try {

@@ -1,12 +1,23 @@
-// The contract's handlers for runs and layers (merged into service.ts).
+// The contract's handlers for runs, layers, training jobs and models (merged into service.ts).
 import type { Handlers } from '../api/contract';
+import { listModelSummaries, setActiveModel } from './ladder/models';
 import { createDemoRun, createRun, listRuns } from './ladder/runs';
+import { TrainingJobs } from './ladder/training-jobs';
 import type { Store } from './store';
 
-type LadderHandlers = Pick<Handlers, 'listRuns' | 'createRun' | 'createDemoRun'>;
+type LadderHandlers = Pick<
+  Handlers,
+  'listRuns' | 'createRun' | 'createDemoRun' | 'startTraining' | 'getTrainingJob' | 'listTrainingJobs' | 'cancelTraining' | 'listModels' | 'setActiveModel'
+>;
 
-export function createLadderHandlers(store: Store): LadderHandlers {
+export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store)): LadderHandlers {
   return {
+    startTraining: (request) => jobs.start(request),
+    getTrainingJob: ({ jobId }) => jobs.get(jobId),
+    listTrainingJobs: ({ runId }) => jobs.list(runId),
+    cancelTraining: ({ jobId }) => jobs.cancel(jobId),
+    listModels: ({ runId }) => listModelSummaries(store.db, runId),
+    setActiveModel: ({ modelId, actor }) => setActiveModel(store.db, modelId, actor),
     listRuns: () => listRuns(store.db),
     createRun: ({ name, description, layers, actor }) => createRun(store.db, name, description, layers, actor),
     createDemoRun: () => createDemoRun(store.db, 'app'),

@@ -51,17 +51,21 @@ interface Row {
 }
 
 /** Every comparison (optionally of one dataset) with its consensus; `judgedOnly` keeps those with human verdicts. */
-export function loadComparisons(db: Database.Database, options: { judgedOnly: boolean; datasetId?: string }): ComparisonTable {
+export function loadComparisons(db: Database.Database, options: { judgedOnly: boolean; datasetId?: string; comparisonIds?: ReadonlySet<string> }): ComparisonTable {
   const usable = `FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id
         WHERE e.kind = 'human' AND j.choice IN ('A', 'B', 'tie') AND j.retracted_at IS NULL AND j.excluded_at IS NULL AND j.repeat_of IS NULL`;
   const votes = db
     .prepare(`SELECT j.comparison_id AS id, j.choice AS choice, j.evaluator_id AS evaluator, COUNT(*) AS n ${usable} GROUP BY j.comparison_id, j.choice, j.evaluator_id`)
     .all() as { id: string; choice: 'A' | 'B' | 'tie'; evaluator: string; n: number }[];
-  const judgmentIds = (db.prepare(`SELECT j.id ${usable} ORDER BY j.id`).all() as { id: string }[]).map((r) => r.id);
+  const inScope = (comparisonId: string) => !options.comparisonIds || options.comparisonIds.has(comparisonId);
+  const judgmentIds = (db.prepare(`SELECT j.id, j.comparison_id AS comparisonId ${usable} ORDER BY j.id`).all() as { id: string; comparisonId: string }[])
+    .filter((r) => inScope(r.comparisonId))
+    .map((r) => r.id);
   const tally = new Map<string, { A: number; B: number; tie: number }>();
   const evaluators = new Set<string>();
   let judgmentCount = 0;
   for (const v of votes) {
+    if (!inScope(v.id)) continue;
     const t = tally.get(v.id) ?? { A: 0, B: 0, tie: 0 };
     t[v.choice] += v.n;
     tally.set(v.id, t);
@@ -81,6 +85,7 @@ export function loadComparisons(db: Database.Database, options: { judgedOnly: bo
         ORDER BY c.id`,
     )
     .all(...(options.datasetId ? [options.datasetId] : [])) as Row[];
+  const selected = options.comparisonIds ? rows.filter((r) => options.comparisonIds!.has(r.id)) : rows;
   const table: ComparisonTable = {
     comparisonIds: [], group: new Uint32Array(0), prompts: [], responses: [], responseIds: [], promptIndex: new Uint32Array(0),
     embeddings: null, a: new Uint32Array(0), b: new Uint32Array(0), target: new Float32Array(0), votes: new Uint32Array(0),
@@ -102,7 +107,7 @@ export function loadComparisons(db: Database.Database, options: { judgedOnly: bo
     }
     return i;
   };
-  for (const r of rows) {
+  for (const r of selected) {
     const t = tally.get(r.id);
     if (options.judgedOnly && !t) continue;
     let p = promptOf.get(r.prompt_id);

@@ -1,0 +1,125 @@
+// Training jobs for the Ladder page: a rung's model trains off the JS thread while the page polls its progress
+// (one point per finished epoch of the final model), and can be cancelled. Jobs live in the serving process's
+// memory; the models they produce are stored in the database.
+import { RungError } from '../../api/errors';
+import type { Device, TrainProgress } from '../engine';
+import { newId, nowIso } from '../ids';
+import type { Store } from '../store';
+import { trainRung } from './train-rung';
+
+export interface TrainingPoint {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+
+export interface TrainingJob {
+  id: string;
+  runId: string;
+  layer: number;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  stage: string;
+  startedAt: string;
+  finishedAt: string | null;
+  points: TrainingPoint[];
+  current: TrainingPoint | null;
+  error: string | null;
+  modelId: string | null;
+  heldOut: { accuracy: number | null; logLoss: number | null; ece: number | null; lengthBaselineAccuracy: number | null } | null;
+}
+
+export interface StartTraining {
+  runId: string;
+  layer: number;
+  holdout: number;
+  seed: number;
+  device: Device;
+  actor: string;
+}
+
+const FINAL_STAGE = 'final model';
+const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
+
+export class TrainingJobs {
+  private readonly jobs = new Map<string, { job: TrainingJob; abort: AbortController; done: Promise<void> }>();
+
+  constructor(private readonly store: Store) {}
+
+  start(request: StartTraining): TrainingJob {
+    const running = [...this.jobs.values()].find((j) => j.job.status === 'running' && j.job.runId === request.runId && j.job.layer === request.layer);
+    if (running) throw new RungError('CONFLICT', `RM${request.layer} of this run is already training (job ${running.job.id})`);
+    if (!this.store.db.prepare('SELECT 1 FROM layers WHERE run_id = ? AND idx = ?').get(request.runId, request.layer)) {
+      throw new RungError('NOT_FOUND', `no layer ${request.layer} in run ${request.runId}`);
+    }
+    const job: TrainingJob = {
+      id: newId(),
+      runId: request.runId,
+      layer: request.layer,
+      status: 'running',
+      stage: 'preparing',
+      startedAt: nowIso(),
+      finishedAt: null,
+      points: [],
+      current: null,
+      error: null,
+      modelId: null,
+      heldOut: null,
+    };
+    const abort = new AbortController();
+    const onProgress = (stage: string, p: TrainProgress) => {
+      job.stage = stage;
+      const point = { epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valLoss: finite(p.valLoss), valAccuracy: finite(p.valAccuracy) };
+      job.current = point;
+      if (p.epochEnd && stage === FINAL_STAGE) job.points.push(point);
+    };
+    const done = trainRung(this.store, { ...request, signal: abort.signal, onProgress })
+      .then((result) => {
+        job.status = 'done';
+        job.modelId = result.modelId;
+        job.heldOut = result.heldOut
+          ? { accuracy: result.heldOut.accuracy, logLoss: result.heldOut.logLoss, ece: result.heldOut.ece, lengthBaselineAccuracy: result.heldOut.lengthBaselineAccuracy }
+          : null;
+      })
+      .catch((error: unknown) => {
+        job.status = abort.signal.aborted ? 'cancelled' : 'failed';
+        job.error = abort.signal.aborted ? null : (error as Error)?.message ?? String(error);
+      })
+      .finally(() => {
+        job.finishedAt = nowIso();
+        job.stage = job.status;
+      });
+    this.jobs.set(job.id, { job, abort, done });
+    return job;
+  }
+
+  get(id: string): TrainingJob {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new RungError('NOT_FOUND', `no training job ${id} (jobs are kept until the server restarts)`);
+    return entry.job;
+  }
+
+  list(runId?: string): TrainingJob[] {
+    return [...this.jobs.values()].map((e) => e.job).filter((j) => !runId || j.runId === runId);
+  }
+
+  /** Cancels a running job; resolves once it has stopped (training notices within one step). */
+  async cancel(id: string): Promise<TrainingJob> {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new RungError('NOT_FOUND', `no training job ${id}`);
+    if (entry.job.status === 'running') {
+      entry.abort.abort();
+      await entry.done;
+    }
+    return entry.job;
+  }
+
+  /** Waits for a job to finish (tests and shutdown). */
+  async settle(id: string): Promise<TrainingJob> {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new RungError('NOT_FOUND', `no training job ${id}`);
+    await entry.done;
+    return entry.job;
+  }
+}
