@@ -120,3 +120,22 @@ describe('flags service', () => {
     expect(typeof stats.alpha).toBe('number');
   });
 });
+
+describe('flag detail extras', () => {
+  it("names a cycle's responses and shows what happened to the flag's judgments in its trail", async () => {
+    const cycle = [
+      { id: 'i1', prompt: 'U', response_a: 'kappa', response_b: 'lambda', judgments: [{ evaluator: 'eve', choice: 'A' }] },
+      { id: 'i2', prompt: 'U', response_a: 'lambda', response_b: 'mu', judgments: [{ evaluator: 'eve', choice: 'A' }] },
+      { id: 'i3', prompt: 'U', response_a: 'kappa', response_b: 'mu', judgments: [{ evaluator: 'eve', choice: 'B' }] },
+    ];
+    await s.value('importDataset', { source: { kind: 'upload', fileName: 'c.jsonl', contentBase64: Buffer.from(jsonl(cycle)).toString('base64') } });
+    await s.value('runChecks');
+    const [flag] = (await s.value('listFlags', { kind: 'intransitive-cycle' })).rows;
+    const detail = await s.value('getFlag', { id: flag.id });
+    expect(Object.values(detail.evidence.responses).sort()).toEqual(['kappa', 'lambda', 'mu']);
+    expect(detail.judgments).toHaveLength(3);
+    await s.value('excludeJudgment', { judgmentId: detail.judgments[0].id, actor: 'Rae', reason: 'misclick' });
+    const after = await s.value('getFlag', { id: flag.id });
+    expect(after.audit.map((a: { action: string; actor: string }) => `${a.action}:${a.actor}`)).toEqual(['flag:app', 'exclude-from-training:Rae']);
+  });
+});

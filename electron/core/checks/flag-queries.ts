@@ -103,9 +103,14 @@ export function listFlags(db: Database.Database, options: FlagPageOptions) {
   const from = `FROM flags f LEFT JOIN comparisons c ON c.id = f.comparison_id ${sql}`;
   const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(params) as { n: number }).n;
   const direction = options.direction === 'asc' ? 'ASC' : 'DESC';
-  const rows = db
-    .prepare(`${SELECT} ${sql} ORDER BY ${ORDER[options.sort]} ${direction}, f.id ${direction} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: options.limit, offset: options.offset }) as RawFlag[];
+  // The page's ids first (index order, no joins), then the details of those rows only.
+  const page = db
+    .prepare(`SELECT f.id ${from} ORDER BY ${ORDER[options.sort]} ${direction}, f.id ${direction} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: options.limit, offset: options.offset }) as { id: string }[];
+  const byId = new Map(
+    (db.prepare(`${SELECT} WHERE f.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(page.map((p) => p.id))) as RawFlag[]).map((r) => [r.id, r]),
+  );
+  const rows = page.map((p) => byId.get(p.id)!);
   const kinds = (db.prepare('SELECT DISTINCT kind FROM flags ORDER BY kind').all() as { kind: string }[]).map((r) => r.kind);
   return { total, rows: rows.map(toFlagRow), kinds };
 }
@@ -172,7 +177,21 @@ export function getFlagDetail(db: Database.Database, id: string) {
        FROM relabel_requests r LEFT JOIN evaluators e ON e.id = r.evaluator_id WHERE r.flag_id = ? ORDER BY r.created_at`,
     )
     .all(id);
-  const audit = (db.prepare(`SELECT at, actor, action, details FROM audit_log WHERE entity = 'flag' AND entity_id = ? ORDER BY seq`).all(id) as {
+  if (Array.isArray(evidence.cycle)) {
+    const ids = new Set<string>();
+    for (const edge of evidence.cycle as { winner: string; loser: string }[]) ids.add(edge.winner).add(edge.loser);
+    const texts = db.prepare(`SELECT id, text FROM responses WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids])) as { id: string; text: string }[];
+    evidence.responses = Object.fromEntries(texts.map((r) => [r.id, r.text.length > EXCERPT ? `${r.text.slice(0, EXCERPT - 1)}…` : r.text]));
+  }
+  // The flag's own trail, and what happened to the judgments it rests on (retractions, exclusions from training).
+  const audit = (db
+    .prepare(
+      `SELECT at, actor, action, details FROM audit_log
+       WHERE (entity = 'flag' AND entity_id = ?)
+          OR (entity = 'judgment' AND action IN ('retract', 'exclude-from-training') AND entity_id IN (SELECT value FROM json_each(?)))
+       ORDER BY seq`,
+    )
+    .all(id, JSON.stringify(judgments.map((j) => j.id))) as {
     at: string;
     actor: string;
     action: string;

@@ -6,6 +6,8 @@ ALTER TABLE flags ADD COLUMN evaluator_ids TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE flags ADD COLUMN model_ids TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE flags ADD COLUMN updated_at TEXT;
 CREATE INDEX flags_status_severity ON flags(status, severity);
+CREATE INDEX flags_severity ON flags(severity, id);
+CREATE INDEX flags_created ON flags(created_at, id);
 CREATE INDEX flags_comparison ON flags(comparison_id);
 
 ALTER TABLE judgments ADD COLUMN excluded_at TEXT;
