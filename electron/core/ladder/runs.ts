@@ -2,6 +2,7 @@
 // many comparisons and human judgments each layer holds, and the built-in demo ladder.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
+import { DEMO_RUN_NAME } from '../../api/names';
 import { appendAudit } from '../db/audit';
 import { newId, nowIso } from '../ids';
 import { describeRule, ruleSql, type LayerRule } from './rules';
@@ -79,7 +80,6 @@ export function listRuns(db: Database.Database): RunView[] {
   return (db.prepare('SELECT id FROM runs ORDER BY created_at, name').all() as { id: string }[]).map((r) => getRun(db, r.id)!);
 }
 
-export const DEMO_RUN_NAME = 'Demo ladder';
 
 /** The demo ladder: the demo dataset's three layers (single-step; 3–4 steps; 8+ steps) by its layer field. */
 export function createDemoRun(db: Database.Database, actor: string): RunView {
