@@ -4,45 +4,30 @@
 // keydown to the next frame — the browser's own floor. Prints figures; asserts nothing about time.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { nowIso, sha256Hex, uuidFromHash } from '../../electron/core/ids';
 import { createHumanEvaluator } from '../../electron/core/db/evaluators';
 import { browserGate, launchChromium } from '../helpers/browser';
 import { startServer } from '../helpers/serve';
 import { tempStore } from '../helpers/store';
+import { fillComparisons } from './fill';
 import { fmt, percentile, report } from './stats';
 
 const COMPARISONS = 100_000;
 const JUDGMENTS = 50;
 const gate = browserGate();
 
-function fill(db: import('better-sqlite3').Database): void {
-  const now = nowIso();
-  const prompt = db.prepare('INSERT INTO prompts (id, text, created_at) VALUES (?, ?, ?)');
-  const response = db.prepare('INSERT INTO responses (id, prompt_id, text, created_at) VALUES (?, ?, ?, ?)');
-  const comparison = db.prepare('INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, layer, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const body = (i: number, side: string) =>
-    `### Solution ${side}\n\n` +
-    Array.from({ length: 8 }, (_, k) => `${k + 1}. Step ${k + 1}: $x_{${k}} = ${i % 97} \\cdot ${k + 2}$ gives **${(i % 97) * (k + 2)}**.`).join('\n') +
-    `\n\n\`\`\`python\ndef solve(x):\n    return x * ${i % 13}  # ${side}\n\`\`\`\n`;
-  db.pragma('synchronous = OFF');
-  db.transaction(() => {
-    for (let i = 0; i < COMPARISONS; i++) {
-      const p = uuidFromHash(sha256Hex('p', String(i)));
-      const a = uuidFromHash(sha256Hex('a', String(i)));
-      const b = uuidFromHash(sha256Hex('b', String(i)));
-      prompt.run(p, `Problem ${i}: work out the value step by step.`, now);
-      response.run(a, p, body(i, 'A'), now);
-      response.run(b, p, body(i + 1, 'B'), now);
-      comparison.run(uuidFromHash(sha256Hex('c', String(i))), p, a, b, i % 3, now);
-    }
-  })();
-  db.pragma('synchronous = FULL');
-}
+const body = (i: number, side: string) =>
+  `### Solution ${side}\n\n` +
+  Array.from({ length: 8 }, (_, k) => `${k + 1}. Step ${k + 1}: $x_{${k}} = ${i % 97} \\cdot ${k + 2}$ gives **${(i % 97) * (k + 2)}**.`).join('\n') +
+  `\n\n\`\`\`python\ndef solve(x):\n    return x * ${i % 13}  # ${side}\n\`\`\`\n`;
 
 it.runIf(gate.run)('keypress to next comparison on screen, 100,000 comparisons', async () => {
   const t = tempStore();
   const fillStart = performance.now();
-  fill(t.store.db);
+  fillComparisons(t.store.db, COMPARISONS, {
+    prompt: (i) => `Problem ${i}: work out the value step by step.`,
+    response: (i, side) => body(side === 'A' ? i : i + 1, side),
+    layer: (i) => i % 3,
+  });
   createHumanEvaluator(t.store.db, 'bench', []);
   t.store.close();
   const fillSeconds = (performance.now() - fillStart) / 1000;

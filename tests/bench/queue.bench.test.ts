@@ -3,38 +3,22 @@
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { dispatch } from '../../electron/api';
-import { uuidFromHash, sha256Hex, nowIso } from '../../electron/core/ids';
 import { createHandlers } from '../../electron/core/service';
 import { tempStore } from '../helpers/store';
+import { fillComparisons } from './fill';
 import { fmt, percentile, report } from './stats';
 
 const COMPARISONS = 1_000_000;
 const ROUNDS = 1_000;
 
-function fill(db: import('better-sqlite3').Database): void {
-  const now = nowIso();
-  const prompt = db.prepare('INSERT INTO prompts (id, text, created_at) VALUES (?, ?, ?)');
-  const response = db.prepare('INSERT INTO responses (id, prompt_id, text, created_at) VALUES (?, ?, ?, ?)');
-  const comparison = db.prepare('INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES (?, ?, ?, ?, ?)');
-  db.pragma('synchronous = OFF');
-  db.transaction(() => {
-    for (let i = 0; i < COMPARISONS; i++) {
-      const p = uuidFromHash(sha256Hex('p', String(i)));
-      const a = uuidFromHash(sha256Hex('a', String(i)));
-      const b = uuidFromHash(sha256Hex('b', String(i)));
-      prompt.run(p, `Prompt ${i}: explain step ${i % 100} of the proof.`, now);
-      response.run(a, p, `Response A to ${i}. `.repeat(20), now);
-      response.run(b, p, `Response B to ${i}. `.repeat(20), now);
-      comparison.run(uuidFromHash(sha256Hex('c', String(i))), p, a, b, now);
-    }
-  })();
-  db.pragma('synchronous = FULL');
-}
 
 it('next comparison + submit judgment with 1,000,000 comparisons', async () => {
   const t = tempStore();
   const fillStart = performance.now();
-  fill(t.store.db);
+  fillComparisons(t.store.db, COMPARISONS, {
+    prompt: (i) => `Prompt ${i}: explain step ${i % 100} of the proof.`,
+    response: (i, side) => `Response ${side} to ${i}. `.repeat(20),
+  });
   const fillSeconds = (performance.now() - fillStart) / 1000;
   const handlers = createHandlers(t.store, { mode: 'browser', version: 'bench' });
   const call = async (method: string, params: unknown) => {

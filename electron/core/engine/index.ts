@@ -1,7 +1,7 @@
 // The engine's TypeScript API: featurize text, train a Bradley–Terry reward-model ensemble off the JS thread
 // (progress, AbortSignal), score items and pairs, save/load/export models. Thin over the native addon:
 // every option is checked here with an exact TypeError/RangeError, and the native side checks again.
-import { engine, type NativeItems, type NativeModel, type NativeModelConfig, type NativeTrainOptions } from './addon';
+import { engine, type NativeItems, type NativeModel, type NativeProgress, type NativeModelConfig, type NativeTrainOptions } from './addon';
 import { writeSafetensors } from './safetensors';
 
 export { EngineUnavailableError } from './addon';
@@ -47,16 +47,8 @@ export interface TextInput {
 
 export type Device = 'auto' | 'cpu' | 'cuda';
 
-export interface TrainProgress {
-  epoch: number;
-  step: number;
-  stepsPerEpoch: number;
-  trainLoss: number;
-  /** Set at the end of each epoch when there is a validation split, else null. */
-  valLoss: number | null;
-  valAccuracy: number | null;
-  epochEnd: boolean;
-}
+/** A training progress report; valLoss and valAccuracy are set at the end of each epoch when there is a validation split, else null. */
+export type TrainProgress = NativeProgress;
 
 export interface TrainOptions {
   hidden?: number;
