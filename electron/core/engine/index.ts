@@ -1,7 +1,7 @@
 // The engine's TypeScript API: featurize text, train a Bradley–Terry reward-model ensemble off the JS thread
 // (progress, AbortSignal), score items and pairs, save/load/export models. Thin over the native addon:
 // every option is checked here with an exact TypeError/RangeError, and the native side checks again.
-import { engine, type NativeItems, type NativeModel, type NativeProgress, type NativeModelConfig, type NativeTrainOptions } from './addon';
+import { engine, type NativeItems, type NativeModel, type NativeProgress, type NativeTrainResult, type NativeModelConfig, type NativeTrainOptions } from './addon';
 import { writeSafetensors } from './safetensors';
 
 export { EngineUnavailableError } from './addon';
@@ -68,18 +68,8 @@ export interface TrainOptions {
   onProgress?: (progress: TrainProgress) => void;
 }
 
-export interface TrainResult {
-  model: RewardModel;
-  /** Where training ran. */
-  device: 'cpu' | 'cuda';
-  epochsRun: number;
-  bestEpoch: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  trainPairs: number;
-  valPairs: number;
-  stoppedEarly: boolean;
-}
+/** A trained ensemble (the native handle wrapped), where training ran, and how it went. */
+export type TrainResult = Omit<NativeTrainResult, 'model'> & { model: RewardModel };
 
 export const defaultFeaturizer: FeaturizerSettings = { bucketBits: 18, bigrams: true, hashSeed: 0 };
 

@@ -251,22 +251,7 @@ void evaluate_pairs_cuda(double* log_loss, double* accuracy, Trainer& trainer, i
   }
   std::vector<float> r((size_t)(2 * n * M));
   trainer.member_rewards(r.data(), rows.data(), 2 * n);
-  // the statistics exactly as engine/train.cpp's evaluate_pairs
-  double loss = 0, correct = 0;
-  int64_t decided = 0;
-  for (int64_t i = 0; i < n; i++) {
-    double prob = 0;
-    for (int64_t m = 0; m < M; m++) prob += sigmoid(r[(size_t)(i * M + m)] - r[(size_t)((n + i) * M + m)]);
-    prob /= (double)M;
-    const double t = pairs.target[idx[i]], q = std::fmin(std::fmax(prob, 1e-7), 1 - 1e-7);
-    loss -= t * std::log(q) + (1 - t) * std::log(1 - q);
-    if (t != 0.5) {
-      decided++;
-      correct += prob == 0.5 ? 0.5 : ((prob > 0.5) == (t > 0.5) ? 1.0 : 0.0);
-    }
-  }
-  *log_loss = n ? loss / (double)n : NAN;
-  *accuracy = decided ? correct / (double)decided : NAN;
+  pair_statistics(log_loss, accuracy, r.data(), M, pairs, idx, n);  // exactly as the CPU evaluation
 }
 
 // The same checks and messages as engine/train.cpp's check_options.

@@ -50,6 +50,10 @@ void evaluate_pairs(double* log_loss, double* accuracy, const Model& model, cons
   }
   std::vector<float> r((size_t)(2 * n * M));
   member_rewards(r.data(), model, items, rows.data(), 2 * n, threads, cancel);
+  pair_statistics(log_loss, accuracy, r.data(), M, pairs, idx, n);
+}
+
+void pair_statistics(double* log_loss, double* accuracy, const float* r, int64_t M, const Pairs& pairs, const uint32_t* idx, int64_t n) {
   double loss = 0, correct = 0;
   int64_t decided = 0;
   for (int64_t i = 0; i < n; i++) {

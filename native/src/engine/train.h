@@ -80,6 +80,10 @@ TrainPlan plan_training(const Items& items, const Pairs& pairs, const TrainOptio
 TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& opt, const std::function<void(const Progress&)>& progress,
                   const std::atomic<bool>& cancel);
 
+// Ensemble log loss and accuracy (non-tie pairs) from member rewards r[2n×M] (rows 0..n−1: the a-items of pairs idx,
+// rows n..2n−1: their b-items). Shared by the CPU and CUDA evaluations.
+void pair_statistics(double* log_loss, double* accuracy, const float* r, int64_t M, const Pairs& pairs, const uint32_t* idx, int64_t n);
+
 // Ensemble log loss and accuracy (non-tie pairs) of a model on pairs idx[0..n); `cancel` as in member_rewards.
 void evaluate_pairs(double* log_loss, double* accuracy, const Model& model, const Items& items, const Pairs& pairs, const uint32_t* idx, int64_t n,
                     int threads, const std::atomic<bool>* cancel = nullptr);

@@ -1,12 +1,16 @@
 // One run drawn as a ladder: its layers as rungs between two rails, layer 0 at the bottom. In the document
-// (and for screen readers) the layers stay in order 0..K; only the drawing is bottom-up.
+// (and for screen readers) the layers stay in order 0..K; only the drawing is bottom-up. With `training`, each
+// rung also carries its "Train RMk" panel and its models (TrainPanel).
 import { forwardRef } from 'react';
 import type { Result } from '../../../electron/api/contract';
 import { formatDate, plural } from '../format';
+import { latestJob } from './jobs';
+import { TrainPanel } from './TrainPanel';
+import type { Training } from './useTraining';
 
 export type Run = Result<'listRuns'>[number];
 
-export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run }>(function RunLadder({ run }, headingRef) {
+export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run; training?: Training }>(function RunLadder({ run, training }, headingRef) {
   const headingId = `run-${run.id}`;
   const top = run.layers.length - 1;
   return (
@@ -45,6 +49,7 @@ export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run }>(function R
                 <dd data-testid="layer-judgments">{layer.humanJudgments}</dd>
               </div>
             </dl>
+            {training && <TrainPanel run={run} layer={layer} training={training} job={latestJob(training.jobs, run.id, layer.index)} />}
           </li>
         ))}
       </ol>

@@ -1,12 +1,14 @@
 // The Ladder page: the runs, each drawn as a ladder of its layers (layer 0 at the bottom) with each layer's
 // entry rule and how many comparisons and human judgments it holds; "Create the demo ladder" (loading the
-// demo dataset first where the database has none) and the "New run" form.
+// demo dataset first where the database has none) and the "New run" form. Each layer can train its reward
+// model (TrainPanel: config, live curves, cancel) and lists its models; jobs are polled (useTraining).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../electron/api/errors';
 import { getClient } from '../client';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RunForm } from '../ladder/RunForm';
 import { RunLadder, type Run } from '../ladder/RunLadder';
+import { useTraining } from '../ladder/useTraining';
 import { useResource } from '../useResource';
 
 /** The demo dataset's name as loadDemo imports it (electron/core/demo: demoDatasetName). */
@@ -20,6 +22,7 @@ export function LadderPage() {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const runs = useResource(() => getClient().listRuns({}), version);
+  const training = useTraining();
   const datasets = useResource(() => getClient().listDatasets({}), version);
   const [formOpen, setFormOpen] = useState(false);
   const [demo, setDemo] = useState<DemoState>({ phase: 'idle' });
@@ -126,6 +129,7 @@ export function LadderPage() {
       )}
 
       {runs.error && <ErrorAlert title="Could not load the runs." error={runs.error} onRetry={refresh} testId="runs-error" />}
+      {training.jobsError && <ErrorAlert title="Could not load the training jobs." error={training.jobsError} testId="jobs-error" />}
       {list === undefined && !runs.error && <p className="muted">Loading the runs…</p>}
 
       {list?.length === 0 && (
@@ -140,6 +144,7 @@ export function LadderPage() {
             <RunLadder
               key={run.id}
               run={run}
+              training={training}
               ref={(el) => {
                 if (el) headings.current.set(run.id, el);
                 else headings.current.delete(run.id);
