@@ -110,7 +110,10 @@ export const QueueItem = z.object({
 });
 
 const QueueFilter = {
+  /** Only this run's comparisons; `layer` is then the run's layer index (by its entry rule). */
+  runId: id.optional(),
   datasetId: id.optional(),
+  /** Without runId: the data's own layer field. */
   layer: z.number().int().nonnegative().optional(),
 };
 

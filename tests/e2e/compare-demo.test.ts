@@ -89,6 +89,33 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
     expect(rows.filter((r) => r.r !== null)).toEqual([{ c: last.id, r: expect.any(String) }]);
   });
 
+  it("judges one rung of a run: the run and layer filters pick the run's comparisons", async () => {
+    const { page } = browser!;
+    const created = await fetch(`${server!.origin}/api/createDemoRun`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server!.token}` },
+      body: '{}',
+    });
+    const run = ((await created.json()) as { value: { id: string } }).value;
+    await page.reload();
+    await page.getByTestId('compare-run').waitFor({ timeout: 30_000 });
+    await page.getByTestId('compare-run').selectOption(run.id);
+    await page.getByTestId('compare-layer').selectOption('2');
+    const layerOf = (id: string) => {
+      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      const row = db.prepare('SELECT layer FROM comparisons WHERE id = ?').get(id) as { layer: number };
+      db.close();
+      return row.layer;
+    };
+    for (let i = 0; i < 3; i++) {
+      await expect.poll(async () => { const id = await attr('data-comparison-id'); return id ? layerOf(id) : null; }, { timeout: 30_000 }).toBe(2);
+      const id = (await attr('data-comparison-id'))!;
+      await page.keyboard.press('1');
+      await expect.poll(() => attr('data-comparison-id'), { timeout: 20_000 }).not.toBe(id);
+    }
+    expect(await page.getByTestId('compare-layer').textContent()).toContain('8+ step problems');
+  });
+
   it('says so in plain words when the database becomes unreachable, and keeps the comparison', async () => {
     const { page } = browser!;
     const id = await attr('data-comparison-id');

@@ -211,3 +211,28 @@ describe('queue', () => {
     expect(items.every((i: any) => i.comparison.layer === 2)).toBe(true);
   });
 });
+
+describe('queue filtered by run', () => {
+  it("serves one rung of a run (its entry rule) and counts what remains there", async () => {
+    await value('loadDemo');
+    const demo = await value('createDemoRun');
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    const items = await value('nextComparisons', { evaluatorId: ada.id, runId: demo.id, layer: 2, count: 5 });
+    const inverted = await value('createRun', { name: 'Top only', layers: [{ name: 'hardest', rule: { kind: 'field', layer: 2 } }] });
+    const top = await value('nextComparisons', { evaluatorId: ada.id, runId: inverted.id, layer: 0, count: 3 });
+    expect(top.map((i: { comparison: { layer: number } }) => i.comparison.layer)).toEqual([2, 2, 2]);
+    expect(items).toHaveLength(5);
+    const layers = items.map((i: { comparison: { layer: number } }) => i.comparison.layer);
+    expect(new Set(layers)).toEqual(new Set([2]));
+    const progress = await value('getProgress', { evaluatorId: ada.id, runId: demo.id, layer: 2 });
+    expect(progress.remaining).toBe(demo.layers[2].comparisons);
+    const whole = await value('getProgress', { evaluatorId: ada.id, runId: demo.id });
+    expect(whole.remaining).toBe(demo.layers.reduce((n: number, l: { comparisons: number }) => n + l.comparisons, 0));
+    // A run over a length rule: only short comparisons.
+    const short = await value('createRun', { name: 'Short', layers: [{ name: 'short', rule: { kind: 'length', maxChars: 200 } }] });
+    const shortItems = await value('nextComparisons', { evaluatorId: ada.id, runId: short.id, count: 50 });
+    expect(shortItems.length).toBe(Math.min(50, short.layers[0].comparisons));
+    for (const i of shortItems) expect(i.comparison.responseA.length + i.comparison.responseB.length).toBeLessThanOrEqual(200);
+    expect(await call('nextComparisons', { evaluatorId: ada.id, runId: demo.id, layer: 7, count: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});

@@ -17,6 +17,7 @@ import { newId, nowIso, sha256Hex } from '../ids';
 import { appendAudit } from './audit';
 import { answerRelabel, completeRelabel, openRelabelComparisons } from './relabel';
 import { getSettings } from './settings';
+import { runComparisonIds } from '../ladder/runs';
 
 export type Side = 'A' | 'B';
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
@@ -39,8 +40,24 @@ export interface QueueItem {
 }
 
 export interface QueueFilter {
+  /** Only this run's comparisons; `layer` is then the run's layer index (its entry rule). */
+  runId?: string;
   datasetId?: string;
+  /** Without runId: the data's own layer field. */
   layer?: number;
+}
+
+interface FilterParams {
+  datasetId: string | null;
+  layer: number | null;
+  /** JSON array of the run's (or run layer's) comparison ids, or null. */
+  scope: string | null;
+}
+
+/** The named parameters of FILTER for a queue filter; a run filter is resolved to its comparison ids. */
+function filterParams(db: Database.Database, filter: QueueFilter): FilterParams {
+  if (!filter.runId) return { datasetId: filter.datasetId ?? null, layer: filter.layer ?? null, scope: null };
+  return { datasetId: filter.datasetId ?? null, layer: null, scope: JSON.stringify(runComparisonIds(db, filter.runId, filter.layer)) };
 }
 
 export const MIN_CHECK_GAP = 3;
@@ -62,7 +79,8 @@ export function positionCheckDraw(evaluatorId: string, comparisonId: string): { 
 }
 
 const FILTER = `(@datasetId IS NULL OR EXISTS (SELECT 1 FROM dataset_items di WHERE di.dataset_id = @datasetId AND di.comparison_id = c.id))
-  AND (@layer IS NULL OR c.layer = @layer)`;
+  AND (@layer IS NULL OR c.layer = @layer)
+  AND (@scope IS NULL OR c.id IN (SELECT value FROM json_each(@scope)))`;
 
 const VIEW = `SELECT c.id, c.dataset_id AS datasetId, c.layer, p.text AS prompt, ra.text AS responseA, rb.text AS responseB
   FROM comparisons c
@@ -96,7 +114,7 @@ export interface NextOptions extends QueueFilter {
 /** The next `count` items of this evaluator's queue (see the order above). */
 export function nextComparisons(db: Database.Database, evaluatorId: string, options: NextOptions): QueueItem[] {
   requireEvaluator(db, evaluatorId);
-  const filter = { datasetId: options.datasetId ?? null, layer: options.layer ?? null };
+  const filter = filterParams(db, options);
   const excluded = new Set(options.exclude ?? []);
   const items: QueueItem[] = [];
   const taken = new Set<string>();
@@ -155,7 +173,7 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
 }
 
 /** Unanswered position checks (their original still live) due by the evaluator's `live` judgment count, earliest first. */
-function pendingChecks(db: Database.Database, evaluatorId: string, filter: { datasetId: string | null; layer: number | null }, live: number) {
+function pendingChecks(db: Database.Database, evaluatorId: string, filter: FilterParams, live: number) {
   return db
     .prepare(
       `SELECT pc.comparison_id AS comparisonId, pc.left_side AS leftSide, pc.original_judgment_id AS repeatOf
@@ -359,12 +377,12 @@ export function getProgress(db: Database.Database, evaluatorId: string, filter: 
     .prepare(`SELECT choice, duration_ms AS durationMs FROM judgments WHERE evaluator_id = ? AND retracted_at IS NULL AND origin = 'ui' AND created_at >= ?`)
     .all(evaluatorId, since) as { choice: string; durationMs: number | null }[];
   const verdicts = today.filter((j) => j.choice !== 'skip');
-  const params = { evaluatorId, datasetId: filter.datasetId ?? null, layer: filter.layer ?? null };
+  const params = { evaluatorId, ...filterParams(db, filter) };
   // Counted the cheapest way the filter allows (a plain count(*) walks no rows' columns).
   const total = (
-    params.datasetId === null && params.layer === null
+    params.datasetId === null && params.layer === null && params.scope === null
       ? db.prepare('SELECT count(*) AS n FROM comparisons').get()
-      : params.layer === null
+      : params.layer === null && params.scope === null
         ? db.prepare('SELECT count(*) AS n FROM dataset_items WHERE dataset_id = ?').get(params.datasetId)
         : db.prepare(`SELECT count(*) AS n FROM comparisons c WHERE ${FILTER}`).get(params)
   ) as { n: number };

@@ -12,7 +12,7 @@ const OPEN_FOR = `
     AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.comparison_id = r.comparison_id AND j.evaluator_id = @evaluatorId
                     AND j.retracted_at IS NULL AND j.created_at >= r.created_at)`;
 
-export function openRelabelComparisons(db: Database.Database, evaluatorId: string, filterSql: string, filter: Record<string, unknown>): string[] {
+export function openRelabelComparisons(db: Database.Database, evaluatorId: string, filterSql: string, filter: object): string[] {
   return (
     db
       .prepare(`SELECT o.comparisonId FROM (${OPEN_FOR}) o JOIN comparisons c ON c.id = o.comparisonId WHERE ${filterSql} GROUP BY o.comparisonId ORDER BY min(o.id)`)

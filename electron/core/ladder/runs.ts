@@ -51,6 +51,17 @@ export function layerComparisonIds(db: Database.Database, rule: LayerRule): stri
   return (db.prepare(`SELECT c.id FROM comparisons c WHERE ${where} ORDER BY c.rowid`).all(...params) as { id: string }[]).map((r) => r.id);
 }
 
+/** The comparisons of one layer of a run (by index), or of all its layers; NOT_FOUND for an unknown run or layer. */
+export function runComparisonIds(db: Database.Database, runId: string, layer?: number): string[] {
+  const layers = db.prepare('SELECT idx, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as { idx: number; rule: string }[];
+  if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
+  const chosen = layer === undefined ? layers : layers.filter((l) => l.idx === layer);
+  if (chosen.length === 0) throw new RungError('NOT_FOUND', `this run has no layer ${layer}`);
+  const ids = new Set<string>();
+  for (const l of chosen) for (const id of layerComparisonIds(db, JSON.parse(l.rule) as LayerRule)) ids.add(id);
+  return [...ids];
+}
+
 function layerCounts(db: Database.Database, rule: LayerRule): { comparisons: number; humanJudgments: number } {
   const { where, params } = ruleSql(rule);
   const row = db

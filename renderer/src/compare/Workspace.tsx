@@ -82,6 +82,10 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   const [dataVersion, setDataVersion] = useState(0);
   const datasets = useResource(() => getClient().listDatasets({}), dataVersion);
   const layers = useResource(() => getClient().listLayers({ datasetId: filters.datasetId }), `${filters.datasetId ?? ''}:${dataVersion}`);
+  const runs = useResource(() => getClient().listRuns({}), dataVersion);
+  const run = runs.value?.find((r) => r.id === filters.runId);
+  // Within a run, the layer filter picks one of its rungs (by entry rule); otherwise the data's own layer field.
+  const layerOptions = run ? run.layers.map((l) => ({ value: l.index, label: `${l.index} · ${l.name}` })) : (layers.value ?? []).map((l) => ({ value: l, label: `Layer ${l}` }));
 
   const [keymap, setKeymapState] = useState<Keymap>(() => loadKeymap(evaluator.id));
   const setKeymap = (next: Keymap) => {
@@ -212,9 +216,30 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
             Switch
           </button>
         </div>
+        {(runs.value?.length ?? 0) > 0 && (
+          <label className="compare-filter">
+            <span className="muted">Run</span>
+            <select
+              value={filters.runId ?? ''}
+              onChange={(e) => setFilters({ ...(e.target.value ? { runId: e.target.value } : {}), ...(filters.datasetId ? { datasetId: filters.datasetId } : {}) })}
+              data-testid="compare-run"
+            >
+              <option value="">All runs</option>
+              {runs.value?.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="compare-filter">
           <span className="muted">Dataset</span>
-          <select value={filters.datasetId ?? ''} onChange={(e) => setFilters({ ...(e.target.value ? { datasetId: e.target.value } : {}) })} data-testid="compare-dataset">
+          <select
+            value={filters.datasetId ?? ''}
+            onChange={(e) => setFilters({ ...(filters.runId ? { runId: filters.runId } : {}), ...(e.target.value ? { datasetId: e.target.value } : {}) })}
+            data-testid="compare-dataset"
+          >
             <option value="">All datasets</option>
             {datasets.value?.map((d) => (
               <option key={d.id} value={d.id}>
@@ -227,13 +252,19 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
           <span className="muted">Layer</span>
           <select
             value={filters.layer ?? ''}
-            onChange={(e) => setFilters({ ...(filters.datasetId ? { datasetId: filters.datasetId } : {}), ...(e.target.value !== '' ? { layer: Number(e.target.value) } : {}) })}
+            onChange={(e) =>
+              setFilters({
+                ...(filters.runId ? { runId: filters.runId } : {}),
+                ...(filters.datasetId ? { datasetId: filters.datasetId } : {}),
+                ...(e.target.value !== '' ? { layer: Number(e.target.value) } : {}),
+              })
+            }
             data-testid="compare-layer"
           >
             <option value="">All layers</option>
-            {layers.value?.map((l) => (
-              <option key={l} value={l}>
-                Layer {l}
+            {layerOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
               </option>
             ))}
           </select>
@@ -265,7 +296,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
       )}
 
       {state.status === 'loading' && !current && <div className="compare-body compare-placeholder muted">Loading comparisons…</div>}
-      {state.status === 'empty' && <EmptyQueue filtered={Boolean(filters.datasetId || filters.layer !== undefined)} onLoaded={() => {
+      {state.status === 'empty' && <EmptyQueue filtered={Boolean(filters.runId || filters.datasetId || filters.layer !== undefined)} onLoaded={() => {
             setDataVersion((v) => v + 1);
             onSaved();
             void session?.retry();
@@ -418,7 +449,7 @@ function EmptyQueue({ filtered, onLoaded, onClearFilters }: { filtered: boolean;
           {noData
             ? 'This database holds no comparisons. Load the built-in demo (word problems with step-by-step solutions) to start at once, or import a file on the Data page.'
             : filtered
-              ? 'You have judged every comparison that matches the dataset and layer chosen above. Choose others, or clear the filters.'
+              ? 'You have judged every comparison that matches the run, dataset and layer chosen above. Choose others, or clear the filters.'
               : 'You have judged every comparison in this database. Import more on the Data page.'}
         </p>
         <div className="form-actions empty-actions">

@@ -74,7 +74,7 @@ export class CompareSession {
   constructor(
     private readonly client: Client,
     private readonly evaluatorId: string,
-    private readonly filters: { datasetId?: string; layer?: number },
+    private readonly filters: { runId?: string; datasetId?: string; layer?: number },
     /** Called after each change to what is stored (a verdict saved, a verdict undone): e.g. to refresh progress. */
     private readonly onSaved: () => void = () => {},
   ) {}

@@ -2,6 +2,8 @@
 // so a reload or restart comes back to the same person and queue.
 
 export interface QueueFilters {
+  /** A run: `layer` is then the run's layer index. */
+  runId?: string;
   datasetId?: string;
   layer?: number;
 }
@@ -33,6 +35,7 @@ export function loadFilters(): QueueFilters {
   try {
     const parsed = JSON.parse(read(FILTERS_KEY) ?? '{}') as QueueFilters;
     return {
+      ...(typeof parsed.runId === 'string' ? { runId: parsed.runId } : {}),
       ...(typeof parsed.datasetId === 'string' ? { datasetId: parsed.datasetId } : {}),
       ...(Number.isInteger(parsed.layer) ? { layer: parsed.layer } : {}),
     };
