@@ -4,19 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
 
-const gate = browserGate();
-
-if (!gate.run && 'fail' in gate) {
-  it('browser-mode end-to-end prerequisites', () => {
-    throw new Error(gate.fail);
-  });
-} else if (!gate.run) {
-  console.warn(`Skipping browser-mode end-to-end tests: ${gate.skip}`);
-  it.skip(`browser mode (skipped: ${gate.skip})`, () => {});
-}
+const gate = gateBrowserTests('browser-mode');
 
 describe.runIf(gate.run)('browser mode', () => {
   let tmp: string;

@@ -7,19 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
 
-const gate = browserGate();
+const gate = gateBrowserTests('compare demo');
 const artifacts = join(__dirname, 'artifacts');
-
-if (!gate.run && 'fail' in gate) {
-  it('compare demo end-to-end prerequisites', () => {
-    throw new Error(gate.fail);
-  });
-} else if (!gate.run) {
-  it.skip(`compare demo (skipped: ${gate.skip})`, () => {});
-}
 
 describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => {
   let tmp: string;
@@ -91,12 +83,9 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
 
   it("judges one rung of a run: the run and layer filters pick the run's comparisons", async () => {
     const { page } = browser!;
-    const created = await fetch(`${server!.origin}/api/createDemoRun`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server!.token}` },
-      body: '{}',
-    });
-    const run = ((await created.json()) as { value: { id: string } }).value;
+    const created = await server!.call<{ id: string }>('createDemoRun');
+    if (!created.ok) throw new Error(created.error?.message);
+    const run = created.value!;
     await page.reload();
     await page.getByTestId('compare-run').waitFor({ timeout: 30_000 });
     await page.getByTestId('compare-run').selectOption(run.id);

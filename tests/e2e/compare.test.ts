@@ -8,22 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { rung } from '../helpers/cli';
 import { startServer, type RungServer } from '../helpers/serve';
 import { compareRecords } from './compare-fixture';
 
-const gate = browserGate();
+const gate = gateBrowserTests('compare page');
 const artifacts = join(__dirname, 'artifacts');
-
-if (!gate.run && 'fail' in gate) {
-  it('compare page end-to-end prerequisites', () => {
-    throw new Error(gate.fail);
-  });
-} else if (!gate.run) {
-  console.warn(`Skipping compare page end-to-end tests: ${gate.skip}`);
-  it.skip(`compare page (skipped: ${gate.skip})`, () => {});
-}
 
 interface Shown {
   comparisonId: string;
@@ -48,12 +39,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     expect(imported.code, imported.stderr).toBe(0);
     server = await startServer({ dbPath });
     // Position checks off here, so the sequence of comparisons is known (they have their own unit tests).
-    const off = await fetch(`${server.origin}/api/updateSettings`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ positionCheckShare: 0 }),
-    });
-    expect(await off.json()).toMatchObject({ ok: true });
+    expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
     browser = await launchChromium();
     browser.context.on('request', (request) => requested.push(request.url()));
   });

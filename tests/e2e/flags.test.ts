@@ -10,21 +10,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { rung } from '../helpers/cli';
 import { startServer, type RungServer } from '../helpers/serve';
 
-const gate = browserGate();
+const gate = gateBrowserTests('flags page');
 const artifacts = join(__dirname, 'artifacts');
-
-if (!gate.run && 'fail' in gate) {
-  it('flags page end-to-end prerequisites', () => {
-    throw new Error(gate.fail);
-  });
-} else if (!gate.run) {
-  console.warn(`Skipping flags page end-to-end tests: ${gate.skip}`);
-  it.skip(`flags page (skipped: ${gate.skip})`, () => {});
-}
 
 const j = (evaluator: string, choice: 'A' | 'B' | 'tie', rationale?: string) => ({ evaluator, choice, ...(rationale ? { rationale } : {}) });
 
@@ -69,12 +60,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     expect(imported.code, imported.stderr).toBe(0);
     server = await startServer({ dbPath });
     // No position checks: ann's next item must be the relabel request, not a swapped repeat.
-    const off = await fetch(`${server.origin}/api/updateSettings`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ positionCheckShare: 0 }),
-    });
-    expect(await off.json()).toMatchObject({ ok: true });
+    expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
     browser = await launchChromium();
     browser.context.on('request', (request) => requested.push(request.url()));
   });

@@ -12,20 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
-import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
 
-const gate = browserGate();
+const gate = gateBrowserTests('ladder training');
 const artifacts = join(__dirname, 'artifacts');
-
-if (!gate.run && 'fail' in gate) {
-  it('ladder training end-to-end prerequisites', () => {
-    throw new Error(gate.fail);
-  });
-} else if (!gate.run) {
-  console.warn(`Skipping ladder training end-to-end tests: ${gate.skip}`);
-  it.skip(`ladder training (skipped: ${gate.skip})`, () => {});
-}
 
 const RUN = 'Trained from the UI';
 const EMPTY_RUN = 'Nothing judged yet';
@@ -46,13 +37,8 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   let runId: string;
 
   const api = async (method: string, params: unknown = {}) => {
-    const response = await fetch(`${server!.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server!.token}` },
-      body: JSON.stringify(params),
-    });
-    const body = await response.json();
-    if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`);
+    const body = await server!.call(method, params);
+    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
     return body.value;
   };
 

@@ -9,20 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
-import { browserGate, launchChromium, type Chromium } from '../helpers/browser';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
 
-const gate = browserGate();
+const gate = gateBrowserTests('ladder page');
 const artifacts = join(__dirname, 'artifacts');
-
-if (!gate.run && 'fail' in gate) {
-  it('ladder page end-to-end prerequisites', () => {
-    throw new Error(gate.fail);
-  });
-} else if (!gate.run) {
-  console.warn(`Skipping ladder page end-to-end tests: ${gate.skip}`);
-  it.skip(`ladder page (skipped: ${gate.skip})`, () => {});
-}
 
 const RUN = 'Mid-length, then 3–4 steps';
 const MIN_CHARS = 200;
@@ -54,14 +45,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  const api = async (method: string, params: unknown = {}) => {
-    const response = await fetch(`${server!.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server!.token}` },
-      body: JSON.stringify(params),
-    });
-    return response.json();
-  };
+  const api = (method: string, params: unknown = {}) => server!.call(method, params);
 
   const run = (name: string) => browser!.page.locator(`[data-testid="run-card"][data-run-name="${name}"]`);
   const layerCounts = async (name: string) => {

@@ -1,5 +1,6 @@
 // Test helper: launches the system's Debian chromium through playwright-core (never a downloaded browser),
 // and decides whether browser tests run, skip (no chromium) or fail (no chromium but RUNG_REQUIRE_E2E=1).
+import { it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,24 @@ export function browserGate(): BrowserGate {
     return { run: false, fail: `RUNG_REQUIRE_E2E=1 but ${CHROMIUM_PATH} is missing (apt-get install chromium)` };
   }
   return { run: false, skip: `${CHROMIUM_PATH} is missing (apt-get install chromium; set RUNG_REQUIRE_E2E=1 to fail instead)` };
+}
+
+/**
+ * browserGate() for a test file, which also registers what a file without a browser shows: a failing
+ * "prerequisites" test under RUNG_REQUIRE_E2E=1, else a skipped test naming the reason.
+ */
+export function gateBrowserTests(name: string): BrowserGate {
+  const gate = browserGate();
+  if (!gate.run && 'fail' in gate) {
+    const reason = gate.fail;
+    it(`${name} end-to-end prerequisites`, () => {
+      throw new Error(reason);
+    });
+  } else if (!gate.run) {
+    console.warn(`Skipping ${name} end-to-end tests: ${gate.skip}`);
+    it.skip(`${name} (skipped: ${gate.skip})`, () => {});
+  }
+  return gate;
 }
 
 export interface Chromium {

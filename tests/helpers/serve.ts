@@ -1,11 +1,7 @@
 // Test helper: starts the built `rung serve` (out/node/cli.js) on a free port, reads the URL it prints, stops it.
 // Used by the browser-mode end-to-end tests; requires `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const cliPath = fileURLToPath(new URL('../../out/node/cli.js', import.meta.url));
+import { assertBuilt, cliPath, projectRoot } from './cli';
 
 /** The line `rung serve` prints: http://127.0.0.1:PORT/?token=TOKEN */
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"'<>]+/;
@@ -19,6 +15,8 @@ export interface RungServer {
   child: ChildProcess;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
+  /** One contract call over HTTP with the token; resolves to the result envelope. */
+  call<T = any>(method: string, params?: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
   stop(): Promise<void>;
 }
 
@@ -31,9 +29,9 @@ export interface StartOptions {
 }
 
 export async function startServer({ dbPath, args = [], env, timeoutMs = 20_000 }: StartOptions): Promise<RungServer> {
-  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
+  assertBuilt();
   const child = spawn(process.execPath, [cliPath, 'serve', '--db', dbPath, '--port', '0', ...args], {
-    cwd: repoRoot,
+    cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,5 +69,14 @@ export async function startServer({ dbPath, args = [], env, timeoutMs = 20_000 }
   });
 
   const parsed = new URL(url);
-  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, child, output: () => output, stop };
+  const token = parsed.searchParams.get('token')!;
+  const call: RungServer['call'] = async (method, params = {}) => {
+    const response = await fetch(`${parsed.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(params),
+    });
+    return response.json();
+  };
+  return { url, origin: parsed.origin, token, child, output: () => output, call, stop };
 }

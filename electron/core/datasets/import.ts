@@ -2,7 +2,7 @@
 // store in one transaction. Any bad record refuses the whole file with `file:line: field: message`.
 import type { Store } from '../store';
 import { RungError } from '../../api/errors';
-import type { ImportFormat } from '../../api/contract';
+import type { ImportFormat, Result } from '../../api/contract';
 import { appendAudit } from '../db/audit';
 import { nowIso, uuidFromHash } from '../ids';
 import { FieldError, importError } from './errors';
@@ -18,18 +18,8 @@ export interface ImportOptions {
   actor?: string;
 }
 
-export interface ImportSummary {
-  datasetId: string;
-  name: string;
-  format: ImportFormat;
-  alreadyImported: boolean;
-  records: number;
-  comparisonsAdded: number;
-  comparisonsExisting: number;
-  judgmentsAdded: number;
-  evaluatorsAdded: number;
-  warnings: string[];
-}
+/** What an import did: the contract's importDataset result. */
+export type ImportSummary = Result<'importDataset'>;
 
 const MAX_WARNINGS = 100;
 

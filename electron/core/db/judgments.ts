@@ -17,6 +17,7 @@ import { newId, nowIso, sha256Hex } from '../ids';
 import { appendAudit } from './audit';
 import { answerRelabel, completeRelabel, openRelabelComparisons } from './relabel';
 import { getSettings } from './settings';
+import { median } from '../metrics/agreement';
 import { runComparisonIds } from '../ladder/runs';
 
 export type Side = 'A' | 'B';
@@ -360,13 +361,6 @@ export interface Progress {
 /** Local midnight of the machine running this code, as ISO (the default start of "today"). */
 export function localMidnightIso(now = new Date()): string {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
-}
-
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Done today (verdicts, position checks included), remaining in this queue, median seconds per verdict today. */

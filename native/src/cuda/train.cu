@@ -278,9 +278,7 @@ TrainResult train_cuda(const Items& items, const Pairs& pairs, const TrainOption
   const int64_t B = opt.batch < T ? opt.batch : T, steps_per_epoch = (T + B - 1) / B;
   std::vector<uint32_t> perm((size_t)T);
   std::iota(perm.begin(), perm.end(), 0u);
-  int64_t since_best = 0;
-  double best_loss = INFINITY;
-  bool have_best = false;
+  EarlyStopping stopping;
   auto last_report = std::chrono::steady_clock::now();
   for (int64_t epoch = 1; epoch <= opt.epochs; epoch++) {
     for (int64_t i = T - 1; i > 0; i--) std::swap(perm[(size_t)i], perm[(size_t)rng.below((uint64_t)i + 1)]);
@@ -301,20 +299,14 @@ TrainResult train_cuda(const Items& items, const Pairs& pairs, const TrainOption
     if (progress) progress(Progress{epoch, trainer.steps_done(), steps_per_epoch, train_loss, vl, va, true});
     last_report = std::chrono::steady_clock::now();
     if (n_val == 0) continue;
-    if (vl < best_loss) {
-      best_loss = vl;
+    if (stopping.improved(res, epoch, vl, va)) {
       trainer.snapshot_best();
-      have_best = true;
-      res.best_epoch = epoch;
-      res.val_loss = vl;
-      res.val_accuracy = va;
-      since_best = 0;
-    } else if (++since_best >= opt.patience) {
+    } else if (stopping.patience_spent(opt.patience)) {
       res.stopped_early = epoch < opt.epochs;
       break;
     }
   }
-  if (n_val > 0 && have_best) trainer.download_best(res.model);
+  if (n_val > 0 && res.best_epoch > 0) trainer.download_best(res.model);
   else trainer.download(res.model);
   if (n_val == 0) res.best_epoch = res.epochs_run;
   return res;

@@ -146,8 +146,8 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
   std::iota(perm.begin(), perm.end(), 0u);
 
   const int64_t steps_per_epoch = (T + B - 1) / B;
-  int64_t t = 0, since_best = 0;
-  double best_loss = INFINITY;
+  int64_t t = 0;
+  EarlyStopping stopping;
   auto last_report = std::chrono::steady_clock::now();
   for (int64_t epoch = 1; epoch <= opt.epochs; epoch++) {
     for (int64_t i = T - 1; i > 0; i--) std::swap(perm[(size_t)i], perm[(size_t)rng.below((uint64_t)i + 1)]);
@@ -198,14 +198,9 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
     if (progress) progress(Progress{epoch, t, steps_per_epoch, loss_sum / (double)steps_per_epoch, vl, va, true});
     last_report = std::chrono::steady_clock::now();
     if (n_val == 0) continue;
-    if (vl < best_loss) {
-      best_loss = vl;
+    if (stopping.improved(res, epoch, vl, va)) {
       best = model;
-      res.best_epoch = epoch;
-      res.val_loss = vl;
-      res.val_accuracy = va;
-      since_best = 0;
-    } else if (++since_best >= opt.patience) {
+    } else if (stopping.patience_spent(opt.patience)) {
       res.stopped_early = epoch < opt.epochs;
       break;
     }

@@ -73,6 +73,26 @@ struct TrainPlan {
   const uint32_t* train_idx() const { return order.data() + n_val; }
 };
 
+// Early stopping on the validation loss, shared by the CPU and CUDA trainers.
+struct EarlyStopping {
+  double best_loss = INFINITY;
+  int64_t since_best = 0;
+  // Records an epoch's validation result in res; true when it is the best so far (keep these weights).
+  bool improved(TrainResult& res, int64_t epoch, double val_loss, double val_accuracy) {
+    if (!(val_loss < best_loss)) {
+      since_best++;
+      return false;
+    }
+    best_loss = val_loss;
+    since_best = 0;
+    res.best_epoch = epoch;
+    res.val_loss = val_loss;
+    res.val_accuracy = val_accuracy;
+    return true;
+  }
+  bool patience_spent(int64_t patience) const { return since_best >= patience; }
+};
+
 // Checks options, items and pairs (std::invalid_argument), then draws the plan.
 TrainPlan plan_training(const Items& items, const Pairs& pairs, const TrainOptions& opt);
 
