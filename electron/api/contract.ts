@@ -82,6 +82,8 @@ export const Evaluator = z.object({
   kind: z.enum(['human', 'model']),
   domains: z.array(z.string()),
   source: z.string().nullable(),
+  /** A simulated evaluator: stands in for a person in demos and tests, always marked as such. */
+  simulated: z.boolean(),
   judgments: count,
   /** When this evaluator last gave a verdict in the app (undone ones aside); null if never. */
   lastJudgedAt: isoTime.nullable().optional(),

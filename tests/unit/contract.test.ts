@@ -45,6 +45,7 @@ describe('contract', () => {
       kind: 'human' as const,
       domains,
       source: null,
+      simulated: false,
       judgments: 0,
       createdAt: 'now',
     }));

@@ -70,6 +70,37 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.prepare(`INSERT INTO relabel_requests (id, comparison_id, requested_by, created_at) VALUES ('r2', 'nope', 'Ada', 't')`).run()).toThrow(/FOREIGN KEY/);
     },
   },
+  '0004-ladder': {
+    // A version 3 database with a person's judgment and a trained model of a run's layer.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't'), ('m1', 'model', 'RM0', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j1', 'c1', 'e1', 'A', 'ui', 't');
+        INSERT INTO runs VALUES ('run1', 'demo', '', 't');
+        INSERT INTO layers (id, run_id, idx, created_at) VALUES ('l0', 'run1', 0, 't');
+        INSERT INTO models (id, run_id, layer_id, name, config, engine_version, device, blob, blob_sha256, created_at)
+          VALUES ('model1', 'run1', 'l0', 'RM0', '{}', '1', 'cpu', x'00', 'h', 't');`),
+    check: (db) => {
+      // Existing evaluators are people or models, not simulations.
+      expect(db.prepare('SELECT id, simulated FROM evaluators ORDER BY id').all()).toEqual([{ id: 'e1', simulated: null }, { id: 'm1', simulated: null }]);
+      db.pragma('foreign_keys = ON');
+      db.prepare(`INSERT INTO evaluators (id, kind, name, simulated, created_at) VALUES ('s1', 'human', 'Sim', '{"baseError":0.05}', 't')`).run();
+      const round = db.prepare(
+        `INSERT INTO deferral_rounds (id, run_id, layer, model_id, model_evaluator_id, target, confidence, audit_share, threshold,
+           calibration_pairs, calibration_errors, error_bound, seed, created_by, created_at) VALUES (?, 'run1', 1, 'model1', 'm1', ?, 0.95, 0.05, 0.9, 80, 1, 0.04, 1, 'Ada', 't')`,
+      );
+      round.run('d1', 0.05);
+      expect(() => round.run('d2', 1.5)).toThrow(/CHECK/);
+      const route = db.prepare(`INSERT INTO deferrals (round_id, comparison_id, p_a, spread, route, judgment_id) VALUES ('d1', ?, 0.97, 0.01, ?, ?)`);
+      route.run('c1', 'auto', 'j1');
+      expect(() => route.run('c1', 'human', null)).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(() => db.prepare(`INSERT INTO deferrals (round_id, comparison_id, p_a, spread, route) VALUES ('d1', 'nope', 0.5, 0, 'human')`).run()).toThrow(/FOREIGN KEY/);
+      expect(() => db.prepare(`INSERT INTO deferrals (round_id, comparison_id, p_a, spread, route) VALUES ('d1', 'c1', 0.5, 0, 'maybe')`).run()).toThrow(/CHECK|UNIQUE/);
+    },
+  },
 };
 
 const dirs: string[] = [];

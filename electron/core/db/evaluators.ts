@@ -10,19 +10,21 @@ export interface EvaluatorRow {
   kind: 'human' | 'model';
   domains: string[];
   source: string | null;
+  /** A simulated evaluator (kind 'human', standing in for a person in demos and tests); never a real person. */
+  simulated: boolean;
   judgments: number;
   /** When this evaluator last gave a (live) verdict in the app; null if never. */
   lastJudgedAt: string | null;
   createdAt: string;
 }
 
-const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.created_at AS createdAt,
+const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.simulated IS NOT NULL AS simulated, e.created_at AS createdAt,
   (SELECT count(*) FROM judgments j WHERE j.evaluator_id = e.id AND j.retracted_at IS NULL) AS judgments,
   (SELECT max(j.created_at) FROM judgments j WHERE j.evaluator_id = e.id AND j.retracted_at IS NULL AND j.origin = 'ui') AS lastJudgedAt
   FROM evaluators e`;
 
-type Raw = Omit<EvaluatorRow, 'domains'> & { domains: string };
-const fromRaw = (row: Raw): EvaluatorRow => ({ ...row, domains: JSON.parse(row.domains) as string[] });
+type Raw = Omit<EvaluatorRow, 'domains' | 'simulated'> & { domains: string; simulated: number };
+const fromRaw = (row: Raw): EvaluatorRow => ({ ...row, domains: JSON.parse(row.domains) as string[], simulated: row.simulated === 1 });
 
 export function listEvaluators(db: Database.Database): EvaluatorRow[] {
   return (db.prepare(`${SELECT} ORDER BY e.kind, e.name`).all() as Raw[]).map(fromRaw);

@@ -3,6 +3,7 @@
 import { sql as initial } from './0001-initial';
 import { sql as judging } from './0002-judging';
 import { sql as flags } from './0003-flags';
+import { sql as ladder } from './0004-ladder';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-initial', sql: initial },
   { version: 2, name: '0002-judging', sql: judging },
   { version: 3, name: '0003-flags', sql: flags },
+  { version: 4, name: '0004-ladder', sql: ladder },
 ];
