@@ -1,8 +1,12 @@
 // THE API contract: every method once, with zod schemas for its params and result.
 // Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
 import { z } from 'zod';
+import { AssistanceShown, SubJudgment } from './assist';
+import { checkMethods } from './checks';
 import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
+import { metricsMethods } from './metrics';
+import { queueMethods } from './queue';
 import type { MethodName } from './methods';
 
 const id = z.string().uuid();
@@ -109,6 +113,8 @@ export const QueueItem = z.object({
   kind: z.enum(['new', 'relabel', 'returned', 'position-check']),
   /** For a position check: the judgment it repeats; pass it back as submitJudgment's repeatOf. */
   repeatOf: id.nullable(),
+  /** RM(k-1)'s assistance when the queue is filtered by a run and a layer k ≥ 1 (a control trial shows none); else null. */
+  assistance: AssistanceShown.nullable(),
 });
 
 const QueueFilter = {
@@ -128,12 +134,17 @@ export const Progress = z.object({
 
 export const Settings = z.object({
   positionCheckShare: z.number().min(0).max(0.5),
+  /** Share of comparisons at assisted layers (k ≥ 1) shown without assistance, as control trials. */
+  controlShare: z.number().min(0).max(1),
 });
 
 export const contract = {
   ...flagMethods,
+  ...checkMethods,
   ...ladderMethods,
   ...trainingMethods,
+  ...metricsMethods,
+  ...queueMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
@@ -174,8 +185,9 @@ export const contract = {
         rationale: z.string().max(20_000).optional(),
         durationMs: z.number().int().nonnegative().max(86_400_000).optional(),
         leftSide: Side,
-        assistance: z.record(z.string(), z.unknown()).optional(),
-        subJudgments: z.array(z.record(z.string(), z.unknown())).max(500).optional(),
+        /** The queue item's assistance as shown, with `collapsed` set by the client. */
+        assistance: AssistanceShown.optional(),
+        subJudgments: z.array(SubJudgment).max(500).optional(),
         /** Client-generated id of this submit; a retry with the same id returns the stored judgment (idempotent). */
         requestId: id.optional(),
         /** Answers a position check: the judgment it repeats (QueueItem.repeatOf). */

@@ -60,8 +60,20 @@ export const FlagDetail = z.object({
   judgments: z.array(JudgmentRow),
   /** Which model assisted which judgment, and which judgments trained which model (empty until models assist). */
   provenance: z.object({
-    assisted: z.array(z.object({ judgmentId: id, modelId: z.string() })),
+    assisted: z.array(z.object({ judgmentId: id, modelId: z.string(), modelName: z.string().nullable() })),
     models: z.array(z.object({ id: z.string(), name: z.string(), trainedOnJudgments: count })),
+    /** The models the flag concerns (model checks): what trained each, and how many of this flag's judgments did. */
+    flaggedModels: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        runId: z.string().nullable(),
+        layer: z.number().int().nullable(),
+        trainedOnJudgments: count,
+        trainedOnHere: count,
+        byEvaluator: z.array(z.object({ evaluatorId: id, evaluator: z.string(), judgments: count })),
+      }),
+    ),
   }),
   relabelRequests: z.array(
     z.object({ id, evaluatorId: id.nullable(), evaluator: z.string().nullable(), requestedBy: z.string(), reason: z.string(), createdAt: z.string(), doneAt: z.string().nullable() }),
@@ -78,6 +90,9 @@ const EvaluatorAgreement = z.object({
   consensusCompared: count,
   selfConsistency: z.number().nullable(),
   repeatedComparisons: count,
+  simulated: z.boolean(),
+  /** Assisted verdicts where the assistance pointed to the wrong side, and how many of them followed it. */
+  overTrust: z.object({ followedWrong: count, wrongShown: count, rate: z.number().nullable(), interval: z.tuple([z.number(), z.number()]).nullable() }),
 });
 
 const actor = z.string().trim().min(1).max(200);
@@ -85,7 +100,15 @@ const actor = z.string().trim().min(1).max(200);
 export const flagMethods = {
   runChecks: {
     params: z.object({}).strict(),
-    result: z.object({ found: z.record(z.string(), count), added: count, byKind: z.record(z.string(), count) }),
+    result: z.object({
+      found: z.record(z.string(), count),
+      added: count,
+      byKind: z.record(z.string(), count),
+      /** The checks that ran to the end, what they could not check and why, and the checks that failed. */
+      ran: z.array(z.string()),
+      notes: z.array(z.string()),
+      failed: z.array(z.object({ kind: z.string(), error: z.string() })),
+    }),
   },
   listFlags: {
     params: z

@@ -90,6 +90,9 @@ export const ModelSummary = z.object({
   trainComparisons: count,
   judgments: count,
   evaluators: count,
+  /** Judgments used per source (models trained before sources were recorded: all human). */
+  judgmentsBySource: z.object({ human: count, simulated: count, model: count }),
+  combine: z.enum(['majority', 'reliability']),
 });
 
 export const trainingMethods = {
@@ -102,6 +105,11 @@ export const trainingMethods = {
         seed: z.number().int().nonnegative().max(2 ** 31).default(1),
         device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
         actor: z.string().trim().min(1).max(200).default('local user'),
+        /** Weight of layer i's comparisons at index i (missing: 1; 0 leaves a layer out); at most layer + 1 entries. */
+        layerWeights: z.array(z.number().min(0).max(100)).max(1001).default([]),
+        combine: z.enum(['majority', 'reliability']).default('majority'),
+        includeSimulated: z.boolean().default(false),
+        includeModelJudgments: z.boolean().default(false),
       })
       .strict(),
     result: TrainingJob,

@@ -26,6 +26,7 @@ export const methodNames = [
   'exportFlags',
   'listJudgments',
   'getEvaluatorStats',
+  'getDrift',
   'listRuns',
   'createRun',
   'createDemoRun',
@@ -35,6 +36,10 @@ export const methodNames = [
   'cancelTraining',
   'listModels',
   'setActiveModel',
+  'getLayerMetrics',
+  'exportLayerMetrics',
+  'routeLayer',
+  'getQueueStatus',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

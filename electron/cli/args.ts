@@ -8,15 +8,16 @@ export class UsageError extends Error {
   }
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string; description: string; value?: string };
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; description: string; value?: string; multiple?: boolean };
 
 export interface CommandSpec {
   name: string;
   summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
-  /** How many positional arguments: exact count. */
+  /** How many positional arguments: exact count (or at most this many, with minPositionals). */
   positionals: number;
+  minPositionals?: number;
 }
 
 const db: OptionSpec = { type: 'string', value: 'PATH', description: 'database file (default: $RUNG_DB, else the per-user data folder)' };
@@ -61,10 +62,15 @@ export const commands: Record<string, CommandSpec> = {
   train: {
     name: 'train',
     summary: 'train a reward model on the human judgments in the database and store it',
-    usage: 'rung train [--run RUN --layer K] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--seed N] [--json]',
+    usage:
+      'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--seed N] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'train RMk of this run (id or name) on its layers 0..k' },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
+      'layer-weight': { type: 'string', value: 'I=W', multiple: true, description: 'weight W (≥ 0; 0 leaves it out) of layer I\'s comparisons (default 1; repeatable)' },
+      combine: { type: 'string', value: 'RULE', description: 'several verdicts on one comparison: majority (default) or reliability (evaluators weighted by agreement with the others)' },
+      'include-simulated': { type: 'boolean', description: 'also learn from simulated evaluators\' judgments (default: people only)' },
+      'include-model-judgments': { type: 'boolean', description: 'also learn from model judgments such as auto-labels (default: never)' },
       holdout: { type: 'string', value: 'F', description: 'share of comparisons held out, whole prompts at a time (default 0.2)' },
       folds: { type: 'string', value: 'K', description: 'also report K-fold cross-validation by prompt on the training part' },
       device: { type: 'string', value: 'NAME', description: 'auto (default), cpu or cuda' },
@@ -89,6 +95,13 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 0,
   },
+  metrics: {
+    name: 'metrics',
+    summary: "per-layer metrics of a run: labels used and saved, accuracy with and without assistance, time, over-trust, RMk's accuracy, calibration and cost curve",
+    usage: 'rung metrics --run RUN [--json | --csv] [--db PATH]',
+    options: { run: { type: 'string', value: 'RUN', description: 'the run (id or name)' }, json, csv: { type: 'boolean', description: 'print CSV, one row per layer' }, db, help },
+    positionals: 0,
+  },
   check: {
     name: 'check',
     summary: 'run the consistency checks and print the open flags per kind',
@@ -98,10 +111,46 @@ export const commands: Record<string, CommandSpec> = {
   },
   demo: {
     name: 'demo',
-    summary: 'load the built-in demo dataset (word problems with planted wrong steps, three layers)',
-    usage: 'rung demo load [--db PATH] [--json]',
-    options: { db, json, help },
+    summary: 'load the built-in demo dataset (word problems with planted wrong steps, three layers), or simulate the loop on it',
+    usage: 'rung demo load [--db PATH] [--json]  |  rung demo --simulate [--db PATH] [--scale N] [--device auto|cpu|cuda] [--json]',
+    options: {
+      simulate: {
+        type: 'boolean',
+        description:
+          'run the recursive loop on the demo ladder with three simulated evaluators (marked simulated): per layer they judge half, RMk is trained, deferral routes the rest, they answer the human queue and audits; prints a table per layer. Needs an empty database: --db NEW_FILE, else a new temporary one (its path is printed)',
+      },
+      scale: {
+        type: 'string',
+        value: 'N',
+        description:
+          'with --simulate: N times the demo\'s 120/80/40 comparisons per layer (default 10). At 1 the risk bound can never certify a 5% error at 95% confidence (that needs ≥ 59 held-out pairs above the threshold with no error)',
+      },
+      device: { type: 'string', value: 'NAME', description: 'with --simulate: training device, auto (default), cpu or cuda' },
+      db,
+      json,
+      help,
+    },
     positionals: 1,
+    minPositionals: 0,
+  },
+  route: {
+    name: 'route',
+    summary: "defer a layer's pending comparisons: auto-label where its reward model is confident, audit a share, queue the rest for people",
+    usage: 'rung route --run RUN --layer K [--target 0.05] [--confidence 0.95] [--audit 0.05] [--model ID] [--seed N] [--include-simulated] [--db PATH] [--json]',
+    options: {
+      run: { type: 'string', value: 'RUN', description: 'the run (id or name)' },
+      layer: { type: 'string', value: 'K', description: 'the layer k; its active model RMk routes (train it first)' },
+      target: { type: 'string', value: 'E', description: 'auto-label error to stay under (default 0.05), certified on held-out human judgments' },
+      confidence: { type: 'string', value: 'C', description: 'confidence of that guarantee (default 0.95)' },
+      audit: { type: 'string', value: 'F', description: 'share of auto-labels also sent to people as audits (default 0.05)' },
+      model: { type: 'string', value: 'ID', description: "route with this model of the run instead of the layer's active one" },
+      seed: { type: 'string', value: 'N', description: 'seed of the audit draw (default 1)' },
+      'include-simulated': { type: 'boolean', description: "count simulated evaluators' verdicts as human labels (default: as the model was trained)" },
+      db,
+      json,
+      help,
+    },
+    positionals: 0,
   },
   start: {
     name: 'start',
@@ -139,15 +188,17 @@ export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
   try {
     parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+      options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }])),
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}\nusage: ${spec.usage}`);
   }
-  if (!parsed.values.help && parsed.positionals.length !== spec.positionals) {
-    const what = spec.positionals === 0 ? 'takes no arguments' : `takes ${spec.positionals} argument${spec.positionals > 1 ? 's' : ''}`;
+  const fewest = spec.minPositionals ?? spec.positionals;
+  if (!parsed.values.help && (parsed.positionals.length < fewest || parsed.positionals.length > spec.positionals)) {
+    const n = `${fewest < spec.positionals ? `${fewest}–` : ''}${spec.positionals}`;
+    const what = spec.positionals === 0 ? 'takes no arguments' : `takes ${n} argument${spec.positionals > 1 ? 's' : ''}`;
     throw new UsageError(`rung ${spec.name} ${what}, got ${parsed.positionals.length}\nusage: ${spec.usage}`);
   }
   return { spec, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };

@@ -6,6 +6,7 @@ import { loadComparisons } from '../core/engine/judgments';
 import { loadModel } from '../core/engine/model-store';
 import { pairMetrics } from '../core/engine/metrics';
 import { scoreComparisons } from '../core/engine/pipeline';
+import { runChecksAfter } from '../core/checks/triggers';
 import { trainRung } from '../core/ladder/train-rung';
 import { importDataset } from '../core/datasets/import';
 import { openStore, type Store } from '../core/store';
@@ -15,19 +16,35 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
-function numberOption(value: string | boolean | undefined, name: string, fallback: number, check: (x: number) => boolean, expected: string): number {
+export function numberOption(value: string | boolean | undefined, name: string, fallback: number, check: (x: number) => boolean, expected: string): number {
   if (value === undefined) return fallback;
   const x = Number(value);
   if (typeof value !== 'string' || value.trim() === '' || !check(x)) throw new UsageError(`--${name} must be ${expected}, got "${String(value)}"`);
   return x;
 }
 
-function engineErrors<T>(work: () => Promise<T>): Promise<T> {
+export function engineErrors<T>(work: () => Promise<T>): Promise<T> {
   return work().catch((error: unknown) => {
     if (error instanceof RungError) throw error;
     if (error instanceof EngineUnavailableError || error instanceof Error) throw new RungError('CONFLICT', error.message);
     throw error;
   });
+}
+
+/** `--layer-weight I=W` (repeatable) as a weight per layer 0..k, 1 where not given. */
+function parseLayerWeights(given: string[] | undefined, layer: number | undefined): number[] | undefined {
+  if (!given || given.length === 0) return undefined;
+  if (layer === undefined) throw new UsageError('--layer-weight needs --run and --layer');
+  const weights = Array.from({ length: layer + 1 }, () => 1);
+  for (const entry of given) {
+    const m = /^(\d+)=(.+)$/.exec(entry.trim());
+    const w = m ? Number(m[2]) : NaN;
+    if (!m || m[2].trim() === '' || !Number.isFinite(w) || w < 0) throw new UsageError(`--layer-weight must be LAYER=WEIGHT with a weight ≥ 0 (e.g. 0=0.5), got "${entry}"`);
+    const i = Number(m[1]);
+    if (i > layer) throw new UsageError(`--layer-weight ${entry}: RM${layer} trains on layers 0–${layer} only`);
+    weights[i] = w;
+  }
+  return weights;
 }
 
 export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>): Promise<void> {
@@ -40,6 +57,9 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
   const runRef = v.run as string | undefined;
   const layer = v.layer === undefined ? undefined : numberOption(v.layer, 'layer', 0, (x) => Number.isInteger(x) && x >= 0 && x <= 1000, 'a layer index (0, 1, …)');
   if ((runRef === undefined) !== (layer === undefined)) throw new UsageError('--run and --layer go together');
+  const layerWeights = parseLayerWeights(v['layer-weight'] as unknown as string[] | undefined, layer);
+  const combine = (v.combine as string | undefined) ?? 'majority';
+  if (combine !== 'majority' && combine !== 'reliability') throw new UsageError(`--combine must be majority or reliability, got "${combine}"`);
   const tty = process.stderr.isTTY && !v.json;
   const summary = await withStore(command, (store) =>
     engineErrors(async () => {
@@ -51,12 +71,17 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
         folds,
         seed,
         device: device as Device,
+        layerWeights,
+        combine,
+        includeSimulated: v['include-simulated'] === true,
+        includeModelJudgments: v['include-model-judgments'] === true,
         actor: 'cli',
         onProgress: tty
           ? (stage, p) => process.stderr.write(`\r\x1b[K${stage}: epoch ${p.epoch} step ${p.step} train loss ${p.trainLoss.toFixed(4)}${p.valAccuracy === null ? '' : ` val acc ${pct(p.valAccuracy)}`}`)
           : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');
+      await runChecksAfter(store, 'training', 'cli'); // the consistency checks after a training: never throws, failures are audited
       return { ...result, metrics: result.heldOut };
     }),
   );
@@ -70,6 +95,7 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
           input: summary.input,
           trainComparisons: summary.trainComparisons,
           holdoutComparisons: summary.holdoutComparisons,
+          judgmentsBySource: summary.judgmentsBySource,
           accuracy: m?.accuracy ?? null,
           logLoss: m?.logLoss ?? null,
           ece: m?.ece ?? null,
@@ -84,6 +110,8 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
     );
   }
   out(`model ${summary.modelId} (${summary.input} features, ${summary.device}): trained on ${summary.trainComparisons} comparisons, ${summary.holdoutComparisons} held out (whole prompts)`);
+  const by = summary.judgmentsBySource;
+  out(`judgments used: ${by.human} human, ${by.simulated} simulated, ${by.model} model`);
   if (m) out(`held out: accuracy ${pct(m.accuracy)}  logLoss ${num(m.logLoss)}  ece ${num(m.ece)}  lengthBaselineAccuracy ${pct(m.lengthBaselineAccuracy)}`);
   const cv = summary.crossValidation;
   if (cv) out(`${cv.folds}-fold CV by prompt: accuracy ${pct(cv.accuracy)}  logLoss ${num(cv.logLoss)}  lengthBaselineAccuracy ${pct(cv.lengthBaselineAccuracy)}`);
@@ -91,7 +119,7 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
 
 /** The comparisons of a dataset file (any import format), read through an in-memory database; nothing is stored. */
 /** A run by id or by name. */
-function resolveRun(store: Store, ref: string): string {
+export function resolveRun(store: Store, ref: string): string {
   const row = store.db.prepare('SELECT id FROM runs WHERE id = ? OR name = ?').get(ref, ref) as { id: string } | undefined;
   if (!row) throw new RungError('NOT_FOUND', `no run with id or name "${ref}"`);
   return row.id;

@@ -7,6 +7,8 @@ import { RungError } from '../api/errors';
 import { exportLines } from '../core/datasets/export';
 import { importDataset } from '../core/datasets/import';
 import { runChecks } from '../core/checks/run';
+import { checkSettings } from '../core/checks/settings';
+import { checkAfterImport } from '../core/checks/triggers';
 import { countRows } from '../core/db/stats';
 import { loadDemo } from '../core/demo';
 import { resolveDbPath } from '../core/paths';
@@ -16,6 +18,8 @@ import { startServer } from '../server/http';
 import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
 import { startDesktop } from './desktop';
 import { runScore, runTrain } from './engine-commands';
+import { runMetrics } from './metrics-command';
+import { runRoute, runSimulate } from './ladder-commands';
 import pkg from '../../package.json';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -42,7 +46,9 @@ async function runImport(command: ParsedCommand): Promise<void> {
   if (format !== 'auto' && !(importFormats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}"; expected auto, ${importFormats.join(', ')}`);
   }
-  const summary = await withStore(command, (store) => importDataset(store, { path: command.positionals[0] }, { format: format as ImportFormat | 'auto', actor: 'cli' }));
+  const summary = await withStore(command, async (store) =>
+    checkAfterImport(store, await importDataset(store, { path: command.positionals[0] }, { format: format as ImportFormat | 'auto', actor: 'cli' }), 'cli'),
+  );
   if (command.values.json) return void out(JSON.stringify(summary, null, 2));
   if (summary.alreadyImported) {
     out(`${command.positionals[0]}: already imported as dataset "${summary.name}" (${summary.datasetId}); nothing added`);
@@ -75,16 +81,27 @@ async function runExport(command: ParsedCommand): Promise<void> {
 
 async function runCheck(command: ParsedCommand): Promise<void> {
   const report = await withStore(command, (store) => runChecks(store, 'cli'));
-  if (command.values.json) return void out(JSON.stringify(report, null, 2));
-  const kinds = Object.entries(report.byKind);
-  out(`${report.added} new flag${report.added === 1 ? '' : 's'}; open flags by kind:`);
-  if (kinds.length === 0) out('  none');
-  for (const [kind, n] of kinds) out(`  ${kind.padEnd(24)} ${n}`);
+  // Every kind of check, zero where nothing is open, so a clean database reads as such.
+  const byKind = { ...Object.fromEntries(checkSettings.kinds.map((k) => [k, 0])), ...report.byKind };
+  if (command.values.json) out(JSON.stringify({ ...report, byKind }, null, 2));
+  else {
+    out(`${report.added} new flag${report.added === 1 ? '' : 's'}; open flags by kind:`);
+    for (const [kind, n] of Object.entries(byKind)) out(`  ${kind.padEnd(24)} ${n}`);
+    for (const note of report.notes) out(`note: ${note}`);
+  }
+  for (const f of report.failed) process.stderr.write(`rung check: the ${f.kind} check failed: ${f.error}\n`);
+  if (report.failed.length > 0) throw new RungError('CONFLICT', `${report.failed.length} check${report.failed.length === 1 ? '' : 's'} failed; the others' flags are recorded`);
 }
 
 async function runDemo(command: ParsedCommand): Promise<void> {
-  if (command.positionals[0] !== 'load') throw new UsageError(`unknown demo action "${command.positionals[0]}"\nusage: ${command.spec.usage}`);
-  const summary = await withStore(command, (store) => loadDemo(store, 'cli'));
+  const action = command.positionals[0];
+  if (action === undefined && command.values.simulate) return runSimulate(command);
+  if (action === undefined) throw new UsageError(`say what to do: \`rung demo load\` or \`rung demo --simulate\`\nusage: ${command.spec.usage}`);
+  if (action === 'load' && (command.values.simulate || command.values.scale !== undefined || command.values.device !== undefined)) {
+    throw new UsageError(`--simulate, --scale and --device do not go with "load"\nusage: ${command.spec.usage}`);
+  }
+  if (action !== 'load') throw new UsageError(`unknown demo action "${command.positionals[0]}"\nusage: ${command.spec.usage}`);
+  const summary = await withStore(command, async (store) => checkAfterImport(store, await loadDemo(store, 'cli'), 'cli'));
   if (command.values.json) return void out(JSON.stringify(summary, null, 2));
   out(
     summary.alreadyImported
@@ -144,6 +161,8 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   check: runCheck,
   train: (command) => runTrain(command, withStore),
   score: (command) => runScore(command, withStore),
+  metrics: (command) => runMetrics(command, withStore),
+  route: (command) => runRoute(command, withStore),
   serve: runServe,
   start: runStart,
 };

@@ -1,17 +1,20 @@
-// The contract's handlers for checks, flags, judgments and evaluator agreement (merged into service.ts).
+// The contract's handlers for checks (incl. the drift view), flags, judgments and evaluator agreement (merged into service.ts).
 import type { Handlers } from '../api/contract';
 import { excludeJudgment, updateFlag } from './checks/flag-actions';
 import { exportFlags, getFlagDetail, listFlags, listJudgments } from './checks/flag-queries';
+import { getDrift } from './checks/drift';
 import { runChecks } from './checks/run';
 import { liveHumanVerdicts } from './checks/verdicts';
 import { agreementReport } from './metrics/evaluator-stats';
+import { loadJudgedVerdicts } from './metrics/judged-verdicts';
 import type { Store } from './store';
 
-type FlagHandlers = Pick<Handlers, 'runChecks' | 'listFlags' | 'getFlag' | 'updateFlag' | 'excludeJudgment' | 'exportFlags' | 'listJudgments' | 'getEvaluatorStats'>;
+type FlagHandlers = Pick<Handlers, 'runChecks' | 'listFlags' | 'getFlag' | 'updateFlag' | 'excludeJudgment' | 'exportFlags' | 'listJudgments' | 'getEvaluatorStats' | 'getDrift'>;
 
 export function createFlagHandlers(store: Store): FlagHandlers {
   return {
     runChecks: () => runChecks(store, 'app'),
+    getDrift: ({ runId }) => getDrift(store.db, runId),
     listFlags: (options) => listFlags(store.db, options),
     getFlag: ({ id }) => getFlagDetail(store.db, id) as ReturnType<FlagHandlers['getFlag']>,
     updateFlag: (request) => updateFlag(store.db, request),
@@ -19,7 +22,7 @@ export function createFlagHandlers(store: Store): FlagHandlers {
     exportFlags: ({ format, status }) => exportFlags(store.db, format, status),
     listJudgments: (filter) => listJudgments(store.db, filter) as ReturnType<FlagHandlers['listJudgments']>,
     getEvaluatorStats: () => {
-      const report = agreementReport(liveHumanVerdicts(store.db));
+      const report = agreementReport(liveHumanVerdicts(store.db), loadJudgedVerdicts(store.db));
       const names = new Map(report.evaluators.map((e) => [e.evaluatorId, e.evaluator]));
       return { ...report, pairs: report.pairs.map((p) => ({ ...p, aName: names.get(p.a) ?? '', bName: names.get(p.b) ?? '' })) };
     },

@@ -1,5 +1,7 @@
 // The contract's handlers for runs, layers, training jobs and models (merged into service.ts).
 import type { Handlers } from '../api/contract';
+import { layerMetrics } from './ladder/layer-metrics';
+import { exportLayerMetrics } from './ladder/layer-metrics-export';
 import { listModelSummaries, setActiveModel } from './ladder/models';
 import { createDemoRun, createRun, listRuns } from './ladder/runs';
 import { TrainingJobs } from './ladder/training-jobs';
@@ -7,7 +9,17 @@ import type { Store } from './store';
 
 type LadderHandlers = Pick<
   Handlers,
-  'listRuns' | 'createRun' | 'createDemoRun' | 'startTraining' | 'getTrainingJob' | 'listTrainingJobs' | 'cancelTraining' | 'listModels' | 'setActiveModel'
+  | 'listRuns'
+  | 'createRun'
+  | 'createDemoRun'
+  | 'startTraining'
+  | 'getTrainingJob'
+  | 'listTrainingJobs'
+  | 'cancelTraining'
+  | 'listModels'
+  | 'setActiveModel'
+  | 'getLayerMetrics'
+  | 'exportLayerMetrics'
 >;
 
 export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store)): LadderHandlers {
@@ -21,5 +33,11 @@ export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store
     listRuns: () => listRuns(store.db),
     createRun: ({ name, description, layers, actor }) => createRun(store.db, name, description, layers, actor),
     createDemoRun: () => createDemoRun(store.db, 'app'),
+    getLayerMetrics: ({ runId }) => layerMetrics(store, runId),
+    exportLayerMetrics: async ({ runId, format }) => {
+      const metrics = await layerMetrics(store, runId);
+      const run = store.db.prepare('SELECT name FROM runs WHERE id = ?').get(runId) as { name: string };
+      return exportLayerMetrics(runId, run.name, metrics, format);
+    },
   };
 }

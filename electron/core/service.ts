@@ -3,14 +3,17 @@
 import { importFormats, MAX_UPLOAD_BASE64, type Handlers } from '../api/contract';
 import { RungError } from '../api/errors';
 import { exportLines } from './datasets/export';
+import { checkAfterImport } from './checks/triggers';
 import { importDataset } from './datasets/import';
 import { listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
 import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
 import { getSettings, updateSettings } from './db/settings';
+import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
 import { loadDemo } from './demo';
 import { createFlagHandlers } from './flags-service';
 import { createLadderHandlers } from './ladder-service';
+import { createQueueHandlers } from './queue-service';
 import { countRows } from './db/stats';
 import type { Store } from './store';
 
@@ -31,12 +34,13 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
   return {
     ...createFlagHandlers(store),
     ...createLadderHandlers(store),
+    ...createQueueHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats] }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
-    importDataset: ({ source, format }) => {
+    importDataset: async ({ source, format }) => {
       const input = source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
-      return importDataset(store, input, { format });
+      return checkAfterImport(store, await importDataset(store, input, { format }), 'app');
     },
     exportData: ({ format, datasetId }) => {
       if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
@@ -59,12 +63,21 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     listEvaluators: () => listEvaluators(store.db),
     createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),
     nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId),
-    submitJudgment: (params) => submitJudgment(store.db, params, { requireFresh: true }),
-    nextComparisons: ({ evaluatorId, runId, datasetId, layer, count, exclude }) => nextComparisons(store.db, evaluatorId, { runId, datasetId, layer, count, exclude }),
-    undoLastJudgment: ({ evaluatorId }) => undoLastJudgment(store.db, evaluatorId),
+    submitJudgment: (params) => {
+      checkSubmission(store.db, params);
+      return submitJudgment(store.db, params, { requireFresh: true });
+    },
+    nextComparisons: ({ evaluatorId, runId, datasetId, layer, count, exclude }) =>
+      withAssistance(store.db, nextComparisons(store.db, evaluatorId, { runId, datasetId, layer, count, exclude }), { evaluatorId, runId, layer }),
+    undoLastJudgment: async ({ evaluatorId }) => {
+      const undone = undoLastJudgment(store.db, evaluatorId);
+      if (!undone) return null;
+      const assistance = await assistanceAfterUndo(store.db, undone.judgmentId, evaluatorId, undone.item.comparison.id);
+      return { ...undone, item: { ...undone.item, assistance } };
+    },
     getProgress: ({ evaluatorId, runId, datasetId, layer, since }) => getProgress(store.db, evaluatorId, { runId, datasetId, layer, since }),
     listLayers: ({ datasetId }) => listLayers(store.db, datasetId),
-    loadDemo: () => loadDemo(store),
+    loadDemo: async () => checkAfterImport(store, await loadDemo(store), 'app'),
     getSettings: () => getSettings(store.db),
     updateSettings: (changes) => updateSettings(store.db, changes),
   };

@@ -8,12 +8,14 @@ import { DataPage } from './pages/DataPage';
 import { EvaluatorsPage } from './pages/EvaluatorsPage';
 import { FlagsPage } from './pages/FlagsPage';
 import { LadderPage } from './pages/LadderPage';
+import { QueuePage } from './pages/QueuePage';
 import { useRoute } from './router';
 import { useResource } from './useResource';
 
 /** Only pages that work today; more join this list as their features land. */
 const pages = [
   { id: 'compare', label: 'Compare', Component: ComparePage },
+  { id: 'queue', label: 'Queue', Component: QueuePage },
   { id: 'flags', label: 'Flags', Component: FlagsPage },
   { id: 'ladder', label: 'Ladder', Component: LadderPage },
   { id: 'data', label: 'Data', Component: DataPage },

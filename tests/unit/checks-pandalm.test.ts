@@ -26,9 +26,9 @@ describe.skipIf(!data)('checks on PandaLM', () => {
   });
   afterAll(() => t.cleanup());
 
-  it('flags exactly the records whose annotators disagree', () => {
+  it('flags exactly the records whose annotators disagree', async () => {
     const disagreeing = rows.filter((r) => !(r.annotator1 === r.annotator2 && r.annotator2 === r.annotator3)).length;
-    const report = runChecks(t.store);
+    const report = await runChecks(t.store);
     expect(report.found['evaluator-disagreement']).toBe(disagreeing);
     expect(report.byKind['evaluator-disagreement']).toBe(disagreeing);
     // Each annotator labels a record once, and the records compare two responses each: nothing else to flag.

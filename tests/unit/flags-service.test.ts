@@ -51,7 +51,7 @@ describe('flags service', () => {
     expect(detail.comparison).toMatchObject({ prompt: 'p1', responseA: 'p1 a', responseB: 'p1 b', dataset: 'f' });
     expect(detail.judgments.map((j: { evaluator: string; choice: string }) => `${j.evaluator}:${j.choice}`).sort()).toEqual(['ann:A', 'bob:B']);
     expect(detail.evidence.verdicts).toHaveLength(2);
-    expect(detail.provenance).toEqual({ assisted: [], models: [] });
+    expect(detail.provenance).toEqual({ assisted: [], models: [], flaggedModels: [] });
     expect(detail.audit.map((a: { action: string }) => a.action)).toEqual(['flag']);
 
     expect(await s.call('updateFlag', { id: flag.id, action: 'dismiss', actor: 'Rae' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/reason/) } });

@@ -173,6 +173,8 @@ describe('training jobs', () => {
       trainComparisons: 0,
       judgments: 0,
       evaluators: 0,
+      judgmentsBySource: { human: 0, simulated: 0, model: 0 },
+      combine: 'majority',
       ...patch,
     });
     const a = model({ createdAt: '2026-01-01T00:00:00.000Z', active: true });

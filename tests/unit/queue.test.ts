@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_CHECK_GAP, MAX_CHECK_GAP, positionCheckDraw, stableLeftSide } from '../../electron/core/db/judgments';
 import { useService } from '../helpers/api';
+import { insertRound, modelEvaluatorId, type Route } from '../../electron/core/db/deferrals';
 import { jsonl } from '../helpers/store';
 
 const s = useService();
@@ -117,9 +118,11 @@ describe('queue', () => {
     }
     await importN(30);
     const ada = await value('createEvaluator', { name: 'Ada' });
-    expect(await value('getSettings')).toEqual({ positionCheckShare: 0.05 });
-    expect(await value('updateSettings', { positionCheckShare: 0.5 })).toEqual({ positionCheckShare: 0.5 });
+    expect(await value('getSettings')).toEqual({ positionCheckShare: 0.05, controlShare: 0.1 });
+    expect(await value('updateSettings', { positionCheckShare: 0.5 })).toEqual({ positionCheckShare: 0.5, controlShare: 0.1 });
     expect(await call('updateSettings', { positionCheckShare: 0.9 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(await value('updateSettings', { controlShare: 1 })).toEqual({ positionCheckShare: 0.5, controlShare: 1 });
+    expect(await call('updateSettings', { controlShare: 1.5 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/controlShare/) } });
 
     // Judge everything in queue order, answering checks as they come; record when each check appears.
     const judgedAt = new Map<string, { judgment: string; index: number; leftSide: string }>();
@@ -234,5 +237,49 @@ describe('queue filtered by run', () => {
     expect(shortItems.length).toBe(Math.min(50, short.layers[0].comparisons));
     for (const i of shortItems) expect(i.comparison.responseA.length + i.comparison.responseB.length).toBeLessThanOrEqual(200);
     expect(await call('nextComparisons', { evaluatorId: ada.id, runId: demo.id, layer: 7, count: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('queue after a deferral round', () => {
+  /** A round over the given routes, written as routing writes it (the model row is a stand-in: the queue never loads it). */
+  function writeRound(runId: string, layer: number, routes: { comparisonId: string; pA: number; route: Route }[]) {
+    const db = s.t.store.db;
+    const modelId = uuid();
+    db.prepare(
+      `INSERT INTO models (id, run_id, layer_id, name, config, metrics, trained_on, engine_version, device, blob, blob_sha256, active, created_at)
+       VALUES (?, ?, NULL, ?, '{}', '{}', '{}', 'test', 'cpu', x'00', '', 0, ?)`,
+    ).run(modelId, runId, `stand-in ${modelId}`, new Date().toISOString());
+    return db.transaction(() => {
+      const evaluatorId = modelEvaluatorId(db, { id: modelId, name: `stand-in ${modelId}` });
+      const base = { runId, layer, modelId, modelEvaluatorId: evaluatorId, target: 0.05, confidence: 0.95, auditShare: 0.05, threshold: 0.9, calibrationPairs: 60, calibrationErrors: 0, errorBound: 0.049, seed: 1, actor: 'test' };
+      return insertRound(db, base, routes.map((r) => ({ ...r, spread: 0.01 })));
+    })();
+  }
+
+  it("leaves auto-labelled comparisons out, serves audits and human routes first, most uncertain first, and counts them out of 'remaining'", async () => {
+    await importN(8, 'r');
+    const run = await value('createRun', { name: 'R', layers: [{ name: 'all', rule: { kind: 'field', layer: 0 } }, { name: 'odd', rule: { kind: 'field', layer: 1 } }] });
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    const before = await value('nextComparisons', { evaluatorId: ada.id, runId: run.id, layer: 0, count: 10 });
+    const id = (prompt: string) => before.find((i: any) => i.comparison.prompt === prompt).comparison.id;
+    expect(before.map((i: any) => i.comparison.prompt)).toEqual(['r0', 'r2', 'r4', 'r6']);
+    writeRound(run.id, 0, [
+      { comparisonId: id('r0'), pA: 0.97, route: 'auto' },
+      { comparisonId: id('r2'), pA: 0.7, route: 'human' },
+      { comparisonId: id('r6'), pA: 0.45, route: 'human' },
+      { comparisonId: id('r4'), pA: 0.99, route: 'audit' },
+    ]);
+    const after = await value('nextComparisons', { evaluatorId: ada.id, runId: run.id, layer: 0, count: 10 });
+    expect(after.map((i: any) => i.comparison.prompt)).toEqual(['r6', 'r2', 'r4']);
+    expect(await value('getProgress', { evaluatorId: ada.id, runId: run.id, layer: 0 })).toMatchObject({ remaining: 3 });
+    // Once someone answers a routed comparison it loses its priority; the auto-labelled one never comes back.
+    const bob = await value('createEvaluator', { name: 'Bob' });
+    await judge(bob.id, after[0]);
+    const next = await value('nextComparisons', { evaluatorId: ada.id, runId: run.id, layer: 0, count: 10 });
+    expect(next.map((i: any) => i.comparison.prompt)).toEqual(['r2', 'r4', 'r6']);
+    // A later round that sends r0 to people brings it back (the latest round decides).
+    writeRound(run.id, 0, [{ comparisonId: id('r0'), pA: 0.6, route: 'human' }]);
+    const later = await value('nextComparisons', { evaluatorId: ada.id, runId: run.id, layer: 0, count: 10 });
+    expect(later.map((i: any) => i.comparison.prompt)).toEqual(['r0', 'r2', 'r4', 'r6']);
   });
 });

@@ -42,19 +42,13 @@ describe('service', () => {
     const first = await value('nextComparison', { evaluatorId: ada.id });
     expect(first.comparison.prompt).toBe('p1');
     expect(['A', 'B']).toContain(first.leftSide);
-    const ack = await value('submitJudgment', {
-      comparisonId: first.comparison.id,
-      evaluatorId: ada.id,
-      choice: 'B',
-      strength: 2,
-      rationale: 'clearer',
-      durationMs: 4100,
-      leftSide: first.leftSide,
-      subJudgments: [{ segment: 0, verdict: 'correct' }],
-    });
+    const judgment = { comparisonId: first.comparison.id, evaluatorId: ada.id, choice: 'B', strength: 2, rationale: 'clearer', durationMs: 4100, leftSide: first.leftSide };
+    // Sub-judgments judge the segments of the assistance shown: without assistance there are none to judge.
+    const orphan = await call('submitJudgment', { ...judgment, subJudgments: [{ side: 'A', segment: 0, verdict: 'correct' }] });
+    expect(orphan).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/subJudgments: need the assisted assistance/) } });
+    const ack = await value('submitJudgment', judgment);
     const row = s.t.store.db.prepare('SELECT * FROM judgments WHERE id = ?').get(ack.id) as Record<string, unknown>;
-    expect(row).toMatchObject({ choice: 'B', strength: 2, rationale: 'clearer', duration_ms: 4100, left_side: first.leftSide, origin: 'ui', assistance: null });
-    expect(JSON.parse(row.sub_judgments as string)).toEqual([{ segment: 0, verdict: 'correct' }]);
+    expect(row).toMatchObject({ choice: 'B', strength: 2, rationale: 'clearer', duration_ms: 4100, left_side: first.leftSide, origin: 'ui', assistance: null, sub_judgments: null });
     const audit = s.t.store.db.prepare(`SELECT actor, action, entity_id FROM audit_log WHERE action = 'judge'`).all();
     expect(audit).toEqual([{ actor: 'Ada', action: 'judge', entity_id: ack.id }]);
 
@@ -79,8 +73,8 @@ describe('service', () => {
     const csv = await value('exportData', { format: 'judgments-csv' });
     expect(csv.rows).toBe(1);
     const [header, line] = csv.content.split('\r\n');
-    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at,repeat_of');
-    expect(line).toMatch(/,x,,x \(source labels\),human,[AB],,,,,false,import,,/);
+    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,evaluator_simulated,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at,repeat_of');
+    expect(line).toMatch(/,x,,x \(source labels\),human,false,[AB],,,,,false,import,,/);
     expect(await call('exportData', { format: 'trl-jsonl', datasetId: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

@@ -1,8 +1,10 @@
 // Reading flags for the explorer: a filtered, sorted page of rows (fast at 100,000 flags), one flag's
-// full detail (comparison, every judgment on it, provenance, relabel requests, audit trail), and exports.
+// full detail (comparison, every judgment on it, provenance — which model assisted which judgment, which judgments
+// trained which model, what trained the flagged models —, relabel requests, audit trail), and exports.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { csvField } from '../datasets/export';
+import { WAS_ASSISTED_SQL } from '../db/judgments';
 
 export interface FlagFilter {
   kind?: string;
@@ -123,7 +125,7 @@ export function getFlagRow(db: Database.Database, id: string) {
 
 const JUDGMENT_SELECT = `
   SELECT j.id, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, e.name AS evaluator, e.kind AS evaluatorKind,
-         j.choice, j.strength, j.left_side AS leftSide, j.rationale, j.duration_ms AS durationMs, (j.assistance IS NOT NULL) AS assisted,
+         j.choice, j.strength, j.left_side AS leftSide, j.rationale, j.duration_ms AS durationMs, ${WAS_ASSISTED_SQL} AS assisted,
          j.origin, j.repeat_of AS repeatOf, j.created_at AS createdAt, j.retracted_at AS retractedAt,
          j.excluded_at AS excludedAt, j.excluded_reason AS excludedReason
   FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id`;
@@ -163,14 +165,16 @@ export function getFlagDetail(db: Database.Database, id: string) {
     .prepare(`${JUDGMENT_SELECT} WHERE j.comparison_id IN (SELECT value FROM json_each(?)) ORDER BY j.created_at, j.id`)
     .all(JSON.stringify([...comparisonIds])) as RawJudgment[]).map(toJudgmentRow);
   const assisted = (db
-    .prepare(`SELECT j.id AS judgmentId, json_extract(j.assistance, '$.modelId') AS modelId FROM judgments j
-              WHERE j.comparison_id IN (SELECT value FROM json_each(?)) AND json_extract(j.assistance, '$.modelId') IS NOT NULL`)
-    .all(JSON.stringify([...comparisonIds])) as { judgmentId: string; modelId: string }[]);
+    .prepare(`SELECT j.id AS judgmentId, json_extract(j.assistance, '$.modelId') AS modelId, m.name AS modelName FROM judgments j
+              LEFT JOIN models m ON m.id = json_extract(j.assistance, '$.modelId')
+              WHERE j.comparison_id IN (SELECT value FROM json_each(?)) AND json_extract(j.assistance, '$.modelId') IS NOT NULL AND ${WAS_ASSISTED_SQL}`)
+    .all(JSON.stringify([...comparisonIds])) as { judgmentId: string; modelId: string; modelName: string | null }[]);
   const judgmentIds = judgments.map((j) => j.id);
   const models = (db
     .prepare(`SELECT m.id, m.name, json_array_length(json_extract(m.trained_on, '$.judgmentIds')) AS trainedOnJudgments FROM models m
               WHERE EXISTS (SELECT 1 FROM json_each(json_extract(m.trained_on, '$.judgmentIds')) t WHERE t.value IN (SELECT value FROM json_each(?)))`)
     .all(JSON.stringify(judgmentIds)) as { id: string; name: string; trainedOnJudgments: number | null }[]).map((m) => ({ ...m, trainedOnJudgments: m.trainedOnJudgments ?? 0 }));
+  const flaggedModels = flaggedModelProvenance(db, id, judgmentIds);
   const relabelRequests = db
     .prepare(
       `SELECT r.id, r.evaluator_id AS evaluatorId, e.name AS evaluator, r.requested_by AS requestedBy, r.reason, r.created_at AS createdAt, r.done_at AS doneAt
@@ -197,7 +201,39 @@ export function getFlagDetail(db: Database.Database, id: string) {
     action: string;
     details: string;
   }[]).map((a) => ({ ...a, details: JSON.parse(a.details) as Record<string, unknown> }));
-  return { flag: row, evidence, comparison, judgments, provenance: { assisted, models }, relabelRequests, audit };
+  return { flag: row, evidence, comparison, judgments, provenance: { assisted, models, flaggedModels }, relabelRequests, audit };
+}
+
+/**
+ * The models a flag concerns (its model_ids): run and layer, how many judgments trained each (by evaluator), and
+ * how many of the flag's own judgments were among them.
+ */
+function flaggedModelProvenance(db: Database.Database, flagId: string, judgmentIds: string[]) {
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.trained_on AS trainedOn
+         FROM json_each((SELECT model_ids FROM flags WHERE id = ?)) fm JOIN models m ON m.id = fm.value LEFT JOIN layers l ON l.id = m.layer_id`,
+    )
+    .all(flagId) as { id: string; name: string; runId: string | null; layer: number | null; trainedOn: string }[];
+  const byEvaluator = db.prepare(
+    `SELECT e.id AS evaluatorId, e.name AS evaluator, count(*) AS judgments
+       FROM json_each(?) t JOIN judgments j ON j.id = t.value JOIN evaluators e ON e.id = j.evaluator_id
+      GROUP BY e.id ORDER BY judgments DESC, e.name`,
+  );
+  const here = new Set(judgmentIds);
+  return rows.map((m) => {
+    const trainedOn = (JSON.parse(m.trainedOn) as { judgmentIds?: unknown }).judgmentIds;
+    const ids = Array.isArray(trainedOn) ? (trainedOn as string[]) : [];
+    return {
+      id: m.id,
+      name: m.name,
+      runId: m.runId,
+      layer: m.layer,
+      trainedOnJudgments: ids.length,
+      trainedOnHere: ids.filter((j) => here.has(j)).length,
+      byEvaluator: byEvaluator.all(JSON.stringify(ids)) as { evaluatorId: string; evaluator: string; judgments: number }[],
+    };
+  });
 }
 
 const EXPORT_COLUMNS = ['id', 'kind', 'severity', 'status', 'comparisonId', 'layer', 'evaluators', 'promptExcerpt', 'notes', 'createdAt', 'resolvedBy', 'resolvedAt'] as const;

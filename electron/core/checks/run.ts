@@ -1,34 +1,106 @@
-// Runs the consistency checks over the store and records their flags; returns what each check found.
+// Runs the consistency checks over the store and records their flags; returns what each check found, which
+// checks ran, what they could not check, and which failed (a failing check is reported, never fatal to the rest).
+// runVerdictChecks is the synchronous subset (no model needed); runChecks adds the model checks (native engine).
+import { appendAudit } from '../db/audit';
 import type { Store } from '../store';
+import type { CheckContext, StoreCheck } from './context';
+import { crossLayerContradictions } from './cross-layer';
+import { driftFlags } from './drift';
 import { evaluatorDisagreements } from './evaluator-disagreement';
 import { openFlagsByKind, recordFlags, type FlagCandidate } from './flags';
 import { intransitiveCycles } from './intransitivity';
+import { modelHumanDisagreements } from './model-vs-human';
+import { segmentOverallContradictions } from './segment-vs-overall';
 import { selfInconsistencies } from './self-inconsistency';
 import type { FlagKind } from './settings';
 import { liveHumanVerdicts, type HumanVerdict } from './verdicts';
 
-export const checks: Record<FlagKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]> = {
+/** Checks on the live human verdicts alone. */
+export const checks = {
   'evaluator-disagreement': evaluatorDisagreements,
   'self-inconsistency': selfInconsistencies,
   'intransitive-cycle': intransitiveCycles,
-};
+} satisfies Partial<Record<FlagKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
+
+/** Checks that read more of the store, synchronously (no model needed). */
+export const dataChecks = {
+  'segment-vs-overall': segmentOverallContradictions,
+} satisfies Partial<Record<FlagKind, (context: CheckContext) => ReturnType<typeof segmentOverallContradictions>>>;
+
+/** Checks that score the runs' active models on the native engine. */
+export const modelChecks = {
+  'cross-layer': crossLayerContradictions,
+  'model-vs-human': modelHumanDisagreements,
+  drift: driftFlags,
+} satisfies Partial<Record<FlagKind, StoreCheck>>;
 
 export interface CheckReport {
+  /** Flags each check found this time (new or already recorded). */
   found: Record<string, number>;
   added: number;
   /** Open flags per kind after the run (all kinds, including those from other checks). */
   byKind: Record<string, number>;
+  /** The checks that ran to the end. */
+  ran: string[];
+  /** What the checks could not check and why (no active model, too few anchors, …). */
+  notes: string[];
+  /** Checks that failed, with the error; the other checks' flags are still recorded. */
+  failed: { kind: string; error: string }[];
 }
 
-export function runChecks(store: Store, actor = 'checks'): CheckReport {
-  const verdicts = liveHumanVerdicts(store.db);
-  const found: Record<string, number> = {};
-  const candidates: FlagCandidate[] = [];
-  for (const [kind, check] of Object.entries(checks)) {
-    const flags = check(verdicts);
-    found[kind] = flags.length;
-    candidates.push(...flags);
+interface Collected {
+  found: Record<string, number>;
+  candidates: FlagCandidate[];
+  ran: string[];
+  notes: string[];
+  failed: { kind: string; error: string }[];
+}
+
+const message = (error: unknown) => (error as Error)?.message ?? String(error);
+
+function syncChecks(context: CheckContext): Collected {
+  const out: Collected = { found: {}, candidates: [], ran: [], notes: [], failed: [] };
+  const take = (kind: string, run: () => { flags: FlagCandidate[]; notes: string[] }) => {
+    try {
+      const { flags, notes } = run();
+      out.found[kind] = flags.length;
+      out.candidates.push(...flags);
+      out.notes.push(...notes);
+      out.ran.push(kind);
+    } catch (error) {
+      out.failed.push({ kind, error: message(error) });
+    }
+  };
+  for (const [kind, check] of Object.entries(checks)) take(kind, () => ({ flags: check(context.verdicts), notes: [] }));
+  for (const [kind, check] of Object.entries(dataChecks)) take(kind, () => check(context));
+  return out;
+}
+
+function finish(store: Store, partial: Collected, actor: string): CheckReport {
+  const { added } = recordFlags(store.db, partial.candidates, actor);
+  for (const f of partial.failed) appendAudit(store.db, { actor, action: 'check-failed', entity: 'check', entityId: f.kind, details: { error: f.error } });
+  return { found: partial.found, added, byKind: openFlagsByKind(store.db), ran: partial.ran, notes: partial.notes, failed: partial.failed };
+}
+
+/** The checks that need no model, synchronously. */
+export function runVerdictChecks(store: Store, actor = 'checks'): CheckReport {
+  return finish(store, syncChecks({ store, verdicts: liveHumanVerdicts(store.db) }), actor);
+}
+
+/** Every check: the verdict and data checks, then the model checks (one after another: they share the engine). */
+export async function runChecks(store: Store, actor = 'checks'): Promise<CheckReport> {
+  const context: CheckContext = { store, verdicts: liveHumanVerdicts(store.db) };
+  const partial = syncChecks(context);
+  for (const [kind, check] of Object.entries(modelChecks)) {
+    try {
+      const { flags, notes } = await check(context);
+      partial.found[kind] = flags.length;
+      partial.candidates.push(...flags);
+      partial.notes.push(...notes);
+      partial.ran.push(kind);
+    } catch (error) {
+      partial.failed.push({ kind, error: message(error) });
+    }
   }
-  const { added } = recordFlags(store.db, candidates, actor);
-  return { found, added, byKind: openFlagsByKind(store.db) };
+  return finish(store, partial, actor);
 }

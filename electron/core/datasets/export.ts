@@ -1,7 +1,9 @@
-// Exports judgments: TRL JSONL (prompt, chosen, rejected + provenance) and a judgments CSV.
+// Exports judgments: TRL JSONL (prompt, chosen, rejected + provenance) and a judgments CSV. Each row says whether its
+// evaluator is simulated (`evaluator_simulated`), so simulated judgments never pass for a person's.
 // Undone (retracted) judgments are never exported; position-check repeats (repeat_of set) go to the CSV only,
 // so a preference pair is not counted twice in TRL. Rows are produced one at a time from a database cursor, so a large export never sits in memory.
 import type { Store } from '../store';
+import { WAS_ASSISTED_SQL } from '../db/judgments';
 
 export type ExportFormat = 'trl-jsonl' | 'judgments-csv';
 
@@ -15,6 +17,7 @@ interface JudgmentRow {
   response_b: string;
   evaluator: string;
   evaluator_kind: string;
+  evaluator_simulated: number;
   choice: string;
   strength: number | null;
   confidence: number | null;
@@ -32,8 +35,8 @@ function judgmentRows(store: Store, datasetId: string | undefined, decisiveOnly:
     .prepare(
       `SELECT j.id AS judgment_id, c.id AS comparison_id, d.name AS dataset, c.layer AS layer,
               p.text AS prompt, ra.text AS response_a, rb.text AS response_b,
-              e.name AS evaluator, e.kind AS evaluator_kind, j.choice, j.strength, j.confidence, j.rationale,
-              j.duration_ms, j.left_side, (j.assistance IS NOT NULL) AS assisted, j.origin, j.repeat_of, j.created_at
+              e.name AS evaluator, e.kind AS evaluator_kind, (e.simulated IS NOT NULL) AS evaluator_simulated, j.choice, j.strength, j.confidence, j.rationale,
+              j.duration_ms, j.left_side, ${WAS_ASSISTED_SQL} AS assisted, j.origin, j.repeat_of, j.created_at
        FROM judgments j
        JOIN comparisons c ON c.id = j.comparison_id
        JOIN prompts p ON p.id = c.prompt_id
@@ -63,6 +66,7 @@ export function* trlLines(store: Store, datasetId?: string): Generator<string> {
       layer: row.layer,
       evaluator: row.evaluator,
       evaluator_kind: row.evaluator_kind,
+      evaluator_simulated: row.evaluator_simulated === 1,
       strength: row.strength,
       confidence: row.confidence,
       assisted: row.assisted === 1,
@@ -79,6 +83,7 @@ export const CSV_COLUMNS = [
   'layer',
   'evaluator',
   'evaluator_kind',
+  'evaluator_simulated',
   'choice',
   'strength',
   'confidence',
@@ -101,7 +106,7 @@ export function csvField(value: unknown): string {
 export function* judgmentCsvLines(store: Store, datasetId?: string): Generator<string> {
   yield CSV_COLUMNS.join(',') + '\r\n';
   for (const row of judgmentRows(store, datasetId, false)) {
-    const record: Record<string, unknown> = { ...row, assisted: row.assisted === 1 };
+    const record: Record<string, unknown> = { ...row, assisted: row.assisted === 1, evaluator_simulated: row.evaluator_simulated === 1 };
     yield CSV_COLUMNS.map((column) => csvField(record[column])).join(',') + '\r\n';
   }
 }

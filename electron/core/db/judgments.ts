@@ -6,7 +6,10 @@
 //   1. comparisons sent back for relabelling from the flags explorer (to this evaluator or to anyone);
 //   2. comparisons returned by undo (latest undo first), including an undone position-check answer;
 //   3. position checks that are due (a judged comparison shown again with sides swapped);
-//   4. comparisons the evaluator has not judged, in import order.
+//   4. comparisons a deferral round sent to people ('audit' or 'human', see ladder/routing.ts) that nobody has
+//      judged yet, most uncertain first (|P(A ≻ B) − 0.5| ascending);
+//   5. comparisons the evaluator has not judged, in import order — less those whose latest deferral round
+//      auto-labelled them (route 'auto'), which never reach the human queue.
 // The side shown left is stable while a comparison is pending: it derives from hash(evaluator, comparison),
 // so a reload shows the same sides. Position checks are scheduled deterministically from
 // hash(evaluator, comparison): a share of judged comparisons (setting positionCheckShare, default 5%)
@@ -19,6 +22,12 @@ import { answerRelabel, completeRelabel, openRelabelComparisons } from './relabe
 import { getSettings } from './settings';
 import { median } from '../metrics/agreement';
 import { runComparisonIds } from '../ladder/runs';
+import { HAS_HUMAN_VERDICT, LATEST_DEFERRAL, ROUTED_AUTO } from './deferrals';
+
+/** SQL over judgments aliased j: the assistance mode recorded with a verdict ('assisted', 'control', or NULL). */
+export const ASSISTANCE_MODE_SQL = `CASE WHEN json_valid(j.assistance) THEN json_extract(j.assistance, '$.mode') END`;
+/** SQL over judgments aliased j: 1 when assistance was shown (a control trial recorded what was withheld, so it is not assisted). */
+export const WAS_ASSISTED_SQL = `(j.assistance IS NOT NULL AND COALESCE(${ASSISTANCE_MODE_SQL}, 'assisted') <> 'control')`;
 
 export type Side = 'A' | 'B';
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
@@ -153,6 +162,21 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
   }
 
   if (items.length < options.count) {
+    const routed = db
+      .prepare(
+        `SELECT c.id FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id JOIN comparisons c ON c.id = d.comparison_id
+         WHERE d.route IN ('audit', 'human') AND ${LATEST_DEFERRAL} AND ${FILTER}
+           AND c.id NOT IN (SELECT value FROM json_each(@exclude))
+           AND NOT ${HAS_HUMAN_VERDICT}
+           AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId
+                           AND j.retracted_at IS NULL AND j.repeat_of IS NULL)
+         ORDER BY abs(d.p_a - 0.5), c.rowid LIMIT @limit`,
+      )
+      .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, ...filter }) as { id: string }[];
+    for (const r of routed) add(r.id, stableLeftSide(evaluatorId, r.id), 'new', null);
+  }
+
+  if (items.length < options.count) {
     const fresh = db
       .prepare(
         `SELECT c.id FROM comparisons c
@@ -160,6 +184,7 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
            AND c.id NOT IN (SELECT value FROM json_each(@exclude))
            AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId
                            AND j.retracted_at IS NULL AND j.repeat_of IS NULL)
+           AND NOT ${ROUTED_AUTO}
          ORDER BY c.rowid LIMIT @limit`,
       )
       .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, ...filter }) as { id: string }[];
@@ -399,11 +424,22 @@ export function getProgress(db: Database.Database, evaluatorId: string, filter: 
       )
       .get(params) as { n: number }
   ).n;
+  // Auto-labelled by their latest deferral round and not judged by this evaluator: not in the queue.
+  const autoLabelled = (
+    db
+      .prepare(
+        `SELECT count(DISTINCT c.id) AS n FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id JOIN comparisons c ON c.id = d.comparison_id
+         WHERE d.route = 'auto' AND ${LATEST_DEFERRAL} AND ${FILTER}
+           AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId
+                           AND j.retracted_at IS NULL AND j.repeat_of IS NULL)`,
+      )
+      .get(params) as { n: number }
+  ).n;
   const seconds = median(verdicts.filter((j) => j.durationMs !== null).map((j) => j.durationMs! / 1000));
   return {
     doneToday: verdicts.length,
     skippedToday: today.length - verdicts.length,
-    remaining: Math.max(0, total.n - judged) + checks,
+    remaining: Math.max(0, total.n - judged - autoLabelled) + checks,
     medianSeconds: seconds === null ? null : Math.round(seconds * 10) / 10,
   };
 }

@@ -6,9 +6,11 @@ import { appendAudit } from './audit';
 export interface Settings {
   /** Share of judged comparisons shown again later with sides swapped (0 turns position checks off). */
   positionCheckShare: number;
+  /** Share of assisted-layer comparisons shown without assistance, as control trials (0..1). */
+  controlShare: number;
 }
 
-export const defaultSettings: Settings = { positionCheckShare: 0.05 };
+export const defaultSettings: Settings = { positionCheckShare: 0.05, controlShare: 0.1 };
 
 export function getSettings(db: Database.Database): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];

@@ -72,11 +72,18 @@ function render(problem: Problem, solution: { lines: string[]; values: string[] 
   return { text: parts.join('\n'), segments };
 }
 
-export function generateDemo(seed: number = DEMO_SEED): DemoRecord[] {
+/** The demo's comparisons per layer at a scale (1: DEMO_COUNTS; larger scales suit simulations that need more pairs). */
+export function demoCounts(scale = 1): Record<0 | 1 | 2, number> {
+  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`the demo scale must be a positive number, got ${scale}`);
+  return { 0: Math.round(DEMO_COUNTS[0] * scale), 1: Math.round(DEMO_COUNTS[1] * scale), 2: Math.round(DEMO_COUNTS[2] * scale) };
+}
+
+export function generateDemo(seed: number = DEMO_SEED, scale = 1): DemoRecord[] {
   const r = seededRandom(seed);
+  const counts = demoCounts(scale);
   const records: DemoRecord[] = [];
   for (const layer of [0, 1, 2] as const) {
-    for (let i = 0; i < DEMO_COUNTS[layer]; i++) {
+    for (let i = 0; i < counts[layer]; i++) {
       const problem = r.pick(generators[layer])(r);
       const tie = r.chance(TIE_SHARE);
       const wrongStep = tie ? null : r.int(0, problem.steps.length - 1);

@@ -3,15 +3,17 @@
 import { DEMO_DATASET_NAME } from '../../api/names';
 import type { Store } from '../store';
 import { importDataset, type ImportSummary } from '../datasets/import';
-import { generateDemo } from './generate';
+import { DEMO_SEED, generateDemo } from './generate';
 
-/** The dataset takes its name from the file: DEMO_DATASET_NAME. */
+/** The dataset takes its name from the file: DEMO_DATASET_NAME (a scaled demo's name says its scale). */
 export const demoFileName = `${DEMO_DATASET_NAME}.jsonl`;
+const scaledFileName = (scale: number) => (scale === 1 ? demoFileName : `${DEMO_DATASET_NAME}-x${scale}.jsonl`);
 
-export function demoJsonl(): string {
-  return generateDemo().map((record) => JSON.stringify(record)).join('\n') + '\n';
+export function demoJsonl(scale = 1): string {
+  return generateDemo(DEMO_SEED, scale).map((record) => JSON.stringify(record)).join('\n') + '\n';
 }
 
-export function loadDemo(store: Store, actor = 'local user'): Promise<ImportSummary> {
-  return importDataset(store, { fileName: demoFileName, bytes: Buffer.from(demoJsonl()) }, { format: 'rung', actor });
+/** Loads the demo; `scale` multiplies its comparisons per layer (simulations use a larger demo). */
+export function loadDemo(store: Store, actor = 'local user', scale = 1): Promise<ImportSummary> {
+  return importDataset(store, { fileName: scaledFileName(scale), bytes: Buffer.from(demoJsonl(scale)) }, { format: 'rung', actor });
 }

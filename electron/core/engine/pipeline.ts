@@ -1,5 +1,6 @@
 // Training on and scoring the comparisons in the database: items from texts (featurizer) or embeddings,
-// a held-out split and optional k-fold CV grouped by prompt, held-out metrics next to the length baseline.
+// a held-out split and optional k-fold CV grouped by prompt (pairs weighted per comparison), held-out metrics next to
+// the length baseline.
 import { featurize, resolveDevice, train, type Device, type Items, type RewardModel, type TrainProgress } from './index';
 import { foldsByPrompt, splitByPrompt, type ComparisonTable } from './judgments';
 import { pairMetrics, type PairMetrics } from './metrics';
@@ -21,6 +22,8 @@ export interface TrainComparisonsResult {
   options: Record<string, unknown>;
   trainComparisons: number;
   holdoutComparisons: number;
+  /** Ids of the held-out split's comparisons (empty without a holdout). */
+  heldOutComparisonIds: string[];
   heldOut: PairMetrics | null;
   crossValidation: (PairMetrics & { folds: number }) | null;
   epochsRun: number;
@@ -36,6 +39,7 @@ const pick = (table: ComparisonTable, idx: Uint32Array) => ({
   a: idx.map((i) => table.a[i]),
   b: idx.map((i) => table.b[i]),
   target: Float32Array.from(idx, (i) => table.target[i]),
+  weight: Float32Array.from(idx, (i) => table.weight[i]),
 });
 
 function metricsOn(table: ComparisonTable, idx: Uint32Array, prob: ArrayLike<number>): PairMetrics {
@@ -90,6 +94,7 @@ export async function trainOnComparisons(table: ComparisonTable, options: TrainC
     options: { ...recorded, holdout: options.holdout, folds: options.folds ?? null, featurizer: table.embeddings ? null : judgmentFeaturizer },
     trainComparisons: split.train.length,
     holdoutComparisons: split.test.length,
+    heldOutComparisonIds: Array.from(split.test, (i) => table.comparisonIds[i]),
     heldOut,
     crossValidation,
     epochsRun: result.epochsRun,

@@ -22,7 +22,13 @@ const SELECT = `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.active
 
 function summary(row: Row) {
   const metrics = JSON.parse(row.metrics) as { heldOut?: Record<string, number | null> | null };
-  const trainedOn = JSON.parse(row.trainedOn) as { trainComparisons?: number; judgments?: number; evaluators?: unknown[] };
+  const trainedOn = JSON.parse(row.trainedOn) as {
+    trainComparisons?: number;
+    judgments?: number;
+    evaluators?: unknown[];
+    judgmentsBySource?: { human: number; simulated: number; model: number };
+    combine?: 'majority' | 'reliability';
+  };
   const h = metrics.heldOut;
   return {
     id: row.id,
@@ -37,6 +43,8 @@ function summary(row: Row) {
     trainComparisons: trainedOn.trainComparisons ?? 0,
     judgments: trainedOn.judgments ?? 0,
     evaluators: Array.isArray(trainedOn.evaluators) ? trainedOn.evaluators.length : 0,
+    judgmentsBySource: trainedOn.judgmentsBySource ?? { human: trainedOn.judgments ?? 0, simulated: 0, model: 0 },
+    combine: trainedOn.combine ?? 'majority',
   };
 }
 

@@ -1,9 +1,9 @@
-// Training a rung's reward model: the human judgments of layers 0..k of a run (or of the whole database),
-// consensus per comparison, trained on the native engine and stored with its provenance as the layer's
-// active model. Used by `rung train` and by the Ladder page's training jobs.
+// Training a rung's reward model: the judgments of layers 0..k of a run (or of the whole database) under the
+// training options (layer weights, combining rule, which sources count; rules in engine/judgments.ts), trained on
+// the native engine and stored with its provenance as the layer's active model. Used by `rung train` and the Ladder page.
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
-import { loadComparisons } from '../engine/judgments';
+import { loadComparisons, type Combine, type ComparisonTable } from '../engine/judgments';
 import { saveModel } from '../engine/model-store';
 import { trainOnComparisons, type TrainComparisonsResult } from '../engine/pipeline';
 import type { Store } from '../store';
@@ -16,6 +16,14 @@ export interface TrainRungOptions {
   layer?: number;
   holdout: number;
   folds?: number;
+  /** Weight of each layer's comparisons, by layer index (missing: 1; 0 leaves the layer out). Needs a run. */
+  layerWeights?: number[];
+  /** How several verdicts on one comparison combine (default 'majority'). */
+  combine?: Combine;
+  /** Count simulated evaluators' verdicts (default false). */
+  includeSimulated?: boolean;
+  /** Count model judgments, e.g. auto-labels (default false), so a model's errors never train a model unless asked. */
+  includeModelJudgments?: boolean;
   seed: number;
   device: Device;
   actor: string;
@@ -25,6 +33,7 @@ export interface TrainRungOptions {
 
 export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model'> {
   modelId: string;
+  judgmentsBySource: ComparisonTable['sources'];
 }
 
 interface LayerRow {
@@ -34,23 +43,60 @@ interface LayerRow {
   runName: string;
 }
 
-/** The comparisons of layers 0..k, and the layer row RMk belongs to. */
-function rungScope(store: Store, runId: string, layer: number): { comparisonIds: Set<string>; layerId: string; label: string } {
+/**
+ * The comparisons of layers 0..k with their pair weight (the weight of the highest layer ≤ k a comparison belongs
+ * to), and the layer row RMk belongs to.
+ */
+function rungScope(store: Store, runId: string, layer: number, layerWeights: readonly number[]): { comparisonIds: Set<string>; weight: Map<string, number>; layerId: string; label: string } {
   const layers = store.db
     .prepare('SELECT l.id, l.idx, l.rule, r.name AS runName FROM layers l JOIN runs r ON r.id = l.run_id WHERE l.run_id = ? ORDER BY l.idx')
     .all(runId) as LayerRow[];
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
   const top = layers.find((l) => l.idx === layer);
   if (!top) throw new RungError('NOT_FOUND', `run "${layers[0].runName}" has no layer ${layer} (it has 0–${layers.length - 1})`);
-  const comparisonIds = new Set<string>();
-  for (const l of layers.filter((x) => x.idx <= layer)) for (const id of layerComparisonIds(store.db, JSON.parse(l.rule) as LayerRule)) comparisonIds.add(id);
-  return { comparisonIds, layerId: top.id, label: `${top.runName} RM${layer}` };
+  if (layerWeights.length > layer + 1) throw new RungError('INVALID_PARAMS', `layer weights go up to layer ${layer} for RM${layer}; got ${layerWeights.length} weights`);
+  const weight = new Map<string, number>();
+  for (const l of layers.filter((x) => x.idx <= layer))
+    for (const id of layerComparisonIds(store.db, JSON.parse(l.rule) as LayerRule)) weight.set(id, layerWeights[l.idx] ?? 1);
+  const comparisonIds = new Set([...weight.keys()]);
+  return { comparisonIds, weight, layerId: top.id, label: `${top.runName} RM${layer}` };
+}
+
+/** Refuses weights that are not finite and ≥ 0, or that leave nothing to train on. */
+function checkLayerWeights(weights: readonly number[]): void {
+  weights.forEach((w, i) => {
+    if (!Number.isFinite(w) || w < 0) throw new RungError('INVALID_PARAMS', `layer weight ${i} must be a number ≥ 0, got ${w}`);
+  });
+  if (weights.length > 0 && weights.every((w) => w === 0)) throw new RungError('INVALID_PARAMS', 'every layer weight is 0: nothing would be trained on');
+}
+
+/** When too few comparisons have usable verdicts: the plain message, plus which option would bring in the ones left out. */
+function tooFewMessage(table: ComparisonTable): string {
+  const hints = [];
+  if (table.leftOut.simulated > 0) hints.push(`${table.leftOut.simulated} judgments by simulated evaluators (include them with includeSimulated: "Include simulated evaluators' judgments" in the Train form, \`--include-simulated\` for \`rung train\`)`);
+  if (table.leftOut.model > 0) hints.push(`${table.leftOut.model} model judgments (include them with includeModelJudgments: "Include model judgments" in the Train form, \`--include-model-judgments\` for \`rung train\`)`);
+  const base = `training needs at least 2 comparisons with human judgments, found ${table.comparisonIds.length}`;
+  return hints.length ? `${base}; left out: ${hints.join(' and ')}` : base;
 }
 
 export async function trainRung(store: Store, options: TrainRungOptions): Promise<TrainRungResult> {
   if ((options.runId === undefined) !== (options.layer === undefined)) throw new RungError('INVALID_PARAMS', 'a run and a layer go together');
-  const scope = options.runId !== undefined ? rungScope(store, options.runId, options.layer!) : null;
-  const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope?.comparisonIds });
+  const layerWeights = options.layerWeights ?? [];
+  checkLayerWeights(layerWeights);
+  if (layerWeights.length > 0 && options.runId === undefined) throw new RungError('INVALID_PARAMS', 'layer weights need a run and a layer');
+  const combine = options.combine ?? 'majority';
+  const includeSimulated = options.includeSimulated ?? false;
+  const includeModelJudgments = options.includeModelJudgments ?? false;
+  const scope = options.runId !== undefined ? rungScope(store, options.runId, options.layer!, layerWeights) : null;
+  const table = loadComparisons(store.db, {
+    judgedOnly: true,
+    comparisonIds: scope?.comparisonIds,
+    comparisonWeight: scope?.weight,
+    combine,
+    includeSimulated,
+    includeModelJudgments,
+  });
+  if (table.comparisonIds.length < 2) throw new RungError('CONFLICT', tooFewMessage(table));
   let result: TrainComparisonsResult;
   try {
     result = await trainOnComparisons(table, {
@@ -76,10 +122,18 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
       comparisons: table.comparisonIds.length,
       trainComparisons: result.trainComparisons,
       holdoutComparisons: result.holdoutComparisons,
+      heldOutComparisonIds: result.heldOutComparisonIds,
       judgments: table.judgmentCount,
       judgmentIds: table.judgmentIds,
       evaluators: table.evaluatorIds,
-      consensus: 'majority of human verdicts per comparison; ties by majority or A/B level → 0.5',
+      evaluatorWeights: table.evaluatorWeights,
+      judgmentsBySource: table.sources,
+      layerWeights: scope ? Array.from({ length: options.layer! + 1 }, (_, i) => layerWeights[i] ?? 1) : null,
+      combine,
+      includeSimulated,
+      includeModelJudgments,
+      consensus:
+        'per comparison the side with the most vote weight (vote weight = strength, unspecified 2, × evaluator weight); 0.5 when ties outweigh both or A and B are level (engine/judgments.ts)',
       split: { holdout: options.holdout, seed: options.seed, groupedBy: 'prompt' },
     },
     device: result.device,
@@ -88,5 +142,5 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     layerId: scope?.layerId ?? null,
   });
   const { model: _model, ...rest } = result;
-  return { ...rest, modelId };
+  return { ...rest, modelId, judgmentsBySource: table.sources };
 }

@@ -3,8 +3,10 @@
 // memory; the models they produce are stored in the database.
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
+import type { Combine } from '../engine/judgments';
 import { newId, nowIso } from '../ids';
 import type { Store } from '../store';
+import { runChecksAfter } from '../checks/triggers';
 import { trainRung } from './train-rung';
 
 export interface TrainingPoint {
@@ -37,6 +39,10 @@ export interface StartTraining {
   seed: number;
   device: Device;
   actor: string;
+  layerWeights?: number[];
+  combine?: Combine;
+  includeSimulated?: boolean;
+  includeModelJudgments?: boolean;
 }
 
 const FINAL_STAGE = 'final model';
@@ -81,6 +87,7 @@ export class TrainingJobs {
         job.heldOut = result.heldOut
           ? { accuracy: result.heldOut.accuracy, logLoss: result.heldOut.logLoss, ece: result.heldOut.ece, lengthBaselineAccuracy: result.heldOut.lengthBaselineAccuracy }
           : null;
+        return runChecksAfter(this.store, 'training', request.actor).then(() => undefined); // never throws; failures are audited
       })
       .catch((error: unknown) => {
         job.status = abort.signal.aborted ? 'cancelled' : 'failed';

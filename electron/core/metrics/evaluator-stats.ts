@@ -1,6 +1,7 @@
 // Per-evaluator numbers for the Evaluators page: judgments, median time, agreement with the others'
-// consensus (leave-one-out majority), self-consistency on repeats, pairwise κ, and the pool's α.
+// consensus (leave-one-out majority), self-consistency on repeats, over-trust in assistance, pairwise κ, the pool's α.
 import { cohenKappa, krippendorffAlpha, median, type Rating } from './agreement';
+import { overTrust, truthOfVerdicts, type JudgedVerdict, type OverTrust } from './judged-verdicts';
 import { groupBy, latestPerEvaluator, majority, type HumanVerdict } from '../checks/verdicts';
 
 export interface EvaluatorStats {
@@ -14,6 +15,10 @@ export interface EvaluatorStats {
   /** Share of repeated comparisons this evaluator answered the same way every time. */
   selfConsistency: number | null;
   repeatedComparisons: number;
+  /** A simulated evaluator (stands in for a person). */
+  simulated: boolean;
+  /** How often this evaluator followed assistance that pointed to the wrong side (metrics/judged-verdicts.ts). */
+  overTrust: OverTrust;
 }
 
 export interface PairKappa {
@@ -30,7 +35,13 @@ export interface AgreementReport {
   alphaUnits: number;
 }
 
-export function agreementReport(verdicts: readonly HumanVerdict[]): AgreementReport {
+/**
+ * `judged` (loadJudgedVerdicts: usable verdicts with their assistance and ground truth) feeds over-trust and the
+ * simulated mark; without it every evaluator has no over-trust data.
+ */
+export function agreementReport(verdicts: readonly HumanVerdict[], judged: readonly JudgedVerdict[] = []): AgreementReport {
+  const truth = truthOfVerdicts(judged);
+  const judgedBy = groupBy(judged, (v) => v.evaluatorId);
   const latest = latestPerEvaluator(verdicts);
   const ratings: Rating[] = latest.map((v) => ({ unit: v.comparisonId, rater: v.evaluatorId, value: v.choice }));
   const byComparison = groupBy(latest, (v) => v.comparisonId);
@@ -59,6 +70,8 @@ export function agreementReport(verdicts: readonly HumanVerdict[]): AgreementRep
       consensusCompared: compared,
       selfConsistency: repeats.length ? consistent / repeats.length : null,
       repeatedComparisons: repeats.length,
+      simulated: (judgedBy.get(evaluatorId) ?? []).some((v) => v.simulated),
+      overTrust: overTrust(judgedBy.get(evaluatorId) ?? [], truth),
     });
   }
   evaluators.sort((x, y) => x.evaluator.localeCompare(y.evaluator));

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Result } from '../../../electron/api/contract';
 import { getClient } from '../client';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { SimulatedBadge } from '../components/SimulatedBadge';
 import { formatDate } from '../format';
 import { parseDomains } from '../pages/evaluators/EvaluatorForm';
 
@@ -71,7 +72,7 @@ export function EvaluatorPicker({ evaluators: unordered, current, remembered, on
                     ref={i === 0 ? first : undefined}
                     data-testid="evaluator-choice"
                   >
-                    <span className="picker-name">{e.name}</span>
+                    <span className="picker-name">{e.name}{e.simulated && <> <SimulatedBadge /></>}</span>
                     <span className="picker-meta">
                       {e.domains.length > 0 ? e.domains.join(', ') : 'no domains'} · {e.judgments} verdicts
                       {e.lastJudgedAt ? ` · last ${formatDate(e.lastJudgedAt)}` : ''}

@@ -1,5 +1,5 @@
 // The `?` overlay: every action with its keys, each remappable (press Change, then the new key); the map is
-// kept per evaluator in this browser. Also the position-check share (a database-wide setting).
+// kept per evaluator in this browser. Also the position-check and control-trial shares (database-wide settings).
 import { useEffect, useRef, useState } from 'react';
 import { getClient } from '../client';
 import { actionLabels, actions, defaultKeymap, keyLabel, keyName, rebind, reservedKeys, type Action, type Keymap } from './keymap';
@@ -16,12 +16,18 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
   const closeRef = useRef<HTMLButtonElement>(null);
   const [share, setShare] = useState<string>('');
   const [shareNote, setShareNote] = useState<string | null>(null);
+  const [control, setControl] = useState<string>('');
+  const [controlNote, setControlNote] = useState<string | null>(null);
 
   useEffect(() => {
     closeRef.current?.focus();
     void getClient()
       .getSettings({})
-      .then((r) => r.ok && setShare(String(Math.round(r.value.positionCheckShare * 1000) / 10)));
+      .then((r) => {
+        if (!r.ok) return;
+        setShare(String(Math.round(r.value.positionCheckShare * 1000) / 10));
+        setControl(String(Math.round(r.value.controlShare * 1000) / 10));
+      });
   }, []);
 
   useEffect(() => {
@@ -53,6 +59,13 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
     setShareNote(result.ok ? 'Saved.' : result.error.message);
   };
 
+  const saveControl = async () => {
+    const percent = Number(control);
+    if (control.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100) return setControlNote('Enter a share between 0 and 100 %.');
+    const result = await getClient().updateSettings({ controlShare: percent / 100 });
+    setControlNote(result.ok ? 'Saved.' : result.error.message);
+  };
+
   return (
     <div className="overlay" role="presentation" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div className="overlay-dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" ref={dialogRef} data-testid="compare-help">
@@ -64,6 +77,7 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
         </div>
         <p className="hint">
           Give a strength first (optional), then the verdict; the next comparison appears at once. Undo brings the last one back.
+          At assisted layers, select segments and mark each correct, wrong or unsure before the verdict (optional).
           Keys are remembered for this evaluator in this browser.
         </p>
         <table className="table keys-table">
@@ -103,6 +117,17 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
             Save
           </button>
           {shareNote && <span className="muted">{shareNote}</span>}
+        </div>
+        <div className="form-actions overlay-footer">
+          <label className="share-field">
+            Control trials: show
+            <input type="text" inputMode="decimal" value={control} onChange={(e) => setControl(e.target.value)} size={4} aria-label="Control-trial share in percent" data-testid="control-share" />
+            % of comparisons at assisted layers without assistance
+          </label>
+          <button type="button" className="button button-small" onClick={() => void saveControl()} data-testid="control-share-save">
+            Save
+          </button>
+          {controlNote && <span className="muted" data-testid="control-share-note">{controlNote}</span>}
         </div>
       </div>
     </div>

@@ -11,9 +11,11 @@ import { plural } from '../format';
 import { useResource } from '../useResource';
 import { cachedWordDiff } from './diff';
 import { HelpOverlay } from './HelpOverlay';
+import { AssistancePanel } from './AssistancePanel';
 import { actionFor, keyLabel, loadKeymap, saveKeymap, type Action, type Keymap } from './keymap';
 import { renderMarkdown } from './markdown';
-import { CompareSession, type HeldItem, type SessionState } from './session';
+import { SegmentedResponse, pieces, type SegmentVerdict } from './SegmentedResponse';
+import { CompareSession, type HeldItem, type SessionState, type SubJudgment } from './session';
 import { Stopwatch } from './stopwatch';
 import { loadFilters, saveFilters, type QueueFilters } from './storage';
 
@@ -30,7 +32,7 @@ function localMidnightIso(): string {
 /** Renders the upcoming items' texts in idle time, so they come on screen from the cache. */
 function prerender(items: HeldItem[]): () => void {
   let cancelled = false;
-  const texts = items.flatMap((i) => [i.comparison.prompt, i.comparison.responseA, i.comparison.responseB]);
+  const texts = items.flatMap((i) => [i.comparison.prompt, i.comparison.responseA, i.comparison.responseB, ...segmentTexts(i)]);
   const step = () => {
     if (cancelled) return;
     const text = texts.shift();
@@ -44,6 +46,15 @@ function prerender(items: HeldItem[]): () => void {
     clearTimeout(timer);
   };
 }
+
+/** The texts an assisted item's panes render piece by piece (its segments and the text between them). */
+function segmentTexts(item: HeldItem): string[] {
+  const a = item.assistance;
+  if (a?.mode !== 'assisted') return [];
+  return [...pieces(item.comparison.responseA, a.segments.A), ...pieces(item.comparison.responseB, a.segments.B)].map((p) => p.text);
+}
+
+const subKey = (side: 'A' | 'B', index: number) => `${side}:${index}`;
 
 /** One queue session per evaluator and filters; created in the effect so a remount (StrictMode) gets a fresh one. */
 function useSession(evaluatorId: string, filters: QueueFilters, onSaved: () => void): [CompareSession | null, SessionState] {
@@ -97,8 +108,20 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   const [rationaleOpen, setRationaleOpen] = useState(false);
   const [diff, setDiff] = useState(false);
   const [help, setHelp] = useState(false);
+  // Assistance: collapsed stays as the evaluator left it; sub-judgments and the selected segment are per comparison.
+  const [collapsed, setCollapsed] = useState(false);
+  const [subs, setSubs] = useState<Record<string, SegmentVerdict>>({});
+  const [focus, setFocus] = useState<number | null>(null);
 
   const current = state.current;
+  const assisted = current?.assistance?.mode === 'assisted' ? current.assistance : null;
+  const showSegments = Boolean(assisted && !collapsed && !diff);
+  // Segments in reading order: the left pane's, then the right pane's.
+  const order = useMemo(() => {
+    if (!assisted || !current) return [] as { side: 'A' | 'B'; index: number }[];
+    const right: 'A' | 'B' = current.leftSide === 'A' ? 'B' : 'A';
+    return ([current.leftSide, right] as const).flatMap((side) => assisted.segments[side].map((_, index) => ({ side, index })));
+  }, [assisted, current]);
   const stopwatch = useMemo(() => new Stopwatch(), []);
   useEffect(() => stopwatch.followVisibility(), [stopwatch]);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
@@ -113,7 +136,25 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
     setStrength(null);
     setRationale('');
     setRationaleOpen(false);
+    setSubs({});
+    setFocus(null);
   }, [current?.requestId]);
+  useEffect(() => {
+    if (focus === null || !order[focus]) return;
+    const { side, index } = order[focus];
+    const pane = side === current?.leftSide ? 'left' : 'right';
+    rootRef.current?.querySelector(`[data-segment="${pane}:${index}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [focus, order, current?.leftSide]);
+
+  const mark = useCallback((side: 'A' | 'B', index: number, verdict: SegmentVerdict) => {
+    setSubs((before) => {
+      const key = subKey(side, index);
+      const next = { ...before };
+      if (next[key] === verdict) delete next[key];
+      else next[key] = verdict;
+      return next;
+    });
+  }, []);
 
   useEffect(() => prerender(state.upcoming), [state.upcoming]);
 
@@ -127,10 +168,16 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
           if (!session?.snapshot.current) return;
           // Rendered synchronously inside the key event: the next comparison (from memory) is in the very next frame.
           flushSync(() => {
-            session.verdict({ pick: action, strength: strength ?? undefined, rationale, durationMs: stopwatch.elapsedMs() });
+            const subJudgments: SubJudgment[] = Object.entries(subs).map(([key, verdict]) => {
+              const [side, index] = key.split(':');
+              return { side: side as 'A' | 'B', segment: Number(index), verdict };
+            });
+            session.verdict({ pick: action, strength: strength ?? undefined, rationale, durationMs: stopwatch.elapsedMs(), collapsed, subJudgments });
             setStrength(null);
             setRationale('');
             setRationaleOpen(false);
+            setSubs({});
+            setFocus(null);
           });
           return;
         case 'slight':
@@ -149,11 +196,25 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
           return;
         case 'diff':
           return setDiff((d) => !d);
+        case 'segmentNext':
+        case 'segmentPrev':
+          if (!showSegments || order.length === 0) return;
+          return setFocus((f) => (f === null ? (action === 'segmentNext' ? 0 : order.length - 1) : (f + (action === 'segmentNext' ? 1 : order.length - 1)) % order.length));
+        case 'segmentCorrect':
+        case 'segmentWrong':
+        case 'segmentUnsure': {
+          const target = focus === null || !showSegments ? undefined : order[focus];
+          if (!target) return;
+          return mark(target.side, target.index, action === 'segmentCorrect' ? 'correct' : action === 'segmentWrong' ? 'wrong' : 'unsure');
+        }
+        case 'assistance':
+          if (!assisted) return;
+          return setCollapsed((c) => !c);
         case 'help':
           return setHelp((h) => !h);
       }
     },
-    [session, strength, rationale, stopwatch],
+    [session, strength, rationale, stopwatch, subs, collapsed, showSegments, order, focus, mark, assisted],
   );
 
   const actRef = useRef(act);
@@ -193,6 +254,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   const keysFor = (action: Action) => keymap[action].map(keyLabel).join(' / ');
   const leftText = current ? (current.leftSide === 'A' ? current.comparison.responseA : current.comparison.responseB) : '';
   const rightText = current ? (current.leftSide === 'A' ? current.comparison.responseB : current.comparison.responseA) : '';
+  const paneSide = (pane: 'left' | 'right'): 'A' | 'B' => (pane === 'left' ? current!.leftSide : current!.leftSide === 'A' ? 'B' : 'A');
   const diffHtml = current && diff ? cachedWordDiff(`${current.comparison.id}:${current.leftSide}`, leftText, rightText) : null;
   const p = progress.value;
 
@@ -320,6 +382,17 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
             </header>
             <div key={current.requestId} className="pane-body md" data-testid="compare-prompt" dangerouslySetInnerHTML={{ __html: renderMarkdown(current.comparison.prompt) }} />
           </section>
+          {current.assistance && (
+            <AssistancePanel
+              assistance={current.assistance}
+              leftSide={current.leftSide}
+              collapsed={collapsed}
+              onToggle={() => act('assistance')}
+              toggleKeys={keysFor('assistance')}
+              segmentKeys={{ next: keysFor('segmentNext'), prev: keysFor('segmentPrev'), correct: keysFor('segmentCorrect'), wrong: keysFor('segmentWrong'), unsure: keysFor('segmentUnsure') }}
+              marked={Object.keys(subs).length}
+            />
+          )}
           <div className="compare-panes">
             {(['left', 'right'] as const).map((side) => (
               <section key={side} className={`pane pane-${side}`} aria-label={side === 'left' ? 'Left response' : 'Right response'}>
@@ -331,6 +404,18 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
                 </header>
                 {diffHtml ? (
                   <div key={`diff:${current.requestId}`} className="pane-body diff-text" data-testid={`compare-${side}`} dangerouslySetInnerHTML={{ __html: side === 'left' ? diffHtml.left : diffHtml.right }} />
+                ) : showSegments && assisted ? (
+                  <div key={`seg:${current.requestId}`} className="pane-body" data-testid={`compare-${side}`}>
+                    <SegmentedResponse
+                      pane={side}
+                      text={side === 'left' ? leftText : rightText}
+                      segments={assisted.segments[paneSide(side)]}
+                      verdicts={Object.fromEntries(assisted.segments[paneSide(side)].map((_, i) => [i, subs[subKey(paneSide(side), i)]]))}
+                      focused={focus !== null && order[focus]?.side === paneSide(side) ? order[focus].index : null}
+                      onMark={(index, verdict) => mark(paneSide(side), index, verdict)}
+                      onFocus={(index) => setFocus(order.findIndex((o) => o.side === paneSide(side) && o.index === index))}
+                    />
+                  </div>
                 ) : (
                   <div key={current.requestId} className="pane-body md" data-testid={`compare-${side}`} dangerouslySetInnerHTML={{ __html: renderMarkdown(side === 'left' ? leftText : rightText) }} />
                 )}

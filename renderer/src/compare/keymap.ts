@@ -2,7 +2,10 @@
 // this browser's localStorage (key `rung.keymap.<evaluatorId>`), so each person's keys follow their profile
 // on this workstation. Keys are KeyboardEvent.key values, letters lower-cased.
 
-export const actions = ['left', 'right', 'tie', 'skip', 'slight', 'clear', 'strong', 'rationale', 'undo', 'diff', 'help'] as const;
+export const actions = [
+  'left', 'right', 'tie', 'skip', 'slight', 'clear', 'strong', 'rationale', 'undo', 'diff',
+  'segmentNext', 'segmentPrev', 'segmentCorrect', 'segmentWrong', 'segmentUnsure', 'assistance', 'help',
+] as const;
 export type Action = (typeof actions)[number];
 export type Keymap = Record<Action, string[]>;
 
@@ -17,6 +20,12 @@ export const actionLabels: Record<Action, string> = {
   rationale: 'Write a rationale (Enter saves it, Esc cancels)',
   undo: 'Undo the last verdict',
   diff: 'Show or hide the word diff',
+  segmentNext: 'Assisted layers: next segment (left pane, then right)',
+  segmentPrev: 'Assisted layers: previous segment',
+  segmentCorrect: 'Mark the selected segment correct (again: clear)',
+  segmentWrong: 'Mark the selected segment wrong (again: clear)',
+  segmentUnsure: 'Mark the selected segment unsure (again: clear)',
+  assistance: "Collapse or show the model's assistance",
   help: 'Show these keys',
 };
 
@@ -31,6 +40,12 @@ export const defaultKeymap: Keymap = {
   rationale: ['r'],
   undo: ['z'],
   diff: ['d'],
+  segmentNext: ['j'],
+  segmentPrev: ['k'],
+  segmentCorrect: ['c'],
+  segmentWrong: ['f'],
+  segmentUnsure: ['u'],
+  assistance: ['h'],
   help: ['?'],
 };
 
@@ -64,18 +79,24 @@ export const reservedKeys = new Set(['Tab', 'Enter', 'Escape', 'Shift', 'Control
 
 const storageKey = (evaluatorId: string) => `rung.keymap.${evaluatorId}`;
 
-/** A stored keymap merged over the defaults (a newly added action keeps its default keys). */
+/** A stored keymap merged over the defaults (a newly added action keeps those of its default keys the stored map leaves free). */
 export function parseKeymap(stored: string | null): Keymap {
   const keymap = { ...defaultKeymap };
   if (!stored) return keymap;
   try {
     const parsed = JSON.parse(stored) as Partial<Record<string, unknown>>;
+    const taken = new Set<string>();
+    const missing: Action[] = [];
     for (const action of actions) {
       const keys = parsed[action];
-      if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) keymap[action] = keys as string[];
+      if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) {
+        keymap[action] = keys as string[];
+        keys.forEach((k) => taken.add(k));
+      } else missing.push(action);
     }
+    for (const action of missing) keymap[action] = defaultKeymap[action].filter((k) => !taken.has(k));
   } catch {
-    // A damaged entry falls back to the defaults.
+    return { ...defaultKeymap }; // A damaged entry falls back to the defaults.
   }
   return keymap;
 }

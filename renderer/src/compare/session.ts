@@ -8,6 +8,7 @@ import type { ApiError } from '../../../electron/api/errors';
 
 export type QueueItem = Result<'nextComparisons'>[number];
 export type Choice = 'A' | 'B' | 'tie' | 'skip';
+export type SubJudgment = NonNullable<Params<'submitJudgment'>['subJudgments']>[number];
 
 /** A queue item as the page holds it: with the request id its verdict will be stored under, and time already spent. */
 export interface HeldItem extends QueueItem {
@@ -21,6 +22,21 @@ export interface Verdict {
   strength?: 1 | 2 | 3;
   rationale?: string;
   durationMs: number;
+  /** The evaluator had collapsed the assistance panel (stored with the assistance shown). */
+  collapsed?: boolean;
+  /** Verdicts on segments of the assistance shown (only with assisted items). */
+  subJudgments?: SubJudgment[];
+}
+
+/** What is stored about the assistance of an item: exactly what was shown, `collapsed` set; sub-judgments only when assisted. */
+export function assistanceParams(item: QueueItem, verdict: Pick<Verdict, 'collapsed' | 'subJudgments'>): Pick<Params<'submitJudgment'>, 'assistance' | 'subJudgments'> {
+  const shown = item.assistance;
+  if (!shown) return {};
+  if (shown.mode === 'control') return { assistance: shown };
+  return {
+    assistance: { ...shown, collapsed: Boolean(verdict.collapsed) },
+    ...(verdict.subJudgments && verdict.subJudgments.length > 0 ? { subJudgments: verdict.subJudgments } : {}),
+  };
 }
 
 export type SessionStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -150,6 +166,7 @@ export class CompareSession {
       ...(verdict.strength && (verdict.pick === 'left' || verdict.pick === 'right') ? { strength: verdict.strength } : {}),
       ...(verdict.rationale?.trim() ? { rationale: verdict.rationale.trim() } : {}),
       ...(item.repeatOf ? { repeatOf: item.repeatOf } : {}),
+      ...assistanceParams(item, verdict),
     };
     this.outbox.push({ item: { ...item, spentMs: verdict.durationMs }, params });
     const [next, ...rest] = this.state.upcoming;

@@ -1,9 +1,11 @@
 // A flag's evidence in plain words: the cycle drawn as X ≻ Y ≻ Z ≻ X (each step links to its comparison's
-// verdicts), the disagreeing verdicts, or an evaluator's answers over time; the raw evidence is always one click away.
+// verdicts), the disagreeing verdicts, an evaluator's answers over time, or a model flag (ModelEvidence); the raw
+// evidence is always one click away.
 import { useState } from 'react';
 import { formatDate } from '../format';
 import { chainText, cycleChain, verdictText } from './logic';
 import { ComparisonJudgments } from './ComparisonJudgments';
+import { modelEvidence } from './ModelEvidence';
 
 type Evidence = Record<string, unknown>;
 
@@ -64,8 +66,10 @@ function CycleEvidence({ evidence }: { evidence: Evidence }) {
 }
 
 export function EvidenceView({ kind, evidence }: { kind: string; evidence: Evidence }) {
+  const drawn = modelEvidence(kind, evidence);
   let body: React.ReactNode = null;
-  if (kind === 'intransitive-cycle' && cycleChain(evidence)) {
+  if (drawn) body = drawn;
+  else if (kind === 'intransitive-cycle' && cycleChain(evidence)) {
     body = <CycleEvidence evidence={evidence} />;
   } else if (Array.isArray(evidence.verdicts)) {
     const verdicts = list(evidence.verdicts);

@@ -1,4 +1,4 @@
-// A small line chart drawn in SVG (no chart library, nothing fetched): x is the epoch, one line per series,
+// A small line chart drawn in SVG (no chart library, nothing fetched): x is the epoch (or another count), one line per series,
 // a marker per point (its value in a tooltip), gridlines at "nice" ticks, an HTML legend. Colours come from
 // CSS (light and dark). Screen readers get the chart's title and the latest value of each series.
 import { useId } from 'react';
@@ -25,6 +25,8 @@ interface Props {
   domain?: [number, number];
   /** A horizontal reference line (e.g. chance at 50%). */
   reference?: { y: number; label: string };
+  /** What x counts (default "epoch"). */
+  xLabel?: string;
   testId?: string;
 }
 
@@ -32,7 +34,7 @@ const W = 480;
 const H = 180;
 const M = { left: 42, right: 12, top: 10, bottom: 30 };
 
-export function LineChart({ title, series, yKind = 'number', floor, limits, domain, reference, testId }: Props) {
+export function LineChart({ title, series, yKind = 'number', floor, limits, domain, reference, xLabel = 'epoch', testId }: Props) {
   const titleId = useId();
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -48,7 +50,7 @@ export function LineChart({ title, series, yKind = 'number', floor, limits, doma
   const latest = series
     .map((s) => {
       const last = [...s.points].reverse().find((p) => p.y !== null && Number.isFinite(p.y));
-      return last ? `${s.label} ${fmt(last.y!)} at epoch ${last.x}` : `${s.label}: no value yet`;
+      return last ? `${s.label} ${fmt(last.y!)} at ${xLabel} ${last.x}` : `${s.label}: no value yet`;
     })
     .join('; ');
   const empty = ys.length === (reference ? 1 : 0);
@@ -59,7 +61,7 @@ export function LineChart({ title, series, yKind = 'number', floor, limits, doma
         {title}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId} aria-describedby={`${titleId}-desc`} className="line-chart-svg">
-        <desc id={`${titleId}-desc`}>{empty ? 'No epoch has finished yet.' : latest}</desc>
+        <desc id={`${titleId}-desc`}>{empty ? `No ${xLabel === 'epoch' ? 'epoch has finished' : 'value'} yet.` : latest}</desc>
         <g className="chart-grid">
           {y.ticks.map((t) => (
             <g key={t}>
@@ -75,7 +77,7 @@ export function LineChart({ title, series, yKind = 'number', floor, limits, doma
             </text>
           ))}
           <text x={(M.left + W - M.right) / 2} y={H - 3} textAnchor="middle" className="chart-axis-label">
-            epoch
+            {xLabel}
           </text>
         </g>
         {reference && (
@@ -92,7 +94,7 @@ export function LineChart({ title, series, yKind = 'number', floor, limits, doma
             {s.points.map((p) =>
               p.y === null || !Number.isFinite(p.y) ? null : (
                 <circle key={p.x} cx={sx(p.x)} cy={sy(p.y)} r={2.6} data-testid="chart-point">
-                  <title>{`${s.label}, epoch ${p.x}: ${fmt(p.y)}`}</title>
+                  <title>{`${s.label}, ${xLabel} ${p.x}: ${fmt(p.y)}`}</title>
                 </circle>
               ),
             )}
@@ -100,7 +102,7 @@ export function LineChart({ title, series, yKind = 'number', floor, limits, doma
         ))}
         {empty && (
           <text x={(M.left + W - M.right) / 2} y={(M.top + H - M.bottom) / 2} textAnchor="middle" className="chart-empty">
-            waiting for the first epoch…
+            {xLabel === 'epoch' ? 'waiting for the first epoch…' : 'no data'}
           </text>
         )}
       </svg>

@@ -89,7 +89,22 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
                 <dt>Trained on</dt>
                 <dd data-testid="model-trained-on">
                   {plural(m.trainComparisons, 'comparison')} · {plural(m.judgments, 'judgment')} · {plural(m.evaluators, 'evaluator')}
+                  {m.combine === 'reliability' && ' · reliability-weighted'}
                 </dd>
+                {(m.judgmentsBySource.simulated > 0 || m.judgmentsBySource.model > 0) && (
+                  <dd className="model-sources" data-testid="model-sources">
+                    {m.judgmentsBySource.simulated > 0 && (
+                      <span className="badge badge-warn" data-testid="model-saw-simulated">
+                        saw {plural(m.judgmentsBySource.simulated, 'simulated judgment')}
+                      </span>
+                    )}
+                    {m.judgmentsBySource.model > 0 && (
+                      <span className="badge badge-warn" data-testid="model-saw-model">
+                        saw {plural(m.judgmentsBySource.model, 'model judgment')}
+                      </span>
+                    )}
+                  </dd>
+                )}
               </div>
               <div>
                 <dt>Device</dt>

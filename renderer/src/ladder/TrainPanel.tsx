@@ -1,5 +1,5 @@
-// Training one rung: "Train RMk" opens a small form (held-out share, seed, device; it says RMk learns from the
-// human judgments of layers 0..k), Start runs startTraining, then the job's progress is drawn live (train and
+// Training one rung: "Train RMk" opens a small form (held-out share, seed, device, and the data options of
+// TrainOptionsFields; it says what RMk learns from), Start runs startTraining, then the job's progress is drawn live (train and
 // validation loss, validation accuracy per epoch, the current step) with Cancel; errors are shown verbatim.
 // Below, the layer's models (ModelList).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -22,6 +22,8 @@ import {
 import { LineChart } from './LineChart';
 import { ModelList } from './ModelList';
 import type { Run } from './RunLadder';
+import { defaultTrainOptions, sourcesText, validateTrainOptions, type TrainOptionsDraft } from './train-options';
+import { TrainOptionsFields } from './TrainOptionsFields';
 import type { Training } from './useTraining';
 
 interface Props {
@@ -38,6 +40,7 @@ export function TrainPanel({ run, layer, training, job }: Props) {
   const ids = useId();
   const [formOpen, setFormOpen] = useState(false);
   const [draft, setDraft] = useState<TrainDraft>(defaultTrainDraft);
+  const [optionsDraft, setOptionsDraft] = useState<TrainOptionsDraft>(() => defaultTrainOptions(layer.index));
   const [showErrors, setShowErrors] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<ApiError>();
@@ -53,6 +56,8 @@ export function TrainPanel({ run, layer, training, job }: Props) {
   const running = job?.status === 'running';
   const validated = validateTrainDraft(draft);
   const errors = showErrors && !validated.ok ? validated.errors : {};
+  const validatedOptions = validateTrainOptions(optionsDraft);
+  const optionErrors = showErrors && !validatedOptions.ok ? validatedOptions.errors : undefined;
   const visibleJob = job && job.id !== dismissed ? job : undefined;
 
   useEffect(() => {
@@ -68,13 +73,13 @@ export function TrainPanel({ run, layer, training, job }: Props) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (starting) return;
-    if (!validated.ok) {
+    if (!validated.ok || !validatedOptions.ok) {
       setShowErrors(true);
       return;
     }
     setStarting(true);
     setStartError(undefined);
-    const result = await training.start(run.id, k, validated.value);
+    const result = await training.start(run.id, k, { ...validated.value, ...validatedOptions.value });
     setStarting(false);
     if (!result.ok) return setStartError(result.error);
     setFormOpen(false);
@@ -136,8 +141,9 @@ export function TrainPanel({ run, layer, training, job }: Props) {
           }}
           noValidate aria-label={`Train RM${k}`} data-testid="train-form">
           <p className="train-form-note">
-            RM{k} is trained on the <strong>human judgments of {layersText(k)}</strong> of this run ({judged} so far); model verdicts are
-            never used. A share of the judged comparisons is held out to measure it.
+            RM{k} is trained on the <strong>{sourcesText(optionsDraft)} of {layersText(k)}</strong> of this run ({judged} so far)
+            {optionsDraft.includeModelJudgments ? '; model verdicts count too (opted in below)' : '; model verdicts are never used unless you opt in below'}. A
+            share of the judged comparisons is held out to measure it.
           </p>
           {judged < 2 && (
             <p className="train-form-warn" data-testid="train-no-judgments">
@@ -204,6 +210,7 @@ export function TrainPanel({ run, layer, training, job }: Props) {
               </select>
             </div>
           </div>
+          <TrainOptionsFields idPrefix={ids} draft={optionsDraft} onChange={setOptionsDraft} errors={optionErrors} />
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={starting} data-testid="train-start">
               {starting ? 'Starting…' : 'Start training'}

@@ -114,10 +114,11 @@ export function FlagsPage() {
     setChecking(false);
     if (!result.ok) return setActionError({ title: 'The checks did not run.', message: result.error.message });
     const open = Object.values(result.value.byKind).reduce((a, b) => a + b, 0);
+    const failed = result.value.failed.map((f) => ` The ${f.kind} check failed: ${f.error}`).join('');
     setCheckMessage(
-      result.value.added === 0
+      (result.value.added === 0
         ? `Checks ran: no new flags (${plural(open, 'open flag')} in all).`
-        : `Checks ran: ${plural(result.value.added, 'new flag')} (${plural(open, 'open flag')} in all).`,
+        : `Checks ran: ${plural(result.value.added, 'new flag')} (${plural(open, 'open flag')} in all).`) + failed,
     );
     pages.refresh();
   }

@@ -1,11 +1,14 @@
 // The Ladder page: the runs, each drawn as a ladder of its layers (layer 0 at the bottom) with each layer's
 // entry rule and how many comparisons and human judgments it holds; "Create the demo ladder" (loading the
 // demo dataset first where the database has none) and the "New run" form. Each layer can train its reward
-// model (TrainPanel: config, live curves, cancel) and lists its models; jobs are polled (useTraining).
+// model (TrainPanel: config, live curves, cancel) and lists its models; jobs are polled (useTraining). Below, the
+// per-layer metrics of a run (LayerMetrics).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../electron/api/errors';
 import { getClient } from '../client';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { DriftCharts } from '../ladder/DriftChart';
+import { LayerMetricsSection } from '../ladder/LayerMetrics';
 import { RunForm } from '../ladder/RunForm';
 import { RunLadder, type Run } from '../ladder/RunLadder';
 import { useTraining } from '../ladder/useTraining';
@@ -153,6 +156,8 @@ export function LadderPage() {
           ))}
         </div>
       )}
+      {list && list.length > 0 && <DriftCharts runs={list} training={training} />}
+      {list && list.length > 0 && <LayerMetricsSection runs={list} modelsKey={training.models?.map((m) => `${m.id}${m.active ? '*' : ''}`).join(',') ?? ''} />}
     </div>
   );
 }

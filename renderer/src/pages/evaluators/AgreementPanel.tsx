@@ -7,6 +7,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { fixed, percent, sortRows, type SortDirection } from '../../flags/logic';
 import type { Resource } from '../../useResource';
 import type { JudgmentsFocus } from './JudgmentsPanel';
+import { OverTrustCell } from './OverTrust';
+import { SimulatedBadge } from '../../components/SimulatedBadge';
 
 type Stats = Result<'getEvaluatorStats'>;
 type Row = Stats['evaluators'][number];
@@ -18,7 +20,7 @@ const columns: { key: Key | 'overTrust'; label: string; title?: string }[] = [
   { key: 'medianSeconds', label: 'Median time' },
   { key: 'consensusAgreement', label: 'Agrees with consensus', title: 'Share of comparisons judged by others where this evaluator chose the majority verdict' },
   { key: 'selfConsistency', label: 'Self-consistency', title: 'Share of repeated or position-swapped comparisons answered the same way again' },
-  { key: 'overTrust', label: 'Over-trust', title: 'Followed the assistance when it was wrong — needs assisted judgments' },
+  { key: 'overTrust', label: 'Over-trust', title: 'Share of assisted judgments where the assistance pointed to the wrong side and the evaluator followed it (95% interval)' },
 ];
 
 const MATRIX_LIMIT = 10;
@@ -107,7 +109,10 @@ export function AgreementPanel({ stats, onShow }: { stats: Resource<Stats>; onSh
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.evaluatorId} data-testid="agreement-row" data-evaluator={r.evaluator}>
-                    <td>{r.evaluator}</td>
+                    <td>
+                      {r.evaluator}
+                      {r.simulated && <SimulatedBadge />}
+                    </td>
                     <td className="num">{link(r, String(r.judgments), 'the judgment count', 'agreement-judgments')}</td>
                     <td className="num">{r.medianSeconds === null ? <span title="No timed judgments">—</span> : link(r, `${r.medianSeconds.toFixed(1)} s`, 'the median time', 'agreement-median')}</td>
                     <td className="num" title={`${r.consensusCompared} comparisons judged by others too`}>
@@ -116,10 +121,8 @@ export function AgreementPanel({ stats, onShow }: { stats: Resource<Stats>; onSh
                     <td className="num" title={`${r.repeatedComparisons} repeated comparisons`}>
                       {r.selfConsistency === null ? <span title="No repeated or position-swapped comparison yet">—</span> : link(r, percent(r.selfConsistency), `self-consistency (${r.repeatedComparisons} repeated comparisons)`, 'agreement-self')}
                     </td>
-                    <td className="num">
-                      <span title="Over-trust needs assisted judgments: it measures how often the evaluator followed the model's assistance when the assistance was wrong." data-testid="agreement-overtrust">
-                        —
-                      </span>
+                    <td className="num" data-testid="agreement-overtrust">
+                      <OverTrustCell overTrust={r.overTrust} />
                     </td>
                   </tr>
                 ))}

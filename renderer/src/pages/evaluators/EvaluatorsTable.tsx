@@ -1,5 +1,6 @@
-// The evaluators list: name, human or model, domains and how many judgments each has made.
+// The evaluators list: name, human or model (simulated ones marked), domains and how many judgments each has made.
 import type { Result } from '../../../../electron/api/contract';
+import { SimulatedBadge } from '../../components/SimulatedBadge';
 
 export function EvaluatorsTable({ evaluators }: { evaluators: Result<'listEvaluators'> }) {
   const rows = [...evaluators].sort((a, b) => a.name.localeCompare(b.name));
@@ -20,6 +21,7 @@ export function EvaluatorsTable({ evaluators }: { evaluators: Result<'listEvalua
               <td title={e.source ? `From ${e.source}` : undefined}>{e.name}</td>
               <td>
                 <span className={`badge badge-${e.kind}`}>{e.kind === 'human' ? 'Human' : 'Model'}</span>
+                {e.simulated && <SimulatedBadge />}
               </td>
               <td>
                 {e.domains.length === 0 ? (

@@ -1,0 +1,25 @@
+// The contract's methods for the model-based checks' views (spread into contract.ts): the drift of each rung
+// of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
+import { z } from 'zod';
+
+const id = z.string().uuid();
+
+export const LayerDrift = z.object({
+  layer: z.number().int().positive(),
+  modelId: z.string().nullable(),
+  modelName: z.string().nullable(),
+  previousModelId: z.string().nullable(),
+  previousModelName: z.string().nullable(),
+  /** Spearman ρ of the two models' rewards on the anchors; null when it could not be computed (see reason). */
+  spearman: z.number().min(-1).max(1).nullable(),
+  anchors: z.number().int().nonnegative(),
+  drifted: z.boolean(),
+  reason: z.string().nullable(),
+});
+
+export const checkMethods = {
+  getDrift: {
+    params: z.object({ runId: id }).strict(),
+    result: z.object({ runId: id, threshold: z.number(), layers: z.array(LayerDrift) }),
+  },
+} as const;

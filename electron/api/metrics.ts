@@ -1,0 +1,47 @@
+// The contract's methods for the ladder's per-layer metrics (spread into contract.ts): the report and its export.
+import { z } from 'zod';
+
+const id = z.string().uuid();
+const count = z.number().int().nonnegative();
+const range = z.tuple([z.number(), z.number()]);
+
+export const Proportion = z.object({ successes: z.number().nonnegative(), total: count, rate: z.number(), interval: range });
+
+export const LayerMetrics = z.object({
+  layer: count,
+  layerName: z.string(),
+  comparisons: count,
+  humanLabels: count,
+  simulatedLabels: count,
+  autoLabelled: count,
+  humanLabelsSaved: count,
+  auditedAutoLabels: count,
+  auditedAutoLabelError: z.number().nullable(),
+  modelId: z.string().nullable(),
+  modelName: z.string().nullable(),
+  modelError: z.string().nullable(),
+  heldOutComparisons: count,
+  rmAccuracy: Proportion.nullable(),
+  rmGroundTruthAccuracy: Proportion.nullable(),
+  ece: z.number().nullable(),
+  reliability: z.array(z.object({ low: z.number(), high: z.number(), count, meanPredicted: z.number().nullable(), observed: z.number().nullable() })),
+  agreementWithLowerLayers: Proportion.nullable(),
+  humanAccuracy: Proportion.nullable(),
+  assistedAccuracy: Proportion.nullable(),
+  unassistedAccuracy: Proportion.nullable(),
+  assistanceEffect: z.object({ estimate: z.number(), low: z.number(), high: z.number() }).nullable(),
+  medianSecondsAssisted: z.number().nullable(),
+  medianSecondsAssistedInterval: range.nullable(),
+  medianSecondsUnassisted: z.number().nullable(),
+  medianSecondsUnassistedInterval: range.nullable(),
+  overTrust: z.object({ followedWrong: count, wrongShown: count, rate: z.number().nullable(), interval: range.nullable() }),
+  costCurve: z.array(z.object({ humanLabels: count, accuracy: z.number() })),
+});
+
+export const metricsMethods = {
+  getLayerMetrics: { params: z.object({ runId: id }).strict(), result: z.array(LayerMetrics) },
+  exportLayerMetrics: {
+    params: z.object({ runId: id, format: z.enum(['csv', 'json']) }).strict(),
+    result: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+  },
+} as const;

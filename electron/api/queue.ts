@@ -1,0 +1,93 @@
+// The contract's methods for deferral (spread into contract.ts): route a layer's pending comparisons with its
+// reward model (auto-label, audit, or the human queue), and the Queue page's status of a layer.
+import { z } from 'zod';
+
+const id = z.string().uuid();
+const count = z.number().int().nonnegative();
+const share = z.number().min(0).max(1);
+const openShare = z.number().gt(0).lt(1);
+
+export const DeferralRound = z.object({
+  id,
+  runId: id,
+  layer: count,
+  modelId: z.string(),
+  modelName: z.string().nullable(),
+  modelEvaluatorId: id,
+  target: openShare,
+  confidence: openShare,
+  auditShare: share,
+  threshold: z.number().nullable(),
+  /** Held-out pairs at or above the threshold and the errors among them (all pairs and 0 when none passed). */
+  calibrationPairs: count,
+  calibrationErrors: count,
+  errorBound: z.number().nullable(),
+  seed: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+export const RouteResult = z.object({
+  roundId: id,
+  runId: id,
+  layer: count,
+  modelId: z.string(),
+  modelName: z.string(),
+  modelEvaluatorId: id,
+  target: openShare,
+  confidence: openShare,
+  auditShare: share,
+  /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
+  threshold: z.number().nullable(),
+  calibrationPairs: count,
+  coveredPairs: count,
+  coveredErrors: count,
+  /** Certified upper bound on the auto-label error at the threshold. */
+  errorBound: z.number().nullable(),
+  includeSimulated: z.boolean(),
+  pending: count,
+  autoLabelled: count,
+  audit: count,
+  human: count,
+});
+
+export const QueueStatus = z.object({
+  runId: id,
+  layer: count,
+  comparisons: count,
+  waitingForHumans: count,
+  autoLabelled: count,
+  inAudit: count,
+  auditAnswered: count,
+  auditErrors: count,
+  /** Audited auto-label error (errors / answered audits) and its Clopper–Pearson upper bound; null before any answer. */
+  estimatedError: z.number().nullable(),
+  estimatedErrorBound: z.number().nullable(),
+  humanLabels: count,
+  simulatedLabels: count,
+  humanLabelsSaved: count,
+  threshold: z.number().nullable(),
+  latestRound: DeferralRound.nullable(),
+});
+
+export const queueMethods = {
+  routeLayer: {
+    params: z
+      .object({
+        runId: id,
+        layer: count,
+        /** Default: the layer's active model. */
+        modelId: id.optional(),
+        target: openShare.default(0.05),
+        confidence: openShare.default(0.95),
+        auditShare: share.default(0.05),
+        seed: z.number().int().nonnegative().max(2 ** 31).default(1),
+        /** Count simulated evaluators' verdicts as human labels; default: as the model was trained. */
+        includeSimulated: z.boolean().optional(),
+        actor: z.string().trim().min(1).max(200).default('local user'),
+      })
+      .strict(),
+    result: RouteResult,
+  },
+  getQueueStatus: { params: z.object({ runId: id, layer: count }).strict(), result: QueueStatus },
+} as const;

@@ -1,0 +1,179 @@
+// Drift: for each run and k ≥ 1 with active RMk and RM(k-1), both models score a fixed anchor set and their
+// rankings are compared (Spearman ρ); below the threshold is a flag per model pair. Also the per-layer drift
+// the Ladder page charts. Anchors: up to `drift.anchors` of the run's layer-0 responses, those with the smallest
+// SHA-256 of their id first — deterministic, and unchanged while layer 0 keeps its comparisons.
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import type { Items } from '../engine';
+import { cachedModel } from '../engine/model-cache';
+import { runComparisonIds } from '../ladder/runs';
+import { spearman } from '../metrics/rank-correlation';
+import type { CheckContext, CheckOutcome } from './context';
+import type { FlagCandidate } from './flags';
+import { activeModels } from './model-scores';
+import { checkSettings } from './settings';
+
+interface Anchors {
+  responseIds: string[];
+  prompts: string[];
+  responses: string[];
+  promptIndex: Uint32Array;
+  embeddings: { dim: number; data: Float32Array } | null;
+}
+
+const sha = (id: string) => createHash('sha256').update(id).digest('hex');
+
+/** The run's anchor responses (see the file's header). */
+export function anchorSet(db: Database.Database, runId: string): Anchors {
+  const ids = runComparisonIds(db, runId, 0);
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.text, r.prompt_id AS promptId, p.text AS prompt, r.embedding, r.embedding_dim AS dim
+         FROM responses r JOIN prompts p ON p.id = r.prompt_id
+        WHERE r.id IN (SELECT c.response_a_id FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(@ids))
+                       UNION SELECT c.response_b_id FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(@ids)))`,
+    )
+    .all({ ids: JSON.stringify(ids) }) as { id: string; text: string; promptId: string; prompt: string; embedding: Buffer | null; dim: number | null }[];
+  const chosen = rows
+    .map((r) => ({ ...r, key: sha(r.id) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, checkSettings.drift.anchors);
+  const promptOf = new Map<string, number>();
+  const prompts: string[] = [];
+  const promptIndex = chosen.map((r) => {
+    let i = promptOf.get(r.promptId);
+    if (i === undefined) {
+      i = prompts.length;
+      promptOf.set(r.promptId, i);
+      prompts.push(r.prompt);
+    }
+    return i;
+  });
+  const dim = chosen[0]?.dim ?? null;
+  let embeddings: Anchors['embeddings'] = null;
+  if (dim && chosen.every((r) => r.dim === dim && r.embedding?.length === 4 * dim)) {
+    const data = new Float32Array(chosen.length * dim);
+    chosen.forEach((r, i) => data.set(new Float32Array(r.embedding!.buffer.slice(r.embedding!.byteOffset, r.embedding!.byteOffset + r.embedding!.length)), i * dim));
+    embeddings = { dim, data };
+  }
+  return { responseIds: chosen.map((r) => r.id), prompts, responses: chosen.map((r) => r.text), promptIndex: Uint32Array.from(promptIndex), embeddings };
+}
+
+/** Mean rewards of the anchors under one model: text models featurize with their own featurizer; embedding models need embeddings. */
+async function anchorRewards(db: Database.Database, modelId: string, anchors: Anchors): Promise<Float32Array> {
+  const { model, name } = cachedModel(db, modelId);
+  let items: Items;
+  if (model.config.featurizer) items = await model.featurize({ prompts: anchors.prompts, responses: anchors.responses, promptIndex: anchors.promptIndex });
+  else if (anchors.embeddings && anchors.embeddings.dim === model.config.inputDim) items = anchors.embeddings;
+  else throw new Error(`${name} takes ${model.config.inputDim}-dimensional embeddings, but not every anchor response has one`);
+  return (await model.scoreItems(items)).mean;
+}
+
+export interface LayerDrift {
+  layer: number;
+  modelId: string | null;
+  modelName: string | null;
+  previousModelId: string | null;
+  previousModelName: string | null;
+  /** Spearman ρ of the two models' rewards on the anchors; null when it could not be computed (see reason). */
+  spearman: number | null;
+  anchors: number;
+  /** Below the threshold (a drift flag is raised for this pair). */
+  drifted: boolean;
+  reason: string | null;
+}
+
+export interface RunDrift {
+  runId: string;
+  threshold: number;
+  layers: LayerDrift[];
+}
+
+/** Drift of each layer k ≥ 1 of a run: RMk against RM(k-1) on the run's anchors. NOT_FOUND for an unknown run. */
+export async function getDrift(db: Database.Database, runId: string): Promise<RunDrift> {
+  const layers = db.prepare('SELECT idx FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as { idx: number }[];
+  if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
+  const s = checkSettings.drift;
+  const active = new Map(activeModels(db).filter((m) => m.runId === runId).map((m) => [m.layer, { id: m.modelId, name: m.modelName }]));
+  let anchors: Anchors | null = null;
+  const rewards = new Map<string, Float32Array>();
+  const out: LayerDrift[] = [];
+  for (const { idx: layer } of layers.filter((l) => l.idx >= 1)) {
+    const cur = active.get(layer) ?? null, prev = active.get(layer - 1) ?? null;
+    const row: LayerDrift = {
+      layer,
+      modelId: cur?.id ?? null,
+      modelName: cur?.name ?? null,
+      previousModelId: prev?.id ?? null,
+      previousModelName: prev?.name ?? null,
+      spearman: null,
+      anchors: 0,
+      drifted: false,
+      reason: null,
+    };
+    out.push(row);
+    if (!cur || !prev) {
+      row.reason = `no active model at layer ${!cur ? layer : layer - 1}`;
+      continue;
+    }
+    anchors ??= anchorSet(db, runId);
+    row.anchors = anchors.responseIds.length;
+    if (row.anchors < s.minAnchors) {
+      row.reason = `only ${row.anchors} anchor responses in layer 0 (at least ${s.minAnchors} are needed)`;
+      continue;
+    }
+    try {
+      for (const id of [prev.id, cur.id]) if (!rewards.has(id)) rewards.set(id, await anchorRewards(db, id, anchors));
+    } catch (error) {
+      row.reason = (error as Error).message;
+      continue;
+    }
+    const rho = spearman(rewards.get(prev.id)!, rewards.get(cur.id)!);
+    if (rho === null) {
+      row.reason = 'a model gives every anchor the same reward';
+      continue;
+    }
+    row.spearman = Math.round(rho * 1e4) / 1e4;
+    row.drifted = rho < s.minSpearman;
+  }
+  return { runId, threshold: s.minSpearman, layers: out };
+}
+
+export async function driftFlags({ store }: CheckContext): Promise<CheckOutcome> {
+  const { db } = store;
+  const s = checkSettings.drift;
+  const flags: FlagCandidate[] = [];
+  const notes: string[] = [];
+  const runs = new Map(activeModels(db).map((m) => [m.runId, m.runName]));
+  for (const [id, name] of runs) {
+    const run = { id, name };
+    for (const d of (await getDrift(db, run.id)).layers) {
+      if (d.spearman === null) {
+        if (d.modelId && d.previousModelId) notes.push(`${run.name} layer ${d.layer}: ${d.reason}`);
+        continue;
+      }
+      if (!d.drifted) continue;
+      flags.push({
+        kind: 'drift',
+        dedupeKey: `drift:${d.previousModelId}:${d.modelId}`,
+        severity: Math.min(1, s.minSeverity + (1 - s.minSeverity) * ((s.minSpearman - d.spearman) / (1 + s.minSpearman))),
+        comparisonId: null,
+        evaluatorIds: [],
+        modelIds: [d.previousModelId!, d.modelId!],
+        evidence: {
+          runId: run.id,
+          run: run.name,
+          layer: d.layer,
+          model: { id: d.modelId, name: d.modelName, layer: d.layer },
+          previousModel: { id: d.previousModelId, name: d.previousModelName, layer: d.layer - 1 },
+          spearman: d.spearman,
+          threshold: s.minSpearman,
+          anchors: d.anchors,
+          anchorRule: `up to ${s.anchors} of the run's layer-0 responses, smallest SHA-256 of the response id first`,
+        },
+      });
+    }
+  }
+  return { flags, notes };
+}

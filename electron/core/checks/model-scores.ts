@@ -1,0 +1,112 @@
+// What the model-based checks share: the active model of every run's layers, scores of a model on a set of
+// comparisons (P(A ≻ B), spread, rewards), the established judgment of a comparison (gold or unanimous people).
+import type Database from 'better-sqlite3';
+import { cachedModel } from '../engine/model-cache';
+import { loadComparisons } from '../engine/judgments';
+import { scoreComparisons } from '../engine/pipeline';
+import { checkSettings } from './settings';
+import { groupBy, latestPerEvaluator, type HumanVerdict } from './verdicts';
+
+export interface ActiveModel {
+  runId: string;
+  runName: string;
+  layer: number;
+  modelId: string;
+  modelName: string;
+  /** The judgments the model was trained on (models.trained_on.judgmentIds). */
+  trainedOn: ReadonlySet<string>;
+}
+
+/** The active model of each layer of each run, ordered by run and layer. */
+export function activeModels(db: Database.Database): ActiveModel[] {
+  const rows = db
+    .prepare(
+      `SELECT r.id AS runId, r.name AS runName, l.idx AS layer, m.id AS modelId, m.name AS modelName,
+              json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds
+         FROM models m JOIN layers l ON l.id = m.layer_id JOIN runs r ON r.id = m.run_id
+        WHERE m.active = 1
+        ORDER BY r.created_at, r.id, l.idx, m.created_at DESC`,
+    )
+    .all() as (Omit<ActiveModel, 'trainedOn'> & { judgmentIds: string | null })[];
+  const seen = new Set<string>();
+  const out: ActiveModel[] = [];
+  for (const { judgmentIds, ...r } of rows) {
+    const key = `${r.runId}|${r.layer}`;
+    if (seen.has(key)) continue; // the newest active one, as activeModelId picks it
+    seen.add(key);
+    out.push({ ...r, trainedOn: new Set(judgmentIds ? (JSON.parse(judgmentIds) as string[]) : []) });
+  }
+  return out;
+}
+
+export interface PairScore {
+  /** Ensemble P(A ≻ B) and its spread across members. */
+  pA: number;
+  spread: number;
+  rewardA: number;
+  rewardB: number;
+  stdA: number;
+  stdB: number;
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Scores a model on the given comparisons; returns the scores by comparison id (none for an empty set). */
+export async function scoreModelOn(db: Database.Database, modelId: string, comparisonIds: ReadonlySet<string>): Promise<Map<string, PairScore>> {
+  const out = new Map<string, PairScore>();
+  if (comparisonIds.size === 0) return out;
+  const table = loadComparisons(db, { judgedOnly: false, comparisonIds });
+  if (table.comparisonIds.length === 0) return out;
+  const scores = await scoreComparisons(table, cachedModel(db, modelId).model);
+  table.comparisonIds.forEach((id, i) =>
+    out.set(id, {
+      pA: round(scores.prob[i]),
+      spread: round(scores.spread[i]),
+      rewardA: round(scores.rewardA[i]),
+      rewardB: round(scores.rewardB[i]),
+      stdA: round(scores.stdA[i]),
+      stdB: round(scores.stdB[i]),
+    }),
+  );
+  return out;
+}
+
+export interface EstablishedJudgment {
+  side: 'A' | 'B';
+  /** gold: the comparison's ground truth; consensus: ≥ minConsensus people, all on one side. */
+  source: 'gold' | 'consensus';
+  /** How many people agree (0 for gold). */
+  evaluators: number;
+  judgmentIds: string[];
+  /** Multiplies severity: gold 1, a consensus of n people ceiling − penalty / n. */
+  weight: number;
+}
+
+/** Established judgments by comparison: gold where the data has a decisive ground truth, else a unanimous consensus. */
+export function establishedJudgments(db: Database.Database, verdicts: readonly HumanVerdict[], comparisonIds: ReadonlySet<string>): Map<string, EstablishedJudgment> {
+  const s = checkSettings.crossLayer;
+  const out = new Map<string, EstablishedJudgment>();
+  const gold = db.prepare(`SELECT id, ground_truth AS truth FROM comparisons WHERE ground_truth IN ('A', 'B') AND id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify([...comparisonIds]),
+  ) as { id: string; truth: 'A' | 'B' }[];
+  for (const g of gold) out.set(g.id, { side: g.truth, source: 'gold', evaluators: 0, judgmentIds: [], weight: s.goldWeight });
+  const inScope = latestPerEvaluator(verdicts.filter((v) => comparisonIds.has(v.comparisonId) && v.repeatOf === null));
+  for (const [comparisonId, group] of groupBy(inScope, (v) => v.comparisonId)) {
+    const judgmentIds = group.map((v) => v.judgmentId);
+    const known = out.get(comparisonId);
+    if (known) {
+      known.judgmentIds = judgmentIds; // gold stands; the people's verdicts are evidence
+      continue;
+    }
+    const sides = new Set(group.map((v) => v.choice));
+    if (group.length < s.minConsensus || sides.size !== 1 || sides.has('tie')) continue;
+    out.set(comparisonId, {
+      side: group[0].choice as 'A' | 'B',
+      source: 'consensus',
+      evaluators: group.length,
+      judgmentIds,
+      weight: s.consensusCeiling - s.consensusPenalty / group.length,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+// Model vs human: the active model of a comparison's layer is confident (P ≥ minConfidence, spread ≤ maxSpread)
+// and a live human verdict points the other way. One flag per comparison; comparisons in no run are not checked.
+// Severity 2·(P − 0.5) × (0.5 + 0.5 × share of the people who contradict it), + trainedOnBonus when the model was
+// trained on a verdict it contradicts — the evidence says so.
+import { runComparisonIds } from '../ladder/runs';
+import type { CheckContext, CheckOutcome } from './context';
+import type { FlagCandidate } from './flags';
+import { activeModels, scoreModelOn } from './model-scores';
+import { checkSettings } from './settings';
+import { groupBy, latestPerEvaluator } from './verdicts';
+
+export async function modelHumanDisagreements({ store, verdicts }: CheckContext): Promise<CheckOutcome> {
+  const { db } = store;
+  const s = checkSettings.modelVsHuman;
+  const flags: FlagCandidate[] = [];
+  const notes: string[] = [];
+  const flagged = new Set<string>();
+  const byComparison = groupBy(
+    latestPerEvaluator(verdicts).filter((v) => v.choice !== 'tie'),
+    (v) => v.comparisonId,
+  );
+  for (const model of activeModels(db)) {
+    const judged = new Set(runComparisonIds(db, model.runId, model.layer).filter((id) => byComparison.has(id) && !flagged.has(id)));
+    if (judged.size === 0) {
+      notes.push(`${model.runName} RM${model.layer}: no human verdict on layer ${model.layer} to compare with`);
+      continue;
+    }
+    const scores = await scoreModelOn(db, model.modelId, judged);
+    for (const comparisonId of judged) {
+      const score = scores.get(comparisonId);
+      if (!score || score.pA === 0.5) continue;
+      const modelSide = score.pA > 0.5 ? 'A' : 'B';
+      const confidence = Math.max(score.pA, 1 - score.pA);
+      if (confidence < s.minConfidence || score.spread > s.maxSpread) continue;
+      const group = byComparison.get(comparisonId)!;
+      const against = group.filter((v) => v.choice !== modelSide);
+      if (against.length === 0) continue;
+      const trainedOnAgainst = against.filter((v) => model.trainedOn.has(v.judgmentId)).length;
+      const share = against.length / group.length;
+      flagged.add(comparisonId);
+      flags.push({
+        kind: 'model-vs-human',
+        dedupeKey: `model-vs-human:${comparisonId}`,
+        severity: Math.min(1, 2 * (confidence - 0.5) * (0.5 + 0.5 * share) + (trainedOnAgainst > 0 ? s.trainedOnBonus : 0)),
+        comparisonId,
+        evaluatorIds: against.map((v) => v.evaluatorId),
+        modelIds: [model.modelId],
+        evidence: {
+          model: { id: model.modelId, name: model.modelName, layer: model.layer, runId: model.runId, run: model.runName },
+          modelSide,
+          confidence: Math.round(confidence * 1e4) / 1e4,
+          scores: score,
+          humanVerdicts: group.map((v) => ({
+            judgmentId: v.judgmentId,
+            evaluatorId: v.evaluatorId,
+            evaluator: v.evaluatorName,
+            choice: v.choice,
+            contradicts: v.choice !== modelSide,
+            trainedOn: model.trainedOn.has(v.judgmentId),
+          })),
+          trainedOnContradicted: trainedOnAgainst,
+          summary:
+            trainedOnAgainst > 0
+              ? `the model was trained on ${trainedOnAgainst} of the ${against.length} verdict(s) it contradicts`
+              : `the model was not trained on the ${against.length} verdict(s) it contradicts`,
+        },
+      });
+    }
+  }
+  return { flags, notes };
+}

@@ -1,0 +1,195 @@
+// The deferral tables (deferral_rounds, deferrals) and the auto-labels they record: the SQL of routing a layer,
+// of the human queue's view of routes (latest round per comparison), and of the Queue page's counts.
+import type Database from 'better-sqlite3';
+import { newId, nowIso } from '../ids';
+import { appendAudit } from './audit';
+
+/** A live, usable human verdict on comparison `c` (simulated evaluators stand in for people; skips, retracted, excluded and repeats ignored). */
+export const HAS_HUMAN_VERDICT = `EXISTS (SELECT 1 FROM judgments hv JOIN evaluators he ON he.id = hv.evaluator_id
+  WHERE hv.comparison_id = c.id AND he.kind = 'human' AND hv.choice IN ('A', 'B', 'tie')
+    AND hv.retracted_at IS NULL AND hv.excluded_at IS NULL AND hv.repeat_of IS NULL)`;
+
+/** A live auto-label (origin 'auto') on comparison `c`. */
+export const HAS_AUTO_LABEL = `EXISTS (SELECT 1 FROM judgments al WHERE al.comparison_id = c.id AND al.origin = 'auto' AND al.retracted_at IS NULL)`;
+
+/** Deferral row `d` (of round `dr`) is the latest round that routed its comparison. */
+export const LATEST_DEFERRAL = `NOT EXISTS (SELECT 1 FROM deferrals d2 JOIN deferral_rounds dr2 ON dr2.id = d2.round_id
+  WHERE d2.comparison_id = d.comparison_id AND dr2.rowid > dr.rowid)`;
+
+/** Comparison `c` is auto-labelled by its latest deferral round (so it stays out of the human queue). */
+export const ROUTED_AUTO = `EXISTS (SELECT 1 FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id
+  WHERE d.comparison_id = c.id AND d.route = 'auto' AND ${LATEST_DEFERRAL})`;
+
+export type Route = 'auto' | 'audit' | 'human';
+
+export interface NewRound {
+  runId: string;
+  layer: number;
+  modelId: string;
+  modelEvaluatorId: string;
+  target: number;
+  confidence: number;
+  auditShare: number;
+  threshold: number | null;
+  /** Calibration pairs at or above the threshold and the errors among them (all pairs and 0 when no threshold passed). */
+  calibrationPairs: number;
+  calibrationErrors: number;
+  errorBound: number | null;
+  seed: number;
+  actor: string;
+}
+
+export interface NewDeferral {
+  comparisonId: string;
+  pA: number;
+  spread: number;
+  route: Route;
+}
+
+/** The evaluator entry a model's auto-labels are judgments of (kind 'model', source model:<id>), created on first use. */
+export function modelEvaluatorId(db: Database.Database, model: { id: string; name: string }): string {
+  const source = `model:${model.id}`;
+  const existing = db.prepare(`SELECT id FROM evaluators WHERE kind = 'model' AND source = ?`).get(source) as { id: string } | undefined;
+  if (existing) return existing.id;
+  // Names are unique per kind: a different model with the same name gets its id appended.
+  const taken = db.prepare(`SELECT 1 FROM evaluators WHERE kind = 'model' AND name = ?`).get(model.name);
+  const name = taken ? `${model.name} (${model.id.slice(0, 8)})` : model.name;
+  const id = newId();
+  db.prepare(`INSERT INTO evaluators (id, kind, name, domains, source, created_at) VALUES (?, 'model', ?, '[]', ?, ?)`).run(id, name, source, nowIso());
+  appendAudit(db, { actor: 'deferral', action: 'create', entity: 'evaluator', entityId: id, details: { model: model.id } });
+  return id;
+}
+
+/** Of these comparisons, the ones still pending: no usable human verdict and no live auto-label. */
+export function pendingComparisonIds(db: Database.Database, comparisonIds: readonly string[]): string[] {
+  return (
+    db
+      .prepare(`SELECT c.id FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(?)) AND NOT ${HAS_HUMAN_VERDICT} AND NOT ${HAS_AUTO_LABEL} ORDER BY c.rowid`)
+      .all(JSON.stringify(comparisonIds)) as { id: string }[]
+  ).map((r) => r.id);
+}
+
+/**
+ * Writes a round: its row, one deferral per comparison, and an auto-label judgment (origin 'auto', by the model's
+ * evaluator entry, confidence max(p, 1 − p), no side shown) for each 'auto' and 'audit' route. Call inside a transaction.
+ */
+export function insertRound(db: Database.Database, round: NewRound, deferrals: readonly NewDeferral[]): string {
+  const id = newId();
+  const now = nowIso();
+  db.prepare(
+    `INSERT INTO deferral_rounds (id, run_id, layer, model_id, model_evaluator_id, target, confidence, audit_share, threshold,
+                                  calibration_pairs, calibration_errors, error_bound, seed, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id, round.runId, round.layer, round.modelId, round.modelEvaluatorId, round.target, round.confidence, round.auditShare, round.threshold,
+    round.calibrationPairs, round.calibrationErrors, round.errorBound, round.seed, round.actor, now,
+  );
+  const judgment = db.prepare(
+    `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, confidence, left_side, origin, created_at) VALUES (?, ?, ?, ?, ?, NULL, 'auto', ?)`,
+  );
+  const deferral = db.prepare('INSERT INTO deferrals (round_id, comparison_id, p_a, spread, route, judgment_id) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const d of deferrals) {
+    let judgmentId: string | null = null;
+    if (d.route !== 'human') {
+      judgmentId = newId();
+      judgment.run(judgmentId, d.comparisonId, round.modelEvaluatorId, d.pA >= 0.5 ? 'A' : 'B', Math.max(d.pA, 1 - d.pA), now);
+    }
+    deferral.run(id, d.comparisonId, d.pA, d.spread, d.route, judgmentId);
+  }
+  const count = (route: Route) => deferrals.filter((d) => d.route === route).length;
+  appendAudit(db, {
+    actor: round.actor,
+    action: 'route',
+    entity: 'deferral_round',
+    entityId: id,
+    details: { runId: round.runId, layer: round.layer, modelId: round.modelId, threshold: round.threshold, auto: count('auto'), audit: count('audit'), human: count('human') },
+  });
+  return id;
+}
+
+export interface RoundRow {
+  id: string;
+  runId: string;
+  layer: number;
+  modelId: string;
+  modelName: string | null;
+  modelEvaluatorId: string;
+  target: number;
+  confidence: number;
+  auditShare: number;
+  threshold: number | null;
+  calibrationPairs: number;
+  calibrationErrors: number;
+  errorBound: number | null;
+  seed: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** The latest deferral round of a run's layer, or null. */
+export function latestRound(db: Database.Database, runId: string, layer: number): RoundRow | null {
+  return (
+    (db
+      .prepare(
+        `SELECT dr.id, dr.run_id AS runId, dr.layer, dr.model_id AS modelId, m.name AS modelName, dr.model_evaluator_id AS modelEvaluatorId,
+                dr.target, dr.confidence, dr.audit_share AS auditShare, dr.threshold, dr.calibration_pairs AS calibrationPairs,
+                dr.calibration_errors AS calibrationErrors, dr.error_bound AS errorBound, dr.seed, dr.created_by AS createdBy, dr.created_at AS createdAt
+         FROM deferral_rounds dr LEFT JOIN models m ON m.id = dr.model_id
+         WHERE dr.run_id = ? AND dr.layer = ? ORDER BY dr.rowid DESC LIMIT 1`,
+      )
+      .get(runId, layer) as RoundRow | undefined) ?? null
+  );
+}
+
+/** Each comparison's latest route among these comparisons, with the auto-label's choice. */
+export interface LatestRoute {
+  comparisonId: string;
+  route: Route;
+  pA: number;
+  autoChoice: 'A' | 'B' | null;
+  /** The confidence level of the round that routed it. */
+  confidence: number;
+}
+
+export function latestRoutes(db: Database.Database, comparisonIds: readonly string[]): LatestRoute[] {
+  return db
+    .prepare(
+      `SELECT d.comparison_id AS comparisonId, d.route, d.p_a AS pA, j.choice AS autoChoice, dr.confidence
+       FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id LEFT JOIN judgments j ON j.id = d.judgment_id AND j.retracted_at IS NULL
+       WHERE d.comparison_id IN (SELECT value FROM json_each(?)) AND ${LATEST_DEFERRAL}`,
+    )
+    .all(JSON.stringify(comparisonIds)) as LatestRoute[];
+}
+
+/** Audited comparisons (any round) among these, with their auto-label choice. */
+export function auditedAutoLabels(db: Database.Database, comparisonIds: readonly string[]): { comparisonId: string; autoChoice: 'A' | 'B' }[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT d.comparison_id AS comparisonId, j.choice AS autoChoice
+       FROM deferrals d JOIN judgments j ON j.id = d.judgment_id AND j.retracted_at IS NULL
+       WHERE d.route = 'audit' AND d.comparison_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(comparisonIds)) as { comparisonId: string; autoChoice: 'A' | 'B' }[];
+}
+
+/** Live auto-labels (origin 'auto') among these comparisons. */
+export function autoLabelledCount(db: Database.Database, comparisonIds: readonly string[]): number {
+  return (
+    db.prepare(`SELECT count(DISTINCT c.id) AS n FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(?)) AND ${HAS_AUTO_LABEL}`).get(JSON.stringify(comparisonIds)) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** The comparisons among these that have a usable human verdict, and how many such verdicts there are in all. */
+export function humanLabelCounts(db: Database.Database, comparisonIds: readonly string[]): { comparisons: Set<string>; verdicts: number } {
+  const rows = db
+    .prepare(
+      `SELECT hv.comparison_id AS id, count(*) AS n FROM judgments hv JOIN evaluators he ON he.id = hv.evaluator_id
+       WHERE hv.comparison_id IN (SELECT value FROM json_each(?)) AND he.kind = 'human' AND hv.choice IN ('A', 'B', 'tie')
+         AND hv.retracted_at IS NULL AND hv.excluded_at IS NULL AND hv.repeat_of IS NULL
+       GROUP BY hv.comparison_id`,
+    )
+    .all(JSON.stringify(comparisonIds)) as { id: string; n: number }[];
+  return { comparisons: new Set(rows.map((r) => r.id)), verdicts: rows.reduce((s, r) => s + r.n, 0) };
+}

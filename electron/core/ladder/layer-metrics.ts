@@ -1,0 +1,263 @@
+// Per-layer report of a run (issue #6 "Metrics", the Ladder page's report, `rung metrics`, `rung demo --simulate --json`):
+// labels used and saved by deferral, people's accuracy with and without assistance, time per judgment, over-trust,
+// and the layer's active RMk on its held-out comparisons (accuracy, calibration, cost curve) and on lower layers.
+//
+// Definitions:
+// - Human verdicts: usable verdicts of evaluators of kind 'human' (people and the simulated evaluators that stand
+//   in for them): A, B or tie, not retracted, not excluded, not a position-check repeat.
+// - Truth of a verdict: ground truth (A/B) where known, else the majority of the other human verdicts (metrics/judged-verdicts.ts).
+//   Assisted = assistance mode 'assisted', unassisted = mode 'control' (randomised control trials); humanAccuracy is over all.
+// - Consensus of a comparison: the strict majority (A or B) of its human verdicts.
+// - RMk: the layer's active model, scored on trained_on.heldOutComparisonIds; rmAccuracy against consensus,
+//   rmGroundTruthAccuracy against ground truth; ECE and reliability bins over the consensus-decided ones.
+// - Agreement with lower layers: RMk against the established judgments of layers < k (ground truth A/B, else ≥ 2
+//   human verdicts all on one side).
+// - Labels saved: comparisons whose latest deferral routed them 'auto' with a live auto-label; audited error: share of
+//   'audit' auto-labels that disagree with the human consensus reached since.
+// - Cost curve (metrics/cost-curve.ts) on the held-out comparisons with a truth (ground truth, else consensus):
+//   human correctness of a comparison = share of its human verdicts equal to that truth.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { majority } from '../checks/verdicts';
+import { loadComparisons } from '../engine/judgments';
+import { activeModelId, cachedModel } from '../engine/model-cache';
+import { scoreComparisons } from '../engine/pipeline';
+import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from '../metrics/calibration';
+import { costCurve, type CostPoint } from '../metrics/cost-curve';
+import { differenceOfProportions, type Interval } from '../metrics/intervals';
+import {
+  loadJudgedVerdicts,
+  overTrust,
+  proportion,
+  truthOfVerdicts,
+  verdictAccuracy,
+  type JudgedVerdict,
+  type OverTrust,
+  type Proportion,
+  type Side,
+} from '../metrics/judged-verdicts';
+import { medianWithInterval } from '../metrics/median-interval';
+import type { Store } from '../store';
+import type { LayerRule } from './rules';
+import { layerComparisonIds } from './runs';
+
+export interface LayerMetrics {
+  layer: number;
+  layerName: string;
+  comparisons: number;
+  /** human verdicts in the layer (people and simulated evaluators), and how many of them are simulated */
+  humanLabels: number;
+  simulatedLabels: number;
+  autoLabelled: number;
+  humanLabelsSaved: number;
+  auditedAutoLabels: number;
+  auditedAutoLabelError: number | null;
+  modelId: string | null;
+  modelName: string | null;
+  /** why the model could not be scored (engine unavailable, embeddings missing), else null */
+  modelError: string | null;
+  heldOutComparisons: number;
+  rmAccuracy: Proportion | null;
+  rmGroundTruthAccuracy: Proportion | null;
+  ece: number | null;
+  reliability: ReliabilityBin[];
+  agreementWithLowerLayers: Proportion | null;
+  humanAccuracy: Proportion | null;
+  assistedAccuracy: Proportion | null;
+  unassistedAccuracy: Proportion | null;
+  /** assisted − unassisted accuracy, Newcombe 95% interval */
+  assistanceEffect: Interval | null;
+  medianSecondsAssisted: number | null;
+  medianSecondsAssistedInterval: [number, number] | null;
+  medianSecondsUnassisted: number | null;
+  medianSecondsUnassistedInterval: [number, number] | null;
+  overTrust: OverTrust;
+  costCurve: CostPoint[];
+}
+
+interface LayerRow {
+  idx: number;
+  name: string;
+  rule: string;
+}
+
+interface Deferral {
+  comparisonId: string;
+  route: 'auto' | 'audit' | 'human';
+  autoChoice: string | null;
+  live: number | null;
+}
+
+/** The latest deferral of each comparison of the layer (later rounds supersede earlier ones). */
+function latestDeferrals(db: Database.Database, runId: string, layer: number): Map<string, Deferral> {
+  const rows = db
+    .prepare(
+      `SELECT d.comparison_id AS comparisonId, d.route, j.choice AS autoChoice,
+              CASE WHEN j.id IS NULL THEN NULL WHEN j.retracted_at IS NULL AND j.excluded_at IS NULL THEN 1 ELSE 0 END AS live
+         FROM deferrals d JOIN deferral_rounds r ON r.id = d.round_id LEFT JOIN judgments j ON j.id = d.judgment_id
+        WHERE r.run_id = ? AND r.layer = ? ORDER BY r.created_at, r.id`,
+    )
+    .all(runId, layer) as Deferral[];
+  return new Map(rows.map((r) => [r.comparisonId, r]));
+}
+
+function groupByComparison(verdicts: readonly JudgedVerdict[]): Map<string, JudgedVerdict[]> {
+  const out = new Map<string, JudgedVerdict[]>();
+  for (const v of verdicts) {
+    const list = out.get(v.comparisonId);
+    if (list) list.push(v);
+    else out.set(v.comparisonId, [v]);
+  }
+  return out;
+}
+
+function consensusOf(list: readonly JudgedVerdict[] | undefined): Side | null {
+  const m = list && list.length ? majority(list.map((v) => v.choice)) : null;
+  return m === 'A' || m === 'B' ? m : null;
+}
+
+const secondsOf = (vs: readonly JudgedVerdict[]) => vs.filter((v) => v.durationMs !== null).map((v) => v.durationMs! / 1000);
+const sideCorrect = (p: number, truth: Side) => (p === 0.5 ? 0.5 : (p > 0.5) === (truth === 'A') ? 1 : 0);
+
+/** Accuracy of predictions against truths, with p = 0.5 counting half. */
+function predictionAccuracy(pairs: readonly { p: number; truth: Side }[]): Proportion | null {
+  return proportion(pairs.reduce((s, x) => s + sideCorrect(x.p, x.truth), 0), pairs.length);
+}
+
+interface ModelPart {
+  modelId: string | null;
+  modelName: string | null;
+  modelError: string | null;
+  heldOutComparisons: number;
+  rmAccuracy: Proportion | null;
+  rmGroundTruthAccuracy: Proportion | null;
+  ece: number | null;
+  reliability: ReliabilityBin[];
+  agreementWithLowerLayers: Proportion | null;
+  costCurve: CostPoint[];
+}
+
+const noModel = (modelId: string | null = null, modelName: string | null = null, modelError: string | null = null): ModelPart => ({
+  modelId, modelName, modelError, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [], agreementWithLowerLayers: null, costCurve: [],
+});
+
+async function modelPart(
+  db: Database.Database,
+  runId: string,
+  layer: number,
+  lowerIds: ReadonlySet<string>,
+  verdictsOf: ReadonlyMap<string, JudgedVerdict[]>,
+  groundTruth: ReadonlyMap<string, string | null>,
+): Promise<ModelPart> {
+  const modelId = activeModelId(db, runId, layer);
+  if (!modelId) return noModel();
+  const stored = cachedModel(db, modelId);
+  const heldOut = Array.isArray(stored.trainedOn.heldOutComparisonIds) ? (stored.trainedOn.heldOutComparisonIds as string[]) : [];
+  const established = [...lowerIds].filter((id) => {
+    const gt = groundTruth.get(id);
+    if (gt === 'A' || gt === 'B') return true;
+    const list = verdictsOf.get(id) ?? [];
+    return list.length >= 2 && list[0].choice !== 'tie' && list.every((v) => v.choice === list[0].choice);
+  });
+  const ids = new Set([...heldOut, ...established]);
+  if (ids.size === 0) return { ...noModel(modelId, stored.name), heldOutComparisons: heldOut.length };
+  const table = loadComparisons(db, { judgedOnly: false, comparisonIds: ids });
+  let prob: Float32Array;
+  try {
+    prob = (await scoreComparisons(table, stored.model)).prob;
+  } catch (error) {
+    return { ...noModel(modelId, stored.name, (error as Error).message), heldOutComparisons: heldOut.length };
+  }
+  const pOf = new Map(table.comparisonIds.map((id, i) => [id, prob[i]]));
+  const gtSide = (id: string): Side | null => {
+    const gt = groundTruth.get(id);
+    return gt === 'A' || gt === 'B' ? gt : null;
+  };
+  const vsConsensus: { p: number; truth: Side }[] = [], vsGroundTruth: { p: number; truth: Side }[] = [], cost = [];
+  for (const id of heldOut) {
+    const p = pOf.get(id);
+    if (p === undefined) continue;
+    const consensus = consensusOf(verdictsOf.get(id));
+    if (consensus) vsConsensus.push({ p, truth: consensus });
+    const gt = gtSide(id);
+    if (gt) vsGroundTruth.push({ p, truth: gt });
+    const truth = gt ?? consensus;
+    const humans = verdictsOf.get(id) ?? [];
+    if (truth && humans.length)
+      cost.push({ confidence: Math.max(p, 1 - p), modelCorrect: sideCorrect(p, truth), humanCorrect: humans.filter((v) => v.choice === truth).length / humans.length });
+  }
+  const lower = established.flatMap((id) => {
+    const p = pOf.get(id);
+    const truth = gtSide(id) ?? (verdictsOf.get(id)![0].choice as Side);
+    return p === undefined ? [] : [{ p, truth }];
+  });
+  const predicted = vsConsensus.map((x) => x.p), outcomes = vsConsensus.map((x) => (x.truth === 'A' ? 1 : 0));
+  return {
+    modelId,
+    modelName: stored.name,
+    modelError: null,
+    heldOutComparisons: heldOut.length,
+    rmAccuracy: predictionAccuracy(vsConsensus),
+    rmGroundTruthAccuracy: predictionAccuracy(vsGroundTruth),
+    ece: expectedCalibrationError(predicted, outcomes),
+    reliability: predicted.length ? reliabilityBins(predicted, outcomes) : [],
+    agreementWithLowerLayers: layer === 0 ? null : predictionAccuracy(lower),
+    costCurve: costCurve(cost),
+  };
+}
+
+export async function layerMetrics(store: Store, runId: string): Promise<LayerMetrics[]> {
+  const db = store.db;
+  const layers = db.prepare('SELECT idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as LayerRow[];
+  if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
+  const idsOf = layers.map((l) => layerComparisonIds(db, JSON.parse(l.rule) as LayerRule));
+  const all = [...new Set(idsOf.flat())];
+  const verdicts = loadJudgedVerdicts(db, all);
+  const truth = truthOfVerdicts(verdicts);
+  const verdictsOf = groupByComparison(verdicts);
+  const groundTruth = new Map(
+    (db.prepare('SELECT id, ground_truth AS gt FROM comparisons WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(all)) as { id: string; gt: string | null }[]).map(
+      (r) => [r.id, r.gt],
+    ),
+  );
+
+  const out: LayerMetrics[] = [];
+  for (const [i, l] of layers.entries()) {
+    const ids = new Set(idsOf[i]);
+    const own = verdicts.filter((v) => ids.has(v.comparisonId));
+    const assisted = own.filter((v) => v.mode === 'assisted'), control = own.filter((v) => v.mode === 'control');
+    const assistedAccuracy = verdictAccuracy(assisted, truth), unassistedAccuracy = verdictAccuracy(control, truth);
+    const timeAssisted = medianWithInterval(secondsOf(assisted)), timeControl = medianWithInterval(secondsOf(control));
+    const deferrals = [...latestDeferrals(db, runId, l.idx).values()].filter((d) => ids.has(d.comparisonId) && d.live === 1);
+    const audited = deferrals.flatMap((d) => {
+      const consensus = d.route === 'audit' ? consensusOf(verdictsOf.get(d.comparisonId)) : null;
+      return consensus ? [d.autoChoice !== consensus] : [];
+    });
+    const lowerIds = new Set(idsOf.slice(0, i).flat());
+    out.push({
+      layer: l.idx,
+      layerName: l.name,
+      comparisons: ids.size,
+      humanLabels: own.length,
+      simulatedLabels: own.filter((v) => v.simulated).length,
+      autoLabelled: deferrals.filter((d) => d.route !== 'human').length,
+      humanLabelsSaved: deferrals.filter((d) => d.route === 'auto').length,
+      auditedAutoLabels: audited.length,
+      auditedAutoLabelError: audited.length ? audited.filter(Boolean).length / audited.length : null,
+      ...(await modelPart(db, runId, l.idx, lowerIds, verdictsOf, groundTruth)),
+      humanAccuracy: verdictAccuracy(own, truth),
+      assistedAccuracy,
+      unassistedAccuracy,
+      assistanceEffect:
+        assistedAccuracy && unassistedAccuracy
+          ? differenceOfProportions(assistedAccuracy.successes, assistedAccuracy.total, unassistedAccuracy.successes, unassistedAccuracy.total)
+          : null,
+      medianSecondsAssisted: timeAssisted?.median ?? null,
+      medianSecondsAssistedInterval: timeAssisted?.interval ?? null,
+      medianSecondsUnassisted: timeControl?.median ?? null,
+      medianSecondsUnassistedInterval: timeControl?.interval ?? null,
+      overTrust: overTrust(assisted, truth),
+    });
+  }
+  return out;
+}

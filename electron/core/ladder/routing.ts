@@ -1,0 +1,287 @@
+// Deferral: the layer's reward model scores the pending comparisons; confident ones get an auto-label (a judgment
+// by the model's evaluator entry, never a person's), a random audit share of those also goes to people, the rest go
+// to the human queue (most uncertain first). The threshold comes from chooseThreshold (risk control) on the model's
+// held-out human-labelled comparisons. Also the Queue page's status of a layer.
+import { RungError } from '../../api/errors';
+import {
+  auditedAutoLabels,
+  autoLabelledCount,
+  humanLabelCounts,
+  insertRound,
+  latestRound,
+  latestRoutes,
+  modelEvaluatorId,
+  pendingComparisonIds,
+  type NewDeferral,
+  type RoundRow,
+} from '../db/deferrals';
+import { loadComparisons } from '../engine/judgments';
+import { activeModelId, cachedModel } from '../engine/model-cache';
+import { scoreComparisons } from '../engine/pipeline';
+import { sha256Hex } from '../ids';
+import { clopperPearsonUpper } from '../metrics/intervals';
+import type { Store } from '../store';
+import { chooseThreshold, type HeldOutPair } from './deferral';
+import { runComparisonIds } from './runs';
+
+export interface RouteOptions {
+  runId: string;
+  layer: number;
+  /** Default: the layer's active model. */
+  modelId?: string;
+  target?: number;
+  confidence?: number;
+  auditShare?: number;
+  seed?: number;
+  actor: string;
+  /** Count simulated evaluators' verdicts as human labels (calibration, pending). Default: as the model was trained. */
+  includeSimulated?: boolean;
+}
+
+export interface RouteResult {
+  roundId: string;
+  runId: string;
+  layer: number;
+  modelId: string;
+  modelName: string;
+  modelEvaluatorId: string;
+  target: number;
+  confidence: number;
+  auditShare: number;
+  /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
+  threshold: number | null;
+  /** Held-out human-labelled pairs the threshold was chosen on, those at or above it, and the errors among them. */
+  calibrationPairs: number;
+  coveredPairs: number;
+  coveredErrors: number;
+  /** Upper confidence bound on the auto-label error at the threshold. */
+  errorBound: number | null;
+  includeSimulated: boolean;
+  pending: number;
+  autoLabelled: number;
+  audit: number;
+  human: number;
+}
+
+interface TrainedOn {
+  judgmentIds?: string[];
+  heldOutComparisonIds?: string[];
+  /** Recorded by trainRung: whether simulated evaluators' judgments were trained on. */
+  includeSimulated?: boolean;
+}
+
+/** The model that routes a layer: the given one (of this run) or the layer's active model; a clear error when there is none. */
+function routingModel(store: Store, runId: string, layer: number, modelId?: string) {
+  const id = modelId ?? activeModelId(store.db, runId, layer);
+  if (!id) {
+    const run = store.db.prepare('SELECT name FROM runs WHERE id = ?').get(runId) as { name: string } | undefined;
+    throw new RungError('CONFLICT', `layer ${layer} of run "${run?.name ?? runId}" has no reward model yet: train RM${layer} first (Ladder page, or rung train --run RUN --layer ${layer})`);
+  }
+  const owner = store.db.prepare('SELECT run_id AS runId FROM models WHERE id = ?').get(id) as { runId: string | null } | undefined;
+  if (owner && owner.runId !== null && owner.runId !== runId) throw new RungError('CONFLICT', `model ${id} belongs to another run`);
+  return cachedModel(store.db, id);
+}
+
+/** Comparisons the model trained on: its judgments' comparisons, less its held-out split. */
+function trainedComparisonIds(store: Store, trainedOn: TrainedOn): Set<string> {
+  const ids = trainedOn.judgmentIds ?? [];
+  const rows = store.db.prepare('SELECT DISTINCT comparison_id AS id FROM judgments WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string }[];
+  const heldOut = new Set(trainedOn.heldOutComparisonIds ?? []);
+  return new Set(rows.map((r) => r.id).filter((id) => !heldOut.has(id)));
+}
+
+/** Scores with the engine; its failures (no engine, an embedding model without embeddings) become a plain CONFLICT. */
+async function score(table: Parameters<typeof scoreComparisons>[0], model: ReturnType<typeof cachedModel>) {
+  try {
+    return await scoreComparisons(table, model.model);
+  } catch (error) {
+    if (error instanceof RungError) throw error;
+    throw new RungError('CONFLICT', `cannot score with ${model.name}: ${(error as Error).message}`);
+  }
+}
+
+const decisive = (target: number): 'A' | 'B' | null => (target > 0.5 ? 'A' : target < 0.5 ? 'B' : null);
+
+/**
+ * Calibration pairs: the run's comparisons of layers ≤ k with a decisive human consensus that the model did not
+ * train on — its held-out split, and everything labelled since (answered audits and human-routed comparisons).
+ */
+async function calibrationPairs(store: Store, runId: string, layer: number, model: ReturnType<typeof cachedModel>, includeSimulated: boolean): Promise<HeldOutPair[]> {
+  const trained = trainedComparisonIds(store, model.trainedOn as TrainedOn);
+  const scope = new Set<string>();
+  for (let k = 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
+  const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated });
+  if (table.comparisonIds.length === 0) return [];
+  const scores = await score(table, model);
+  const pairs: HeldOutPair[] = [];
+  table.comparisonIds.forEach((_, i) => {
+    const human = decisive(table.target[i]);
+    if (human) pairs.push({ pA: scores.prob[i], human });
+  });
+  return pairs;
+}
+
+/** A uniform draw in [0, 1) per (seed, comparison): which auto-labels are audited, the same on every machine. */
+const auditDraw = (seed: number, comparisonId: string) => parseInt(sha256Hex('audit', String(seed), comparisonId).slice(0, 8), 16) / 2 ** 32;
+
+function checkShare(name: string, x: number, open: boolean): void {
+  const ok = Number.isFinite(x) && (open ? x > 0 && x < 1 : x >= 0 && x <= 1);
+  if (!ok) throw new RungError('INVALID_PARAMS', `${name} must be ${open ? 'between 0 and 1 (exclusive)' : 'from 0 to 1'}, got ${x}`);
+}
+
+export async function routeLayer(store: Store, options: RouteOptions): Promise<RouteResult> {
+  const { runId, layer, actor } = options;
+  const target = options.target ?? 0.05;
+  const confidence = options.confidence ?? 0.95;
+  const auditShare = options.auditShare ?? 0.05;
+  const seed = options.seed ?? 1;
+  checkShare('target', target, true);
+  checkShare('confidence', confidence, true);
+  checkShare('auditShare', auditShare, false);
+  const layerIds = runComparisonIds(store.db, runId, layer); // NOT_FOUND for an unknown run or layer
+  const model = routingModel(store, runId, layer, options.modelId);
+  const trainedOn = model.trainedOn as TrainedOn;
+  const includeSimulated = options.includeSimulated ?? trainedOn.includeSimulated === true;
+
+  const pairs = await calibrationPairs(store, runId, layer, model, includeSimulated);
+  const chosen = chooseThreshold(pairs, target, confidence);
+  const pendingIds = pendingComparisonIds(store.db, layerIds);
+  const table = loadComparisons(store.db, { judgedOnly: false, comparisonIds: new Set(pendingIds) });
+  const scores = table.comparisonIds.length ? await score(table, model) : null;
+
+  const scored = table.comparisonIds.map((comparisonId, i) => ({ comparisonId, pA: Math.min(1, Math.max(0, scores!.prob[i])), spread: Math.max(0, scores!.spread[i]) }));
+  const confident = chosen.threshold === null ? [] : scored.filter((s) => Math.max(s.pA, 1 - s.pA) >= chosen.threshold!);
+  // The audit sample: round(auditShare × auto-labels), at least one when there is a share and anything to audit.
+  const audits = auditShare > 0 && confident.length > 0 ? Math.min(confident.length, Math.max(1, Math.round(auditShare * confident.length))) : 0;
+  const audited = new Set(
+    [...confident]
+      .sort((a, b) => auditDraw(seed, a.comparisonId) - auditDraw(seed, b.comparisonId))
+      .slice(0, audits)
+      .map((s) => s.comparisonId),
+  );
+  const isConfident = new Set(confident.map((s) => s.comparisonId));
+  const deferrals: NewDeferral[] = scored.map((s) => ({
+    ...s,
+    route: !isConfident.has(s.comparisonId) ? 'human' : audited.has(s.comparisonId) ? 'audit' : 'auto',
+  }));
+
+  const db = store.db;
+  const written = db
+    .transaction(() => {
+      // Scoring ran outside the transaction: leave out what was labelled meanwhile (by a person or another round).
+      const stillPending = new Set(pendingComparisonIds(db, deferrals.map((d) => d.comparisonId)));
+      const rows = deferrals.filter((d) => stillPending.has(d.comparisonId));
+      const evaluatorId = modelEvaluatorId(db, model);
+      const roundId = insertRound(
+        db,
+        {
+          runId, layer, modelId: model.id, modelEvaluatorId: evaluatorId, target, confidence, auditShare,
+          threshold: chosen.threshold,
+          calibrationPairs: chosen.threshold === null ? pairs.length : chosen.covered,
+          calibrationErrors: chosen.errors,
+          errorBound: chosen.errorBound,
+          seed, actor,
+        },
+        rows,
+      );
+      return { roundId, evaluatorId, rows };
+    })
+    .immediate();
+  const count = (route: NewDeferral['route']) => written.rows.filter((d) => d.route === route).length;
+  return {
+    roundId: written.roundId,
+    runId,
+    layer,
+    modelId: model.id,
+    modelName: model.name,
+    modelEvaluatorId: written.evaluatorId,
+    target,
+    confidence,
+    auditShare,
+    threshold: chosen.threshold,
+    calibrationPairs: pairs.length,
+    coveredPairs: chosen.covered,
+    coveredErrors: chosen.errors,
+    errorBound: chosen.errorBound,
+    includeSimulated,
+    pending: written.rows.length,
+    autoLabelled: count('auto') + count('audit'),
+    audit: count('audit'),
+    human: count('human'),
+  };
+}
+
+export interface QueueStatus {
+  runId: string;
+  layer: number;
+  comparisons: number;
+  /** Pending comparisons people still have to judge (routed to them, or never routed); audits not included. */
+  waitingForHumans: number;
+  /** Comparisons with a live auto-label (audited ones included). */
+  autoLabelled: number;
+  /** Audited auto-labels still waiting for a person. */
+  inAudit: number;
+  /** Audited auto-labels with a decisive human verdict, and how many of those the auto-label got wrong. */
+  auditAnswered: number;
+  auditErrors: number;
+  /** auditErrors / auditAnswered, and its Clopper–Pearson upper bound at the latest round's confidence; null before any answer. */
+  estimatedError: number | null;
+  estimatedErrorBound: number | null;
+  /** Usable verdicts by people and simulated evaluators on this layer, and how many of them are simulated. */
+  humanLabels: number;
+  simulatedLabels: number;
+  /** Auto-labels nobody had to check: auto-labelled minus audited. */
+  humanLabelsSaved: number;
+  threshold: number | null;
+  latestRound: RoundRow | null;
+}
+
+/** The Queue page's numbers for one layer of a run. */
+export function getQueueStatus(store: Store, { runId, layer }: { runId: string; layer: number }): QueueStatus {
+  const db = store.db;
+  const ids = runComparisonIds(db, runId, layer);
+  const round = latestRound(db, runId, layer);
+  const labelled = humanLabelCounts(db, ids);
+  const simulated = (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM judgments hv JOIN evaluators he ON he.id = hv.evaluator_id
+         WHERE hv.comparison_id IN (SELECT value FROM json_each(?)) AND he.kind = 'human' AND he.simulated IS NOT NULL
+           AND hv.choice IN ('A', 'B', 'tie') AND hv.retracted_at IS NULL AND hv.excluded_at IS NULL AND hv.repeat_of IS NULL`,
+      )
+      .get(JSON.stringify(ids)) as { n: number }
+  ).n;
+  const routes = new Map(latestRoutes(db, ids).map((r) => [r.comparisonId, r]));
+  const audited = auditedAutoLabels(db, ids);
+  const consensus = loadComparisons(db, { judgedOnly: true, comparisonIds: new Set(audited.map((a) => a.comparisonId)), includeSimulated: true });
+  const verdictOf = new Map(consensus.comparisonIds.map((id, i) => [id, decisive(consensus.target[i])]));
+  let auditAnswered = 0;
+  let auditErrors = 0;
+  let inAudit = 0;
+  for (const a of audited) {
+    if (!labelled.comparisons.has(a.comparisonId)) inAudit++;
+    const human = verdictOf.get(a.comparisonId);
+    if (!human) continue; // unanswered, or a tie / split verdict: not counted (as in calibration)
+    auditAnswered++;
+    if (human !== a.autoChoice) auditErrors++;
+  }
+  const autoLabelled = autoLabelledCount(db, ids);
+  const waitingForHumans = ids.filter((id) => !labelled.comparisons.has(id) && routes.get(id)?.route !== 'auto' && routes.get(id)?.route !== 'audit').length;
+  return {
+    runId,
+    layer,
+    comparisons: ids.length,
+    waitingForHumans,
+    autoLabelled,
+    inAudit,
+    auditAnswered,
+    auditErrors,
+    estimatedError: auditAnswered ? auditErrors / auditAnswered : null,
+    estimatedErrorBound: auditAnswered ? clopperPearsonUpper(auditErrors, auditAnswered, round?.confidence ?? 0.95) : null,
+    humanLabels: labelled.verdicts,
+    simulatedLabels: simulated,
+    humanLabelsSaved: Math.max(0, autoLabelled - audited.length),
+    threshold: round?.threshold ?? null,
+    latestRound: round,
+  };
+}

@@ -1,0 +1,192 @@
+// `rung demo --simulate`: the recursive loop end to end on the demo ladder with simulated evaluators — per layer k
+// they judge a first share (with RM(k-1)'s assistance from layer 1 on), RMk is trained, the rest is routed by
+// deferral, and they answer the human queue and the audits; one row of figures per layer (from layerMetrics).
+import { RungError } from '../../api/errors';
+import { getQueueStatus, routeLayer, type RouteResult } from './routing';
+import { computeAssistance } from './assistance';
+import { createSimulatedEvaluator, simulateVerdict, verdictRandom, type SimulatedParams, type SimulatedItem } from './simulate';
+import { humanLabelCounts } from '../db/deferrals';
+import { nextComparisons, stableLeftSide, submitJudgment } from '../db/judgments';
+import { loadDemo } from '../demo';
+import type { Device } from '../engine';
+import type { Store } from '../store';
+import { layerMetrics, type LayerMetrics } from './layer-metrics';
+import { createDemoRun, runComparisonIds } from './runs';
+import { trainRung } from './train-rung';
+import type { AssistanceShown } from '../../api/assist';
+
+/**
+ * The default demo scale for a simulation. At scale 1 (120/80/40 comparisons) the risk bound can never certify a 5%
+ * error at 95% confidence: that needs at least 59 held-out pairs above the threshold with no error at all. At 10
+ * (1200/800/400) layer 0's held-out split is large enough for deferral to auto-label.
+ */
+export const DEFAULT_SIMULATION_SCALE = 10;
+
+export interface SimulationOptions {
+  scale?: number;
+  /** Share of each layer judged before its RM is trained (the rest is routed). Default 0.5. */
+  firstShare?: number;
+  target?: number;
+  confidence?: number;
+  auditShare?: number;
+  seed?: number;
+  device?: Device;
+  /** Simulated evaluators (default three, with the default parameters and seeds 1, 2, 3). */
+  evaluators?: Partial<SimulatedParams>[];
+  actor?: string;
+  onStage?: (message: string) => void;
+}
+
+/** One layer's figures: layerMetrics' (accuracies as rates; their Wilson intervals are in `metrics`), with the round's. */
+export interface SimulationRow {
+  layer: number;
+  comparisons: number;
+  /** Simulated verdicts against the demo's ground truth: all, with assistance shown, and on control trials (nothing shown). */
+  humanAccuracy: number | null;
+  assistedAccuracy: number | null;
+  unassistedAccuracy: number | null;
+  /** RMk's accuracy on its held-out comparisons against the (simulated) consensus. */
+  rmAccuracy: number | null;
+  modelId: string | null;
+  threshold: number | null;
+  /** The round's certified bound on the auto-label error (from calibration), null when nothing was certified. */
+  thresholdErrorBound: number | null;
+  autoLabelled: number;
+  audits: number;
+  auditAnswered: number;
+  /** Audited auto-labels the simulated evaluators disagreed with, over those answered; its upper bound at the round's confidence. */
+  auditedAutoLabelError: number | null;
+  auditedAutoLabelErrorBound: number | null;
+  humanLabels: number;
+  simulatedLabels: number;
+  humanLabelsSaved: number;
+  /** The full layerMetrics row. */
+  metrics: LayerMetrics;
+}
+
+export interface SimulationReport {
+  runId: string;
+  scale: number;
+  target: number;
+  confidence: number;
+  auditShare: number;
+  simulatedEvaluators: { id: string; name: string; params: SimulatedParams }[];
+  rounds: RouteResult[];
+  rows: SimulationRow[];
+}
+
+interface Truth {
+  groundTruth: 'A' | 'B' | 'tie';
+  steps: number;
+  wrong: SimulatedItem['wrong'];
+}
+
+function demoTruth(store: Store, ids: readonly string[]): Map<string, Truth> {
+  const rows = store.db
+    .prepare(`SELECT id, ground_truth AS groundTruth, metadata FROM comparisons WHERE id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as { id: string; groundTruth: Truth['groundTruth'] | null; metadata: string | null }[];
+  const truth = new Map<string, Truth>();
+  for (const r of rows) {
+    const meta = r.metadata ? (JSON.parse(r.metadata) as { steps?: number; wrong?: Truth['wrong'] }) : {};
+    if (!r.groundTruth) throw new RungError('CONFLICT', `comparison ${r.id} has no ground truth: simulated evaluators need the demo's`);
+    truth.set(r.id, { groundTruth: r.groundTruth, steps: meta.steps ?? 1, wrong: meta.wrong ?? null });
+  }
+  return truth;
+}
+
+interface Sim {
+  id: string;
+  name: string;
+  params: SimulatedParams;
+}
+
+/** One simulated verdict, stored as the app stores a person's: with the assistance shown (RM(k-1)'s, or a control trial). */
+async function judge(store: Store, sim: Sim, runId: string, layer: number, comparisonId: string, truth: Truth): Promise<void> {
+  const shown: AssistanceShown | null = await computeAssistance(store.db, { runId, layer, comparisonId, evaluatorId: sim.id });
+  const choice = simulateVerdict(sim.params, { ...truth, assistance: shown }, verdictRandom(sim.params, comparisonId));
+  submitJudgment(store.db, {
+    comparisonId,
+    evaluatorId: sim.id,
+    choice,
+    leftSide: stableLeftSide(sim.id, comparisonId),
+    assistance: shown ? (shown.mode === 'assisted' ? { ...shown, collapsed: false } : shown) : undefined,
+  });
+}
+
+export async function runSimulation(store: Store, options: SimulationOptions = {}): Promise<SimulationReport> {
+  const scale = options.scale ?? DEFAULT_SIMULATION_SCALE;
+  const firstShare = options.firstShare ?? 0.5;
+  const target = options.target ?? 0.05;
+  const confidence = options.confidence ?? 0.95;
+  const auditShare = options.auditShare ?? 0.05;
+  const seed = options.seed ?? 1;
+  const actor = options.actor ?? 'simulation';
+  const stage = options.onStage ?? (() => undefined);
+  if (!(firstShare > 0 && firstShare < 1)) throw new RungError('INVALID_PARAMS', `the first share must be between 0 and 1, got ${firstShare}`);
+  const existing = (store.db.prepare('SELECT count(*) AS n FROM comparisons').get() as { n: number }).n;
+  if (existing > 0) throw new RungError('CONFLICT', `the simulation needs an empty database, and ${store.path} holds ${existing} comparisons: pass --db with a new file`);
+
+  stage(`loading the demo at scale ${scale}`);
+  await loadDemo(store, actor, scale);
+  const run = createDemoRun(store.db, actor);
+  const sims: Sim[] = (options.evaluators ?? [{ seed: 1 }, { seed: 2 }, { seed: 3 }]).map((params, i) => {
+    const row = createSimulatedEvaluator(store.db, `Simulated evaluator ${i + 1}`, params);
+    return { id: row.id, name: row.name, params: JSON.parse(store.db.prepare('SELECT simulated FROM evaluators WHERE id = ?').pluck().get(row.id) as string) as SimulatedParams };
+  });
+
+  const rounds: RouteResult[] = [];
+  let turn = 0;
+  const nextSim = () => sims[turn++ % sims.length];
+  for (const layer of run.layers.map((l) => l.index)) {
+    const ids = runComparisonIds(store.db, run.id, layer);
+    const truth = demoTruth(store, ids);
+    const first = ids.slice(0, Math.ceil(firstShare * ids.length));
+    stage(`layer ${layer}: simulated evaluators judge ${first.length} of ${ids.length} comparisons${layer > 0 ? ` with RM${layer - 1}'s assistance` : ''}`);
+    for (const id of first) await judge(store, nextSim(), run.id, layer, id, truth.get(id)!);
+
+    stage(`layer ${layer}: training RM${layer}`);
+    await trainRung(store, { runId: run.id, layer, holdout: 0.2, seed, device: options.device ?? 'auto', actor, includeSimulated: true });
+
+    stage(`layer ${layer}: routing the other ${ids.length - first.length}`);
+    const round = await routeLayer(store, { runId: run.id, layer, target, confidence, auditShare, seed, actor, includeSimulated: true });
+    rounds.push(round);
+
+    // The simulated evaluators work through the human queue (routed comparisons, most uncertain first) and the audits.
+    stage(`layer ${layer}: answering ${round.human} queued comparisons and ${round.audit} audits`);
+    for (;;) {
+      const sim = nextSim();
+      const [item] = nextComparisons(store.db, sim.id, { runId: run.id, layer, count: 1, positionChecks: false });
+      if (!item || humanLabelCounts(store.db, [item.comparison.id]).comparisons.size > 0) break;
+      await judge(store, sim, run.id, layer, item.comparison.id, truth.get(item.comparison.id)!);
+    }
+  }
+  stage('measuring each layer');
+  const metrics = await layerMetrics(store, run.id);
+  const rows = metrics.map((m, i) => layerRow(store, run.id, m, rounds[i]));
+  return { runId: run.id, scale, target, confidence, auditShare, simulatedEvaluators: sims, rounds, rows };
+}
+
+/** The row of one layer: layerMetrics' figures, the layer's deferral round, and the audited error's bound (queue status). */
+function layerRow(store: Store, runId: string, m: LayerMetrics, round: RouteResult): SimulationRow {
+  const status = getQueueStatus(store, { runId, layer: m.layer });
+  return {
+    layer: m.layer,
+    comparisons: m.comparisons,
+    humanAccuracy: m.humanAccuracy?.rate ?? null,
+    assistedAccuracy: m.assistedAccuracy?.rate ?? null,
+    unassistedAccuracy: m.unassistedAccuracy?.rate ?? null,
+    rmAccuracy: m.rmAccuracy?.rate ?? null,
+    modelId: m.modelId,
+    threshold: round.threshold,
+    thresholdErrorBound: round.errorBound,
+    autoLabelled: m.autoLabelled,
+    audits: m.autoLabelled - m.humanLabelsSaved,
+    auditAnswered: m.auditedAutoLabels,
+    auditedAutoLabelError: m.auditedAutoLabelError,
+    auditedAutoLabelErrorBound: status.estimatedErrorBound,
+    humanLabels: m.humanLabels,
+    simulatedLabels: m.simulatedLabels,
+    humanLabelsSaved: m.humanLabelsSaved,
+    metrics: m,
+  };
+}

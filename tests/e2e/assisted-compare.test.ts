@@ -1,0 +1,211 @@
+// End to end in browser mode: RM0 trained from the Ladder page assists layer 1 on Compare (numbers, weakest segments, sub-judgments
+// by key and click, collapse), the judgment stores exactly what was shown; a control trial (share set in `?`) shows and stores none.
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_RUN_NAME } from '../../electron/api/names';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
+import { startServer, type RungServer } from '../helpers/serve';
+
+const gate = gateBrowserTests('assisted compare');
+const artifacts = join(__dirname, 'artifacts');
+
+describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)', () => {
+  let tmp: string;
+  let dbPath: string;
+  let server: RungServer | undefined;
+  let browser: Chromium | undefined;
+  let runId: string;
+  const requested: string[] = [];
+
+  const api = async (method: string, params: unknown = {}) => {
+    const body = await server!.call(method, params);
+    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
+    return body.value;
+  };
+  const readDb = <T,>(sql: string, ...args: unknown[]): T[] => {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...args) as T[];
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-assist-'));
+    dbPath = join(tmp, 'rung.db');
+    server = await startServer({ dbPath });
+    await api('loadDemo');
+    runId = (await api('createDemoRun')).id;
+    // Known sequences: no position checks; no control trials until the test turns them on.
+    await api('updateSettings', { positionCheckShare: 0, controlShare: 0 });
+    const annotator = await api('createEvaluator', { name: 'Layer-0 annotator' });
+    const layer0 = readDb<{ id: string; truth: 'A' | 'B' | 'tie' }>('SELECT id, ground_truth AS truth FROM comparisons WHERE layer = 0 ORDER BY rowid');
+    expect(layer0.length).toBeGreaterThan(50);
+    for (const c of layer0) await api('submitJudgment', { comparisonId: c.id, evaluatorId: annotator.id, choice: c.truth, leftSide: 'A' });
+    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
+    browser.context.on('request', (request) => requested.push(request.url()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const compare = () => browser!.page.getByTestId('compare');
+  const shownId = () => compare().getAttribute('data-comparison-id');
+
+  it('trains RM0 of the demo ladder from the Ladder page', async () => {
+    const { page } = browser!;
+    await page.goto(server!.url);
+    await page.getByTestId('nav-ladder').click();
+    const row = page.locator(`[data-testid="run-card"][data-run-name="${DEMO_RUN_NAME}"] [data-testid="layer-row"][data-layer="0"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByTestId('train-open').click();
+    await row.getByTestId('train-device').selectOption('cpu');
+    await row.getByTestId('train-start').click();
+    const job = row.getByTestId('train-job');
+    await job.waitFor({ timeout: 30_000 });
+    await expect.poll(() => job.getAttribute('data-status'), { timeout: 180_000, interval: 250 }).toBe('done');
+    await expect.poll(() => row.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(1);
+    expect(await row.getByTestId('model-row').first().getAttribute('data-active')).toBe('true');
+  });
+
+  let evaluatorId: string;
+
+  it("shows RM0's assistance at layer 1; marks segments by key and click; stores exactly what was shown", async () => {
+    const { page } = browser!;
+    const [model] = (await api('listModels', { runId })) as { id: string; name: string }[];
+    evaluatorId = (await api('createEvaluator', { name: 'Grace' })).id;
+    await page.goto(`${server!.url}#/compare`);
+    await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
+    await page.getByTestId('evaluator-choice').filter({ hasText: 'Grace' }).click();
+    await compare().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('compare-evaluator').textContent()).toBe('Grace');
+
+    // Layer 0 of the run: no assistance.
+    await page.getByTestId('compare-run').selectOption(runId);
+    await page.getByTestId('compare-layer').selectOption('0');
+    await expect.poll(shownId, { timeout: 30_000 }).not.toBe('');
+    expect(await page.getByTestId('assist-panel').count()).toBe(0);
+    expect(await page.getByTestId('assist-control').count()).toBe(0);
+
+    await page.getByTestId('compare-layer').selectOption('1');
+    await page.keyboard.press('Escape'); // hands the keys back from the filter to judging
+    const panel = page.getByTestId('assist-panel');
+    await panel.waitFor({ timeout: 30_000 });
+    const comparisonId = (await shownId())!;
+    const leftSide = (await compare().getAttribute('data-left-side')) as 'A' | 'B';
+    const rightSide = leftSide === 'A' ? 'B' : 'A';
+    // The item on screen, as the server serves it (not yet judged, so still first in the queue).
+    const [served] = (await api('nextComparisons', { evaluatorId, runId, layer: 1, count: 1 })) as { comparison: { id: string }; assistance: any }[];
+    expect(served.comparison.id).toBe(comparisonId);
+    const shown = served.assistance;
+    expect(shown).toMatchObject({ mode: 'assisted', modelId: model.id, modelName: model.name, layer: 1, modelLayer: 0, segmentSource: 'data' });
+
+    // Rewards and P(left better) as the server computed them, seen from the left.
+    const left = leftSide === 'A' ? shown.rewardA : shown.rewardB;
+    const pLeft = leftSide === 'A' ? shown.pA : 1 - shown.pA;
+    expect(await page.getByTestId('assist-p').textContent()).toContain(`${Math.round(pLeft * 100)}%`);
+    expect(await page.getByTestId('assist-reward-left').textContent()).toContain(Math.abs(left.mean).toFixed(2));
+    expect(await panel.textContent()).toContain('RM0');
+
+    // Each pane shows its segments in order; the weakest are marked in place.
+    const leftSegments = page.getByTestId('compare-left').locator('[data-segment]');
+    const rightSegments = page.getByTestId('compare-right').locator('[data-segment]');
+    expect(await leftSegments.count()).toBe(shown.segments[leftSide].length);
+    expect(await rightSegments.count()).toBe(shown.segments[rightSide].length);
+    const weakLeft = shown.segments[leftSide].map((s: { weak: boolean }) => String(s.weak));
+    expect(await leftSegments.evaluateAll((els) => els.map((e) => e.getAttribute('data-weak')))).toEqual(weakLeft);
+    expect(await page.locator('[data-segment][data-weak="true"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-segment].is-weak .segment-weak-label').count()).toBe(await page.locator('[data-segment][data-weak="true"]').count());
+    await page.screenshot({ path: join(artifacts, 'assisted-compare.png') });
+
+    // By key: J selects the first segment (left pane), F marks it wrong; pressing F again clears, then U marks unsure.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.getByTestId('segment-left-0').getAttribute('class')).toContain('is-focused');
+    await page.keyboard.press('f');
+    await expect.poll(() => page.getByTestId('segment-left-0').getAttribute('data-verdict')).toBe('wrong');
+    await page.keyboard.press('f');
+    await expect.poll(() => page.getByTestId('segment-left-0').getAttribute('data-verdict')).toBe('');
+    await page.keyboard.press('u');
+    await expect.poll(() => page.getByTestId('segment-left-0').getAttribute('data-verdict')).toBe('unsure');
+    // By click: the right pane's weakest segment is correct.
+    const weakRight = shown.segments[rightSide].findIndex((s: { weak: boolean }) => s.weak);
+    await page.getByTestId(`segment-right-${weakRight}-correct`).click();
+    await expect.poll(() => page.getByTestId(`segment-right-${weakRight}`).getAttribute('data-verdict')).toBe('correct');
+    await page.screenshot({ path: join(artifacts, 'assisted-compare-marked.png') });
+
+    // H collapses the panel (the panes go back to plain Markdown); the verdict follows.
+    await page.keyboard.press('h');
+    await expect.poll(() => panel.getAttribute('data-collapsed')).toBe('true');
+    expect(await page.locator('[data-segment]').count()).toBe(0);
+    await page.keyboard.press('1');
+    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(comparisonId);
+    await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
+
+    const [row] = readDb<{ choice: string; assistance: string; sub_judgments: string }>(
+      'SELECT choice, assistance, sub_judgments FROM judgments WHERE evaluator_id = ? AND comparison_id = ?',
+      evaluatorId,
+      comparisonId,
+    );
+    expect(row.choice).toBe(leftSide);
+    expect(JSON.parse(row.assistance)).toEqual({ ...shown, collapsed: true });
+    expect(JSON.parse(row.sub_judgments)).toEqual([
+      { side: leftSide, segment: 0, verdict: 'unsure' },
+      { side: rightSide, segment: weakRight, verdict: 'correct' },
+    ]);
+    // The panel stays collapsed for the next comparison until shown again.
+    expect(await panel.getAttribute('data-collapsed')).toBe('true');
+    await page.getByTestId('assist-toggle').click();
+    await expect.poll(() => panel.getAttribute('data-collapsed')).toBe('false');
+  });
+
+  it('lists the new keys in the ? overlay, sets the control share there, and a control trial shows no assistance', async () => {
+    const { page } = browser!;
+    await compare().focus();
+    await page.keyboard.press('?');
+    const help = page.getByTestId('compare-help');
+    await help.waitFor();
+    for (const action of ['segmentNext', 'segmentPrev', 'segmentCorrect', 'segmentWrong', 'segmentUnsure', 'assistance']) {
+      expect(await help.getByTestId(`key-row-${action}`).count()).toBe(1);
+    }
+    expect(await help.getByTestId('key-row-segmentWrong').textContent()).toContain('F');
+    await expect.poll(() => help.getByTestId('control-share').inputValue()).toBe('0');
+    await help.getByTestId('control-share').fill('100');
+    await help.getByTestId('control-share-save').click();
+    await expect.poll(() => help.getByTestId('control-share-note').textContent()).toBe('Saved.');
+    expect((await api('getSettings')).controlShare).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
+
+    // Items already prefetched keep what they were served with; a reload serves the queue afresh.
+    await page.reload();
+    await page.getByTestId('assist-control').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('assist-panel').count()).toBe(0);
+    expect(await page.locator('[data-segment]').count()).toBe(0);
+    const comparisonId = (await shownId())!;
+    await page.keyboard.press('2');
+    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(comparisonId);
+    await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
+    const [model] = (await api('listModels', { runId })) as { id: string }[];
+    const [row] = readDb<{ assistance: string; sub_judgments: string | null }>(
+      'SELECT assistance, sub_judgments FROM judgments WHERE evaluator_id = ? AND comparison_id = ?',
+      evaluatorId,
+      comparisonId,
+    );
+    expect(JSON.parse(row.assistance)).toEqual({ version: 1, mode: 'control', runId, layer: 1, modelId: model.id });
+    expect(row.sub_judgments).toBeNull();
+    await page.screenshot({ path: join(artifacts, 'assisted-compare-control.png') });
+  });
+
+  it('made no request outside the server it was opened from', () => {
+    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    expect(outside).toEqual([]);
+  });
+});

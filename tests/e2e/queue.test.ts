@@ -1,0 +1,80 @@
+// End to end in browser mode: the Queue page. A run with a trained RM0 (learnable data imported through the API);
+// routing a layer without a model shows the plain message; "Route pending comparisons" auto-labels the confident
+// ones, audits a share and shows the result; the status numbers follow; "Judge this layer's queue" opens Compare on
+// that run and layer, where the routed comparisons come first. Screenshot to tests/e2e/artifacts/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
+import { ROUTING_COUNTS, routingRows } from '../helpers/routing-data';
+import { startServer, type RungServer } from '../helpers/serve';
+
+const gate = gateBrowserTests('queue page');
+const artifacts = join(__dirname, 'artifacts');
+
+describe.runIf(gate.run)('queue page (browser mode)', () => {
+  let tmp: string;
+  let server: RungServer | undefined;
+  let browser: Chromium | undefined;
+  let runId: string;
+
+  const api = async (method: string, params: unknown = {}) => {
+    const body = await server!.call(method, params);
+    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
+    return body.value;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-queue-'));
+    server = await startServer({ dbPath: join(tmp, 'rung.db') });
+    const jsonl = routingRows().map((r) => JSON.stringify(r)).join('\n') + '\n';
+    await api('importDataset', { source: { kind: 'upload', fileName: 'route.jsonl', contentBase64: Buffer.from(jsonl).toString('base64') } });
+    runId = (await api('createRun', { name: 'Deferral run', layers: [0, 1].map((layer) => ({ name: `Layer ${layer}`, rule: { kind: 'field', layer } })) })).id;
+    let job = await api('startTraining', { runId, layer: 0, holdout: 0.25, seed: 3 });
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await api('getTrainingJob', { jobId: job.id });
+    }
+    expect(job.status).toBe('done');
+    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('routes a layer, shows the numbers with the bound, and hands its human queue to Compare', async () => {
+    const page = browser!.page;
+    await page.goto(server!.url);
+    await page.getByTestId('nav-queue').click();
+    await expect.poll(() => page.getByTestId('queue-waiting').textContent()).toBe(String(ROUTING_COUNTS.pending));
+    expect(await page.getByTestId('queue-round').textContent()).toMatch(/not routed yet/);
+
+    // Layer 1 has no model: the page says what to do.
+    await page.getByTestId('queue-layer').selectOption('1');
+    await page.getByTestId('queue-route').click();
+    await expect.poll(() => page.getByTestId('queue-route-error').textContent()).toMatch(/has no reward model yet: train RM1 first/);
+
+    await page.getByTestId('queue-layer').selectOption('0');
+    await page.getByTestId('queue-audit-share').fill('10');
+    await page.getByTestId('queue-route').click();
+    await expect.poll(() => page.getByTestId('queue-route-result').textContent()).toMatch(/Routed 90 pending comparisons .* auto-labelled \(\d+ of them audited\), \d+ to people; error ≤ [\d.]+% at 95% confidence/);
+    const status = await api('getQueueStatus', { runId, layer: 0 });
+    expect(status.autoLabelled).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('queue-auto').textContent()).toBe(String(status.autoLabelled));
+    expect(await page.getByTestId('queue-audit').textContent()).toBe(String(status.inAudit));
+    expect(await page.getByTestId('queue-waiting').textContent()).toBe(String(status.waitingForHumans));
+    expect(await page.getByTestId('queue-saved').textContent()).toBe(String(status.humanLabelsSaved));
+    expect(await page.getByTestId('queue-round').textContent()).toMatch(/auto-label when confidence ≥ 0\.\d+ .* error ≤ [\d.]+% at 95% confidence/);
+    await page.screenshot({ path: join(artifacts, 'queue-routed.png') });
+
+    await page.getByTestId('queue-judge').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/compare');
+    const filters = await page.evaluate(() => JSON.parse(window.localStorage.getItem('rung.compare.filters') ?? '{}'));
+    expect(filters).toEqual({ runId, layer: 0 });
+  });
+});

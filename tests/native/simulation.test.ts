@@ -1,0 +1,89 @@
+// `rung demo --simulate` end to end (the recursive loop on the demo ladder with simulated evaluators) and `rung route`:
+// help, exit codes, the JSON rows per layer and what must hold in them (counts add up, bounds respected).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt, cliPath, rung } from '../helpers/cli';
+import { tempDir } from '../helpers/store';
+import { openStore } from '../../electron/core/store';
+
+let dir: string;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The CLI with a longer limit than the helper's: a full simulation trains three models. */
+function rungLong(args: string[]) {
+  assertBuilt();
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 600_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('rung demo --simulate', () => {
+  it('has help, and refuses bad usage (2) and a database that is not empty (1)', () => {
+    const help = rung(['demo', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/usage: rung demo load .*rung demo --simulate/);
+    expect(help.stdout).toMatch(/--scale N .*default 10\). At 1 the risk bound can never certify/);
+    expect(rung(['demo']).code).toBe(2);
+    expect(rung(['demo', '--simulate', '--scale', '0', '--db', join(dir, 'x.db')]).stderr).toMatch(/--scale must be an integer from 1 to 100/);
+    expect(rung(['demo', 'load', '--simulate', '--db', join(dir, 'x.db')]).code).toBe(2);
+    const db = join(dir, 'used.db');
+    expect(rung(['demo', 'load', '--db', db]).code).toBe(0);
+    const refused = rung(['demo', '--simulate', '--scale', '1', '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/needs an empty database/);
+  });
+
+  it('runs the loop at the default scale and reports one row per layer', () => {
+    const db = join(dir, 'sim.db');
+    const result = rungLong(['demo', '--simulate', '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ dbPath: db, scale: 10, target: 0.05, confidence: 0.95, auditShare: 0.05 });
+    expect(report.simulatedEvaluators).toHaveLength(3);
+    expect(report.rows.map((r: { layer: number }) => r.layer)).toEqual([0, 1, 2]);
+    for (const row of report.rows) {
+      for (const field of ['layer', 'humanAccuracy', 'assistedAccuracy', 'unassistedAccuracy', 'rmAccuracy', 'autoLabelled', 'auditedAutoLabelError', 'humanLabels', 'humanLabelsSaved']) expect(row).toHaveProperty(field);
+      expect(row.modelId).toEqual(expect.any(String)); // RMk trained at every layer
+      expect(row.rmAccuracy).toBeGreaterThanOrEqual(0);
+      expect(row.rmAccuracy).toBeLessThanOrEqual(1);
+      expect(row.humanLabelsSaved).toBeGreaterThanOrEqual(0);
+      expect(row.humanLabelsSaved).toBe(row.autoLabelled - row.audits);
+      // Every comparison ends up labelled by a (simulated) person or auto-labelled.
+      expect(row.humanLabels + row.humanLabelsSaved).toBe(row.comparisons);
+      if (row.threshold !== null) expect(row.thresholdErrorBound).toBeLessThanOrEqual(0.05);
+      if (row.auditedAutoLabelError !== null) expect(row.auditedAutoLabelError).toBeLessThanOrEqual(row.auditedAutoLabelErrorBound);
+      for (const k of ['humanAccuracy', 'assistedAccuracy', 'unassistedAccuracy']) if (row[k] !== null) expect(row[k]).toBeGreaterThanOrEqual(0);
+      expect(row.metrics).toMatchObject({ layer: row.layer, comparisons: row.comparisons });
+    }
+    expect(report.rows[0].assistedAccuracy).toBeNull(); // layer 0 is judged without assistance
+    expect(report.rows[1].metrics.assistedAccuracy.total).toBeGreaterThan(0);
+    expect(report.rows[1].metrics.unassistedAccuracy.total).toBeGreaterThan(0); // control trials
+    expect(report.rows[0].humanAccuracy).toBeGreaterThan(report.rows[2].humanAccuracy); // longer items, more errors
+
+    // In the database every human-kind verdict is by a simulated evaluator, and all of them are marked.
+    const store = openStore(db);
+    try {
+      const people = store.db.prepare(`SELECT count(*) AS n FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id WHERE e.kind = 'human' AND e.simulated IS NULL`).get();
+      expect(people).toEqual({ n: 0 });
+      expect(store.db.prepare(`SELECT count(*) AS n FROM evaluators WHERE simulated IS NOT NULL`).get()).toEqual({ n: 3 });
+    } finally {
+      store.close();
+    }
+
+    // `rung route` on the same database: help, usage errors, JSON shape, and nothing left to route.
+    expect(rung(['route', '--help']).stdout).toMatch(/usage: rung route --run RUN --layer K/);
+    expect(rung(['route', '--layer', '0', '--db', db]).code).toBe(2);
+    expect(rung(['route', '--run', 'Demo ladder', '--layer', '0', '--audit', '2', '--db', db]).code).toBe(2);
+    const missing = rung(['route', '--run', 'No such run', '--layer', '0', '--db', db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no run with id or name "No such run"/);
+    const routed = rung(['route', '--run', 'Demo ladder', '--layer', '2', '--json', '--db', db]);
+    expect(routed.code, routed.stderr).toBe(0);
+    const json = JSON.parse(routed.stdout);
+    expect(json).toMatchObject({ layer: 2, pending: 0, autoLabelled: 0, includeSimulated: true, status: { layer: 2, waitingForHumans: 0 } });
+  }, 600_000);
+});

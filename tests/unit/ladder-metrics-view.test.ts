@@ -1,0 +1,58 @@
+// The Ladder page's pure logic for the new pieces: the Train RMk form's data options (layer weights, combining,
+// sources) and the per-layer metrics table rows.
+import { describe, expect, it } from 'vitest';
+import { defaultTrainOptions, sourcesText, validateTrainOptions } from '../../renderer/src/ladder/train-options';
+import { labelsSummary, metricRows, type LayerMetrics } from '../../renderer/src/ladder/layer-metrics-view';
+
+describe('training data options', () => {
+  it('starts with weight 1 for each layer 0..k, majority, people only', () => {
+    expect(defaultTrainOptions(2)).toEqual({ layerWeights: ['1', '1', '1'], combine: 'majority', includeSimulated: false, includeModelJudgments: false });
+    expect(validateTrainOptions(defaultTrainOptions(1))).toEqual({
+      ok: true,
+      value: { layerWeights: [1, 1], combine: 'majority', includeSimulated: false, includeModelJudgments: false },
+    });
+    expect(sourcesText({ includeSimulated: false, includeModelJudgments: false })).toBe('human judgments');
+    expect(sourcesText({ includeSimulated: true, includeModelJudgments: true })).toBe("human judgments plus simulated evaluators' judgments and model judgments (auto-labels)");
+  });
+
+  it('says what is wrong with a weight, and refuses all zero', () => {
+    const bad = validateTrainOptions({ ...defaultTrainOptions(2), layerWeights: ['', '-1', '101'] });
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        layerWeights: {
+          0: 'Enter a number (1 = normal weight, 0 = leave the layer out).',
+          1: 'A weight must be from 0 to 100.',
+          2: 'A weight must be from 0 to 100.',
+        },
+      },
+    });
+    expect(validateTrainOptions({ ...defaultTrainOptions(1), layerWeights: ['0', '0'] })).toEqual({ ok: false, errors: { layerWeights: {}, all: 'At least one layer needs a weight above 0.' } });
+    expect(validateTrainOptions({ ...defaultTrainOptions(1), layerWeights: ['0.5', '2'], combine: 'reliability', includeSimulated: true })).toMatchObject({
+      ok: true,
+      value: { layerWeights: [0.5, 2], combine: 'reliability', includeSimulated: true },
+    });
+  });
+});
+
+const base: LayerMetrics = {
+  layer: 1, layerName: 'L1', comparisons: 9, humanLabels: 14, simulatedLabels: 1, autoLabelled: 2, humanLabelsSaved: 1, auditedAutoLabels: 1, auditedAutoLabelError: 1,
+  modelId: null, modelName: null, modelError: null, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [],
+  agreementWithLowerLayers: null, humanAccuracy: { successes: 7, total: 11, rate: 7 / 11, interval: [0.35, 0.85] },
+  assistedAccuracy: { successes: 2, total: 4, rate: 0.5, interval: [0.15, 0.85] }, unassistedAccuracy: { successes: 2, total: 4, rate: 0.5, interval: [0.15, 0.85] },
+  assistanceEffect: { estimate: 0, low: -0.49, high: 0.49 }, medianSecondsAssisted: 30, medianSecondsAssistedInterval: null, medianSecondsUnassisted: 3.5,
+  medianSecondsUnassistedInterval: [1, 6], overTrust: { followedWrong: 1, wrongShown: 2, rate: 0.5, interval: [0.09, 0.91] }, costCurve: [],
+};
+
+describe('metrics rows', () => {
+  it('shows each rate with its interval and basis, and says why a number is missing', () => {
+    const rows = Object.fromEntries(metricRows(base).map((r) => [r.id, r]));
+    expect(rows.assisted).toMatchObject({ value: '50.0%', interval: '15.0% – 85.0%', basis: '2/4 verdicts' });
+    expect(rows.effect).toMatchObject({ value: '0.0%', interval: '−49.0% – +49.0%' });
+    expect(rows['time-assisted']).toMatchObject({ value: '30.0 s', interval: '—', basis: 'too few for an interval' });
+    expect(rows['time-unassisted']).toMatchObject({ value: '3.5 s', interval: '1.0 s – 6.0 s' });
+    expect(rows['over-trust']).toMatchObject({ value: '50.0%', basis: 'followed 1 of 2 wrong suggestions' });
+    expect(rows.rm).toMatchObject({ label: 'RM1 held out, vs consensus', value: '—', basis: 'no comparisons' });
+    expect(labelsSummary(base)).toBe('14 human labels (1 simulated) on 9 comparisons · 2 auto-labelled, 1 human labels saved · audited auto-label error 100.0% of 1');
+  });
+});
