@@ -7,16 +7,19 @@ import { join } from 'node:path';
 import { contentId } from '../ids';
 import type { ComparisonRecord } from './record';
 
-// One append-only row per record (no keys, so appending is sequential and cheap); duplicates are dropped
-// when the rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
+// Append-only rows (no keys, so appending is sequential and cheap): one per record and one per judgment.
+// Duplicates are dropped when the rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
 const SCHEMA = `
 CREATE TABLE records (
   line INTEGER NOT NULL,
   prompt_id TEXT NOT NULL, prompt TEXT NOT NULL,
   a_id TEXT NOT NULL, a_text TEXT NOT NULL, a_segments TEXT, a_embedding BLOB, a_dim INTEGER,
   b_id TEXT NOT NULL, b_text TEXT NOT NULL, b_segments TEXT, b_embedding BLOB, b_dim INTEGER,
-  comparison_id TEXT NOT NULL, layer INTEGER, ground_truth TEXT, metadata TEXT,
-  judgments TEXT -- JSON array of [id, evaluator_id, choice, strength, confidence, rationale]
+  comparison_id TEXT NOT NULL, layer INTEGER, ground_truth TEXT, metadata TEXT
+);
+CREATE TABLE judgments (
+  id TEXT NOT NULL, comparison_id TEXT NOT NULL, evaluator_id TEXT NOT NULL,
+  choice TEXT NOT NULL, strength INTEGER, confidence REAL, rationale TEXT
 );
 CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL);
 `;
@@ -30,8 +33,6 @@ export class Staging {
   readonly db: Database.Database;
   records = 0;
   private readonly dir: string;
-  /** Evaluator ids already staged (a file names few evaluators). */
-  private readonly evaluators = new Set<string>();
   private readonly promptIds = new Map<string, string>();
   private batch: { record: ComparisonRecord; line: number }[] = [];
   private readonly insertBatch: (rows: { record: ComparisonRecord; line: number }[]) => void;
@@ -46,25 +47,30 @@ export class Staging {
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.exec(SCHEMA);
     const insertRecord = this.db.prepare(
-      `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertEvaluator = this.db.prepare('INSERT OR IGNORE INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
+    const insertJudgment = this.db.prepare('INSERT INTO judgments VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertEvaluator = this.db.prepare('INSERT INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
     const blob = (emb: Float32Array | null) => (emb ? Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength) : null);
     const json = (value: unknown) => (value ? JSON.stringify(value) : null);
+    // Evaluator ids by kind and name, each hashed and staged once (a file names few evaluators).
+    const evaluatorIds = new Map<string, string>();
+    const evaluatorId = (kind: string, name: string): string => {
+      const key = `${kind}\u0000${name}`;
+      let id = evaluatorIds.get(key);
+      if (id === undefined) {
+        id = contentId('evaluator', kind, name);
+        insertEvaluator.run(id, kind, name);
+        evaluatorIds.set(key, id);
+      }
+      return id;
+    };
     this.insertBatch = this.db.transaction((rows: { record: ComparisonRecord; line: number }[]) => {
       for (const { record: r, line } of rows) {
         const promptId = this.promptId(r.prompt);
         const a = contentId('response', promptId, r.responseA);
         const b = contentId('response', promptId, r.responseB);
         const comparisonId = contentId('comparison', promptId, a, b, r.sourceKey ?? '');
-        const judgments = r.judgments.map((j, i) => {
-          const evaluatorId = contentId('evaluator', j.evaluatorKind, j.evaluator);
-          if (!this.evaluators.has(evaluatorId)) {
-            insertEvaluator.run(evaluatorId, j.evaluatorKind, j.evaluator);
-            this.evaluators.add(evaluatorId);
-          }
-          return [contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i)), evaluatorId, j.choice, j.strength, j.confidence, j.rationale];
-        });
         insertRecord.run(
           line,
           promptId,
@@ -83,8 +89,11 @@ export class Staging {
           r.layer,
           r.groundTruth,
           json(r.metadata),
-          judgments.length ? JSON.stringify(judgments) : null,
         );
+        r.judgments.forEach((j, i) => {
+          const id = contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i));
+          insertJudgment.run(id, comparisonId, evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
+        });
       }
     });
   }
