@@ -25,8 +25,41 @@ CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT 
 `;
 
 const BATCH = 5000;
+/** Rows bound per INSERT: one statement run per row costs more than the row itself. */
+const ROWS_PER_INSERT = 16;
 /** Bound on cached prompt ids, so memory stays flat however large the file. */
 const PROMPT_CACHE = 4096;
+
+/** Appends rows to one staging table, ROWS_PER_INSERT rows per statement run. */
+class RowWriter {
+  private readonly values: unknown[] = [];
+  private readonly one: Database.Statement;
+  private readonly many: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    table: string,
+    private readonly columns: number,
+  ) {
+    const row = `(${Array(columns).fill('?').join(', ')})`;
+    this.one = db.prepare(`INSERT INTO ${table} VALUES ${row}`);
+    this.many = db.prepare(`INSERT INTO ${table} VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
+  }
+
+  add(...row: unknown[]): void {
+    this.values.push(...row);
+    if (this.values.length === this.columns * ROWS_PER_INSERT) {
+      this.many.run(this.values);
+      this.values.length = 0;
+    }
+  }
+
+  /** Writes the rows still held; call before the batch's transaction ends. */
+  flush(): void {
+    for (let i = 0; i < this.values.length; i += this.columns) this.one.run(this.values.slice(i, i + this.columns));
+    this.values.length = 0;
+  }
+}
 
 export class Staging {
   readonly path: string;
@@ -46,10 +79,8 @@ export class Staging {
     this.db.pragma('cache_size = -32768');
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.exec(SCHEMA);
-    const insertRecord = this.db.prepare(
-      `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertJudgment = this.db.prepare('INSERT INTO judgments VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const records = new RowWriter(this.db, 'records', 17);
+    const judgments = new RowWriter(this.db, 'judgments', 7);
     const insertEvaluator = this.db.prepare('INSERT INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
     const blob = (emb: Float32Array | null) => (emb ? Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength) : null);
     const json = (value: unknown) => (value ? JSON.stringify(value) : null);
@@ -71,7 +102,7 @@ export class Staging {
         const a = contentId('response', promptId, r.responseA);
         const b = contentId('response', promptId, r.responseB);
         const comparisonId = contentId('comparison', promptId, a, b, r.sourceKey ?? '');
-        insertRecord.run(
+        records.add(
           line,
           promptId,
           r.prompt,
@@ -92,9 +123,11 @@ export class Staging {
         );
         r.judgments.forEach((j, i) => {
           const id = contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i));
-          insertJudgment.run(id, comparisonId, evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
+          judgments.add(id, comparisonId, evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
         });
       }
+      records.flush();
+      judgments.flush();
     });
   }
 
