@@ -101,6 +101,25 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.prepare(`INSERT INTO deferrals (round_id, comparison_id, p_a, spread, route) VALUES ('d1', 'c1', 0.5, 0, 'maybe')`).run()).toThrow(/CHECK|UNIQUE/);
     },
   },
+  '0005-import-indexes': {
+    // A version 4 database with a prompt and its two responses.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');`),
+    check: (db) => {
+      // The responses are kept and still found by id; only the index by prompt is gone.
+      expect(db.prepare('SELECT id, prompt_id, text FROM responses ORDER BY id').all()).toEqual([
+        { id: 'ra', prompt_id: 'p1', text: 'a' },
+        { id: 'rb', prompt_id: 'p1', text: 'b' },
+      ]);
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL`).all()).toEqual([]);
+      expect(db.prepare(`EXPLAIN QUERY PLAN SELECT text FROM responses WHERE id = 'ra'`).get()).toMatchObject({ detail: expect.stringMatching(/USING INDEX sqlite_autoindex_responses_1/) });
+      // A response must still name an existing prompt.
+      db.pragma('foreign_keys = ON');
+      expect(() => db.prepare(`INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('rc', 'nope', 'c', 't')`).run()).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 const dirs: string[] = [];

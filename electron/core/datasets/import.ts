@@ -177,12 +177,10 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
       const judgmentsAdded = db
         .prepare(
           `INSERT OR IGNORE INTO main.judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, origin, dataset_id, created_at)
-           SELECT j.value ->> 0, r.comparison_id, e.id, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, 'import', ?, ?
-           FROM staging.records r
-           JOIN json_each(r.judgments) j
-           JOIN staging.evaluators se ON se.id = j.value ->> 1
-           JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name
-           WHERE r.judgments IS NOT NULL`,
+           SELECT j.id, j.comparison_id, e.id, j.choice, j.strength, j.confidence, j.rationale, 'import', ?, ?
+           FROM staging.judgments j
+           JOIN staging.evaluators se ON se.id = j.evaluator_id
+           JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name`,
         )
         .run(datasetId, now).changes;
       const result = {

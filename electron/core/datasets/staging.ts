@@ -7,31 +7,65 @@ import { join } from 'node:path';
 import { contentId } from '../ids';
 import type { ComparisonRecord } from './record';
 
-// One append-only row per record (no keys, so appending is sequential and cheap); duplicates are dropped
-// when the rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
+// Append-only rows (no keys, so appending is sequential and cheap): one per record and one per judgment.
+// Duplicates are dropped when the rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
 const SCHEMA = `
 CREATE TABLE records (
   line INTEGER NOT NULL,
   prompt_id TEXT NOT NULL, prompt TEXT NOT NULL,
   a_id TEXT NOT NULL, a_text TEXT NOT NULL, a_segments TEXT, a_embedding BLOB, a_dim INTEGER,
   b_id TEXT NOT NULL, b_text TEXT NOT NULL, b_segments TEXT, b_embedding BLOB, b_dim INTEGER,
-  comparison_id TEXT NOT NULL, layer INTEGER, ground_truth TEXT, metadata TEXT,
-  judgments TEXT -- JSON array of [id, evaluator_id, choice, strength, confidence, rationale]
+  comparison_id TEXT NOT NULL, layer INTEGER, ground_truth TEXT, metadata TEXT
+);
+CREATE TABLE judgments (
+  id TEXT NOT NULL, comparison_id TEXT NOT NULL, evaluator_id TEXT NOT NULL,
+  choice TEXT NOT NULL, strength INTEGER, confidence REAL, rationale TEXT
 );
 CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL);
 `;
 
 const BATCH = 5000;
+/** Rows bound per INSERT: one statement run per row costs more than the row itself. */
+const ROWS_PER_INSERT = 16;
 /** Bound on cached prompt ids, so memory stays flat however large the file. */
 const PROMPT_CACHE = 4096;
+
+/** Appends rows to one staging table, ROWS_PER_INSERT rows per statement run. */
+class RowWriter {
+  private readonly values: unknown[] = [];
+  private readonly one: Database.Statement;
+  private readonly many: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    table: string,
+    private readonly columns: number,
+  ) {
+    const row = `(${Array(columns).fill('?').join(', ')})`;
+    this.one = db.prepare(`INSERT INTO ${table} VALUES ${row}`);
+    this.many = db.prepare(`INSERT INTO ${table} VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
+  }
+
+  add(...row: unknown[]): void {
+    this.values.push(...row);
+    if (this.values.length === this.columns * ROWS_PER_INSERT) {
+      this.many.run(this.values);
+      this.values.length = 0;
+    }
+  }
+
+  /** Writes the rows still held; call before the batch's transaction ends. */
+  flush(): void {
+    for (let i = 0; i < this.values.length; i += this.columns) this.one.run(this.values.slice(i, i + this.columns));
+    this.values.length = 0;
+  }
+}
 
 export class Staging {
   readonly path: string;
   readonly db: Database.Database;
   records = 0;
   private readonly dir: string;
-  /** Evaluator ids already staged (a file names few evaluators). */
-  private readonly evaluators = new Set<string>();
   private readonly promptIds = new Map<string, string>();
   private batch: { record: ComparisonRecord; line: number }[] = [];
   private readonly insertBatch: (rows: { record: ComparisonRecord; line: number }[]) => void;
@@ -45,27 +79,30 @@ export class Staging {
     this.db.pragma('cache_size = -32768');
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.exec(SCHEMA);
-    const insertRecord = this.db.prepare(
-      `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertEvaluator = this.db.prepare('INSERT OR IGNORE INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
+    const records = new RowWriter(this.db, 'records', 17);
+    const judgments = new RowWriter(this.db, 'judgments', 7);
+    const insertEvaluator = this.db.prepare('INSERT INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
     const blob = (emb: Float32Array | null) => (emb ? Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength) : null);
     const json = (value: unknown) => (value ? JSON.stringify(value) : null);
+    // Evaluator ids by kind and name, each hashed and staged once (a file names few evaluators).
+    const evaluatorIds = new Map<string, string>();
+    const evaluatorId = (kind: string, name: string): string => {
+      const key = `${kind}\u0000${name}`;
+      let id = evaluatorIds.get(key);
+      if (id === undefined) {
+        id = contentId('evaluator', kind, name);
+        insertEvaluator.run(id, kind, name);
+        evaluatorIds.set(key, id);
+      }
+      return id;
+    };
     this.insertBatch = this.db.transaction((rows: { record: ComparisonRecord; line: number }[]) => {
       for (const { record: r, line } of rows) {
         const promptId = this.promptId(r.prompt);
         const a = contentId('response', promptId, r.responseA);
         const b = contentId('response', promptId, r.responseB);
         const comparisonId = contentId('comparison', promptId, a, b, r.sourceKey ?? '');
-        const judgments = r.judgments.map((j, i) => {
-          const evaluatorId = contentId('evaluator', j.evaluatorKind, j.evaluator);
-          if (!this.evaluators.has(evaluatorId)) {
-            insertEvaluator.run(evaluatorId, j.evaluatorKind, j.evaluator);
-            this.evaluators.add(evaluatorId);
-          }
-          return [contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i)), evaluatorId, j.choice, j.strength, j.confidence, j.rationale];
-        });
-        insertRecord.run(
+        records.add(
           line,
           promptId,
           r.prompt,
@@ -83,9 +120,14 @@ export class Staging {
           r.layer,
           r.groundTruth,
           json(r.metadata),
-          judgments.length ? JSON.stringify(judgments) : null,
         );
+        r.judgments.forEach((j, i) => {
+          const id = contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i));
+          judgments.add(id, comparisonId, evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
+        });
       }
+      records.flush();
+      judgments.flush();
     });
   }
 

@@ -4,6 +4,7 @@ import { sql as initial } from './0001-initial';
 import { sql as judging } from './0002-judging';
 import { sql as flags } from './0003-flags';
 import { sql as ladder } from './0004-ladder';
+import { sql as importIndexes } from './0005-import-indexes';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: '0002-judging', sql: judging },
   { version: 3, name: '0003-flags', sql: flags },
   { version: 4, name: '0004-ladder', sql: ladder },
+  { version: 5, name: '0005-import-indexes', sql: importIndexes },
 ];
