@@ -19,6 +19,8 @@ struct Grads {
   std::vector<int32_t> slot_of;
   std::vector<uint32_t> entry_start, entry_item;
   std::vector<float> entry_val;
+  // scratch for the column sums of db1 and dw2: one [db1 | dw2] partial per block of items
+  std::vector<float> part;
 };
 
 // hpre[N×MH] = x·w1 + b1, act[N×MH] = f(hpre), r[N×M] = per-member act·w2 + b2; x = items rows[0..N).
