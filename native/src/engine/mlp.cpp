@@ -43,20 +43,26 @@ static inline float dot(const float* __restrict x, const float* __restrict y, in
 }
 
 // One item, after the first-layer GEMM: hpre += b1, act = f(hpre), r[m] = act[m·H ..]·w2[m·H ..] + b2[m]  (shapes: MH = M·H).
+// Without act (scoring), hpre becomes f(hpre + b1) in place.
 __attribute__((target_clones("avx512f", "avx2", "default")))
-static void forward_row(float* __restrict r, float* __restrict act, float* __restrict hpre, const float* __restrict b1, const float* __restrict w2,
-                        const float* __restrict b2, int64_t H, int64_t M, Activation a) {
+static void forward_row(float* __restrict r, float* act, float* hpre, const float* __restrict b1, const float* __restrict w2, const float* __restrict b2,
+                        int64_t H, int64_t M, Activation a) {
   const int64_t MH = M * H;
+  float* y = act ? act : hpre;
   if (a == Activation::relu) {
     for (int64_t c = 0; c < MH; c++) {
       const float h = hpre[c] + b1[c];
-      hpre[c] = h;
-      act[c] = h > 0.0f ? h : 0.0f;
+      if (act) hpre[c] = h;
+      y[c] = h > 0.0f ? h : 0.0f;
     }
   } else {
-    for (int64_t c = 0; c < MH; c++) act[c] = activation_forward(a, hpre[c] += b1[c]);
+    for (int64_t c = 0; c < MH; c++) {
+      const float h = hpre[c] + b1[c];
+      if (act) hpre[c] = h;
+      y[c] = activation_forward(a, h);
+    }
   }
-  for (int64_t m = 0; m < M; m++) r[m] = b2[m] + dot(act + m * H, w2 + m * H, H);
+  for (int64_t m = 0; m < M; m++) r[m] = b2[m] + dot(y + m * H, w2 + m * H, H);
 }
 
 void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads) {
@@ -77,7 +83,7 @@ void mlp_forward(float* r, float* act, float* hpre, const Model& model, const It
   }
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t i = 0; i < n; i++)
-    forward_row(r + i * M, act + i * MH, hpre + i * MH, model.b1.data(), model.w2.data(), model.b2.data(), H, M, model.cfg.activation);
+    forward_row(r + i * M, act ? act + i * MH : nullptr, hpre + i * MH, model.b1.data(), model.w2.data(), model.b2.data(), H, M, model.cfg.activation);
 }
 
 // dw1 rows for a sparse batch: gathers, per touched feature row, the (item, value) entries in batch order,
