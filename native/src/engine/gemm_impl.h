@@ -33,7 +33,11 @@ void pack_a(float* pa, const MatA& a, int64_t m, int64_t i0, int64_t mc, int64_t
     if (a.trans) {
       for (int64_t kk = 0; kk < kc; kk++) {
         const float* src = a.p + (a.rows ? (int64_t)a.rows[k0 + kk] : k0 + kk) * a.ld + i0 + s;
-        for (int r = 0; r < MR; r++) dst[kk * MR + r] = r < rows ? src[r] : 0.0f;
+        if (rows == MR) {
+          std::memcpy(dst + kk * MR, src, sizeof(float) * MR);
+        } else {
+          for (int r = 0; r < MR; r++) dst[kk * MR + r] = r < rows ? src[r] : 0.0f;
+        }
       }
     } else {
       for (int r = 0; r < MR; r++) {
@@ -71,7 +75,9 @@ inline void micro(int64_t kc, const float* __restrict pa, const float* __restric
   for (int r = 0; r < MR; r++)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; v++) t[r][v] = vec{} ;
+#pragma GCC unroll 4
   for (int64_t kk = 0; kk < kc; kk++) {
+    __builtin_prefetch(pa + (kk + 8) * MR);  // A's strip, 8 steps ahead (B's micro-panel stays in L1)
     vec bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; v++) bv[v] = *(const vec*)(pb + kk * NR + v * L);
