@@ -1,6 +1,5 @@
-// Per-phase timings of W1 training steps (D=768, H=256, M=5, batch 512 pairs) and of sgemm 2048³, for tuning the
-// CPU engine without Node: `profile_w1 [threads] [steps]` prints ms per step for each phase and GFLOP/s. Times are
-// process CPU time, so a busy machine disturbs them less: with 1 thread they are that thread's time.
+// Per-phase CPU time of W1 training steps (D=768, H=256, M=5, batch 512 pairs) and sgemm 2048³, for tuning without Node on a
+// busy machine (CPU time is disturbed less than wall time): `profile_w1 [threads] [steps]` prints ms per phase and GFLOP/s.
 #include <time.h>
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // The OpenBLAS sgemm reference for the W1 bench: compiles openblas-sgemm.c with cc -lopenblas and runs it with
-// OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs (Debian's 0.3.21 picks AVX2 kernels otherwise); null with the reason where it cannot.
+// OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs (Debian's 0.3.21 picks AVX2 kernels otherwise); { skipped: reason } where it cannot.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
