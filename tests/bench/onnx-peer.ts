@@ -18,7 +18,12 @@ export async function onnxScorer(model: RewardModel, threads: number): Promise<O
     D: c.inputDim, H: c.hidden, M: c.members, activation: c.activation,
     fc1Weight: t['fc1.weight'].data, fc1Bias: t['fc1.bias'].data, fc2Weight: t['fc2.weight'].data, fc2Bias: t['fc2.bias'].data,
   });
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  // no spinning: ORT's idle threads would otherwise keep both cores busy for a while after each run, slowing whatever the
+  // bench times next (here: rung, alternating with ORT); ORT's own speed is the same either way
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
   return {
     version: ort.env.versions.node ?? '?',
     async score(data) {
