@@ -1,5 +1,5 @@
-// Engine benchmarks (issue 4): W1 dense training and scoring (D=768, H=256, M=5, batch 512, 200,000 pairs)
-// beside the engine's own sgemm at 2048³ and TensorFlow.js (WASM) measured in the same run; W2 text (PandaLM-like, 2^20 buckets, H=64,
+// Engine benchmarks (issue 4): W1 dense training and scoring (D=768, H=256, M=5, batch 512, 200,000 pairs) beside the
+// engine's own sgemm and OpenBLAS sgemm at 2048³, onnxruntime (scoring) and TensorFlow.js (WASM) measured in the same run; W2 text (PandaLM-like, 2^20 buckets, H=64,
 // M=5): featurize MB/s and training pairs/s; peak RSS for 500,000 pairs over 200,000 items in a child process.
 // Figures only: nothing about time is asserted.
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,8 @@ import { deviceInfo, featurize, train } from '../../electron/core/engine';
 import { engine } from '../../electron/core/engine/addon';
 import { sharedDataDir } from '../helpers/store';
 import { fmt, report } from './stats';
+import { onnxScorer } from './onnx-peer';
+import { openblasSgemmGflops } from './openblas-peer';
 import { tfjsW1 } from './tfjs-peer';
 
 const root = resolve(__dirname, '..', '..');
@@ -35,6 +37,8 @@ it('W1: dense training and scoring against the sgemm rate of this machine', asyn
   const info = deviceInfo();
   const gemmSeconds = await engine().benchGemm(2048, 2048, 2048, threads, 3);
   const gemmGflops = (2 * 2048 ** 3) / gemmSeconds / 1e9;
+  const openblas = openblasSgemmGflops(threads, info.cpuFeatures.includes('avx512f'));
+  const refGflops = 'gflops' in openblas ? Math.max(gemmGflops, openblas.gflops) : gemmGflops;
 
   const D = 768, H = 256, M = 5, pairs = 200_000, nItems = 100_000;
   const items = randomItems(nItems, D);
@@ -45,22 +49,40 @@ it('W1: dense training and scoring against the sgemm rate of this machine', asyn
   const pairsPerSecond = pairs / trainSeconds;
   const trainGflops = (pairsPerSecond * 7.86e6) / 1e9;
 
-  const scoreItems = randomItems(200_000, D);
-  const t1 = performance.now();
-  await model.scoreItems(scoreItems, { threads });
-  const scoreSeconds = (performance.now() - t1) / 1000;
-  const itemsPerSecond = 200_000 / scoreSeconds;
+  // scoring, rung and onnxruntime alternating slice by slice so that a busy machine slows both alike
+  const scoreItems = randomItems(200_000, D), slice = 8192;
+  const onnx = await onnxScorer(model, threads);
+  await onnx.score(scoreItems.data.subarray(0, slice * D)); // warm-up
+  let scoreSeconds = 0, onnxSeconds = 0, maxAbsDiff = 0;
+  for (let i0 = 0; i0 < 200_000; i0 += slice) {
+    const data = scoreItems.data.subarray(i0 * D, Math.min(200_000, i0 + slice) * D);
+    const t1 = performance.now();
+    const ours = await model.scoreItems({ dim: D, data }, { threads });
+    const t2 = performance.now();
+    const theirs = await onnx.score(data);
+    onnxSeconds += (performance.now() - t2) / 1000;
+    scoreSeconds += (t2 - t1) / 1000;
+    for (let i = 0; i < theirs.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(theirs[i] - ours.mean[i]));
+  }
+  await onnx.release();
+  // same model, same items; float32 sums in another order: mean rewards (O(1) here) agree to 1e-3
+  if (!(maxAbsDiff <= 1e-3)) throw new Error(`onnxruntime's rewards differ from ours by up to ${maxAbsDiff}`);
+  const itemsPerSecond = 200_000 / scoreSeconds, onnxItemsPerSecond = 200_000 / onnxSeconds;
   const scoreGflops = (itemsPerSecond * 1.97e6) / 1e9;
 
   const peer = await tfjsW1(items.data.subarray(0, 20_000 * D), D, p.a.map((i) => i % 20_000), p.b.map((i) => i % 20_000), p.target, 8);
 
+  const share = (gflops: number) => `${fmt((100 * gflops) / refGflops, 1)}%`;
   report(`W1 (D=768, H=256, M=5, batch 512, 200,000 pairs over 100,000 items; ${threads} threads, ${info.gemmKernel} kernel)`, [
-    ['implementation', 'pairs/s | items/s | GFLOP/s | share of sgemm rate'],
-    [`rung sgemm 2048³ (${info.gemmKernel})`, `- | - | ${fmt(gemmGflops, 1)} | 100%`],
-    ['rung training', `${fmt(pairsPerSecond)} | - | ${fmt(trainGflops, 1)} | ${fmt((100 * trainGflops) / gemmGflops, 1)}%`],
-    ['rung scoring', `- | ${fmt(itemsPerSecond)} | ${fmt(scoreGflops, 1)} | ${fmt((100 * scoreGflops) / gemmGflops, 1)}%`],
+    ['implementation', 'pairs/s | items/s | GFLOP/s | share of the higher sgemm rate'],
+    [`rung sgemm 2048³ (${info.gemmKernel})`, `- | - | ${fmt(gemmGflops, 1)} | ${share(gemmGflops)}`],
+    'gflops' in openblas
+      ? [`OpenBLAS sgemm 2048³ (coretype ${openblas.coretype})`, `- | - | ${fmt(openblas.gflops, 1)} | ${share(openblas.gflops)}`]
+      : ['OpenBLAS sgemm 2048³', `skipped: ${openblas.skipped}`],
+    ['rung training', `${fmt(pairsPerSecond)} | - | ${fmt(trainGflops, 1)} | ${share(trainGflops)}`],
+    ['rung scoring', `- | ${fmt(itemsPerSecond)} | ${fmt(scoreGflops, 1)} | ${share(scoreGflops)}`],
+    [`onnxruntime-node ${onnx.version} (${threads} intra-op threads)`, `- | ${fmt(onnxItemsPerSecond)} | ${fmt((onnxItemsPerSecond * 1.97e6) / 1e9, 1)} | rung is ${fmt(itemsPerSecond / onnxItemsPerSecond, 2)}× (score); max |Δ reward| ${maxAbsDiff.toExponential(1)}`],
     [`TF.js ${peer.backend} (customGrad fast path)`, `${fmt(peer.pairsPerSecond)} | ${fmt(peer.itemsPerSecond)} | ${fmt((peer.pairsPerSecond * 7.86e6) / 1e9, 1)} | rung is ${fmt(pairsPerSecond / peer.pairsPerSecond, 1)}× (train), ${fmt(itemsPerSecond / peer.itemsPerSecond, 1)}× (score)`],
-    ['anchors (issue 4, not measured here)', 'OpenBLAS sgemm AVX-512 ~457 GFLOP/s; tuned OpenBLAS W1 ~38,000 pairs/s, ~229,000 items/s'],
   ]);
 });
 

@@ -92,6 +92,22 @@ describe('async training', () => {
     expect(steps).toBeGreaterThan(0);
   });
 
+  it('stops while a large model is being created (2^31 weights), before any step', async () => {
+    const items = await featurize({ prompts: ['p', 'q'], responses: ['a b', 'c d'] }, { bucketBits: 24 });
+    const pairs = { a: Uint32Array.of(0), b: Uint32Array.of(1), target: Float32Array.of(1) };
+    const controller = new AbortController();
+    let steps = 0;
+    const done = train(items, pairs, { hidden: 25, members: 5, validationFraction: 0, signal: controller.signal, onProgress: () => steps++ });
+    let abortedAt = 0;
+    setTimeout(() => {
+      abortedAt = performance.now();
+      controller.abort(new Error('stop creating'));
+    }, 30);
+    await expect(done).rejects.toThrow('stop creating');
+    console.log(`cancelled during model creation after ${(performance.now() - abortedAt).toFixed(1)} ms`); // a figure, not asserted
+    expect(steps).toBe(0);
+  });
+
   it('a signal aborted before the call rejects at once', async () => {
     await expect(train(small.items, smallPairs, { ...quick, signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow('already');
   });
@@ -141,6 +157,18 @@ describe('deviceInfo', () => {
   it('device "cuda" is refused with the reason; "auto" falls back to the CPU', async () => {
     await expect(train(small.items, smallPairs, { ...quick, device: 'cuda' })).rejects.toThrow(/^device "cuda" was requested but CUDA is not available: /);
     expect((await train(small.items, smallPairs, { ...quick, device: 'auto' })).device).toBe('cpu');
+  });
+
+  it('scoring takes the same device option: "cuda" is refused with the reason, "auto" and "cpu" give the same CPU results', async () => {
+    const { model } = await train(small.items, smallPairs, quick);
+    await expect(model.scoreItems(small.items, { device: 'cuda' })).rejects.toThrow(/^device "cuda" was requested but CUDA is not available: /);
+    const auto = await model.scoreItems(small.items, { device: 'auto' });
+    const cpu = await model.scoreItems(small.items, { device: 'cpu' });
+    expect(auto.device).toBe('cpu');
+    expect(auto).toEqual(cpu);
+    const pairs = { a: smallPairs.a.subarray(0, 50), b: smallPairs.b.subarray(0, 50) };
+    expect(await model.scorePairs(small.items, pairs, { device: 'auto' })).toEqual(await model.scorePairs(small.items, pairs, { device: 'cpu', threads: 1 }));
+    expect(() => engine().loadModel(model.toBlob()).scoreItems(small.items, 1, 'tpu' as never)).toThrow(new RangeError('device must be "auto", "cpu" or "cuda"'));
   });
 });
 

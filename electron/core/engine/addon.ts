@@ -21,6 +21,7 @@ export interface NativeFeaturizer {
   bigrams: boolean;
   hashSeed: number;
 }
+export type NativeDevice = 'auto' | 'cpu' | 'cuda';
 export interface NativeTrainOptions {
   hidden: number;
   members: number;
@@ -34,7 +35,7 @@ export interface NativeTrainOptions {
   bootstrap: boolean;
   seed: number;
   threads: number;
-  device: 'auto' | 'cpu' | 'cuda';
+  device: NativeDevice;
   featurizer?: NativeFeaturizer;
 }
 export interface NativeProgress {
@@ -63,8 +64,8 @@ export interface NativeModel {
   config(): NativeModelConfig;
   serialize(): Buffer;
   tensors(): Record<string, NativeTensor>;
-  scoreItems(items: NativeItems, threads: number): Promise<{ mean: Float32Array; std: Float32Array }>;
-  scorePairs(items: NativeItems, a: Uint32Array, b: Uint32Array, threads: number): Promise<{ prob: Float32Array; spread: Float32Array }>;
+  scoreItems(items: NativeItems, threads: number, device: NativeDevice): Promise<{ mean: Float32Array; std: Float32Array; device: 'cpu' | 'cuda' }>;
+  scorePairs(items: NativeItems, a: Uint32Array, b: Uint32Array, threads: number, device: NativeDevice): Promise<{ prob: Float32Array; spread: Float32Array; device: 'cpu' | 'cuda' }>;
 }
 export interface NativeTrainResult {
   model: NativeModel;

@@ -1,7 +1,7 @@
 // The engine's TypeScript API: featurize text, train a Bradley–Terry reward-model ensemble off the JS thread
 // (progress, AbortSignal), score items and pairs, save/load/export models. Thin over the native addon:
 // every option is checked here with an exact TypeError/RangeError, and the native side checks again.
-import { engine, type NativeItems, type NativeModel, type NativeProgress, type NativeTrainResult, type NativeModelConfig, type NativeTrainOptions } from './addon';
+import { engine, type NativeDevice, type NativeItems, type NativeModel, type NativeProgress, type NativeTrainResult, type NativeModelConfig, type NativeTrainOptions } from './addon';
 import { writeSafetensors } from './safetensors';
 
 export { EngineUnavailableError } from './addon';
@@ -45,7 +45,7 @@ export interface TextInput {
   promptIndex?: Uint32Array;
 }
 
-export type Device = 'auto' | 'cpu' | 'cuda';
+export type Device = NativeDevice;
 
 /** A training progress report; valLoss and valAccuracy are set at the end of each epoch when there is a validation split, else null. */
 export type TrainProgress = NativeProgress;
@@ -145,7 +145,7 @@ function checkThreads(value: unknown): number {
   return integer(value, 'threads', 1, 1024, engine().deviceInfo().threads);
 }
 
-/** Checks a device request: 'cuda' fails at once with the reason where CUDA is unavailable; 'auto' lets training use a GPU when present. */
+/** Checks a device request: 'cuda' fails at once with the reason where CUDA is unavailable; 'auto' lets training and scoring use a GPU when present. */
 export function resolveDevice(device: unknown): Device {
   if (device === undefined) return 'auto';
   if (device !== 'auto' && device !== 'cpu' && device !== 'cuda') throw new RangeError('device must be "auto", "cpu" or "cuda"');
@@ -232,6 +232,11 @@ function abortError(): Error {
 
 export interface ModelConfig extends NativeModelConfig {}
 
+export interface ScoreOptions {
+  threads?: number;
+  device?: Device;
+}
+
 /** A trained ensemble. Scoring runs off the JS thread. */
 export class RewardModel {
   readonly #native: NativeModel;
@@ -263,22 +268,22 @@ export class RewardModel {
     return featurize(texts, { ...f, threads: options.threads });
   }
 
-  /** Per item: mean reward over the ensemble and its std. */
-  async scoreItems(items: Items, options: { threads?: number } = {}): Promise<{ mean: Float32Array; std: Float32Array }> {
+  /** Per item: mean reward over the ensemble and its std; `device` as in train (the CPU gives the same results whatever the thread count). */
+  async scoreItems(items: Items, options: ScoreOptions = {}): Promise<{ mean: Float32Array; std: Float32Array; device: 'cpu' | 'cuda' }> {
     const nativeItems = checkItems(items);
     if (!isObject(options)) throw new TypeError('options must be an object');
-    return this.#native.scoreItems(nativeItems, checkThreads(options.threads));
+    return this.#native.scoreItems(nativeItems, checkThreads(options.threads), resolveDevice(options.device));
   }
 
   /** Per pair: P(a ≻ b) averaged over members and its spread (std over members). */
-  async scorePairs(items: Items, pairs: { a: Uint32Array; b: Uint32Array }, options: { threads?: number } = {}): Promise<{ prob: Float32Array; spread: Float32Array }> {
+  async scorePairs(items: Items, pairs: { a: Uint32Array; b: Uint32Array }, options: ScoreOptions = {}): Promise<{ prob: Float32Array; spread: Float32Array; device: 'cpu' | 'cuda' }> {
     const nativeItems = checkItems(items);
     if (!isObject(pairs)) throw new TypeError('pairs must be an object');
     const a = typed(pairs.a, 'pairs.a', Uint32Array);
     const b = typed(pairs.b, 'pairs.b', Uint32Array);
     if (a.length !== b.length) throw new RangeError('pairs.a and pairs.b must have the same length');
     if (!isObject(options)) throw new TypeError('options must be an object');
-    return this.#native.scorePairs(nativeItems, a, b, checkThreads(options.threads));
+    return this.#native.scorePairs(nativeItems, a, b, checkThreads(options.threads), resolveDevice(options.device));
   }
 
   /** safetensors bytes (PyTorch layout: fc1.weight [M,H,D], fc1.bias [M,H], fc2.weight [M,1,H], fc2.bias [M,1]) and a JSON config. */

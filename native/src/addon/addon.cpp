@@ -160,33 +160,44 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
       throw_range(env, "items.dim is " + std::to_string(items.dim) + " but the model takes inputs of dimension " + std::to_string(model_->cfg.input_dim));
   }
 
-  // scoreItems(items, threads) → Promise<{mean, std}>
+  // Two float outputs of a scoring call and the device it ran on.
+  struct Scores {
+    std::vector<float> first, second;
+    bool cuda = false;
+    Napi::Value value(Napi::Env e, const char* first_name, const char* second_name) const {
+      Napi::Object o = Napi::Object::New(e);
+      o.Set(first_name, float_array(e, first.data(), first.size()));
+      o.Set(second_name, float_array(e, second.data(), second.size()));
+      o.Set("device", cuda ? "cuda" : "cpu");
+      return o;
+    }
+  };
+
+  // scoreItems(items, threads, device) → Promise<{mean, std, device}>
   Napi::Value ScoreItems(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Keep keep;
     const rung::Items items = want_items(info[0], keep);
     check_dim(env, items);
     const int threads = want_threads(info[1]);
-    auto out = std::make_shared<std::pair<std::vector<float>, std::vector<float>>>();
+    const std::string device = want_device(info[2], "device");
+    auto out = std::make_shared<Scores>();
     ModelPtr model = model_;
     Task* task = new Task(env, std::move(keep),
         [=] {
           rung::validate_items(items);
+          const rung::Backend backend = rung::choose_backend(device);  // 'cuda' without a usable GPU throws with the reason
+          out->cuda = backend.cuda;
           out->first.resize((size_t)items.n);
           out->second.resize((size_t)items.n);
-          rung::score_items(out->first.data(), out->second.data(), *model, items, threads);
+          rung::score_items_on(backend, out->first.data(), out->second.data(), *model, items, threads);
         },
-        [=](Napi::Env e) {
-          Napi::Object o = Napi::Object::New(e);
-          o.Set("mean", float_array(e, out->first.data(), out->first.size()));
-          o.Set("std", float_array(e, out->second.data(), out->second.size()));
-          return o.As<Napi::Value>();
-        });
+        [=](Napi::Env e) { return out->value(e, "mean", "std"); });
     task->Queue();
     return task->promise();
   }
 
-  // scorePairs(items, a, b, threads) → Promise<{prob, spread}>
+  // scorePairs(items, a, b, threads, device) → Promise<{prob, spread, device}>
   Napi::Value ScorePairs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Keep keep;
@@ -197,7 +208,8 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     const uint32_t* b = want_indices(info[2], "b", &nb, keep);
     if (na != nb) throw_range(env, "a and b must have the same length");
     const int threads = want_threads(info[3]);
-    auto out = std::make_shared<std::pair<std::vector<float>, std::vector<float>>>();
+    const std::string device = want_device(info[4], "device");
+    auto out = std::make_shared<Scores>();
     ModelPtr model = model_;
     Task* task = new Task(env, std::move(keep),
         [=] {
@@ -205,16 +217,13 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
           for (size_t p = 0; p < na; p++)
             if ((int64_t)a[p] >= items.n || (int64_t)b[p] >= items.n)
               throw std::invalid_argument("item index at pair " + std::to_string(p) + " is out of range (" + std::to_string(items.n) + " items)");
+          const rung::Backend backend = rung::choose_backend(device);
+          out->cuda = backend.cuda;
           out->first.resize(na);
           out->second.resize(na);
-          rung::score_pairs(out->first.data(), out->second.data(), *model, items, a, b, (int64_t)na, threads);
+          rung::score_pairs_on(backend, out->first.data(), out->second.data(), *model, items, a, b, (int64_t)na, threads);
         },
-        [=](Napi::Env e) {
-          Napi::Object o = Napi::Object::New(e);
-          o.Set("prob", float_array(e, out->first.data(), out->first.size()));
-          o.Set("spread", float_array(e, out->second.data(), out->second.size()));
-          return o.As<Napi::Value>();
-        });
+        [=](Napi::Env e) { return out->value(e, "prob", "spread"); });
     task->Queue();
     return task->promise();
   }
@@ -320,13 +329,7 @@ Napi::Value Train(const Napi::CallbackInfo& info) {
   const rung::Items items = want_items(info[0], keep);
   const rung::Pairs pairs = want_pairs(info[1], keep);
   const rung::TrainOptions opt = want_train_options(info[2]);
-  const Napi::Value device_value = info[2].As<Napi::Object>().Get("device");
-  std::string device = "auto";
-  if (!device_value.IsUndefined()) {
-    if (!device_value.IsString()) throw_type(env, "options.device must be a string");
-    device = device_value.As<Napi::String>().Utf8Value();
-    if (device != "auto" && device != "cpu" && device != "cuda") throw_range(env, "options.device must be \"auto\", \"cpu\" or \"cuda\"");
-  }
+  const std::string device = want_device(info[2].As<Napi::Object>().Get("device"), "options.device");
   if (!info[3].IsUndefined() && !info[3].IsFunction()) throw_type(env, "onProgress must be a function");
   if (opt.text && items.dim != rung::text_input_dim(opt.featurizer))
     throw_range(env, "items.dim does not match options.featurizer (expected 2^bucketBits + " + std::to_string(rung::kInteractionFeatures) + ")");

@@ -35,6 +35,14 @@ bool want_bool(const Napi::Value& v, const std::string& what) {
 
 int want_threads(const Napi::Value& v) { return (int)want_int(v, "threads", 1, 1024); }
 
+std::string want_device(const Napi::Value& v, const std::string& what) {
+  if (v.IsUndefined()) return "auto";
+  if (!v.IsString()) throw_type(v.Env(), what + " must be a string");
+  const std::string device = v.As<Napi::String>().Utf8Value();
+  if (device != "auto" && device != "cpu" && device != "cuda") throw_range(v.Env(), what + " must be \"auto\", \"cpu\" or \"cuda\"");
+  return device;
+}
+
 template <typename T> static Napi::TypedArrayOf<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* name, Keep& keep) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) throw_type(v.Env(), what + " must be a " + name);
   keep.push_back(Napi::Persistent(v.As<Napi::Object>()));

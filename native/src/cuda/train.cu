@@ -261,7 +261,7 @@ TrainResult train_cuda(const Items& items, const Pairs& pairs, const TrainOption
   // validation split, bootstrap weights and the shuffle stream: the same plan as the CPU trainer (train.h)
   TrainPlan plan = plan_training(items, pairs, opt);
   TrainResult res;
-  res.model = init_model(plan.cfg, opt.seed);
+  res.model = init_model(plan.cfg, opt.seed, &cancel);
   const int64_t M = plan.cfg.members;
   Rng& rng = plan.rng;
   const uint32_t* val_idx = plan.val_idx();

@@ -33,7 +33,11 @@ void pack_a(float* pa, const MatA& a, int64_t m, int64_t i0, int64_t mc, int64_t
     if (a.trans) {
       for (int64_t kk = 0; kk < kc; kk++) {
         const float* src = a.p + (a.rows ? (int64_t)a.rows[k0 + kk] : k0 + kk) * a.ld + i0 + s;
-        for (int r = 0; r < MR; r++) dst[kk * MR + r] = r < rows ? src[r] : 0.0f;
+        if (rows == MR) {
+          std::memcpy(dst + kk * MR, src, sizeof(float) * MR);
+        } else {
+          for (int r = 0; r < MR; r++) dst[kk * MR + r] = r < rows ? src[r] : 0.0f;
+        }
       }
     } else {
       for (int r = 0; r < MR; r++) {
@@ -71,7 +75,9 @@ inline void micro(int64_t kc, const float* __restrict pa, const float* __restric
   for (int r = 0; r < MR; r++)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; v++) t[r][v] = vec{} ;
+#pragma GCC unroll 4
   for (int64_t kk = 0; kk < kc; kk++) {
+    __builtin_prefetch(pa + (kk + 8) * MR);  // A's strip, 8 steps ahead (B's micro-panel stays in L1)
     vec bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; v++) bv[v] = *(const vec*)(pb + kk * NR + v * L);
@@ -108,32 +114,43 @@ void RUNG_GEMM_NAME(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int
       for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, sizeof(float) * (size_t)n);
     return;
   }
-  // GotoBLAS loop order: a KC×NC panel of B is packed once (by all threads) and shared; each thread packs an
-  // MC×KC block of A and runs the micro-tiles over the whole panel. Every C element is owned by one (ic, jc)
-  // block, so it is summed in the same order whatever the thread count.
-  const int64_t nc_max = min64(NC, (n + NR - 1) / NR * NR);
-  float* pb = (float*)std::aligned_alloc(64, sizeof(float) * (size_t)(KC * nc_max));
-  // row blocks of at most MC rows, as many as a multiple of the thread count, so the threads finish together
+  // GotoBLAS blocking with one barrier per column panel: all threads pack B[0:k, j0:j0+nc] (every KC slice) once;
+  // then each row block (MC rows at most, owned by one thread) packs its A slices and runs the micro-tiles over the
+  // panel, k slices in order, its C block staying in cache between slices. Every C element is owned by one row block
+  // and summed in one fixed order, whatever the thread count.
+  const int64_t kc_slices = (k + KC - 1) / KC;
+  // panel width: NC, narrower when k is deep so the packed panel stays near kPanelFloats (in L2/L3)
+  constexpr int64_t kPanelFloats = int64_t(1) << 21;
+  const int64_t nc_step = min64(NC, ((kPanelFloats / k) / NR > 0 ? (kPanelFloats / k) / NR : 1) * NR);
+  const int64_t nc_max = min64(nc_step, (n + NR - 1) / NR * NR);
+  float* pb = (float*)std::aligned_alloc(64, sizeof(float) * (size_t)(kc_slices * KC * nc_max));
+  // row blocks of whole MR strips, as many as a multiple of the thread count and as even as strips allow
+  const int64_t strips = (m + MR - 1) / MR;
   const int64_t per_thread = (m + MC * threads - 1) / (MC * threads);
-  const int64_t want = per_thread * threads, mc_step = ((m + want - 1) / want + MR - 1) / MR * MR;
-  const int64_t blocks_m = (m + mc_step - 1) / mc_step;
+  const int64_t blocks_m = min64(per_thread * threads, strips);
 #pragma omp parallel num_threads(threads)
   {
     float* pa = (float*)std::aligned_alloc(64, sizeof(float) * MC * KC);
-    for (int64_t j0 = 0; j0 < n; j0 += NC) {
-      const int64_t nc = min64(NC, n - j0), nc_pad = (nc + NR - 1) / NR * NR;
-      for (int64_t k0 = 0; k0 < k; k0 += KC) {
-        const int64_t kc = min64(KC, k - k0);
-#pragma omp for schedule(static)
-        for (int64_t s = 0; s < nc_pad; s += NR) pack_b(pb + s * kc, b, ldb, n, j0 + s, NR, k0, kc);
-        const bool acc = accumulate || k0 > 0;
+    for (int64_t j0 = 0; j0 < n; j0 += nc_step) {
+      const int64_t nc = min64(nc_step, n - j0), nc_strips = (nc + NR - 1) / NR;
+      // pb[slice][strip]: KC×NR blocks; slice ks holds rows k0 = ks·KC .. k0 + kc of B
+#pragma omp for schedule(static) collapse(2)
+      for (int64_t ks = 0; ks < kc_slices; ks++)
+        for (int64_t js = 0; js < nc_strips; js++) {
+          const int64_t k0 = ks * KC, kc = min64(KC, k - k0);
+          pack_b(pb + ks * KC * nc_max + js * NR * kc, b, ldb, n, j0 + js * NR, NR, k0, kc);
+        }
 #pragma omp for schedule(dynamic)
-        for (int64_t bi = 0; bi < blocks_m; bi++) {
-          const int64_t i0 = bi * mc_step, mc = min64(mc_step, m - i0), mc_pad = (mc + MR - 1) / MR * MR;
-          pack_a(pa, a, m, i0, mc_pad, k0, kc);
+      for (int64_t bi = 0; bi < blocks_m; bi++) {
+        const int64_t i0 = strips * bi / blocks_m * MR, i1 = min64(m, strips * (bi + 1) / blocks_m * MR), mc = i1 - i0;
+        for (int64_t ks = 0; ks < kc_slices; ks++) {
+          const int64_t k0 = ks * KC, kc = min64(KC, k - k0);
+          const float* pbs = pb + ks * KC * nc_max;
+          pack_a(pa, a, m, i0, (mc + MR - 1) / MR * MR, k0, kc);
+          const bool acc = accumulate || k0 > 0;
           for (int64_t js = 0; js < nc; js += NR)
             for (int64_t is = 0; is < mc; is += MR)
-              micro(kc, pa + is * kc, pb + js * kc, c + (i0 + is) * ldc + j0 + js, ldc, (int)min64(MR, mc - is), (int)min64(NR, nc - js), acc);
+              micro(kc, pa + is * kc, pbs + js * kc, c + (i0 + is) * ldc + j0 + js, ldc, (int)min64(MR, mc - is), (int)min64(NR, nc - js), acc);
         }
       }
     }

@@ -28,15 +28,51 @@ float activation_backward(Activation a, float x) {
   return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * kGeluC * (1.0f + 3.0f * 0.044715f * x * x);
 }
 
+// 16 floats, unaligned: the dot product below keeps 16 partial sums (added up in a fixed order at the end), so it
+// vectorizes on any ISA (GCC lowers the type to what the clone has) and gives the same result on any thread count.
+typedef float f16 __attribute__((vector_size(64), aligned(4)));
+
+static inline float dot(const float* __restrict x, const float* __restrict y, int64_t n) {
+  f16 acc = {};
+  int64_t k = 0;
+  for (; k + 16 <= n; k += 16) acc += *(const f16*)(x + k) * *(const f16*)(y + k);
+  float s = 0.0f;
+  for (int l = 0; l < 16; l++) s += acc[l];
+  for (; k < n; k++) s += x[k] * y[k];
+  return s;
+}
+
+// One item, after the first-layer GEMM: hpre += b1, act = f(hpre), r[m] = act[m·H ..]·w2[m·H ..] + b2[m]  (shapes: MH = M·H).
+// Without act (scoring), hpre becomes f(hpre + b1) in place.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+static void forward_row(float* __restrict r, float* act, float* hpre, const float* __restrict b1, const float* __restrict w2, const float* __restrict b2,
+                        int64_t H, int64_t M, Activation a) {
+  const int64_t MH = M * H;
+  float* y = act ? act : hpre;
+  if (a == Activation::relu) {
+    for (int64_t c = 0; c < MH; c++) {
+      const float h = hpre[c] + b1[c];
+      if (act) hpre[c] = h;
+      y[c] = h > 0.0f ? h : 0.0f;
+    }
+  } else {
+    for (int64_t c = 0; c < MH; c++) {
+      const float h = hpre[c] + b1[c];
+      if (act) hpre[c] = h;
+      y[c] = activation_forward(a, h);
+    }
+  }
+  for (int64_t m = 0; m < M; m++) r[m] = b2[m] + dot(y + m * H, w2 + m * H, H);
+}
+
 void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads) {
   const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
   const float* w1 = model.w1.data();
-  const float* b1 = model.b1.data();
   if (items.sparse()) {
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t i = 0; i < n; i++) {
       float* h = hpre + i * MH;
-      std::memcpy(h, b1, sizeof(float) * (size_t)MH);
+      std::memset(h, 0, sizeof(float) * (size_t)MH);
       const uint32_t row = rows ? rows[i] : (uint32_t)i;
       for (uint32_t j = items.row_ptr[row]; j < items.row_ptr[row + 1]; j++) {
         axpy(h, items.val[j], w1 + (int64_t)items.col[j] * MH, MH);
@@ -44,22 +80,10 @@ void mlp_forward(float* r, float* act, float* hpre, const Model& model, const It
     }
   } else {
     sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads);
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t i = 0; i < n; i++)
-      for (int64_t c = 0; c < MH; c++) hpre[i * MH + c] += b1[c];
   }
-  const Activation a = model.cfg.activation;
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t i = 0; i < n; i++) {
-    const float* h = hpre + i * MH;
-    float* y = act + i * MH;
-    for (int64_t c = 0; c < MH; c++) y[c] = activation_forward(a, h[c]);
-    for (int64_t m = 0; m < M; m++) {
-      float s = model.b2[(size_t)m];
-      for (int64_t k = 0; k < H; k++) s += y[m * H + k] * model.w2[(size_t)(m * H + k)];
-      r[i * M + m] = s;
-    }
-  }
+  for (int64_t i = 0; i < n; i++)
+    forward_row(r + i * M, act ? act + i * MH : nullptr, hpre + i * MH, model.b1.data(), model.w2.data(), model.b2.data(), H, M, model.cfg.activation);
 }
 
 // dw1 rows for a sparse batch: gathers, per touched feature row, the (item, value) entries in batch order,
@@ -105,40 +129,46 @@ static void sparse_w1_backward(Grads& g, const float* dhpre, const Items& items,
   for (uint32_t row : g.w1_rows) g.slot_of[row] = -1;
 }
 
+// One item: dhpre = dr[m]·w2·f'(hpre) per member, and its terms of the column sums: db1 += dhpre, dw2 += dr[m]·act.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+static void backward_row(float* __restrict dhpre, float* __restrict db1, float* __restrict dw2, const float* __restrict dr, const float* __restrict act,
+                         const float* __restrict hpre, const float* __restrict w2, int64_t H, int64_t M, Activation a) {
+  for (int64_t m = 0; m < M; m++) {
+    const float d = dr[m];
+    const int64_t c0 = m * H, c1 = c0 + H;
+    if (a == Activation::relu) {
+      for (int64_t c = c0; c < c1; c++) dhpre[c] = hpre[c] > 0.0f ? d * w2[c] : 0.0f;
+    } else {
+      for (int64_t c = c0; c < c1; c++) dhpre[c] = d * w2[c] * activation_backward(a, hpre[c]);
+    }
+    for (int64_t c = c0; c < c1; c++) {
+      db1[c] += dhpre[c];
+      dw2[c] += d * act[c];
+    }
+  }
+}
+
 void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, const float* hpre, const Model& model, const Items& items,
                   const uint32_t* rows, int64_t n, int threads) {
   const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
-  const Activation a = model.cfg.activation;
-  g.db1.assign((size_t)MH, 0.0f);
-  g.dw2.assign((size_t)MH, 0.0f);
   g.db2.assign((size_t)M, 0.0f);
   for (int64_t i = 0; i < n; i++)
     for (int64_t m = 0; m < M; m++) g.db2[(size_t)m] += dr[i * M + m];
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t i = 0; i < n; i++)
-    for (int64_t m = 0; m < M; m++) {
-      const float d = dr[i * M + m];
-      const float* w2 = model.w2.data() + m * H;
-      const float* h = hpre + i * MH + m * H;
-      float* dh = dhpre + i * MH + m * H;
-      for (int64_t k = 0; k < H; k++) dh[k] = d * w2[k] * activation_backward(a, h[k]);
-    }
-  // dw2, db1: each thread owns a block of columns (within one member) and sums over items in order
-  const int64_t per_member = (H + 63) / 64, blocks = M * per_member;
+  // dhpre per item; db1, dw2 as sums over fixed blocks of kRowBlock items (part[blk] = [db1 | dw2]), then over the blocks in order
+  constexpr int64_t kRowBlock = 64;
+  const int64_t blocks = (n + kRowBlock - 1) / kRowBlock;
+  g.part.assign((size_t)(blocks * 2 * MH), 0.0f);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t blk = 0; blk < blocks; blk++) {
-    const int64_t m = blk / per_member, c0 = m * H + (blk % per_member) * 64, c1 = c0 + 64 < (m + 1) * H ? c0 + 64 : (m + 1) * H;
-    float* dw2 = g.dw2.data();
-    float* db1 = g.db1.data();
-    for (int64_t i = 0; i < n; i++) {
-      const float d = dr[i * M + m];
-      const float* y = act + i * MH;
-      const float* dh = dhpre + i * MH;
-      for (int64_t c = c0; c < c1; c++) {
-        dw2[c] += d * y[c];
-        db1[c] += dh[c];
-      }
-    }
+    float* part = g.part.data() + blk * 2 * MH;
+    for (int64_t i = blk * kRowBlock; i < n && i < (blk + 1) * kRowBlock; i++)
+      backward_row(dhpre + i * MH, part, part + MH, dr + i * M, act + i * MH, hpre + i * MH, model.w2.data(), H, M, model.cfg.activation);
+  }
+  g.db1.assign((size_t)MH, 0.0f);
+  g.dw2.assign((size_t)MH, 0.0f);
+  for (int64_t blk = 0; blk < blocks; blk++) {
+    const float* part = g.part.data() + blk * 2 * MH;
+    for (int64_t c = 0; c < MH; c++) g.db1[(size_t)c] += part[c], g.dw2[(size_t)c] += part[MH + c];
   }
   if (items.sparse()) {
     sparse_w1_backward(g, dhpre, items, rows, n, MH, threads);

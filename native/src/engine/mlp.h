@@ -19,9 +19,12 @@ struct Grads {
   std::vector<int32_t> slot_of;
   std::vector<uint32_t> entry_start, entry_item;
   std::vector<float> entry_val;
+  // scratch for the column sums of db1 and dw2: one [db1 | dw2] partial per block of items
+  std::vector<float> part;
 };
 
 // hpre[N×MH] = x·w1 + b1, act[N×MH] = f(hpre), r[N×M] = per-member act·w2 + b2; x = items rows[0..N).
+// act may be null (scoring: nothing to backpropagate): hpre then holds f(x·w1 + b1).
 void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads);
 // From dr[N×M] (dLoss/dr): fills g (overwrites) and the scratch dhpre[N×MH].
 void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, const float* hpre, const Model& model, const Items& items,

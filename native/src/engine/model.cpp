@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "rng.h"
+#include "train.h"
 
 namespace rung {
 
@@ -23,12 +24,12 @@ void check_config(const ModelConfig& cfg) {
   if (cfg.featurizer.bucket_bits < 4 || cfg.featurizer.bucket_bits > 24) throw std::invalid_argument("bucket bits must be from 4 to 24");
 }
 
-Model init_model(const ModelConfig& cfg, uint64_t seed) {
+Model init_model(const ModelConfig& cfg, uint64_t seed, const std::atomic<bool>* cancel) {
   check_config(cfg);
   Model m;
   m.cfg = cfg;
   const int64_t D = cfg.input_dim, MH = m.mh();
-  m.w1.resize((size_t)(D * MH));
+  m.w1.reserve((size_t)(D * MH));  // no pages touched yet: resize below zero-fills slice by slice
   m.b1.assign((size_t)MH, 0.0f);
   m.w2.resize((size_t)MH);
   m.b2.assign((size_t)cfg.members, 0.0f);
@@ -37,9 +38,15 @@ Model init_model(const ModelConfig& cfg, uint64_t seed) {
   const float s2 = 1.0f / std::sqrt((float)cfg.hidden);
   const float a1 = std::sqrt(3.0f) * s1, a2 = std::sqrt(3.0f) * s2;
   const uint64_t k1 = splitmix64(seed ^ 0x77311), k2 = splitmix64(seed ^ 0x77322);
-  float* w1 = m.w1.data();
+  const int64_t slice = int64_t(1) << 20;  // 4 MiB, a few ms: a cancel is seen well within 100 ms
+  for (int64_t i0 = 0; i0 < D * MH; i0 += slice) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    const int64_t i1 = i0 + slice < D * MH ? i0 + slice : D * MH;
+    m.w1.resize((size_t)i1);
+    float* w1 = m.w1.data();
 #pragma omp parallel for schedule(static)
-  for (int64_t i = 0; i < D * MH; i++) w1[i] = a1 * hashed_uniform(k1, (uint64_t)i);
+    for (int64_t i = i0; i < i1; i++) w1[i] = a1 * hashed_uniform(k1, (uint64_t)i);
+  }
   for (int64_t i = 0; i < MH; i++) m.w2[(size_t)i] = a2 * hashed_uniform(k2, (uint64_t)i);
   return m;
 }

@@ -1,6 +1,7 @@
 // The reward model: an ensemble of M MLPs (D → H, ReLU or GELU → 1) with its featurizer settings,
 // and its versioned, checksummed byte blob (magic, version, JSON-free fixed header, params, CRC-32).
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,7 +44,8 @@ constexpr const char* kEngineVersion = "rung-engine 0.1.0";
 void check_config(const ModelConfig& cfg);
 // Allocates parameters: w1 uniform with std s = sqrt(2/D) for dense inputs (He), 0.1 for L2-normalised sparse
 // rows; w2 uniform with std 1/sqrt(H); biases 0. Deterministic in `seed`, whatever the thread count.
-Model init_model(const ModelConfig& cfg, uint64_t seed);
+// w1 (up to 2^31 floats) is allocated and filled in slices; with `cancel`, throws Cancelled (train.h) between slices once it is set.
+Model init_model(const ModelConfig& cfg, uint64_t seed, const std::atomic<bool>* cancel = nullptr);
 
 std::vector<uint8_t> serialize_model(const Model& model);
 // Throws std::runtime_error ("not a Rung model blob", "unsupported model format version N",

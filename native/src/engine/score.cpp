@@ -12,13 +12,13 @@ namespace rung {
 
 void member_rewards(float* r, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads, const std::atomic<bool>* cancel) {
   const int64_t chunk = 2048, MH = model.mh(), M = model.cfg.members;
-  std::vector<float> hpre((size_t)(chunk * MH)), act((size_t)(chunk * MH));
+  std::vector<float> hpre((size_t)(chunk * MH));
   std::vector<uint32_t> idx((size_t)chunk);
   for (int64_t i0 = 0; i0 < n; i0 += chunk) {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     const int64_t c = n - i0 < chunk ? n - i0 : chunk;
     for (int64_t i = 0; i < c; i++) idx[(size_t)i] = rows ? rows[i0 + i] : (uint32_t)(i0 + i);
-    mlp_forward(r + i0 * M, act.data(), hpre.data(), model, items, idx.data(), c, threads);
+    mlp_forward(r + i0 * M, nullptr, hpre.data(), model, items, idx.data(), c, threads);
   }
 }
 

@@ -116,7 +116,7 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
                   const std::atomic<bool>& cancel) {
   TrainPlan plan = plan_training(items, pairs, opt);
   TrainResult res;
-  res.model = init_model(plan.cfg, opt.seed);
+  res.model = init_model(plan.cfg, opt.seed, &cancel);
   Model& model = res.model;
   const ModelConfig& cfg = plan.cfg;
   const int64_t M = cfg.members, MH = model.mh(), D = cfg.input_dim;
