@@ -112,19 +112,26 @@ export const commands: Record<string, CommandSpec> = {
   demo: {
     name: 'demo',
     summary: 'load the built-in demo dataset (word problems with planted wrong steps, three layers), or simulate the loop on it',
-    usage: 'rung demo load [--db PATH] [--json]  |  rung demo --simulate [--db PATH] [--scale N] [--device auto|cpu|cuda] [--json]',
+    usage:
+      'rung demo load [--db PATH] [--json]  |  rung demo --simulate [--db PATH] [--scale N] [--base-error F] [--error-per-step F] [--assisted-factor F] [--target E] [--confidence C] [--audit F] [--device auto|cpu|cuda] [--json]',
     options: {
       simulate: {
         type: 'boolean',
         description:
-          'run the recursive loop on the demo ladder with three simulated evaluators (marked simulated): per layer they judge half, RMk is trained, deferral routes the rest, they answer the human queue and audits; prints a table per layer. Needs an empty database: --db NEW_FILE, else a new temporary one (its path is printed)',
+          'run the recursive loop on the demo ladder with three simulated evaluators (marked simulated): per layer all three judge the first half, RMk is trained, deferral routes the rest, all three answer the audits and one each queued comparison; prints a table per layer. Needs an empty database: --db NEW_FILE, else a new temporary one (its path is printed)',
       },
       scale: {
         type: 'string',
         value: 'N',
         description:
-          'with --simulate: N times the demo\'s 120/80/40 comparisons per layer (default 10). At 1 the risk bound can never certify a 5% error at 95% confidence (that needs ≥ 59 held-out pairs above the threshold with no error)',
+          'with --simulate: N times the demo\'s 120/80/40 comparisons per layer (default 10). At 1 the risk bound can never certify a 5% error at 95% confidence (its test starts at 93 held-out pairs above the threshold)',
       },
+      'base-error': { type: 'string', value: 'F', description: "with --simulate: each simulated evaluator's chance of a wrong verdict on a one-step item (default 0.05)" },
+      'error-per-step': { type: 'string', value: 'F', description: 'with --simulate: added chance of a wrong verdict per further step (default 0.04)' },
+      'assisted-factor': { type: 'string', value: 'F', description: 'with --simulate: the chance of a wrong verdict is multiplied by F when the assistance marks the wrong step as weak (default 0.333)' },
+      target: { type: 'string', value: 'E', description: 'with --simulate: auto-label error deferral must stay under (default 0.05)' },
+      confidence: { type: 'string', value: 'C', description: 'with --simulate: confidence of that guarantee (default 0.95)' },
+      audit: { type: 'string', value: 'F', description: 'with --simulate: share of auto-labels audited (default 0.05)' },
       device: { type: 'string', value: 'NAME', description: 'with --simulate: training device, auto (default), cpu or cuda' },
       db,
       json,

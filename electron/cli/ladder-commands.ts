@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getQueueStatus, routeLayer } from '../core/ladder/routing';
 import { DEFAULT_SIMULATION_SCALE, runSimulation, type SimulationRow } from '../core/ladder/simulation';
+import { DEFAULT_SIMULATED } from '../core/ladder/simulate';
 import { openStore, type Store } from '../core/store';
 import { resolveDbPath } from '../core/paths';
 import type { Device } from '../core/engine';
@@ -92,6 +93,14 @@ function table(rows: SimulationRow[]): string[] {
 export async function runSimulate(command: ParsedCommand): Promise<void> {
   const v = command.values;
   const scale = numberOption(v.scale, 'scale', DEFAULT_SIMULATION_SCALE, (x) => Number.isInteger(x) && x >= 1 && x <= 100, 'an integer from 1 to 100');
+  const unit = (name: string, fallback: number) => numberOption(v[name], name, fallback, (x) => x >= 0 && x <= 1, 'a number from 0 to 1');
+  const open = (name: string, fallback: number) => numberOption(v[name], name, fallback, (x) => x > 0 && x < 1, 'a number between 0 and 1 (exclusive)');
+  const params = {
+    baseError: unit('base-error', DEFAULT_SIMULATED.baseError),
+    errorPerStep: unit('error-per-step', DEFAULT_SIMULATED.errorPerStep),
+    assistedWrongStepFactor: unit('assisted-factor', DEFAULT_SIMULATED.assistedWrongStepFactor),
+  };
+  const round = { target: open('target', 0.05), confidence: open('confidence', 0.95), auditShare: unit('audit', 0.05) };
   const device = (v.device as string | undefined) ?? 'auto';
   if (!['auto', 'cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
   const path = simulationDbPath(command);
@@ -100,7 +109,12 @@ export async function runSimulate(command: ParsedCommand): Promise<void> {
   let report;
   try {
     report = await engineErrors(() =>
-      runSimulation(store, { scale, device: device as Device, actor: 'cli', onStage: tty ? (message) => process.stderr.write(`${message}\n`) : undefined }),
+      runSimulation(store, {
+        scale,
+        ...round,
+        evaluators: [1, 2, 3].map((seed) => ({ ...params, seed })),
+        device: device as Device,
+        actor: 'cli', onStage: tty ? (message) => process.stderr.write(`${message}\n`) : undefined }),
     );
   } finally {
     store.close();

@@ -1,5 +1,5 @@
 // C++ tests of the engine without Node (ctest): every GEMM kernel against the reference, gradients against
-// finite differences, blob round trip and corruption, tokenizer examples. Exit status 1 on any failure.
+// finite differences, blob round trip and corruption, tokenizer and arithmetic-check examples. Exit status 1 on any failure.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -91,6 +91,17 @@ static void test_blob() {
     rejected = std::strstr(e.what(), "checksum") != nullptr;
   }
   CHECK(rejected, "corrupt blob rejected with a checksum error");
+
+  // A format-1 blob (no featurizer.arithmetic: 4 bytes fewer in a 48-byte header) loads with arithmetic off.
+  std::vector<uint8_t> v1 = serialize_model(m);
+  const uint32_t version1 = 1, header1 = 48;
+  std::memcpy(v1.data() + 8, &version1, 4);
+  std::memcpy(v1.data() + 12, &header1, 4);
+  v1.erase(v1.begin() + 16 + 48, v1.begin() + 16 + 52);
+  const uint32_t crc = crc32(v1.data(), v1.size() - 4);
+  std::memcpy(v1.data() + v1.size() - 4, &crc, 4);
+  Model old = deserialize_model(v1.data(), v1.size());
+  CHECK(old.cfg.featurizer.arithmetic == 0 && old.w1 == m.w1 && m.cfg.featurizer.arithmetic == 1, "format-1 blob loads, arithmetic off");
 }
 
 static void test_tokenize() {
@@ -99,11 +110,42 @@ static void test_tokenize() {
   CHECK(t == want, "tokenize example (%zu tokens)", t.size());
 }
 
+// Arithmetic checks (featurize.h step 5): what is checked, what fails, and what is left alone.
+static void test_arithmetic() {
+  struct Case {
+    const char* text;
+    int64_t checked, failed;
+  };
+  const Case cases[] = {
+      {"$12 + 30 = 42$", 1, 0},
+      {"$12 + 30 = 43$", 1, 1},
+      {"Pencils: $4 \\times 3 = 12$ euros. Total: $12 + 20 = 33$ euros.", 2, 1},
+      {"2 + 3 × 4 = 14", 1, 0},                      // × binds first
+      {"$386.2 \\div 60 = 6.44$ hours", 1, 0},      // 6.4367 shown to 2 decimals
+      {"$386.2 \\div 60 = 6.45$ hours", 1, 1},
+      {"22 / 7 = 3.14, roughly", 1, 0},
+      {"1,000 + 250 = 1,250", 1, 0},                 // thousands groups
+      {"5 − 8 = −3", 1, 0},                          // U+2212 as minus and as sign
+      {"10 / 0 = 1", 0, 0},                          // division by zero: not checked
+      {"x = 5 + 3", 0, 0},                           // no lone number on the right
+      {"5km + 3 = 8", 0, 0},                         // a number glued to a word is not a number here
+      {"version 1.2.3 + 1 = 2", 0, 0},
+      {"a + b = c + d = e and 6 + 4 = 10 + 0 = 10", 1, 0},
+      {"no arithmetic at all", 0, 0},
+  };
+  for (const Case& c : cases) {
+    const ArithmeticCheck a = check_arithmetic(c.text);
+    CHECK(a.checked == c.checked && a.failed == c.failed, "check_arithmetic(\"%s\"): checked %lld failed %lld, want %lld and %lld", c.text,
+          (long long)a.checked, (long long)a.failed, (long long)c.checked, (long long)c.failed);
+  }
+}
+
 int main() {
   test_gemm();
   test_gradients();
   test_blob();
   test_tokenize();
+  test_arithmetic();
   std::printf("%s (%d failures)\n", failures ? "FAILED" : "ok", failures);
   return failures ? 1 : 0;
 }

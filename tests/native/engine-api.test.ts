@@ -57,7 +57,7 @@ describe('determinism and serialization', () => {
     expect(() => RewardModel.fromBlob(Buffer.from('PK\x03\x04 not a model at all'))).toThrow('not a Rung model blob (bad magic bytes)');
     const future = Buffer.from(blob);
     future.writeUInt32LE(99, 8);
-    expect(() => RewardModel.fromBlob(future)).toThrow('unsupported model format version 99 (this engine reads version 1)');
+    expect(() => RewardModel.fromBlob(future)).toThrow('unsupported model format version 99 (this engine reads versions 1 to 2)');
   });
 });
 
@@ -126,8 +126,8 @@ describe('featurizer', () => {
 
   it('is deterministic, sorted by column, L2-normalised on the hashed part, with 8 interaction features', async () => {
     const texts = { prompts: ['What is 2+2?', 'Name a colour.'], responses: ['It is 4, because 2+2=4.', 'Blue.'] };
-    const a = await featurize(texts, { bucketBits: 10, threads: 2 });
-    const b = await featurize(texts, { bucketBits: 10, threads: 1 });
+    const a = await featurize(texts, { bucketBits: 10, threads: 2, arithmetic: false });
+    const b = await featurize(texts, { bucketBits: 10, threads: 1, arithmetic: false });
     expect(a).toEqual(b);
     expect(a.dim).toBe(1024 + 8);
     for (let r = 0; r < 2; r++) {
@@ -140,6 +140,22 @@ describe('featurizer', () => {
     // overlap: share of distinct response tokens found in the prompt: {is, 2, +} of {it, is, 4, ',', because, 2, +, =, '.'}
     expect(a.val[a.rowPtr[1] - 8 + 3]).toBeCloseTo(3 / 9, 6);
     expect(a.val[a.rowPtr[2] - 8 + 3]).toBe(0.5); // {'.'} of {blue, '.'}
+  });
+
+  it('appends 3 arithmetic-check features by default: any failing statement, log(1 + failing), log(1 + checked)/4', async () => {
+    const responses = ['$4 \\times 3 = 12$ and $12 + 20 = 33$ and $33 - 3 = 30$.', '$4 \\times 3 = 12$ and $12 + 20 = 32$.', 'Blue.'];
+    const f = await featurize({ prompts: ['Q'], responses, promptIndex: new Uint32Array(3) }, { bucketBits: 10 });
+    expect(f.dim).toBe(1024 + 8 + 3);
+    expect(f.featurizer.arithmetic).toBe(true);
+    const tail = (r: number) => Array.from(f.val.subarray(f.rowPtr[r + 1] - 3, f.rowPtr[r + 1]));
+    const cols = (r: number) => Array.from(f.col.subarray(f.rowPtr[r + 1] - 3, f.rowPtr[r + 1]));
+    expect(cols(0)).toEqual([1032, 1033, 1034]);
+    expect(tail(0)[0]).toBe(1);
+    expect(tail(0)[1]).toBeCloseTo(Math.log(2), 6);
+    expect(tail(0)[2]).toBeCloseTo(Math.log(4) / 4, 6);
+    expect(tail(1)).toEqual([0, 0, Math.fround(Math.log(3) / 4)]);
+    expect(tail(2)).toEqual([0, 0, 0]);
+    await expect(featurize({ prompts: ['Q'], responses: ['A'] }, { arithmetic: 'yes' as never })).rejects.toThrow(/^options\.arithmetic must be a boolean$/);
   });
 });
 

@@ -30,6 +30,24 @@ describe('rung demo --simulate', () => {
     expect(rung(['demo']).code).toBe(2);
     expect(rung(['demo', '--simulate', '--scale', '0', '--db', join(dir, 'x.db')]).stderr).toMatch(/--scale must be an integer from 1 to 100/);
     expect(rung(['demo', 'load', '--simulate', '--db', join(dir, 'x.db')]).code).toBe(2);
+    expect(help.stdout).toMatch(/--base-error F .*--error-per-step F .*--assisted-factor F/s);
+    for (const [flag, value, message] of [
+      ['--base-error', '1.5', /--base-error must be a number from 0 to 1, got "1.5"/],
+      ['--error-per-step', 'x', /--error-per-step must be a number from 0 to 1, got "x"/],
+      ['--target', '0', /--target must be a number between 0 and 1 \(exclusive\), got "0"/],
+    ] as const) {
+      const bad = rung(['demo', '--simulate', flag, value, '--db', join(dir, 'x.db')]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
+    // The evaluators' parameters are the user's: never wrong ⇒ every simulated verdict matches the ground truth.
+    const perfect = rungLong(['demo', '--simulate', '--scale', '1', '--base-error', '0', '--error-per-step', '0', '--json', '--db', join(dir, 'perfect.db')]);
+    expect(perfect.code, perfect.stderr).toBe(0);
+    const perfectReport = JSON.parse(perfect.stdout);
+    expect(perfectReport.simulatedEvaluators.map((e: { params: object }) => e.params)).toEqual(
+      [1, 2, 3].map((seed) => ({ baseError: 0, errorPerStep: 0, assistedWrongStepFactor: 1 / 3, seed })),
+    );
+    expect(perfectReport.rows.map((r: { humanAccuracy: number }) => r.humanAccuracy)).toEqual([1, 1, 1]);
     const db = join(dir, 'used.db');
     expect(rung(['demo', 'load', '--db', db]).code).toBe(0);
     const refused = rung(['demo', '--simulate', '--scale', '1', '--db', db]);
@@ -52,8 +70,10 @@ describe('rung demo --simulate', () => {
       expect(row.rmAccuracy).toBeLessThanOrEqual(1);
       expect(row.humanLabelsSaved).toBeGreaterThanOrEqual(0);
       expect(row.humanLabelsSaved).toBe(row.autoLabelled - row.audits);
-      // Every comparison ends up labelled by a (simulated) person or auto-labelled.
-      expect(row.humanLabels + row.humanLabelsSaved).toBe(row.comparisons);
+      // Every comparison ends up labelled by (simulated) people or auto-labelled: the first half and the audits by
+      // all three evaluators, what deferral sent to people by one.
+      const first = Math.ceil(row.comparisons / 2);
+      expect(row.humanLabels).toBe(3 * first + 3 * row.audits + (row.comparisons - first - row.autoLabelled));
       if (row.threshold !== null) expect(row.thresholdErrorBound).toBeLessThanOrEqual(0.05);
       if (row.auditedAutoLabelError !== null) expect(row.auditedAutoLabelError).toBeLessThanOrEqual(row.auditedAutoLabelErrorBound);
       for (const k of ['humanAccuracy', 'assistedAccuracy', 'unassistedAccuracy']) if (row[k] !== null) expect(row[k]).toBeGreaterThanOrEqual(0);
@@ -63,6 +83,12 @@ describe('rung demo --simulate', () => {
     expect(report.rows[1].metrics.assistedAccuracy.total).toBeGreaterThan(0);
     expect(report.rows[1].metrics.unassistedAccuracy.total).toBeGreaterThan(0); // control trials
     expect(report.rows[0].humanAccuracy).toBeGreaterThan(report.rows[2].humanAccuracy); // longer items, more errors
+    // The loop works: RM0 learns layer 0 (its arithmetic checks see the planted slips), its assistance helps at
+    // layers 1 and 2, and deferral certifies a threshold at layer 0 and saves human labels there.
+    expect(report.rows[0].rmAccuracy).toBeGreaterThan(0.9);
+    for (const k of [1, 2]) expect(report.rows[k].assistedAccuracy).toBeGreaterThan(report.rows[k].unassistedAccuracy);
+    expect(report.rows[0].threshold).not.toBeNull();
+    expect(report.rows[0].humanLabelsSaved).toBeGreaterThan(0);
 
     // In the database every human-kind verdict is by a simulated evaluator, and all of them are marked.
     const store = openStore(db);

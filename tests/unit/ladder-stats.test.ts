@@ -1,7 +1,7 @@
 // The statistics behind the ladder's metrics and deferral: intervals against known values, calibration,
 // and the risk-controlled threshold (its guarantee checked by simulation).
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, type HeldOutPair } from '../../electron/core/ladder/deferral';
+import { chooseThreshold, smallestCountPassing, type HeldOutPair } from '../../electron/core/ladder/deferral';
 import { expectedCalibrationError, reliabilityBins } from '../../electron/core/metrics/calibration';
 import { binomialCdf, clopperPearsonUpper, differenceOfProportions, wilson } from '../../electron/core/metrics/intervals';
 import { seededRandom } from '../../electron/core/demo/random';
@@ -90,6 +90,20 @@ describe('risk-controlled deferral threshold', () => {
       if (chosen.threshold !== null && trueError(chosen.threshold) > 0.05) violations++;
     }
     expect(violations / trials).toBeLessThanOrEqual(0.1 + 0.08);
+  });
+
+  it('starts the test sequence where one error still passes, so one wrong label among the most confident does not stop it', () => {
+    expect(smallestCountPassing(0, 0.05, 0.95)).toBe(59); // 1 − 0.05^(1/59) ≤ 0.05 < 1 − 0.05^(1/58)
+    expect(smallestCountPassing(1, 0.05, 0.95)).toBe(93);
+    expect(clopperPearsonUpper(1, 93, 0.95)).toBeLessThanOrEqual(0.05);
+    expect(clopperPearsonUpper(1, 92, 0.95)).toBeGreaterThan(0.05);
+    // 200 pairs, all confident and right except the single most confident one.
+    const pairs: HeldOutPair[] = Array.from({ length: 200 }, (_, i) => ({ pA: 0.999 - i * 0.001, human: i === 0 ? 'B' : 'A' }));
+    const chosen = chooseThreshold(pairs, 0.05, 0.95);
+    expect(chosen).toMatchObject({ covered: 200, errors: 1 });
+    expect(chosen.errorBound!).toBeLessThanOrEqual(0.05);
+    // Fewer than 93 pairs can never pass, even without errors.
+    expect(chooseThreshold(pairs.slice(1, 93), 0.05, 0.95).threshold).toBeNull();
   });
 
   it('refuses to auto-label when nothing is reliable, and validates the target', () => {

@@ -20,6 +20,7 @@ export interface NativeFeaturizer {
   bucketBits: number;
   bigrams: boolean;
   hashSeed: number;
+  arithmetic: boolean;
 }
 export type NativeDevice = 'auto' | 'cpu' | 'cuda';
 export interface NativeTrainOptions {

@@ -36,6 +36,8 @@ export interface FeaturizerSettings {
   bucketBits: number;
   bigrams: boolean;
   hashSeed: number;
+  /** Append the arithmetic-check features (statements `x op y = z` recomputed; featurize.h step 5). */
+  arithmetic: boolean;
 }
 
 export interface TextInput {
@@ -71,7 +73,7 @@ export interface TrainOptions {
 /** A trained ensemble (the native handle wrapped), where training ran, and how it went. */
 export type TrainResult = Omit<NativeTrainResult, 'model'> & { model: RewardModel };
 
-export const defaultFeaturizer: FeaturizerSettings = { bucketBits: 18, bigrams: true, hashSeed: 0 };
+export const defaultFeaturizer: FeaturizerSettings = { bucketBits: 18, bigrams: true, hashSeed: 0, arithmetic: true };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
@@ -138,6 +140,7 @@ function checkFeaturizer(value: unknown, name: string): FeaturizerSettings {
     bucketBits: integer(value.bucketBits, `${name}.bucketBits`, 4, 24, defaultFeaturizer.bucketBits),
     bigrams: boolean(value.bigrams, `${name}.bigrams`, defaultFeaturizer.bigrams),
     hashSeed: integer(value.hashSeed, `${name}.hashSeed`, 0, Number.MAX_SAFE_INTEGER, defaultFeaturizer.hashSeed),
+    arithmetic: boolean(value.arithmetic, `${name}.arithmetic`, defaultFeaturizer.arithmetic),
   };
 }
 

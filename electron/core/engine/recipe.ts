@@ -2,7 +2,7 @@
 // model size and optimizer settings for datasets of hundreds to tens of thousands of comparisons.
 import type { FeaturizerSettings, TrainOptions } from './index';
 
-export const judgmentFeaturizer: FeaturizerSettings = { bucketBits: 16, bigrams: true, hashSeed: 0 };
+export const judgmentFeaturizer: FeaturizerSettings = { bucketBits: 16, bigrams: true, hashSeed: 0, arithmetic: true };
 
 export const judgmentTraining: TrainOptions = {
   hidden: 32,

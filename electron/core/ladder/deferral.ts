@@ -1,8 +1,8 @@
 // Choosing the auto-label threshold with a risk-control guarantee: on held-out human-labelled pairs, the
 // model auto-labels a pair when its confidence max(p, 1 − p) ≥ τ. Candidate thresholds are tested from the
-// most confident down (fixed-sequence testing); each passes when the exact upper confidence bound on the
-// auto-label error among pairs at or above it stays under the target. The lowest passing τ is chosen, so
-// P(true error ≤ target) ≥ confidence holds for it without a multiple-testing correction.
+// most confident down (fixed-sequence testing, starting at a label-independent count); each passes when the exact
+// upper confidence bound on the auto-label error among pairs at or above it stays under the target. The lowest
+// passing τ is chosen, so P(true error ≤ target) ≥ confidence holds for it without a multiple-testing correction.
 import { clopperPearsonUpper } from '../metrics/intervals';
 
 export interface HeldOutPair {
@@ -32,10 +32,10 @@ export function chooseThreshold(pairs: readonly HeldOutPair[], target = 0.05, co
     .map((p) => ({ confidence: Math.max(p.pA, 1 - p.pA), wrong: (p.pA >= 0.5 ? 'A' : 'B') !== p.human }))
     .sort((a, b) => b.confidence - a.confidence);
   const none: DeferralThreshold = { threshold: null, covered: 0, errors: 0, coverage: 0, errorBound: null, target, confidence };
-  // Below this many pairs even zero errors cannot pass, so the sequence starts there (the start depends only
-  // on how many pairs are confident, never on their labels).
-  const smallestPassing = Math.ceil(Math.log(1 - confidence) / Math.log(1 - target));
-  const start = Math.max(minCovered, smallestPassing);
+  // The sequence starts at the smallest count where one error would still pass: starting where only zero errors
+  // pass (59 pairs at 5% and 95%) lets a single wrong label among the most confident pairs — human labels are
+  // noisy — stop the whole sequence. The start depends only on the target and confidence, never on the labels.
+  const start = Math.max(minCovered, smallestCountPassing(1, target, confidence));
   let best = none;
   let errors = 0;
   for (let i = 0; i < scored.length; i++) {
@@ -49,4 +49,11 @@ export function chooseThreshold(pairs: readonly HeldOutPair[], target = 0.05, co
     best = { threshold: scored[i].confidence, covered, errors, coverage: covered / scored.length, errorBound: bound, target, confidence };
   }
   return best;
+}
+
+/** The smallest n at which `errors` errors in n still give an upper bound ≤ target. */
+export function smallestCountPassing(errors: number, target: number, confidence: number): number {
+  let n = Math.max(errors + 1, Math.ceil(Math.log(1 - confidence) / Math.log(1 - target)));
+  while (clopperPearsonUpper(errors, n, confidence) > target) n++;
+  return n;
 }

@@ -1,6 +1,6 @@
 // `rung demo --simulate`: the recursive loop end to end on the demo ladder with simulated evaluators — per layer k
-// they judge a first share (with RM(k-1)'s assistance from layer 1 on), RMk is trained, the rest is routed by
-// deferral, and they answer the human queue and the audits; one row of figures per layer (from layerMetrics).
+// each of them judges a first share (with RM(k-1)'s assistance from layer 1 on), RMk is trained, the rest is routed
+// by deferral, they all answer the audits and then the human queue; one row of figures per layer (from layerMetrics).
 import { RungError } from '../../api/errors';
 import { getQueueStatus, routeLayer, type RouteResult } from './routing';
 import { computeAssistance } from './assistance';
@@ -17,8 +17,8 @@ import type { AssistanceShown } from '../../api/assist';
 
 /**
  * The default demo scale for a simulation. At scale 1 (120/80/40 comparisons) the risk bound can never certify a 5%
- * error at 95% confidence: that needs at least 59 held-out pairs above the threshold with no error at all. At 10
- * (1200/800/400) layer 0's held-out split is large enough for deferral to auto-label.
+ * error at 95% confidence: deferral's test sequence starts at 93 held-out pairs above the threshold (where one
+ * error still passes). At 10 (1200/800/400) the held-out splits are large enough for deferral to auto-label.
  */
 export const DEFAULT_SIMULATION_SCALE = 10;
 
@@ -141,8 +141,11 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
     const ids = runComparisonIds(store.db, run.id, layer);
     const truth = demoTruth(store, ids);
     const first = ids.slice(0, Math.ceil(firstShare * ids.length));
-    stage(`layer ${layer}: simulated evaluators judge ${first.length} of ${ids.length} comparisons${layer > 0 ? ` with RM${layer - 1}'s assistance` : ''}`);
-    for (const id of first) await judge(store, nextSim(), run.id, layer, id, truth.get(id)!);
+    // The first share is judged by every simulated evaluator, as a lab annotates its seed set several times over: the
+    // consensus it gives RMk to learn from and deferral to calibrate on is then far more accurate than one verdict —
+    // a 5% auto-label error cannot be certified against labels that are themselves wrong 6% of the time.
+    stage(`layer ${layer}: ${sims.length} simulated evaluators each judge ${first.length} of ${ids.length} comparisons${layer > 0 ? ` with RM${layer - 1}'s assistance` : ''}`);
+    for (const id of first) for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!);
 
     stage(`layer ${layer}: training RM${layer}`);
     await trainRung(store, { runId: run.id, layer, holdout: 0.2, seed, device: options.device ?? 'auto', actor, includeSimulated: true });
@@ -151,8 +154,11 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
     const round = await routeLayer(store, { runId: run.id, layer, target, confidence, auditShare, seed, actor, includeSimulated: true });
     rounds.push(round);
 
-    // The simulated evaluators work through the human queue (routed comparisons, most uncertain first) and the audits.
-    stage(`layer ${layer}: answering ${round.human} queued comparisons and ${round.audit} audits`);
+    // Audits are answered by every simulated evaluator (one fallible verdict would mostly measure the evaluator's own
+    // errors); then they work through the human queue (routed comparisons, most uncertain first), one verdict each.
+    stage(`layer ${layer}: answering ${round.audit} audits (each by all ${sims.length}) and ${round.human} queued comparisons`);
+    const auditIds = store.db.prepare(`SELECT comparison_id FROM deferrals WHERE round_id = ? AND route = 'audit'`).pluck().all(round.roundId) as string[];
+    for (const id of auditIds) for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!);
     for (;;) {
       const sim = nextSim();
       const [item] = nextComparisons(store.db, sim.id, { runId: run.id, layer, count: 1, positionChecks: false });

@@ -115,6 +115,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
       f.Set("bucketBits", Napi::Number::New(env, c.featurizer.bucket_bits));
       f.Set("bigrams", Napi::Boolean::New(env, c.featurizer.bigrams != 0));
       f.Set("hashSeed", Napi::Number::New(env, (double)c.featurizer.hash_seed));
+      f.Set("arithmetic", Napi::Boolean::New(env, c.featurizer.arithmetic != 0));
       o.Set("featurizer", f);
     } else {
       o.Set("featurizer", env.Null());
@@ -332,7 +333,7 @@ Napi::Value Train(const Napi::CallbackInfo& info) {
   const std::string device = want_device(info[2].As<Napi::Object>().Get("device"), "options.device");
   if (!info[3].IsUndefined() && !info[3].IsFunction()) throw_type(env, "onProgress must be a function");
   if (opt.text && items.dim != rung::text_input_dim(opt.featurizer))
-    throw_range(env, "items.dim does not match options.featurizer (expected 2^bucketBits + " + std::to_string(rung::kInteractionFeatures) + ")");
+    throw_range(env, "items.dim does not match options.featurizer (expected 2^bucketBits + " + std::to_string(rung::extra_features(opt.featurizer)) + ")");
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   TrainWorker* worker = new TrainWorker(env, std::move(keep), items, pairs, opt, device, info[3], cancel);
   Napi::Object job = Napi::Object::New(env);

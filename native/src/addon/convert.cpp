@@ -110,6 +110,7 @@ rung::FeaturizerConfig want_featurizer(const Napi::Value& v) {
   f.bucket_bits = (uint32_t)want_int(o.Get("bucketBits"), "featurizer.bucketBits", 4, 24);
   f.bigrams = want_bool(o.Get("bigrams"), "featurizer.bigrams") ? 1 : 0;
   f.hash_seed = (uint64_t)want_int(o.Get("hashSeed"), "featurizer.hashSeed", 0, (int64_t(1) << 53) - 1);
+  f.arithmetic = want_bool(o.Get("arithmetic"), "featurizer.arithmetic") ? 1 : 0;
   return f;
 }
 

@@ -1,9 +1,10 @@
 // Text featurizer: UTF-8 decoding, case folding, tokenization, signed hashing of unigrams and bigrams,
-// prompt–response interaction features. See featurize.h for the exact definition.
+// prompt–response interaction features, arithmetic checks. See featurize.h for the exact definition.
 #include "featurize.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "rng.h"
@@ -142,6 +143,140 @@ size_t shared_count(const std::vector<uint64_t>& x, const std::vector<uint64_t>&
   return n;
 }
 
+// ---- step 5: arithmetic checks -------------------------------------------------------------------------
+
+struct MathToken {
+  enum Type { kNum, kAdd, kSub, kMul, kDiv, kEq, kEnd } type;
+  double value = 0;  // kNum
+  int decimals = 0;  // kNum: digits shown after the point
+};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_word_byte(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_op(MathToken::Type t) { return t == MathToken::kAdd || t == MathToken::kSub || t == MathToken::kMul || t == MathToken::kDiv; }
+
+// The math tokens of a text: numbers (a leading sign where a number is expected; thousands groups "1,000"),
+// operators, '=', and kEnd for anything else that ends a statement. A number glued to a word ("x2", "5km",
+// "1.2.3", "1,2") is not a number of a statement: it gives kEnd.
+std::vector<MathToken> math_tokens(const std::string& s) {
+  std::vector<MathToken> out;
+  const size_t n = s.size();
+  const auto push = [&](MathToken::Type t) { out.push_back({t}); };
+  const auto expects_number = [&] { return out.empty() || out.back().type != MathToken::kNum; };
+  size_t i = 0;
+  while (i < n) {
+    const char c = s[i];
+    // a sign directly before a digit where a number is expected
+    size_t sign_len = c == '-' ? 1 : (s.compare(i, 3, "\xE2\x88\x92") == 0 ? 3 : 0);
+    if (is_digit(c) || (sign_len && i + sign_len < n && is_digit(s[i + sign_len]) && expects_number())) {
+      const bool negative = !is_digit(c);
+      const size_t start = i + (negative ? sign_len : 0);
+      const bool glued_before = start == i && i > 0 && (is_word_byte(s[i - 1]) || s[i - 1] == '.');
+      std::string digits;
+      size_t j = start;
+      while (j < n && is_digit(s[j])) digits += s[j++];
+      while (j + 3 < n && s[j] == ',' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && is_digit(s[j + 3]) && (j + 4 >= n || !is_digit(s[j + 4]))) {
+        digits.append(s, j + 1, 3);
+        j += 4;
+      }
+      int decimals = 0;
+      if (j + 1 < n && s[j] == '.' && is_digit(s[j + 1])) {
+        digits += '.';
+        for (j++; j < n && is_digit(s[j]); j++, decimals++) digits += s[j];
+      }
+      const bool glued_after = j < n && (is_word_byte(s[j]) || ((s[j] == '.' || s[j] == ',') && j + 1 < n && is_digit(s[j + 1])));
+      if (glued_before || glued_after) {
+        while (j < n && (is_word_byte(s[j]) || s[j] == '.' || s[j] == ',')) j++;
+        push(MathToken::kEnd);
+      } else {
+        const double v = std::strtod(digits.c_str(), nullptr);
+        out.push_back({MathToken::kNum, negative ? -v : v, decimals});
+      }
+      i = j;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '$') { i++; continue; }
+    if (c == '+') { push(MathToken::kAdd); i++; continue; }
+    if (c == '-') { push(MathToken::kSub); i++; continue; }
+    if (c == '*') { push(MathToken::kMul); i++; continue; }
+    if (c == '/') { push(MathToken::kDiv); i++; continue; }
+    if (c == '=') { push(MathToken::kEq); i++; continue; }
+    if (s.compare(i, 2, "\xC3\x97") == 0 || s.compare(i, 2, "\xC2\xB7") == 0) { push(MathToken::kMul); i += 2; continue; }  // × ·
+    if (s.compare(i, 2, "\xC3\xB7") == 0) { push(MathToken::kDiv); i += 2; continue; }                                       // ÷
+    if (s.compare(i, 3, "\xE2\x88\x92") == 0) { push(MathToken::kSub); i += 3; continue; }                                 // −
+    if (s.compare(i, 2, "\xC2\xA0") == 0) { i += 2; continue; }                                                           // no-break space
+    if (c == '\\') {
+      size_t j = i + 1;
+      while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z'))) j++;
+      const std::string cmd = s.substr(i + 1, j - i - 1);
+      push(cmd == "times" || cmd == "cdot" ? MathToken::kMul : cmd == "div" ? MathToken::kDiv : MathToken::kEnd);
+      i = j > i + 1 ? j : i + 1;
+      continue;
+    }
+    push(MathToken::kEnd);
+    i++;
+  }
+  return out;
+}
+
+// Value of nums[0] ops[0] nums[1] … with × and ÷ first; false on division by zero or a non-finite result.
+bool evaluate(double& out, const std::vector<double>& nums, const std::vector<MathToken::Type>& ops) {
+  double sum = 0, term = nums[0];
+  double sign = 1;
+  for (size_t k = 0; k < ops.size(); k++) {
+    const double x = nums[k + 1];
+    if (ops[k] == MathToken::kMul) term *= x;
+    else if (ops[k] == MathToken::kDiv) {
+      if (x == 0) return false;
+      term /= x;
+    } else {
+      sum += sign * term;
+      sign = ops[k] == MathToken::kAdd ? 1 : -1;
+      term = x;
+    }
+  }
+  out = sum + sign * term;
+  return std::isfinite(out);
+}
+
+}  // namespace
+
+ArithmeticCheck check_arithmetic(const std::string& text) {
+  ArithmeticCheck result;
+  const std::vector<MathToken> t = math_tokens(text);
+  std::vector<double> nums;
+  std::vector<MathToken::Type> ops;
+  const auto reset = [&] { nums.clear(); ops.clear(); };
+  for (size_t k = 0; k < t.size(); k++) {
+    const MathToken::Type type = t[k].type;
+    if (type == MathToken::kNum) {
+      if (nums.size() != ops.size()) reset();  // two numbers in a row: a new statement starts here
+      nums.push_back(t[k].value);
+    } else if (is_op(type)) {
+      if (nums.size() == ops.size() + 1) ops.push_back(type);
+      else reset();
+    } else if (type == MathToken::kEq) {
+      // lhs: at least one operation; rhs: a lone number (not the start of another expression)
+      const bool lhs = !ops.empty() && nums.size() == ops.size() + 1;
+      const bool rhs = k + 1 < t.size() && t[k + 1].type == MathToken::kNum &&
+                       !(k + 3 < t.size() && is_op(t[k + 2].type) && t[k + 3].type == MathToken::kNum);
+      double value = 0;
+      if (lhs && rhs && evaluate(value, nums, ops)) {
+        const MathToken& z = t[k + 1];
+        const double tolerance = 0.5 * std::pow(10.0, -z.decimals) + 1e-9 * std::fabs(z.value);
+        result.checked++;
+        if (std::fabs(value - z.value) > tolerance) result.failed++;
+      }
+      reset();  // the rhs number, next, may start the following statement ("a + b = c + d = e")
+    } else {
+      reset();
+    }
+  }
+  return result;
+}
+
+namespace {
+
 void featurize_one(std::vector<uint32_t>& col, std::vector<float>& val, const TokenStats& prompt, const std::string& response, const FeaturizerConfig& cfg) {
   const TokenStats r = token_stats(response, cfg.hash_seed);
   const uint64_t mask = (uint64_t(1) << cfg.bucket_bits) - 1;
@@ -176,6 +311,13 @@ void featurize_one(std::vector<uint32_t>& col, std::vector<float>& val, const To
   for (int64_t e = 0; e < kInteractionFeatures; e++) {
     col.push_back((uint32_t)((int64_t(1) << cfg.bucket_bits) + e));
     val.push_back(extra[e]);
+  }
+  if (!cfg.arithmetic) return;
+  const ArithmeticCheck a = check_arithmetic(response);
+  const float arithmetic[kArithmeticFeatures] = {a.failed > 0 ? 1.0f : 0.0f, (float)std::log1p((double)a.failed), (float)(std::log1p((double)a.checked) / 4)};
+  for (int64_t e = 0; e < kArithmeticFeatures; e++) {
+    col.push_back((uint32_t)((int64_t(1) << cfg.bucket_bits) + kInteractionFeatures + e));
+    val.push_back(arithmetic[e]);
   }
 }
 

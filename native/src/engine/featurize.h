@@ -16,7 +16,12 @@
 //    4 share of distinct prompt tokens that occur in the response (coverage)
 //    5 log(1 + response newlines)/4      6 share of response tokens containing a digit
 //    7 distinct/total response tokens
-// Input dimension D = 2^bits + 8. Rows are sorted by column.
+// 5. Arithmetic checks (with featurizer.arithmetic), at columns 2^bits + 8..10: statements `x op y … = z` in the
+//    response (numbers with an optional sign and decimals; op one of + - − × * ÷ / · and LaTeX \times \div
+//    \cdot; × and ÷ bind first; `$` and spaces ignored; anything else ends a statement) are recomputed and
+//    fail when |value − z| exceeds half a unit of z's last shown decimal (+1e-9·|z|). Division by zero is not
+//    checked. 8: 1 if any statement fails   9: log(1 + failing statements)   10: log(1 + checked statements)/4
+// Input dimension D = 2^bits + 8 (+ 3 with arithmetic). Rows are sorted by column.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -27,7 +32,9 @@
 namespace rung {
 
 constexpr int64_t kInteractionFeatures = 8;
-inline int64_t text_input_dim(const FeaturizerConfig& c) { return (int64_t(1) << c.bucket_bits) + kInteractionFeatures; }
+constexpr int64_t kArithmeticFeatures = 3;
+inline int64_t extra_features(const FeaturizerConfig& c) { return kInteractionFeatures + (c.arithmetic ? kArithmeticFeatures : 0); }
+inline int64_t text_input_dim(const FeaturizerConfig& c) { return (int64_t(1) << c.bucket_bits) + extra_features(c); }
 
 struct SparseRows {
   std::vector<uint32_t> row_ptr;  // N+1
@@ -39,6 +46,12 @@ struct SparseRows {
 // Throws std::invalid_argument if a prompt index is out of range or the output exceeds 2^32 − 1 entries.
 SparseRows featurize(const std::vector<std::string>& prompts, const std::vector<std::string>& responses, const std::vector<uint32_t>& prompt_of,
                      const FeaturizerConfig& cfg, int threads);
+
+// Step 5 on one text: how many arithmetic statements were checked and how many of them fail.
+struct ArithmeticCheck {
+  int64_t checked = 0, failed = 0;
+};
+ArithmeticCheck check_arithmetic(const std::string& text);
 
 // The normalised tokens of a text (step 1 and 2 above), for tests and inspection.
 std::vector<std::string> tokenize(const std::string& text);

@@ -1,5 +1,6 @@
 // Model allocation, initialisation and the byte blob: "RUNGMDL\0", u32 version, u32 header size,
 // fixed little-endian header (D, H, M, activation, text, featurizer), float32 parameters, CRC-32 trailer.
+// Format 2 added featurizer.arithmetic (u32) after the hash seed; format-1 blobs load with arithmetic off.
 #include "model.h"
 
 #include <cmath>
@@ -12,7 +13,8 @@
 namespace rung {
 
 static const uint8_t kMagic[8] = {'R', 'U', 'N', 'G', 'M', 'D', 'L', '\0'};
-static constexpr uint32_t kHeaderSize = 48;
+static constexpr uint32_t kHeaderSize = 52;          // format 2
+static constexpr uint32_t kHeaderSizeFormat1 = 48;  // format 1: no featurizer.arithmetic
 
 void check_config(const ModelConfig& cfg) {
   if (cfg.input_dim < 1) throw std::invalid_argument("input dimension must be at least 1");
@@ -22,6 +24,7 @@ void check_config(const ModelConfig& cfg) {
     throw std::invalid_argument("model too large: input dimension × hidden × members must be at most 2^31 parameters");
   if (cfg.activation != Activation::relu && cfg.activation != Activation::gelu) throw std::invalid_argument("unknown activation");
   if (cfg.featurizer.bucket_bits < 4 || cfg.featurizer.bucket_bits > 24) throw std::invalid_argument("bucket bits must be from 4 to 24");
+  if (cfg.featurizer.arithmetic > 1) throw std::invalid_argument("featurizer arithmetic must be 0 or 1");
 }
 
 Model init_model(const ModelConfig& cfg, uint64_t seed, const std::atomic<bool>* cancel) {
@@ -116,6 +119,7 @@ std::vector<uint8_t> serialize_model(const Model& m) {
   w.put<uint32_t>(m.cfg.featurizer.bucket_bits);
   w.put<uint32_t>(m.cfg.featurizer.bigrams);
   w.put<uint64_t>(m.cfg.featurizer.hash_seed);
+  w.put<uint32_t>(m.cfg.featurizer.arithmetic);
   w.floats(m.w1);
   w.floats(m.b1);
   w.floats(m.w2);
@@ -128,13 +132,13 @@ Model deserialize_model(const uint8_t* data, size_t size) {
   if (size < 16 || std::memcmp(data, kMagic, 8) != 0) throw std::runtime_error("not a Rung model blob (bad magic bytes)");
   Reader r{data + 8, size - 8};
   uint32_t version = r.get<uint32_t>();
-  if (version != kModelFormatVersion)
-    throw std::runtime_error("unsupported model format version " + std::to_string(version) + " (this engine reads version " +
+  if (version != kModelFormatVersion && version != 1)
+    throw std::runtime_error("unsupported model format version " + std::to_string(version) + " (this engine reads versions 1 to " +
                              std::to_string(kModelFormatVersion) + ")");
   if (size < 20 || crc32(data, size - 4) != [&] { uint32_t c; std::memcpy(&c, data + size - 4, 4); return c; }())
     throw std::runtime_error("model blob is corrupt (checksum mismatch)");
   r.left -= 4;  // the trailer
-  if (r.get<uint32_t>() != kHeaderSize) throw std::runtime_error("model blob is corrupt (bad header size)");
+  if (r.get<uint32_t>() != (version == 1 ? kHeaderSizeFormat1 : kHeaderSize)) throw std::runtime_error("model blob is corrupt (bad header size)");
   Model m;
   m.cfg.input_dim = r.get<int64_t>();
   m.cfg.hidden = r.get<int64_t>();
@@ -144,6 +148,7 @@ Model deserialize_model(const uint8_t* data, size_t size) {
   m.cfg.featurizer.bucket_bits = r.get<uint32_t>();
   m.cfg.featurizer.bigrams = r.get<uint32_t>();
   m.cfg.featurizer.hash_seed = r.get<uint64_t>();
+  m.cfg.featurizer.arithmetic = version == 1 ? 0 : r.get<uint32_t>();
   try {
     check_config(m.cfg);
   } catch (const std::invalid_argument& e) {

@@ -15,6 +15,7 @@ struct FeaturizerConfig {
   uint32_t bucket_bits = 18;  // 2^bits hashed buckets
   uint32_t bigrams = 1;       // hash response bigrams too
   uint64_t hash_seed = 0;
+  uint32_t arithmetic = 1;    // append the arithmetic-check features (featurize.h, step 5); format-1 blobs have none
 };
 
 struct ModelConfig {
@@ -37,7 +38,7 @@ struct Model {
   int64_t mh() const { return cfg.members * cfg.hidden; }
 };
 
-constexpr uint32_t kModelFormatVersion = 1;
+constexpr uint32_t kModelFormatVersion = 2;  // 2 added featurizer.arithmetic; format 1 still loads
 constexpr const char* kEngineVersion = "rung-engine 0.1.0";
 
 // Throws std::invalid_argument if the sizes are out of range (D, H, M ≥ 1; parameters ≤ 2^31).
