@@ -7,17 +7,23 @@ const count = z.number().int().nonnegative();
 const share = z.number().min(0).max(1);
 const openShare = z.number().gt(0).lt(1);
 
-export const DeferralRound = z.object({
-  id,
+/** What a deferral round was asked and chose: shared by a stored round and a routing result. */
+const roundSettings = {
   runId: id,
   layer: count,
   modelId: z.string(),
-  modelName: z.string().nullable(),
   modelEvaluatorId: id,
   target: openShare,
   confidence: openShare,
   auditShare: share,
+  /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
   threshold: z.number().nullable(),
+};
+
+export const DeferralRound = z.object({
+  ...roundSettings,
+  id,
+  modelName: z.string().nullable(),
   /** Held-out pairs at or above the threshold and the errors among them (all pairs and 0 when none passed). */
   calibrationPairs: count,
   calibrationErrors: count,
@@ -28,17 +34,9 @@ export const DeferralRound = z.object({
 });
 
 export const RouteResult = z.object({
+  ...roundSettings,
   roundId: id,
-  runId: id,
-  layer: count,
-  modelId: z.string(),
   modelName: z.string(),
-  modelEvaluatorId: id,
-  target: openShare,
-  confidence: openShare,
-  auditShare: share,
-  /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
-  threshold: z.number().nullable(),
   calibrationPairs: count,
   coveredPairs: count,
   coveredErrors: count,

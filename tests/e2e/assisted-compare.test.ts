@@ -20,11 +20,7 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
   let runId: string;
   const requested: string[] = [];
 
-  const api = async (method: string, params: unknown = {}) => {
-    const body = await server!.call(method, params);
-    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
-    return body.value;
-  };
+  const api = (method: string, params: unknown = {}) => server!.value(method, params);
   const readDb = <T,>(sql: string, ...args: unknown[]): T[] => {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {

@@ -19,11 +19,7 @@ describe.runIf(gate.run)('model checks (browser mode)', () => {
   let server: RungServer | undefined;
   let browser: Chromium | undefined;
 
-  const api = async (method: string, params: unknown = {}) => {
-    const body = await server!.call(method, params);
-    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
-    return body.value;
-  };
+  const api = (method: string, params: unknown = {}) => server!.value(method, params);
 
   async function trained(runId: string, layer: number) {
     const started = await api('startTraining', { runId, layer, holdout: 0, seed: 5 + layer, device: 'cpu' });

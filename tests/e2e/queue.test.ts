@@ -19,11 +19,7 @@ describe.runIf(gate.run)('queue page (browser mode)', () => {
   let browser: Chromium | undefined;
   let runId: string;
 
-  const api = async (method: string, params: unknown = {}) => {
-    const body = await server!.call(method, params);
-    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
-    return body.value;
-  };
+  const api = (method: string, params: unknown = {}) => server!.value(method, params);
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });

@@ -17,6 +17,8 @@ export interface RungServer {
   output(): string;
   /** One contract call over HTTP with the token; resolves to the result envelope. */
   call<T = any>(method: string, params?: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
+  /** One contract call that must succeed: its value, else an error naming the method, code and message. */
+  value<T = any>(method: string, params?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -78,5 +80,10 @@ export async function startServer({ dbPath, args = [], env, timeoutMs = 20_000 }
     });
     return response.json();
   };
-  return { url, origin: parsed.origin, token, child, output: () => output, call, stop };
+  const value: RungServer['value'] = async (method, params = {}) => {
+    const body = await call(method, params);
+    if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
+    return body.value;
+  };
+  return { url, origin: parsed.origin, token, child, output: () => output, call, value, stop };
 }

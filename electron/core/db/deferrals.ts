@@ -107,21 +107,10 @@ export function insertRound(db: Database.Database, round: NewRound, deferrals: r
   return id;
 }
 
-export interface RoundRow {
+/** A stored round: what was recorded (the actor as createdBy), with its id, the model's name and when. */
+export interface RoundRow extends Omit<NewRound, 'actor'> {
   id: string;
-  runId: string;
-  layer: number;
-  modelId: string;
   modelName: string | null;
-  modelEvaluatorId: string;
-  target: number;
-  confidence: number;
-  auditShare: number;
-  threshold: number | null;
-  calibrationPairs: number;
-  calibrationErrors: number;
-  errorBound: number | null;
-  seed: number;
   createdBy: string;
   createdAt: string;
 }

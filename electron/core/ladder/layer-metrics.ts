@@ -41,17 +41,8 @@ import type { Store } from '../store';
 import type { LayerRule } from './rules';
 import { layerComparisonIds } from './runs';
 
-export interface LayerMetrics {
-  layer: number;
-  layerName: string;
-  comparisons: number;
-  /** human verdicts in the layer (people and simulated evaluators), and how many of them are simulated */
-  humanLabels: number;
-  simulatedLabels: number;
-  autoLabelled: number;
-  humanLabelsSaved: number;
-  auditedAutoLabels: number;
-  auditedAutoLabelError: number | null;
+/** The layer's active model: RMk's held-out accuracy, calibration, agreement with lower layers, cost curve. */
+interface ModelPart {
   modelId: string | null;
   modelName: string | null;
   /** why the model could not be scored (engine unavailable, embeddings missing), else null */
@@ -62,6 +53,20 @@ export interface LayerMetrics {
   ece: number | null;
   reliability: ReliabilityBin[];
   agreementWithLowerLayers: Proportion | null;
+  costCurve: CostPoint[];
+}
+
+export interface LayerMetrics extends ModelPart {
+  layer: number;
+  layerName: string;
+  comparisons: number;
+  /** human verdicts in the layer (people and simulated evaluators), and how many of them are simulated */
+  humanLabels: number;
+  simulatedLabels: number;
+  autoLabelled: number;
+  humanLabelsSaved: number;
+  auditedAutoLabels: number;
+  auditedAutoLabelError: number | null;
   humanAccuracy: Proportion | null;
   assistedAccuracy: Proportion | null;
   unassistedAccuracy: Proportion | null;
@@ -72,7 +77,6 @@ export interface LayerMetrics {
   medianSecondsUnassisted: number | null;
   medianSecondsUnassistedInterval: [number, number] | null;
   overTrust: OverTrust;
-  costCurve: CostPoint[];
 }
 
 interface LayerRow {
@@ -124,18 +128,6 @@ function predictionAccuracy(pairs: readonly { p: number; truth: Side }[]): Propo
   return proportion(pairs.reduce((s, x) => s + sideCorrect(x.p, x.truth), 0), pairs.length);
 }
 
-interface ModelPart {
-  modelId: string | null;
-  modelName: string | null;
-  modelError: string | null;
-  heldOutComparisons: number;
-  rmAccuracy: Proportion | null;
-  rmGroundTruthAccuracy: Proportion | null;
-  ece: number | null;
-  reliability: ReliabilityBin[];
-  agreementWithLowerLayers: Proportion | null;
-  costCurve: CostPoint[];
-}
 
 const noModel = (modelId: string | null = null, modelName: string | null = null, modelError: string | null = null): ModelPart => ({
   modelId, modelName, modelError, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [], agreementWithLowerLayers: null, costCurve: [],
