@@ -84,9 +84,14 @@ export const commands: Record<string, CommandSpec> = {
   score: {
     name: 'score',
     summary: 'score the comparisons in the database with a stored reward model',
-    usage: 'rung score [--db PATH] [--model ID] [--dataset ID | --file FILE] [--json]',
+    usage: 'rung score [--db PATH] [--model ID] [--dataset ID | --file FILE] [--precision fp32|bf16] [--json]',
     options: {
       model: { type: 'string', value: 'ID', description: 'model id (default: the active model)' },
+      precision: {
+        type: 'string',
+        value: 'P',
+        description: 'fp32 (default) or bf16: embedding models score their first layer on Intel AMX in bfloat16 with FP32 sums (rewards within ~1%; text models stay FP32)',
+      },
       dataset: { type: 'string', value: 'ID', description: 'only this dataset' },
       file: { type: 'string', value: 'FILE', description: 'score the comparisons of this dataset file instead (any import format; nothing is stored)' },
       db,

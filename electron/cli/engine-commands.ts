@@ -137,6 +137,8 @@ async function comparisonsOfFile(path: string) {
 
 export async function runScore(command: ParsedCommand, withStore: <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>): Promise<void> {
   const v = command.values;
+  const precision = (v.precision as string | undefined) ?? 'fp32';
+  if (precision !== 'fp32' && precision !== 'bf16') throw new UsageError(`--precision must be fp32 or bf16, got "${precision}"`);
   const report = await withStore(command, (store) =>
     engineErrors(async () => {
       const stored = loadModel(store.db, v.model as string | undefined);
@@ -145,7 +147,7 @@ export async function runScore(command: ParsedCommand, withStore: <T>(c: ParsedC
       if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
       const table = v.file ? await comparisonsOfFile(v.file as string) : loadComparisons(store.db, { judgedOnly: false, datasetId });
       if (table.comparisonIds.length === 0) throw new RungError('NOT_FOUND', 'no comparisons to score');
-      const s = await scoreComparisons(table, stored.model);
+      const s = await scoreComparisons(table, stored.model, { precision });
       const judged = Uint32Array.from(table.target.keys()).filter((i) => !Number.isNaN(table.target[i]));
       const agreement = pairMetrics(
         Array.from(judged, (i) => s.prob[i]),
@@ -167,9 +169,9 @@ export async function runScore(command: ParsedCommand, withStore: <T>(c: ParsedC
     stdB: s.stdB[i],
     consensus: Number.isNaN(table.target[i]) ? null : table.target[i],
   }));
-  if (v.json) return void out(JSON.stringify({ modelId: report.modelId, comparisons: rows, agreementWithHumans: agreement }, null, 2));
+  if (v.json) return void out(JSON.stringify({ modelId: report.modelId, precision: s.precision, comparisons: rows, agreementWithHumans: agreement }, null, 2));
   out(`comparison                             P(A≻B)  spread  reward A (±std)     reward B (±std)`);
   for (const r of rows)
     out(`${r.id}  ${r.probA.toFixed(3)}   ${r.spread.toFixed(3)}  ${r.rewardA.toFixed(3).padStart(7)} (±${r.stdA.toFixed(3)})  ${r.rewardB.toFixed(3).padStart(7)} (±${r.stdB.toFixed(3)})`);
-  out(`scored ${rows.length} comparisons with model ${report.modelId}; agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
+  out(`scored ${rows.length} comparisons with model ${report.modelId} (${s.precision}); agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
 }

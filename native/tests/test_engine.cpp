@@ -1,4 +1,4 @@
-// C++ tests of the engine without Node (ctest): every GEMM kernel against the reference, gradients against
+// C++ tests of the engine without Node (ctest): every GEMM kernel (AMX BF16 included) against the reference, gradients against
 // finite differences, blob round trip and corruption, tokenizer and arithmetic-check examples. Exit status 1 on any failure.
 #include <cmath>
 #include <cstdio>
@@ -8,6 +8,7 @@
 
 #include "engine/featurize.h"
 #include "engine/gemm.h"
+#include "engine/gemm_bf16.h"
 #include "engine/gradcheck.h"
 #include "engine/model.h"
 #include "engine/rng.h"
@@ -63,6 +64,37 @@ static void test_gemm_shape(int64_t m, int64_t n, int64_t k) {
 static void test_gemm() {
   test_gemm_shape(77, 101, 300);   // ragged edges, two k slices
   test_gemm_shape(30, 1100, 2100);  // deep k: B split into several column panels
+}
+
+// The AMX BF16 kernel against the reference on the BF16-rounded inputs (only FP32 summation order differs), with
+// gathered rows and ragged edges; the same bits on 1 and 2 threads. Skipped where AMX is not available.
+static void test_gemm_bf16_shape(int64_t m, int64_t n, int64_t k) {
+  if (!amx_bf16_available()) {
+    std::printf("skip gemm bf16: %s\n", amx_bf16_unavailable_reason());
+    return;
+  }
+  Rng rng(9);
+  std::vector<float> a((size_t)(m * k)), ar((size_t)(m * k)), b((size_t)(k * n)), br((size_t)(k * n));
+  for (size_t i = 0; i < a.size(); i++) ar[i] = from_bf16(to_bf16(a[i] = (float)(rng.uniform() - 0.5)));
+  for (size_t i = 0; i < b.size(); i++) br[i] = from_bf16(to_bf16(b[i] = (float)(rng.uniform() - 0.5)));
+  std::vector<uint32_t> rows((size_t)m);
+  for (int64_t i = 0; i < m; i++) rows[(size_t)i] = (uint32_t)((i * 7 + 3) % m);
+  std::vector<float> want((size_t)(m * n)), got1((size_t)(m * n)), got2((size_t)(m * n));
+  sgemm_reference(m, n, k, MatA{ar.data(), k, rows.data(), false}, br.data(), n, want.data(), n, false);
+  const PackedBf16 packed = pack_bf16(b.data(), n, k, n);
+  gemm_bf16_amx(m, a.data(), k, rows.data(), packed, got1.data(), n, 1);
+  gemm_bf16_amx(m, a.data(), k, rows.data(), packed, got2.data(), n, 2);
+  double worst = 0;
+  for (size_t i = 0; i < want.size(); i++) worst = std::fmax(worst, std::fabs(want[i] - got1[i]));
+  CHECK(worst < 1e-5 * std::sqrt((double)k), "gemm bf16 %lldx%lldx%lld: max abs error %g against the reference on rounded inputs", (long long)m,
+        (long long)n, (long long)k, worst);
+  CHECK(got1 == got2, "gemm bf16 %lldx%lldx%lld: 1 and 2 threads give the same bits", (long long)m, (long long)n, (long long)k);
+}
+
+static void test_gemm_bf16() {
+  test_gemm_bf16_shape(1, 1, 1);
+  test_gemm_bf16_shape(45, 70, 33);     // ragged in every dimension
+  test_gemm_bf16_shape(100, 1280, 768);  // W1's first layer: D = 768, M·H = 1280
 }
 
 static void test_gradients() {
@@ -142,6 +174,7 @@ static void test_arithmetic() {
 
 int main() {
   test_gemm();
+  test_gemm_bf16();
   test_gradients();
   test_blob();
   test_tokenize();

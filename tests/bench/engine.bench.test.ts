@@ -53,16 +53,22 @@ it('W1: dense training and scoring against the sgemm rate of this machine', asyn
   const scoreItems = randomItems(200_000, D), slice = 8192;
   const onnx = await onnxScorer(model, threads);
   await onnx.score(scoreItems.data.subarray(0, slice * D)); // warm-up
-  let scoreSeconds = 0, onnxSeconds = 0, maxAbsDiff = 0;
+  // and BF16 on AMX where the CPU has it (not the same arithmetic as the FP32 peer: reported on its own row)
+  const amx = info.amxBf16.available;
+  let scoreSeconds = 0, onnxSeconds = 0, bf16Seconds = 0, maxAbsDiff = 0, bf16MaxDiff = 0;
   for (let i0 = 0; i0 < 200_000; i0 += slice) {
     const data = scoreItems.data.subarray(i0 * D, Math.min(200_000, i0 + slice) * D);
     const t1 = performance.now();
     const ours = await model.scoreItems({ dim: D, data }, { threads });
     const t2 = performance.now();
     const theirs = await onnx.score(data);
-    onnxSeconds += (performance.now() - t2) / 1000;
+    const t3 = performance.now();
+    const half = amx ? await model.scoreItems({ dim: D, data }, { threads, precision: 'bf16' }) : null;
+    bf16Seconds += (performance.now() - t3) / 1000;
+    onnxSeconds += (t3 - t2) / 1000;
     scoreSeconds += (t2 - t1) / 1000;
     for (let i = 0; i < theirs.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(theirs[i] - ours.mean[i]));
+    if (half) for (let i = 0; i < half.mean.length; i++) bf16MaxDiff = Math.max(bf16MaxDiff, Math.abs(half.mean[i] - ours.mean[i]));
   }
   await onnx.release();
   // same model, same items; float32 sums in another order: mean rewards (O(1) here) agree to 1e-3
@@ -81,6 +87,9 @@ it('W1: dense training and scoring against the sgemm rate of this machine', asyn
       : ['OpenBLAS sgemm 2048³', `skipped: ${openblas.skipped}`],
     ['rung training', `${fmt(pairsPerSecond)} | - | ${fmt(trainGflops, 1)} | ${share(trainGflops)}`],
     ['rung scoring', `- | ${fmt(itemsPerSecond)} | ${fmt(scoreGflops, 1)} | ${share(scoreGflops)}`],
+    amx
+      ? ['rung scoring, BF16 on AMX (FP32 sums)', `- | ${fmt(200_000 / bf16Seconds)} | ${fmt((200_000 / bf16Seconds) * 1.97e-3, 1)} | ${fmt(scoreSeconds / bf16Seconds, 2)}× rung FP32, ${fmt(onnxSeconds / bf16Seconds, 2)}× onnxruntime FP32; max |Δ reward| vs FP32 ${bf16MaxDiff.toExponential(1)}`]
+      : ['rung scoring, BF16 on AMX', `skipped: ${info.amxBf16.reason}`],
     [`onnxruntime-node ${onnx.version} (${threads} intra-op threads)`, `- | ${fmt(onnxItemsPerSecond)} | ${fmt((onnxItemsPerSecond * 1.97e6) / 1e9, 1)} | rung is ${fmt(itemsPerSecond / onnxItemsPerSecond, 2)}× (score); max |Δ reward| ${maxAbsDiff.toExponential(1)}`],
     [`TF.js ${peer.backend} (customGrad fast path)`, `${fmt(peer.pairsPerSecond)} | ${fmt(peer.itemsPerSecond)} | ${fmt((peer.pairsPerSecond * 7.86e6) / 1e9, 1)} | rung is ${fmt(pairsPerSecond / peer.pairsPerSecond, 1)}× (train), ${fmt(itemsPerSecond / peer.itemsPerSecond, 1)}× (score)`],
   ]);

@@ -8,6 +8,7 @@ import { jsonl, tempDir } from '../helpers/store';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rng } from './synthetic';
+import { deviceInfo } from '../../electron/core/engine';
 
 const dir = tempDir('rung-engine-cli-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,7 +87,17 @@ describe('rung train / rung score', () => {
     expect(report.agreementWithHumans.accuracy).toBeGreaterThan(0.8);
     const text = rung(['score', '--db', db, '--model', report.modelId]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`scored 120 comparisons with model ${report.modelId}`);
+    expect(text.stdout).toContain(`scored 120 comparisons with model ${report.modelId} (fp32)`);
+    expect(report.precision).toBe('fp32');
+    // bf16 is for embedding models' first layer: a text model is scored in FP32 all the same (and says so).
+    const bf16 = rung(['score', '--db', db, '--precision', 'bf16', '--json']);
+    if (deviceInfo().amxBf16.available) {
+      expect(bf16.code, bf16.stderr).toBe(0);
+      expect(JSON.parse(bf16.stdout)).toEqual(report);
+    } else {
+      expect(bf16.code).toBe(1);
+      expect(bf16.stderr).toMatch(/^rung score: options\.precision "bf16" needs AMX: /);
+    }
   });
 
   it('scores the comparisons of a file without storing them', () => {
@@ -110,6 +121,7 @@ describe('rung train / rung score', () => {
     expect(cuda.code).toBe(1);
     expect(cuda.stderr).toMatch(/^rung train: device "cuda" was requested but CUDA is not available: /);
     expect(rung(['score', '--db', db, '--model', 'nope'])).toMatchObject({ code: 1, stderr: 'rung score: no model with id nope\n' });
+    expect(rung(['score', '--db', db, '--precision', 'fp16'])).toMatchObject({ code: 2, stderr: 'rung score: --precision must be fp32 or bf16, got "fp16"\n' });
     const empty = join(dir, 'empty.db');
     expect(rung(['train', '--db', empty])).toMatchObject({ code: 1, stderr: 'rung train: training needs at least 2 comparisons with human judgments, found 0\n' });
     expect(rung(['score', '--db', empty])).toMatchObject({ code: 1, stderr: 'rung score: no model in this database: run `rung train` first\n' });

@@ -184,7 +184,32 @@ describe('deviceInfo', () => {
     expect(auto).toEqual(cpu);
     const pairs = { a: smallPairs.a.subarray(0, 50), b: smallPairs.b.subarray(0, 50) };
     expect(await model.scorePairs(small.items, pairs, { device: 'auto' })).toEqual(await model.scorePairs(small.items, pairs, { device: 'cpu', threads: 1 }));
-    expect(() => engine().loadModel(model.toBlob()).scoreItems(small.items, 1, 'tpu' as never)).toThrow(new RangeError('device must be "auto", "cpu" or "cuda"'));
+    expect(() => engine().loadModel(model.toBlob()).scoreItems(small.items, 1, 'tpu' as never, 'fp32')).toThrow(new RangeError('device must be "auto", "cpu" or "cuda"'));
+  });
+
+  it('scores dense inputs in bf16 on AMX within 1% of fp32 (the same on any thread count), or says why it cannot', async () => {
+    const { model } = await train(small.items, smallPairs, quick);
+    await expect(model.scoreItems(small.items, { precision: 'fp16' as never })).rejects.toThrow(new RangeError('options.precision must be "fp32" or "bf16"'));
+    expect(() => engine().loadModel(model.toBlob()).scoreItems(small.items, 1, 'cuda', 'bf16')).toThrow(
+      new RangeError('precision "bf16" runs on the CPU (AMX): use device "cpu" or "auto" with it'),
+    );
+    const amx = deviceInfo().amxBf16;
+    if (!amx.available) {
+      expect(amx.reason).not.toBe('');
+      await expect(model.scoreItems(small.items, { precision: 'bf16' })).rejects.toThrow(/^options\.precision "bf16" needs AMX: /);
+      return;
+    }
+    const fp32 = await model.scoreItems(small.items);
+    const bf16 = await model.scoreItems(small.items, { precision: 'bf16', threads: 2 });
+    expect([fp32.precision, bf16.precision]).toEqual(['fp32', 'bf16']);
+    expect(await model.scoreItems(small.items, { precision: 'bf16', threads: 1 })).toEqual(bf16);
+    const range = Math.max(...fp32.mean) - Math.min(...fp32.mean);
+    const worst = Math.max(...fp32.mean.map((x, i) => Math.abs(x - bf16.mean[i])));
+    expect(worst).toBeLessThan(0.01 * range);
+    const pairs = { a: smallPairs.a.subarray(0, 200), b: smallPairs.b.subarray(0, 200) };
+    const p32 = await model.scorePairs(small.items, pairs);
+    const p16 = await model.scorePairs(small.items, pairs, { precision: 'bf16' });
+    expect(Math.max(...p32.prob.map((x, i) => Math.abs(x - p16.prob[i])))).toBeLessThan(0.01);
   });
 });
 

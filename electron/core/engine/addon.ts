@@ -23,6 +23,7 @@ export interface NativeFeaturizer {
   arithmetic: boolean;
 }
 export type NativeDevice = 'auto' | 'cpu' | 'cuda';
+export type NativePrecision = 'fp32' | 'bf16';
 export interface NativeTrainOptions {
   hidden: number;
   members: number;
@@ -65,8 +66,8 @@ export interface NativeModel {
   config(): NativeModelConfig;
   serialize(): Buffer;
   tensors(): Record<string, NativeTensor>;
-  scoreItems(items: NativeItems, threads: number, device: NativeDevice): Promise<{ mean: Float32Array; std: Float32Array; device: 'cpu' | 'cuda' }>;
-  scorePairs(items: NativeItems, a: Uint32Array, b: Uint32Array, threads: number, device: NativeDevice): Promise<{ prob: Float32Array; spread: Float32Array; device: 'cpu' | 'cuda' }>;
+  scoreItems(items: NativeItems, threads: number, device: NativeDevice, precision: NativePrecision): Promise<{ mean: Float32Array; std: Float32Array; device: 'cpu' | 'cuda'; precision: NativePrecision }>;
+  scorePairs(items: NativeItems, a: Uint32Array, b: Uint32Array, threads: number, device: NativeDevice, precision: NativePrecision): Promise<{ prob: Float32Array; spread: Float32Array; device: 'cpu' | 'cuda'; precision: NativePrecision }>;
 }
 export interface NativeTrainResult {
   model: NativeModel;
@@ -85,6 +86,8 @@ export interface NativeDeviceInfo {
   cpuFeatures: string[];
   gemmKernel: string;
   cuda: { built: boolean; available: boolean; reason: string; name?: string; computeCapability?: string; totalMemory?: number; gemm?: string };
+  /** Intel AMX with BF16 (scoring with precision "bf16"); reason is "" when available. */
+  amxBf16: { available: boolean; reason: string };
   engineVersion: string;
   modelFormatVersion: number;
 }

@@ -238,6 +238,24 @@ export interface ModelConfig extends NativeModelConfig {}
 export interface ScoreOptions {
   threads?: number;
   device?: Device;
+  /**
+   * "fp32" (default, the reference) or "bf16": the first layer of dense (embedding) inputs on Intel AMX, inputs and
+   * W1 rounded to bfloat16 with FP32 sums — several times the throughput, rewards within about 1% of FP32. CPU only;
+   * text models are scored in FP32 either way (the result says which precision ran).
+   */
+  precision?: 'fp32' | 'bf16';
+}
+
+function resolvePrecision(options: ScoreOptions, device: Device): 'fp32' | 'bf16' {
+  const { precision } = options;
+  if (precision === undefined) return 'fp32';
+  if (precision !== 'fp32' && precision !== 'bf16') throw new RangeError('options.precision must be "fp32" or "bf16"');
+  if (precision === 'bf16') {
+    if (device === 'cuda') throw new RangeError('options.precision "bf16" runs on the CPU (AMX): use device "cpu" or "auto" with it');
+    const amx = engine().deviceInfo().amxBf16;
+    if (!amx.available) throw new Error(`options.precision "bf16" needs AMX: ${amx.reason}`);
+  }
+  return precision;
 }
 
 /** A trained ensemble. Scoring runs off the JS thread. */
@@ -272,21 +290,23 @@ export class RewardModel {
   }
 
   /** Per item: mean reward over the ensemble and its std; `device` as in train (the CPU gives the same results whatever the thread count). */
-  async scoreItems(items: Items, options: ScoreOptions = {}): Promise<{ mean: Float32Array; std: Float32Array; device: 'cpu' | 'cuda' }> {
+  async scoreItems(items: Items, options: ScoreOptions = {}): Promise<{ mean: Float32Array; std: Float32Array; device: 'cpu' | 'cuda'; precision: 'fp32' | 'bf16' }> {
     const nativeItems = checkItems(items);
     if (!isObject(options)) throw new TypeError('options must be an object');
-    return this.#native.scoreItems(nativeItems, checkThreads(options.threads), resolveDevice(options.device));
+    const device = resolveDevice(options.device);
+    return this.#native.scoreItems(nativeItems, checkThreads(options.threads), device, resolvePrecision(options, device));
   }
 
   /** Per pair: P(a ≻ b) averaged over members and its spread (std over members). */
-  async scorePairs(items: Items, pairs: { a: Uint32Array; b: Uint32Array }, options: ScoreOptions = {}): Promise<{ prob: Float32Array; spread: Float32Array; device: 'cpu' | 'cuda' }> {
+  async scorePairs(items: Items, pairs: { a: Uint32Array; b: Uint32Array }, options: ScoreOptions = {}): Promise<{ prob: Float32Array; spread: Float32Array; device: 'cpu' | 'cuda'; precision: 'fp32' | 'bf16' }> {
     const nativeItems = checkItems(items);
     if (!isObject(pairs)) throw new TypeError('pairs must be an object');
     const a = typed(pairs.a, 'pairs.a', Uint32Array);
     const b = typed(pairs.b, 'pairs.b', Uint32Array);
     if (a.length !== b.length) throw new RangeError('pairs.a and pairs.b must have the same length');
     if (!isObject(options)) throw new TypeError('options must be an object');
-    return this.#native.scorePairs(nativeItems, a, b, checkThreads(options.threads), resolveDevice(options.device));
+    const device = resolveDevice(options.device);
+    return this.#native.scorePairs(nativeItems, a, b, checkThreads(options.threads), device, resolvePrecision(options, device));
   }
 
   /** safetensors bytes (PyTorch layout: fc1.weight [M,H,D], fc1.bias [M,H], fc2.weight [M,1,H], fc2.bias [M,1]) and a JSON config. */

@@ -1,7 +1,7 @@
 // Training on and scoring the comparisons in the database: items from texts (featurizer) or embeddings,
 // a held-out split and optional k-fold CV grouped by prompt (pairs weighted per comparison), held-out metrics next to
 // the length baseline.
-import { featurize, resolveDevice, train, type Device, type Items, type RewardModel, type TrainProgress } from './index';
+import { featurize, resolveDevice, train, type Device, type Items, type RewardModel, type ScoreOptions, type TrainProgress } from './index';
 import { foldsByPrompt, splitByPrompt, type ComparisonTable } from './judgments';
 import { pairMetrics, type PairMetrics } from './metrics';
 import { judgmentFeaturizer, judgmentTraining } from './recipe';
@@ -109,10 +109,12 @@ export interface ComparisonScores {
   stdB: Float32Array;
   prob: Float32Array;
   spread: Float32Array;
+  /** The first layer's precision that ran ("bf16" only for embedding models scored with precision "bf16"). */
+  precision: 'fp32' | 'bf16';
 }
 
 /** Scores every comparison of `table` with `model` (text models featurize; embedding models need embeddings of their dimension). */
-export async function scoreComparisons(table: ComparisonTable, model: RewardModel): Promise<ComparisonScores> {
+export async function scoreComparisons(table: ComparisonTable, model: RewardModel, options: ScoreOptions = {}): Promise<ComparisonScores> {
   let items: Items;
   if (model.config.featurizer) {
     items = await model.featurize({ prompts: table.prompts, responses: table.responses, promptIndex: table.promptIndex });
@@ -121,9 +123,10 @@ export async function scoreComparisons(table: ComparisonTable, model: RewardMode
       throw new Error(`this model takes ${model.config.inputDim}-dimensional embeddings, but not every response has one`);
     items = table.embeddings;
   }
-  const { mean, std } = await model.scoreItems(items);
-  const { prob, spread } = await model.scorePairs(items, { a: table.a, b: table.b });
+  const { mean, std } = await model.scoreItems(items, options);
+  const { prob, spread, precision } = await model.scorePairs(items, { a: table.a, b: table.b }, options);
   return {
+    precision,
     rewardA: Float32Array.from(table.a, (i) => mean[i]),
     rewardB: Float32Array.from(table.b, (i) => mean[i]),
     stdA: Float32Array.from(table.a, (i) => std[i]),

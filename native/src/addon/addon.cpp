@@ -15,6 +15,7 @@
 #include "engine/device.h"
 #include "engine/featurize.h"
 #include "engine/gemm.h"
+#include "engine/gemm_bf16.h"
 #include "engine/gradcheck.h"
 #include "engine/score.h"
 #include "engine/train.h"
@@ -164,17 +165,33 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   // Two float outputs of a scoring call and the device it ran on.
   struct Scores {
     std::vector<float> first, second;
-    bool cuda = false;
+    bool cuda = false, bf16 = false;
     Napi::Value value(Napi::Env e, const char* first_name, const char* second_name) const {
       Napi::Object o = Napi::Object::New(e);
       o.Set(first_name, float_array(e, first.data(), first.size()));
       o.Set(second_name, float_array(e, second.data(), second.size()));
       o.Set("device", cuda ? "cuda" : "cpu");
+      o.Set("precision", bf16 ? "bf16" : "fp32");
       return o;
     }
   };
 
-  // scoreItems(items, threads, device) → Promise<{mean, std, device}>
+  // precision 'bf16' is the CPU's AMX path: refused with device 'cuda'; without AMX the task fails with the reason.
+  static std::string want_score_precision(Napi::Env env, const Napi::Value& v, const std::string& device) {
+    const std::string precision = want_precision(v, "precision");
+    if (precision == "bf16" && device == "cuda") throw_range(env, "precision \"bf16\" runs on the CPU (AMX): use device \"cpu\" or \"auto\" with it");
+    return precision;
+  }
+
+  // The backend for a scoring task (bf16: the CPU, once AMX is known to be usable) and what the result reports.
+  static rung::Backend scoring_backend(Scores& out, const std::string& device, const std::string& precision, const rung::Items& items) {
+    if (precision != "bf16") return rung::choose_backend(device);  // 'cuda' without a usable GPU throws with the reason
+    if (!rung::amx_bf16_available()) throw std::runtime_error(std::string("precision \"bf16\" needs AMX: ") + rung::amx_bf16_unavailable_reason());
+    out.bf16 = !items.sparse();
+    return rung::choose_backend("cpu");
+  }
+
+  // scoreItems(items, threads, device, precision) → Promise<{mean, std, device, precision}>
   Napi::Value ScoreItems(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Keep keep;
@@ -182,23 +199,24 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     check_dim(env, items);
     const int threads = want_threads(info[1]);
     const std::string device = want_device(info[2], "device");
+    const std::string precision = want_score_precision(env, info[3], device);
     auto out = std::make_shared<Scores>();
     ModelPtr model = model_;
     Task* task = new Task(env, std::move(keep),
         [=] {
           rung::validate_items(items);
-          const rung::Backend backend = rung::choose_backend(device);  // 'cuda' without a usable GPU throws with the reason
+          const rung::Backend backend = scoring_backend(*out, device, precision, items);
           out->cuda = backend.cuda;
           out->first.resize((size_t)items.n);
           out->second.resize((size_t)items.n);
-          rung::score_items_on(backend, out->first.data(), out->second.data(), *model, items, threads);
+          rung::score_items_on(backend, out->first.data(), out->second.data(), *model, items, threads, out->bf16 ? rung::ScorePrecision::bf16 : rung::ScorePrecision::fp32);
         },
         [=](Napi::Env e) { return out->value(e, "mean", "std"); });
     task->Queue();
     return task->promise();
   }
 
-  // scorePairs(items, a, b, threads, device) → Promise<{prob, spread, device}>
+  // scorePairs(items, a, b, threads, device, precision) → Promise<{prob, spread, device, precision}>
   Napi::Value ScorePairs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Keep keep;
@@ -210,6 +228,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     if (na != nb) throw_range(env, "a and b must have the same length");
     const int threads = want_threads(info[3]);
     const std::string device = want_device(info[4], "device");
+    const std::string precision = want_score_precision(env, info[5], device);
     auto out = std::make_shared<Scores>();
     ModelPtr model = model_;
     Task* task = new Task(env, std::move(keep),
@@ -218,11 +237,12 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
           for (size_t p = 0; p < na; p++)
             if ((int64_t)a[p] >= items.n || (int64_t)b[p] >= items.n)
               throw std::invalid_argument("item index at pair " + std::to_string(p) + " is out of range (" + std::to_string(items.n) + " items)");
-          const rung::Backend backend = rung::choose_backend(device);
+          const rung::Backend backend = scoring_backend(*out, device, precision, items);
           out->cuda = backend.cuda;
           out->first.resize(na);
           out->second.resize(na);
-          rung::score_pairs_on(backend, out->first.data(), out->second.data(), *model, items, a, b, (int64_t)na, threads);
+          rung::score_pairs_on(backend, out->first.data(), out->second.data(), *model, items, a, b, (int64_t)na, threads,
+                               out->bf16 ? rung::ScorePrecision::bf16 : rung::ScorePrecision::fp32);
         },
         [=](Napi::Env e) { return out->value(e, "prob", "spread"); });
     task->Queue();
@@ -418,6 +438,10 @@ Napi::Value DeviceInfo(const Napi::CallbackInfo& info) {
     cuda.Set("gemm", c.gemm);
   }
   o.Set("cuda", cuda);
+  Napi::Object amx = Napi::Object::New(env);
+  amx.Set("available", Napi::Boolean::New(env, rung::amx_bf16_available()));
+  amx.Set("reason", rung::amx_bf16_unavailable_reason());
+  o.Set("amxBf16", amx);
   o.Set("engineVersion", rung::kEngineVersion);
   o.Set("modelFormatVersion", Napi::Number::New(env, rung::kModelFormatVersion));
   return o;

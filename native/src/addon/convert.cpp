@@ -43,6 +43,14 @@ std::string want_device(const Napi::Value& v, const std::string& what) {
   return device;
 }
 
+std::string want_precision(const Napi::Value& v, const std::string& what) {
+  if (v.IsUndefined()) return "fp32";
+  if (!v.IsString()) throw_type(v.Env(), what + " must be a string");
+  const std::string precision = v.As<Napi::String>().Utf8Value();
+  if (precision != "fp32" && precision != "bf16") throw_range(v.Env(), what + " must be \"fp32\" or \"bf16\"");
+  return precision;
+}
+
 template <typename T> static Napi::TypedArrayOf<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* name, Keep& keep) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) throw_type(v.Env(), what + " must be a " + name);
   keep.push_back(Napi::Persistent(v.As<Napi::Object>()));

@@ -26,6 +26,8 @@ bool want_bool(const Napi::Value& v, const std::string& what);
 int want_threads(const Napi::Value& v);
 // "auto" (also for undefined), "cpu" or "cuda"; `what` names the argument in the message.
 std::string want_device(const Napi::Value& v, const std::string& what);
+// "fp32" (default) or "bf16".
+std::string want_precision(const Napi::Value& v, const std::string& what);
 
 // {dim, data: Float32Array} or {dim, rowPtr: Uint32Array, col: Uint32Array, val: Float32Array}.
 rung::Items want_items(const Napi::Value& v, Keep& keep);

@@ -76,23 +76,25 @@ inline TrainResult train_on(const Backend& b, const Items& items, const Pairs& p
   return train(items, pairs, opt, progress, cancel);
 }
 
-inline void score_items_on(const Backend& b, float* mean, float* std, const Model& model, const Items& items, int threads) {
+// Scoring on the chosen backend; precision bf16 is the CPU's AMX path (the caller picks the CPU backend for it).
+inline void score_items_on(const Backend& b, float* mean, float* std, const Model& model, const Items& items, int threads,
+                           ScorePrecision precision = ScorePrecision::fp32) {
 #if RUNG_HAVE_CUDA_KERNELS
   if (b.cuda) return cuda::score_items_cuda(mean, std, model, items);
 #else
   (void)b;
 #endif
-  score_items(mean, std, model, items, threads);
+  score_items(mean, std, model, items, threads, precision);
 }
 
 inline void score_pairs_on(const Backend& b, float* prob, float* spread, const Model& model, const Items& items, const uint32_t* a,
-                           const uint32_t* bb, int64_t P, int threads) {
+                           const uint32_t* bb, int64_t P, int threads, ScorePrecision precision = ScorePrecision::fp32) {
 #if RUNG_HAVE_CUDA_KERNELS
   if (b.cuda) return cuda::score_pairs_cuda(prob, spread, model, items, a, bb, P);
 #else
   (void)b;
 #endif
-  score_pairs(prob, spread, model, items, a, bb, P, threads);
+  score_pairs(prob, spread, model, items, a, bb, P, threads, precision);
 }
 
 }  // namespace rung

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "gemm.h"
+#include "gemm_bf16.h"
 
 namespace rung {
 
@@ -65,7 +66,8 @@ static void forward_row(float* __restrict r, float* act, float* hpre, const floa
   for (int64_t m = 0; m < M; m++) r[m] = b2[m] + dot(y + m * H, w2 + m * H, H);
 }
 
-void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads) {
+void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads,
+                 const PackedBf16* w1_bf16) {
   const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
   const float* w1 = model.w1.data();
   if (items.sparse()) {
@@ -78,6 +80,8 @@ void mlp_forward(float* r, float* act, float* hpre, const Model& model, const It
         axpy(h, items.val[j], w1 + (int64_t)items.col[j] * MH, MH);
       }
     }
+  } else if (w1_bf16) {
+    gemm_bf16_amx(n, items.dense, items.dim, rows, *w1_bf16, hpre, MH, threads);
   } else {
     sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads);
   }

@@ -10,6 +10,8 @@
 
 namespace rung {
 
+struct PackedBf16;
+
 // Gradients of all parameters. For sparse inputs dw1 holds only the rows the batch touched:
 // dw1[s·MH ..] is the gradient of w1 row w1_rows[s]. For dense inputs dw1 is D×MH and w1_rows is empty.
 struct Grads {
@@ -24,8 +26,10 @@ struct Grads {
 };
 
 // hpre[N×MH] = x·w1 + b1, act[N×MH] = f(hpre), r[N×M] = per-member act·w2 + b2; x = items rows[0..N).
-// act may be null (scoring: nothing to backpropagate): hpre then holds f(x·w1 + b1).
-void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads);
+// act may be null (scoring: nothing to backpropagate): hpre then holds f(x·w1 + b1). With w1_bf16 (dense items only),
+// x·w1 runs on AMX in BF16 with FP32 sums (gemm_bf16.h) instead of the FP32 sgemm.
+void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads,
+                 const PackedBf16* w1_bf16 = nullptr);
 // From dr[N×M] (dLoss/dr): fills g (overwrites) and the scratch dhpre[N×MH].
 void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, const float* hpre, const Model& model, const Items& items,
                   const uint32_t* rows, int64_t n, int threads);
