@@ -63,9 +63,14 @@ export const commands: Record<string, CommandSpec> = {
     name: 'train',
     summary: 'train a reward model on the human judgments in the database and store it',
     usage:
-      'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--seed N] [--json]',
+      'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--precision fp32|bf16] [--seed N] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'train RMk of this run (id or name) on its layers 0..k' },
+      precision: {
+        type: 'string',
+        value: 'P',
+        description: 'fp32 (default) or bf16: an embedding model trains its first layer on Intel AMX in bfloat16 (FP32 sums and weights; text models stay FP32)',
+      },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
       'layer-weight': { type: 'string', value: 'I=W', multiple: true, description: 'weight W (≥ 0; 0 leaves it out) of layer I\'s comparisons (default 1; repeatable)' },
       combine: { type: 'string', value: 'RULE', description: 'several verdicts on one comparison: majority (default) or reliability (evaluators weighted by agreement with the others)' },

@@ -54,6 +54,8 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
   const seed = numberOption(v.seed, 'seed', 1, (x) => Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER, 'a non-negative integer');
   const device = (v.device as string | undefined) ?? 'auto';
   if (!['auto', 'cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
+  const precision = (v.precision as string | undefined) ?? 'fp32';
+  if (precision !== 'fp32' && precision !== 'bf16') throw new UsageError(`--precision must be fp32 or bf16, got "${precision}"`);
   const runRef = v.run as string | undefined;
   const layer = v.layer === undefined ? undefined : numberOption(v.layer, 'layer', 0, (x) => Number.isInteger(x) && x >= 0 && x <= 1000, 'a layer index (0, 1, …)');
   if ((runRef === undefined) !== (layer === undefined)) throw new UsageError('--run and --layer go together');
@@ -71,6 +73,7 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
         folds,
         seed,
         device: device as Device,
+        precision,
         layerWeights,
         combine,
         includeSimulated: v['include-simulated'] === true,

@@ -82,19 +82,33 @@ static void test_gemm_bf16_shape(int64_t m, int64_t n, int64_t k) {
   std::vector<float> want((size_t)(m * n)), got1((size_t)(m * n)), got2((size_t)(m * n));
   sgemm_reference(m, n, k, MatA{ar.data(), k, rows.data(), false}, br.data(), n, want.data(), n, false);
   const PackedBf16 packed = pack_bf16(b.data(), n, k, n);
-  gemm_bf16_amx(m, a.data(), k, rows.data(), packed, got1.data(), n, 1);
-  gemm_bf16_amx(m, a.data(), k, rows.data(), packed, got2.data(), n, 2);
+  PackedBf16 fast;
+  pack_bf16_into(fast, b.data(), n, k, n, 2);
+  CHECK(fast.data == packed.data, "gemm bf16 %lldx%lldx%lld: the vectorized packing equals the reference packing", (long long)m, (long long)n, (long long)k);
+  gemm_bf16_amx(m, MatA{a.data(), k, rows.data(), false}, packed, got1.data(), n, 1);
+  gemm_bf16_amx(m, MatA{a.data(), k, rows.data(), false}, packed, got2.data(), n, 2);
   double worst = 0;
   for (size_t i = 0; i < want.size(); i++) worst = std::fmax(worst, std::fabs(want[i] - got1[i]));
   CHECK(worst < 1e-5 * std::sqrt((double)k), "gemm bf16 %lldx%lldx%lld: max abs error %g against the reference on rounded inputs", (long long)m,
         (long long)n, (long long)k, worst);
   CHECK(got1 == got2, "gemm bf16 %lldx%lldx%lld: 1 and 2 threads give the same bits", (long long)m, (long long)n, (long long)k);
+  // Transposed with a gathered k-index (the dW1 = xᵀ·dh of training): op(A)[i][kk] = At[rows_k[kk]][i], At k×m.
+  std::vector<float> at((size_t)(k * m)), atr((size_t)(k * m));
+  for (size_t i = 0; i < at.size(); i++) atr[i] = from_bf16(to_bf16(at[i] = (float)(rng.uniform() - 0.5)));
+  std::vector<uint32_t> rows_k((size_t)k);
+  for (int64_t kk = 0; kk < k; kk++) rows_k[(size_t)kk] = (uint32_t)((kk * 5 + 1) % k);
+  sgemm_reference(m, n, k, MatA{atr.data(), m, rows_k.data(), true}, br.data(), n, want.data(), n, false);
+  gemm_bf16_amx(m, MatA{at.data(), m, rows_k.data(), true}, packed, got1.data(), n, 2);
+  worst = 0;
+  for (size_t i = 0; i < want.size(); i++) worst = std::fmax(worst, std::fabs(want[i] - got1[i]));
+  CHECK(worst < 1e-5 * std::sqrt((double)k), "gemm bf16 transposed %lldx%lldx%lld: max abs error %g", (long long)m, (long long)n, (long long)k, worst);
 }
 
 static void test_gemm_bf16() {
   test_gemm_bf16_shape(1, 1, 1);
   test_gemm_bf16_shape(45, 70, 33);     // ragged in every dimension
   test_gemm_bf16_shape(100, 1280, 768);  // W1's first layer: D = 768, M·H = 1280
+  test_gemm_bf16_shape(300, 200, 70);    // two super-blocks of rows, ragged
 }
 
 static void test_gradients() {

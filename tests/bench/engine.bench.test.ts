@@ -48,6 +48,13 @@ it('W1: dense training and scoring against the sgemm rate of this machine', asyn
   const trainSeconds = (performance.now() - t0) / 1000;
   const pairsPerSecond = pairs / trainSeconds;
   const trainGflops = (pairsPerSecond * 7.86e6) / 1e9;
+  // the same training with the first layer's GEMMs in BF16 on AMX, where the CPU has it
+  let bf16PairsPerSecond = 0;
+  if (info.amxBf16.available) {
+    const t1 = performance.now();
+    await train(items, p, { hidden: H, members: M, batchSize: 512, epochs: 1, validationFraction: 0, threads, precision: 'bf16' });
+    bf16PairsPerSecond = pairs / ((performance.now() - t1) / 1000);
+  }
 
   // scoring, rung and onnxruntime alternating slice by slice so that a busy machine slows both alike
   const scoreItems = randomItems(200_000, D), slice = 8192;
@@ -86,6 +93,9 @@ it('W1: dense training and scoring against the sgemm rate of this machine', asyn
       ? [`OpenBLAS sgemm 2048³ (coretype ${openblas.coretype})`, `- | - | ${fmt(openblas.gflops, 1)} | ${share(openblas.gflops)}`]
       : ['OpenBLAS sgemm 2048³', `skipped: ${openblas.skipped}`],
     ['rung training', `${fmt(pairsPerSecond)} | - | ${fmt(trainGflops, 1)} | ${share(trainGflops)}`],
+    info.amxBf16.available
+      ? ['rung training, BF16 on AMX (FP32 sums and weights)', `${fmt(bf16PairsPerSecond)} | - | ${fmt(bf16PairsPerSecond * 7.86e-3, 1)} | ${fmt(bf16PairsPerSecond / pairsPerSecond, 2)}× rung FP32 training`]
+      : ['rung training, BF16 on AMX', `skipped: ${info.amxBf16.reason}`],
     ['rung scoring', `- | ${fmt(itemsPerSecond)} | ${fmt(scoreGflops, 1)} | ${share(scoreGflops)}`],
     amx
       ? ['rung scoring, BF16 on AMX (FP32 sums)', `- | ${fmt(200_000 / bf16Seconds)} | ${fmt((200_000 / bf16Seconds) * 1.97e-3, 1)} | ${fmt(scoreSeconds / bf16Seconds, 2)}× rung FP32, ${fmt(onnxSeconds / bf16Seconds, 2)}× onnxruntime FP32; max |Δ reward| vs FP32 ${bf16MaxDiff.toExponential(1)}`]

@@ -121,6 +121,7 @@ describe('rung train / rung score', () => {
     expect(cuda.code).toBe(1);
     expect(cuda.stderr).toMatch(/^rung train: device "cuda" was requested but CUDA is not available: /);
     expect(rung(['score', '--db', db, '--model', 'nope'])).toMatchObject({ code: 1, stderr: 'rung score: no model with id nope\n' });
+    expect(rung(['train', '--db', db, '--precision', 'fp16'])).toMatchObject({ code: 2, stderr: 'rung train: --precision must be fp32 or bf16, got "fp16"\n' });
     expect(rung(['score', '--db', db, '--precision', 'fp16'])).toMatchObject({ code: 2, stderr: 'rung score: --precision must be fp32 or bf16, got "fp16"\n' });
     const empty = join(dir, 'empty.db');
     expect(rung(['train', '--db', empty])).toMatchObject({ code: 1, stderr: 'rung train: training needs at least 2 comparisons with human judgments, found 0\n' });

@@ -222,6 +222,7 @@ describe('bad arguments are exceptions, never crashes', () => {
     ['data not Float32Array', () => train({ dim: 8, data: new Float64Array(8) as never }, pairs), TypeError, 'items.data must be a Float32Array'],
     ['data length', () => train({ dim: 8, data: new Float32Array(12) }, pairs), RangeError, 'items.data length must be a positive multiple of items.dim'],
     ['pairs.a type', () => train(items, { ...pairs, a: [1, 2] as never }), TypeError, 'pairs.a must be a Uint32Array'],
+    ['precision', () => train(items, pairs, { precision: 'fp16' as never }), RangeError, 'options.precision must be "fp32" or "bf16"'],
     ['zero pairs', () => train(items, { a: new Uint32Array(0), b: new Uint32Array(0), target: new Float32Array(0) }), RangeError, 'pairs: at least one pair is needed'],
     ['length mismatch', () => train(items, { ...pairs, b: pairs.b.subarray(1) }), RangeError, 'pairs.a, pairs.b and pairs.target must have the same length'],
     ['hidden', () => train(items, pairs, { hidden: 0 }), RangeError, 'options.hidden must be from 1 to 65536'],

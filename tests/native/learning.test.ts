@@ -1,7 +1,7 @@
 // The engine learns planted rules: ≥ 95% held-out pairwise accuracy on synthetic embeddings and on synthetic
 // text, and its ensemble spread is larger on out-of-distribution inputs than on training-like ones.
 import { describe, expect, it } from 'vitest';
-import { featurize, train, type Items } from '../../electron/core/engine';
+import { deviceInfo, featurize, train, type Items } from '../../electron/core/engine';
 import { disjointPairs, pairsByReward, plantedEmbeddings, plantedTexts, rng } from './synthetic';
 
 async function heldOutAccuracy(model: Awaited<ReturnType<typeof train>>['model'], items: Items, pairs: { a: Uint32Array; b: Uint32Array; target: Float32Array }) {
@@ -20,6 +20,28 @@ describe('planted rules', () => {
     const accuracy = await heldOutAccuracy(model, testSet.items, pairsByReward(testSet.reward, 5000, rng(5)));
     console.log(`planted embeddings: held-out pairwise accuracy ${(accuracy * 100).toFixed(1)}% (validation ${((valAccuracy ?? 0) * 100).toFixed(1)}%)`);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('learns the same hidden reward in BF16 on AMX (≥ 95%), reproducibly, or says why it cannot', async () => {
+    const trainSet = plantedEmbeddings(3000, 32, 1);
+    const testSet = plantedEmbeddings(1000, 32, 2);
+    const pairs = pairsByReward(trainSet.reward, 20000, rng(3));
+    const options = { hidden: 32, members: 3, epochs: 30, learningRate: 3e-3, batchSize: 256, seed: 4, precision: 'bf16' as const };
+    if (!deviceInfo().amxBf16.available) {
+      await expect(train(trainSet.items, pairs, options)).rejects.toThrow(/^options\.precision "bf16" needs AMX: /);
+      return;
+    }
+    const first = await train(trainSet.items, pairs, options);
+    expect(first.precision).toBe('bf16');
+    const accuracy = await heldOutAccuracy(first.model, testSet.items, pairsByReward(testSet.reward, 5000, rng(5)));
+    console.log(`planted embeddings, BF16 training: held-out pairwise accuracy ${(accuracy * 100).toFixed(1)}%`);
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    const again = await train(trainSet.items, pairs, options);
+    expect(Buffer.compare(again.model.toBlob(), first.model.toBlob())).toBe(0);
+    // Text models have a sparse first layer: BF16 does not apply, and the result says so.
+    const text = plantedTexts(400, 7);
+    const items = await featurize(text.texts, { bucketBits: 12 });
+    expect((await train(items, pairsByReward(text.reward, 500, rng(8)), { ...options, epochs: 1 })).precision).toBe('fp32');
   });
 
   it('learns a hidden rule on text through the featurizer, unigrams (held-out ≥ 95%)', async () => {

@@ -38,6 +38,7 @@ export interface NativeTrainOptions {
   seed: number;
   threads: number;
   device: NativeDevice;
+  precision: NativePrecision;
   featurizer?: NativeFeaturizer;
 }
 export interface NativeProgress {
@@ -79,6 +80,8 @@ export interface NativeTrainResult {
   valPairs: number;
   stoppedEarly: boolean;
   device: 'cpu' | 'cuda';
+  /** "bf16" when the dense first layer's GEMMs ran on AMX (options.precision "bf16"), else "fp32". */
+  precision: NativePrecision;
 }
 export interface NativeDeviceInfo {
   backends: string[];

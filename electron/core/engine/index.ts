@@ -66,6 +66,11 @@ export interface TrainOptions {
   seed?: number;
   threads?: number;
   device?: Device;
+  /**
+   * "fp32" (default) or "bf16": a dense first layer's two GEMMs (x·W1 and xᵀ·dh) on Intel AMX in bfloat16 with FP32
+   * sums, FP32 master weights and optimizer state. CPU only; text models train in FP32 either way.
+   */
+  precision?: 'fp32' | 'bf16';
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
 }
@@ -209,6 +214,7 @@ export async function train(items: Items, pairs: Pairs, options: TrainOptions = 
     seed: integer(options.seed, 'options.seed', 0, Number.MAX_SAFE_INTEGER, 1),
     threads: integer(options.threads, 'options.threads', 1, 1024, engine().deviceInfo().threads),
     device,
+    precision: resolvePrecision(options, device),
     ...(featurizer ? { featurizer } : {}),
   };
   const signal = options.signal;
@@ -246,7 +252,7 @@ export interface ScoreOptions {
   precision?: 'fp32' | 'bf16';
 }
 
-function resolvePrecision(options: ScoreOptions, device: Device): 'fp32' | 'bf16' {
+function resolvePrecision(options: { precision?: unknown }, device: Device): 'fp32' | 'bf16' {
   const { precision } = options;
   if (precision === undefined) return 'fp32';
   if (precision !== 'fp32' && precision !== 'bf16') throw new RangeError('options.precision must be "fp32" or "bf16"');

@@ -11,6 +11,8 @@ export interface TrainComparisonsOptions {
   folds?: number;
   seed: number;
   device: Device;
+  /** "bf16": an embedding model's first layer trains on AMX (engine TrainOptions.precision); default "fp32". */
+  precision?: 'fp32' | 'bf16';
   signal?: AbortSignal;
   onProgress?: (stage: string, progress: TrainProgress) => void;
 }
@@ -59,7 +61,7 @@ export async function trainOnComparisons(table: ComparisonTable, options: TrainC
   const items = await itemsOf(table);
   const split = options.holdout > 0 ? splitByPrompt(table.group, options.holdout, options.seed) : { train: Uint32Array.from({ length: n }, (_, i) => i), test: new Uint32Array(0) };
   if (split.train.length === 0) throw new Error('nothing left to train on after the held-out split: lower --holdout or add prompts');
-  const recipe = { ...judgmentTraining, seed: options.seed, signal: options.signal, device };
+  const recipe = { ...judgmentTraining, seed: options.seed, signal: options.signal, device, precision: options.precision ?? 'fp32' };
 
   let crossValidation: TrainComparisonsResult['crossValidation'] = null;
   if (options.folds) {
@@ -91,7 +93,7 @@ export async function trainOnComparisons(table: ComparisonTable, options: TrainC
     model: result.model,
     device: result.device,
     input: table.embeddings ? 'embedding' : 'text',
-    options: { ...recorded, holdout: options.holdout, folds: options.folds ?? null, featurizer: table.embeddings ? null : judgmentFeaturizer },
+    options: { ...recorded, precision: result.precision, holdout: options.holdout, folds: options.folds ?? null, featurizer: table.embeddings ? null : judgmentFeaturizer },
     trainComparisons: split.train.length,
     holdoutComparisons: split.test.length,
     heldOutComparisonIds: Array.from(split.test, (i) => table.comparisonIds[i]),

@@ -26,6 +26,7 @@ export interface TrainRungOptions {
   includeModelJudgments?: boolean;
   seed: number;
   device: Device;
+  precision?: 'fp32' | 'bf16';
   actor: string;
   signal?: AbortSignal;
   onProgress?: (stage: string, progress: TrainProgress) => void;
@@ -104,6 +105,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
       folds: options.folds,
       seed: options.seed,
       device: options.device,
+      precision: options.precision,
       signal: options.signal,
       onProgress: options.onProgress,
     });

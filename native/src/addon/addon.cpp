@@ -279,7 +279,8 @@ class TrainWorker : public Napi::AsyncProgressQueueWorker<rung::Progress> {
   void Execute(const ExecutionProgress& progress) override {
     const bool report = !on_progress_.IsEmpty();
     outcome_.run([&] {
-      const rung::Backend backend = rung::choose_backend(device_);  // 'cuda' without a usable GPU throws with the reason
+      // 'cuda' without a usable GPU throws with the reason; bf16 is the CPU's AMX path
+      const rung::Backend backend = rung::choose_backend(opt_.bf16 ? "cpu" : device_);
       used_cuda_ = backend.cuda;
       result_ = rung::train_on(backend, items_, pairs_, opt_,
                                report ? std::function<void(const rung::Progress&)>([&](const rung::Progress& p) { progress.Send(&p, 1); })
@@ -325,6 +326,7 @@ class TrainWorker : public Napi::AsyncProgressQueueWorker<rung::Progress> {
     o.Set("valPairs", Napi::Number::New(env, (double)result_.val_pairs));
     o.Set("stoppedEarly", Napi::Boolean::New(env, result_.stopped_early));
     o.Set("device", used_cuda_ ? "cuda" : "cpu");
+    o.Set("precision", opt_.bf16 && !items_.sparse() ? "bf16" : "fp32");
     deferred_.Resolve(o);
   }
 
@@ -351,6 +353,7 @@ Napi::Value Train(const Napi::CallbackInfo& info) {
   const rung::Pairs pairs = want_pairs(info[1], keep);
   const rung::TrainOptions opt = want_train_options(info[2]);
   const std::string device = want_device(info[2].As<Napi::Object>().Get("device"), "options.device");
+  if (opt.bf16 && device == "cuda") throw_range(env, "options.precision \"bf16\" runs on the CPU (AMX): use device \"cpu\" or \"auto\" with it");
   if (!info[3].IsUndefined() && !info[3].IsFunction()) throw_type(env, "onProgress must be a function");
   if (opt.text && items.dim != rung::text_input_dim(opt.featurizer))
     throw_range(env, "items.dim does not match options.featurizer (expected 2^bucketBits + " + std::to_string(rung::extra_features(opt.featurizer)) + ")");

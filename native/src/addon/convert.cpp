@@ -141,6 +141,7 @@ rung::TrainOptions want_train_options(const Napi::Value& v) {
   t.bootstrap = want_bool(o.Get("bootstrap"), "options.bootstrap");
   t.seed = (uint64_t)want_int(o.Get("seed"), "options.seed", 0, (int64_t(1) << 53) - 1);
   t.threads = want_threads(o.Get("threads"));
+  t.bf16 = want_precision(o.Get("precision"), "options.precision") == "bf16";
   const Napi::Value f = o.Get("featurizer");
   if (!f.IsUndefined() && !f.IsNull()) {
     t.text = 1;

@@ -66,7 +66,10 @@ PackedBf16 pack_bf16(const float* b, int64_t ldb, int64_t k, int64_t n) {
 }
 
 #if !RUNG_HAVE_AMX
-void gemm_bf16_amx(int64_t, const float*, int64_t, const uint32_t*, const PackedBf16&, float*, int64_t, int) {
+void gemm_bf16_amx(int64_t, MatA, const PackedBf16&, float*, int64_t, int) {
+  throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
+}
+void pack_bf16_into(PackedBf16&, const float*, int64_t, int64_t, int64_t, int) {
   throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
 }
 #endif

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "gemm.h"
+
 namespace rung {
 
 // B (k×n, row-major FP32) rounded to bfloat16 in AMX's pair-interleaved layout, padded with zeros to kp = k rounded
@@ -24,11 +26,14 @@ const char* amx_bf16_unavailable_reason();
 uint16_t to_bf16(float x);
 float from_bf16(uint16_t h);
 
+// The reference packing (scalar, any CPU), and the same into `p` reusing its buffer — vectorized and threaded, for
+// packing every training step; it needs AMX's companion AVX-512 BF16 (throws without AMX).
 PackedBf16 pack_bf16(const float* b, int64_t ldb, int64_t k, int64_t n);
+void pack_bf16_into(PackedBf16& p, const float* b, int64_t ldb, int64_t k, int64_t n, int threads);
 
-// C[m×n] = A'[m×k] · B' where A' is rows[i] of A (rows == nullptr: row i) rounded to BF16 and B' is `b`; FP32 sums.
-// Threaded over 32-row blocks; each element is summed in one fixed order, so results do not depend on the
-// thread count. Throws std::runtime_error when AMX is not available.
-void gemm_bf16_amx(int64_t m, const float* a, int64_t lda, const uint32_t* rows, const PackedBf16& b, float* c, int64_t ldc, int threads);
+// C[m×n] = op(A)[m×k] · B' with k = b.k: op(A) as in sgemm (gathered rows, or transposed with its k-index gathered)
+// rounded to BF16, B' = `b`; FP32 sums. Threaded over 256-row super-blocks; each element is summed in one fixed
+// order, so results do not depend on the thread count. Throws std::runtime_error when AMX is not available.
+void gemm_bf16_amx(int64_t m, MatA a, const PackedBf16& b, float* c, int64_t ldc, int threads);
 
 }  // namespace rung

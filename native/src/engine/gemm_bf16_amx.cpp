@@ -31,6 +31,17 @@ void configure_tiles() {
   _tile_loadconfig(&cfg);
 }
 
+inline uint16_t round_one(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, 4);
+  return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+}
+
+void require_amx() {
+  // The OS grants tile state per process on request (amx_bf16_available asks once); without it tiles fault.
+  if (!amx_bf16_available()) throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
+}
+
 // Row r (0..15) of a row tile of A: k floats of src rounded (to nearest even) to BF16, written tile by tile — the
 // 32 values of k-block kb at tile + kb·512 + r·32 — and zero-padded to kp.
 inline void round_row(uint16_t* tile, int64_t r, const float* src, int64_t k, int64_t kp) {
@@ -41,16 +52,69 @@ inline void round_row(uint16_t* tile, int64_t r, const float* src, int64_t k, in
       const __m512bh h = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(src + k0 + 16), _mm512_loadu_ps(src + k0));
       _mm512_storeu_si512((void*)dst, (__m512i)h);
     } else {
-      for (int64_t c = 0; c < 32; c++) dst[c] = k0 + c < k ? to_bf16(src[k0 + c]) : 0;
+      for (int64_t c = 0; c < 32; c++) dst[c] = k0 + c < k ? round_one(src[k0 + c]) : 0;
     }
+  }
+}
+
+
+// A super-block (rows s0 .. s0 + srows of op(A)) rounded into `tiles`, tile by tile: row tile t holds k-block kb
+// at (t·kp/32 + kb)·512; padding rows and columns are zero.
+void fill_a(uint16_t* tiles, MatA a, int64_t s0, int64_t srows, int64_t k, int64_t kp) {
+  const int64_t spadded = (srows + 31) / 32 * 32, kblocks = kp / 32;
+  if (!a.trans) {
+    for (int64_t i = 0; i < spadded; i++) {
+      uint16_t* tile = tiles + (i / 16) * 16 * kp;
+      if (i < srows) {
+        const int64_t row = a.rows ? (int64_t)a.rows[s0 + i] : s0 + i;
+        round_row(tile, i % 16, a.p + row * a.ld, k, kp);
+      } else {
+        for (int64_t kb = 0; kb < kblocks; kb++) std::memset(tile + kb * 512 + (i % 16) * 32, 0, 64);
+      }
+    }
+    return;
+  }
+  // op(A)[i][kk] = A[rows[kk]][i]: each source row (one kk) gives column kk % 32 of every row tile of k-block kk/32.
+  std::memset(tiles, 0, sizeof(uint16_t) * (size_t)(spadded * kp));
+  for (int64_t kk = 0; kk < k; kk++) {
+    const float* src = a.p + (a.rows ? (int64_t)a.rows[kk] : kk) * a.ld + s0;
+    uint16_t* col = tiles + (kk / 32) * 512 + kk % 32;
+    for (int64_t i = 0; i < srows; i++) col[(i / 16) * 16 * kp + (i % 16) * 32] = round_one(src[i]);
   }
 }
 
 }  // namespace
 
-void gemm_bf16_amx(int64_t m, const float* a, int64_t lda, const uint32_t* rows, const PackedBf16& b, float* c, int64_t ldc, int threads) {
-  // The OS grants tile state per process on request (amx_bf16_available asks once); without it tiles fault.
-  if (!amx_bf16_available()) throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
+void pack_bf16_into(PackedBf16& p, const float* b, int64_t ldb, int64_t k, int64_t n, int threads) {
+  require_amx();
+  p.k = k;
+  p.n = n;
+  p.kp = (k + 31) / 32 * 32;
+  p.np = (n + 31) / 32 * 32;
+  p.data.resize((size_t)(p.kp * p.np));
+  const int64_t kblocks = p.kp / 32, cblocks = p.np / 16;
+  // out[2c] = row kk's column c, out[2c + 1] = row kk + 1's: the pair interleave of one tile row
+  alignas(64) static const uint16_t interleave[32] = {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23,
+                                                      8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31};
+  const __m512i idx = _mm512_load_si512((const void*)interleave);
+  uint16_t* out = p.data.data();
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t jb = 0; jb < cblocks; jb++) {
+    const int64_t j0 = jb * 16, cols = n - j0 < 16 ? (n - j0 > 0 ? n - j0 : 0) : 16;
+    const __mmask16 mask = (__mmask16)((1u << cols) - 1u);
+    for (int64_t kb = 0; kb < kblocks; kb++)
+      for (int64_t q = 0; q < 16; q++) {
+        const int64_t k0 = kb * 32 + 2 * q;
+        const __m512 r0 = k0 < k ? _mm512_maskz_loadu_ps(mask, b + k0 * ldb + j0) : _mm512_setzero_ps();
+        const __m512 r1 = k0 + 1 < k ? _mm512_maskz_loadu_ps(mask, b + (k0 + 1) * ldb + j0) : _mm512_setzero_ps();
+        const __m512i both = (__m512i)_mm512_cvtne2ps_pbh(r1, r0);
+        _mm512_storeu_si512((void*)(out + (jb * kblocks + kb) * 512 + q * 32), _mm512_permutexvar_epi16(idx, both));
+      }
+  }
+}
+
+void gemm_bf16_amx(int64_t m, MatA a, const PackedBf16& b, float* c, int64_t ldc, int threads) {
+  require_amx();
   const int64_t k = b.k, n = b.n, kp = b.kp;
   // Blocking for the caches: a super-block of 256 rows of A (rounded: 256·kp·2 bytes, 384 KiB at k = 768) meets a
   // panel of 256 columns of B (as much again) in L2; within them, 32×32 blocks of C in four tiles.
@@ -64,17 +128,7 @@ void gemm_bf16_amx(int64_t m, const float* a, int64_t lda, const uint32_t* rows,
 #pragma omp for schedule(static)
     for (int64_t sb = 0; sb < supers; sb++) {
       const int64_t s0 = sb * kSuperRows, srows = m - s0 < kSuperRows ? m - s0 : kSuperRows;
-      const int64_t spadded = (srows + 31) / 32 * 32;
-      // A's rows tile by tile: row tile t (16 rows) holds k-block kb at (t·kp/32 + kb)·512, so loads are contiguous.
-      for (int64_t i = 0; i < spadded; i++) {
-        uint16_t* tile = ablock.data() + (i / 16) * 16 * kp;
-        if (i < srows) {
-          const int64_t row = rows ? (int64_t)rows[s0 + i] : s0 + i;
-          round_row(tile, i % 16, a + row * lda, k, kp);
-        } else {
-          for (int64_t kb = 0; kb < kp / 32; kb++) std::memset(tile + kb * 512 + (i % 16) * 32, 0, 64);
-        }
-      }
+      fill_a(ablock.data(), a, s0, srows, k, kp);
       for (int64_t p0 = 0; p0 < n; p0 += kPanelCols) {
         const int64_t p1 = p0 + kPanelCols < n ? p0 + kPanelCols : n;
         for (int64_t r0 = 0; r0 < srows; r0 += 32) {

@@ -81,7 +81,7 @@ void mlp_forward(float* r, float* act, float* hpre, const Model& model, const It
       }
     }
   } else if (w1_bf16) {
-    gemm_bf16_amx(n, items.dense, items.dim, rows, *w1_bf16, hpre, MH, threads);
+    gemm_bf16_amx(n, MatA{items.dense, items.dim, rows, false}, *w1_bf16, hpre, MH, threads);
   } else {
     sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads);
   }
@@ -153,7 +153,7 @@ static void backward_row(float* __restrict dhpre, float* __restrict db1, float* 
 }
 
 void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, const float* hpre, const Model& model, const Items& items,
-                  const uint32_t* rows, int64_t n, int threads) {
+                  const uint32_t* rows, int64_t n, int threads, PackedBf16* dhpre_bf16) {
   const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
   g.db2.assign((size_t)M, 0.0f);
   for (int64_t i = 0; i < n; i++)
@@ -179,7 +179,12 @@ void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, con
   } else {
     g.w1_rows.clear();
     g.dw1.resize((size_t)(items.dim * MH));
-    sgemm(items.dim, MH, n, MatA{items.dense, items.dim, rows, true}, dhpre, MH, g.dw1.data(), MH, false, threads);
+    if (dhpre_bf16) {
+      pack_bf16_into(*dhpre_bf16, dhpre, MH, n, MH, threads);
+      gemm_bf16_amx(items.dim, MatA{items.dense, items.dim, rows, true}, *dhpre_bf16, g.dw1.data(), MH, threads);
+    } else {
+      sgemm(items.dim, MH, n, MatA{items.dense, items.dim, rows, true}, dhpre, MH, g.dw1.data(), MH, false, threads);
+    }
   }
 }
 

@@ -31,8 +31,9 @@ struct Grads {
 void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads,
                  const PackedBf16* w1_bf16 = nullptr);
 // From dr[N×M] (dLoss/dr): fills g (overwrites) and the scratch dhpre[N×MH].
+// With dhpre_bf16 (dense items only; scratch reused across steps), dW1 = xᵀ·dhpre runs on AMX in BF16 with FP32 sums.
 void mlp_backward(Grads& g, float* dhpre, const float* dr, const float* act, const float* hpre, const Model& model, const Items& items,
-                  const uint32_t* rows, int64_t n, int threads);
+                  const uint32_t* rows, int64_t n, int threads, PackedBf16* dhpre_bf16 = nullptr);
 
 float activation_forward(Activation a, float x);
 float activation_backward(Activation a, float x);  // f'(x)

@@ -16,7 +16,8 @@ void member_rewards(float* r, const Model& model, const Items& items, const uint
   const int64_t chunk = 2048, MH = model.mh(), M = model.cfg.members;
   // W1 rounded and packed for AMX once per call, not per chunk.
   const bool bf16 = precision == ScorePrecision::bf16 && !items.sparse();
-  const PackedBf16 w1_bf16 = bf16 ? pack_bf16(model.w1.data(), MH, items.dim, MH) : PackedBf16{};
+  PackedBf16 w1_bf16;
+  if (bf16) pack_bf16_into(w1_bf16, model.w1.data(), MH, items.dim, MH, threads);
   std::vector<float> hpre((size_t)(chunk * MH));
   std::vector<uint32_t> idx((size_t)chunk);
   for (int64_t i0 = 0; i0 < n; i0 += chunk) {

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <vector>
 
+#include "gemm_bf16.h"
 #include "loss.h"
 #include "mlp.h"
 #include "rng.h"
@@ -35,6 +36,7 @@ void check_train_options(const TrainOptions& o) {
   if (!(o.val_fraction >= 0.0 && o.val_fraction <= 0.9)) throw std::invalid_argument("validation fraction must be from 0 to 0.9");
   if (o.patience < 1) throw std::invalid_argument("patience must be at least 1");
   if (o.threads < 1 || o.threads > 1024) throw std::invalid_argument("threads must be from 1 to 1024");
+  if (o.bf16 && !amx_bf16_available()) throw std::invalid_argument(std::string("precision bf16 needs AMX: ") + amx_bf16_unavailable_reason());
   const AdamWConfig& a = o.adamw;
   if (!(a.lr > 0.0f && std::isfinite(a.lr))) throw std::invalid_argument("learning rate must be a positive finite number");
   if (!(a.weight_decay >= 0.0f && std::isfinite(a.weight_decay))) throw std::invalid_argument("weight decay must be finite and ≥ 0");
@@ -142,6 +144,9 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
   std::vector<float> hpre((size_t)(2 * B * MH)), act((size_t)(2 * B * MH)), dhpre((size_t)(2 * B * MH));
   std::vector<float> r((size_t)(2 * B * M)), dr((size_t)(2 * B * M)), tgt((size_t)B), w((size_t)(B * M)), loss((size_t)M);
   Grads g;
+  // BF16 (dense only): W1 and dhpre rounded into AMX's layout every step; the master weights stay FP32
+  const bool bf16 = opt.bf16 && !items.sparse();
+  PackedBf16 w1_bf16, dhpre_bf16;
   std::vector<uint32_t> perm((size_t)T);
   std::iota(perm.begin(), perm.end(), 0u);
 
@@ -162,10 +167,11 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
         tgt[(size_t)i] = pairs.target[p];
         for (int64_t m = 0; m < M; m++) w[(size_t)(i * M + m)] = wt[(size_t)(j * M + m)];
       }
-      mlp_forward(r.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads);
+      if (bf16) pack_bf16_into(w1_bf16, model.w1.data(), MH, D, MH, opt.threads);
+      mlp_forward(r.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads, bf16 ? &w1_bf16 : nullptr);
       bt_forward(loss.data(), r.data(), tgt.data(), w.data(), nb, M);
       bt_backward(dr.data(), r.data(), tgt.data(), w.data(), nb, M);
-      mlp_backward(g, dhpre.data(), dr.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads);
+      mlp_backward(g, dhpre.data(), dr.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads, bf16 ? &dhpre_bf16 : nullptr);
       t++;
       if (g.w1_rows.empty()) {
         // dense: every row of w1, in row blocks across threads

@@ -29,6 +29,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   int threads = 1;
   uint32_t text = 0;         // recorded in the model: items are featurized text
+  bool bf16 = false;         // dense first layer's GEMMs on AMX in BF16 with FP32 sums and FP32 master weights (CPU only)
   FeaturizerConfig featurizer;
 };
 
