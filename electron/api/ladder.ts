@@ -104,6 +104,8 @@ export const trainingMethods = {
         holdout: z.number().min(0).max(0.9).default(0.2),
         seed: z.number().int().nonnegative().max(2 ** 31).default(1),
         device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+        /** "bf16": an embedding model's first layer on Intel AMX (bfloat16, FP32 sums and weights); text models stay FP32. */
+        precision: z.enum(['fp32', 'bf16']).default('fp32'),
         actor: z.string().trim().min(1).max(200).default('local user'),
         /** Weight of layer i's comparisons at index i (missing: 1; 0 leaves a layer out); at most layer + 1 entries. */
         layerWeights: z.array(z.number().min(0).max(100)).max(1001).default([]),

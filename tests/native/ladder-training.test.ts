@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
 import { rung } from '../helpers/cli';
 import { jsonl } from '../helpers/store';
+import { deviceInfo } from '../../electron/core/engine';
 
 const s = useService();
 
@@ -76,6 +77,18 @@ describe('training a rung', () => {
     const failing = await finished((await s.value('startTraining', { runId: bare.id, layer: 0 })).id);
     expect(failing).toMatchObject({ status: 'failed', error: expect.stringMatching(/at least 2 comparisons with human judgments/) });
     expect(await s.call('startTraining', { runId: bare.id, layer: 5 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('takes the precision from the form: BF16 where AMX is, recorded with the model (text models train in FP32 all the same)', async () => {
+    const run = await setup();
+    const job = await finished((await s.value('startTraining', { runId: run.id, layer: 0, precision: 'bf16' })).id);
+    if (!deviceInfo().amxBf16.available) {
+      expect(job).toMatchObject({ status: 'failed', error: expect.stringMatching(/precision "bf16" needs AMX/) });
+      return;
+    }
+    expect(job.status).toBe('done');
+    const config = JSON.parse((s.t.store.db.prepare('SELECT config FROM models WHERE id = ?').get(job.modelId) as { config: string }).config);
+    expect(config.training.precision).toBe('fp32');
   });
 
   it('switches the active model of a layer', async () => {

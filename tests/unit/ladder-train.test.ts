@@ -198,20 +198,23 @@ describe('training jobs', () => {
 
   it('turns the form into startTraining params the contract accepts', () => {
     const ok = validateTrainDraft(defaultTrainDraft);
-    expect(ok).toEqual({ ok: true, value: { holdout: 0.2, seed: 1, device: 'auto' } });
+    expect(ok).toEqual({ ok: true, value: { holdout: 0.2, seed: 1, device: 'auto', precision: 'fp32' } });
     if (!ok.ok) return;
     const parsed = contract.startTraining.params.safeParse({ runId: RUN, layer: 0, ...ok.value });
     expect(parsed.success).toBe(true);
-    expect(validateTrainDraft({ holdoutPercent: '90', seed: '0', device: 'cuda' })).toEqual({ ok: true, value: { holdout: 0.9, seed: 0, device: 'cuda' } });
-    expect(validateTrainDraft({ holdoutPercent: '12.5', seed: '7', device: 'cpu' })).toEqual({ ok: true, value: { holdout: 0.125, seed: 7, device: 'cpu' } });
+    expect(validateTrainDraft({ holdoutPercent: '90', seed: '0', device: 'cuda', precision: 'fp32' })).toEqual({ ok: true, value: { holdout: 0.9, seed: 0, device: 'cuda', precision: 'fp32' } });
+    const bf16 = validateTrainDraft({ holdoutPercent: '12.5', seed: '7', device: 'cpu', precision: 'bf16' });
+    expect(bf16).toEqual({ ok: true, value: { holdout: 0.125, seed: 7, device: 'cpu', precision: 'bf16' } });
+    expect(contract.startTraining.params.safeParse({ runId: RUN, layer: 0, ...(bf16.ok ? bf16.value : {}) }).success).toBe(true);
+    expect(contract.startTraining.params.safeParse({ runId: RUN, layer: 0, precision: 'fp16' }).success).toBe(false);
   });
 
   it('names the bad fields', () => {
-    expect(validateTrainDraft({ holdoutPercent: '95', seed: '1.5', device: 'auto' })).toEqual({
+    expect(validateTrainDraft({ holdoutPercent: '95', seed: '1.5', device: 'auto', precision: 'fp32' })).toEqual({
       ok: false,
       errors: { holdoutPercent: 'The held-out share must be from 0 to 90 %.', seed: 'Enter a whole number.' },
     });
-    expect(validateTrainDraft({ holdoutPercent: '', seed: '-1', device: 'auto' })).toEqual({
+    expect(validateTrainDraft({ holdoutPercent: '', seed: '-1', device: 'auto', precision: 'fp32' })).toEqual({
       ok: false,
       errors: { holdoutPercent: 'Enter a share from 0 to 90 (%).', seed: `The seed must be from 0 to ${2 ** 31}.` },
     });

@@ -38,6 +38,7 @@ export interface StartTraining {
   holdout: number;
   seed: number;
   device: Device;
+  precision?: 'fp32' | 'bf16';
   actor: string;
   layerWeights?: number[];
   combine?: Combine;

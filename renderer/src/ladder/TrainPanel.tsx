@@ -209,6 +209,22 @@ export function TrainPanel({ run, layer, training, job }: Props) {
                 <option value="cuda">CUDA GPU</option>
               </select>
             </div>
+            <div className="field">
+              <label htmlFor={`${ids}-precision`}>Precision</label>
+              <select
+                id={`${ids}-precision`}
+                value={draft.precision}
+                onChange={(e) => setDraft({ ...draft, precision: e.target.value as TrainDraft['precision'] })}
+                aria-describedby={`${ids}-precision-hint`}
+                data-testid="train-precision"
+              >
+                <option value="fp32">FP32 (exact)</option>
+                <option value="bf16">BF16 on Intel AMX (faster)</option>
+              </select>
+              <span id={`${ids}-precision-hint`} className="hint">
+                BF16 speeds up embedding models on Xeon CPUs with AMX (Sapphire Rapids or newer); text models train in FP32 either way.
+              </span>
+            </div>
           </div>
           <TrainOptionsFields idPrefix={ids} draft={optionsDraft} onChange={setOptionsDraft} errors={optionErrors} />
           <div className="form-actions">

@@ -50,11 +50,12 @@ export interface TrainDraft {
   holdoutPercent: string;
   seed: string;
   device: Device;
+  precision: 'fp32' | 'bf16';
 }
 
-export const defaultTrainDraft: TrainDraft = { holdoutPercent: '20', seed: '1', device: 'auto' };
+export const defaultTrainDraft: TrainDraft = { holdoutPercent: '20', seed: '1', device: 'auto', precision: 'fp32' };
 
-export type TrainConfig = { holdout: number; seed: number; device: Device } & Partial<import('./train-options').TrainOptions>;
+export type TrainConfig = { holdout: number; seed: number; device: Device; precision: 'fp32' | 'bf16' } & Partial<import('./train-options').TrainOptions>;
 
 /** The form's values as startTraining params, or a message per bad field. */
 export function validateTrainDraft(d: TrainDraft): { ok: true; value: TrainConfig } | { ok: false; errors: Partial<Record<'holdoutPercent' | 'seed', string>> } {
@@ -66,7 +67,7 @@ export function validateTrainDraft(d: TrainDraft): { ok: true; value: TrainConfi
   if (d.seed.trim() === '' || !Number.isInteger(seed)) errors.seed = 'Enter a whole number.';
   else if (seed < 0 || seed > 2 ** 31) errors.seed = `The seed must be from 0 to ${2 ** 31}.`;
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { holdout: Math.round(holdout * 10) / 1000, seed, device: d.device } };
+  return { ok: true, value: { holdout: Math.round(holdout * 10) / 1000, seed, device: d.device, precision: d.precision } };
 }
 
 /** 0.8123 → "81.2%"; null → "—". */
