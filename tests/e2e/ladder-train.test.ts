@@ -213,12 +213,15 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   it('keeps a running job across a page reload: listTrainingJobs, then polling resumes', async () => {
     const { page } = browser!;
     const row = layerRow(RUN, 1);
+    const job = row.getByTestId('train-job');
+    // The previous RM1 job may still be on show: wait for the new one's id, not just for a job.
+    const previousId = (await job.count()) > 0 ? await job.getAttribute('data-job-id') : null;
     await row.getByTestId('train-open').click();
     await row.getByTestId('train-seed').fill('2');
     await row.getByTestId('train-start').click();
-    const job = row.getByTestId('train-job');
-    await job.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => ((await job.count()) > 0 ? job.getAttribute('data-job-id') : null), { timeout: 30_000 }).not.toBe(previousId);
     const jobId = (await job.getAttribute('data-job-id'))!;
+    expect(jobId).not.toBeNull();
     const mark = requested.length;
     await page.reload();
     await job.waitFor({ timeout: 30_000 });
@@ -242,10 +245,13 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     const before = await modelIds();
     const finishedFirst: string[] = [];
     // Training the demo data takes about a second here; should a job finish before the click lands, start another.
+    const shownJobId = async () => ((await job.count()) > 0 ? job.getAttribute('data-job-id') : null);
     for (let attempt = 1; attempt <= 5; attempt++) {
+      const previousId = await shownJobId();
       await row.getByTestId('train-open').click();
       await row.getByTestId('train-seed').fill(String(10 + attempt));
       await row.getByTestId('train-start').click();
+      await expect.poll(shownJobId, { timeout: 30_000 }).not.toBe(previousId); // the new job, not the last one
       const cancel = row.getByTestId('train-cancel');
       await cancel.click({ timeout: 5_000 }).catch(() => {});
       await expect.poll(() => job.getAttribute('data-status'), { timeout: 60_000 }).not.toBe('running');
