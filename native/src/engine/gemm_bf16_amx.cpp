@@ -3,6 +3,7 @@
 // Compiled with AMX and AVX-512 BF16 flags; only called once amx_bf16_available() said yes.
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -74,12 +75,23 @@ void fill_a(uint16_t* tiles, MatA a, int64_t s0, int64_t srows, int64_t k, int64
     }
     return;
   }
-  // op(A)[i][kk] = A[rows[kk]][i]: each source row (one kk) gives column kk % 32 of every row tile of k-block kk/32.
+  // op(A)[i][kk] = A[rows[kk]][i]: per k-block, the 32 source rows' slices [s0, s0 + srows) are transposed into an
+  // L1-sized buffer (row i: 32 floats, one per kk), then each row is rounded into its tile row in one piece.
   std::memset(tiles, 0, sizeof(uint16_t) * (size_t)(spadded * kp));
-  for (int64_t kk = 0; kk < k; kk++) {
-    const float* src = a.p + (a.rows ? (int64_t)a.rows[kk] : kk) * a.ld + s0;
-    uint16_t* col = tiles + (kk / 32) * 512 + kk % 32;
-    for (int64_t i = 0; i < srows; i++) col[(i / 16) * 16 * kp + (i % 16) * 32] = round_one(src[i]);
+  alignas(64) float t[256 * 32];
+  for (int64_t kb = 0; kb < kp / 32; kb++) {
+    const int64_t kn = k - kb * 32 < 32 ? k - kb * 32 : 32;
+    if (kn <= 0) break;
+    if (kn < 32) std::memset(t, 0, sizeof(t));
+    for (int64_t c = 0; c < kn; c++) {
+      const int64_t kk = kb * 32 + c;
+      const float* src = a.p + (a.rows ? (int64_t)a.rows[kk] : kk) * a.ld + s0;
+      for (int64_t i = 0; i < srows; i++) t[i * 32 + c] = src[i];
+    }
+    for (int64_t i = 0; i < srows; i++) {
+      const __m512bh h = _mm512_cvtne2ps_pbh(_mm512_load_ps(t + i * 32 + 16), _mm512_load_ps(t + i * 32));
+      _mm512_storeu_si512((void*)(tiles + (i / 16) * 16 * kp + kb * 512 + (i % 16) * 32), (__m512i)h);
+    }
   }
 }
 
@@ -119,7 +131,10 @@ void gemm_bf16_amx(int64_t m, MatA a, const PackedBf16& b, float* c, int64_t ldc
   // Blocking for the caches: a super-block of 256 rows of A (rounded: 256·kp·2 bytes, 384 KiB at k = 768) meets a
   // panel of 256 columns of B (as much again) in L2; within them, 32×32 blocks of C in four tiles.
   constexpr int64_t kSuperRows = 256, kPanelCols = 256;
-  const int64_t supers = (m + kSuperRows - 1) / kSuperRows;
+  // As many super-blocks per thread on every thread (768 rows on 2 threads: 4 of 192, not 3 of 256), a multiple of 32.
+  const int64_t per_thread = (m + (int64_t)threads * kSuperRows - 1) / ((int64_t)threads * kSuperRows);
+  const int64_t super_rows = std::min(kSuperRows, (m + threads * per_thread * 32 - 1) / (threads * per_thread * 32) * 32);
+  const int64_t supers = (m + super_rows - 1) / super_rows;
 #pragma omp parallel num_threads(threads)
   {
     configure_tiles();
@@ -127,7 +142,7 @@ void gemm_bf16_amx(int64_t m, MatA a, const PackedBf16& b, float* c, int64_t ldc
     alignas(64) float cblock[32 * 32];
 #pragma omp for schedule(static)
     for (int64_t sb = 0; sb < supers; sb++) {
-      const int64_t s0 = sb * kSuperRows, srows = m - s0 < kSuperRows ? m - s0 : kSuperRows;
+      const int64_t s0 = sb * super_rows, srows = m - s0 < super_rows ? m - s0 : super_rows;
       fill_a(ablock.data(), a, s0, srows, k, kp);
       for (int64_t p0 = 0; p0 < n; p0 += kPanelCols) {
         const int64_t p1 = p0 + kPanelCols < n ? p0 + kPanelCols : n;
