@@ -25,12 +25,22 @@ import { MAX_UPLOAD_BASE64 } from './limits';
 
 export { MAX_UPLOAD_BASE64 };
 
+/** What the reward-model engine offers here: whether it loaded (else why not), a usable GPU, and AMX BF16. */
+export const EngineSummary = z.object({
+  available: z.boolean(),
+  reason: z.string(),
+  cuda: z.boolean(),
+  bf16: z.boolean(),
+  bf16Reason: z.string(),
+});
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
   mode: z.enum(['desktop', 'browser']),
   dbPath: z.string(),
   importFormats: z.array(ImportFormat),
+  engine: EngineSummary,
 });
 
 export const Stats = z.object({

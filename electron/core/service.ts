@@ -16,6 +16,7 @@ import { createLadderHandlers } from './ladder-service';
 import { createQueueHandlers } from './queue-service';
 import { countRows } from './db/stats';
 import type { Store } from './store';
+import { engineSummary } from './engine';
 
 export interface ServiceContext {
   mode: 'desktop' | 'browser';
@@ -35,7 +36,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     ...createFlagHandlers(store),
     ...createLadderHandlers(store),
     ...createQueueHandlers(store),
-    getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats] }),
+    getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
     importDataset: async ({ source, format }) => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
+import { deviceInfo } from '../../electron/core/engine';
 import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
 
@@ -133,6 +134,11 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     await page.keyboard.type('25');
     await row.getByTestId('train-seed').fill('3');
     await row.getByTestId('train-device').selectOption('cpu');
+    // BF16 is offered only where the engine has AMX, and the hint says why not elsewhere.
+    const amx = deviceInfo().amxBf16;
+    await expect.poll(() => row.getByTestId('train-precision-hint').textContent()).toMatch(amx.available ? /^BF16 speeds up/ : /^BF16 is not available here: /);
+    expect(await row.getByTestId('train-precision-bf16').isDisabled()).toBe(!amx.available);
+    expect(await row.getByTestId('train-precision').inputValue()).toBe('fp32');
     // An out-of-range share is refused next to its field before anything is sent.
     await row.getByTestId('train-holdout').fill('95');
     await row.getByTestId('train-start').click();

@@ -115,7 +115,14 @@ const { startMainApp } = await import('../../electron/main/main-app');
 const { CONTENT_SECURITY_POLICY } = await import('../../electron/core/web/csp');
 const { applicationMenuTemplate } = await import('../../electron/main/menu');
 
-const appInfo = { name: 'Rung', version: '9.9.9', mode: 'desktop', dbPath: '/fake/userData/rung.db', importFormats: ['trl'] };
+const appInfo = {
+  name: 'Rung',
+  version: '9.9.9',
+  mode: 'desktop',
+  dbPath: '/fake/userData/rung.db',
+  importFormats: ['trl'],
+  engine: { available: true, reason: '', cuda: false, bf16: false, bf16Reason: 'this CPU has no AMX-BF16' },
+};
 
 function fakeHandlers() {
   const handlers = Object.fromEntries(methodNames.map((name) => [name, vi.fn()])) as unknown as Record<

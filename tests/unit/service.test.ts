@@ -10,7 +10,11 @@ const upload = (fileName: string, text: string | Buffer) => ({ source: { kind: '
 
 describe('service', () => {
   it('reports app info and empty stats', async () => {
-    expect(await value('getAppInfo')).toMatchObject({ name: 'Rung', version: 'test', mode: 'browser', dbPath: s.t.store.path });
+    const info = await value('getAppInfo');
+    expect(info).toMatchObject({ name: 'Rung', version: 'test', mode: 'browser', dbPath: s.t.store.path });
+    // What the engine offers, as deviceInfo says (or why it is unavailable).
+    expect(Object.keys(info.engine).sort()).toEqual(['available', 'bf16', 'bf16Reason', 'cuda', 'reason']);
+    expect(info.engine.bf16 === (info.engine.bf16Reason === '')).toBe(true);
     expect(await value('getStats')).toEqual({ comparisons: 0, judgments: 0, evaluators: 0, models: 0, flags: 0, datasets: 0, prompts: 0, responses: 0, runs: 0 });
   });
 

@@ -168,6 +168,17 @@ export function deviceInfo() {
   return engine().deviceInfo();
 }
 
+/** What the app can offer (AppInfo.engine): whether the engine loaded and why not, a usable GPU, AMX BF16. */
+export function engineSummary(): { available: boolean; reason: string; cuda: boolean; bf16: boolean; bf16Reason: string } {
+  try {
+    const d = deviceInfo();
+    return { available: true, reason: '', cuda: d.cuda.available, bf16: d.amxBf16.available, bf16Reason: d.amxBf16.reason };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { available: false, reason, cuda: false, bf16: false, bf16Reason: 'the reward-model engine is not available' };
+  }
+}
+
 /** The featurizer's normalised tokens of a text (see native/src/engine/featurize.h for the definition). */
 export function tokenize(text: string): string[] {
   if (typeof text !== 'string') throw new TypeError('text must be a string');

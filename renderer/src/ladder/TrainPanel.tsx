@@ -3,8 +3,11 @@
 // validation loss, validation accuracy per epoch, the current step) with Cancel; errors are shown verbatim.
 // Below, the layer's models (ModelList).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { Result } from '../../../electron/api/contract';
 import type { ApiError } from '../../../electron/api/errors';
+import { getClient } from '../client';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useResource } from '../useResource';
 import { plural } from '../format';
 import {
   accuracySeries,
@@ -37,6 +40,7 @@ const layersText = (k: number) => (k === 0 ? 'layer 0' : `layers 0–${k}`);
 
 export function TrainPanel({ run, layer, training, job }: Props) {
   const k = layer.index;
+  const engine = useResource<Result<'getAppInfo'>['engine']>(() => getClient().getAppInfo({}).then((r) => (r.ok ? { ok: true as const, value: r.value.engine } : r)));
   const ids = useId();
   const [formOpen, setFormOpen] = useState(false);
   const [draft, setDraft] = useState<TrainDraft>(defaultTrainDraft);
@@ -219,10 +223,14 @@ export function TrainPanel({ run, layer, training, job }: Props) {
                 data-testid="train-precision"
               >
                 <option value="fp32">FP32 (exact)</option>
-                <option value="bf16">BF16 on Intel AMX (faster)</option>
+                <option value="bf16" disabled={engine.value ? !engine.value.bf16 : false} data-testid="train-precision-bf16">
+                  BF16 on Intel AMX (faster)
+                </option>
               </select>
-              <span id={`${ids}-precision-hint`} className="hint">
-                BF16 speeds up embedding models on Xeon CPUs with AMX (Sapphire Rapids or newer); text models train in FP32 either way.
+              <span id={`${ids}-precision-hint`} className="hint" data-testid="train-precision-hint">
+                {engine.value && !engine.value.bf16
+                  ? `BF16 is not available here: ${engine.value.bf16Reason}.`
+                  : 'BF16 speeds up embedding models on Xeon CPUs with AMX (Sapphire Rapids or newer); text models train in FP32 either way.'}
               </span>
             </div>
           </div>
