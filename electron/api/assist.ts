@@ -1,8 +1,8 @@
 // The contract's shapes for assisted evaluation: what the Compare page showed from RM(k-1) (stored verbatim with
 // the judgment) and the evaluator's per-segment sub-judgments. See ladder/assistance.ts for how they are computed.
 import { z } from 'zod';
+import { id } from './schemas';
 
-const id = z.string().uuid();
 const offset = z.number().int().nonnegative();
 
 /** One segment of a response: char offsets into its text, RM(k-1)'s reward and ensemble std, and whether it is among the weakest. */

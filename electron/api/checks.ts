@@ -1,8 +1,8 @@
 // The contract's methods for the model-based checks' views (spread into contract.ts): the drift of each rung
 // of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
 import { z } from 'zod';
+import { id } from './schemas';
 
-const id = z.string().uuid();
 
 export const LayerDrift = z.object({
   layer: z.number().int().positive(),

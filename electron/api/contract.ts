@@ -1,6 +1,7 @@
 // THE API contract: every method once, with zod schemas for its params and result.
 // Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
 import { z } from 'zod';
+import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
 import { flagMethods } from './flags';
@@ -9,9 +10,7 @@ import { metricsMethods } from './metrics';
 import { queueMethods } from './queue';
 import type { MethodName } from './methods';
 
-const id = z.string().uuid();
 const isoTime = z.string();
-const count = z.number().int().nonnegative();
 
 export const importFormats = ['trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'] as const;
 export const ImportFormat = z.enum(importFormats);

@@ -1,8 +1,7 @@
 // The contract's methods for consistency checks, flags and evaluator agreement (spread into contract.ts).
 import { z } from 'zod';
+import { count, id } from './schemas';
 
-const id = z.string().uuid();
-const count = z.number().int().nonnegative();
 
 export const flagStatuses = ['open', 'confirmed', 'dismissed', 'relabel_requested'] as const;
 export const FlagStatus = z.enum(flagStatuses);

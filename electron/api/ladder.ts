@@ -1,8 +1,7 @@
 // The contract's methods for runs and their layers (spread into contract.ts).
 import { z } from 'zod';
+import { count, id } from './schemas';
 
-const id = z.string().uuid();
-const count = z.number().int().nonnegative();
 
 export const LayerRule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('datasets'), datasetIds: z.array(id).min(1).max(100) }).strict(),

@@ -1,8 +1,7 @@
 // The contract's methods for the ladder's per-layer metrics (spread into contract.ts): the report and its export.
 import { z } from 'zod';
+import { count, id } from './schemas';
 
-const id = z.string().uuid();
-const count = z.number().int().nonnegative();
 const range = z.tuple([z.number(), z.number()]);
 
 export const Proportion = z.object({ successes: z.number().nonnegative(), total: count, rate: z.number(), interval: range });
@@ -11,6 +10,7 @@ export const LayerMetrics = z.object({
   layer: count,
   layerName: z.string(),
   comparisons: count,
+  /** human verdicts in the layer (people and simulated evaluators), and how many of them are simulated */
   humanLabels: count,
   simulatedLabels: count,
   autoLabelled: count,
@@ -19,6 +19,7 @@ export const LayerMetrics = z.object({
   auditedAutoLabelError: z.number().nullable(),
   modelId: z.string().nullable(),
   modelName: z.string().nullable(),
+  /** why the model could not be scored (engine unavailable, embeddings missing), else null */
   modelError: z.string().nullable(),
   heldOutComparisons: count,
   rmAccuracy: Proportion.nullable(),
@@ -29,6 +30,7 @@ export const LayerMetrics = z.object({
   humanAccuracy: Proportion.nullable(),
   assistedAccuracy: Proportion.nullable(),
   unassistedAccuracy: Proportion.nullable(),
+  /** assisted − unassisted accuracy, Newcombe 95% interval */
   assistanceEffect: z.object({ estimate: z.number(), low: z.number(), high: z.number() }).nullable(),
   medianSecondsAssisted: z.number().nullable(),
   medianSecondsAssistedInterval: range.nullable(),

@@ -1,9 +1,8 @@
 // The contract's methods for deferral (spread into contract.ts): route a layer's pending comparisons with its
 // reward model (auto-label, audit, or the human queue), and the Queue page's status of a layer.
 import { z } from 'zod';
+import { count, id } from './schemas';
 
-const id = z.string().uuid();
-const count = z.number().int().nonnegative();
 const share = z.number().min(0).max(1);
 const openShare = z.number().gt(0).lt(1);
 
@@ -37,6 +36,7 @@ export const RouteResult = z.object({
   ...roundSettings,
   roundId: id,
   modelName: z.string(),
+  /** Held-out human-labelled pairs the threshold was chosen on, those at or above it, and the errors among them. */
   calibrationPairs: count,
   coveredPairs: count,
   coveredErrors: count,
@@ -53,16 +53,22 @@ export const QueueStatus = z.object({
   runId: id,
   layer: count,
   comparisons: count,
+  /** Pending comparisons people still have to judge (routed to them, or never routed); audits not included. */
   waitingForHumans: count,
+  /** Comparisons with a live auto-label (audited ones included). */
   autoLabelled: count,
+  /** Audited auto-labels still waiting for a person. */
   inAudit: count,
+  /** Audited auto-labels with a decisive human verdict, and how many of those the auto-label got wrong. */
   auditAnswered: count,
   auditErrors: count,
   /** Audited auto-label error (errors / answered audits) and its Clopper–Pearson upper bound; null before any answer. */
   estimatedError: z.number().nullable(),
   estimatedErrorBound: z.number().nullable(),
+  /** Usable verdicts by people and simulated evaluators on this layer, and how many of them are simulated. */
   humanLabels: count,
   simulatedLabels: count,
+  /** Auto-labels nobody had to check: auto-labelled minus audited. */
   humanLabelsSaved: count,
   threshold: z.number().nullable(),
   latestRound: DeferralRound.nullable(),

@@ -23,6 +23,11 @@ export interface CommandSpec {
 const db: OptionSpec = { type: 'string', value: 'PATH', description: 'database file (default: $RUNG_DB, else the per-user data folder)' };
 const json: OptionSpec = { type: 'boolean', description: 'print JSON instead of text' };
 const help: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
+const precision: OptionSpec = {
+  type: 'string',
+  value: 'P',
+  description: 'fp32 (default) or bf16: an embedding model\'s first layer on Intel AMX in bfloat16, FP32 sums and weights (rewards within ~1%; text models stay FP32)',
+};
 
 export const commands: Record<string, CommandSpec> = {
   import: {
@@ -66,11 +71,6 @@ export const commands: Record<string, CommandSpec> = {
       'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--precision fp32|bf16] [--seed N] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'train RMk of this run (id or name) on its layers 0..k' },
-      precision: {
-        type: 'string',
-        value: 'P',
-        description: 'fp32 (default) or bf16: an embedding model trains its first layer on Intel AMX in bfloat16 (FP32 sums and weights; text models stay FP32)',
-      },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
       'layer-weight': { type: 'string', value: 'I=W', multiple: true, description: 'weight W (≥ 0; 0 leaves it out) of layer I\'s comparisons (default 1; repeatable)' },
       combine: { type: 'string', value: 'RULE', description: 'several verdicts on one comparison: majority (default) or reliability (evaluators weighted by agreement with the others)' },
@@ -79,6 +79,7 @@ export const commands: Record<string, CommandSpec> = {
       holdout: { type: 'string', value: 'F', description: 'share of comparisons held out, whole prompts at a time (default 0.2)' },
       folds: { type: 'string', value: 'K', description: 'also report K-fold cross-validation by prompt on the training part' },
       device: { type: 'string', value: 'NAME', description: 'auto (default), cpu or cuda' },
+      precision,
       seed: { type: 'string', value: 'N', description: 'random seed: the same seed gives the same model (default 1)' },
       db,
       json,
@@ -92,11 +93,7 @@ export const commands: Record<string, CommandSpec> = {
     usage: 'rung score [--db PATH] [--model ID] [--dataset ID | --file FILE] [--precision fp32|bf16] [--json]',
     options: {
       model: { type: 'string', value: 'ID', description: 'model id (default: the active model)' },
-      precision: {
-        type: 'string',
-        value: 'P',
-        description: 'fp32 (default) or bf16: embedding models score their first layer on Intel AMX in bfloat16 with FP32 sums (rewards within ~1%; text models stay FP32)',
-      },
+      precision,
       dataset: { type: 'string', value: 'ID', description: 'only this dataset' },
       file: { type: 'string', value: 'FILE', description: 'score the comparisons of this dataset file instead (any import format; nothing is stored)' },
       db,

@@ -23,6 +23,20 @@ export function numberOption(value: string | boolean | undefined, name: string, 
   return x;
 }
 
+/** --device: auto (default), cpu or cuda. */
+export function deviceOption(value: string | boolean | undefined): Device {
+  const device = (value as string | undefined) ?? 'auto';
+  if (device !== 'auto' && device !== 'cpu' && device !== 'cuda') throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
+  return device;
+}
+
+/** --precision: fp32 (default) or bf16. */
+function precisionOption(value: string | boolean | undefined): 'fp32' | 'bf16' {
+  const precision = (value as string | undefined) ?? 'fp32';
+  if (precision !== 'fp32' && precision !== 'bf16') throw new UsageError(`--precision must be fp32 or bf16, got "${precision}"`);
+  return precision;
+}
+
 export function engineErrors<T>(work: () => Promise<T>): Promise<T> {
   return work().catch((error: unknown) => {
     if (error instanceof RungError) throw error;
@@ -52,10 +66,8 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
   const holdout = numberOption(v.holdout, 'holdout', 0.2, (x) => x >= 0 && x < 1, 'a number from 0 to below 1');
   const folds = v.folds === undefined ? undefined : numberOption(v.folds, 'folds', 0, (x) => Number.isInteger(x) && x >= 2 && x <= 20, 'an integer from 2 to 20');
   const seed = numberOption(v.seed, 'seed', 1, (x) => Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER, 'a non-negative integer');
-  const device = (v.device as string | undefined) ?? 'auto';
-  if (!['auto', 'cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
-  const precision = (v.precision as string | undefined) ?? 'fp32';
-  if (precision !== 'fp32' && precision !== 'bf16') throw new UsageError(`--precision must be fp32 or bf16, got "${precision}"`);
+  const device = deviceOption(v.device);
+  const precision = precisionOption(v.precision);
   const runRef = v.run as string | undefined;
   const layer = v.layer === undefined ? undefined : numberOption(v.layer, 'layer', 0, (x) => Number.isInteger(x) && x >= 0 && x <= 1000, 'a layer index (0, 1, …)');
   if ((runRef === undefined) !== (layer === undefined)) throw new UsageError('--run and --layer go together');
@@ -72,7 +84,7 @@ export async function runTrain(command: ParsedCommand, withStore: <T>(c: ParsedC
         holdout,
         folds,
         seed,
-        device: device as Device,
+        device,
         precision,
         layerWeights,
         combine,
@@ -140,8 +152,7 @@ async function comparisonsOfFile(path: string) {
 
 export async function runScore(command: ParsedCommand, withStore: <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>): Promise<void> {
   const v = command.values;
-  const precision = (v.precision as string | undefined) ?? 'fp32';
-  if (precision !== 'fp32' && precision !== 'bf16') throw new UsageError(`--precision must be fp32 or bf16, got "${precision}"`);
+  const precision = precisionOption(v.precision);
   const report = await withStore(command, (store) =>
     engineErrors(async () => {
       const stored = loadModel(store.db, v.model as string | undefined);

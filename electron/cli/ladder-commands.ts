@@ -8,9 +8,8 @@ import { DEFAULT_SIMULATION_SCALE, runSimulation, type SimulationRow } from '../
 import { DEFAULT_SIMULATED } from '../core/ladder/simulate';
 import { openStore, type Store } from '../core/store';
 import { resolveDbPath } from '../core/paths';
-import type { Device } from '../core/engine';
 import { UsageError, type ParsedCommand } from './args';
-import { engineErrors, numberOption, resolveRun } from './engine-commands';
+import { deviceOption, engineErrors, numberOption, resolveRun } from './engine-commands';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -101,8 +100,7 @@ export async function runSimulate(command: ParsedCommand): Promise<void> {
     assistedWrongStepFactor: unit('assisted-factor', DEFAULT_SIMULATED.assistedWrongStepFactor),
   };
   const round = { target: open('target', 0.05), confidence: open('confidence', 0.95), auditShare: unit('audit', 0.05) };
-  const device = (v.device as string | undefined) ?? 'auto';
-  if (!['auto', 'cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be auto, cpu or cuda, got "${device}"`);
+  const device = deviceOption(v.device);
   const path = simulationDbPath(command);
   const store = openStore(path);
   const tty = process.stderr.isTTY && !v.json;
@@ -113,7 +111,7 @@ export async function runSimulate(command: ParsedCommand): Promise<void> {
         scale,
         ...round,
         evaluators: [1, 2, 3].map((seed) => ({ ...params, seed })),
-        device: device as Device,
+        device,
         actor: 'cli', onStage: tty ? (message) => process.stderr.write(`${message}\n`) : undefined }),
     );
   } finally {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
+import { uploadSource } from '../helpers/store';
 
 const gate = gateBrowserTests('ladder metrics');
 const artifacts = join(__dirname, 'artifacts');
@@ -42,8 +43,7 @@ describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
     tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-metrics-'));
     const dbPath = join(tmp, 'rung.db');
     server = await startServer({ dbPath });
-    const jsonl = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    await api('importDataset', { source: { kind: 'upload', fileName: 'metrics.jsonl', contentBase64: Buffer.from(jsonl).toString('base64') } });
+    await api('importDataset', { source: uploadSource('metrics.jsonl', rows) });
     runId = (await api('createRun', { name: RUN, layers: [0, 1].map((layer) => ({ name: `Layer ${layer} problems`, rule: { kind: 'field', layer } })) })).id;
     // A simulated evaluator with two assisted verdicts on layer 1: assistance wrong both times, followed once.
     const db = new Database(dbPath);

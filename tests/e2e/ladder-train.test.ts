@@ -15,6 +15,7 @@ import { generateDemo } from '../../electron/core/demo/generate';
 import { deviceInfo } from '../../electron/core/engine';
 import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { startServer, type RungServer } from '../helpers/serve';
+import { uploadSource } from '../helpers/store';
 
 const gate = gateBrowserTests('ladder training');
 const artifacts = join(__dirname, 'artifacts');
@@ -43,8 +44,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     mkdirSync(artifacts, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-train-'));
     server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    const jsonl = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    const summary = await api('importDataset', { source: { kind: 'upload', fileName: 'judged.jsonl', contentBase64: Buffer.from(jsonl).toString('base64') } });
+    const summary = await api('importDataset', { source: uploadSource('judged.jsonl', rows) });
     expect(summary.comparisonsAdded).toBe(rows.length);
     expect(summary.judgmentsAdded).toBe(judgedLayer0 + judgedLayer1);
     runId = (await api('createRun', {

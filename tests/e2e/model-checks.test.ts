@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { ladder, record } from '../helpers/planted-ladder';
 import { startServer, type RungServer } from '../helpers/serve';
+import { uploadSource } from '../helpers/store';
 
 const gate = gateBrowserTests('model checks');
 const artifacts = join(__dirname, 'artifacts');
@@ -34,8 +35,7 @@ describe.runIf(gate.run)('model checks (browser mode)', () => {
     mkdirSync(artifacts, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-model-checks-'));
     server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    const jsonl = ladder(true).map((i) => JSON.stringify(record(i))).join('\n') + '\n';
-    await api('importDataset', { source: { kind: 'upload', fileName: 'planted.jsonl', contentBase64: Buffer.from(jsonl).toString('base64') } });
+    await api('importDataset', { source: uploadSource('planted.jsonl', ladder(true).map((i) => record(i))) });
     const run = await api('createRun', { name: 'Planted ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
     expect(await trained(run.id, 0)).toMatchObject({ status: 'done' });
     expect(await trained(run.id, 1)).toMatchObject({ status: 'done' });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
 import { ROUTING_COUNTS, routingRows } from '../helpers/routing-data';
 import { startServer, type RungServer } from '../helpers/serve';
+import { uploadSource } from '../helpers/store';
 
 const gate = gateBrowserTests('queue page');
 const artifacts = join(__dirname, 'artifacts');
@@ -25,8 +26,7 @@ describe.runIf(gate.run)('queue page (browser mode)', () => {
     mkdirSync(artifacts, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-queue-'));
     server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    const jsonl = routingRows().map((r) => JSON.stringify(r)).join('\n') + '\n';
-    await api('importDataset', { source: { kind: 'upload', fileName: 'route.jsonl', contentBase64: Buffer.from(jsonl).toString('base64') } });
+    await api('importDataset', { source: uploadSource('route.jsonl', routingRows()) });
     runId = (await api('createRun', { name: 'Deferral run', layers: [0, 1].map((layer) => ({ name: `Layer ${layer}`, rule: { kind: 'field', layer } })) })).id;
     let job = await api('startTraining', { runId, layer: 0, holdout: 0.25, seed: 3 });
     while (job.status === 'running') {

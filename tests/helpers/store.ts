@@ -41,3 +41,6 @@ export function sharedDataDir(): string | null {
 }
 
 export const jsonl = (rows: unknown[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+/** importDataset's `source` for rows sent as an uploaded JSONL file. */
+export const uploadSource = (fileName: string, rows: unknown[]) => ({ kind: 'upload' as const, fileName, contentBase64: Buffer.from(jsonl(rows)).toString('base64') });

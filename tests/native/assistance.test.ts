@@ -7,7 +7,7 @@ import { controlDraw, isControlTrial, weakFlags } from '../../electron/core/ladd
 import { cachedModel } from '../../electron/core/engine/model-cache';
 import { trainRung } from '../../electron/core/ladder/train-rung';
 import { createHandlers } from '../../electron/core/service';
-import { tempStore, type TempStore } from '../helpers/store';
+import { tempStore, type TempStore, uploadSource } from '../helpers/store';
 import type { RungClient } from '../../electron/api';
 import { assistanceParams, CompareSession } from '../../renderer/src/compare/session';
 
@@ -257,7 +257,7 @@ describe('assistance from an embedding model', () => {
           judgments: i < 40 ? [{ evaluator: 'ann', choice: aGood ? 'A' : 'B' }] : [],
         };
       });
-      await evalue('importDataset', { source: { kind: 'upload', fileName: 'emb.jsonl', contentBase64: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')).toString('base64') } });
+      await evalue('importDataset', { source: uploadSource('emb.jsonl', rows) });
       const run = await evalue('createRun', { name: 'Embedding ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
       await evalue('updateSettings', { controlShare: 0 });
       const { modelId: embeddingModel } = await trainRung(e.store, { runId: run.id, layer: 0, holdout: 0, seed: 1, device: 'cpu', actor: 'test' });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
 import { rung } from '../helpers/cli';
-import { jsonl } from '../helpers/store';
+import { jsonl, uploadSource } from '../helpers/store';
 import { deviceInfo } from '../../electron/core/engine';
 
 const s = useService();
@@ -30,7 +30,7 @@ function rows() {
 }
 
 async function setup() {
-  await s.value('importDataset', { source: { kind: 'upload', fileName: 'ladder.jsonl', contentBase64: Buffer.from(jsonl(rows())).toString('base64') } });
+  await s.value('importDataset', { source: uploadSource('ladder.jsonl', rows()) });
   return s.value('createRun', {
     name: 'Test ladder',
     layers: [0, 1, 2].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })),

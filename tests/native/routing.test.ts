@@ -5,13 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { clopperPearsonUpper } from '../../electron/core/metrics/intervals';
 import { useService } from '../helpers/api';
-import { jsonl } from '../helpers/store';
+import { uploadSource } from '../helpers/store';
 import { routingRows as rows } from '../helpers/routing-data';
 
 const s = useService();
 
 async function trainedRun() {
-  await s.value('importDataset', { source: { kind: 'upload', fileName: 'route.jsonl', contentBase64: Buffer.from(jsonl(rows())).toString('base64') } });
+  await s.value('importDataset', { source: uploadSource('route.jsonl', rows()) });
   const run = await s.value('createRun', { name: 'Routing', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
   const job = await s.value('startTraining', { runId: run.id, layer: 0, holdout: 0.25, seed: 3 });
   for (;;) {

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Pairs } from '../../electron/core/engine';
 import { useService } from '../helpers/api';
 import { rung } from '../helpers/cli';
-import { jsonl } from '../helpers/store';
+import { jsonl, uploadSource } from '../helpers/store';
 
 const captured: Pairs[] = [];
 vi.mock('../../electron/core/engine/index', async (original) => {
@@ -27,7 +27,7 @@ function rows(judge: (i: number, aGood: boolean) => J[], n = 40) {
 }
 
 async function load(data: unknown[]) {
-  await s.value('importDataset', { source: { kind: 'upload', fileName: 'opts.jsonl', contentBase64: Buffer.from(jsonl(data)).toString('base64') } });
+  await s.value('importDataset', { source: uploadSource('opts.jsonl', data) });
   return s.value('createRun', { name: 'Options', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
 }
 

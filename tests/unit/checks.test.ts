@@ -9,7 +9,7 @@ import { checkSettings } from '../../electron/core/checks/settings';
 import { createRun } from '../../electron/core/ladder/runs';
 import { createHandlers } from '../../electron/core/service';
 import { importDataset } from '../../electron/core/datasets/import';
-import { jsonl, tempStore, type TempStore } from '../helpers/store';
+import { jsonl, tempStore, type TempStore, uploadSource } from '../helpers/store';
 
 let t: TempStore;
 beforeEach(() => {
@@ -166,7 +166,7 @@ describe('segment vs overall', () => {
 });
 
 describe('checks after an import', () => {
-  const upload = (rows: unknown[]) => ({ source: { kind: 'upload', fileName: 'f.jsonl', contentBase64: Buffer.from(jsonl(rows)).toString('base64') } });
+  const upload = (rows: unknown[]) => ({ source: uploadSource('f.jsonl', rows) });
 
   it('run by themselves after an import that adds something', async () => {
     const handlers = createHandlers(t.store, { mode: 'browser', version: 'test' });

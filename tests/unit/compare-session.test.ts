@@ -8,7 +8,7 @@ import { wordDiff } from '../../renderer/src/compare/diff';
 import { actionFor, defaultKeymap, parseKeymap, rebind } from '../../renderer/src/compare/keymap';
 import { choiceFor, CompareSession, PREFETCH, type SessionState } from '../../renderer/src/compare/session';
 import { Stopwatch } from '../../renderer/src/compare/stopwatch';
-import { jsonl, tempStore, type TempStore } from '../helpers/store';
+import { tempStore, type TempStore, uploadSource } from '../helpers/store';
 
 let t: TempStore;
 let handlers: Handlers;
@@ -26,7 +26,7 @@ function localClient(): RungClient {
 async function setup(n: number): Promise<string> {
   const rows = Array.from({ length: n }, (_, i) => ({ prompt: `p${i}`, response_a: `a${i}`, response_b: `b${i}` }));
   const client = localClient();
-  await client.importDataset({ source: { kind: 'upload', fileName: 'q.jsonl', contentBase64: Buffer.from(jsonl(rows)).toString('base64') }, format: 'rung' });
+  await client.importDataset({ source: uploadSource('q.jsonl', rows), format: 'rung' });
   await client.updateSettings({ positionCheckShare: 0 });
   const created = await client.createEvaluator({ name: 'Ada' });
   if (!created.ok) throw new Error(created.error.message);

@@ -4,7 +4,7 @@
 // excluding a judgment from training, exports, and evaluator agreement.
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
-import { jsonl } from '../helpers/store';
+import { uploadSource } from '../helpers/store';
 
 const s = useService();
 
@@ -17,7 +17,7 @@ async function seed() {
     row('2', 'p2', [{ evaluator: 'ann', choice: 'A' }, { evaluator: 'bob', choice: 'A' }, { evaluator: 'cat', choice: 'tie' }], 1),
     row('3', 'p3', [{ evaluator: 'ann', choice: 'A' }, { evaluator: 'cat', choice: 'A' }]),
   ];
-  const upload = { source: { kind: 'upload', fileName: 'f.jsonl', contentBase64: Buffer.from(jsonl(rows)).toString('base64') } };
+  const upload = { source: uploadSource('f.jsonl', rows) };
   await s.value('importDataset', upload);
   const report = await s.value('runChecks');
   const evaluators = await s.value<{ id: string; name: string }[]>('listEvaluators');
@@ -128,7 +128,7 @@ describe('flag detail extras', () => {
       { id: 'i2', prompt: 'U', response_a: 'lambda', response_b: 'mu', judgments: [{ evaluator: 'eve', choice: 'A' }] },
       { id: 'i3', prompt: 'U', response_a: 'kappa', response_b: 'mu', judgments: [{ evaluator: 'eve', choice: 'B' }] },
     ];
-    await s.value('importDataset', { source: { kind: 'upload', fileName: 'c.jsonl', contentBase64: Buffer.from(jsonl(cycle)).toString('base64') } });
+    await s.value('importDataset', { source: uploadSource('c.jsonl', cycle) });
     await s.value('runChecks');
     const [flag] = (await s.value('listFlags', { kind: 'intransitive-cycle' })).rows;
     const detail = await s.value('getFlag', { id: flag.id });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { costCurve } from '../../electron/core/metrics/cost-curve';
 import { medianWithInterval } from '../../electron/core/metrics/median-interval';
 import { useService } from '../helpers/api';
-import { jsonl } from '../helpers/store';
+import { uploadSource } from '../helpers/store';
 
 const s = useService();
 
@@ -26,7 +26,7 @@ async function build() {
     ...['g1', 'g2', 'g3', 'g4'].map((p) => ({ prompt: p, response_a: `${p} one`, response_b: `${p} two`, layer: 1, ground_truth: 'A' })),
     ...['n1', 'n2', 'p1', 'p2', 'p3'].map((p) => ({ prompt: p, response_a: `${p} one`, response_b: `${p} two`, layer: 1 })),
   ];
-  await s.value('importDataset', { source: { kind: 'upload', fileName: 'm.jsonl', contentBase64: Buffer.from(jsonl(rows)).toString('base64') } });
+  await s.value('importDataset', { source: uploadSource('m.jsonl', rows) });
   const run = await s.value('createRun', { name: 'Metrics run', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
   const db = s.t.store.db;
   const cid = (prompt: string) => (db.prepare('SELECT c.id FROM comparisons c JOIN prompts p ON p.id = c.prompt_id WHERE p.text = ?').get(prompt) as { id: string }).id;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MIN_CHECK_GAP, MAX_CHECK_GAP, positionCheckDraw, stableLeftSide } from '../../electron/core/db/judgments';
 import { useService } from '../helpers/api';
 import { insertRound, modelEvaluatorId, type Route } from '../../electron/core/db/deferrals';
-import { jsonl } from '../helpers/store';
+import { uploadSource } from '../helpers/store';
 
 const s = useService();
 const { call, value } = s;
@@ -14,7 +14,7 @@ const uuid = () => crypto.randomUUID();
 /** Imports n comparisons (prompts "p0".."pN-1") via the rung format, with layer = i % 2; returns the dataset id. */
 async function importN(n: number, name = 'q'): Promise<string> {
   const rows = Array.from({ length: n }, (_, i) => ({ prompt: `${name}${i}`, response_a: `a${i}`, response_b: `b${i}`, layer: i % 2 }));
-  const summary = await value('importDataset', { source: { kind: 'upload', fileName: `${name}.jsonl`, contentBase64: Buffer.from(jsonl(rows)).toString('base64') }, format: 'rung' });
+  const summary = await value('importDataset', { source: uploadSource(`${name}.jsonl`, rows), format: 'rung' });
   return summary.datasetId;
 }
 

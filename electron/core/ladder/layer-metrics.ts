@@ -17,14 +17,15 @@
 // - Cost curve (metrics/cost-curve.ts) on the held-out comparisons with a truth (ground truth, else consensus):
 //   human correctness of a comparison = share of its human verdicts equal to that truth.
 import type Database from 'better-sqlite3';
+import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { majority } from '../checks/verdicts';
 import { loadComparisons } from '../engine/judgments';
 import { activeModelId, cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
-import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from '../metrics/calibration';
-import { costCurve, type CostPoint } from '../metrics/cost-curve';
-import { differenceOfProportions, type Interval } from '../metrics/intervals';
+import { expectedCalibrationError, reliabilityBins } from '../metrics/calibration';
+import { costCurve } from '../metrics/cost-curve';
+import { differenceOfProportions } from '../metrics/intervals';
 import {
   loadJudgedVerdicts,
   overTrust,
@@ -32,7 +33,6 @@ import {
   truthOfVerdicts,
   verdictAccuracy,
   type JudgedVerdict,
-  type OverTrust,
   type Proportion,
   type Side,
 } from '../metrics/judged-verdicts';
@@ -41,43 +41,14 @@ import type { Store } from '../store';
 import type { LayerRule } from './rules';
 import { layerComparisonIds } from './runs';
 
-/** The layer's active model: RMk's held-out accuracy, calibration, agreement with lower layers, cost curve. */
-interface ModelPart {
-  modelId: string | null;
-  modelName: string | null;
-  /** why the model could not be scored (engine unavailable, embeddings missing), else null */
-  modelError: string | null;
-  heldOutComparisons: number;
-  rmAccuracy: Proportion | null;
-  rmGroundTruthAccuracy: Proportion | null;
-  ece: number | null;
-  reliability: ReliabilityBin[];
-  agreementWithLowerLayers: Proportion | null;
-  costCurve: CostPoint[];
-}
+/** One layer's figures (the contract's getLayerMetrics rows, documented in api/metrics.ts). */
+export type LayerMetrics = Result<'getLayerMetrics'>[number];
 
-export interface LayerMetrics extends ModelPart {
-  layer: number;
-  layerName: string;
-  comparisons: number;
-  /** human verdicts in the layer (people and simulated evaluators), and how many of them are simulated */
-  humanLabels: number;
-  simulatedLabels: number;
-  autoLabelled: number;
-  humanLabelsSaved: number;
-  auditedAutoLabels: number;
-  auditedAutoLabelError: number | null;
-  humanAccuracy: Proportion | null;
-  assistedAccuracy: Proportion | null;
-  unassistedAccuracy: Proportion | null;
-  /** assisted − unassisted accuracy, Newcombe 95% interval */
-  assistanceEffect: Interval | null;
-  medianSecondsAssisted: number | null;
-  medianSecondsAssistedInterval: [number, number] | null;
-  medianSecondsUnassisted: number | null;
-  medianSecondsUnassistedInterval: [number, number] | null;
-  overTrust: OverTrust;
-}
+/** The layer's active model: RMk's held-out accuracy, calibration, agreement with lower layers, cost curve. */
+type ModelPart = Pick<
+  LayerMetrics,
+  'modelId' | 'modelName' | 'modelError' | 'heldOutComparisons' | 'rmAccuracy' | 'rmGroundTruthAccuracy' | 'ece' | 'reliability' | 'agreementWithLowerLayers' | 'costCurve'
+>;
 
 interface LayerRow {
   idx: number;

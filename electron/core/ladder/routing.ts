@@ -2,6 +2,7 @@
 // by the model's evaluator entry, never a person's), a random audit share of those also goes to people, the rest go
 // to the human queue (most uncertain first). The threshold comes from chooseThreshold (risk control) on the model's
 // held-out human-labelled comparisons. Also the Queue page's status of a layer.
+import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import {
   auditedAutoLabels,
@@ -13,7 +14,6 @@ import {
   modelEvaluatorId,
   pendingComparisonIds,
   type NewDeferral,
-  type RoundRow,
 } from '../db/deferrals';
 import { loadComparisons } from '../engine/judgments';
 import { activeModelId, cachedModel } from '../engine/model-cache';
@@ -38,30 +38,8 @@ export interface RouteOptions {
   includeSimulated?: boolean;
 }
 
-export interface RouteResult {
-  roundId: string;
-  runId: string;
-  layer: number;
-  modelId: string;
-  modelName: string;
-  modelEvaluatorId: string;
-  target: number;
-  confidence: number;
-  auditShare: number;
-  /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
-  threshold: number | null;
-  /** Held-out human-labelled pairs the threshold was chosen on, those at or above it, and the errors among them. */
-  calibrationPairs: number;
-  coveredPairs: number;
-  coveredErrors: number;
-  /** Upper confidence bound on the auto-label error at the threshold. */
-  errorBound: number | null;
-  includeSimulated: boolean;
-  pending: number;
-  autoLabelled: number;
-  audit: number;
-  human: number;
-}
+/** What a round did (the contract's routeLayer result). */
+export type RouteResult = Result<'routeLayer'>;
 
 interface TrainedOn {
   judgmentIds?: string[];
@@ -211,30 +189,8 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
   };
 }
 
-export interface QueueStatus {
-  runId: string;
-  layer: number;
-  comparisons: number;
-  /** Pending comparisons people still have to judge (routed to them, or never routed); audits not included. */
-  waitingForHumans: number;
-  /** Comparisons with a live auto-label (audited ones included). */
-  autoLabelled: number;
-  /** Audited auto-labels still waiting for a person. */
-  inAudit: number;
-  /** Audited auto-labels with a decisive human verdict, and how many of those the auto-label got wrong. */
-  auditAnswered: number;
-  auditErrors: number;
-  /** auditErrors / auditAnswered, and its Clopper–Pearson upper bound at the latest round's confidence; null before any answer. */
-  estimatedError: number | null;
-  estimatedErrorBound: number | null;
-  /** Usable verdicts by people and simulated evaluators on this layer, and how many of them are simulated. */
-  humanLabels: number;
-  simulatedLabels: number;
-  /** Auto-labels nobody had to check: auto-labelled minus audited. */
-  humanLabelsSaved: number;
-  threshold: number | null;
-  latestRound: RoundRow | null;
-}
+/** The Queue page's numbers (the contract's getQueueStatus result). */
+export type QueueStatus = Result<'getQueueStatus'>;
 
 /** The Queue page's numbers for one layer of a run. */
 export function getQueueStatus(store: Store, { runId, layer }: { runId: string; layer: number }): QueueStatus {

@@ -17,14 +17,15 @@ constexpr long kArchReqXcompPerm = 0x1023;  // arch_prctl: ask for an extended s
 constexpr long kXfeatureXtiledata = 18;     // AMX tile data
 
 const char* probe() {
-#if !RUNG_HAVE_AMX
-  return "this engine was built by a compiler without AMX support (GCC 11 or Clang 12 needed)";
-#endif
+#if RUNG_HAVE_AMX
   __builtin_cpu_init();
   if (!__builtin_cpu_supports("amx-bf16") || !__builtin_cpu_supports("amx-tile")) return "this CPU has no AMX-BF16 (Intel Sapphire Rapids or newer)";
   if (!__builtin_cpu_supports("avx512bf16") || !__builtin_cpu_supports("avx512f")) return "this CPU has AMX but no AVX-512 BF16";
   if (syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) != 0) return "the operating system did not grant AMX tile state (Linux 5.16 or newer needed)";
   return "";
+#else
+  return "this engine was built by a compiler without AMX support (GCC 11 or Clang 12 needed)";
+#endif
 }
 
 const char* reason() {
@@ -37,18 +38,8 @@ const char* reason() {
 bool amx_bf16_available() { return reason()[0] == '\0'; }
 const char* amx_bf16_unavailable_reason() { return reason(); }
 
-uint16_t to_bf16(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, 4);
-  u += 0x7FFFu + ((u >> 16) & 1u);
-  return (uint16_t)(u >> 16);
-}
-
-float from_bf16(uint16_t h) {
-  const uint32_t u = (uint32_t)h << 16;
-  float x;
-  std::memcpy(&x, &u, 4);
-  return x;
+void require_amx_bf16() {
+  if (!amx_bf16_available()) throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
 }
 
 PackedBf16 pack_bf16(const float* b, int64_t ldb, int64_t k, int64_t n) {
@@ -66,12 +57,9 @@ PackedBf16 pack_bf16(const float* b, int64_t ldb, int64_t k, int64_t n) {
 }
 
 #if !RUNG_HAVE_AMX
-void gemm_bf16_amx(int64_t, MatA, const PackedBf16&, float*, int64_t, int) {
-  throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
-}
-void pack_bf16_into(PackedBf16&, const float*, int64_t, int64_t, int64_t, int) {
-  throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
-}
+// Built without the AMX kernel: availability says why, and these refuse with that reason.
+void gemm_bf16_amx(int64_t, MatA, const PackedBf16&, float*, int64_t, int) { require_amx_bf16(); }
+void pack_bf16_into(PackedBf16&, const float*, int64_t, int64_t, int64_t, int) { require_amx_bf16(); }
 #endif
 
 }  // namespace rung

@@ -1,7 +1,8 @@
-// BF16 matrix multiply on Intel AMX (Sapphire Rapids and newer) for scoring: C = A · B with A and B rounded to
-// bfloat16 and every product summed in FP32. Opt-in (precision 'bf16'); the FP32 sgemm stays the reference.
+// BF16 matrix multiply on Intel AMX (Sapphire Rapids and newer) for training and scoring: C = A · B with A and B
+// rounded to bfloat16 and every product summed in FP32. Opt-in (precision 'bf16'); the FP32 sgemm stays the reference.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "gemm.h"
@@ -22,9 +23,22 @@ bool amx_bf16_available();
 // Why not, when it is not ("" when it is).
 const char* amx_bf16_unavailable_reason();
 
-// Round-to-nearest-even FP32 → BF16 (finite inputs).
-uint16_t to_bf16(float x);
-float from_bf16(uint16_t h);
+// Throws std::runtime_error naming the reason when AMX is not available (before any tile instruction: the OS
+// grants tile state only on request, and amx_bf16_available() asks).
+void require_amx_bf16();
+
+// Round-to-nearest-even FP32 → BF16 (finite inputs), and back.
+inline uint16_t to_bf16(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, 4);
+  return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+}
+inline float from_bf16(uint16_t h) {
+  const uint32_t u = (uint32_t)h << 16;
+  float x;
+  std::memcpy(&x, &u, 4);
+  return x;
+}
 
 // The reference packing (scalar, any CPU), and the same into `p` reusing its buffer — vectorized and threaded, for
 // packing every training step; it needs AMX's companion AVX-512 BF16 (throws without AMX).

@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <stdexcept>
-#include <string>
 
 #include "gemm_bf16.h"
 
@@ -32,17 +30,6 @@ void configure_tiles() {
   _tile_loadconfig(&cfg);
 }
 
-inline uint16_t round_one(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, 4);
-  return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
-}
-
-void require_amx() {
-  // The OS grants tile state per process on request (amx_bf16_available asks once); without it tiles fault.
-  if (!amx_bf16_available()) throw std::runtime_error(std::string("bf16 needs AMX: ") + amx_bf16_unavailable_reason());
-}
-
 // Row r (0..15) of a row tile of A: k floats of src rounded (to nearest even) to BF16, written tile by tile — the
 // 32 values of k-block kb at tile + kb·512 + r·32 — and zero-padded to kp.
 inline void round_row(uint16_t* tile, int64_t r, const float* src, int64_t k, int64_t kp) {
@@ -53,7 +40,7 @@ inline void round_row(uint16_t* tile, int64_t r, const float* src, int64_t k, in
       const __m512bh h = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(src + k0 + 16), _mm512_loadu_ps(src + k0));
       _mm512_storeu_si512((void*)dst, (__m512i)h);
     } else {
-      for (int64_t c = 0; c < 32; c++) dst[c] = k0 + c < k ? round_one(src[k0 + c]) : 0;
+      for (int64_t c = 0; c < 32; c++) dst[c] = k0 + c < k ? to_bf16(src[k0 + c]) : 0;
     }
   }
 }
@@ -98,7 +85,7 @@ void fill_a(uint16_t* tiles, MatA a, int64_t s0, int64_t srows, int64_t k, int64
 }  // namespace
 
 void pack_bf16_into(PackedBf16& p, const float* b, int64_t ldb, int64_t k, int64_t n, int threads) {
-  require_amx();
+  require_amx_bf16();
   p.k = k;
   p.n = n;
   p.kp = (k + 31) / 32 * 32;
@@ -126,7 +113,7 @@ void pack_bf16_into(PackedBf16& p, const float* b, int64_t ldb, int64_t k, int64
 }
 
 void gemm_bf16_amx(int64_t m, MatA a, const PackedBf16& b, float* c, int64_t ldc, int threads) {
-  require_amx();
+  require_amx_bf16();
   const int64_t k = b.k, n = b.n, kp = b.kp;
   // Blocking for the caches: a super-block of 256 rows of A (rounded: 256·kp·2 bytes, 384 KiB at k = 768) meets a
   // panel of 256 columns of B (as much again) in L2; within them, 32×32 blocks of C in four tiles.

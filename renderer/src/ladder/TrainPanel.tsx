@@ -3,11 +3,10 @@
 // validation loss, validation accuracy per epoch, the current step) with Cancel; errors are shown verbatim.
 // Below, the layer's models (ModelList).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Result } from '../../../electron/api/contract';
 import type { ApiError } from '../../../electron/api/errors';
-import { getClient } from '../client';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useResource } from '../useResource';
+import { loadEngineInfo } from './engine-info';
 import { plural } from '../format';
 import {
   accuracySeries,
@@ -40,7 +39,7 @@ const layersText = (k: number) => (k === 0 ? 'layer 0' : `layers 0–${k}`);
 
 export function TrainPanel({ run, layer, training, job }: Props) {
   const k = layer.index;
-  const engine = useResource<Result<'getAppInfo'>['engine']>(() => getClient().getAppInfo({}).then((r) => (r.ok ? { ok: true as const, value: r.value.engine } : r)));
+  const engine = useResource(loadEngineInfo);
   const ids = useId();
   const [formOpen, setFormOpen] = useState(false);
   const [draft, setDraft] = useState<TrainDraft>(defaultTrainDraft);
