@@ -1,11 +1,13 @@
 // C++ tests of the engine without Node (ctest): every GEMM kernel (AMX BF16 included) against the reference, gradients against
-// finite differences, blob round trip and corruption, tokenizer and arithmetic-check examples. Exit status 1 on any failure.
+// finite differences, blob round trip and corruption, tokenizer and arithmetic-check examples, SHA-256 and content ids. Exit status 1 on any failure.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
+#include "engine/content_id.h"
 #include "engine/featurize.h"
 #include "engine/gemm.h"
 #include "engine/gemm_bf16.h"
@@ -186,6 +188,45 @@ static void test_arithmetic() {
   }
 }
 
+static std::string hex_of(const uint8_t* bytes, size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; i++) s += "0123456789abcdef"[bytes[i] >> 4], s += "0123456789abcdef"[bytes[i] & 15];
+  return s;
+}
+
+// SHA-256 against the FIPS 180-4 examples, the dispatched block function against the portable one on every
+// length around the block and padding boundaries, and the UUID layout of ids.ts.
+static void test_content_id() {
+  struct Vector {
+    const char* text;
+    const char* digest;
+  };
+  const Vector vectors[] = {
+      {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+      {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+      {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+  };
+  uint8_t digest[kSha256Bytes], reference[kSha256Bytes];
+  for (const Vector& v : vectors) {
+    sha256(digest, reinterpret_cast<const uint8_t*>(v.text), std::strlen(v.text));
+    CHECK(hex_of(digest, kSha256Bytes) == v.digest, "sha256(\"%s\") = %s", v.text, hex_of(digest, kSha256Bytes).c_str());
+    sha256_portable(reference, reinterpret_cast<const uint8_t*>(v.text), std::strlen(v.text));
+    CHECK(hex_of(reference, kSha256Bytes) == v.digest, "sha256_portable(\"%s\")", v.text);
+  }
+  Rng rng(7);
+  std::vector<uint8_t> data(300);
+  for (size_t n = 0; n <= data.size(); n++) {
+    for (uint8_t& b : data) b = uint8_t(rng.next());
+    sha256(digest, data.data(), n);
+    sha256_portable(reference, data.data(), n);
+    CHECK(std::memcmp(digest, reference, kSha256Bytes) == 0, "sha256 (SHA-NI %d) differs from the portable one at %zu bytes", int(sha256_uses_sha_ni()), n);
+  }
+  sha256(digest, reinterpret_cast<const uint8_t*>("abc"), 3);
+  char uuid[kUuidChars + 1] = {};
+  uuid_from_digest(uuid, digest);
+  CHECK(std::strcmp(uuid, "ba7816bf-8f01-8fea-8141-40de5dae2223") == 0, "uuid_from_digest(sha256(abc)) = %s", uuid);
+}
+
 int main() {
   test_gemm();
   test_gemm_bf16();
@@ -193,6 +234,7 @@ int main() {
   test_blob();
   test_tokenize();
   test_arithmetic();
+  test_content_id();
   std::printf("%s (%d failures)\n", failures ? "FAILED" : "ok", failures);
   return failures ? 1 : 0;
 }

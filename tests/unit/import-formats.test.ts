@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { countRows } from '../../electron/core/db/stats';
+import { listDatasets } from '../../electron/core/db/datasets';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 
 let t: TempStore;
@@ -143,6 +144,21 @@ describe('identity and idempotency', () => {
     expect(summary).toMatchObject({ alreadyImported: false, comparisonsAdded: 1, comparisonsExisting: 1 });
     expect(countRows(t.store.db).comparisons).toBe(2);
     expect(countRows(t.store.db).datasets).toBe(2);
+    // Both files hold the shared comparison: the first as its origin, the second through dataset_items.
+    expect(listDatasets(t.store.db).map((d) => [d.name, d.comparisons])).toEqual([
+      ['one', 1],
+      ['two', 2],
+    ]);
+    expect(t.store.db.prepare('SELECT dataset_id, line FROM dataset_items').all()).toEqual([{ dataset_id: summary.datasetId, line: 1 }]);
+  });
+
+  it('a record repeated within a file is one comparison of that file, at its first line', async () => {
+    const file = t.file('twice.jsonl', jsonl([{ prompt: 'p', chosen: 'x', rejected: 'y' }, { prompt: 'q', chosen: 'x', rejected: 'y' }, { prompt: 'p', chosen: 'x', rejected: 'y' }]));
+    const summary = await importDataset(t.store, { path: file });
+    expect(summary).toMatchObject({ records: 3, comparisonsAdded: 2, comparisonsExisting: 1 });
+    expect(t.store.db.prepare('SELECT line FROM comparisons ORDER BY line').all()).toEqual([{ line: 1 }, { line: 2 }]);
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM dataset_items').get()).toEqual({ n: 0 });
+    expect(listDatasets(t.store.db).map((d) => d.comparisons)).toEqual([2]);
   });
 
   it('ids are derived from content, so two databases agree on them', async () => {

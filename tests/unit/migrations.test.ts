@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations';
 import { migrate, schemaVersion } from '../../electron/core/db/migrate';
+import { datasetSizeSql, inDatasetSql } from '../../electron/core/db/membership';
 import { openStore } from '../../electron/core/store';
 import { tempDir } from '../helpers/store';
 
@@ -118,6 +119,36 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       // A response must still name an existing prompt.
       db.pragma('foreign_keys = ON');
       expect(() => db.prepare(`INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('rc', 'nope', 'c', 't')`).run()).toThrow(/FOREIGN KEY/);
+    },
+  },
+  '0006-dataset-membership': {
+    // A version 5 database: c1 imported by d1 (line 1) and again by d2 (line 7), c2 by d1 only, c3 made in the app.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO datasets (id, name, format, file_name, content_hash, created_at) VALUES ('d1', 'one', 'trl', 'one.jsonl', 'h1', 't'), ('d2', 'two', 'trl', 'two.jsonl', 'h2', 't');
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, dataset_id, prompt_id, response_a_id, response_b_id, created_at)
+          VALUES ('c1', 'd1', 'p1', 'ra', 'rb', 't'), ('c2', 'd1', 'p1', 'rb', 'ra', 't'), ('c3', NULL, 'p1', 'ra', 'ra', 't');
+        INSERT INTO dataset_items VALUES ('d1', 'c1', 1), ('d1', 'c2', 2), ('d2', 'c1', 7);`),
+    check: (db) => {
+      // Each comparison keeps its first dataset and now its line; only the second membership stays in dataset_items.
+      expect(db.prepare('SELECT id, dataset_id, line FROM comparisons ORDER BY id').all()).toEqual([
+        { id: 'c1', dataset_id: 'd1', line: 1 },
+        { id: 'c2', dataset_id: 'd1', line: 2 },
+        { id: 'c3', dataset_id: null, line: null },
+      ]);
+      expect(db.prepare('SELECT * FROM dataset_items').all()).toEqual([{ dataset_id: 'd2', comparison_id: 'c1', line: 7 }]);
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'dataset_items_comparison'`).all()).toEqual([]);
+      // Membership and sizes read the same as before the migration.
+      const members = (dataset: string) =>
+        (db.prepare(`SELECT c.id FROM comparisons c WHERE ${inDatasetSql('c', '= ?')} ORDER BY c.id`).all(dataset, dataset) as { id: string }[]).map((r) => r.id);
+      expect(members('d1')).toEqual(['c1', 'c2']);
+      expect(members('d2')).toEqual(['c1']);
+      expect(db.prepare(`SELECT d.id, ${datasetSizeSql('d.id')} AS n FROM datasets d ORDER BY d.id`).all()).toEqual([
+        { id: 'd1', n: 2 },
+        { id: 'd2', n: 1 },
+      ]);
     },
   },
 };

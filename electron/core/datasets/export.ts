@@ -4,6 +4,7 @@
 // so a preference pair is not counted twice in TRL. Rows are produced one at a time from a database cursor, so a large export never sits in memory.
 import type { Store } from '../store';
 import { WAS_ASSISTED_SQL } from '../db/judgments';
+import { inDatasetSql } from '../db/membership';
 
 export type ExportFormat = 'trl-jsonl' | 'judgments-csv';
 
@@ -44,12 +45,12 @@ function judgmentRows(store: Store, datasetId: string | undefined, decisiveOnly:
        JOIN responses rb ON rb.id = c.response_b_id
        JOIN evaluators e ON e.id = j.evaluator_id
        LEFT JOIN datasets d ON d.id = c.dataset_id
-       WHERE (? IS NULL OR EXISTS (SELECT 1 FROM dataset_items di WHERE di.comparison_id = c.id AND di.dataset_id = ?))
+       WHERE (@datasetId IS NULL OR ${inDatasetSql('c', '= @datasetId')})
          AND j.retracted_at IS NULL
-         AND (? = 0 OR (j.choice IN ('A', 'B') AND j.repeat_of IS NULL))
+         AND (@decisiveOnly = 0 OR (j.choice IN ('A', 'B') AND j.repeat_of IS NULL))
        ORDER BY j.created_at, j.id`,
     )
-    .iterate(datasetId ?? null, datasetId ?? null, decisiveOnly ? 1 : 0) as IterableIterator<JudgmentRow>;
+    .iterate({ datasetId: datasetId ?? null, decisiveOnly: decisiveOnly ? 1 : 0 }) as IterableIterator<JudgmentRow>;
 }
 
 /** TRL preference rows: only decisive verdicts (ties and skips have no chosen/rejected), with provenance fields. */

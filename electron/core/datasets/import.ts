@@ -153,7 +153,7 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
         staging.records,
         now,
       );
-      db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT prompt_id, prompt, ? FROM staging.records').run(now);
+      db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts').run(now);
       db.prepare(
         `INSERT OR IGNORE INTO main.responses (id, prompt_id, text, segments, embedding, embedding_dim, created_at)
          SELECT a_id, prompt_id, a_text, a_segments, a_embedding, a_dim, @now FROM staging.records
@@ -161,11 +161,19 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
       ).run({ now });
       const comparisonsAdded = db
         .prepare(
-          `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, created_at)
-           SELECT comparison_id, ?, prompt_id, a_id, b_id, layer, ground_truth, metadata, ? FROM staging.records`,
+          `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, line, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, created_at)
+           SELECT comparison_id, ?, line, prompt_id, a_id, b_id, layer, ground_truth, metadata, ? FROM staging.records`,
         )
         .run(datasetId, now).changes;
-      db.prepare('INSERT OR IGNORE INTO main.dataset_items (dataset_id, comparison_id, line) SELECT ?, comparison_id, line FROM staging.records').run(datasetId);
+      // Records this file shares with earlier datasets join it through dataset_items (migration 0006); a file of
+      // only new comparisons has none, and skips the lookups.
+      if (comparisonsAdded < staging.records) {
+        db.prepare(
+          `INSERT OR IGNORE INTO main.dataset_items (dataset_id, comparison_id, line)
+           SELECT @datasetId, s.comparison_id, s.line FROM staging.records s JOIN main.comparisons c ON c.id = s.comparison_id
+           WHERE c.dataset_id IS NOT @datasetId`,
+        ).run({ datasetId });
+      }
       const evaluatorsAdded = db
         .prepare(
           `INSERT OR IGNORE INTO main.evaluators (id, kind, name, domains, source, created_at)

@@ -4,15 +4,17 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentId } from '../ids';
+import { contentId, contentIdsOf, contentKey } from '../ids';
 import type { ComparisonRecord } from './record';
 
-// Append-only rows (no keys, so appending is sequential and cheap): one per record and one per judgment.
-// Duplicates are dropped when the rows are copied into the store, whose keys are content-derived (INSERT OR IGNORE).
+// Append-only rows (no keys, so appending is sequential and cheap): one per record, one per judgment and one per
+// prompt not seen lately. Duplicates are dropped when the rows are copied into the store, whose keys are
+// content-derived (INSERT OR IGNORE).
 const SCHEMA = `
+CREATE TABLE prompts (id TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE records (
   line INTEGER NOT NULL,
-  prompt_id TEXT NOT NULL, prompt TEXT NOT NULL,
+  prompt_id TEXT NOT NULL,
   a_id TEXT NOT NULL, a_text TEXT NOT NULL, a_segments TEXT, a_embedding BLOB, a_dim INTEGER,
   b_id TEXT NOT NULL, b_text TEXT NOT NULL, b_segments TEXT, b_embedding BLOB, b_dim INTEGER,
   comparison_id TEXT NOT NULL, layer INTEGER, ground_truth TEXT, metadata TEXT
@@ -27,8 +29,8 @@ CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT 
 const BATCH = 5000;
 /** Rows bound per INSERT: one statement run per row costs more than the row itself. */
 const ROWS_PER_INSERT = 16;
-/** Bound on cached prompt ids, so memory stays flat however large the file. */
-const PROMPT_CACHE = 4096;
+/** Bound on the characters of cached prompt texts (at most ~8 MB of text), so memory stays flat however large the file. */
+const PROMPT_CACHE_CHARS = 4 * 1024 * 1024;
 
 /** Appends rows to one staging table, ROWS_PER_INSERT rows per statement run. */
 class RowWriter {
@@ -67,6 +69,7 @@ export class Staging {
   records = 0;
   private readonly dir: string;
   private readonly promptIds = new Map<string, string>();
+  private promptChars = 0;
   private batch: { record: ComparisonRecord; line: number }[] = [];
   private readonly insertBatch: (rows: { record: ComparisonRecord; line: number }[]) => void;
 
@@ -79,7 +82,8 @@ export class Staging {
     this.db.pragma('cache_size = -32768');
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.exec(SCHEMA);
-    const records = new RowWriter(this.db, 'records', 17);
+    const prompts = new RowWriter(this.db, 'prompts', 2);
+    const records = new RowWriter(this.db, 'records', 16);
     const judgments = new RowWriter(this.db, 'judgments', 7);
     const insertEvaluator = this.db.prepare('INSERT INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
     const blob = (emb: Float32Array | null) => (emb ? Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength) : null);
@@ -97,49 +101,63 @@ export class Staging {
       return id;
     };
     this.insertBatch = this.db.transaction((rows: { record: ComparisonRecord; line: number }[]) => {
-      for (const { record: r, line } of rows) {
-        const promptId = this.promptId(r.prompt);
-        const a = contentId('response', promptId, r.responseA);
-        const b = contentId('response', promptId, r.responseB);
-        const comparisonId = contentId('comparison', promptId, a, b, r.sourceKey ?? '');
+      // Every id of the batch in four batched hashes: prompts, then responses, comparisons and judgments.
+      const promptIds = this.promptIdsOf(rows.map(({ record }) => record.prompt), (id, text) => prompts.add(id, text));
+      const responseIds = contentIdsOf(
+        rows.flatMap(({ record: r }, i) => [contentKey('response', promptIds[i], r.responseA), contentKey('response', promptIds[i], r.responseB)]),
+      );
+      const comparisonIds = contentIdsOf(
+        rows.map(({ record: r }, i) => contentKey('comparison', promptIds[i], responseIds[2 * i], responseIds[2 * i + 1], r.sourceKey ?? '')),
+      );
+      const judgmentIds = contentIdsOf(
+        rows.flatMap(({ record: r }, i) => r.judgments.map((j, k) => contentKey('judgment', comparisonIds[i], j.evaluatorKind, j.evaluator, String(k)))),
+      );
+      let judgment = 0;
+      rows.forEach(({ record: r, line }, i) => {
         records.add(
           line,
-          promptId,
-          r.prompt,
-          a,
+          promptIds[i],
+          responseIds[2 * i],
           r.responseA,
           json(r.segmentsA),
           blob(r.embeddingA),
           r.embeddingA?.length ?? null,
-          b,
+          responseIds[2 * i + 1],
           r.responseB,
           json(r.segmentsB),
           blob(r.embeddingB),
           r.embeddingB?.length ?? null,
-          comparisonId,
+          comparisonIds[i],
           r.layer,
           r.groundTruth,
           json(r.metadata),
         );
-        r.judgments.forEach((j, i) => {
-          const id = contentId('judgment', comparisonId, j.evaluatorKind, j.evaluator, String(i));
-          judgments.add(id, comparisonId, evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
-        });
-      }
+        for (const j of r.judgments) {
+          judgments.add(judgmentIds[judgment++], comparisonIds[i], evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
+        }
+      });
+      prompts.flush();
       records.flush();
       judgments.flush();
     });
   }
 
-  /** Prompt ids, cached: many records share a prompt, and hashing its text again is the costliest step. */
-  private promptId(text: string): string {
-    let id = this.promptIds.get(text);
-    if (id === undefined) {
-      id = contentId('prompt', text);
-      if (this.promptIds.size >= PROMPT_CACHE) this.promptIds.clear();
+  /** Each text's prompt id, hashing and staging (`stage`) only texts not seen lately: many records share a prompt. */
+  private promptIdsOf(texts: string[], stage: (id: string, text: string) => void): string[] {
+    const unseen = [...new Set(texts.filter((text) => !this.promptIds.has(text)))];
+    const hashed = contentIdsOf(unseen.map((text) => contentKey('prompt', text)));
+    const fresh = new Map(unseen.map((text, i) => [text, hashed[i]]));
+    const ids = texts.map((text) => this.promptIds.get(text) ?? fresh.get(text)!);
+    for (const [text, id] of fresh) {
+      stage(id, text);
+      if (this.promptChars + text.length > PROMPT_CACHE_CHARS) {
+        this.promptIds.clear();
+        this.promptChars = 0;
+      }
       this.promptIds.set(text, id);
+      this.promptChars += text.length;
     }
-    return id;
+    return ids;
   }
 
   add(record: ComparisonRecord, line: number): void {

@@ -1,6 +1,7 @@
 // Reads the datasets table with each dataset's comparison and judgment counts.
 import type Database from 'better-sqlite3';
 import type { ImportFormat } from '../../api/contract';
+import { datasetSizeSql } from './membership';
 
 export interface DatasetRow {
   id: string;
@@ -17,7 +18,7 @@ export function listDatasets(db: Database.Database): DatasetRow[] {
   return db
     .prepare(
       `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
-              (SELECT count(*) FROM dataset_items di WHERE di.dataset_id = d.id) AS comparisons,
+              ${datasetSizeSql('d.id')} AS comparisons,
               (SELECT count(*) FROM judgments j WHERE j.dataset_id = d.id AND j.retracted_at IS NULL) AS judgments,
               d.created_at AS importedAt
        FROM datasets d ORDER BY d.created_at, d.name`,

@@ -23,6 +23,7 @@ import { getSettings } from './settings';
 import { median } from '../metrics/agreement';
 import { runComparisonIds } from '../ladder/runs';
 import { HAS_HUMAN_VERDICT, LATEST_DEFERRAL, ROUTED_AUTO } from './deferrals';
+import { inDatasetSql, datasetSizeSql } from './membership';
 
 /** SQL over judgments aliased j: the assistance mode recorded with a verdict ('assisted', 'control', or NULL). */
 export const ASSISTANCE_MODE_SQL = `CASE WHEN json_valid(j.assistance) THEN json_extract(j.assistance, '$.mode') END`;
@@ -88,7 +89,7 @@ export function positionCheckDraw(evaluatorId: string, comparisonId: string): { 
   return { u, gap };
 }
 
-const FILTER = `(@datasetId IS NULL OR EXISTS (SELECT 1 FROM dataset_items di WHERE di.dataset_id = @datasetId AND di.comparison_id = c.id))
+const FILTER = `(@datasetId IS NULL OR ${inDatasetSql('c', '= @datasetId')})
   AND (@layer IS NULL OR c.layer = @layer)
   AND (@scope IS NULL OR c.id IN (SELECT value FROM json_each(@scope)))`;
 
@@ -222,7 +223,7 @@ export function nextComparison(db: Database.Database, evaluatorId: string, datas
 /** Distinct layers of the comparisons (within a dataset when given), ascending. */
 export function listLayers(db: Database.Database, datasetId?: string): number[] {
   const rows = datasetId
-    ? db.prepare('SELECT DISTINCT c.layer FROM dataset_items di JOIN comparisons c ON c.id = di.comparison_id WHERE di.dataset_id = ? AND c.layer IS NOT NULL ORDER BY 1').all(datasetId)
+    ? db.prepare(`SELECT DISTINCT c.layer FROM comparisons c WHERE ${inDatasetSql('c', '= @datasetId')} AND c.layer IS NOT NULL ORDER BY 1`).all({ datasetId })
     : db.prepare('SELECT DISTINCT layer FROM comparisons WHERE layer IS NOT NULL ORDER BY 1').all();
   return (rows as { layer: number }[]).map((r) => r.layer);
 }
@@ -402,7 +403,7 @@ export function getProgress(db: Database.Database, evaluatorId: string, filter: 
     params.datasetId === null && params.layer === null && params.scope === null
       ? db.prepare('SELECT count(*) AS n FROM comparisons').get()
       : params.layer === null && params.scope === null
-        ? db.prepare('SELECT count(*) AS n FROM dataset_items WHERE dataset_id = ?').get(params.datasetId)
+        ? db.prepare(`SELECT ${datasetSizeSql('@datasetId')} AS n`).get({ datasetId: params.datasetId })
         : db.prepare(`SELECT count(*) AS n FROM comparisons c WHERE ${FILTER}`).get(params)
   ) as { n: number };
   const judged = (

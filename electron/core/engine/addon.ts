@@ -102,6 +102,8 @@ export interface NativeEngine {
   loadModel(blob: Uint8Array): NativeModel;
   gradientCheck(sparse: boolean, activation: 'relu' | 'gelu', seed: number): { maxRelError: number; checked: number; skipped: number };
   benchGemm(m: number, n: number, k: number, threads: number, reps: number): Promise<number>;
+  /** Keys back to back and their UTF-16 lengths → their content ids (36 chars each) back to back (ids.ts contentIdsOf). */
+  contentIds(keys: string, lengths: Uint32Array): string;
 }
 
 export class EngineUnavailableError extends Error {

@@ -16,6 +16,7 @@
 //   reliability decide contested comparisons, and a tie-dominated comparison trains towards 0.5.
 import type Database from 'better-sqlite3';
 import { shuffledIndices } from './recipe';
+import { inDatasetSql } from '../db/membership';
 
 /** Consensus of a comparison's (weighted) votes: 0.5 when ties outweigh both sides or A and B are level, else the heavier side (1 for A, 0 for B). */
 export function consensusTarget(votesA: number, votesB: number, votesTie: number): number {
@@ -176,10 +177,10 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
          JOIN prompts p ON p.id = c.prompt_id
          JOIN responses ra ON ra.id = c.response_a_id
          JOIN responses rb ON rb.id = c.response_b_id
-        ${options.datasetId ? 'WHERE c.id IN (SELECT comparison_id FROM dataset_items WHERE dataset_id = ?)' : ''}
+        ${options.datasetId ? `WHERE ${inDatasetSql('c', '= ?')}` : ''}
         ORDER BY c.id`,
     )
-    .all(...(options.datasetId ? [options.datasetId] : [])) as Row[];
+    .all(...(options.datasetId ? [options.datasetId, options.datasetId] : [])) as Row[];
   const selected = rows.filter((r) => inScope(r.id));
   const evaluatorIds = [...evaluators].sort();
   const table: ComparisonTable = {

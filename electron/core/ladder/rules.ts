@@ -1,6 +1,7 @@
 // How comparisons enter a layer: by dataset, by the data's own `layer` field, by length, by number of
 // segments, or by a metadata field (e.g. a difficulty label). Each rule becomes one SQL condition on
 // `comparisons c`, with its parameters, so membership is always computed from the current data.
+import { inDatasetSql } from '../db/membership';
 
 export type LayerRule =
   | { kind: 'datasets'; datasetIds: string[] }
@@ -41,8 +42,8 @@ export function ruleSql(rule: LayerRule): RuleSql {
     case 'datasets':
       if (rule.datasetIds.length === 0) return { where: '0', params: [] };
       return {
-        where: `EXISTS (SELECT 1 FROM dataset_items di WHERE di.comparison_id = c.id AND di.dataset_id IN (${rule.datasetIds.map(() => '?').join(', ')}))`,
-        params: rule.datasetIds,
+        where: inDatasetSql('c', `IN (${rule.datasetIds.map(() => '?').join(', ')})`),
+        params: [...rule.datasetIds, ...rule.datasetIds],
       };
     case 'field':
       return { where: 'c.layer = ?', params: [rule.layer] };

@@ -1,6 +1,6 @@
 // The Node-API layer over the engine: deviceInfo, tokenize, featurize, train (async, progress, cancel),
-// Model (score, serialize, tensors), loadModel, gradientCheck, benchGemm. Long work runs on worker threads
-// and settles a Promise; inputs are borrowed typed arrays kept alive until the work is done.
+// Model (score, serialize, tensors), loadModel, gradientCheck, benchGemm, contentIds (import hashing). Long work
+// runs on worker threads and settles a Promise; inputs are borrowed typed arrays kept alive until the work is done.
 #include <napi.h>
 
 #include <atomic>
@@ -12,6 +12,7 @@
 
 #include "convert.h"
 #include "cuda/backend.h"
+#include "engine/content_id.h"
 #include "engine/device.h"
 #include "engine/featurize.h"
 #include "engine/gemm.h"
@@ -402,6 +403,33 @@ Napi::Value Tokenize(const Napi::CallbackInfo& info) {
   return a;
 }
 
+// contentIds(keys, lengths) → string: keys is many keys back to back (each the NUL-joined parts ids.ts contentId
+// hashes), lengths their UTF-16 lengths; returns each key's UUID (36 chars) back to back. One call per import
+// batch: the string crosses once, each key is turned into UTF-8 here (lone surrogates as U+FFFD, as Node does).
+Napi::Value ContentIds(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw_type(env, "keys must be a string");
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array)
+    throw_type(env, "lengths must be a Uint32Array");
+  const std::u16string keys = info[0].As<Napi::String>().Utf16Value();
+  Napi::Uint32Array lengths = info[1].As<Napi::Uint32Array>();
+  const size_t count = lengths.ElementLength();
+  uint64_t total = 0;
+  for (size_t i = 0; i < count; i++) total += lengths[i];
+  if (total != keys.size())
+    throw_range(env, "lengths add up to " + std::to_string(total) + " but keys has " + std::to_string(keys.size()) + " UTF-16 units");
+  std::string ids(count * rung::kUuidChars, '\0');
+  std::string utf8;
+  uint8_t digest[rung::kSha256Bytes];
+  const char16_t* key = keys.data();
+  for (size_t i = 0; i < count; key += lengths[i], i++) {
+    rung::utf16_to_utf8(utf8, key, lengths[i]);
+    rung::sha256(digest, reinterpret_cast<const uint8_t*>(utf8.data()), utf8.size());
+    rung::uuid_from_digest(&ids[i * rung::kUuidChars], digest);
+  }
+  return Napi::String::New(env, ids);
+}
+
 // loadModel(buffer) → Model; throws on a corrupt or foreign blob.
 Napi::Value LoadModel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -499,6 +527,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("loadModel", Napi::Function::New(env, LoadModel, "loadModel"));
   exports.Set("gradientCheck", Napi::Function::New(env, GradientCheck, "gradientCheck"));
   exports.Set("benchGemm", Napi::Function::New(env, BenchGemm, "benchGemm"));
+  exports.Set("contentIds", Napi::Function::New(env, ContentIds, "contentIds"));
   return exports;
 }
 

@@ -20,6 +20,7 @@ DeviceInfo device_info() {
   if (__builtin_cpu_supports("avx512f")) info.cpu_features.push_back("avx512f");
   if (__builtin_cpu_supports("avx512vl")) info.cpu_features.push_back("avx512vl");
   if (__builtin_cpu_supports("avx512dq")) info.cpu_features.push_back("avx512dq");
+  if (__builtin_cpu_supports("sha")) info.cpu_features.push_back("sha");  // content ids (content_id.h)
   info.gemm_kernel = gemm_kernel();
   return info;
 }

@@ -5,6 +5,7 @@ import { sql as judging } from './0002-judging';
 import { sql as flags } from './0003-flags';
 import { sql as ladder } from './0004-ladder';
 import { sql as importIndexes } from './0005-import-indexes';
+import { sql as datasetMembership } from './0006-dataset-membership';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '0003-flags', sql: flags },
   { version: 4, name: '0004-ladder', sql: ladder },
   { version: 5, name: '0005-import-indexes', sql: importIndexes },
+  { version: 6, name: '0006-dataset-membership', sql: datasetMembership },
 ];
