@@ -1,7 +1,7 @@
 // Import hashing: the engine's batched content ids equal ids.ts contentId (the Node SHA-256 reference) on every
 // kind of text — multi-block, non-ASCII, surrogate pairs, lone surrogates, NUL, empty — and bad arguments throw.
 import { hash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { engine } from '../../electron/core/engine/addon';
 import { contentId, contentIdsOf, contentKey, uuidFromHash } from '../../electron/core/ids';
 
@@ -35,6 +35,21 @@ describe('content ids', () => {
   it('a surrogate pair split across two keys is two lone surrogates, as in separate hashes', () => {
     const split = ['left \ud83d', '\ude00 right'];
     expect(contentIdsOf(split)).toEqual(split.map(reference));
+  });
+
+  it('without the engine (not built, or failing to load) the same ids come from the Node SHA-256', async () => {
+    const saved = process.env.RUNG_ENGINE_ADDON;
+    process.env.RUNG_ENGINE_ADDON = '/nonexistent/rung.node';
+    vi.resetModules();
+    try {
+      const fresh = await import('../../electron/core/ids');
+      const all = keys();
+      expect(fresh.contentIdsOf(all)).toEqual(all.map(reference));
+    } finally {
+      if (saved === undefined) delete process.env.RUNG_ENGINE_ADDON;
+      else process.env.RUNG_ENGINE_ADDON = saved;
+      vi.resetModules();
+    }
   });
 
   it('bad arguments are exceptions with exact messages', () => {
