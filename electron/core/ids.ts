@@ -40,16 +40,26 @@ function nativeHasher(): NativeContentIds | null {
   return nativeContentIds;
 }
 
-/** The content id of each key (a `contentKey(...parts)`), the same as contentId(...parts): in one call to the
- *  native engine when it is loaded (an import hashes ~3 keys per record; one call per key costs 3× more). */
-export function contentIdsOf(keys: readonly string[]): string[] {
+/** Characters of keys per native call: the keys cross as one string, so a batch of long texts is cut into calls of
+ *  at most this much (a key longer than that goes alone), far below V8's longest string. */
+const NATIVE_CALL_CHARS = 1 << 23;
+
+/** The content id of each key (a `contentKey(...parts)`), the same as contentId(...parts): a few keys per call to
+ *  the native engine when it is loaded (an import hashes ~3 keys per record; one call per key costs 3× more). */
+export function contentIdsOf(keys: readonly string[], maxCallChars = NATIVE_CALL_CHARS): string[] {
   const native = nativeHasher();
-  if (!native || keys.length === 0) return keys.map((key) => uuidFromHash(hash('sha256', key, 'hex')));
-  const lengths = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) lengths[i] = keys[i].length;
-  const joined = native(keys.join(''), lengths);
+  if (!native) return keys.map((key) => uuidFromHash(hash('sha256', key, 'hex')));
   const ids = new Array<string>(keys.length);
-  for (let i = 0; i < keys.length; i++) ids[i] = joined.slice(36 * i, 36 * i + 36);
+  for (let start = 0; start < keys.length; ) {
+    let end = start + 1;
+    let chars = keys[start].length;
+    while (end < keys.length && chars + keys[end].length <= maxCallChars) chars += keys[end++].length;
+    const lengths = new Uint32Array(end - start);
+    for (let i = start; i < end; i++) lengths[i - start] = keys[i].length;
+    const joined = native(keys.slice(start, end).join(''), lengths);
+    for (let i = start; i < end; i++) ids[i] = joined.slice(36 * (i - start), 36 * (i - start) + 36);
+    start = end;
+  }
   return ids;
 }
 

@@ -32,6 +32,12 @@ describe('content ids', () => {
     expect(contentIdsOf([])).toEqual([]);
   });
 
+  it('keys are cut into calls of bounded length, a longer key alone, with the same ids in the same order', () => {
+    const all = keys();
+    const want = all.map(reference);
+    for (const maxCallChars of [1, 100, 1500, 5000]) expect(contentIdsOf(all, maxCallChars)).toEqual(want);
+  });
+
   it('a surrogate pair split across two keys is two lone surrogates, as in separate hashes', () => {
     const split = ['left \ud83d', '\ude00 right'];
     expect(contentIdsOf(split)).toEqual(split.map(reference));

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { countRows } from '../../electron/core/db/stats';
 import { listDatasets } from '../../electron/core/db/datasets';
+import { contentId } from '../../electron/core/ids';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 
 let t: TempStore;
@@ -159,6 +160,17 @@ describe('identity and idempotency', () => {
     expect(t.store.db.prepare('SELECT line FROM comparisons ORDER BY line').all()).toEqual([{ line: 1 }, { line: 2 }]);
     expect(t.store.db.prepare('SELECT count(*) AS n FROM dataset_items').get()).toEqual({ n: 0 });
     expect(listDatasets(t.store.db).map((d) => d.comparisons)).toEqual([2]);
+  });
+
+  it('records of millions of characters import whole, over several staging batches, with the ids contentId gives', async () => {
+    const long = (i: number, side: string) => `${side}${i} `.repeat(1_500_000); // ~6M characters
+    const rows = [0, 1, 2, 3].map((i) => ({ prompt: `long ${i}`, chosen: long(i, 'yes'), rejected: long(i, 'no') }));
+    const summary = await importDataset(t.store, { path: t.file('long.jsonl', jsonl(rows)) });
+    expect(summary).toMatchObject({ records: 4, comparisonsAdded: 4, judgmentsAdded: 4 });
+    const stored = t.store.db.prepare('SELECT r.id, length(r.text) AS n FROM responses r ORDER BY n').all() as { id: string; n: number }[];
+    expect(stored.map((r) => r.n)).toEqual([...rows.flatMap((r) => [r.chosen.length, r.rejected.length])].sort((x, y) => x - y));
+    const promptId = contentId('prompt', 'long 2');
+    expect(stored.map((r) => r.id)).toContain(contentId('response', promptId, rows[2].chosen));
   });
 
   it('ids are derived from content, so two databases agree on them', async () => {

@@ -26,7 +26,9 @@ CREATE TABLE judgments (
 CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL);
 `;
 
+/** Records per staging transaction, and the characters of text they may hold (long records make smaller batches). */
 const BATCH = 5000;
+const BATCH_CHARS = 32 * 1024 * 1024;
 /** Rows bound per INSERT: one statement run per row costs more than the row itself. */
 const ROWS_PER_INSERT = 16;
 /** Bound on the characters of cached prompt texts (at most ~8 MB of text), so memory stays flat however large the file. */
@@ -70,6 +72,7 @@ export class Staging {
   private readonly dir: string;
   private readonly promptIds = new Map<string, string>();
   private promptChars = 0;
+  private batchChars = 0;
   private batch: { record: ComparisonRecord; line: number }[] = [];
   private readonly insertBatch: (rows: { record: ComparisonRecord; line: number }[]) => void;
 
@@ -163,13 +166,15 @@ export class Staging {
   add(record: ComparisonRecord, line: number): void {
     this.records++;
     this.batch.push({ record, line });
-    if (this.batch.length >= BATCH) this.flush();
+    this.batchChars += record.prompt.length + record.responseA.length + record.responseB.length;
+    if (this.batch.length >= BATCH || this.batchChars >= BATCH_CHARS) this.flush();
   }
 
   flush(): void {
     if (this.batch.length === 0) return;
     this.insertBatch(this.batch);
     this.batch = [];
+    this.batchChars = 0;
   }
 
   dispose(): void {
