@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { importFormats, exportFormats, type ImportFormat } from '../api/contract';
 import { RungError } from '../api/errors';
 import { exportLines } from '../core/datasets/export';
-import { importDataset } from '../core/datasets/import';
+import { importDataset, type ImportProgress } from '../core/datasets/import';
 import { runChecks } from '../core/checks/run';
 import { checkSettings } from '../core/checks/settings';
 import { checkAfterImport } from '../core/checks/triggers';
@@ -41,14 +41,30 @@ function withStore<T>(command: ParsedCommand, work: (store: Store) => Promise<T>
     .finally(() => store.close());
 }
 
+/** The status line `rung import` keeps rewriting on a terminal. */
+export function importProgressLine(file: string, p: ImportProgress): string {
+  const records = p.records.toLocaleString('en-US');
+  if (p.phase === 'writing') return `${file}: writing ${records} records to the database…`;
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const share = p.totalBytes > 0 ? ` (${Math.floor((100 * p.bytes) / p.totalBytes)}%)` : '';
+  return `${file}: ${records} records read, ${mb(p.bytes)} of ${mb(p.totalBytes)} MB${share}`;
+}
+
 async function runImport(command: ParsedCommand): Promise<void> {
   const format = (command.values.format as string | undefined) ?? 'auto';
   if (format !== 'auto' && !(importFormats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}"; expected auto, ${importFormats.join(', ')}`);
   }
-  const summary = await withStore(command, async (store) =>
-    checkAfterImport(store, await importDataset(store, { path: command.positionals[0] }, { format: format as ImportFormat | 'auto', actor: 'cli' }), 'cli'),
-  );
+  const file = command.positionals[0];
+  const tty = process.stderr.isTTY && !command.values.json;
+  const onProgress = tty ? (p: ImportProgress) => process.stderr.write(`\r\x1b[K${importProgressLine(file, p)}`) : undefined;
+  const summary = await withStore(command, async (store) => {
+    try {
+      return checkAfterImport(store, await importDataset(store, { path: file }, { format: format as ImportFormat | 'auto', actor: 'cli', onProgress }), 'cli');
+    } finally {
+      if (tty) process.stderr.write('\r\x1b[K');
+    }
+  });
   if (command.values.json) return void out(JSON.stringify(summary, null, 2));
   if (summary.alreadyImported) {
     out(`${command.positionals[0]}: already imported as dataset "${summary.name}" (${summary.datasetId}); nothing added`);

@@ -1,7 +1,9 @@
 // Each import format on small files written by the test: what lands in the store, and --format auto detection.
+import { statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importDataset } from '../../electron/core/datasets/import';
+import { importDataset, type ImportProgress } from '../../electron/core/datasets/import';
+import { importProgressLine } from '../../electron/cli/main';
 import { countRows } from '../../electron/core/db/stats';
 import { listDatasets } from '../../electron/core/db/datasets';
 import { contentId } from '../../electron/core/ids';
@@ -191,5 +193,28 @@ describe('identity and idempotency', () => {
     const lines = t.file('lines.jsonl', '\ufeff' + jsonl([{ prompt: 'r', chosen: 'x', rejected: 'y' }]) + '\n\n' + jsonl([{ prompt: 's', chosen: 'x', rejected: 'y' }]));
     expect((await importDataset(t.store, { path: arr })).comparisonsAdded).toBe(2);
     expect((await importDataset(t.store, { path: lines })).comparisonsAdded).toBe(2);
+  });
+});
+
+describe('progress', () => {
+  it('reports records and bytes as it reads, then the writing phase once, and the CLI turns them into one status line', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ prompt: `p${i}`, chosen: `yes ${i}`, rejected: `no ${i}` }));
+    const path = t.file('progress.jsonl', jsonl(rows));
+    const size = statSync(path).size;
+    const seen: ImportProgress[] = [];
+    await importDataset(t.store, { path }, { onProgress: (p) => seen.push(p) });
+    expect(seen.at(-1)).toEqual({ phase: 'writing', records: 3000, bytes: size, totalBytes: size });
+    expect(seen.filter((p) => p.phase === 'writing')).toHaveLength(1);
+    for (const [i, p] of seen.entries()) {
+      expect(p.totalBytes).toBe(size);
+      expect(p.bytes).toBeLessThanOrEqual(size);
+      if (i > 0) expect(p.records).toBeGreaterThanOrEqual(seen[i - 1].records);
+    }
+    expect(importProgressLine('big.jsonl', { phase: 'reading', records: 120_000, bytes: 31_000_000, totalBytes: 48_500_000 })).toBe(
+      'big.jsonl: 120,000 records read, 31.0 of 48.5 MB (63%)',
+    );
+    expect(importProgressLine('big.jsonl', { phase: 'writing', records: 200_000, bytes: 48_500_000, totalBytes: 48_500_000 })).toBe(
+      'big.jsonl: writing 200,000 records to the database…',
+    );
   });
 });

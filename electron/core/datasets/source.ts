@@ -17,6 +17,9 @@ export interface OpenedSource {
   chunks: AsyncIterable<Uint8Array>;
   /** SHA-256 of the raw (possibly compressed) bytes; valid once `chunks` is fully consumed. */
   rawSha256: () => string;
+  /** Raw bytes read so far, and the source's size, for progress. */
+  rawBytesRead: () => number;
+  rawSize: number;
 }
 
 const SLICE = 256 * 1024;
@@ -32,11 +35,13 @@ async function* slices(bytes: Buffer): AsyncGenerator<Buffer> {
 export async function openSource(input: ImportInput): Promise<OpenedSource> {
   let raw: AsyncIterable<Buffer>;
   let fileName: string;
+  let rawSize: number;
   if ('path' in input) {
     fileName = input.path;
     try {
       const info = await stat(input.path);
       if (!info.isFile()) throw new RungError('BAD_INPUT', `${input.path}: not a regular file`);
+      rawSize = info.size;
     } catch (error) {
       if (error instanceof RungError) throw error;
       throw new RungError('BAD_INPUT', `${input.path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -45,13 +50,16 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
   } else {
     fileName = basename(input.fileName);
     raw = slices(input.bytes);
+    rawSize = input.bytes.length;
   }
 
   const hash = createHash('sha256');
   let digest: string | null = null;
+  let bytesRead = 0;
   const hashed = (async function* () {
     for await (const chunk of raw) {
       hash.update(chunk);
+      bytesRead += chunk.length;
       yield chunk;
     }
     digest = hash.digest('hex');
@@ -85,6 +93,8 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
       if (digest === null) throw new Error('rawSha256() read before the source was consumed');
       return digest;
     },
+    rawBytesRead: () => bytesRead,
+    rawSize,
   };
 }
 
