@@ -216,6 +216,12 @@ describe('deviceInfo', () => {
 describe('bad arguments are exceptions, never crashes', () => {
   const items: DenseItems = small.items;
   const pairs: Pairs = smallPairs;
+  // 20,000 items of 8 values (several validation blocks), with `value` at the given flat indices
+  const bigItems = (at: number[], value: number) => {
+    const data = new Float32Array(20_000 * 8).fill(0.25);
+    for (const i of at) data[i] = value;
+    return { dim: 8, data };
+  };
   const cases: [string, () => Promise<unknown>, ErrorConstructor, string][] = [
     ['items not an object', () => train(null as never, pairs), TypeError, 'items must be an object'],
     ['dim not an integer', () => train({ dim: 2.5, data: new Float32Array(5) }, pairs), TypeError, 'items.dim must be an integer'],
@@ -235,6 +241,8 @@ describe('bad arguments are exceptions, never crashes', () => {
     ['validation fraction', () => train(items, pairs, { validationFraction: 1 }), RangeError, 'options.validationFraction must be from 0 to 0.9'],
     ['out-of-range index', () => train(items, { ...pairs, a: Uint32Array.from(pairs.a, (x, i) => (i === 7 ? 200 : x)) }), RangeError, 'pairs: item index at pair 7 is out of range (200 items)'],
     ['NaN embedding', () => train({ dim: 8, data: Float32Array.from(items.data, (x, i) => (i === 19 ? NaN : x)) }, pairs), RangeError, 'items: embedding value at row 2, column 3 is not finite'],
+    ['infinite embedding past the first block of 65,536 values', () => train(bigItems([150_003], Infinity), pairs), RangeError, 'items: embedding value at row 18750, column 3 is not finite'],
+    ['the first of several non-finite values, in threaded blocks', () => train(bigItems([150_003, 140_001], -Infinity), pairs, { threads: 2 }), RangeError, 'items: embedding value at row 17500, column 1 is not finite'],
     ['target out of [0,1]', () => train(items, { ...pairs, target: Float32Array.from(pairs.target, (t, i) => (i === 3 ? 2 : t)) }), RangeError, 'pairs: target at pair 3 must be in [0, 1]'],
     ['negative weight', () => train(items, { ...pairs, weight: new Float32Array(pairs.a.length).fill(-1) }), RangeError, 'pairs: weight at pair 0 must be finite and ≥ 0'],
     ['huge model', () => train({ dim: 1 << 20, data: new Float32Array(1 << 20) }, { a: new Uint32Array(1), b: new Uint32Array(1), target: new Float32Array(1) }, { hidden: 65536 }), RangeError, 'model too large: input dimension × hidden × members must be at most 2^31 parameters'],

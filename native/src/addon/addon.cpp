@@ -205,7 +205,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     ModelPtr model = model_;
     Task* task = new Task(env, std::move(keep),
         [=] {
-          rung::validate_items(items);
+          rung::validate_items(items, threads);
           const rung::Backend backend = scoring_backend(*out, device, precision, items);
           out->cuda = backend.cuda;
           out->first.resize((size_t)items.n);
@@ -234,7 +234,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     ModelPtr model = model_;
     Task* task = new Task(env, std::move(keep),
         [=] {
-          rung::validate_items(items);
+          rung::validate_items(items, threads);
           for (size_t p = 0; p < na; p++)
             if ((int64_t)a[p] >= items.n || (int64_t)b[p] >= items.n)
               throw std::invalid_argument("item index at pair " + std::to_string(p) + " is out of range (" + std::to_string(items.n) + " items)");

@@ -1,20 +1,48 @@
 // Validation of borrowed inputs: every index in range, every number finite, so no call can read out of bounds.
 #include "data.h"
 
+#include <omp.h>
+
 #include <cmath>
 #include <stdexcept>
 
 namespace rung {
 
-void validate_items(const Items& items) {
+typedef uint32_t u32_alias __attribute__((may_alias));
+
+// Whether x[0..n) has a NaN or an infinity (all exponent bits set): no branch per value, so it vectorizes.
+__attribute__((target_clones("avx512f", "avx2", "default"))) static bool any_nonfinite(const float* x, int64_t n) {
+  const u32_alias* bits = reinterpret_cast<const u32_alias*>(x);
+  uint32_t found = 0;
+  for (int64_t i = 0; i < n; i++) found |= (bits[i] & 0x7f800000u) == 0x7f800000u;
+  return found != 0;
+}
+
+// The same over a large array, in blocks across threads; the first bad index (or -1), found again serially only
+// when there is one. (An embedding table of 100,000 × 768 took 60 ms one value at a time on one thread.)
+static int64_t first_nonfinite(const float* x, int64_t n, int threads) {
+  constexpr int64_t kBlock = int64_t(1) << 16;
+  const int64_t blocks = (n + kBlock - 1) / kBlock;
+  bool found = false;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(|| : found) if (blocks > 1)
+  for (int64_t blk = 0; blk < blocks; blk++) {
+    const int64_t i0 = blk * kBlock;
+    found = found || any_nonfinite(x + i0, n - i0 < kBlock ? n - i0 : kBlock);
+  }
+  if (!found) return -1;
+  for (int64_t i = 0; i < n; i++)
+    if (!std::isfinite(x[i])) return i;
+  return -1;
+}
+
+void validate_items(const Items& items, int threads) {
   if (items.n < 1) throw std::invalid_argument("items: at least one item is needed");
   if (items.dim < 1) throw std::invalid_argument("items: dimension must be at least 1");
   if (!items.sparse()) {
-    const int64_t total = items.n * items.dim;
-    for (int64_t i = 0; i < total; i++)
-      if (!std::isfinite(items.dense[i]))
-        throw std::invalid_argument("items: embedding value at row " + std::to_string(i / items.dim) + ", column " +
-                                    std::to_string(i % items.dim) + " is not finite");
+    const int64_t i = first_nonfinite(items.dense, items.n * items.dim, threads);
+    if (i >= 0)
+      throw std::invalid_argument("items: embedding value at row " + std::to_string(i / items.dim) + ", column " +
+                                  std::to_string(i % items.dim) + " is not finite");
     return;
   }
   if (items.row_ptr[0] != 0) throw std::invalid_argument("items: rowPtr[0] must be 0");

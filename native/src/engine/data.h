@@ -26,8 +26,9 @@ struct Pairs {
   const float* weight = nullptr;
 };
 
-// Checks indices, finiteness and ranges; throws std::invalid_argument naming the first bad entry.
-void validate_items(const Items& items);
+// Checks indices, finiteness and ranges; throws std::invalid_argument naming the first bad entry. Dense values are
+// checked on `threads` threads.
+void validate_items(const Items& items, int threads = 1);
 void validate_pairs(const Pairs& pairs, int64_t n_items);
 
 }  // namespace rung

@@ -75,7 +75,7 @@ void pair_statistics(double* log_loss, double* accuracy, const float* r, int64_t
 
 TrainPlan plan_training(const Items& items, const Pairs& pairs, const TrainOptions& opt) {
   check_train_options(opt);
-  validate_items(items);
+  validate_items(items, opt.threads);
   validate_pairs(pairs, items.n);
   TrainPlan plan{ModelConfig{}, Rng(splitmix64(opt.seed ^ 0x7ea1dULL)), {}, 0, 0, {}};
   plan.cfg.input_dim = items.dim;
