@@ -1,5 +1,7 @@
 // C++ tests of the engine without Node (ctest): every GEMM kernel (AMX BF16 included) against the reference, gradients against
 // finite differences, blob round trip and corruption, tokenizer and arithmetic-check examples, SHA-256 and content ids. Exit status 1 on any failure.
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -28,7 +30,29 @@ static int failures = 0;
     }                                             \
   } while (0)
 
-// Every kernel against the reference on an m×n×k shape: plain, gathered rows and transposed A, overwrite and accumulate.
+// Rows handed to a GemmEpilogue: each must come exactly once, already equal to the reference (the GEMM is done with it).
+struct EpilogueCheck {
+  const float* want;
+  const float* got;
+  int64_t n;
+  double tolerance;
+  std::vector<int> seen;
+  std::atomic<int> early{0};
+  static void run(void* ctx, int64_t i0, int64_t i1) {
+    EpilogueCheck& e = *static_cast<EpilogueCheck*>(ctx);
+    for (int64_t i = i0; i < i1; i++) {
+      e.seen[(size_t)i]++;
+      for (int64_t j = 0; j < e.n; j++)
+        if (std::fabs(e.want[i * e.n + j] - e.got[i * e.n + j]) >= e.tolerance) {
+          e.early++;
+          break;
+        }
+    }
+  }
+};
+
+// Every kernel against the reference on an m×n×k shape: plain, gathered rows and transposed A, overwrite and accumulate;
+// the epilogue sees every row once, finished.
 static void test_gemm_shape(int64_t m, int64_t n, int64_t k) {
   Rng rng(7);
   std::vector<float> a((size_t)(m * k)), at((size_t)(k * m)), b((size_t)(k * n)), c0((size_t)(m * n)), c1((size_t)(m * n));
@@ -39,7 +63,7 @@ static void test_gemm_shape(int64_t m, int64_t n, int64_t k) {
   std::vector<uint32_t> rows((size_t)m);
   for (int64_t i = 0; i < m; i++) rows[(size_t)i] = (uint32_t)((i * 13) % m);
   __builtin_cpu_init();
-  struct K { const char* name; void (*fn)(int64_t, int64_t, int64_t, MatA, const float*, int64_t, float*, int64_t, bool, int); bool ok; };
+  struct K { const char* name; void (*fn)(int64_t, int64_t, int64_t, MatA, const float*, int64_t, float*, int64_t, bool, int, const GemmEpilogue*); bool ok; };
   const K kernels[] = {{"generic", sgemm_generic, true},
                        {"avx2", sgemm_avx2, (bool)__builtin_cpu_supports("avx2") && (bool)__builtin_cpu_supports("fma")},
                        {"avx512", sgemm_avx512, (bool)__builtin_cpu_supports("avx512f") && (bool)__builtin_cpu_supports("avx512vl") &&
@@ -54,11 +78,17 @@ static void test_gemm_shape(int64_t m, int64_t n, int64_t k) {
       for (int acc = 0; acc < 2; acc++) {
         for (size_t i = 0; i < c0.size(); i++) c0[i] = c1[i] = (float)i * 1e-3f;
         sgemm_reference(m, n, k, op, b.data(), n, c0.data(), n, acc);
-        kern.fn(m, n, k, op, b.data(), n, c1.data(), n, acc, 2);
+        const double tolerance = 1e-4 * std::sqrt((double)k / 300);
+        EpilogueCheck check{c0.data(), c1.data(), n, tolerance, std::vector<int>((size_t)m, 0)};
+        const GemmEpilogue epilogue{EpilogueCheck::run, &check};
+        kern.fn(m, n, k, op, b.data(), n, c1.data(), n, acc, 2, &epilogue);
         double worst = 0;
         for (size_t i = 0; i < c0.size(); i++) worst = std::fmax(worst, std::fabs(c0[i] - c1[i]));
-        CHECK(worst < 1e-4 * std::sqrt((double)k / 300), "gemm %s %lldx%lldx%lld trans=%d rows=%d acc=%d: max abs error %g", kern.name, (long long)m,
+        CHECK(worst < tolerance, "gemm %s %lldx%lldx%lld trans=%d rows=%d acc=%d: max abs error %g", kern.name, (long long)m,
               (long long)n, (long long)k, op.trans, op.rows != nullptr, acc, worst);
+        CHECK(std::all_of(check.seen.begin(), check.seen.end(), [](int x) { return x == 1; }) && check.early == 0,
+              "gemm %s %lldx%lldx%lld: the epilogue must see each row once, finished (%d rows seen early)", kern.name, (long long)m, (long long)n,
+              (long long)k, check.early.load());
       }
   }
 }

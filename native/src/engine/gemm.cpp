@@ -7,7 +7,7 @@
 namespace rung {
 
 namespace {
-using GemmFn = void (*)(int64_t, int64_t, int64_t, MatA, const float*, int64_t, float*, int64_t, bool, int);
+using GemmFn = void (*)(int64_t, int64_t, int64_t, MatA, const float*, int64_t, float*, int64_t, bool, int, const GemmEpilogue*);
 struct Choice {
   GemmFn fn;
   const char* name;
@@ -28,8 +28,9 @@ const Choice& chosen() {
 }
 }  // namespace
 
-void sgemm(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, int threads) {
-  chosen().fn(m, n, k, a, b, ldb, c, ldc, accumulate, threads);
+void sgemm(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, int threads,
+           const GemmEpilogue* epilogue) {
+  chosen().fn(m, n, k, a, b, ldb, c, ldc, accumulate, threads, epilogue);
 }
 
 const char* gemm_kernel() { return chosen().name; }

@@ -107,11 +107,13 @@ inline void micro(int64_t kc, const float* __restrict pa, const float* __restric
 
 }  // namespace
 
-void RUNG_GEMM_NAME(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, int threads) {
+void RUNG_GEMM_NAME(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, int threads,
+                    const GemmEpilogue* epilogue) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate)
       for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, sizeof(float) * (size_t)n);
+    if (epilogue) epilogue->fn(epilogue->ctx, 0, m);
     return;
   }
   // GotoBLAS blocking with one barrier per column panel: all threads pack B[0:k, j0:j0+nc] (every KC slice) once;
@@ -152,6 +154,8 @@ void RUNG_GEMM_NAME(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int
             for (int64_t is = 0; is < mc; is += MR)
               micro(kc, pa + is * kc, pbs + js * kc, c + (i0 + is) * ldc + j0 + js, ldc, (int)min64(MR, mc - is), (int)min64(NR, nc - js), acc);
         }
+        // the last panel done for these rows (earlier panels ended at the barrier of their row-block loop)
+        if (epilogue && j0 + nc == n) epilogue->fn(epilogue->ctx, i0, i1);
       }
     }
     std::free(pa);

@@ -83,7 +83,21 @@ void mlp_forward(float* r, float* act, float* hpre, const Model& model, const It
   } else if (w1_bf16) {
     gemm_bf16_amx(n, MatA{items.dense, items.dim, rows, false}, *w1_bf16, hpre, MH, threads);
   } else {
-    sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads);
+    // FP32 dense: the rest of the layer runs on each block of rows as the GEMM finishes it, while it is in cache
+    struct Rows {
+      float *r, *act, *hpre;
+      const Model& model;
+      static void run(void* ctx, int64_t i0, int64_t i1) {
+        const Rows& x = *static_cast<const Rows*>(ctx);
+        const int64_t MH = x.model.mh(), M = x.model.cfg.members;
+        for (int64_t i = i0; i < i1; i++)
+          forward_row(x.r + i * M, x.act ? x.act + i * MH : nullptr, x.hpre + i * MH, x.model.b1.data(), x.model.w2.data(), x.model.b2.data(),
+                      x.model.cfg.hidden, M, x.model.cfg.activation);
+      }
+    } rest{r, act, hpre, model};
+    const GemmEpilogue epilogue{Rows::run, &rest};
+    sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads, &epilogue);
+    return;
   }
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t i = 0; i < n; i++)
