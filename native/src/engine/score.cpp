@@ -2,6 +2,7 @@
 #include "score.h"
 
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "gemm_bf16.h"
@@ -18,13 +19,15 @@ void member_rewards(float* r, const Model& model, const Items& items, const uint
   const bool bf16 = precision == ScorePrecision::bf16 && !items.sparse();
   PackedBf16 w1_bf16;
   if (bf16) pack_bf16_into(w1_bf16, model.w1.data(), MH, items.dim, MH, threads);
-  std::vector<float> hpre((size_t)(chunk * MH));
-  std::vector<uint32_t> idx((size_t)chunk);
+  // scratch for one chunk, not zero-filled (the first layer overwrites it), and no larger than the call needs
+  const int64_t most = n < chunk ? n : chunk;
+  std::unique_ptr<float[]> hpre(new float[(size_t)(most * MH)]);
+  std::vector<uint32_t> idx((size_t)most);
   for (int64_t i0 = 0; i0 < n; i0 += chunk) {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     const int64_t c = n - i0 < chunk ? n - i0 : chunk;
     for (int64_t i = 0; i < c; i++) idx[(size_t)i] = rows ? rows[i0 + i] : (uint32_t)(i0 + i);
-    mlp_forward(r + i0 * M, nullptr, hpre.data(), model, items, idx.data(), c, threads, bf16 ? &w1_bf16 : nullptr);
+    mlp_forward(r + i0 * M, nullptr, hpre.get(), model, items, idx.data(), c, threads, bf16 ? &w1_bf16 : nullptr);
   }
 }
 
