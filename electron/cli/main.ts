@@ -69,10 +69,11 @@ async function runImport(command: ParsedCommand): Promise<void> {
   if (summary.alreadyImported) {
     out(`${command.positionals[0]}: already imported as dataset "${summary.name}" (${summary.datasetId}); nothing added`);
   } else {
+    const n = (x: number) => x.toLocaleString('en-US');
     out(
-      `${command.positionals[0]}: imported ${summary.records} records as ${summary.format} dataset "${summary.name}": ` +
-        `${summary.comparisonsAdded} comparisons added (${summary.comparisonsExisting} already present), ` +
-        `${summary.judgmentsAdded} judgments, ${summary.evaluatorsAdded} new evaluators`,
+      `${command.positionals[0]}: imported ${n(summary.records)} records as ${summary.format} dataset "${summary.name}": ` +
+        `${n(summary.comparisonsAdded)} comparisons added (${n(summary.comparisonsExisting)} already present), ` +
+        `${n(summary.judgmentsAdded)} judgments, ${n(summary.evaluatorsAdded)} new evaluators`,
     );
   }
   for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
