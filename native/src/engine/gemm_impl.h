@@ -123,7 +123,9 @@ void RUNG_GEMM_NAME(int64_t m, int64_t n, int64_t k, MatA a, const float* b, int
   const int64_t kc_slices = (k + KC - 1) / KC;
   // panel width: NC, narrower when k is deep so the packed panel stays near kPanelFloats (in L2/L3)
   constexpr int64_t kPanelFloats = int64_t(1) << 21;
-  const int64_t nc_step = min64(NC, ((kPanelFloats / k) / NR > 0 ? (kPanelFloats / k) / NR : 1) * NR);
+  const int64_t nc_limit = min64(NC, ((kPanelFloats / k) / NR > 0 ? (kPanelFloats / k) / NR : 1) * NR);
+  // as few panels as that allows, of even widths (2048 columns under a 1008 limit: 3 × 720, not 1008 + 1008 + 32)
+  const int64_t panels = (n + nc_limit - 1) / nc_limit, nc_step = ((n + panels - 1) / panels + NR - 1) / NR * NR;
   const int64_t nc_max = min64(nc_step, (n + NR - 1) / NR * NR);
   float* pb = (float*)std::aligned_alloc(64, sizeof(float) * (size_t)(kc_slices * KC * nc_max));
   // row blocks of whole MR strips, as many as a multiple of the thread count and as even as strips allow
