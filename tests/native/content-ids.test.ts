@@ -65,5 +65,6 @@ describe('content ids', () => {
     expect(() => native.contentIds('ab', new Int32Array([1, 1]) as never)).toThrow(new TypeError('lengths must be a Uint32Array'));
     expect(() => native.contentIds('abc', new Uint32Array([1, 1]))).toThrow(new RangeError('lengths add up to 2 but keys has 3 UTF-16 units'));
     expect(() => native.contentIds('ab', new Uint32Array([4294967295, 3]))).toThrow(RangeError);
+    expect(() => native.contentIds('', new Uint32Array(2 ** 23 + 1))).toThrow(new RangeError('lengths has 8388609 keys; at most 8388608 per call'));
   });
 });

@@ -414,6 +414,8 @@ Napi::Value ContentIds(const Napi::CallbackInfo& info) {
   const std::u16string keys = info[0].As<Napi::String>().Utf16Value();
   Napi::Uint32Array lengths = info[1].As<Napi::Uint32Array>();
   const size_t count = lengths.ElementLength();
+  constexpr size_t kMostKeys = size_t(1) << 23;  // 36 characters each stays far below V8's longest string
+  if (count > kMostKeys) throw_range(env, "lengths has " + std::to_string(count) + " keys; at most " + std::to_string(kMostKeys) + " per call");
   uint64_t total = 0;
   for (size_t i = 0; i < count; i++) total += lengths[i];
   if (total != keys.size())
