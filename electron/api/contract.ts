@@ -89,6 +89,14 @@ export const ImportSummary = z.object({
   warnings: z.array(z.string()),
 });
 
+/** How far an import is (getImportProgress): records read and validated, raw bytes read of the source's size. */
+export const ImportProgress = z.object({
+  phase: z.enum(['reading', 'writing']),
+  records: count,
+  bytes: count,
+  totalBytes: count,
+});
+
 export const Evaluator = z.object({
   id,
   name: z.string(),
@@ -159,10 +167,17 @@ export const contract = {
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
   importDataset: {
     params: z
-      .object({ source: ImportSource, format: z.union([z.literal('auto'), ImportFormat]).default('auto') })
+      .object({
+        source: ImportSource,
+        format: z.union([z.literal('auto'), ImportFormat]).default('auto'),
+        /** Client-generated id under which getImportProgress reports this import while it runs. */
+        progressId: id.optional(),
+      })
       .strict(),
     result: ImportSummary,
   },
+  /** The progress of a running import started with this progressId; null when none runs under it (not yet, or done). */
+  getImportProgress: { params: z.object({ progressId: id }).strict(), result: ImportProgress.nullable() },
   exportData: {
     params: z
       .object({ format: z.enum(exportFormats), datasetId: id.optional() })

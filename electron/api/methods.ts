@@ -6,6 +6,7 @@ export const methodNames = [
   'getStats',
   'listDatasets',
   'importDataset',
+  'getImportProgress',
   'exportData',
   'listEvaluators',
   'createEvaluator',

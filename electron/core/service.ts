@@ -4,7 +4,7 @@ import { importFormats, MAX_UPLOAD_BASE64, type Handlers } from '../api/contract
 import { RungError } from '../api/errors';
 import { exportLines } from './datasets/export';
 import { checkAfterImport } from './checks/triggers';
-import { importDataset } from './datasets/import';
+import { importDataset, type ImportProgress } from './datasets/import';
 import { listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
 import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
@@ -32,6 +32,8 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 }
 
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
+  // imports running now, by the progressId their caller chose: what getImportProgress reports
+  const importsRunning = new Map<string, ImportProgress>();
   return {
     ...createFlagHandlers(store),
     ...createLadderHandlers(store),
@@ -39,10 +41,20 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
-    importDataset: async ({ source, format }) => {
+    importDataset: async ({ source, format, progressId }) => {
       const input = source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
-      return checkAfterImport(store, await importDataset(store, input, { format }), 'app');
+      if (progressId !== undefined) {
+        if (importsRunning.has(progressId)) throw new RungError('CONFLICT', `an import with progress id ${progressId} is already running`);
+        importsRunning.set(progressId, { phase: 'reading', records: 0, bytes: 0, totalBytes: input.bytes?.length ?? 0 });
+      }
+      const onProgress = progressId === undefined ? undefined : (progress: ImportProgress) => importsRunning.set(progressId, progress);
+      try {
+        return checkAfterImport(store, await importDataset(store, input, { format, onProgress }), 'app');
+      } finally {
+        if (progressId !== undefined) importsRunning.delete(progressId);
+      }
     },
+    getImportProgress: ({ progressId }) => importsRunning.get(progressId) ?? null,
     exportData: ({ format, datasetId }) => {
       if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
         throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);

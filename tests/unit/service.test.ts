@@ -1,5 +1,6 @@
 // The contract implementation against a real store: stats, upload import, evaluators, the queue,
 // judgments (with their audit entries) and exports — always through dispatch, as the transports call it.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
 import { jsonl } from '../helpers/store';
@@ -23,6 +24,20 @@ describe('service', () => {
     expect(summary).toMatchObject({ name: 'prefs', format: 'trl', comparisonsAdded: 1, judgmentsAdded: 1 });
     const datasets = await value('listDatasets');
     expect(datasets).toEqual([expect.objectContaining({ id: summary.datasetId, name: 'prefs', fileName: 'prefs.jsonl', comparisons: 1, judgments: 1 })]);
+  });
+
+  it('reports a running import under its progress id, and nothing before or after', async () => {
+    const progressId = randomUUID();
+    const file = jsonl(Array.from({ length: 2000 }, (_, i) => ({ prompt: `p${i}`, chosen: `a${i}`, rejected: `b${i}` })));
+    expect(await value('getImportProgress', { progressId })).toBeNull();
+    const running = value('importDataset', { ...upload('big.jsonl', file), progressId });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await value('getImportProgress', { progressId })).toMatchObject({ phase: 'reading', totalBytes: Buffer.byteLength(file) });
+    // the same id twice at once is refused; the running import is unaffected
+    expect(await call('importDataset', { ...upload('other.jsonl', file), progressId })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((await running).comparisonsAdded).toBe(2000);
+    expect(await value('getImportProgress', { progressId })).toBeNull();
+    expect(await call('getImportProgress', { progressId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
   });
 
   it('refuses a bad upload with the file and line, and bad base64', async () => {

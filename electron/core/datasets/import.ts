@@ -118,6 +118,8 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     staging.flush();
     if (!reader) throw importError(file, null, null, 'the file holds no records');
     progress('writing');
+    // one turn of the event loop before the synchronous copy, so a progress request already waiting sees "writing"
+    if (options.onProgress) await new Promise((resolve) => setImmediate(resolve));
     if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
     return apply(store, staging, {
       name,

@@ -5,6 +5,7 @@
 // If storing fails, the unsaved comparisons come back on screen, first the failed one, and the error is shown.
 import type { Params, Result, RungClient } from '../../../electron/api/contract';
 import type { ApiError } from '../../../electron/api/errors';
+import { randomId } from '../random-id';
 
 export type QueueItem = Result<'nextComparisons'>[number];
 export type Choice = 'A' | 'B' | 'tie' | 'skip';
@@ -71,11 +72,6 @@ export function choiceFor(pick: Verdict['pick'], leftSide: 'A' | 'B'): Choice {
   const right = leftSide === 'A' ? 'B' : 'A';
   return pick === 'left' ? leftSide : right;
 }
-
-const randomId = (): string =>
-  typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (Number(c) ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (Number(c) / 4)))).toString(16));
 
 export class CompareSession {
   private state: SessionState = { status: 'loading', current: null, upcoming: [], saving: 0, saved: 0, error: null, notice: null };

@@ -1,21 +1,25 @@
 // The import form on the Data page: pick a file and a format, upload it as base64 to importDataset, show the outcome.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
+import type { ApiResult } from '../../../../electron/api/errors';
 import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
 import { base64Length, fileToBase64 } from '../../base64';
 import { getClient } from '../../client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatLabels } from '../../format';
+import { randomId } from '../../random-id';
+import { importProgressText, type ImportProgress } from './import-progress';
 import { ImportSummaryView } from './ImportSummaryView';
 
 type FormatChoice = NonNullable<Params<'importDataset'>['format']>;
 const formats: FormatChoice[] = ['auto', 'trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'];
-
+/** How often the form asks how far the server's import is. */
+const PROGRESS_POLL_MS = 300;
 
 type State =
   | { phase: 'idle' }
   | { phase: 'reading'; fraction: number }
-  | { phase: 'importing' }
+  | { phase: 'importing'; progress: ImportProgress }
   | { phase: 'done'; fileName: string; summary: Result<'importDataset'> }
   | { phase: 'failed'; message: string };
 
@@ -46,11 +50,21 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       setState({ phase: 'failed', message: `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
-    setState({ phase: 'importing' });
-    const result = await getClient().importDataset({
-      source: { kind: 'upload', fileName: file.name, contentBase64 },
-      format,
-    });
+    setState({ phase: 'importing', progress: null });
+    const progressId = randomId();
+    const poll = setInterval(() => {
+      void getClient()
+        .getImportProgress({ progressId })
+        .then((p) => {
+          if (p.ok && p.value) setState((s) => (s.phase === 'importing' ? { phase: 'importing', progress: p.value } : s));
+        });
+    }, PROGRESS_POLL_MS);
+    let result: ApiResult<Result<'importDataset'>>;
+    try {
+      result = await getClient().importDataset({ source: { kind: 'upload', fileName: file.name, contentBase64 }, format, progressId });
+    } finally {
+      clearInterval(poll);
+    }
     if (result.ok) {
       setState({ phase: 'done', fileName: file.name, summary: result.value });
       setFile(null);
@@ -103,7 +117,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           </button>
           <span className="form-progress" role="status" aria-live="polite" data-testid="import-progress">
             {state.phase === 'reading' && `Reading ${file?.name ?? 'file'}… ${Math.round(state.fraction * 100)}%`}
-            {state.phase === 'importing' && 'Importing…'}
+            {state.phase === 'importing' && importProgressText(state.progress)}
           </span>
         </div>
         <p className="hint">A file is imported whole or not at all; importing the same file again adds nothing.</p>
