@@ -67,11 +67,11 @@ async function runImport(command: ParsedCommand): Promise<void> {
   });
   if (command.values.json) return void out(JSON.stringify(summary, null, 2));
   if (summary.alreadyImported) {
-    out(`${command.positionals[0]}: already imported as dataset "${summary.name}" (${summary.datasetId}); nothing added`);
+    out(`${file}: already imported as dataset "${summary.name}" (${summary.datasetId}); nothing added`);
   } else {
     const n = (x: number) => x.toLocaleString('en-US');
     out(
-      `${command.positionals[0]}: imported ${n(summary.records)} records as ${summary.format} dataset "${summary.name}": ` +
+      `${file}: imported ${n(summary.records)} records as ${summary.format} dataset "${summary.name}": ` +
         `${n(summary.comparisonsAdded)} comparisons added (${n(summary.comparisonsExisting)} already present), ` +
         `${n(summary.judgmentsAdded)} judgments, ${n(summary.evaluatorsAdded)} new evaluators`,
     );

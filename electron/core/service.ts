@@ -34,6 +34,12 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
   // imports running now, by the progressId their caller chose: what getImportProgress reports
   const importsRunning = new Map<string, ImportProgress>();
+  /** Registers an import under its progressId (refusing one already running); returns what records its progress. */
+  const trackImport = (progressId: string, totalBytes: number) => {
+    if (importsRunning.has(progressId)) throw new RungError('CONFLICT', `an import with progress id ${progressId} is already running`);
+    importsRunning.set(progressId, { phase: 'reading', records: 0, bytes: 0, totalBytes });
+    return (progress: ImportProgress) => void importsRunning.set(progressId, progress);
+  };
   return {
     ...createFlagHandlers(store),
     ...createLadderHandlers(store),
@@ -43,11 +49,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     listDatasets: () => listDatasets(store.db),
     importDataset: async ({ source, format, progressId }) => {
       const input = source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
-      if (progressId !== undefined) {
-        if (importsRunning.has(progressId)) throw new RungError('CONFLICT', `an import with progress id ${progressId} is already running`);
-        importsRunning.set(progressId, { phase: 'reading', records: 0, bytes: 0, totalBytes: input.bytes?.length ?? 0 });
-      }
-      const onProgress = progressId === undefined ? undefined : (progress: ImportProgress) => importsRunning.set(progressId, progress);
+      const onProgress = progressId === undefined ? undefined : trackImport(progressId, input.bytes?.length ?? 0);
       try {
         return checkAfterImport(store, await importDataset(store, input, { format, onProgress }), 'app');
       } finally {

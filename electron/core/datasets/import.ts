@@ -20,13 +20,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-/** Where an import stands: records read and validated, raw (possibly compressed) bytes read of the source's size. */
-export interface ImportProgress {
-  phase: 'reading' | 'writing';
-  records: number;
-  bytes: number;
-  totalBytes: number;
-}
+/** Where an import stands: the contract's getImportProgress value (records read, raw bytes read of the source's size). */
+export type ImportProgress = NonNullable<Result<'getImportProgress'>>;
 
 const PROGRESS_MS = 200;
 
@@ -82,7 +77,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     let embeddingDim: number | null = null;
     let lastProgress = performance.now();
     const progress = (phase: ImportProgress['phase']) =>
-      options.onProgress?.({ phase, records: staging.records, bytes: phase === 'writing' ? source.rawSize : source.rawBytesRead(), totalBytes: source.rawSize });
+      options.onProgress?.({ phase, records: staging.records, bytes: source.rawBytesRead(), totalBytes: source.rawSize });
 
     for await (const raw of records(source.chunks, file)) {
       const obj = parseRecord(raw, file);

@@ -66,9 +66,23 @@ static void forward_row(float* __restrict r, float* act, float* hpre, const floa
   for (int64_t m = 0; m < M; m++) r[m] = b2[m] + dot(y + m * H, w2 + m * H, H);
 }
 
+// The layer after the first GEMM (forward_row) for items [i0, i1); also a GemmEpilogue, run as the GEMM finishes rows.
+struct LayerRest {
+  float *r, *act, *hpre;
+  const Model& model;
+  static void run(void* ctx, int64_t i0, int64_t i1) {
+    const LayerRest& x = *static_cast<const LayerRest*>(ctx);
+    const int64_t MH = x.model.mh(), M = x.model.cfg.members;
+    for (int64_t i = i0; i < i1; i++)
+      forward_row(x.r + i * M, x.act ? x.act + i * MH : nullptr, x.hpre + i * MH, x.model.b1.data(), x.model.w2.data(), x.model.b2.data(),
+                  x.model.cfg.hidden, M, x.model.cfg.activation);
+  }
+};
+
 void mlp_forward(float* r, float* act, float* hpre, const Model& model, const Items& items, const uint32_t* rows, int64_t n, int threads,
                  const PackedBf16* w1_bf16) {
-  const int64_t MH = model.mh(), H = model.cfg.hidden, M = model.cfg.members;
+  const int64_t MH = model.mh();
+  LayerRest rest{r, act, hpre, model};
   const float* w1 = model.w1.data();
   if (items.sparse()) {
 #pragma omp parallel for num_threads(threads) schedule(static)
@@ -84,24 +98,12 @@ void mlp_forward(float* r, float* act, float* hpre, const Model& model, const It
     gemm_bf16_amx(n, MatA{items.dense, items.dim, rows, false}, *w1_bf16, hpre, MH, threads);
   } else {
     // FP32 dense: the rest of the layer runs on each block of rows as the GEMM finishes it, while it is in cache
-    struct Rows {
-      float *r, *act, *hpre;
-      const Model& model;
-      static void run(void* ctx, int64_t i0, int64_t i1) {
-        const Rows& x = *static_cast<const Rows*>(ctx);
-        const int64_t MH = x.model.mh(), M = x.model.cfg.members;
-        for (int64_t i = i0; i < i1; i++)
-          forward_row(x.r + i * M, x.act ? x.act + i * MH : nullptr, x.hpre + i * MH, x.model.b1.data(), x.model.w2.data(), x.model.b2.data(),
-                      x.model.cfg.hidden, M, x.model.cfg.activation);
-      }
-    } rest{r, act, hpre, model};
-    const GemmEpilogue epilogue{Rows::run, &rest};
+    const GemmEpilogue epilogue{LayerRest::run, &rest};
     sgemm(n, MH, items.dim, MatA{items.dense, items.dim, rows, false}, w1, MH, hpre, MH, false, threads, &epilogue);
     return;
   }
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t i = 0; i < n; i++)
-    forward_row(r + i * M, act ? act + i * MH : nullptr, hpre + i * MH, model.b1.data(), model.w2.data(), model.b2.data(), H, M, model.cfg.activation);
+  for (int64_t i = 0; i < n; i++) LayerRest::run(&rest, i, i + 1);
 }
 
 // dw1 rows for a sparse batch: gathers, per touched feature row, the (item, value) entries in batch order,
