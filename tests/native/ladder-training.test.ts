@@ -61,7 +61,13 @@ describe('training a rung', () => {
     expect(model).toMatchObject({ id: job.modelId, layer: 1, active: true, judgments: 70, evaluators: 1 });
     const trainedOn = JSON.parse((s.t.store.db.prepare('SELECT trained_on FROM models WHERE id = ?').get(job.modelId) as { trained_on: string }).trained_on);
     expect(trainedOn).toMatchObject({ runId: run.id, layers: '0..1', comparisons: 70 });
-    expect(trainedOn.judgmentIds).toHaveLength(70);
+    // provenance names the judgments learned from; those of the held-out comparisons are kept apart
+    expect(trainedOn.heldOutComparisonIds.length).toBeGreaterThan(0);
+    expect(trainedOn.judgmentIds.length + trainedOn.heldOutJudgmentIds.length).toBe(70);
+    const comparisonOf = (id: string) => (s.t.store.db.prepare('SELECT comparison_id AS c FROM judgments WHERE id = ?').get(id) as { c: string }).c;
+    const heldOut = new Set<string>(trainedOn.heldOutComparisonIds);
+    expect(trainedOn.judgmentIds.filter((id: string) => heldOut.has(comparisonOf(id)))).toEqual([]);
+    expect(trainedOn.heldOutJudgmentIds.every((id: string) => heldOut.has(comparisonOf(id)))).toBe(true);
     expect((await s.value('listTrainingJobs', { runId: run.id })).map((j: { id: string }) => j.id)).toEqual([started.id]);
   });
 

@@ -97,8 +97,9 @@ export interface ComparisonTable {
   votes: Uint32Array;
   weight: Float32Array;
   judgmentCount: number;
-  /** The judgments behind the targets, for the model's provenance. */
+  /** The judgments behind the targets, for the model's provenance, and the comparison each one judges. */
   judgmentIds: string[];
+  judgmentComparisonIds: string[];
   evaluatorIds: string[];
   /** Judgments used per source, and usable judgments in scope left out because their source was not included. */
   sources: Record<Source, number>;
@@ -186,7 +187,8 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
   const table: ComparisonTable = {
     comparisonIds: [], group: new Uint32Array(0), prompts: [], responses: [], responseIds: [], promptIndex: new Uint32Array(0),
     embeddings: null, a: new Uint32Array(0), b: new Uint32Array(0), target: new Float32Array(0), votes: new Uint32Array(0),
-    weight: new Float32Array(0), judgmentCount: verdicts.length, judgmentIds: verdicts.map((v) => v.judgmentId), evaluatorIds, sources,
+    weight: new Float32Array(0), judgmentCount: verdicts.length, judgmentIds: verdicts.map((v) => v.judgmentId),
+    judgmentComparisonIds: verdicts.map((v) => v.comparisonId), evaluatorIds, sources,
     leftOut: { simulated: all.filter((v) => v.source === 'simulated').length - sources.simulated, model: all.filter((v) => v.source === 'model').length - sources.model },
     evaluatorWeights: Object.fromEntries(evaluatorIds.map((id) => [id, evaluatorWeight(id)])),
   };

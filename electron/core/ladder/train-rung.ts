@@ -113,6 +113,10 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     if (error instanceof RungError || (error as Error)?.name === 'AbortError') throw error;
     throw new RungError('CONFLICT', (error as Error).message);
   }
+  // provenance: the judgments the model learned from, apart from those of its held-out comparisons
+  const heldOut = new Set(result.heldOutComparisonIds);
+  const judgmentIds: string[] = [], heldOutJudgmentIds: string[] = [];
+  table.judgmentIds.forEach((id, j) => (heldOut.has(table.judgmentComparisonIds[j]) ? heldOutJudgmentIds : judgmentIds).push(id));
   const modelId = saveModel(store.db, {
     name: `${scope?.label ?? 'reward model'} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
     model: result.model,
@@ -126,7 +130,8 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
       holdoutComparisons: result.holdoutComparisons,
       heldOutComparisonIds: result.heldOutComparisonIds,
       judgments: table.judgmentCount,
-      judgmentIds: table.judgmentIds,
+      judgmentIds,
+      heldOutJudgmentIds,
       evaluators: table.evaluatorIds,
       evaluatorWeights: table.evaluatorWeights,
       judgmentsBySource: table.sources,
