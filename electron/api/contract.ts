@@ -82,6 +82,8 @@ export const ImportSummary = z.object({
   format: ImportFormat,
   alreadyImported: z.boolean(),
   records: count,
+  /** Records left out with a warning (their two responses are the same text: nothing to compare). */
+  recordsSkipped: count,
   comparisonsAdded: count,
   comparisonsExisting: count,
   judgmentsAdded: count,

@@ -71,7 +71,7 @@ async function runImport(command: ParsedCommand): Promise<void> {
   } else {
     const n = (x: number) => x.toLocaleString('en-US');
     out(
-      `${file}: imported ${n(summary.records)} records as ${summary.format} dataset "${summary.name}": ` +
+      `${file}: imported ${n(summary.records)} records${summary.recordsSkipped ? ` (${n(summary.recordsSkipped)} skipped)` : ''} as ${summary.format} dataset "${summary.name}": ` +
         `${n(summary.comparisonsAdded)} comparisons added (${n(summary.comparisonsExisting)} already present), ` +
         `${n(summary.judgmentsAdded)} judgments, ${n(summary.evaluatorsAdded)} new evaluators`,
     );

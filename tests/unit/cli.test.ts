@@ -54,6 +54,14 @@ describe('rung CLI', () => {
     expect(csv.stdout.split('\r\n')[0]).toMatch(/^judgment_id,comparison_id,/);
   });
 
+  it('says how many records it skipped, with a warning naming each', () => {
+    const file = write('same.jsonl', jsonl([{ prompt: 'p', chosen: 'a', rejected: 'b' }, { prompt: 'q', chosen: 'c', rejected: 'c' }]));
+    const imported = rung(['import', file, '--db', db]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/imported 2 records \(1 skipped\) as trl dataset "same": 1 comparisons added/);
+    expect(imported.stderr).toMatch(/^warning: .*same\.jsonl:2: rejected: the same text as chosen: nothing to compare; record skipped$/m);
+  });
+
   it('refuses bad input with file:line: field and exit code 1, keeping nothing', () => {
     const bad = write('bad.jsonl', jsonl([{ prompt: 'p', chosen: 'a', rejected: 'b' }, { prompt: 'q', chosen: 'c' }]));
     const result = rung(['import', bad, '--format', 'trl', '--db', db]);

@@ -15,6 +15,10 @@ describe('demo dataset', () => {
     expect(generateDemo(7)[0]).not.toEqual(records[0]);
   });
 
+  it('never compares a response with itself, at any scale (a tie is two wordings of the right solution)', () => {
+    for (const scale of [1, 4]) expect(generateDemo(undefined, scale).filter((r) => r.response_a === r.response_b)).toEqual([]);
+  });
+
   it('has single-step, 3–4 step and 8+ step layers', () => {
     for (const layer of [0, 1, 2] as const) {
       const inLayer = records.filter((r) => r.layer === layer);

@@ -164,6 +164,39 @@ describe('identity and idempotency', () => {
     expect(listDatasets(t.store.db).map((d) => d.comparisons)).toEqual([2]);
   });
 
+  it('skips, with a warning, a record whose two responses are the same text, in every format', async () => {
+    const files = [
+      t.file('t.jsonl', jsonl([{ prompt: 'p', chosen: 'x', rejected: 'y' }, { prompt: 'p', chosen: 'same', rejected: 'same' }])),
+      t.file('h.jsonl', jsonl([{ chosen: '\n\nHuman: hi\n\nAssistant: hello', rejected: '\n\nHuman: hi\n\nAssistant: hello' }, { chosen: '\n\nHuman: hi\n\nAssistant: a', rejected: '\n\nHuman: hi\n\nAssistant: b' }])),
+      t.file('r.jsonl', jsonl([{ prompt: 'p', response_a: 'r', response_b: 'r', judgments: [{ evaluator: 'ann', choice: 'A' }] }, { prompt: 'p', response_a: 'r', response_b: 's' }])),
+      t.file('l.json', JSON.stringify([{ input: 'i', output_1: 'o', output_2: 'o', label: 1 }, { input: 'i', output_1: 'o', output_2: 'q', label: 2 }])),
+      t.file('pl.json', JSON.stringify([{ idx: 1, instruction: 'i', input: '', response1: 'z', response2: 'z', annotator1: 1, annotator2: 0, annotator3: 1 }, { idx: 2, instruction: 'i', input: '', response1: 'z', response2: 'w', annotator1: 1, annotator2: 2, annotator3: 1 }])),
+    ];
+    const expected = [
+      ['t', 'trl', 2, 'rejected', 'chosen'],
+      ['h', 'hh-rlhf', 1, 'rejected', 'chosen'],
+      ['r', 'rung', 1, 'response_b', 'response_a'],
+      ['l', 'llmbar', 1, 'output_2', 'output_1'],
+      ['pl', 'pandalm', 1, 'response2', 'response1'],
+    ] as const;
+    for (const [i, [name, format, line, field, other]] of expected.entries()) {
+      const summary = await importDataset(t.store, { path: files[i] });
+      expect(summary, name).toMatchObject({ format, records: 2, recordsSkipped: 1, comparisonsAdded: 1, comparisonsExisting: 0 });
+      expect(summary.warnings).toEqual([`${files[i]}:${line}: ${field}: the same text as ${other}: nothing to compare; record skipped`]);
+    }
+    // no comparison of a response with itself was stored, nor the judgments that came with one
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM comparisons WHERE response_a_id = response_b_id').get()).toEqual({ n: 0 });
+    expect(countRows(t.store.db)).toMatchObject({ comparisons: 5 });
+    expect(t.store.db.prepare("SELECT count(*) AS n FROM evaluators WHERE name = 'ann'").get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a file whose every record compares a response with itself, keeping nothing', async () => {
+    const path = t.file('self.jsonl', jsonl([{ prompt: 'p', chosen: 'x', rejected: 'x' }, { prompt: 'q', chosen: 'y', rejected: 'y' }]));
+    await expect(importDataset(t.store, { path })).rejects.toThrow(`${path}: each of its 2 records compares a response with itself: nothing to import`);
+    expect(countRows(t.store.db)).toMatchObject({ comparisons: 0, judgments: 0, evaluators: 0 });
+    expect(listDatasets(t.store.db)).toEqual([]);
+  });
+
   it('records of millions of characters import whole, over several staging batches, with the ids contentId gives', async () => {
     const long = (i: number, side: string) => `${side}${i} `.repeat(1_500_000); // ~6M characters
     const rows = [0, 1, 2, 3].map((i) => ({ prompt: `long ${i}`, chosen: long(i, 'yes'), rejected: long(i, 'no') }));

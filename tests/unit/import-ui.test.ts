@@ -1,6 +1,9 @@
-// The import form's progress line while the server imports (getImportProgress, polled by ImportPanel).
+// The import form: its progress line while the server imports (getImportProgress, polled by ImportPanel), and the summary after.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { importProgressText } from '../../renderer/src/pages/data/import-progress';
+import { ImportSummaryView } from '../../renderer/src/pages/data/ImportSummaryView';
 
 describe('import progress text', () => {
   it('says importing before the first report, then records read and the share of the file, then writing', () => {
@@ -8,5 +11,21 @@ describe('import progress text', () => {
     expect(importProgressText({ phase: 'reading', records: 120_000, bytes: 31_000_000, totalBytes: 48_500_000 })).toBe('Importing… 120,000 records read (63% of the file)');
     expect(importProgressText({ phase: 'reading', records: 5, bytes: 10, totalBytes: 0 })).toBe('Importing… 5 records read');
     expect(importProgressText({ phase: 'writing', records: 200_000, bytes: 48_500_000, totalBytes: 48_500_000 })).toBe('Writing 200,000 records to the database…');
+  });
+});
+
+describe('import summary', () => {
+  const summary = {
+    datasetId: '00000000-0000-8000-8000-000000000000', name: 'prefs', format: 'trl' as const, alreadyImported: false,
+    records: 3, recordsSkipped: 1, comparisonsAdded: 2, comparisonsExisting: 0, judgmentsAdded: 2, evaluatorsAdded: 1,
+    warnings: ['prefs.jsonl:2: rejected: the same text as chosen: nothing to compare; record skipped'],
+  };
+  const html = (s: typeof summary) => renderToStaticMarkup(createElement(ImportSummaryView, { fileName: 'prefs.jsonl', summary: s }));
+
+  it('shows the records skipped, next to the warning that names each, only when there are some', () => {
+    const shown = html(summary);
+    expect(shown).toMatch(/<dt>Records skipped \(see warnings\)<\/dt><dd data-testid="import-records-skipped">1<\/dd>/);
+    expect(shown).toContain('prefs.jsonl:2: rejected: the same text as chosen');
+    expect(html({ ...summary, recordsSkipped: 0, warnings: [] })).not.toContain('import-records-skipped');
   });
 });

@@ -75,6 +75,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     const warnings: string[] = [];
     let warningCount = 0;
     let embeddingDim: number | null = null;
+    let skipped = 0;
     let lastProgress = performance.now();
     const progress = (phase: ImportProgress['phase']) =>
       options.onProgress?.({ phase, records: staging.records, bytes: source.rawBytesRead(), totalBytes: source.rawSize });
@@ -103,6 +104,12 @@ export async function importDataset(store: Store, input: ImportInput, options: I
         if (error instanceof FieldError) throw importError(file, raw.line, error.field, error.message);
         throw error;
       }
+      if (record.responseA === record.responseB) {
+        // a response compared with itself tells nothing and would waste an evaluator's time (HH-RLHF has such pairs)
+        skipped++;
+        context.warn(reader.responseFields[1], `the same text as ${reader.responseFields[0]}: nothing to compare; record skipped`);
+        continue;
+      }
       if (record.embeddingA) embeddingDim = record.embeddingA.length;
       staging.add(record, raw.line);
       if (options.onProgress && staging.records % 1000 === 0 && performance.now() - lastProgress >= PROGRESS_MS) {
@@ -112,6 +119,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     }
     staging.flush();
     if (!reader) throw importError(file, null, null, 'the file holds no records');
+    if (staging.records === 0) throw importError(file, null, null, `each of its ${skipped} records compares a response with itself: nothing to import`);
     progress('writing');
     // one turn of the event loop before the synchronous copy, so a progress request already waiting sees "writing"
     if (options.onProgress) await new Promise((resolve) => setImmediate(resolve));
@@ -123,6 +131,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
       contentHash: source.rawSha256(),
       actor: options.actor ?? 'local user',
       warnings,
+      skipped,
     });
   } finally {
     staging.dispose();
@@ -136,6 +145,8 @@ interface ApplyInfo {
   contentHash: string;
   actor: string;
   warnings: string[];
+  /** Records read but not staged (see recordsSkipped). */
+  skipped: number;
 }
 
 /** Copies the staged records into the store in one transaction; content-derived ids make it idempotent. */
@@ -145,7 +156,8 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
   const base = {
     name: info.name,
     format: info.format,
-    records: staging.records,
+    records: staging.records + info.skipped,
+    recordsSkipped: info.skipped,
     warnings: info.warnings,
   };
   if (existing) {
@@ -222,7 +234,7 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
         action: 'import',
         entity: 'dataset',
         entityId: datasetId,
-        details: { file: info.fileName, format: info.format, records: staging.records, comparisonsAdded, judgmentsAdded, evaluatorsAdded },
+        details: { file: info.fileName, format: info.format, records: staging.records, recordsSkipped: info.skipped, comparisonsAdded, judgmentsAdded, evaluatorsAdded },
       });
       return result;
     }).immediate();

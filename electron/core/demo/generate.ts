@@ -72,6 +72,12 @@ function render(problem: Problem, solution: { lines: string[]; values: string[] 
   return { text: parts.join('\n'), segments };
 }
 
+/** The same solution under the next opening line: a tie's two renderings can come out word for word the same. */
+function reworded(response: { text: string; segments: string[] }): { text: string; segments: string[] } {
+  const [opening, ...rest] = response.text.split('\n');
+  return { ...response, text: [OPENINGS[(OPENINGS.indexOf(opening) + 1) % OPENINGS.length], ...rest].join('\n') };
+}
+
 /** The demo's comparisons per layer at a scale (1: DEMO_COUNTS; larger scales suit simulations that need more pairs). */
 export function demoCounts(scale = 1): Record<0 | 1 | 2, number> {
   if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`the demo scale must be a positive number, got ${scale}`);
@@ -89,7 +95,8 @@ export function generateDemo(seed: number = DEMO_SEED, scale = 1): DemoRecord[] 
       const wrongStep = tie ? null : r.int(0, problem.steps.length - 1);
       const correct = solve(problem, null, r);
       const good = render(problem, correct, r);
-      const other = render(problem, wrongStep === null ? correct : solveWrong(problem, wrongStep, correct, r), r);
+      const rendered = render(problem, wrongStep === null ? correct : solveWrong(problem, wrongStep, correct, r), r);
+      const other = rendered.text === good.text ? reworded(rendered) : rendered;
       const goodIsA = r.chance(0.5);
       const [a, b] = goodIsA ? [good, other] : [other, good];
       records.push({

@@ -26,6 +26,7 @@ export function splitDialogues(chosen: string, rejected: string): { prompt: stri
 export const hhRlhf: ImportFormatReader = {
   name: 'hh-rlhf',
   signature: 'chosen, rejected (dialogues)',
+  responseFields: ['chosen', 'rejected'],
   detect: (obj) => 'chosen' in obj && 'rejected' in obj && !('prompt' in obj),
   read(obj, context) {
     const split = splitDialogues(requiredText(obj, 'chosen'), requiredText(obj, 'rejected'));

@@ -7,6 +7,7 @@ import type { ImportFormatReader } from './types';
 export const llmbar: ImportFormatReader = {
   name: 'llmbar',
   signature: 'input, output_1, output_2, label',
+  responseFields: ['output_1', 'output_2'],
   detect: (obj) => 'input' in obj && 'output_1' in obj && 'output_2' in obj,
   read(obj, context) {
     const record = emptyRecord(requiredText(obj, 'input'), requiredText(obj, 'output_1'), requiredText(obj, 'output_2'));

@@ -10,6 +10,7 @@ const LABELS: Record<number, Choice> = { 0: 'tie', 1: 'A', 2: 'B' };
 export const pandalm: ImportFormatReader = {
   name: 'pandalm',
   signature: 'instruction, response1, response2, annotator1..N',
+  responseFields: ['response1', 'response2'],
   detect: (obj) => 'response1' in obj && 'response2' in obj && Object.keys(obj).some((k) => ANNOTATOR.test(k)),
   read(obj, context) {
     const scalarsAsText = (field: string, value: boolean | number) =>

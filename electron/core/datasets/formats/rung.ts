@@ -29,6 +29,7 @@ function pairObject(obj: JsonObject, field: string): { a: unknown; b: unknown } 
 export const rung: ImportFormatReader = {
   name: 'rung',
   signature: 'prompt, response_a, response_b',
+  responseFields: ['response_a', 'response_b'],
   detect: (obj) => 'prompt' in obj && 'response_a' in obj && 'response_b' in obj,
   read(obj, context) {
     const record = emptyRecord(requiredText(obj, 'prompt'), requiredText(obj, 'response_a'), requiredText(obj, 'response_b'));

@@ -24,6 +24,7 @@ export function conversationText(obj: JsonObject, field: string): string {
 export const trl: ImportFormatReader = {
   name: 'trl',
   signature: 'prompt, chosen, rejected',
+  responseFields: ['chosen', 'rejected'],
   detect: (obj) => 'prompt' in obj && 'chosen' in obj && 'rejected' in obj,
   read(obj, context) {
     const prompt = conversationText(obj, 'prompt');

@@ -14,6 +14,8 @@ export interface ImportFormatReader {
   readonly name: 'trl' | 'hh-rlhf' | 'pandalm' | 'llmbar' | 'rung';
   /** The fields that identify the format, for messages. */
   readonly signature: string;
+  /** The fields holding the two responses, for messages about the pair. */
+  readonly responseFields: readonly [string, string];
   detect(obj: JsonObject): boolean;
   read(obj: JsonObject, context: FormatContext): ComparisonRecord;
 }

@@ -12,6 +12,7 @@ interface Props {
 export function ImportSummaryView({ fileName, summary: s }: Props) {
   const rows: [string, number, string][] = [
     ['Records read', s.records, 'records'],
+    ...(s.recordsSkipped > 0 ? [['Records skipped (see warnings)', s.recordsSkipped, 'records-skipped'] as [string, number, string]] : []),
     ['Comparisons added', s.comparisonsAdded, 'comparisons-added'],
     ['Already present', s.comparisonsExisting, 'comparisons-existing'],
     ['Judgments added', s.judgmentsAdded, 'judgments-added'],
