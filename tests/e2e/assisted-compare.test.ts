@@ -1,28 +1,35 @@
 // End to end in browser mode: RM0 trained from the Ladder page assists layer 1 on Compare (numbers, weakest segments, sub-judgments
 // by key and click, collapse), the judgment stores exactly what was shown; a control trial (share set in `?`) shows and stores none.
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_RUN_NAME } from '../../electron/api/names';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { gateBrowserTests } from '../helpers/browser';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('assisted compare');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)', () => {
-  let tmp: string;
-  let dbPath: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
   let runId: string;
-  const requested: string[] = [];
+  const session = browserSession('assist', {
+    async beforeBrowser() {
+      await api('loadDemo');
+      runId = (await api('createDemoRun')).id;
+      // Known sequences: no position checks; no control trials until the test turns them on.
+      await api('updateSettings', { positionCheckShare: 0, controlShare: 0 });
+      const annotator = await api('createEvaluator', { name: 'Layer-0 annotator' });
+      const layer0 = readDb<{ id: string; truth: 'A' | 'B' | 'tie' }>('SELECT id, ground_truth AS truth FROM comparisons WHERE layer = 0 ORDER BY rowid');
+      expect(layer0.length).toBeGreaterThan(50);
+      for (const c of layer0) await api('submitJudgment', { comparisonId: c.id, evaluatorId: annotator.id, choice: c.truth, leftSide: 'A' });
+    },
+  });
 
-  const api = (method: string, params: unknown = {}) => server!.value(method, params);
+  const api = (method: string, params: unknown = {}) => session.server.value(method, params);
   const readDb = <T,>(sql: string, ...args: unknown[]): T[] => {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
     try {
       return db.prepare(sql).all(...args) as T[];
     } finally {
@@ -30,35 +37,12 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
     }
   };
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-assist-'));
-    dbPath = join(tmp, 'rung.db');
-    server = await startServer({ dbPath });
-    await api('loadDemo');
-    runId = (await api('createDemoRun')).id;
-    // Known sequences: no position checks; no control trials until the test turns them on.
-    await api('updateSettings', { positionCheckShare: 0, controlShare: 0 });
-    const annotator = await api('createEvaluator', { name: 'Layer-0 annotator' });
-    const layer0 = readDb<{ id: string; truth: 'A' | 'B' | 'tie' }>('SELECT id, ground_truth AS truth FROM comparisons WHERE layer = 0 ORDER BY rowid');
-    expect(layer0.length).toBeGreaterThan(50);
-    for (const c of layer0) await api('submitJudgment', { comparisonId: c.id, evaluatorId: annotator.id, choice: c.truth, leftSide: 'A' });
-    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
-    browser.context.on('request', (request) => requested.push(request.url()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const compare = () => browser!.page.getByTestId('compare');
+  const compare = () => session.browser.page.getByTestId('compare');
   const shownId = () => compare().getAttribute('data-comparison-id');
 
   it('trains RM0 of the demo ladder from the Ladder page', async () => {
-    const { page } = browser!;
-    await page.goto(server!.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await page.getByTestId('nav-ladder').click();
     const row = page.locator(`[data-testid="run-card"][data-run-name="${DEMO_RUN_NAME}"] [data-testid="layer-row"][data-layer="0"]`);
     await row.waitFor({ timeout: 30_000 });
@@ -75,10 +59,10 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
   let evaluatorId: string;
 
   it("shows RM0's assistance at layer 1; marks segments by key and click; stores exactly what was shown", async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const [model] = (await api('listModels', { runId })) as { id: string; name: string }[];
     evaluatorId = (await api('createEvaluator', { name: 'Grace' })).id;
-    await page.goto(`${server!.url}#/compare`);
+    await page.goto(`${session.server.url}#/compare`);
     await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     await page.getByTestId('evaluator-choice').filter({ hasText: 'Grace' }).click();
     await compare().waitFor({ timeout: 30_000 });
@@ -163,7 +147,7 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
   });
 
   it('lists the new keys in the ? overlay, sets the control share there, and a control trial shows no assistance', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await compare().focus();
     await page.keyboard.press('?');
     const help = page.getByTestId('compare-help');
@@ -201,7 +185,7 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
   });
 
   it('made no request outside the server it was opened from', () => {
-    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    const outside = session.outsideRequests();
     expect(outside).toEqual([]);
   });
 });

@@ -1,19 +1,15 @@
 // End to end in browser mode: `rung serve` + headless chromium drive the Data page (import, bad-file error, export),
 // and the HTTP API refuses calls without the token or from a foreign origin.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('browser-mode');
 
 describe.runIf(gate.run)('browser mode', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
-  const requested: string[] = [];
+  const session = browserSession('browser-mode');
 
   const trlLines = Array.from({ length: 5 }, (_, i) =>
     JSON.stringify({
@@ -23,24 +19,12 @@ describe.runIf(gate.run)('browser mode', () => {
     }),
   );
 
-  beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-'));
-    server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    browser = await launchChromium();
-    browser.context.on('request', (request) => requested.push(request.url()));
-  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const stat = (name: string) => browser!.page.getByTestId(`stat-${name}`).textContent();
+  const stat = (name: string) => session.browser.page.getByTestId(`stat-${name}`).textContent();
 
   it('opens the Data page with the token and an empty database', async () => {
-    const { page } = browser!;
-    await page.goto(server!.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await expect.poll(() => stat('comparisons'), { timeout: 15_000 }).toBe('0');
     expect(await stat('datasets')).toBe('0');
     await page.getByTestId('data-empty').waitFor();
@@ -52,8 +36,8 @@ describe.runIf(gate.run)('browser mode', () => {
   });
 
   it('imports a TRL JSONL file through the file input', async () => {
-    const { page } = browser!;
-    const file = join(tmp, 'prefs.jsonl');
+    const { page } = session.browser;
+    const file = join(session.tmp, 'prefs.jsonl');
     writeFileSync(file, trlLines.join('\n') + '\n');
     await page.getByTestId('import-file').setInputFiles(file);
     await page.getByTestId('import-submit').click();
@@ -66,8 +50,8 @@ describe.runIf(gate.run)('browser mode', () => {
   });
 
   it('shows a malformed file error naming file and line, and keeps nothing of it', async () => {
-    const { page } = browser!;
-    const file = join(tmp, 'broken.jsonl');
+    const { page } = session.browser;
+    const file = join(session.tmp, 'broken.jsonl');
     const good = JSON.stringify({ prompt: 'Another question', chosen: 'good', rejected: 'bad' });
     writeFileSync(file, `${good}\n{"prompt": "unterminated\n${good}\n`);
     await page.getByTestId('import-file').setInputFiles(file);
@@ -82,7 +66,7 @@ describe.runIf(gate.run)('browser mode', () => {
   });
 
   it('exports TRL JSONL as a downloaded file', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trl').click()]);
     const saved = await download.path();
     const lines = readFileSync(saved, 'utf8').split('\n').filter((line) => line.trim() !== '');
@@ -92,13 +76,13 @@ describe.runIf(gate.run)('browser mode', () => {
   });
 
   it('made no request outside the server it was opened from', () => {
-    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    const outside = session.outsideRequests();
     expect(outside).toEqual([]);
-    expect(requested.some((url) => url.startsWith(`${server!.origin}/api/`))).toBe(true);
+    expect(session.requested.some((url) => url.startsWith(`${session.server.origin}/api/`))).toBe(true);
   });
 
   it('refuses API calls without the token or from another origin', async () => {
-    const { origin, token } = server!;
+    const { origin, token } = session.server;
     const call = (headers: Record<string, string>) =>
       fetch(`${origin}/api/getStats`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
 

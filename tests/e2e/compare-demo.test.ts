@@ -3,41 +3,25 @@
 // process, so a new port and origin: nothing remembered in the browser) and, with one Enter on their profile
 // (listed first, as the last to judge), is back at exactly that comparison with the same sides.
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
+import { startServer } from '../helpers/serve';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('compare demo');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => {
-  let tmp: string;
-  let dbPath: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
+  const session = browserSession('demo');
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-demo-'));
-    dbPath = join(tmp, 'rung.db');
-    server = await startServer({ dbPath });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const attr = (name: string) => browser!.page.getByTestId('compare').getAttribute(name);
+  const attr = (name: string) => session.browser.page.getByTestId('compare').getAttribute(name);
 
   it('works end to end with the keyboard alone', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/compare`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/compare`);
     await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     await page.keyboard.type('Ada');
     await page.keyboard.press('Enter');
@@ -65,16 +49,16 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
     await expect.poll(() => attr('data-saving'), { timeout: 20_000 }).toBe('0');
 
     // Restart: a new server process on the same database (a new port, so the browser remembers nothing).
-    await server!.stop();
-    server = await startServer({ dbPath });
-    await page.goto(`${server.url}#/compare`);
+    await session.server.stop();
+    session.server = await startServer({ dbPath: session.dbPath });
+    await page.goto(`${session.server.url}#/compare`);
     await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('evaluator-choice').first().textContent()).toContain('Ada');
     await page.keyboard.press('Enter');
     await expect.poll(() => attr('data-comparison-id'), { timeout: 30_000 }).toBe(last.id);
     expect(await attr('data-left-side')).toBe(last.side);
 
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
     const rows = db.prepare(`SELECT j.comparison_id AS c, j.retracted_at AS r FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id WHERE e.name = 'Ada' ORDER BY j.rowid`).all() as { c: string; r: string | null }[];
     db.close();
     expect(rows).toHaveLength(20);
@@ -82,8 +66,8 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
   });
 
   it("judges one rung of a run: the run and layer filters pick the run's comparisons", async () => {
-    const { page } = browser!;
-    const created = await server!.call<{ id: string }>('createDemoRun');
+    const { page } = session.browser;
+    const created = await session.server.call<{ id: string }>('createDemoRun');
     if (!created.ok) throw new Error(created.error?.message);
     const run = created.value!;
     await page.reload();
@@ -91,7 +75,7 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
     await page.getByTestId('compare-run').selectOption(run.id);
     await page.getByTestId('compare-layer').selectOption('2');
     const layerOf = (id: string) => {
-      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
       const row = db.prepare('SELECT layer FROM comparisons WHERE id = ?').get(id) as { layer: number };
       db.close();
       return row.layer;
@@ -106,9 +90,9 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
   });
 
   it('says so in plain words when the database becomes unreachable, and keeps the comparison', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const id = await attr('data-comparison-id');
-    await server!.stop();
+    await session.server.stop();
     await page.keyboard.press('1');
     const alert = page.getByTestId('compare-error');
     await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toMatch(/NOT saved.*unreachable/s);

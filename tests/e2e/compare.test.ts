@@ -4,17 +4,17 @@
 // tests/e2e/artifacts/, light, dark, diff, help, 4K); raw HTML in data never runs; a failed save keeps the
 // comparison on screen and says so; the page asks for nothing outside its own server.
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
 import { rung } from '../helpers/cli';
-import { startServer, type RungServer } from '../helpers/serve';
 import { compareRecords } from './compare-fixture';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('compare page');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 interface Shown {
   comparisonId: string;
@@ -23,34 +23,20 @@ interface Shown {
 }
 
 describe.runIf(gate.run)('compare page (browser mode)', () => {
-  let tmp: string;
-  let dbPath: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
-  const requested: string[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-compare-'));
-    dbPath = join(tmp, 'rung.db');
-    const file = join(tmp, 'compare.jsonl');
-    writeFileSync(file, compareRecords(14).map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const imported = rung(['import', file, '--format', 'rung', '--db', dbPath]);
-    expect(imported.code, imported.stderr).toBe(0);
-    server = await startServer({ dbPath });
-    // Position checks off here, so the sequence of comparisons is known (they have their own unit tests).
-    expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
-    browser = await launchChromium();
-    browser.context.on('request', (request) => requested.push(request.url()));
+  const session = browserSession('compare', {
+    beforeServer({ tmp, dbPath }) {
+      const file = join(tmp, 'compare.jsonl');
+      writeFileSync(file, compareRecords(14).map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const imported = rung(['import', file, '--format', 'rung', '--db', dbPath]);
+      expect(imported.code, imported.stderr).toBe(0);
+    },
+    async beforeBrowser({ server }) {
+      // Position checks off here, so the sequence of comparisons is known (they have their own unit tests).
+      expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const compare = () => browser!.page.getByTestId('compare');
+  const compare = () => session.browser.page.getByTestId('compare');
   async function shown(): Promise<Shown> {
     const root = compare();
     return {
@@ -67,8 +53,8 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   const judged: (Shown & { pick: 'left' | 'right' | 'tie' | 'skip'; strength: number | null; rationale: string | null })[] = [];
 
   it('asks who is judging, and creates the evaluator with the keyboard', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/compare`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/compare`);
     await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('evaluator-picker').textContent()).toContain('No evaluator is chosen yet');
     await page.screenshot({ path: join(artifacts, 'compare-picker.png') });
@@ -83,7 +69,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('renders Markdown, KaTeX math and highlighted code; raw HTML stays text; the diff toggle marks words', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const panes = page.locator('[data-testid=compare-left], [data-testid=compare-right]');
     await expect.poll(() => panes.locator('.katex').count()).toBeGreaterThan(2);
     expect(await panes.locator('.math-block .katex-display').count()).toBe(1);
@@ -115,7 +101,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('judges 10 comparisons with the keyboard only: verdicts, skip, strengths, a rationale', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const steps: { keys: string[]; pick: 'left' | 'right' | 'tie' | 'skip'; strength: number | null; rationale?: string }[] = [
       { keys: ['1'], pick: 'left', strength: null },
       { keys: ['ArrowRight'], pick: 'right', strength: null },
@@ -156,7 +142,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('undo brings the last comparison back with the same sides; a reload resumes exactly there', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const last = judged[judged.length - 1];
     await page.keyboard.press('z');
     await expect.poll(async () => (await shown()).comparisonId, { timeout: 20_000 }).toBe(last.comparisonId);
@@ -171,7 +157,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('the database holds exactly the expected judgments, with sides and timings; the undone one is kept, retracted', () => {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
     const rows = db
       .prepare(
         `SELECT j.comparison_id AS comparisonId, j.choice, j.strength, j.rationale, j.duration_ms AS durationMs, j.left_side AS leftSide,
@@ -196,7 +182,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('a failed save says so and keeps the comparison; the retry stores it once', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const before = await shown();
     await page.route('**/api/submitJudgment', (route) => route.abort());
     await page.keyboard.press('2');
@@ -208,14 +194,14 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     await waitForOther(before.comparisonId);
     await waitSaved();
     await expect.poll(() => page.getByTestId('compare-error').count()).toBe(0);
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
     const live = db.prepare(`SELECT choice, left_side AS leftSide FROM judgments WHERE comparison_id = ? AND retracted_at IS NULL AND origin = 'ui'`).all(before.comparisonId);
     db.close();
     expect(live).toEqual([{ choice: before.leftSide === 'A' ? 'B' : 'A', leftSide: before.leftSide }]);
   });
 
   it('says plainly when the queue is empty', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     for (let i = 0; i < 4; i++) {
       const before = await shown();
       await page.keyboard.press('3');
@@ -232,7 +218,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('looks right in dark theme and on a 4K screen', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.evaluate(() => localStorage.setItem('rung.theme', 'dark'));
     await page.reload();
     await compare().waitFor({ timeout: 30_000 });
@@ -247,7 +233,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
   });
 
   it('remaps a key in the ? overlay, and the map is kept for this evaluator across reloads', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.keyboard.press('?');
     await page.getByTestId('compare-help').waitFor();
     await page.getByTestId('key-change-skip').focus();
@@ -266,14 +252,14 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     await page.keyboard.press('x');
     await waitForOther(before.comparisonId);
     await waitSaved();
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
     const row = db.prepare(`SELECT choice FROM judgments WHERE comparison_id = ? AND retracted_at IS NULL`).get(before.comparisonId);
     db.close();
     expect(row).toEqual({ choice: 'skip' });
   });
 
   it('made no request outside the server it was opened from', () => {
-    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    const outside = session.outsideRequests();
     expect(outside).toEqual([]);
   });
 });

@@ -6,18 +6,18 @@
 // behind a number; CSV export downloads. Screenshots go to tests/e2e/artifacts/ (light, dark, 1280×720).
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
 import { importDataset } from '../../electron/core/datasets/import';
 import { openStore } from '../../electron/core/store';
 import { rung } from '../helpers/cli';
-import { startServer, type RungServer } from '../helpers/serve';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('flags page');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 const j = (evaluator: string, choice: 'A' | 'B' | 'tie', rationale?: string) => ({ evaluator, choice, ...(rationale ? { rationale } : {}) });
 
@@ -45,44 +45,31 @@ const records = [
 ];
 
 describe.runIf(gate.run)('flags page (browser mode)', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
-  const requested: string[] = [];
   let dismissedId = '';
   let relabelComparison = '';
-
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-flags-'));
-    const dbPath = join(tmp, 'rung.db');
-    const file = join(tmp, 'disagree.jsonl');
-    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    // Imported without the checks that `rung import` runs after an import, so that the page's empty state and
-    // its "Run checks" button come first.
-    const store = openStore(dbPath);
-    await importDataset(store, { path: file }, { format: 'rung' });
-    store.close();
-    server = await startServer({ dbPath });
-    // No position checks: ann's next item must be the relabel request, not a swapped repeat.
-    expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
-    browser = await launchChromium();
-    browser.context.on('request', (request) => requested.push(request.url()));
+  const session = browserSession('flags', {
+    async beforeServer({ tmp, dbPath }) {
+      const file = join(tmp, 'disagree.jsonl');
+      writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      // Imported without the checks that `rung import` runs after an import, so that the page's empty state and
+      // its "Run checks" button come first.
+      const store = openStore(dbPath);
+      await importDataset(store, { path: file }, { format: 'rung' });
+      store.close();
+    },
+    async beforeBrowser({ server }) {
+      // No position checks: ann's next item must be the relabel request, not a swapped repeat.
+      expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const rows = () => browser!.page.getByTestId('flag-row');
-  const detail = () => browser!.page.getByTestId('flag-detail');
-  const shot = (name: string) => browser!.page.screenshot({ path: join(artifacts, name) });
+  const rows = () => session.browser.page.getByTestId('flag-row');
+  const detail = () => session.browser.page.getByTestId('flag-detail');
+  const shot = (name: string) => session.browser.page.screenshot({ path: join(artifacts, name) });
 
   it('says plainly that there are no flags before the checks run', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/flags`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/flags`);
     await page.getByTestId('flags-empty').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('flags-empty').textContent()).toContain('No flags — run the checks');
     expect(await page.getByTestId('nav-flags').getAttribute('aria-current')).toBe('page');
@@ -90,7 +77,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('runs the checks from the UI and lists the flags it found', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('flags-run-checks').click();
     const result = page.getByTestId('flags-check-result');
     await result.waitFor({ timeout: 30_000 });
@@ -123,7 +110,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('moves the selection with the keyboard, opens a flag with Enter and closes it with Esc', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('flags-grid').focus();
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => rows().nth(0).getAttribute('aria-selected')).toBe('true');
@@ -144,7 +131,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it("shows a flag's comparison, verdicts, evidence and provenance", async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const area = rows().filter({ hasText: 'area of a circle' });
     await area.click();
     await page.keyboard.press('Enter');
@@ -171,7 +158,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('dismisses the flag only with a reason; status and audit entry survive a reload', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('flag-dismiss').click();
     await page.getByTestId('flag-action-form').waitFor();
     // No profile chosen on the Compare page: the form asks for a name.
@@ -199,7 +186,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('requests a relabel for ann, who then finds the comparison first in her Compare queue', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('flag-detail-close').click();
     await rows().filter({ hasText: 'capital of Australia' }).click();
     await page.keyboard.press('Enter');
@@ -213,7 +200,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await expect.poll(() => detail().getAttribute('data-status'), { timeout: 20_000 }).toBe('relabel_requested');
     expect(await page.getByTestId('flag-relabel-requests').textContent()).toMatch(/For ann, requested by Rita/);
 
-    await page.goto(`${server!.url}#/compare`);
+    await page.goto(`${session.server.url}#/compare`);
     await page.getByTestId('evaluator-picker').waitFor({ timeout: 30_000 });
     await page.getByTestId('evaluator-choice').filter({ hasText: 'ann' }).click();
     const compare = page.getByTestId('compare');
@@ -225,8 +212,8 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('draws the cycle and acts as the chosen profile', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/flags`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/flags`);
     await rows().filter({ hasText: 'haiku' }).click();
     await page.keyboard.press('Enter');
     await page.getByTestId('flag-cycle').waitFor({ timeout: 20_000 });
@@ -256,7 +243,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('exports the flags as CSV and JSONL', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('flags-export-csv').click()]);
     const lines = readFileSync(await download.path(), 'utf8').split('\n').filter((line) => line.trim() !== '');
     expect(lines.length).toBe(4); // header + 3 flags
@@ -268,8 +255,8 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('shows agreement on the Evaluators page; a number opens the judgments behind it', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/evaluators`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/evaluators`);
     const table = page.getByTestId('agreement-table');
     await table.waitFor({ timeout: 30_000 });
     expect((await page.getByTestId('agreement-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-evaluator')))).sort()).toEqual(['ann', 'bob', 'cy']);
@@ -297,55 +284,43 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   });
 
   it('made no request outside the server it was opened from', () => {
-    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    const outside = session.outsideRequests();
     expect(outside).toEqual([]);
   });
 });
 
 describe.runIf(gate.run)('flags page at 100,000 flags (browser mode)', () => {
   const N = 100_000;
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
-
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-flags-100k-'));
-    const dbPath = join(tmp, 'rung.db');
-    const file = join(tmp, 'few.jsonl');
-    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const imported = rung(['import', file, '--format', 'rung', '--db', dbPath]);
-    expect(imported.code, imported.stderr).toBe(0);
-    // 100,000 flags written straight into the store (the checks would never find that many here), in place of
-    // the few the checks found after the import.
-    const db = new Database(dbPath);
-    db.prepare('DELETE FROM flags').run();
-    const comparisons = (db.prepare('SELECT id FROM comparisons').all() as { id: string }[]).map((r) => r.id);
-    const insert = db.prepare(
-      `INSERT INTO flags (id, kind, dedupe_key, severity, comparison_id, evidence, status, notes, created_at) VALUES (?, ?, ?, ?, ?, '{}', ?, '', ?)`,
-    );
-    const kinds = ['evaluator-disagreement', 'self-inconsistency', 'intransitive-cycle'];
-    db.transaction(() => {
-      for (let i = 0; i < N; i++) {
-        insert.run(randomUUID(), kinds[i % 3], `synthetic:${i}`, (i % 1000) / 1000, comparisons[i % comparisons.length], i % 10 === 0 ? 'dismissed' : 'open', new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString());
-      }
-    })();
-    db.close();
-    server = await startServer({ dbPath });
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const session = browserSession('flags-100k', {
+    beforeServer({ tmp, dbPath }) {
+      const file = join(tmp, 'few.jsonl');
+      writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const imported = rung(['import', file, '--format', 'rung', '--db', dbPath]);
+      expect(imported.code, imported.stderr).toBe(0);
+      // 100,000 flags written straight into the store (the checks would never find that many here), in place of
+      // the few the checks found after the import.
+      const db = new Database(dbPath);
+      db.prepare('DELETE FROM flags').run();
+      const comparisons = (db.prepare('SELECT id FROM comparisons').all() as { id: string }[]).map((r) => r.id);
+      const insert = db.prepare(
+        `INSERT INTO flags (id, kind, dedupe_key, severity, comparison_id, evidence, status, notes, created_at) VALUES (?, ?, ?, ?, ?, '{}', ?, '', ?)`,
+      );
+      const kinds = ['evaluator-disagreement', 'self-inconsistency', 'intransitive-cycle'];
+      db.transaction(() => {
+        for (let i = 0; i < N; i++) {
+          insert.run(randomUUID(), kinds[i % 3], `synthetic:${i}`, (i % 1000) / 1000, comparisons[i % comparisons.length], i % 10 === 0 ? 'dismissed' : 'open', new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString());
+        }
+      })();
+      db.close();
+    },
+    timeoutMs: 120_000,
   });
 
   it('renders only the rows in view, jumps to the end and back quickly, and moves by keyboard', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const rows = page.getByTestId('flag-row');
     let t = Date.now();
-    await page.goto(`${server!.url}#/flags`);
+    await page.goto(`${session.server.url}#/flags`);
     await rows.first().waitFor({ timeout: 30_000 });
     const firstPaint = Date.now() - t;
     expect(await page.getByTestId('flags-total').textContent()).toMatch(/^100[,.\u202f ]?000 flags$/);

@@ -1,37 +1,23 @@
 // End to end in browser mode: a large upload shows the server's import progress in the import form (records read,
 // share of the file), not only "Importing…", and ends with the summary.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('import-progress');
 
 describe.runIf(gate.run)('import progress in the browser', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
+  const session = browserSession('import-progress');
 
-  beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-'));
-    server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
 
   it('reports records read while a 150,000-record upload is imported', async () => {
-    const { page } = browser!;
-    const file = join(tmp, 'large.jsonl');
+    const { page } = session.browser;
+    const file = join(session.tmp, 'large.jsonl');
     const lines = Array.from({ length: 150_000 }, (_, i) => JSON.stringify({ prompt: `Question ${i}: add ${i} and ${i % 97}.`, chosen: `${i + (i % 97)}`, rejected: `${i + (i % 97) + 1}` }));
     writeFileSync(file, lines.join('\n') + '\n');
-    await page.goto(server!.url);
+    await page.goto(session.server.url);
     await page.getByTestId('import-file').setInputFiles(file);
     await page.getByTestId('import-submit').click();
     const seen = new Set<string>();

@@ -6,17 +6,17 @@
 // with intervals, RM1's reliability diagram and cost curve, and exports CSV; the Evaluators page shows over-trust
 // and the "simulated" badge. Screenshots go to tests/e2e/artifacts/.
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { gateBrowserTests } from '../helpers/browser';
 import { uploadSource } from '../helpers/store';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('ladder metrics');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 const RUN = 'Metrics in the UI';
 
 const rows = generateDemo()
@@ -31,49 +31,37 @@ const rows = generateDemo()
 const modelJudgments = rows.filter((r) => r.layer === 1 && r.judgments.length > 0).length;
 
 describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
   let runId: string;
 
-  const api = (method: string, params: unknown = {}) => server!.value(method, params);
+  const api = (method: string, params: unknown = {}) => session.server.value(method, params);
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-metrics-'));
-    const dbPath = join(tmp, 'rung.db');
-    server = await startServer({ dbPath });
-    await api('importDataset', { source: uploadSource('metrics.jsonl', rows) });
-    runId = (await api('createRun', { name: RUN, layers: [0, 1].map((layer) => ({ name: `Layer ${layer} problems`, rule: { kind: 'field', layer } })) })).id;
-    // A simulated evaluator with two assisted verdicts on layer 1: assistance wrong both times, followed once.
-    const db = new Database(dbPath);
-    const wrongSide = db.prepare("SELECT id, ground_truth AS gt FROM comparisons WHERE layer = 1 AND ground_truth IN ('A', 'B') ORDER BY id LIMIT 2").all() as { id: string; gt: string }[];
-    db.prepare(`INSERT INTO evaluators (id, kind, name, simulated, created_at) VALUES ('00000000-0000-4000-8000-00000000e001', 'human', 'Sim One', '{"baseError":0.1}', 't')`).run();
-    wrongSide.forEach((c, i) => {
-      const other = c.gt === 'A' ? 'B' : 'A';
-      const assistance = JSON.stringify({ version: 1, mode: 'assisted', pA: other === 'A' ? 0.9 : 0.1, runId, layer: 1 });
-      db.prepare(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, duration_ms, assistance, origin, created_at) VALUES (?, ?, '00000000-0000-4000-8000-00000000e001', ?, 4000, ?, 'ui', 't')`).run(
-        `00000000-0000-4000-8000-00000000f00${i}`,
-        c.id,
-        i === 0 ? other : c.gt,
-        assistance,
-      );
-    });
-    db.close();
-    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
+  const session = browserSession('metrics', {
+    async beforeBrowser({ dbPath }) {
+      await api('importDataset', { source: uploadSource('metrics.jsonl', rows) });
+      runId = (await api('createRun', { name: RUN, layers: [0, 1].map((layer) => ({ name: `Layer ${layer} problems`, rule: { kind: 'field', layer } })) })).id;
+      // A simulated evaluator with two assisted verdicts on layer 1: assistance wrong both times, followed once.
+      const db = new Database(dbPath);
+      const wrongSide = db.prepare("SELECT id, ground_truth AS gt FROM comparisons WHERE layer = 1 AND ground_truth IN ('A', 'B') ORDER BY id LIMIT 2").all() as { id: string; gt: string }[];
+      db.prepare(`INSERT INTO evaluators (id, kind, name, simulated, created_at) VALUES ('00000000-0000-4000-8000-00000000e001', 'human', 'Sim One', '{"baseError":0.1}', 't')`).run();
+      wrongSide.forEach((c, i) => {
+        const other = c.gt === 'A' ? 'B' : 'A';
+        const assistance = JSON.stringify({ version: 1, mode: 'assisted', pA: other === 'A' ? 0.9 : 0.1, runId, layer: 1 });
+        db.prepare(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, duration_ms, assistance, origin, created_at) VALUES (?, ?, '00000000-0000-4000-8000-00000000e001', ?, 4000, ?, 'ui', 't')`).run(
+          `00000000-0000-4000-8000-00000000f00${i}`,
+          c.id,
+          i === 0 ? other : c.gt,
+          assistance,
+        );
+      });
+      db.close();
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const layerRow = (layer: number) => browser!.page.locator(`[data-testid="run-card"][data-run-name="${RUN}"] [data-testid="layer-row"][data-layer="${layer}"]`);
+  const layerRow = (layer: number) => session.browser.page.locator(`[data-testid="run-card"][data-run-name="${RUN}"] [data-testid="layer-row"][data-layer="${layer}"]`);
 
   it('trains RM1 with model judgments opted in, after refusing a bad layer weight', async () => {
-    const { page } = browser!;
-    await page.goto(server!.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await page.getByTestId('nav-ladder').click();
     const row = layerRow(1);
     await row.waitFor({ timeout: 30_000 });
@@ -108,7 +96,7 @@ describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
   });
 
   it('shows per-layer metrics with intervals, the reliability diagram and the cost curve, and exports CSV', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const section = page.getByTestId('layer-metrics');
     await section.waitFor();
     const card1 = section.locator('[data-testid="layer-metrics-card"][data-layer="1"]');
@@ -132,7 +120,7 @@ describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
   });
 
   it('shows over-trust per evaluator and marks the simulated one', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('nav-evaluators').click();
     const sim = page.locator('[data-testid="agreement-row"][data-evaluator="Sim One"]');
     await sim.waitFor({ timeout: 30_000 });

@@ -7,18 +7,18 @@
 // page reload (listTrainingJobs, then polling resumes);
 // a second RM1 training is cancelled ("cancelled", nothing stored); a second RM0 becomes the active one and
 // "Make active" restores the first. Screenshots (light, dark, 1280×720) go to tests/e2e/artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { deviceInfo } from '../../electron/core/engine';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { gateBrowserTests } from '../helpers/browser';
 import { uploadSource } from '../helpers/store';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('ladder training');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 const RUN = 'Trained from the UI';
 const EMPTY_RUN = 'Nothing judged yet';
@@ -32,44 +32,31 @@ const judgedLayer0 = rows.filter((r) => r.layer === 0 && r.judgments.length > 0)
 const judgedLayer1 = rows.filter((r) => r.layer === 1 && r.judgments.length > 0).length;
 
 describe.runIf(gate.run)('ladder training (browser mode)', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
-  const requested: string[] = [];
   let runId: string;
 
-  const api = (method: string, params: unknown = {}) => server!.value(method, params);
+  const api = (method: string, params: unknown = {}) => session.server.value(method, params);
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-train-'));
-    server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    const summary = await api('importDataset', { source: uploadSource('judged.jsonl', rows) });
-    expect(summary.comparisonsAdded).toBe(rows.length);
-    expect(summary.judgmentsAdded).toBe(judgedLayer0 + judgedLayer1);
-    runId = (await api('createRun', {
-      name: RUN,
-      layers: [
-        { name: 'Single-step problems', rule: { kind: 'field', layer: 0 } },
-        { name: '3–4 step problems', rule: { kind: 'field', layer: 1 } },
-      ],
-    })).id;
-    await api('createRun', { name: EMPTY_RUN, layers: [{ name: 'Layer seven only', rule: { kind: 'field', layer: 7 } }] });
-    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
-    browser.context.on('request', (request) => requested.push(request.url()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const session = browserSession('train', {
+    async beforeBrowser() {
+      const summary = await api('importDataset', { source: uploadSource('judged.jsonl', rows) });
+      expect(summary.comparisonsAdded).toBe(rows.length);
+      expect(summary.judgmentsAdded).toBe(judgedLayer0 + judgedLayer1);
+      runId = (await api('createRun', {
+        name: RUN,
+        layers: [
+          { name: 'Single-step problems', rule: { kind: 'field', layer: 0 } },
+          { name: '3–4 step problems', rule: { kind: 'field', layer: 1 } },
+        ],
+      })).id;
+      await api('createRun', { name: EMPTY_RUN, layers: [{ name: 'Layer seven only', rule: { kind: 'field', layer: 7 } }] });
+    },
   });
 
   const layerRow = (run: string, layer: number) =>
-    browser!.page.locator(`[data-testid="run-card"][data-run-name="${run}"] [data-testid="layer-row"][data-layer="${layer}"]`);
+    session.browser.page.locator(`[data-testid="run-card"][data-run-name="${run}"] [data-testid="layer-row"][data-layer="${layer}"]`);
   /** Records, from now on, the most chart points any job showed while its status was still "running". */
   const watchLive = () =>
-    browser!.page.evaluate(() => {
+    session.browser.page.evaluate(() => {
       const w = window as unknown as { __livePoints: number };
       w.__livePoints = 0;
       const check = () => {
@@ -79,12 +66,12 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
       };
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
     });
-  const livePoints = () => browser!.page.evaluate(() => (window as unknown as { __livePoints: number }).__livePoints);
-  const activeTestId = () => browser!.page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  const livePoints = () => session.browser.page.evaluate(() => (window as unknown as { __livePoints: number }).__livePoints);
+  const activeTestId = () => session.browser.page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
   it('opens the Ladder page: every layer has its "Train RMk" button and no models yet', async () => {
-    const { page } = browser!;
-    await page.goto(server!.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await page.getByTestId('nav-ladder').click();
     await layerRow(RUN, 1).waitFor({ timeout: 30_000 });
     expect(await layerRow(RUN, 0).getByTestId('layer-judgments').textContent()).toBe(String(judgedLayer0));
@@ -96,7 +83,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   });
 
   it("shows the engine's message verbatim for a layer without judgments, and where judgments come from", async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const row = layerRow(EMPTY_RUN, 0);
     await row.getByTestId('train-open').click();
     const form = row.getByTestId('train-form');
@@ -124,7 +111,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   let firstModel: { id: string; accuracy: number };
 
   it('trains RM0 from the keyboard with its curves, then lists the model as active', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const row = layerRow(RUN, 0);
     await row.getByTestId('train-open').focus();
     await page.keyboard.press('Enter');
@@ -187,7 +174,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   });
 
   it("draws RM1's curves while it trains", async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const row = layerRow(RUN, 1);
     await row.getByTestId('train-open').click();
     await watchLive();
@@ -217,7 +204,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   });
 
   it('keeps a running job across a page reload: listTrainingJobs, then polling resumes', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const row = layerRow(RUN, 1);
     const job = row.getByTestId('train-job');
     // The previous RM1 job may still be on show: wait for the new one's id, not just for a job.
@@ -228,13 +215,13 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     await expect.poll(async () => ((await job.count()) > 0 ? job.getAttribute('data-job-id') : null), { timeout: 30_000 }).not.toBe(previousId);
     const jobId = (await job.getAttribute('data-job-id'))!;
     expect(jobId).not.toBeNull();
-    const mark = requested.length;
+    const mark = session.requested.length;
     await page.reload();
     await job.waitFor({ timeout: 30_000 });
     const statusAfter = await job.getAttribute('data-status');
     expect(await job.getAttribute('data-job-id')).toBe(jobId);
     await expect.poll(() => job.getAttribute('data-status'), { timeout: 180_000, interval: 250 }).toBe('done');
-    const after = requested.slice(mark).map((url) => new URL(url).pathname);
+    const after = session.requested.slice(mark).map((url) => new URL(url).pathname);
     console.info(`RM1 again: status right after the reload ${statusAfter}; getTrainingJob polls after it: ${after.filter((p) => p === '/api/getTrainingJob').length}`);
     expect(after).toContain('/api/listTrainingJobs');
     // Still running when the page came back: it was polled to the end.
@@ -244,7 +231,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   });
 
   it('cancels a second RM1 training: "cancelled", nothing stored', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const row = layerRow(RUN, 1);
     const job = row.getByTestId('train-job');
     const modelIds = async () => ((await api('listModels', {})) as { id: string }[]).map((m) => m.id).sort();
@@ -285,7 +272,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   });
 
   it('trains a second RM0 and makes the first one active again', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     const row = layerRow(RUN, 0);
     await row.getByTestId('train-open').click();
     await row.getByTestId('train-seed').fill('5');
@@ -317,7 +304,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
   });
 
   it('made no request outside the server it was opened from', () => {
-    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    const outside = session.outsideRequests();
     expect(outside).toEqual([]);
   });
 });

@@ -4,16 +4,16 @@
 // focus following, and creates a run with a length rule and a metadata rule whose counts match the demo
 // data counted here independently; a duplicate name shows the server's CONFLICT message verbatim; after a
 // reload both runs are still there. Screenshots (light, dark, 1280×720) go to tests/e2e/artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
-import { startServer, type RungServer } from '../helpers/serve';
+import { gateBrowserTests } from '../helpers/browser';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('ladder page');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 const RUN = 'Mid-length, then 3–4 steps';
 const MIN_CHARS = 200;
@@ -26,28 +26,12 @@ const expectedMid = demo.filter((r) => chars(r) >= MIN_CHARS && chars(r) <= MAX_
 const expectedSteps = demo.filter((r) => r.metadata.steps === 3 || r.metadata.steps === 4).length;
 
 describe.runIf(gate.run)('ladder page (browser mode)', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
-  const requested: string[] = [];
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-ladder-'));
-    server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
-    browser.context.on('request', (request) => requested.push(request.url()));
-  });
+  const session = browserSession('ladder');
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  const api = (method: string, params: unknown = {}) => session.server.call(method, params);
 
-  const api = (method: string, params: unknown = {}) => server!.call(method, params);
-
-  const run = (name: string) => browser!.page.locator(`[data-testid="run-card"][data-run-name="${name}"]`);
+  const run = (name: string) => session.browser.page.locator(`[data-testid="run-card"][data-run-name="${name}"]`);
   const layerCounts = async (name: string) => {
     const rows = run(name).getByTestId('layer-row');
     const out: { layer: string | null; name: string | null; rule: string | null; comparisons: string | null; judgments: string | null }[] = [];
@@ -65,8 +49,8 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   };
 
   it('opens the Ladder page on an empty database', async () => {
-    const { page } = browser!;
-    await page.goto(server!.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await page.getByTestId('nav-ladder').click();
     const empty = page.getByTestId('ladder-empty');
     await empty.waitFor({ timeout: 30_000 });
@@ -78,7 +62,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   });
 
   it('creates the demo ladder from the keyboard: three layers, 0 at the bottom, 120/80/40 comparisons', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('demo-create').focus();
     await page.keyboard.press('Enter');
     await run('Demo ladder').waitFor({ timeout: 30_000 });
@@ -100,7 +84,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   });
 
   it('creates a run with a length rule and a metadata rule through the form', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('run-new').click();
     const form = page.getByTestId('run-form');
     await form.waitFor();
@@ -171,7 +155,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   });
 
   it("shows the server's error verbatim for a duplicate name, keeping the form", async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.getByTestId('run-new').click();
     await page.getByTestId('run-name-input').fill(RUN);
     await page.getByTestId('layer-name-input').fill('Anything');
@@ -191,7 +175,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   });
 
   it('keeps both runs after a reload', async () => {
-    const { page } = browser!;
+    const { page } = session.browser;
     await page.reload();
     await run(RUN).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('run-card').count()).toBe(2);
@@ -207,7 +191,7 @@ describe.runIf(gate.run)('ladder page (browser mode)', () => {
   });
 
   it('made no request outside the server it was opened from', () => {
-    const outside = requested.filter((url) => !url.startsWith(`${server!.origin}/`) && !/^(data|blob):/.test(url));
+    const outside = session.outsideRequests();
     expect(outside).toEqual([]);
   });
 });

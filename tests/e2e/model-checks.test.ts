@@ -3,24 +3,21 @@
 // the API; RM0 and RM1 are trained as jobs, and the checks run by themselves when each job finishes. The Ladder page
 // charts RM1's drift against RM0; the Flags page lists cross-layer and model-vs-human flags whose detail says which
 // model contradicts which judgment and what trained that model. Screenshots go to tests/e2e/artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
 import { ladder, record } from '../helpers/planted-ladder';
-import { startServer, type RungServer } from '../helpers/serve';
 import { uploadSource } from '../helpers/store';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('model checks');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 describe.runIf(gate.run)('model checks (browser mode)', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
 
-  const api = (method: string, params: unknown = {}) => server!.value(method, params);
+  const api = (method: string, params: unknown = {}) => session.server.value(method, params);
 
   async function trained(runId: string, layer: number) {
     const started = await api('startTraining', { runId, layer, holdout: 0, seed: 5 + layer, device: 'cpu' });
@@ -31,26 +28,19 @@ describe.runIf(gate.run)('model checks (browser mode)', () => {
     }
   }
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-model-checks-'));
-    server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    await api('importDataset', { source: uploadSource('planted.jsonl', ladder(true).map((i) => record(i))) });
-    const run = await api('createRun', { name: 'Planted ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
-    expect(await trained(run.id, 0)).toMatchObject({ status: 'done' });
-    expect(await trained(run.id, 1)).toMatchObject({ status: 'done' });
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const session = browserSession('model-checks', {
+    async beforeBrowser() {
+      await api('importDataset', { source: uploadSource('planted.jsonl', ladder(true).map((i) => record(i))) });
+      const run = await api('createRun', { name: 'Planted ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
+      expect(await trained(run.id, 0)).toMatchObject({ status: 'done' });
+      expect(await trained(run.id, 1)).toMatchObject({ status: 'done' });
+    },
+    timeoutMs: 180_000,
   });
 
   it('charts the drift of RM1 against RM0 on the Ladder page', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/ladder`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/ladder`);
     const chart = page.getByTestId('drift-chart');
     await chart.waitFor({ timeout: 30_000 });
     expect(await chart.getByTestId('drift-point').count()).toBe(1);
@@ -61,8 +51,8 @@ describe.runIf(gate.run)('model checks (browser mode)', () => {
   });
 
   it('lists the flags the checks found after training, with the model, the judgment and the provenance', async () => {
-    const { page } = browser!;
-    await page.goto(`${server!.url}#/flags`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}#/flags`);
     await page.getByTestId('filter-kind').selectOption('cross-layer');
     const rows = page.getByTestId('flag-row');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(6);

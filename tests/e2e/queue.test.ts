@@ -2,50 +2,39 @@
 // routing a layer without a model shows the plain message; "Route pending comparisons" auto-labels the confident
 // ones, audits a share and shows the result; the status numbers follow; "Judge this layer's queue" opens Compare on
 // that run and layer, where the routed comparisons come first. Screenshot to tests/e2e/artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateBrowserTests, launchChromium, type Chromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { gateBrowserTests } from '../helpers/browser';
 import { ROUTING_COUNTS, routingRows } from '../helpers/routing-data';
-import { startServer, type RungServer } from '../helpers/serve';
 import { uploadSource } from '../helpers/store';
+import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('queue page');
 const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 describe.runIf(gate.run)('queue page (browser mode)', () => {
-  let tmp: string;
-  let server: RungServer | undefined;
-  let browser: Chromium | undefined;
   let runId: string;
 
-  const api = (method: string, params: unknown = {}) => server!.value(method, params);
+  const api = (method: string, params: unknown = {}) => session.server.value(method, params);
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'rung-e2e-queue-'));
-    server = await startServer({ dbPath: join(tmp, 'rung.db') });
-    await api('importDataset', { source: uploadSource('route.jsonl', routingRows()) });
-    runId = (await api('createRun', { name: 'Deferral run', layers: [0, 1].map((layer) => ({ name: `Layer ${layer}`, rule: { kind: 'field', layer } })) })).id;
-    let job = await api('startTraining', { runId, layer: 0, holdout: 0.25, seed: 3 });
-    while (job.status === 'running') {
-      await new Promise((r) => setTimeout(r, 100));
-      job = await api('getTrainingJob', { jobId: job.id });
-    }
-    expect(job.status).toBe('done');
-    browser = await launchChromium({ viewport: { width: 1280, height: 720 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const session = browserSession('queue', {
+    async beforeBrowser() {
+      await api('importDataset', { source: uploadSource('route.jsonl', routingRows()) });
+      runId = (await api('createRun', { name: 'Deferral run', layers: [0, 1].map((layer) => ({ name: `Layer ${layer}`, rule: { kind: 'field', layer } })) })).id;
+      let job = await api('startTraining', { runId, layer: 0, holdout: 0.25, seed: 3 });
+      while (job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await api('getTrainingJob', { jobId: job.id });
+      }
+      expect(job.status).toBe('done');
+    },
   });
 
   it('routes a layer, shows the numbers with the bound, and hands its human queue to Compare', async () => {
-    const page = browser!.page;
-    await page.goto(server!.url);
+    const page = session.browser.page;
+    await page.goto(session.server.url);
     await page.getByTestId('nav-queue').click();
     await expect.poll(() => page.getByTestId('queue-waiting').textContent()).toBe(String(ROUTING_COUNTS.pending));
     expect(await page.getByTestId('queue-round').textContent()).toMatch(/not routed yet/);
