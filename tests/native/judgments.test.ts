@@ -26,6 +26,15 @@ describe('consensus and splits', () => {
     expect(new Set(folds).size).toBe(5);
   });
 
+  it('splits and folds half a million comparisons, one prompt each (a TRL import of that size)', () => {
+    const group = Uint32Array.from({ length: 500_000 }, (_, i) => i);
+    const { train, test } = splitByPrompt(group, 0.2, 5);
+    expect(train.length + test.length).toBe(500_000);
+    expect(test.length).toBe(100_000);
+    const folds = foldsByPrompt(group, 5, 6);
+    expect(Array.from({ length: 5 }, (_, k) => folds.filter((f) => f === k).length)).toEqual([100_000, 100_000, 100_000, 100_000, 100_000]);
+  });
+
   it('computes accuracy without ties, log loss with them, ECE and the length baseline', () => {
     const m = pairMetrics([0.9, 0.2, 0.6, 0.5], [1, 0, 0, 0.5], [10, 5, 3, 1], [5, 10, 4, 1]);
     expect(m.decided).toBe(3);

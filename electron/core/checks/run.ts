@@ -64,8 +64,8 @@ function syncChecks(context: CheckContext): Collected {
     try {
       const { flags, notes } = run();
       out.found[kind] = flags.length;
-      out.candidates.push(...flags);
-      out.notes.push(...notes);
+      for (const flag of flags) out.candidates.push(flag); // not push(...flags): a check may find 10^5+ flags
+      for (const note of notes) out.notes.push(note);
       out.ran.push(kind);
     } catch (error) {
       out.failed.push({ kind, error: message(error) });
@@ -95,8 +95,8 @@ export async function runChecks(store: Store, actor = 'checks'): Promise<CheckRe
     try {
       const { flags, notes } = await check(context);
       partial.found[kind] = flags.length;
-      partial.candidates.push(...flags);
-      partial.notes.push(...notes);
+      for (const flag of flags) partial.candidates.push(flag);
+      for (const note of notes) partial.notes.push(note);
       partial.ran.push(kind);
     } catch (error) {
       partial.failed.push({ kind, error: message(error) });

@@ -241,9 +241,16 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
   return table;
 }
 
+/** How many prompt groups `group` numbers (its largest entry + 1); a loop, since spreading 10^5+ values into Math.max overflows the stack. */
+function groupCount(group: Uint32Array): number {
+  let largest = -1;
+  for (const g of group) if (g > largest) largest = g;
+  return largest + 1;
+}
+
 /** Comparison indices split by prompt group: about `fraction` of the comparisons (whole prompts) go to the second part. */
 export function splitByPrompt(group: Uint32Array, fraction: number, seed: number): { train: Uint32Array; test: Uint32Array } {
-  const groups = Math.max(0, ...group) + 1;
+  const groups = groupCount(group);
   const inTest = new Uint8Array(groups);
   const size = new Uint32Array(groups);
   group.forEach((g) => size[g]++);
@@ -259,7 +266,7 @@ export function splitByPrompt(group: Uint32Array, fraction: number, seed: number
 
 /** k folds grouped by prompt: fold of each comparison. */
 export function foldsByPrompt(group: Uint32Array, k: number, seed: number): Uint32Array {
-  const groups = Math.max(0, ...group) + 1;
+  const groups = groupCount(group);
   const foldOf = new Uint32Array(groups);
   shuffledIndices(groups, seed).forEach((g, i) => (foldOf[g] = i % k));
   return Uint32Array.from(group, (g) => foldOf[g]);
