@@ -46,6 +46,30 @@ describe('consensus and splits', () => {
 });
 
 describe('training data from the database', () => {
+  it('orders comparisons and judgments by id, however the rows were written, so training is the same on every workstation', async () => {
+    const { loadComparisons } = await import('../../electron/core/engine/judgments');
+    const { importDataset } = await import('../../electron/core/datasets/import');
+    const { tempStore, jsonl } = await import('../helpers/store');
+    const rows = Array.from({ length: 40 }, (_, i) => ({ prompt: `p${i % 7}`, response_a: `a${i}`, response_b: `b${i}`, judgments: [{ evaluator: 'e0', choice: 'A' }, { evaluator: 'e1', choice: 'B' }] }));
+    const tables = [];
+    for (const order of [rows, [...rows].reverse()]) {
+      const t = tempStore();
+      try {
+        await importDataset(t.store, { path: t.file('d.jsonl', jsonl(order)) });
+        tables.push(loadComparisons(t.store.db, { judgedOnly: true }));
+      } finally {
+        t.cleanup();
+      }
+    }
+    const [forward, backward] = tables;
+    expect(forward.comparisonIds).toEqual([...forward.comparisonIds].sort());
+    expect(forward.judgmentIds).toEqual([...forward.judgmentIds].sort());
+    expect(backward.comparisonIds).toEqual(forward.comparisonIds);
+    expect(backward.judgmentIds).toEqual(forward.judgmentIds);
+    expect(backward.responseIds).toEqual(forward.responseIds);
+    expect(Array.from(backward.a)).toEqual(Array.from(forward.a));
+  });
+
   it('leaves out retracted, excluded and position-check judgments, and lists the judgments it used', async () => {
     const { loadComparisons } = await import('../../electron/core/engine/judgments');
     const { importDataset } = await import('../../electron/core/datasets/import');

@@ -133,7 +133,11 @@ interface Row {
   b_dim: number | null;
 }
 
-/** The usable verdicts in scope, each with its source. */
+/** Order by id, as SQLite's ORDER BY id would (ids are ASCII). Tables are read in rowid order and sorted here: the
+ *  joins then follow the order rows were written in, not random ids (200,000 comparisons: 8 s → 2.5 s). */
+const byId = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** The usable verdicts in scope, each with its source, by judgment id. */
 function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) => boolean): Verdict[] {
   const rows = db
     .prepare(
@@ -141,11 +145,12 @@ function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) =
               CASE WHEN e.kind = 'model' THEN 'model' WHEN e.simulated IS NOT NULL THEN 'simulated' ELSE 'human' END AS source
          FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id
         WHERE j.choice IN ('A', 'B', 'tie') AND j.retracted_at IS NULL AND j.excluded_at IS NULL AND j.repeat_of IS NULL
-        ORDER BY j.id`,
+        ORDER BY j.rowid`,
     )
     .all() as { id: string; comparisonId: string; evaluatorId: string; choice: Verdict['choice']; strength: number | null; source: Source }[];
   return rows
     .filter((r) => inScope(r.comparisonId))
+    .sort(byId)
     .map((r) => ({ judgmentId: r.id, comparisonId: r.comparisonId, evaluatorId: r.evaluatorId, choice: r.choice, strength: r.strength ?? 2, source: r.source }));
 }
 
@@ -179,10 +184,10 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
          JOIN responses ra ON ra.id = c.response_a_id
          JOIN responses rb ON rb.id = c.response_b_id
         ${options.datasetId ? `WHERE ${inDatasetSql('c', '= ?')}` : ''}
-        ORDER BY c.id`,
+        ORDER BY c.rowid`,
     )
     .all(...(options.datasetId ? [options.datasetId, options.datasetId] : [])) as Row[];
-  const selected = rows.filter((r) => inScope(r.id));
+  const selected = rows.filter((r) => inScope(r.id)).sort(byId);
   const evaluatorIds = [...evaluators].sort();
   const table: ComparisonTable = {
     comparisonIds: [], group: new Uint32Array(0), prompts: [], responses: [], responseIds: [], promptIndex: new Uint32Array(0),
