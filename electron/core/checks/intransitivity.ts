@@ -20,8 +20,7 @@ const edgeOf = (v: HumanVerdict, choice: 'A' | 'B', judgmentIds: string[]): Edge
 
 /** All 3-cycles in a small preference graph, each once (rotated to start at its smallest response id). */
 export function threeCycles(edges: readonly Edge[]): Edge[][] {
-  const beats = new Map<string, Edge[]>();
-  for (const e of edges) beats.set(e.winner, [...(beats.get(e.winner) ?? []), e]);
+  const beats = groupBy(edges, (e) => e.winner);
   const seen = new Set<string>();
   const cycles: Edge[][] = [];
   for (const first of edges) {
