@@ -19,7 +19,6 @@ describe.runIf(gate.run)('browser mode', () => {
     }),
   );
 
-
   const stat = (name: string) => session.browser.page.getByTestId(`stat-${name}`).textContent();
 
   it('opens the Data page with the token and an empty database', async () => {

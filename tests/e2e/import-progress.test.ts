@@ -11,7 +11,6 @@ const gate = gateBrowserTests('import-progress');
 describe.runIf(gate.run)('import progress in the browser', () => {
   const session = browserSession('import-progress');
 
-
   it('reports records read while a 150,000-record upload is imported', async () => {
     const { page } = session.browser;
     const file = join(session.tmp, 'large.jsonl');

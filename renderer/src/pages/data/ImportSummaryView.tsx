@@ -12,12 +12,14 @@ interface Props {
 export function ImportSummaryView({ fileName, summary: s }: Props) {
   const rows: [string, number, string][] = [
     ['Records read', s.records, 'records'],
-    ...(s.recordsSkipped > 0 ? [['Records skipped (see warnings)', s.recordsSkipped, 'records-skipped'] as [string, number, string]] : []),
+    ['Records skipped (see warnings)', s.recordsSkipped, 'records-skipped'],
     ['Comparisons added', s.comparisonsAdded, 'comparisons-added'],
     ['Already present', s.comparisonsExisting, 'comparisons-existing'],
     ['Judgments added', s.judgmentsAdded, 'judgments-added'],
     ['Evaluators added', s.evaluatorsAdded, 'evaluators-added'],
   ];
+  // "Records skipped" only when some were
+  const shown = rows.filter(([, n, key]) => n > 0 || key !== 'records-skipped');
   return (
     <div className="alert alert-success" role="status" data-testid="import-summary">
       <strong className="alert-title">
@@ -26,7 +28,7 @@ export function ImportSummaryView({ fileName, summary: s }: Props) {
           : `Imported ${fileName} as ${shortFormatName[s.format] ?? s.format} — dataset “${s.name}”.`}
       </strong>
       <dl className="summary">
-        {rows.map(([label, n, key]) => (
+        {shown.map(([label, n, key]) => (
           <div key={key}>
             <dt>{label}</dt>
             <dd data-testid={`import-${key}`}>{n}</dd>
