@@ -7,7 +7,15 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'domain-worker': resolve(__dirname, 'electron/core/host/domain-worker.ts'),
+          'training-worker': resolve(__dirname, 'electron/core/host/training-worker.ts'),
+        },
+        // chunks beside the entries: code that finds files relative to __dirname must see out/main in every chunk
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

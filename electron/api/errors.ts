@@ -8,6 +8,8 @@ export const errorCodes = [
   'BAD_INPUT', // a file or value was refused (message names file:line: field)
   'CONFLICT', // the request contradicts stored state
   'FORBIDDEN', // the caller may not make this call
+  'BUSY', // another writer held the database past the call's deadline; nothing was changed
+  'UNAVAILABLE', // the domain's worker stopped while the call ran; it is restarted, the call may be repeated
   'INTERNAL', // a bug or an environment failure; details are logged, not sent
 ] as const;
 

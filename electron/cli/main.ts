@@ -12,7 +12,7 @@ import { checkAfterImport } from '../core/checks/triggers';
 import { countRows } from '../core/db/stats';
 import { loadDemo } from '../core/demo';
 import { resolveDbPath } from '../core/paths';
-import { createHandlers } from '../core/service';
+import { startDomainHost } from '../core/host/domain-host';
 import { openStore, type Store } from '../core/store';
 import { startServer } from '../server/http';
 import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
@@ -142,20 +142,19 @@ function parsePort(value: string | boolean | undefined): number {
 
 async function runServe(command: ParsedCommand): Promise<void> {
   const port = parsePort(command.values.port);
-  const store = openCommandStore(command);
-  const handlers = createHandlers(store, { mode: 'browser', version: pkg.version });
+  const host = await startDomainHost({ dbPath: resolveDbPath(command.values.db as string | undefined), mode: 'browser', version: pkg.version });
   let server;
   try {
-    server = await startServer({ handlers, port, rendererDir: join(__dirname, '..', 'renderer') });
+    server = await startServer({ call: host.call, port, rendererDir: join(__dirname, '..', 'renderer') });
   } catch (error) {
-    store.close();
+    await host.close();
     throw new RungError('CONFLICT', `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
   }
-  out(`Rung is serving ${store.path}`);
+  out(`Rung is serving ${host.dbPath}`);
   out(`Open ${server.url}`);
   const stop = async () => {
     await server.close();
-    store.close();
+    await host.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

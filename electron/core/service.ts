@@ -4,7 +4,8 @@ import { importFormats, MAX_UPLOAD_BASE64, type Handlers } from '../api/contract
 import { RungError } from '../api/errors';
 import { exportLines } from './datasets/export';
 import { checkAfterImport } from './checks/triggers';
-import { importDataset, type ImportProgress } from './datasets/import';
+import { importDataset } from './datasets/import';
+import { createImportTracker, type ImportTracker } from './import-tracker';
 import { listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
 import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
@@ -13,6 +14,7 @@ import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/a
 import { loadDemo } from './demo';
 import { createFlagHandlers } from './flags-service';
 import { createLadderHandlers } from './ladder-service';
+import { TrainingJobs, type TrainingRunner } from './ladder/training-jobs';
 import { createQueueHandlers } from './queue-service';
 import { countRows } from './db/stats';
 import type { Store } from './store';
@@ -21,6 +23,10 @@ import { engineSummary } from './engine';
 export interface ServiceContext {
   mode: 'desktop' | 'browser';
   version: string;
+  /** Where running imports are recorded (default: in this thread's memory). */
+  imports?: ImportTracker;
+  /** How training jobs run (default: in this thread; the served app runs each on a thread of its own). */
+  trainingRunner?: TrainingRunner;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -32,31 +38,24 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 }
 
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
-  // imports running now, by the progressId their caller chose: what getImportProgress reports
-  const importsRunning = new Map<string, ImportProgress>();
-  /** Registers an import under its progressId (refusing one already running); returns what records its progress. */
-  const trackImport = (progressId: string, totalBytes: number) => {
-    if (importsRunning.has(progressId)) throw new RungError('CONFLICT', `an import with progress id ${progressId} is already running`);
-    importsRunning.set(progressId, { phase: 'reading', records: 0, bytes: 0, totalBytes });
-    return (progress: ImportProgress) => void importsRunning.set(progressId, progress);
-  };
+  const imports = context.imports ?? createImportTracker();
   return {
     ...createFlagHandlers(store),
-    ...createLadderHandlers(store),
+    ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner)),
     ...createQueueHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
     importDataset: async ({ source, format, progressId }) => {
       const input = source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
-      const onProgress = progressId === undefined ? undefined : trackImport(progressId, input.bytes?.length ?? 0);
+      const onProgress = progressId === undefined ? undefined : imports.begin(progressId, input.bytes?.length ?? 0);
       try {
         return checkAfterImport(store, await importDataset(store, input, { format, onProgress }), 'app');
       } finally {
-        if (progressId !== undefined) importsRunning.delete(progressId);
+        if (progressId !== undefined) imports.end(progressId);
       }
     },
-    getImportProgress: ({ progressId }) => importsRunning.get(progressId) ?? null,
+    getImportProgress: ({ progressId }) => imports.get(progressId),
     exportData: ({ format, datasetId }) => {
       if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
         throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);

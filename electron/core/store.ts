@@ -8,6 +8,8 @@ import { migrate } from './db/migrate';
 export interface StoreOptions {
   /** Path of a better_sqlite3.node built for the current runtime's ABI (the desktop app passes Electron's). */
   nativeBinding?: string;
+  /** How long one statement waits for another writer before SQLITE_BUSY (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 export interface Store {
@@ -28,7 +30,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     // FULL: a commit is fsynced before it returns, so an acknowledged judgment survives a crash or power cut.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.pragma('cache_size = -65536');
     migrate(db);
   } catch (error) {

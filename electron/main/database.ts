@@ -1,15 +1,26 @@
 // Where the desktop app keeps its database and how it opens it: RUNG_DB if set, else rung.db in
 // Electron's userData folder, with the better-sqlite3 binding built for Electron when one is provided.
 import { join, resolve } from 'node:path';
-import type { Store, StoreOptions } from '../core/store';
+import type { ApiResult } from '../api';
 
-export type OpenStore = (path: string, options: StoreOptions) => Store;
+/** The domain as the shell sees it: contract calls in, results out; its database lives on worker threads. */
+export interface Domain {
+  call(method: string, params: unknown): Promise<ApiResult<unknown>>;
+  close(): Promise<void>;
+}
+
+export interface OpenDomainOptions {
+  nativeBinding: string | undefined;
+  version: string;
+}
+
+export type OpenDomain = (path: string, options: OpenDomainOptions) => Promise<Domain>;
 
 export function desktopDbPath(userDataDir: string, env: NodeJS.ProcessEnv): string {
   return env.RUNG_DB ? resolve(env.RUNG_DB) : join(userDataDir, 'rung.db');
 }
 
 /** `npm start` sets RUNG_SQLITE_BINDING to its Electron-ABI build; a packaged app has one rebuilt in place and needs none. */
-export function openDesktopStore(openStore: OpenStore, dbPath: string, env: NodeJS.ProcessEnv): Store {
-  return openStore(dbPath, { nativeBinding: env.RUNG_SQLITE_BINDING || undefined });
+export function openDesktopDomain(openDomain: OpenDomain, dbPath: string, env: NodeJS.ProcessEnv, version: string): Promise<Domain> {
+  return openDomain(dbPath, { nativeBinding: env.RUNG_SQLITE_BINDING || undefined, version });
 }

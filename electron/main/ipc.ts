@@ -1,20 +1,19 @@
 // Registers the API contract on ipcMain: one channel per method, each call checked for its sender
 // (our window's main frame on app://rung/) before it is validated and dispatched.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { dispatch, ipcChannel, methodNames, type ApiResult, type Handlers, type MethodName } from '../api';
+import { ipcChannel, methodNames, type ApiResult, type MethodName } from '../api';
+import type { Caller } from '../server/http';
 import { isAppUrl } from './app-url';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
 export function registerIpcHandlers(
   ipcMain: Pick<IpcMain, 'handle'>,
-  handlers: Handlers,
+  call: Caller,
   isTrustedSender: SenderCheck,
 ): void {
   for (const name of methodNames) {
-    ipcMain.handle(ipcChannel(name), async (event, params: unknown) =>
-      isTrustedSender(event) ? dispatch(handlers, name, params) : forbidden(name),
-    );
+    ipcMain.handle(ipcChannel(name), async (event, params: unknown) => (isTrustedSender(event) ? call(name, params) : forbidden(name)));
   }
 }
 

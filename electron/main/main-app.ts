@@ -1,10 +1,8 @@
 // Wires the Electron shell together: single instance, app:// protocol, hardening, database, IPC, menu, window.
 // Domain code comes in through deps, so this module has no side effects until startMainApp is called.
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import type { Handlers } from '../api';
-import type { Store } from '../core/store';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
-import { desktopDbPath, openDesktopStore, type OpenStore } from './database';
+import { desktopDbPath, openDesktopDomain, type Domain, type OpenDomain } from './database';
 import { mainWindowSenderCheck, registerIpcHandlers } from './ipc';
 import { installApplicationMenu } from './menu';
 import { hardenSession, hardenWebContents } from './security';
@@ -15,8 +13,8 @@ export interface MainAppDeps {
   rendererRoot: string;
   /** The built preload script. */
   preloadPath: string;
-  openStore: OpenStore;
-  createHandlers: (store: Store, context: { mode: 'desktop'; version: string }) => Handlers;
+  /** Starts the domain's worker threads on the database (the main process itself runs no SQL). */
+  openDomain: OpenDomain;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -50,21 +48,29 @@ export async function startMainApp(deps: MainAppDeps): Promise<void> {
 
   await app.whenReady();
   const dbPath = desktopDbPath(app.getPath('userData'), env);
-  let store: Store;
+  let domain: Domain;
   try {
-    store = openDesktopStore(deps.openStore, dbPath, env);
+    domain = await openDesktopDomain(deps.openDomain, dbPath, env, app.getVersion());
   } catch (error) {
     dialog.showErrorBox('Rung could not open its database', `${dbPath}\n\n${errorMessage(error)}`);
     app.exit(1);
     return;
   }
-  app.on('will-quit', () => store.close());
+  // The database threads close their connections before the process ends (a forced end would still lose nothing).
+  let domainClosed = false;
+  app.on('will-quit', (event) => {
+    if (domainClosed) return;
+    event.preventDefault();
+    void domain.close().finally(() => {
+      domainClosed = true;
+      app.quit();
+    });
+  });
 
   try {
     hardenSession(session.defaultSession);
     serveAppProtocol(deps.rendererRoot);
-    const handlers = deps.createHandlers(store, { mode: 'desktop', version: app.getVersion() });
-    registerIpcHandlers(ipcMain, handlers, mainWindowSenderCheck(() => mainWindow));
+    registerIpcHandlers(ipcMain, domain.call, mainWindowSenderCheck(() => mainWindow));
     installApplicationMenu(app.isPackaged);
     showMainWindow();
     app.on('second-instance', showMainWindow);

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { dispatch, type Handlers } from '../api';
+import type { ApiResult } from '../api';
 import { MAX_UPLOAD_BASE64 } from '../api/limits';
 import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
@@ -14,8 +14,11 @@ import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
 /** Largest request body: the biggest upload the contract allows plus room for the JSON around it. */
 const MAX_BODY_BYTES = MAX_UPLOAD_BASE64 + 1024 * 1024;
 
+/** Runs one contract call (validation included): the domain host's, or dispatch over in-process handlers. */
+export type Caller = (method: string, params: unknown) => Promise<ApiResult<unknown>>;
+
 export interface ServeOptions {
-  handlers: Handlers;
+  call: Caller;
   /** 0 picks a free port. */
   port: number;
   /** Folder holding the built renderer (index.html and assets). */
@@ -114,7 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid JSON` } });
       }
     }
-    const result = await dispatch(options.handlers, method, params, logError);
+    const result = await options.call(method, params);
     send(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result);
   }
 

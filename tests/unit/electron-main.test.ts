@@ -4,8 +4,8 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ipcChannel, methodNames, type Handlers } from '../../electron/api';
-import type { Store } from '../../electron/core/store';
+import { dispatch, ipcChannel, methodNames, type Handlers } from '../../electron/api';
+import type { OpenDomain } from '../../electron/main/database';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -148,21 +148,20 @@ beforeAll(() => {
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-async function launch(options: { env?: NodeJS.ProcessEnv; openStore?: () => Store } = {}) {
+async function launch(options: { env?: NodeJS.ProcessEnv; openDomain?: OpenDomain } = {}) {
   fake.reset();
-  const store = { db: {}, path: '/fake/userData/rung.db', close: vi.fn() } as unknown as Store & { close: ReturnType<typeof vi.fn> };
   const handlers = fakeHandlers();
-  const openStore = vi.fn(options.openStore ?? (() => store));
-  const createHandlers = vi.fn(() => handlers as unknown as Handlers);
+  // The real domain runs on worker threads; this one dispatches in-process to the fake handlers.
+  const domain = { call: (method: string, params: unknown) => dispatch(handlers as unknown as Handlers, method, params), close: vi.fn(async () => undefined) };
+  const openDomain = vi.fn(options.openDomain ?? (async () => domain));
   await startMainApp({
     rendererRoot,
     preloadPath: '/fake/out/preload/index.js',
-    openStore,
-    createHandlers,
+    openDomain,
     env: options.env ?? {},
   });
   const window = fake.BrowserWindow.created[0];
-  return { store, handlers, openStore, createHandlers, window };
+  return { domain, handlers, openDomain, window };
 }
 
 /** Calls an IPC channel as Electron would, with a sender frame at the given URL. */
@@ -241,7 +240,7 @@ describe('window', () => {
   it('is not created when another instance holds the lock', async () => {
     fake.reset();
     fake.app.singleInstance = false;
-    await startMainApp({ rendererRoot, preloadPath: '/p.js', openStore: vi.fn(), createHandlers: vi.fn(), env: {} });
+    await startMainApp({ rendererRoot, preloadPath: '/p.js', openDomain: vi.fn(), env: {} });
     expect(fake.app.quit).toHaveBeenCalled();
     expect(fake.BrowserWindow.created).toHaveLength(0);
     expect(fake.ipcMain.handle).not.toHaveBeenCalled();
@@ -382,23 +381,29 @@ describe('app:// protocol', () => {
 });
 
 describe('database', () => {
-  it('opens rung.db in userData with the Electron binding from RUNG_SQLITE_BINDING, and closes it on quit', async () => {
-    const { openStore, createHandlers, store } = await launch({ env: { RUNG_SQLITE_BINDING: '/cache/better_sqlite3.node' } });
-    expect(openStore).toHaveBeenCalledWith(join('/fake/userData', 'rung.db'), { nativeBinding: '/cache/better_sqlite3.node' });
-    expect(createHandlers).toHaveBeenCalledWith(store, { mode: 'desktop', version: '9.9.9' });
-    expect(store.close).not.toHaveBeenCalled();
-    fake.app.emit('will-quit');
-    expect(store.close).toHaveBeenCalledTimes(1);
+  it('opens rung.db in userData with the Electron binding from RUNG_SQLITE_BINDING, and closes it before quitting', async () => {
+    const { openDomain, domain } = await launch({ env: { RUNG_SQLITE_BINDING: '/cache/better_sqlite3.node' } });
+    expect(openDomain).toHaveBeenCalledWith(join('/fake/userData', 'rung.db'), { nativeBinding: '/cache/better_sqlite3.node', version: '9.9.9' });
+    expect(domain.close).not.toHaveBeenCalled();
+    const quitting = { preventDefault: vi.fn() };
+    fake.app.emit('will-quit', quitting);
+    expect(quitting.preventDefault).toHaveBeenCalledTimes(1); // held until the database threads have closed
+    expect(domain.close).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalledTimes(1));
+    const again = { preventDefault: vi.fn() };
+    fake.app.emit('will-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+    expect(domain.close).toHaveBeenCalledTimes(1);
   });
 
   it('uses no binding path when none is given, and RUNG_DB when set', async () => {
-    const { openStore } = await launch({ env: { RUNG_DB: '/data/lab.db' } });
-    expect(openStore).toHaveBeenCalledWith('/data/lab.db', { nativeBinding: undefined });
+    const { openDomain } = await launch({ env: { RUNG_DB: '/data/lab.db' } });
+    expect(openDomain).toHaveBeenCalledWith('/data/lab.db', { nativeBinding: undefined, version: '9.9.9' });
   });
 
   it('shows an error naming the file and the error, then quits, when the database cannot be opened', async () => {
     await launch({
-      openStore: () => {
+      openDomain: async () => {
         throw new Error('The module was compiled against a different Node.js version');
       },
     });

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
 import { startServer, type RunningServer } from '../../electron/server/http';
 import { tempStore, type TempStore } from '../helpers/store';
@@ -18,7 +19,8 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Rung</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(t.dir, 'secret.txt'), 'do not serve');
-  server = await startServer({ handlers: createHandlers(t.store, { mode: 'browser', version: '1.0.0' }), port: 0, rendererDir, logError: () => undefined });
+    const handlers = createHandlers(t.store, { mode: 'browser', version: '1.0.0' });
+  server = await startServer({ call: (method, params) => dispatch(handlers, method, params, () => undefined), port: 0, rendererDir, logError: () => undefined });
 });
 afterAll(async () => {
   await server.close();

@@ -1,6 +1,7 @@
 // Training jobs for the Ladder page: a rung's model trains off the JS thread while the page polls its progress
 // (one point per finished epoch of the final model), and can be cancelled. Jobs live in the serving process's
-// memory; the models they produce are stored in the database.
+// memory; the models they produce are stored in the database. A runner does the work: in this thread by default,
+// on a thread of its own in the served app (host/training-thread.ts).
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
 import type { Combine } from '../engine/judgments';
@@ -46,13 +47,39 @@ export interface StartTraining {
   includeModelJudgments?: boolean;
 }
 
+/** What a finished training reports to its job. */
+export interface TrainingOutcome {
+  modelId: string;
+  heldOut: TrainingJob['heldOut'];
+}
+
+/** Trains RMk and runs the checks that follow a training; rejects when cancelled through signal or failed. */
+export type TrainingRunner = (request: StartTraining, signal: AbortSignal, onProgress: (stage: string, progress: TrainProgress) => void) => Promise<TrainingOutcome>;
+
+/** The runner that trains in this thread (the native engine still trains off the JS thread). */
+export const trainInThisThread = (store: Store): TrainingRunner => async (request, signal, onProgress) => {
+  const result = await trainRung(store, { ...request, signal, onProgress });
+  await runChecksAfter(store, 'training', request.actor); // never throws; failures are audited
+  const heldOut = result.heldOut
+    ? { accuracy: result.heldOut.accuracy, logLoss: result.heldOut.logLoss, ece: result.heldOut.ece, lengthBaselineAccuracy: result.heldOut.lengthBaselineAccuracy }
+    : null;
+  return { modelId: result.modelId, heldOut };
+};
+
 const FINAL_STAGE = 'final model';
 const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 
 export class TrainingJobs {
   private readonly jobs = new Map<string, { job: TrainingJob; abort: AbortController; done: Promise<void> }>();
 
-  constructor(private readonly store: Store) {}
+  private readonly runner: TrainingRunner;
+
+  constructor(
+    private readonly store: Store,
+    runner?: TrainingRunner,
+  ) {
+    this.runner = runner ?? trainInThisThread(store);
+  }
 
   start(request: StartTraining): TrainingJob {
     const running = [...this.jobs.values()].find((j) => j.job.status === 'running' && j.job.runId === request.runId && j.job.layer === request.layer);
@@ -81,14 +108,11 @@ export class TrainingJobs {
       job.current = point;
       if (p.epochEnd && stage === FINAL_STAGE) job.points.push(point);
     };
-    const done = trainRung(this.store, { ...request, signal: abort.signal, onProgress })
-      .then((result) => {
+    const done = this.runner(request, abort.signal, onProgress)
+      .then((outcome) => {
         job.status = 'done';
-        job.modelId = result.modelId;
-        job.heldOut = result.heldOut
-          ? { accuracy: result.heldOut.accuracy, logLoss: result.heldOut.logLoss, ece: result.heldOut.ece, lengthBaselineAccuracy: result.heldOut.lengthBaselineAccuracy }
-          : null;
-        return runChecksAfter(this.store, 'training', request.actor).then(() => undefined); // never throws; failures are audited
+        job.modelId = outcome.modelId;
+        job.heldOut = outcome.heldOut;
       })
       .catch((error: unknown) => {
         job.status = abort.signal.aborted ? 'cancelled' : 'failed';

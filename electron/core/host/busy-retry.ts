@@ -1,0 +1,46 @@
+// Writes that meet another writer wait without blocking the thread: a call that fails with SQLITE_BUSY is retried
+// after a short pause (the thread keeps answering other calls meanwhile) until a deadline, then fails with BUSY.
+import { RungError } from '../../api/errors';
+import type { Handlers } from '../../api/contract';
+
+const FIRST_PAUSE_MS = 5;
+const LONGEST_PAUSE_MS = 100;
+
+/** better-sqlite3 raises SqliteError with SQLite's extended code: SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED... */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs work, and again after a growing pause each time it fails because the database is busy, until deadlineMs
+ * have passed. Safe only for work that is one transaction (or idempotent): a busy failure rolled it back whole.
+ */
+export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>, deadlineMs: number): Promise<T> {
+  const started = Date.now();
+  for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(LONGEST_PAUSE_MS, wait * 2)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (Date.now() - started + wait > deadlineMs) {
+        throw new RungError(
+          'BUSY',
+          `${what}: the database stayed busy for ${(deadlineMs / 1000).toFixed(0)} s (another connection or process was writing to it, e.g. an import or a training job); nothing was changed, try again`,
+        );
+      }
+      await pause(wait);
+    }
+  }
+}
+
+/** Every handler wrapped in retryWhileBusy, named by its method in the BUSY message. */
+export function withBusyRetry(handlers: Handlers, deadlineMs: number): Handlers {
+  const wrapped: Record<string, (params: unknown) => Promise<unknown>> = {};
+  for (const [method, handler] of Object.entries(handlers) as [string, (params: unknown) => unknown][]) {
+    wrapped[method] = (params) => retryWhileBusy(method, () => handler(params), deadlineMs);
+  }
+  return wrapped as unknown as Handlers;
+}

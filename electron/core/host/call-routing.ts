@@ -1,0 +1,22 @@
+// Which contract calls run on a job thread (long work: imports, checks, metrics, routing, exports) and which on
+// the interactive one (the evaluator's next/submit, small reads and writes, training job control).
+import type { MethodName } from '../../api/methods';
+
+export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'importDataset',
+  'loadDemo',
+  'exportData',
+  'runChecks',
+  'exportFlags',
+  'getEvaluatorStats',
+  'getDrift',
+  'listRuns',
+  'createRun',
+  'createDemoRun',
+  'getLayerMetrics',
+  'exportLayerMetrics',
+  'routeLayer',
+  'getQueueStatus',
+]);
+
+export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

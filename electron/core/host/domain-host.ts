@@ -1,0 +1,205 @@
+// The serving thread's side of the domain: starts the worker threads that own the database connections (one
+// interactive, a few for long calls), forwards each contract call to the right one, mirrors running imports'
+// progress for getImportProgress and listeners, and restarts a worker that dies (its calls answer UNAVAILABLE).
+// The serving thread (the HTTP event loop, Electron's main process) itself runs no SQL.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { contract, type ApiResult } from '../../api';
+import { describeIssues } from '../../api/dispatch';
+import { RungError } from '../../api/errors';
+import type { ImportProgress } from '../datasets/import';
+import { runsOnJobThread } from './call-routing';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
+
+export interface DomainHostOptions {
+  dbPath: string;
+  nativeBinding?: string;
+  mode: 'desktop' | 'browser';
+  version: string;
+  /** The built domain-worker.js (default: beside this bundle). */
+  workerScript?: string;
+  /** Threads for long calls (default 2). */
+  jobThreads?: number;
+  /** How long a write may wait for another writer before the call fails with BUSY (default 30 s). */
+  busyDeadlineMs?: number;
+  log?: (message: string) => void;
+}
+
+export type ImportProgressListener = (progressId: string, progress: ImportProgress | null) => void;
+
+export interface DomainHost {
+  readonly dbPath: string;
+  call(method: string, params: unknown): Promise<ApiResult<unknown>>;
+  /** Hears every change of a running import's progress; returns the unsubscribe. */
+  onImportProgress(listener: ImportProgressListener): () => void;
+  close(): Promise<void>;
+}
+
+const RESTART_DELAY_MS = 200;
+
+/** One worker thread and the calls waiting for its answers; restarted when it dies, until closed. */
+class WorkerSlot {
+  private worker!: Worker;
+  private readonly pending = new Map<number, (result: ApiResult<unknown>) => void>();
+  private nextId = 1;
+  private closing = false;
+
+  constructor(
+    private readonly script: string,
+    private readonly config: WorkerConfig,
+    private readonly onEvent: (message: FromWorker, slot: WorkerSlot) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Starts the thread; resolves once it has opened the database, rejects with the reason it could not. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      const worker = new Worker(this.script, { workerData: this.config });
+      this.worker = worker;
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          ready = true;
+          resolve();
+        } else if (message.type === 'start-failed') reject(new RungError('CONFLICT', `cannot open the database ${this.config.dbPath}: ${message.message}`));
+        else if (message.type === 'result') {
+          const answer = this.pending.get(message.id);
+          this.pending.delete(message.id);
+          answer?.(message.result);
+        } else this.onEvent(message, this);
+      });
+      worker.on('error', (error) => {
+        this.log(`rung: a ${this.config.role} database thread failed: ${error?.stack ?? String(error)}`);
+        if (!ready) reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (this.worker !== worker) return;
+        this.failPending(`the database thread stopped (exit code ${code}) while this call ran; it is being restarted: try again`);
+        if (ready && !this.closing) {
+          this.log(`rung: a ${this.config.role} database thread stopped (exit code ${code}); restarting it`);
+          setTimeout(() => {
+            if (!this.closing) this.start().catch((error) => this.log(`rung: could not restart a database thread: ${(error as Error).message}`));
+          }, RESTART_DELAY_MS);
+        }
+      });
+    });
+  }
+
+  call(method: string, params: unknown): Promise<ApiResult<unknown>> {
+    if (this.closing) return Promise.resolve(unavailable(method, 'Rung is shutting down'));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (result) => resolve(result));
+      this.send({ type: 'call', id, method, params });
+    });
+  }
+
+  private send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private failPending(why: string): void {
+    for (const [id, answer] of this.pending) {
+      this.pending.delete(id);
+      answer({ ok: false, error: { code: 'UNAVAILABLE', message: why } });
+    }
+  }
+
+  /** Asks the thread to close its connection and waits for it to end (ended by force after a few seconds). */
+  async close(): Promise<void> {
+    this.closing = true;
+    const worker = this.worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const force = setTimeout(() => void worker.terminate(), 5_000);
+    await exited;
+    clearTimeout(force);
+    this.failPending('Rung is shutting down');
+  }
+
+  /** Test hook: ends the thread at once, as a crash would. */
+  crash(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+function unavailable(method: string, why: string): ApiResult<never> {
+  return { ok: false, error: { code: 'UNAVAILABLE', message: `${method}: ${why}` } };
+}
+
+export interface DomainHostInternals {
+  /** Test hook: ends the interactive thread as a crash would. */
+  crashInteractive(): Promise<number>;
+}
+
+export async function startDomainHost(options: DomainHostOptions): Promise<DomainHost & DomainHostInternals> {
+  const script = options.workerScript ?? join(__dirname, 'domain-worker.js');
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const base = { dbPath: options.dbPath, nativeBinding: options.nativeBinding, mode: options.mode, version: options.version, busyDeadlineMs: options.busyDeadlineMs ?? 30_000 };
+
+  // Running imports, by progressId, and the slot running each (forgotten if that thread dies).
+  const imports = new Map<string, { progress: ImportProgress; slot: WorkerSlot }>();
+  const listeners = new Set<ImportProgressListener>();
+  const announce = (progressId: string, progress: ImportProgress | null) => {
+    for (const listener of listeners) listener(progressId, progress);
+  };
+  const onEvent = (message: FromWorker, slot: WorkerSlot) => {
+    if (message.type !== 'import-progress') return;
+    if (message.progress) imports.set(message.progressId, { progress: message.progress, slot });
+    else imports.delete(message.progressId);
+    announce(message.progressId, message.progress);
+  };
+
+  const interactive = new WorkerSlot(script, { ...base, role: 'interactive' }, onEvent, log);
+  const jobs = Array.from({ length: Math.max(1, options.jobThreads ?? 2) }, () => new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log));
+  const slots = [interactive, ...jobs];
+  try {
+    await interactive.start(); // first and alone: it creates or migrates the database
+    await Promise.all(jobs.map((slot) => slot.start()));
+  } catch (error) {
+    await Promise.all(slots.map((slot) => slot.close().catch(() => undefined)));
+    throw error;
+  }
+
+  const leastBusyJobSlot = () => jobs.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
+
+  /** getImportProgress is answered here, from the mirror: the import's own thread may be busy writing. */
+  const importProgress = (params: unknown): ApiResult<unknown> => {
+    const parsed = contract.getImportProgress.params.safeParse(params ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'INVALID_PARAMS', message: `getImportProgress: ${describeIssues(parsed.error)}` } };
+    return { ok: true, value: imports.get(parsed.data.progressId)?.progress ?? null };
+  };
+
+  const callOnJobThread = async (method: string, params: unknown): Promise<ApiResult<unknown>> => {
+    const slot = leastBusyJobSlot();
+    const progressId = method === 'importDataset' ? (params as { progressId?: unknown } | null)?.progressId : undefined;
+    if (typeof progressId !== 'string') return slot.call(method, params);
+    if (imports.has(progressId)) return { ok: false, error: { code: 'CONFLICT', message: `an import with progress id ${progressId} is already running` } };
+    const result = await slot.call(method, params);
+    if (imports.get(progressId)?.slot === slot) {
+      imports.delete(progressId);
+      announce(progressId, null);
+    }
+    return result;
+  };
+
+  return {
+    dbPath: options.dbPath,
+    call: (method, params) => {
+      if (method === 'getImportProgress') return Promise.resolve(importProgress(params));
+      return runsOnJobThread(method) ? callOnJobThread(method, params) : interactive.call(method, params);
+    },
+    onImportProgress: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    close: async () => {
+      await Promise.all(slots.map((slot) => slot.close()));
+    },
+    crashInteractive: () => interactive.crash(),
+  };
+}

@@ -1,0 +1,45 @@
+// Entry of a domain worker thread (built to domain-worker.js): opens its own connection to the database, builds the
+// contract's handlers over it and answers the calls the serving thread forwards, one message per call.
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { dispatch } from '../../api/dispatch';
+import { createImportTracker } from '../import-tracker';
+import { createHandlers } from '../service';
+import { openStore, type Store } from '../store';
+import { withBusyRetry } from './busy-retry';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
+import { trainOnThread } from './training-thread';
+
+/** An interactive connection gives up on a lock almost at once and retries off the thread; a job's simply waits. */
+const STATEMENT_BUSY_TIMEOUT_MS = { interactive: 20, job: 5_000 } as const;
+
+const config = workerData as WorkerConfig;
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+
+function open(): Store | null {
+  try {
+    return openStore(config.dbPath, { nativeBinding: config.nativeBinding, busyTimeoutMs: STATEMENT_BUSY_TIMEOUT_MS[config.role] });
+  } catch (error) {
+    post({ type: 'start-failed', message: (error as Error)?.message ?? String(error) });
+    return null;
+  }
+}
+
+const store = open();
+if (store) {
+  const imports = createImportTracker((progressId, progress) => post({ type: 'import-progress', progressId, progress }));
+  const trainingRunner = trainOnThread({ dbPath: config.dbPath, nativeBinding: config.nativeBinding }, join(__dirname, 'training-worker.js'));
+  const handlers = withBusyRetry(createHandlers(store, { mode: config.mode, version: config.version, imports, trainingRunner }), config.busyDeadlineMs);
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'close') {
+      store.close();
+      port.close();
+      return;
+    }
+    void dispatch(handlers, message.method, message.params).then((result) => post({ type: 'result', id: message.id, result }));
+  });
+  post({ type: 'ready', dbPath: store.path });
+} else {
+  port.close();
+}

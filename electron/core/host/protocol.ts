@@ -1,0 +1,59 @@
+// The messages between the serving thread (the host) and the domain's worker threads: calls, their results, and
+// events the workers push (import and training progress). Plain structured-clone data only.
+import type { ApiResult, MethodName } from '../../api';
+import type { ImportProgress } from '../datasets/import';
+
+/** Which transport a call came through: decides what a caller may do (e.g. name a local file). */
+export type Transport = 'ipc' | 'http' | 'cli';
+
+export interface CallMessage {
+  type: 'call';
+  id: number;
+  method: MethodName | string;
+  params: unknown;
+}
+
+export interface CloseMessage {
+  type: 'close';
+}
+
+export type ToWorker = CallMessage | CloseMessage;
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  result: ApiResult<unknown>;
+}
+
+/** An import's progress, under the progressId its caller chose; null once it has finished. */
+export interface ImportProgressEvent {
+  type: 'import-progress';
+  progressId: string;
+  progress: ImportProgress | null;
+}
+
+/** The worker opened its database and serves calls; or it could not, and says why. */
+export interface ReadyMessage {
+  type: 'ready';
+  dbPath: string;
+}
+
+export interface StartFailedMessage {
+  type: 'start-failed';
+  message: string;
+}
+
+export type FromWorker = ResultMessage | ImportProgressEvent | ReadyMessage | StartFailedMessage;
+
+/** What a worker needs to open its own connection and build the handlers. */
+export interface WorkerConfig {
+  dbPath: string;
+  /** better-sqlite3 binding for this runtime's ABI (Electron passes its own build). */
+  nativeBinding?: string;
+  mode: 'desktop' | 'browser';
+  version: string;
+  /** 'interactive' answers the pages; 'job' runs the long calls on a connection of its own. */
+  role: 'interactive' | 'job';
+  /** How long a write waits for another writer before the call fails with BUSY. */
+  busyDeadlineMs: number;
+}

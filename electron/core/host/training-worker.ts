@@ -1,0 +1,28 @@
+// Entry of a training thread (built to training-worker.js): opens its own connection, trains one rung's model and
+// runs the checks after it, reporting progress to the thread that started it; a 'cancel' message stops it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { trainInThisThread } from '../ladder/training-jobs';
+import { openStore } from '../store';
+import type { FromTrainingThread, TrainingThreadData } from './training-thread';
+
+const { dbPath, nativeBinding, request } = workerData as TrainingThreadData;
+const port = parentPort!;
+const post = (message: FromTrainingThread) => port.postMessage(message);
+const abort = new AbortController();
+port.on('message', (message: { type: string }) => {
+  if (message.type === 'cancel') abort.abort();
+});
+
+async function run(): Promise<void> {
+  const store = openStore(dbPath, { nativeBinding });
+  try {
+    const outcome = await trainInThisThread(store)(request, abort.signal, (stage, progress) => post({ type: 'progress', stage, progress }));
+    post({ type: 'done', outcome });
+  } finally {
+    store.close();
+  }
+}
+
+run()
+  .catch((error: unknown) => post({ type: 'failed', message: (error as Error)?.message ?? String(error) }))
+  .finally(() => port.close());
