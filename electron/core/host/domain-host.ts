@@ -39,7 +39,8 @@ const RESTART_DELAY_MS = 200;
 
 /** One worker thread and the calls waiting for its answers; restarted when it dies, until closed. */
 class WorkerSlot {
-  private worker!: Worker;
+  private worker: Worker | undefined;
+  private exited = true;
   private readonly pending = new Map<number, (result: ApiResult<unknown>) => void>();
   private nextId = 1;
   private closing = false;
@@ -61,6 +62,7 @@ class WorkerSlot {
       let ready = false;
       const worker = new Worker(this.script, { workerData: this.config });
       this.worker = worker;
+      this.exited = false;
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           ready = true;
@@ -78,6 +80,8 @@ class WorkerSlot {
       });
       worker.on('exit', (code) => {
         if (this.worker !== worker) return;
+        this.exited = true;
+        if (!ready) reject(new Error(`the database thread stopped before it was ready (exit code ${code})`));
         this.failPending(`the database thread stopped (exit code ${code}) while this call ran; it is being restarted: try again`);
         if (ready && !this.closing) {
           this.log(`rung: a ${this.config.role} database thread stopped (exit code ${code}); restarting it`);
@@ -91,6 +95,7 @@ class WorkerSlot {
 
   call(method: string, params: unknown): Promise<ApiResult<unknown>> {
     if (this.closing) return Promise.resolve(unavailable(method, 'Rung is shutting down'));
+    if (this.exited) return Promise.resolve(unavailable(method, 'the database thread is being restarted: try again in a moment'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (result) => resolve(result));
@@ -99,7 +104,7 @@ class WorkerSlot {
   }
 
   private send(message: ToWorker): void {
-    this.worker.postMessage(message);
+    this.worker!.postMessage(message);
   }
 
   private failPending(why: string): void {
@@ -113,6 +118,7 @@ class WorkerSlot {
   async close(): Promise<void> {
     this.closing = true;
     const worker = this.worker;
+    if (!worker || this.exited) return this.failPending('Rung is shutting down');
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ type: 'close' } satisfies ToWorker);
     const force = setTimeout(() => void worker.terminate(), 5_000);
@@ -123,7 +129,7 @@ class WorkerSlot {
 
   /** Test hook: ends the thread at once, as a crash would. */
   crash(): Promise<number> {
-    return this.worker.terminate();
+    return this.worker!.terminate();
   }
 }
 

@@ -1,0 +1,126 @@
+// The domain on worker threads (the built out/node/domain-worker.js): a cheap call answers promptly while a long
+// import runs in the same server; verdicts submitted while another process imports are stored, not refused; a
+// worker that dies answers UNAVAILABLE for its calls, is restarted, and no acknowledged verdict is lost.
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiResult } from '../../electron/api';
+import { startDomainHost, type DomainHost, type DomainHostInternals } from '../../electron/core/host/domain-host';
+import { assertBuilt, cliPath, projectRoot } from '../helpers/cli';
+import { tempDir } from '../helpers/store';
+
+const workerScript = join(projectRoot, 'out', 'node', 'domain-worker.js');
+let host: (DomainHost & DomainHostInternals) | undefined;
+
+beforeAll(() => {
+  assertBuilt();
+  if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run \`npm run build\` first (npm test does)`);
+});
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+});
+
+function value<T>(result: ApiResult<unknown>, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** A TRL file of n records with distinct prompts: long enough to import for a few seconds. */
+function trlFile(dir: string, n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(JSON.stringify({ prompt: `question ${i} about topic ${i % 97}`, chosen: `a careful answer ${i} with detail ${i * 7}`, rejected: `a short answer ${i}` }));
+  const path = join(dir, `big-${n}.jsonl`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function startHost(dbPath: string) {
+  host = await startDomainHost({ dbPath, mode: 'browser', version: 'test', workerScript, log: () => undefined });
+  return host;
+}
+
+/** Loads the demo and creates an evaluator: something to judge. */
+async function judgeable(h: DomainHost) {
+  value(await h.call('loadDemo', {}), 'loadDemo');
+  const evaluator = value<{ id: string }>(await h.call('createEvaluator', { name: 'Ada' }), 'createEvaluator');
+  const items = value<{ comparison: { id: string } }[]>(await h.call('nextComparisons', { evaluatorId: evaluator.id, count: 50 }), 'nextComparisons');
+  return { evaluatorId: evaluator.id, comparisonIds: items.map((item) => item.comparison.id) };
+}
+
+describe('the domain host', () => {
+  it('answers a cheap call promptly while a long import runs in the same server', async () => {
+    const dir = tempDir();
+    const h = await startHost(join(dir, 'rung.db'));
+    const file = trlFile(dir, 60_000);
+    let importing = true;
+    const imported = h.call('importDataset', { source: { kind: 'path', path: file } }).finally(() => (importing = false));
+    const latencies: number[] = [];
+    while (importing) {
+      const started = performance.now();
+      value(await h.call('getStats', {}), 'getStats');
+      if (importing) latencies.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(value<{ comparisonsAdded: number }>(await imported, 'importDataset').comparisonsAdded).toBe(60_000);
+    expect(latencies.length).toBeGreaterThan(10); // the import ran long enough to measure beside it
+    // Generous for a loaded CI machine; on one thread the same call waited for the whole import (seconds).
+    expect(Math.max(...latencies)).toBeLessThan(1_500);
+  });
+
+  it('stores every verdict submitted while another process imports into the same database', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'rung.db');
+    const h = await startHost(dbPath);
+    const { evaluatorId, comparisonIds } = await judgeable(h);
+    const file = trlFile(dir, 80_000);
+    const child = spawn(process.execPath, [cliPath, 'import', file, '--db', dbPath], { stdio: 'ignore' });
+    const importDone = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let running = true;
+    void importDone.then(() => (running = false));
+    const acknowledged: string[] = [];
+    for (const comparisonId of comparisonIds) {
+      const ack = await h.call('submitJudgment', { comparisonId, evaluatorId, choice: 'A', leftSide: 'A', durationMs: 900 });
+      acknowledged.push(value<{ id: string }>(ack, 'submitJudgment (during the import)').id);
+      if (!running) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await importDone).toBe(0);
+    expect(acknowledged.length).toBeGreaterThan(5);
+    const stats = value<{ judgments: number; comparisons: number }>(await h.call('getStats', {}), 'getStats');
+    expect(stats.comparisons).toBe(240 + 80_000);
+    const mine = value<{ rows: { id: string }[] }>(await h.call('listJudgments', { evaluatorId, limit: 500 }), 'listJudgments');
+    expect(new Set(mine.rows.map((j) => j.id))).toEqual(new Set(acknowledged));
+  });
+
+  it('answers UNAVAILABLE when its worker dies, restarts it, and loses no acknowledged verdict', async () => {
+    const dir = tempDir();
+    const h = await startHost(join(dir, 'rung.db'));
+    const { evaluatorId, comparisonIds } = await judgeable(h);
+    const acknowledged = [];
+    for (const comparisonId of comparisonIds.slice(0, 5)) {
+      acknowledged.push(value<{ id: string }>(await h.call('submitJudgment', { comparisonId, evaluatorId, choice: 'B', leftSide: 'A' }), 'submitJudgment').id);
+    }
+    const inFlight = h.call('nextComparisons', { evaluatorId, count: 50 });
+    await h.crashInteractive();
+    const answer = await inFlight;
+    if (!answer.ok) expect(answer.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('restarted') });
+    let after: ApiResult<unknown> = { ok: false, error: { code: 'UNAVAILABLE', message: 'not yet' } };
+    for (let tries = 0; tries < 100 && !after.ok; tries++) {
+      after = await h.call('listJudgments', { evaluatorId, limit: 50 });
+      if (!after.ok) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const items = value<{ rows: { id: string }[] }>(after, "listJudgments after the restart").rows;
+    expect(items.map((j) => j.id).sort()).toEqual([...acknowledged].sort());
+  });
+
+  it('says why when the database cannot be opened', async () => {
+    const dir = tempDir();
+    const notADatabase = join(dir, 'notes.txt');
+    writeFileSync(notADatabase, 'these are my notes, not a database '.repeat(200));
+    await expect(startDomainHost({ dbPath: notADatabase, mode: 'browser', version: 'test', workerScript, log: () => undefined })).rejects.toThrow(
+      /cannot open the database .*notes\.txt: file is not a database/,
+    );
+  });
+});
