@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { loadDemo } from '../../electron/core/demo';
 import { DEMO_COUNTS } from '../../electron/core/demo/generate';
-import { createDemoRun, createRun, layerComparisonIds, listRuns } from '../../electron/core/ladder/runs';
+import { createDemoRun, createRun, listRuns, runComparisonIds } from '../../electron/core/ladder/runs';
+import type { LayerRule } from '../../electron/core/ladder/rules';
 import { useService } from '../helpers/api';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 
@@ -23,8 +24,10 @@ const rows = [
 describe('runs and layers', () => {
   it('selects comparisons by field, length, segments, metadata and dataset', async () => {
     const summary = await importDataset(t.store, { path: t.file('r.jsonl', jsonl(rows)) });
-    const prompts = (rule: Parameters<typeof layerComparisonIds>[1]) =>
-      layerComparisonIds(t.store.db, rule).map((id) => (t.store.db.prepare('SELECT p.text FROM comparisons c JOIN prompts p ON p.id = c.prompt_id WHERE c.id = ?').get(id) as { text: string }).text);
+    let runs = 0;
+    const membersOf = (rule: LayerRule) => runComparisonIds(t.store.db, createRun(t.store.db, `rule ${++runs}`, '', [{ name: 'only', rule }], 'test').id, 0);
+    const prompts = (rule: LayerRule) =>
+      membersOf(rule).map((id) => (t.store.db.prepare('SELECT p.text FROM comparisons c JOIN prompts p ON p.id = c.prompt_id WHERE c.id = ?').get(id) as { text: string }).text);
     expect(prompts({ kind: 'field', layer: 1 })).toEqual(['p2']);
     expect(prompts({ kind: 'length', maxChars: 10 })).toEqual(['p1', 'p3']);
     expect(prompts({ kind: 'length', minChars: 20 })).toEqual(['p2']);

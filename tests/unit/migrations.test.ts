@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations';
 import { migrate, schemaVersion } from '../../electron/core/db/migrate';
+import { extendLayerMembers, layerCounts, layerMemberIds } from '../../electron/core/db/layer-members';
 import { datasetSizeSql, inDatasetSql } from '../../electron/core/db/membership';
 import { openStore } from '../../electron/core/store';
 import { tempDir } from '../helpers/store';
@@ -149,6 +150,51 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
         { id: 'd1', n: 2 },
         { id: 'd2', n: 1 },
       ]);
+    },
+  },
+  '0007-layer-members': {
+    // A version 6 database: a run whose layer 0 takes the data's layer 0 and layer 1 responses of at most 4
+    // characters together; a human's verdicts (one skipped, one retracted) and a model's.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'bb', 't'), ('rc', 'p1', 'a much longer one', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, layer, created_at)
+          VALUES ('c1', 'p1', 'ra', 'rb', 0, 't'), ('c2', 'p1', 'rb', 'rc', 0, 't'), ('c3', 'p1', 'ra', 'rc', 1, 't');
+        INSERT INTO evaluators (id, kind, name, domains, created_at) VALUES ('h', 'human', 'Ada', '[]', 't'), ('m', 'model', 'RM0', '[]', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, retracted_at)
+          VALUES ('j1', 'c1', 'h', 'A', 'ui', 't', NULL), ('j2', 'c2', 'h', 'skip', 'ui', 't', NULL), ('j3', 'c2', 'h', 'B', 'ui', 't', 't2'),
+                 ('j4', 'c2', 'h', 'A', 'ui', 't', NULL), ('j5', 'c1', 'm', 'A', 'auto', 't', NULL);
+        INSERT INTO runs (id, name, description, created_at) VALUES ('r', 'run', '', 't');
+        INSERT INTO layers (id, run_id, idx, name, rule, created_at)
+          VALUES ('l0', 'r', 0, 'easy', '{"kind":"field","layer":0}', 't'), ('l1', 'r', 1, 'short', '{"kind":"length","maxChars":4}', 't');`),
+    check: (db) => {
+      // The length rule's measure is stored; members are sorted in on first use, counts are kept from then on.
+      expect(db.prepare('SELECT id, response_chars AS n FROM comparisons ORDER BY id').all()).toEqual([
+        { id: 'c1', n: 3 },
+        { id: 'c2', n: 19 },
+        { id: 'c3', n: 18 },
+      ]);
+      expect(db.prepare('SELECT count(*) AS n FROM layer_members').get()).toEqual({ n: 0 });
+      expect(extendLayerMembers(db)).toBe(2);
+      expect(layerMemberIds(db, ['l0'])).toEqual(['c1', 'c2']);
+      expect(layerMemberIds(db, ['l1'])).toEqual(['c1']);
+      expect(layerMemberIds(db, ['l0', 'l1'])).toEqual(['c1', 'c2']);
+      // Live human verdicts only: not the skip, the retracted one or the model's.
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanJudgments: 2 });
+      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 1, humanJudgments: 1 });
+      // The triggers keep the counts: a new verdict, a retraction, a skip and a model's verdict.
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j6', 'c1', 'h', 'B', 'ui', 't'), ('j7', 'c1', 'h', 'skip', 'ui', 't'), ('j8', 'c2', 'm', 'B', 'auto', 't')`);
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanJudgments: 3 });
+      db.exec(`UPDATE judgments SET retracted_at = 't3' WHERE id = 'j1'`);
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanJudgments: 2 });
+      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 1, humanJudgments: 1 });
+      // A comparison added later, with no response_chars given, gets its measure and joins the layers it fits.
+      db.exec(`INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, layer, created_at) VALUES ('c4', 'p1', 'rb', 'ra', 0, 't')`);
+      expect(db.prepare(`SELECT response_chars AS n FROM comparisons WHERE id = 'c4'`).get()).toEqual({ n: 3 });
+      expect(layerMemberIds(db, ['l0'])).toEqual(['c1', 'c2', 'c4']);
+      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 2, humanJudgments: 1 });
+      expect(extendLayerMembers(db)).toBe(0);
     },
   },
 };

@@ -3,6 +3,7 @@
 import type { Store } from '../store';
 import { RungError } from '../../api/errors';
 import type { ImportFormat, Result } from '../../api/contract';
+import { extendLayerMembers } from '../db/layer-members';
 import { appendAudit } from '../db/audit';
 import { nowIso, uuidFromHash } from '../ids';
 import { FieldError, importError } from './errors';
@@ -190,8 +191,8 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
       ).run({ now });
       const comparisonsAdded = db
         .prepare(
-          `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, line, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, created_at)
-           SELECT comparison_id, ?, line, prompt_id, a_id, b_id, layer, ground_truth, metadata, ? FROM staging.records`,
+          `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, line, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, response_chars, created_at)
+           SELECT comparison_id, ?, line, prompt_id, a_id, b_id, layer, ground_truth, metadata, length(a_text) + length(b_text), ? FROM staging.records`,
         )
         .run(datasetId, now).changes;
       // Records this file shares with earlier datasets join it through dataset_items (migration 0006); a file of
@@ -220,6 +221,7 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
            JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name`,
         )
         .run(datasetId, now).changes;
+      extendLayerMembers(db); // the new comparisons join the run layers whose rules they meet, in this transaction
       const result = {
         ...base,
         datasetId,

@@ -21,7 +21,7 @@ import { appendAudit } from './audit';
 import { answerRelabel, completeRelabel, openRelabelComparisons } from './relabel';
 import { getSettings } from './settings';
 import { median } from '../metrics/agreement';
-import { runComparisonIds } from '../ladder/runs';
+import { extendLayerMembers, inLayersSql, runLayerIds } from './layer-members';
 import { HAS_HUMAN_VERDICT, LATEST_DEFERRAL, ROUTED_AUTO } from './deferrals';
 import { inDatasetSql, datasetSizeSql } from './membership';
 
@@ -61,14 +61,16 @@ export interface QueueFilter {
 interface FilterParams {
   datasetId: string | null;
   layer: number | null;
-  /** JSON array of the run's (or run layer's) comparison ids, or null. */
+  /** JSON array of the run's layer ids (or the one layer's), or null. */
   scope: string | null;
 }
 
-/** The named parameters of FILTER for a queue filter; a run filter is resolved to its comparison ids. */
+/** The named parameters of FILTER for a queue filter; a run filter is resolved to its layers (members up to date). */
 function filterParams(db: Database.Database, filter: QueueFilter): FilterParams {
   if (!filter.runId) return { datasetId: filter.datasetId ?? null, layer: filter.layer ?? null, scope: null };
-  return { datasetId: filter.datasetId ?? null, layer: null, scope: JSON.stringify(runComparisonIds(db, filter.runId, filter.layer)) };
+  const layerIds = runLayerIds(db, filter.runId, filter.layer);
+  extendLayerMembers(db, layerIds);
+  return { datasetId: filter.datasetId ?? null, layer: null, scope: JSON.stringify(layerIds) };
 }
 
 export const MIN_CHECK_GAP = 3;
@@ -91,7 +93,7 @@ export function positionCheckDraw(evaluatorId: string, comparisonId: string): { 
 
 const FILTER = `(@datasetId IS NULL OR ${inDatasetSql('c', '= @datasetId')})
   AND (@layer IS NULL OR c.layer = @layer)
-  AND (@scope IS NULL OR c.id IN (SELECT value FROM json_each(@scope)))`;
+  AND (@scope IS NULL OR ${inLayersSql('c', '@scope')})`;
 
 const VIEW = `SELECT c.id, c.dataset_id AS datasetId, c.layer, p.text AS prompt, ra.text AS responseA, rb.text AS responseB
   FROM comparisons c

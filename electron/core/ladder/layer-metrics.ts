@@ -38,8 +38,7 @@ import {
 } from '../metrics/judged-verdicts';
 import { medianWithInterval } from '../metrics/median-interval';
 import type { Store } from '../store';
-import type { LayerRule } from './rules';
-import { layerComparisonIds } from './runs';
+import { layerMemberIds } from '../db/layer-members';
 
 /** One layer's figures (the contract's getLayerMetrics rows, documented in api/metrics.ts). */
 export type LayerMetrics = Result<'getLayerMetrics'>[number];
@@ -51,9 +50,9 @@ type ModelPart = Pick<
 >;
 
 interface LayerRow {
+  id: string;
   idx: number;
   name: string;
-  rule: string;
 }
 
 interface Deferral {
@@ -171,9 +170,9 @@ async function modelPart(
 
 export async function layerMetrics(store: Store, runId: string): Promise<LayerMetrics[]> {
   const db = store.db;
-  const layers = db.prepare('SELECT idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as LayerRow[];
+  const layers = db.prepare('SELECT id, idx, name FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as LayerRow[];
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
-  const idsOf = layers.map((l) => layerComparisonIds(db, JSON.parse(l.rule) as LayerRule));
+  const idsOf = layers.map((l) => layerMemberIds(db, [l.id]));
   const all = [...new Set(idsOf.flat())];
   const verdicts = loadJudgedVerdicts(db, all);
   const truth = truthOfVerdicts(verdicts);

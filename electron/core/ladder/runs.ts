@@ -5,7 +5,8 @@ import { RungError } from '../../api/errors';
 import { DEMO_RUN_NAME } from '../../api/names';
 import { appendAudit } from '../db/audit';
 import { newId, nowIso } from '../ids';
-import { describeRule, ruleSql, type LayerRule } from './rules';
+import { extendLayerMembers, layerCounts, layerMemberIds, ruleSql, runLayerIds } from '../db/layer-members';
+import { describeRule, type LayerRule } from './rules';
 
 export interface NewLayer {
   name: string;
@@ -40,39 +41,15 @@ export function createRun(db: Database.Database, name: string, description: stri
     db.prepare('INSERT INTO runs (id, name, description, created_at) VALUES (?, ?, ?, ?)').run(id, name, description, now);
     const insert = db.prepare('INSERT INTO layers (id, run_id, idx, name, rule, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     layers.forEach((layer, idx) => insert.run(newId(), id, idx, layer.name, JSON.stringify(layer.rule), now));
+    extendLayerMembers(db); // the new layers' members and counts, in the same transaction
     appendAudit(db, { actor, action: 'create', entity: 'run', entityId: id, details: { name, layers: layers.length } });
   }).immediate();
   return getRun(db, id)!;
 }
 
-/** The ids of the comparisons in a layer, by its rule. */
-export function layerComparisonIds(db: Database.Database, rule: LayerRule): string[] {
-  const { where, params } = ruleSql(rule);
-  return (db.prepare(`SELECT c.id FROM comparisons c WHERE ${where} ORDER BY c.rowid`).all(...params) as { id: string }[]).map((r) => r.id);
-}
-
 /** The comparisons of one layer of a run (by index), or of all its layers; NOT_FOUND for an unknown run or layer. */
 export function runComparisonIds(db: Database.Database, runId: string, layer?: number): string[] {
-  const layers = db.prepare('SELECT idx, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as { idx: number; rule: string }[];
-  if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
-  const chosen = layer === undefined ? layers : layers.filter((l) => l.idx === layer);
-  if (chosen.length === 0) throw new RungError('NOT_FOUND', `this run has no layer ${layer}`);
-  const ids = new Set<string>();
-  for (const l of chosen) for (const id of layerComparisonIds(db, JSON.parse(l.rule) as LayerRule)) ids.add(id);
-  return [...ids];
-}
-
-function layerCounts(db: Database.Database, rule: LayerRule): { comparisons: number; humanJudgments: number } {
-  const { where, params } = ruleSql(rule);
-  const row = db
-    .prepare(
-      `SELECT count(*) AS comparisons,
-              (SELECT count(*) FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-               WHERE j.comparison_id IN (SELECT c.id FROM comparisons c WHERE ${where}) AND j.retracted_at IS NULL AND j.choice <> 'skip') AS humanJudgments
-       FROM comparisons c WHERE ${where}`,
-    )
-    .get(...params, ...params) as { comparisons: number; humanJudgments: number };
-  return row;
+  return layerMemberIds(db, runLayerIds(db, runId, layer));
 }
 
 export function getRun(db: Database.Database, id: string): RunView | null {
@@ -81,7 +58,7 @@ export function getRun(db: Database.Database, id: string): RunView | null {
   const layers = (db.prepare('SELECT id, idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(id) as { id: string; idx: number; name: string; rule: string }[]).map(
     (l) => {
       const rule = JSON.parse(l.rule) as LayerRule;
-      return { id: l.id, index: l.idx, name: l.name, rule, description: describeRule(rule), ...layerCounts(db, rule) };
+      return { id: l.id, index: l.idx, name: l.name, rule, description: describeRule(rule), ...layerCounts(db, l.id) };
     },
   );
   return { ...run, layers };

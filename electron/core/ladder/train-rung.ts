@@ -7,8 +7,7 @@ import { loadComparisons, type Combine, type ComparisonTable } from '../engine/j
 import { saveModel } from '../engine/model-store';
 import { trainOnComparisons, type TrainComparisonsResult } from '../engine/pipeline';
 import type { Store } from '../store';
-import { layerComparisonIds } from './runs';
-import type { LayerRule } from './rules';
+import { layerMemberIds } from '../db/layer-members';
 
 export interface TrainRungOptions {
   /** With runId: train on layers 0..layer of that run; without: on every judged comparison. */
@@ -40,7 +39,6 @@ export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model'> {
 interface LayerRow {
   id: string;
   idx: number;
-  rule: string;
   runName: string;
 }
 
@@ -50,7 +48,7 @@ interface LayerRow {
  */
 function rungScope(store: Store, runId: string, layer: number, layerWeights: readonly number[]): { comparisonIds: Set<string>; weight: Map<string, number>; layerId: string; label: string } {
   const layers = store.db
-    .prepare('SELECT l.id, l.idx, l.rule, r.name AS runName FROM layers l JOIN runs r ON r.id = l.run_id WHERE l.run_id = ? ORDER BY l.idx')
+    .prepare('SELECT l.id, l.idx, r.name AS runName FROM layers l JOIN runs r ON r.id = l.run_id WHERE l.run_id = ? ORDER BY l.idx')
     .all(runId) as LayerRow[];
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
   const top = layers.find((l) => l.idx === layer);
@@ -58,7 +56,7 @@ function rungScope(store: Store, runId: string, layer: number, layerWeights: rea
   if (layerWeights.length > layer + 1) throw new RungError('INVALID_PARAMS', `layer weights go up to layer ${layer} for RM${layer}; got ${layerWeights.length} weights`);
   const weight = new Map<string, number>();
   for (const l of layers.filter((x) => x.idx <= layer))
-    for (const id of layerComparisonIds(store.db, JSON.parse(l.rule) as LayerRule)) weight.set(id, layerWeights[l.idx] ?? 1);
+    for (const id of layerMemberIds(store.db, [l.id])) weight.set(id, layerWeights[l.idx] ?? 1);
   const comparisonIds = new Set([...weight.keys()]);
   return { comparisonIds, weight, layerId: top.id, label: `${top.runName} RM${layer}` };
 }

@@ -1,0 +1,142 @@
+// Which comparisons each run layer holds, and how many live human verdicts: layer_members and layer_counts
+// (migration 0007). A layer's rule becomes one SQL condition on `comparisons c`; members are sorted in once per
+// comparison (past layers.members_through), when the layer is created and after each import, so reads never
+// re-evaluate a rule over the whole store.
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { LayerRule as LayerRuleSchema } from '../../api/ladder';
+import { RungError } from '../../api/errors';
+import { inDatasetSql } from './membership';
+
+export type LayerRule = z.infer<typeof LayerRuleSchema>;
+
+export interface RuleSql {
+  where: string;
+  params: (string | number)[];
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** The larger segment count of the two responses (0 where the data gave no segments). */
+const SEGMENTS = `(SELECT max(coalesce(json_array_length(ra.segments), 0), coalesce(json_array_length(rb.segments), 0))
+  FROM responses ra, responses rb WHERE ra.id = c.response_a_id AND rb.id = c.response_b_id)`;
+
+function range(expression: string, min: number | undefined, max: number | undefined): RuleSql {
+  const parts: string[] = [];
+  const params: number[] = [];
+  if (min !== undefined) {
+    parts.push(`${expression} >= ?`);
+    params.push(min);
+  }
+  if (max !== undefined) {
+    parts.push(`${expression} <= ?`);
+    params.push(max);
+  }
+  return { where: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** The rule as an SQL condition on comparison `c`; RangeError for a metadata key that is not a plain identifier. */
+export function ruleSql(rule: LayerRule): RuleSql {
+  switch (rule.kind) {
+    case 'datasets':
+      if (rule.datasetIds.length === 0) return { where: '0', params: [] };
+      return {
+        where: inDatasetSql('c', `IN (${rule.datasetIds.map(() => '?').join(', ')})`),
+        params: [...rule.datasetIds, ...rule.datasetIds],
+      };
+    case 'field':
+      return { where: 'c.layer = ?', params: [rule.layer] };
+    case 'length':
+      // Total characters of the two responses (the prompt is shared by both sides and says little of difficulty).
+      return range('c.response_chars', rule.minChars, rule.maxChars);
+    case 'segments':
+      return range(SEGMENTS, rule.min, rule.max);
+    case 'metadata':
+      if (!KEY.test(rule.key)) throw new RangeError(`metadata key must be a plain identifier, got ${JSON.stringify(rule.key)}`);
+      if (rule.values.length === 0) return { where: '0', params: [] };
+      return { where: `json_extract(c.metadata, '$.${rule.key}') IN (${rule.values.map(() => '?').join(', ')})`, params: rule.values };
+  }
+}
+
+interface LayerRow {
+  id: string;
+  rule: string;
+  through: number;
+}
+
+/**
+ * Sorts the comparisons added since each layer was last brought up to date into its members, and adds them to its
+ * counts; run inside the caller's write transaction (an import's), or in one of its own. Returns the layers changed.
+ */
+export function extendLayerMembers(db: Database.Database, layerIds?: readonly string[]): number {
+  const newest = (db.prepare('SELECT coalesce(max(rowid), 0) FROM comparisons').pluck().get() as number) ?? 0;
+  // members_through past the newest rowid: rowids were renumbered (VACUUM may do so): that layer is sorted again.
+  const stale = (db.prepare('SELECT id, rule, members_through AS through FROM layers WHERE members_through <> ?').all(newest) as LayerRow[]).filter(
+    (layer) => !layerIds || layerIds.includes(layer.id),
+  );
+  if (stale.length === 0) return 0;
+  const extend = () => {
+    for (const layer of stale) {
+      const { where, params } = ruleSql(JSON.parse(layer.rule) as LayerRule);
+      if (layer.through > newest) {
+        db.prepare('DELETE FROM layer_members WHERE layer_id = ?').run(layer.id);
+        db.prepare('DELETE FROM layer_counts WHERE layer_id = ?').run(layer.id);
+        layer.through = 0;
+      }
+      db.prepare('INSERT OR IGNORE INTO layer_counts (layer_id) VALUES (?)').run(layer.id);
+      const added = db
+        .prepare(
+          `INSERT OR IGNORE INTO layer_members (layer_id, position, comparison_id)
+           SELECT ?, c.rowid, c.id FROM comparisons c WHERE c.rowid > ? AND c.rowid <= ? AND ${where}`,
+        )
+        .run(layer.id, layer.through, newest, ...params).changes;
+      if (added > 0) {
+        db.prepare(
+          `UPDATE layer_counts SET comparisons = comparisons + ?,
+             human_judgments = human_judgments + (
+               SELECT count(*) FROM comparisons c JOIN judgments j ON j.comparison_id = c.id JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
+               WHERE c.rowid > ? AND c.rowid <= ? AND ${where} AND j.retracted_at IS NULL AND j.choice <> 'skip')
+           WHERE layer_id = ?`,
+        ).run(added, layer.through, newest, ...params, layer.id);
+      }
+      db.prepare('UPDATE layers SET members_through = ? WHERE id = ?').run(newest, layer.id);
+    }
+  };
+  if (db.inTransaction) extend();
+  else db.transaction(extend).immediate();
+  return stale.length;
+}
+
+/** The comparison ids of the given layers (each once), in store order; members brought up to date first. */
+export function layerMemberIds(db: Database.Database, layerIds: readonly string[]): string[] {
+  extendLayerMembers(db, layerIds);
+  if (layerIds.length === 1) {
+    return db.prepare('SELECT comparison_id FROM layer_members WHERE layer_id = ? ORDER BY position').pluck().all(layerIds[0]) as string[];
+  }
+  return db
+    .prepare('SELECT comparison_id FROM layer_members WHERE layer_id IN (SELECT value FROM json_each(?)) GROUP BY position ORDER BY position')
+    .pluck()
+    .all(JSON.stringify(layerIds)) as string[];
+}
+
+/** SQL true when comparison `c` is in one of the layers listed in the JSON array bound to `param`. */
+export const inLayersSql = (c: string, param: string): string =>
+  `${c}.id IN (SELECT comparison_id FROM layer_members WHERE layer_id IN (SELECT value FROM json_each(${param})))`;
+
+/** A layer's comparisons and live human verdicts (kept by layer_counts), members brought up to date first. */
+export function layerCounts(db: Database.Database, layerId: string): { comparisons: number; humanJudgments: number } {
+  extendLayerMembers(db, [layerId]);
+  const row = db.prepare('SELECT comparisons, human_judgments AS humanJudgments FROM layer_counts WHERE layer_id = ?').get(layerId) as
+    | { comparisons: number; humanJudgments: number }
+    | undefined;
+  return row ?? { comparisons: 0, humanJudgments: 0 };
+}
+
+/** The layer ids of one layer of a run (by index), or of all its layers; NOT_FOUND for an unknown run or layer. */
+export function runLayerIds(db: Database.Database, runId: string, layer?: number): string[] {
+  const layers = db.prepare('SELECT id, idx FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as { id: string; idx: number }[];
+  if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
+  const chosen = layer === undefined ? layers : layers.filter((l) => l.idx === layer);
+  if (chosen.length === 0) throw new RungError('NOT_FOUND', `this run has no layer ${layer}`);
+  return chosen.map((l) => l.id);
+}

@@ -1,0 +1,183 @@
+// Rung at scale, as the served app: a database of RUNG_BENCH_SCALE comparisons (default 1,000,000) with as many
+// judgments by 20 evaluators, 3 runs of 3 layers and trained RM0s; p50/p95 of every call the pages make on load and
+// of next + submit, idle, during a 200,000-record import and during a training job with a check run; the serving
+// thread's event-loop delay (max, p99) in each phase and the process's peak RSS. Prints figures, asserts nothing on time.
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { it } from 'vitest';
+import type { ApiResult } from '../../electron/api';
+import { startDomainHost, type DomainHost } from '../../electron/core/host/domain-host';
+import { contentId, nowIso } from '../../electron/core/ids';
+import { openStore } from '../../electron/core/store';
+import { projectRoot } from '../helpers/cli';
+import { tempDir } from '../helpers/store';
+import { fillComparisons } from './fill';
+import { fmt, percentile, report } from './stats';
+
+const SCALE = Number(process.env.RUNG_BENCH_SCALE ?? 1_000_000);
+const IMPORT_RECORDS = Number(process.env.RUNG_BENCH_IMPORT ?? 200_000);
+const EVALUATORS = 20;
+const workerScript = join(projectRoot, 'out', 'node', 'domain-worker.js');
+
+/** Layer 0 holds 2% of the comparisons (short responses), layers 1 and 2 the rest: RM0 trains in seconds. */
+const layerOf = (i: number) => (i % 50 === 0 ? 0 : i % 2 === 0 ? 1 : 2);
+
+async function value<T = any>(host: DomainHost, method: string, params: unknown = {}): Promise<T> {
+  const result: ApiResult<unknown> = await host.call(method, params);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Bulk judgments straight into the file (one transaction, no fsync): one per comparison, evaluators in turn. */
+function fillJudgments(dbPath: string, evaluatorIds: string[]): void {
+  const store = openStore(dbPath);
+  const db = store.db;
+  const ids = db.prepare('SELECT id FROM comparisons ORDER BY rowid').pluck().all() as string[];
+  const insert = db.prepare(
+    `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, duration_ms, left_side, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, 'ui', ?)`,
+  );
+  const now = nowIso();
+  db.pragma('synchronous = OFF');
+  db.transaction(() => {
+    ids.forEach((comparisonId, i) => insert.run(contentId('j', String(i)), comparisonId, evaluatorIds[i % evaluatorIds.length], i % 7 === 0 ? 'B' : 'A', 800 + (i % 5000), i % 2 ? 'A' : 'B', now));
+  })();
+  store.close();
+}
+
+function trlFile(dir: string, n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(JSON.stringify({ prompt: `new question ${i} on topic ${i % 211}`, chosen: `a worked answer ${i}: step one, step two, ${i * 3}`, rejected: `answer ${i}` }));
+  const path = join(dir, 'incoming.jsonl');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+type Sample = Map<string, number[]>;
+
+function record(samples: Sample, name: string, ms: number) {
+  if (!samples.has(name)) samples.set(name, []);
+  samples.get(name)!.push(ms);
+}
+
+async function timed(samples: Sample, name: string, work: () => Promise<unknown>) {
+  const started = performance.now();
+  await work();
+  record(samples, name, performance.now() - started);
+}
+
+it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads and next+submit, idle and during jobs`, async () => {
+  const dir = tempDir('rung-scale-');
+  const dbPath = join(dir, 'rung.db');
+  const setupStarted = performance.now();
+  const store = openStore(dbPath);
+  fillComparisons(store.db, SCALE, {
+    prompt: (i) => `Prompt ${i}: explain step ${i % 100} of the argument.`,
+    response: (i, side) => (layerOf(i) === 0 ? `${side} short ${i}` : `Response ${side} to ${i}, reasoning step ${i % 13}. `.repeat(layerOf(i) === 1 ? 3 : 6)),
+    layer: layerOf,
+  });
+  store.close();
+
+  const host = await startDomainHost({ dbPath, mode: 'browser', version: 'bench', workerScript });
+  const evaluatorIds: string[] = [];
+  for (let e = 0; e < EVALUATORS; e++) evaluatorIds.push((await value(host, 'createEvaluator', { name: `Evaluator ${e + 1}` })).id);
+  fillJudgments(dbPath, evaluatorIds);
+  const runs = [];
+  for (let r = 0; r < 3; r++) {
+    const layers =
+      r === 1
+        ? [
+            { name: 'short', rule: { kind: 'length', maxChars: 40 } },
+            { name: 'medium', rule: { kind: 'length', minChars: 41, maxChars: 200 } },
+            { name: 'long', rule: { kind: 'length', minChars: 201 } },
+          ]
+        : [0, 1, 2].map((layer) => ({ name: `layer ${layer}`, rule: { kind: 'field', layer } }));
+    runs.push(await value(host, 'createRun', { name: `Run ${r + 1}`, description: 'scale bench', layers, actor: 'bench' }));
+  }
+  for (const run of runs) {
+    const job = await value(host, 'startTraining', { runId: run.id, layer: 0, holdout: 0.2, seed: 1, device: 'cpu', actor: 'bench' });
+    for (let state = job; state.status === 'running'; await new Promise((resolve) => setTimeout(resolve, 500))) state = await value(host, 'getTrainingJob', { jobId: job.id });
+    const done = await value(host, 'getTrainingJob', { jobId: job.id });
+    if (done.status !== 'done') throw new Error(`training RM0 of ${run.name}: ${done.status} ${done.error}`);
+  }
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+  const evaluatorId = evaluatorIds[0];
+  const run = runs[0];
+
+  /** Every call a page makes when it opens (Compare, Queue, Ladder, Flags, Evaluators, Data). */
+  const pageLoads: [string, unknown][] = [
+    ['getAppInfo', {}],
+    ['getStats', {}],
+    ['listDatasets', {}],
+    ['listEvaluators', {}],
+    ['getSettings', {}],
+    ['listRuns', {}],
+    ['listLayers', {}],
+    ['getProgress', { evaluatorId, runId: run.id, layer: 1 }],
+    ['nextComparisons', { evaluatorId, runId: run.id, layer: 1, count: 5 }],
+    ['listModels', { runId: run.id }],
+    ['listTrainingJobs', { runId: run.id }],
+    ['getLayerMetrics', { runId: run.id }],
+    ['getDrift', { runId: run.id }],
+    ['getQueueStatus', { runId: run.id, layer: 1 }],
+    ['listFlags', {}],
+    ['getEvaluatorStats', {}],
+    ['listJudgments', { evaluatorId, limit: 100 }],
+  ];
+
+  const phases: { name: string; samples: Sample; loopMaxMs: number; loopP99Ms: number }[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let judged = 0;
+
+  /** Rounds of page loads and next+submit until `busy` settles (or `rounds` for the idle phase). */
+  async function measure(name: string, busy: Promise<unknown> | null, rounds: number) {
+    const samples: Sample = new Map();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    let running = busy !== null;
+    void busy?.finally(() => (running = false));
+    for (let round = 0; round < rounds || running; round++) {
+      for (const [method, params] of pageLoads) await timed(samples, method, () => value(host, method, params));
+      for (let k = 0; k < 20; k++) {
+        await timed(samples, 'next + submit', async () => {
+          const [item] = await value(host, 'nextComparisons', { evaluatorId: evaluatorIds[19], count: 1, exclude: [] });
+          if (item) await value(host, 'submitJudgment', { comparisonId: item.comparison.id, evaluatorId: evaluatorIds[19], choice: 'A', leftSide: item.leftSide, durationMs: 700, ...(item.repeatOf ? { repeatOf: item.repeatOf } : {}) });
+          judged++;
+        });
+      }
+      if (!running && round + 1 >= rounds) break;
+    }
+    await busy;
+    loop.disable();
+    phases.push({ name, samples, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6 });
+  }
+
+  await measure('idle', null, 5);
+  const incoming = trlFile(dir, IMPORT_RECORDS);
+  await measure(`during a ${IMPORT_RECORDS.toLocaleString('en-US')}-record import`, value(host, 'importDataset', { source: { kind: 'path', path: incoming } }), 1);
+  const training = await value(host, 'startTraining', { runId: runs[2].id, layer: 1, holdout: 0.2, seed: 2, device: 'cpu', actor: 'bench' });
+  const checks = value(host, 'runChecks', {});
+  await measure('during a training job and a check run', checks, 1);
+  await value(host, 'cancelTraining', { jobId: training.id });
+  clearInterval(rssTimer);
+  await host.close();
+
+  const rows: [string, string][] = [
+    ['CPU', `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`],
+    ['setup (fill, judgments, runs, 3 RM0 trainings)', `${fmt(setupSeconds, 1)} s`],
+    ['verdicts submitted while measuring', fmt(judged)],
+    ['peak RSS of the serving process (all threads)', `${fmt(peakRss / 2 ** 20)} MiB`],
+  ];
+  for (const phase of phases) {
+    rows.push([`-- ${phase.name}`, `event-loop delay max ${fmt(phase.loopMaxMs, 1)} ms, p99 ${fmt(phase.loopP99Ms, 1)} ms (target max ≤ 50)`]);
+    for (const [method, values] of phase.samples) {
+      values.sort((a, b) => a - b);
+      const target = method === 'next + submit' ? (phase.name === 'idle' ? 5 : 20) : phase.name === 'idle' ? 100 : 250;
+      const p95 = percentile(values, 95);
+      rows.push([`   ${method}`, `p50 ${fmt(percentile(values, 50), 1)} ms, p95 ${fmt(p95, 1)} ms (n=${values.length}; target p95 ≤ ${target}: ${p95 <= target ? 'met' : 'NOT met'})`]);
+    }
+  }
+  report(`the served app at ${fmt(SCALE)} comparisons and ${fmt(SCALE)} judgments by ${EVALUATORS} evaluators (db at ${dbPath})`, rows);
+});
