@@ -119,9 +119,16 @@ export function layerMemberIds(db: Database.Database, layerIds: readonly string[
     .all(JSON.stringify(layerIds)) as string[];
 }
 
-/** SQL true when comparison `c` is in one of the layers listed in the JSON array bound to `param`. */
+/** SQL true when comparison `c` is in one of the layers listed in the JSON array bound to `param` (one index probe per row). */
 export const inLayersSql = (c: string, param: string): string =>
-  `${c}.id IN (SELECT comparison_id FROM layer_members WHERE layer_id IN (SELECT value FROM json_each(${param})))`;
+  `EXISTS (SELECT 1 FROM layer_members m WHERE m.comparison_id = ${c}.id AND m.layer_id IN (SELECT value FROM json_each(${param})))`;
+
+/** How many comparisons the layers listed in the JSON array `layerIds` hold together. */
+export function layersSize(db: Database.Database, layerIds: readonly string[]): number {
+  extendLayerMembers(db, layerIds);
+  if (layerIds.length === 1) return layerCounts(db, layerIds[0]).comparisons;
+  return db.prepare('SELECT count(DISTINCT comparison_id) FROM layer_members WHERE layer_id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(layerIds)) as number;
+}
 
 /** A layer's comparisons and live human verdicts (kept by layer_counts), members brought up to date first. */
 export function layerCounts(db: Database.Database, layerId: string): { comparisons: number; humanJudgments: number } {

@@ -2,7 +2,11 @@
 // comparisons.response_chars stores the length rule's measure (both responses' characters); layer_members holds
 // each layer's comparisons, extended past layers.members_through (a comparison rowid) as new comparisons arrive;
 // layer_counts holds each layer's comparisons and live human verdicts, kept current by the triggers below.
+// Two indexes answer the pages' small questions without walking the store: each evaluator's live verdicts (count,
+// latest) and which layer values the data has.
 export const sql = `
+CREATE INDEX judgments_evaluator_live ON judgments(evaluator_id, origin, created_at) WHERE retracted_at IS NULL;
+CREATE INDEX comparisons_layer ON comparisons(layer) WHERE layer IS NOT NULL;
 ALTER TABLE comparisons ADD COLUMN response_chars INTEGER;
 UPDATE comparisons SET response_chars = (SELECT length(ra.text) + length(rb.text) FROM responses ra, responses rb
   WHERE ra.id = comparisons.response_a_id AND rb.id = comparisons.response_b_id);
