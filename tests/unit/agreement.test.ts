@@ -1,7 +1,7 @@
 // Agreement statistics against textbook values: Cohen's κ (the two-rater yes/no example) and
 // Krippendorff's α (his 4-observer, 12-unit nominal example with missing values: α = 0.743).
 import { describe, expect, it } from 'vitest';
-import { cohenKappa, krippendorffAlpha, median, type Rating } from '../../electron/core/metrics/agreement';
+import { cohenKappa, krippendorffAlpha, median, pairwiseKappas, type Rating } from '../../electron/core/metrics/agreement';
 
 describe('agreement statistics', () => {
   it("Cohen's κ: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no gives p_o 0.7, p_e 0.5, κ 0.4", () => {
@@ -52,3 +52,36 @@ describe('agreement statistics', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
   });
 });
+
+describe('pairwiseKappas', () => {
+  it('gives every pair the κ that cohenKappa computes for it alone', () => {
+    // A deterministic pseudo-random pool: 6 raters, 300 units, some units re-rated (the last rating counts), many missing.
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const raters = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay'];
+    const ratings: Rating[] = [];
+    for (let u = 0; u < 300; u++) {
+      for (const rater of raters) {
+        if (next() < 0.4) continue;
+        ratings.push({ unit: `u${u}`, rater, value: ['A', 'B', 'tie'][Math.floor(next() * 3)] });
+        if (next() < 0.05) ratings.push({ unit: `u${u}`, rater, value: 'A' });
+      }
+    }
+    const kappaOf = pairwiseKappas(ratings);
+    let compared = 0;
+    for (const a of [...raters, 'nobody']) {
+      for (const b of [...raters, 'nobody']) {
+        if (a === b) continue;
+        const expected = cohenKappa(ratings, a, b);
+        const got = kappaOf(a, b);
+        expect(got.n).toBe(expected.n);
+        if (expected.kappa === null) expect(got.kappa).toBeNull();
+        else expect(got.kappa).toBeCloseTo(expected.kappa, 12);
+        compared++;
+      }
+    }
+    expect(compared).toBe(42);
+    expect(kappaOf('ann', 'bob').n).toBeGreaterThan(50);
+  });
+});
+

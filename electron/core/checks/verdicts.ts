@@ -47,8 +47,8 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 }
 
 /** Each evaluator's latest verdict on a comparison (a repeat supersedes the earlier answer for consensus). */
-export function latestPerEvaluator(verdicts: readonly HumanVerdict[]): HumanVerdict[] {
-  const latest = new Map<string, HumanVerdict>();
+export function latestPerEvaluator<V extends Pick<HumanVerdict, 'evaluatorId' | 'comparisonId'>>(verdicts: readonly V[]): V[] {
+  const latest = new Map<string, V>();
   for (const v of verdicts) latest.set(`${v.evaluatorId}|${v.comparisonId}`, v);
   return [...latest.values()];
 }

@@ -43,6 +43,53 @@ export function cohenKappa(ratings: readonly Rating[], raterA: string, raterB: s
   return { n, observed, expected, kappa: expected === 1 ? null : (observed - expected) / (1 - expected) };
 }
 
+interface PairCounts {
+  n: number;
+  agree: number;
+  /** Value counts of the pair's first rater (in code-unit order of rater ids) and of its second. */
+  first: Map<string, number>;
+  second: Map<string, number>;
+}
+
+/**
+ * Cohen's κ for every pair of raters from one pass over the units: each unit pairs the raters who rated it (a rater's
+ * last rating of a unit counts, as in cohenKappa). Costs Σ_u m_u² instead of one pass over all ratings per pair.
+ */
+export function pairwiseKappas(ratings: readonly Rating[]): (raterA: string, raterB: string) => Kappa {
+  const units = new Map<string, Map<string, string>>();
+  for (const r of ratings) {
+    let raters = units.get(r.unit);
+    if (!raters) units.set(r.unit, (raters = new Map()));
+    raters.set(r.rater, r.value);
+  }
+  const pairs = new Map<string, PairCounts>();
+  const bump = (counts: Map<string, number>, value: string) => counts.set(value, (counts.get(value) ?? 0) + 1);
+  for (const raters of units.values()) {
+    const sorted = [...raters.keys()].sort();
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length; j++) {
+        const key = `${sorted[i]}\u0000${sorted[j]}`;
+        let pair = pairs.get(key);
+        if (!pair) pairs.set(key, (pair = { n: 0, agree: 0, first: new Map(), second: new Map() }));
+        const vi = raters.get(sorted[i])!;
+        const vj = raters.get(sorted[j])!;
+        pair.n++;
+        if (vi === vj) pair.agree++;
+        bump(pair.first, vi);
+        bump(pair.second, vj);
+      }
+    }
+  }
+  return (raterA, raterB) => {
+    const pair = pairs.get(raterA < raterB ? `${raterA}\u0000${raterB}` : `${raterB}\u0000${raterA}`);
+    if (!pair || raterA === raterB) return { n: 0, observed: NaN, expected: NaN, kappa: null };
+    const observed = pair.agree / pair.n;
+    let expected = 0;
+    for (const [value, count] of pair.first) expected += (count / pair.n) * ((pair.second.get(value) ?? 0) / pair.n);
+    return { n: pair.n, observed, expected, kappa: expected === 1 ? null : (observed - expected) / (1 - expected) };
+  };
+}
+
 export interface Alpha {
   /** Pairable values: those in units with at least two values. */
   n: number;
@@ -57,7 +104,11 @@ export interface Alpha {
  */
 export function krippendorffAlpha(ratings: readonly Rating[]): Alpha {
   const units = new Map<string, string[]>();
-  for (const r of ratings) units.set(r.unit, [...(units.get(r.unit) ?? []), r.value]);
+  for (const r of ratings) {
+    const values = units.get(r.unit);
+    if (values) values.push(r.value);
+    else units.set(r.unit, [r.value]);
+  }
   let n = 0;
   let pairable = 0;
   let observedDisagreement = 0;

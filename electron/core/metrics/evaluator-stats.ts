@@ -1,6 +1,6 @@
 // Per-evaluator numbers for the Evaluators page: judgments, median time, agreement with the others'
 // consensus (leave-one-out majority), self-consistency on repeats, over-trust in assistance, pairwise κ, the pool's α.
-import { cohenKappa, krippendorffAlpha, median, type Rating } from './agreement';
+import { krippendorffAlpha, median, pairwiseKappas, type Rating } from './agreement';
 import { overTrust, truthOfVerdicts, type JudgedVerdict, type OverTrust } from './judged-verdicts';
 import { groupBy, latestPerEvaluator, majority, type HumanVerdict } from '../checks/verdicts';
 
@@ -39,7 +39,10 @@ export interface AgreementReport {
  * `judged` (loadJudgedVerdicts: usable verdicts with their assistance and ground truth) feeds over-trust and the
  * simulated mark; without it every evaluator has no over-trust data.
  */
-export function agreementReport(verdicts: readonly HumanVerdict[], judged: readonly JudgedVerdict[] = []): AgreementReport {
+/** What the agreement figures read of a verdict. */
+export type AgreementVerdict = Pick<HumanVerdict, 'evaluatorId' | 'evaluatorName' | 'comparisonId' | 'choice' | 'durationMs'>;
+
+export function agreementReport(verdicts: readonly AgreementVerdict[], judged: readonly JudgedVerdict[] = []): AgreementReport {
   const truth = truthOfVerdicts(judged);
   const judgedBy = groupBy(judged, (v) => v.evaluatorId);
   const latest = latestPerEvaluator(verdicts);
@@ -77,9 +80,10 @@ export function agreementReport(verdicts: readonly HumanVerdict[], judged: reado
   evaluators.sort((x, y) => x.evaluator.localeCompare(y.evaluator));
 
   const pairs: PairKappa[] = [];
+  const kappaOf = pairwiseKappas(ratings);
   for (let i = 0; i < evaluators.length; i++) {
     for (let j = i + 1; j < evaluators.length; j++) {
-      const k = cohenKappa(ratings, evaluators[i].evaluatorId, evaluators[j].evaluatorId);
+      const k = kappaOf(evaluators[i].evaluatorId, evaluators[j].evaluatorId);
       if (k.n > 0) pairs.push({ a: evaluators[i].evaluatorId, b: evaluators[j].evaluatorId, n: k.n, kappa: k.kappa });
     }
   }
