@@ -6,6 +6,7 @@ import { sql as flags } from './0003-flags';
 import { sql as ladder } from './0004-ladder';
 import { sql as importIndexes } from './0005-import-indexes';
 import { sql as datasetMembership } from './0006-dataset-membership';
+import { sql as liveJudgments } from './0007-live-judgments';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '0004-ladder', sql: ladder },
   { version: 5, name: '0005-import-indexes', sql: importIndexes },
   { version: 6, name: '0006-dataset-membership', sql: datasetMembership },
+  { version: 7, name: '0007-live-judgments', sql: liveJudgments },
 ];
