@@ -1,12 +1,12 @@
 // The contract's handlers for checks (incl. the drift view), flags, judgments and evaluator agreement (merged into service.ts).
 import type { Handlers } from '../api/contract';
-import { excludeJudgment, updateFlag } from './checks/flag-actions';
+import { updateFlag } from './checks/flag-actions';
 import { exportFlags, getFlagDetail, listFlags, listJudgments } from './checks/flag-queries';
 import { getDrift } from './checks/drift';
 import { runChecks } from './checks/run';
-import { liveHumanVerdicts } from './checks/verdicts';
+import { excludeJudgment } from './db/judgment-writes';
+import { liveHumanVerdicts, loadJudgedVerdicts } from './db/verdicts';
 import { agreementReport } from './metrics/evaluator-stats';
-import { loadJudgedVerdicts } from './metrics/judged-verdicts';
 import type { Store } from './store';
 
 type FlagHandlers = Pick<Handlers, 'runChecks' | 'listFlags' | 'getFlag' | 'updateFlag' | 'excludeJudgment' | 'exportFlags' | 'listJudgments' | 'getEvaluatorStats' | 'getDrift'>;

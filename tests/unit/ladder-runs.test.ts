@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { loadDemo } from '../../electron/core/demo';
 import { DEMO_COUNTS } from '../../electron/core/demo/generate';
-import { createDemoRun, createRun, layerComparisonIds, listRuns } from '../../electron/core/ladder/runs';
+import { layerComparisonIds } from '../../electron/core/db/runs';
+import { createDemoRun, createRun, listRuns } from '../../electron/core/ladder/runs';
 import { useService } from '../helpers/api';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 

@@ -1,0 +1,34 @@
+// The filters of the human queue and its progress (a run and layer, a dataset, the data's layer field) as one SQL
+// condition on `comparisons c` with named parameters; a run filter is resolved to its comparison ids.
+import type Database from 'better-sqlite3';
+import { inDatasetSql } from './membership';
+import { runComparisonIds } from './runs';
+
+export interface QueueFilter {
+  /** Only this run's comparisons; `layer` is then the run's layer index (its entry rule). */
+  runId?: string;
+  datasetId?: string;
+  /** Without runId: the data's own layer field. */
+  layer?: number;
+}
+
+export interface FilterParams {
+  datasetId: string | null;
+  layer: number | null;
+  /** JSON array of the run's (or run layer's) comparison ids, or null. */
+  scope: string | null;
+}
+
+/** The named parameters of FILTER for a queue filter; NOT_FOUND for an unknown run or layer. */
+export function filterParams(db: Database.Database, filter: QueueFilter): FilterParams {
+  if (!filter.runId) return { datasetId: filter.datasetId ?? null, layer: filter.layer ?? null, scope: null };
+  return { datasetId: filter.datasetId ?? null, layer: null, scope: JSON.stringify(runComparisonIds(db, filter.runId, filter.layer)) };
+}
+
+/** Comparison `c` passes the filter (parameters @datasetId, @layer, @scope). */
+export const FILTER = `(@datasetId IS NULL OR ${inDatasetSql('c', '= @datasetId')})
+  AND (@layer IS NULL OR c.layer = @layer)
+  AND (@scope IS NULL OR c.id IN (SELECT value FROM json_each(@scope)))`;
+
+/** Comparison `c` has a live verdict (a position-check repeat aside) by evaluator @evaluatorId. */
+export const JUDGED_BY_EVALUATOR = `EXISTS (SELECT 1 FROM live_judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId AND j.repeat_of IS NULL)`;
