@@ -17,7 +17,6 @@ import { liveJudgmentCount, pendingChecks, type Side } from './position-checks';
 import { FILTER, JUDGED_BY_EVALUATOR, filterParams, type QueueFilter } from './queue-filter';
 import { openRelabelComparisons } from './relabel';
 
-export type { Side } from './position-checks';
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
 
 export interface ComparisonView {
