@@ -4,10 +4,9 @@
 import { RungError } from '../../api/errors';
 import { getQueueStatus, routeLayer, type RouteResult } from './routing';
 import { computeAssistance } from './assistance';
-import { createSimulatedEvaluator, simulateVerdict, verdictRandom, type SimulatedParams, type SimulatedItem } from './simulate';
+import { createSimulatedEvaluator, simulatedParams, simulateVerdict, verdictRandom, type SimulatedParams, type SimulatedItem } from './simulate';
 import { comparisonCount, comparisonTruths } from '../db/comparisons';
 import { auditComparisonIds, humanLabelCounts } from '../db/deferrals';
-import { simulatedParamsJson } from '../db/evaluators';
 import { submitJudgment } from '../db/judgment-writes';
 import { nextComparisons, stableLeftSide } from '../db/queue';
 import { runComparisonIds } from '../db/runs';
@@ -133,7 +132,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   const run = createDemoRun(store.db, actor);
   const sims: Sim[] = (options.evaluators ?? [{ seed: 1 }, { seed: 2 }, { seed: 3 }]).map((params, i) => {
     const row = createSimulatedEvaluator(store.db, `Simulated evaluator ${i + 1}`, params);
-    return { id: row.id, name: row.name, params: JSON.parse(simulatedParamsJson(store.db, row.id)!) as SimulatedParams };
+    return { id: row.id, name: row.name, params: simulatedParams(store.db, row.id) };
   });
 
   const rounds: RouteResult[] = [];
