@@ -197,7 +197,8 @@ export function auditComparisonIds(db: Database.Database, roundId: string): stri
   return db.prepare(`SELECT comparison_id FROM deferrals WHERE round_id = ? AND route = 'audit'`).pluck().all(roundId) as string[];
 }
 
-/** A layer's deferral with its auto-label: `live` when that label is live and not excluded from training. */
+/** A layer's deferral with its auto-label: `live` when that label is live and not excluded from training (autoChoice
+ *  is then its choice; null otherwise). */
 export interface LayerDeferral {
   comparisonId: string;
   route: Route;
@@ -210,9 +211,8 @@ export function layerDeferrals(db: Database.Database, runId: string, layer: numb
   return (
     db
       .prepare(
-        `SELECT d.comparison_id AS comparisonId, d.route, j.choice AS autoChoice, (lj.id IS NOT NULL AND lj.excluded_at IS NULL) AS live
-           FROM deferrals d JOIN deferral_rounds r ON r.id = d.round_id LEFT JOIN judgments j ON j.id = d.judgment_id
-           LEFT JOIN live_judgments lj ON lj.id = d.judgment_id
+        `SELECT d.comparison_id AS comparisonId, d.route, j.choice AS autoChoice, (j.id IS NOT NULL AND j.excluded_at IS NULL) AS live
+           FROM deferrals d JOIN deferral_rounds r ON r.id = d.round_id LEFT JOIN live_judgments j ON j.id = d.judgment_id
           WHERE r.run_id = ? AND r.layer = ? ORDER BY r.created_at, r.id`,
       )
       .all(runId, layer) as (Omit<LayerDeferral, 'live'> & { live: number })[]
