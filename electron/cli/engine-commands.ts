@@ -2,7 +2,7 @@
 // score the database's comparisons with a stored model.
 import { RungError } from '../api/errors';
 import { EngineUnavailableError, type Device } from '../core/engine';
-import { loadComparisons } from '../core/engine/judgments';
+import { loadComparisons } from '../core/ladder/training-data';
 import { loadModel } from '../core/engine/model-store';
 import { pairMetrics } from '../core/engine/metrics';
 import { scoreComparisons } from '../core/engine/pipeline';

@@ -1,10 +1,11 @@
 // The contract's handlers for checks (incl. the drift view), flags, judgments and evaluator agreement (merged into service.ts).
 import type { Handlers } from '../api/contract';
-import { excludeJudgment, updateFlag } from './checks/flag-actions';
+import { updateFlag } from './checks/flag-actions';
 import { exportFlags, getFlagDetail, listFlags, listJudgments } from './checks/flag-queries';
 import { getDrift } from './checks/drift';
 import { runChecks } from './checks/run';
 import { loadEvaluatorVerdicts } from './db/evaluator-verdicts';
+import { excludeJudgment } from './db/judgment-writes';
 import { agreementReport } from './metrics/evaluator-stats';
 import type { Store } from './store';
 

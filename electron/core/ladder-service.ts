@@ -1,5 +1,6 @@
 // The contract's handlers for runs, layers, training jobs and models (merged into service.ts).
 import type { Handlers } from '../api/contract';
+import { runName } from './db/runs';
 import { layerMetrics } from './ladder/layer-metrics';
 import { exportLayerMetrics } from './ladder/layer-metrics-export';
 import { listModelSummaries, setActiveModel } from './ladder/models';
@@ -36,8 +37,7 @@ export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store
     getLayerMetrics: ({ runId }) => layerMetrics(store, runId),
     exportLayerMetrics: async ({ runId, format }) => {
       const metrics = await layerMetrics(store, runId);
-      const run = store.db.prepare('SELECT name FROM runs WHERE id = ?').get(runId) as { name: string };
-      return exportLayerMetrics(runId, run.name, metrics, format);
+      return exportLayerMetrics(runId, runName(store.db, runId)!, metrics, format);
     },
   };
 }

@@ -6,9 +6,11 @@ import { exportLines } from './datasets/export';
 import { checkAfterImport } from './checks/triggers';
 import { importDataset } from './datasets/import';
 import { createImportTracker, type ImportTracker } from './import-tracker';
-import { listDatasets } from './db/datasets';
+import { datasetExists, listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
-import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
+import { submitJudgment, undoLastJudgment } from './db/judgment-writes';
+import { listLayers, nextComparison, nextComparisons } from './db/queue';
+import { getProgress } from './metrics/progress';
 import { getSettings, updateSettings } from './db/settings';
 import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
 import { loadDemo } from './demo';
@@ -57,7 +59,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     },
     getImportProgress: ({ progressId }) => imports.get(progressId),
     exportData: ({ format, datasetId }) => {
-      if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
+      if (datasetId && !datasetExists(store.db, datasetId)) {
         throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
       }
       let content = '';

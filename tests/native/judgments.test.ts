@@ -1,6 +1,7 @@
 // Training data from judgments: the consensus rule, and splits/folds that never put one prompt on both sides.
 import { describe, expect, it } from 'vitest';
-import { consensusTarget, foldsByPrompt, splitByPrompt } from '../../electron/core/engine/judgments';
+import { foldsByPrompt, splitByPrompt } from '../../electron/core/engine/pair-table';
+import { consensusTarget } from '../../electron/core/ladder/consensus';
 import { pairMetrics } from '../../electron/core/engine/metrics';
 
 describe('consensus and splits', () => {
@@ -47,7 +48,7 @@ describe('consensus and splits', () => {
 
 describe('training data from the database', () => {
   it('orders comparisons and judgments by id, however the rows were written, so training is the same on every workstation', async () => {
-    const { loadComparisons } = await import('../../electron/core/engine/judgments');
+    const { loadComparisons } = await import('../../electron/core/ladder/training-data');
     const { importDataset } = await import('../../electron/core/datasets/import');
     const { tempStore, jsonl } = await import('../helpers/store');
     const rows = Array.from({ length: 40 }, (_, i) => ({ prompt: `p${i % 7}`, response_a: `a${i}`, response_b: `b${i}`, judgments: [{ evaluator: 'e0', choice: 'A' }, { evaluator: 'e1', choice: 'B' }] }));
@@ -71,7 +72,7 @@ describe('training data from the database', () => {
   });
 
   it('leaves out retracted, excluded and position-check judgments, and lists the judgments it used', async () => {
-    const { loadComparisons } = await import('../../electron/core/engine/judgments');
+    const { loadComparisons } = await import('../../electron/core/ladder/training-data');
     const { importDataset } = await import('../../electron/core/datasets/import');
     const { tempStore, jsonl } = await import('../helpers/store');
     const t = tempStore();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainRung } from '../../electron/core/ladder/train-rung';
 import { getQueueStatus, routeLayer } from '../../electron/core/ladder/routing';
-import { runComparisonIds } from '../../electron/core/ladder/runs';
+import { runComparisonIds } from '../../electron/core/db/runs';
 import { useService } from '../helpers/api';
 import { sharedDataDir } from '../helpers/store';
 

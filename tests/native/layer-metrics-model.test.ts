@@ -2,7 +2,7 @@
 // with lower layers' established judgments, and the cost curve's endpoints (h = 0: the model, h = n: people),
 // each recomputed here from the model's own probabilities; and `rung metrics` through the built CLI.
 import { describe, expect, it } from 'vitest';
-import { loadComparisons } from '../../electron/core/engine/judgments';
+import { loadComparisons } from '../../electron/core/ladder/training-data';
 import { loadModel } from '../../electron/core/engine/model-store';
 import { scoreComparisons } from '../../electron/core/engine/pipeline';
 import { layerMetrics } from '../../electron/core/ladder/layer-metrics';

@@ -35,7 +35,7 @@ const right = (aGood: boolean) => (aGood ? 'A' : 'B');
 const wrong = (aGood: boolean) => (aGood ? 'B' : 'A');
 
 async function table(options: Record<string, unknown> = {}) {
-  const { loadComparisons } = await import('../../electron/core/engine/judgments');
+  const { loadComparisons } = await import('../../electron/core/ladder/training-data');
   return loadComparisons(s.t.store.db, { judgedOnly: true, ...options });
 }
 

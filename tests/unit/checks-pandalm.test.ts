@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../electron/core/checks/run';
-import { liveHumanVerdicts } from '../../electron/core/checks/verdicts';
+import { liveHumanVerdicts } from '../../electron/core/db/verdicts';
 import { importDataset } from '../../electron/core/datasets/import';
 import { agreementReport } from '../../electron/core/metrics/evaluator-stats';
 import { sharedDataDir, tempStore, type TempStore } from '../helpers/store';

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runChecks, runVerdictChecks } from '../../electron/core/checks/run';
 import { dispatch } from '../../electron/api';
-import { openFlagsByKind } from '../../electron/core/checks/flags';
+import { openFlagsByKind } from '../../electron/core/db/flags';
 import { checkSettings } from '../../electron/core/checks/settings';
 import { createRun } from '../../electron/core/ladder/runs';
 import { createHandlers } from '../../electron/core/service';

@@ -2,10 +2,9 @@
 // (liveHumanVerdicts for agreement, loadJudgedVerdicts for over-trust): retractions, skips, exclusions,
 // position-check repeats, model verdicts, ground truth and assistance modes all in play.
 import { afterEach, expect, it } from 'vitest';
-import { liveHumanVerdicts } from '../../electron/core/checks/verdicts';
+import { liveHumanVerdicts, loadJudgedVerdicts } from '../../electron/core/db/verdicts';
 import { loadEvaluatorVerdicts } from '../../electron/core/db/evaluator-verdicts';
 import { agreementReport } from '../../electron/core/metrics/evaluator-stats';
-import { loadJudgedVerdicts } from '../../electron/core/metrics/judged-verdicts';
 import { fillComparisons } from '../bench/fill';
 import { tempStore, type TempStore } from '../helpers/store';
 

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { loadDemo } from '../../electron/core/demo';
 import { DEMO_COUNTS } from '../../electron/core/demo/generate';
-import { createDemoRun, createRun, listRuns, runComparisonIds } from '../../electron/core/ladder/runs';
-import type { LayerRule } from '../../electron/core/ladder/rules';
+import type { LayerRule } from '../../electron/core/db/layer-rules';
+import { runComparisonIds } from '../../electron/core/db/runs';
+import { createDemoRun, createRun, listRuns } from '../../electron/core/ladder/runs';
 import { useService } from '../helpers/api';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 

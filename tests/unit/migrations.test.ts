@@ -152,8 +152,35 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       ]);
     },
   },
-  '0007-layer-members': {
-    // A version 6 database: a run whose layer 0 takes the data's layer 0 and layer 1 responses of at most 4
+  '0007-live-judgments': {
+    // A version 6 database: j1 a live verdict, j2 undone, j3 a skip, j4 excluded from training, j5 a position-check repeat of j1, j6 a tie.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, retracted_at, excluded_at, repeat_of) VALUES
+          ('j1', 'c1', 'e1', 'A', 'ui', 't', NULL, NULL, NULL), ('j2', 'c1', 'e1', 'B', 'ui', 't', 'u', NULL, NULL),
+          ('j3', 'c1', 'e1', 'skip', 'ui', 't', NULL, NULL, NULL), ('j4', 'c1', 'e1', 'B', 'ui', 't', NULL, 'x', NULL),
+          ('j5', 'c1', 'e1', 'B', 'ui', 't', NULL, NULL, 'j1'), ('j6', 'c1', 'e1', 'tie', 'import', 't', NULL, NULL, NULL);`),
+    check: (db) => {
+      // Live: everything not undone, with its rowid as seq; usable: live A/B/tie verdicts, not excluded, not repeats.
+      expect(db.prepare('SELECT id, seq FROM live_judgments ORDER BY seq').all()).toEqual(
+        (db.prepare('SELECT id, rowid AS seq FROM judgments WHERE id <> ? ORDER BY rowid').all('j2') as { id: string; seq: number }[]),
+      );
+      expect(db.prepare('SELECT id FROM live_judgments ORDER BY id').pluck().all()).toEqual(['j1', 'j3', 'j4', 'j5', 'j6']);
+      expect(db.prepare('SELECT id FROM usable_verdicts ORDER BY id').pluck().all()).toEqual(['j1', 'j6']);
+      // The views carry every judgments column and read through the table's indexes.
+      const columns = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]);
+      expect(columns('live_judgments')).toEqual(['seq', ...columns('judgments')]);
+      expect(columns('usable_verdicts')).toEqual(columns('live_judgments'));
+      const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM usable_verdicts WHERE comparison_id = 'c1' AND evaluator_id = 'e1'`).all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX judgments_comparison_evaluator/);
+    },
+  },
+  '0008-layer-members': {
+    // A version 7 database: a run whose layer 0 takes the data's layer 0 and layer 1 responses of at most 4
     // characters together; a human's verdicts (one skipped, one retracted) and a model's.
     seed: (db) =>
       db.exec(`

@@ -2,7 +2,8 @@
 // randomization, prefetch with exclude, idempotent submits, undo (retraction, never deletion), position
 // checks (deterministic scheduling, swapped sides, repeat_of), progress, and exports/counts ignoring undone verdicts.
 import { describe, expect, it } from 'vitest';
-import { MIN_CHECK_GAP, MAX_CHECK_GAP, positionCheckDraw, stableLeftSide } from '../../electron/core/db/judgments';
+import { MIN_CHECK_GAP, MAX_CHECK_GAP, positionCheckDraw } from '../../electron/core/db/position-checks';
+import { stableLeftSide } from '../../electron/core/db/queue';
 import { useService } from '../helpers/api';
 import { insertRound, modelEvaluatorId, type Route } from '../../electron/core/db/deferrals';
 import { uploadSource } from '../helpers/store';

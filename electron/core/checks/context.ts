@@ -1,7 +1,7 @@
 // The shape of a store-based check: it reads the store (and may score models on the native engine,
 // asynchronously) and returns its candidate flags with notes on what it could not check and why.
 import type { Store } from '../store';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import type { HumanVerdict } from './verdicts';
 
 export interface CheckContext {

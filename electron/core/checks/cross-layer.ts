@@ -1,9 +1,9 @@
 // Cross-layer: the active RMk (k ≥ 1) of each run is scored on the comparisons of its lower layers that have an
 // established judgment (gold, or a unanimous consensus of people); each confident contradiction is a flag, one
 // per (comparison, model). Severity = how established × (confidence term + margin term), see settings.ts.
-import { runComparisonIds } from '../ladder/runs';
+import { runComparisonIds } from '../db/runs';
 import { evaluatorsOf, type CheckContext, type CheckOutcome } from './context';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { activeModels, establishedJudgments, scoreModelOn, type EstablishedJudgment, type PairScore } from './model-scores';
 import { checkSettings } from './settings';
 

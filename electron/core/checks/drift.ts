@@ -7,10 +7,11 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import type { Items } from '../engine';
 import { cachedModel } from '../engine/model-cache';
-import { runComparisonIds } from '../ladder/runs';
+import { responsesOfComparisons } from '../db/comparisons';
+import { runComparisonIds, runLayers } from '../db/runs';
 import { spearman } from '../metrics/rank-correlation';
 import type { CheckContext, CheckOutcome } from './context';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { activeModels } from './model-scores';
 import { checkSettings } from './settings';
 
@@ -27,14 +28,7 @@ const sha = (id: string) => createHash('sha256').update(id).digest('hex');
 /** The run's anchor responses (see the file's header). */
 export function anchorSet(db: Database.Database, runId: string): Anchors {
   const ids = runComparisonIds(db, runId, 0);
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.text, r.prompt_id AS promptId, p.text AS prompt, r.embedding, r.embedding_dim AS dim
-         FROM responses r JOIN prompts p ON p.id = r.prompt_id
-        WHERE r.id IN (SELECT c.response_a_id FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(@ids))
-                       UNION SELECT c.response_b_id FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(@ids)))`,
-    )
-    .all({ ids: JSON.stringify(ids) }) as { id: string; text: string; promptId: string; prompt: string; embedding: Buffer | null; dim: number | null }[];
+  const rows = responsesOfComparisons(db, ids);
   const chosen = rows
     .map((r) => ({ ...r, key: sha(r.id) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -92,7 +86,7 @@ export interface RunDrift {
 
 /** Drift of each layer k ≥ 1 of a run: RMk against RM(k-1) on the run's anchors. NOT_FOUND for an unknown run. */
 export async function getDrift(db: Database.Database, runId: string): Promise<RunDrift> {
-  const layers = db.prepare('SELECT idx FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as { idx: number }[];
+  const layers = runLayers(db, runId);
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
   const s = checkSettings.drift;
   const active = new Map(activeModels(db).filter((m) => m.runId === runId).map((m) => [m.layer, { id: m.modelId, name: m.modelName }]));

@@ -1,7 +1,7 @@
 // Evaluator vs evaluator: human evaluators' verdicts on one comparison differ. One flag per comparison.
 // Severity is the minority's share of the verdicts, raised by half when both A and B were chosen.
 import { checkSettings } from './settings';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { groupBy, latestPerEvaluator, type HumanVerdict } from './verdicts';
 
 export function evaluatorDisagreements(verdicts: readonly HumanVerdict[]): FlagCandidate[] {

@@ -1,7 +1,7 @@
 // Intransitivity: among one prompt's responses, decisive verdicts form a cycle (X ≻ Y, Y ≻ Z, Z ≻ X) — in one
 // evaluator's verdicts, or in the consensus (majority per comparison). One flag per cycle and scope.
 import { checkSettings } from './settings';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { groupBy, latestPerEvaluator, majority, type HumanVerdict } from './verdicts';
 
 interface Edge {

@@ -1,8 +1,10 @@
 // What the model-based checks share: the active model of every run's layers, scores of a model on a set of
 // comparisons (P(A ≻ B), spread, rewards), the established judgment of a comparison (gold or unanimous people).
 import type Database from 'better-sqlite3';
+import { decisiveGroundTruths } from '../db/comparisons';
+import { activeModelRows } from '../db/models';
 import { cachedModel } from '../engine/model-cache';
-import { loadComparisons } from '../engine/judgments';
+import { loadComparisons } from '../ladder/training-data';
 import { scoreComparisons } from '../engine/pipeline';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator, type HumanVerdict } from './verdicts';
@@ -19,15 +21,7 @@ export interface ActiveModel {
 
 /** The active model of each layer of each run, ordered by run and layer. */
 export function activeModels(db: Database.Database): ActiveModel[] {
-  const rows = db
-    .prepare(
-      `SELECT r.id AS runId, r.name AS runName, l.idx AS layer, m.id AS modelId, m.name AS modelName,
-              json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds
-         FROM models m JOIN layers l ON l.id = m.layer_id JOIN runs r ON r.id = m.run_id
-        WHERE m.active = 1
-        ORDER BY r.created_at, r.id, l.idx, m.created_at DESC`,
-    )
-    .all() as (Omit<ActiveModel, 'trainedOn'> & { judgmentIds: string | null })[];
+  const rows = activeModelRows(db);
   const seen = new Set<string>();
   const out: ActiveModel[] = [];
   for (const { judgmentIds, ...r } of rows) {
@@ -86,9 +80,7 @@ export interface EstablishedJudgment {
 export function establishedJudgments(db: Database.Database, verdicts: readonly HumanVerdict[], comparisonIds: ReadonlySet<string>): Map<string, EstablishedJudgment> {
   const s = checkSettings.crossLayer;
   const out = new Map<string, EstablishedJudgment>();
-  const gold = db.prepare(`SELECT id, ground_truth AS truth FROM comparisons WHERE ground_truth IN ('A', 'B') AND id IN (SELECT value FROM json_each(?))`).all(
-    JSON.stringify([...comparisonIds]),
-  ) as { id: string; truth: 'A' | 'B' }[];
+  const gold = decisiveGroundTruths(db, [...comparisonIds]);
   for (const g of gold) out.set(g.id, { side: g.truth, source: 'gold', evaluators: 0, judgmentIds: [], weight: s.goldWeight });
   const inScope = latestPerEvaluator(verdicts.filter((v) => comparisonIds.has(v.comparisonId) && v.repeatOf === null));
   for (const [comparisonId, group] of groupBy(inScope, (v) => v.comparisonId)) {

@@ -2,9 +2,9 @@
 // and a live human verdict points the other way. One flag per comparison; comparisons in no run are not checked.
 // Severity 2·(P − 0.5) × (0.5 + 0.5 × share of the people who contradict it), + trainedOnBonus when the model was
 // trained on a verdict it contradicts — the evidence says so.
-import { runComparisonIds } from '../ladder/runs';
+import { runComparisonIds } from '../db/runs';
 import type { CheckContext, CheckOutcome } from './context';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { activeModels, scoreModelOn } from './model-scores';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator } from './verdicts';

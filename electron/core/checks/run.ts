@@ -7,13 +7,14 @@ import type { CheckContext, StoreCheck } from './context';
 import { crossLayerContradictions } from './cross-layer';
 import { driftFlags } from './drift';
 import { evaluatorDisagreements } from './evaluator-disagreement';
-import { openFlagsByKind, recordFlags, type FlagCandidate } from './flags';
+import { openFlagsByKind, recordFlags, type FlagCandidate } from '../db/flags';
 import { intransitiveCycles } from './intransitivity';
 import { modelHumanDisagreements } from './model-vs-human';
 import { segmentOverallContradictions } from './segment-vs-overall';
 import { selfInconsistencies } from './self-inconsistency';
 import type { FlagKind } from './settings';
-import { liveHumanVerdicts, type HumanVerdict } from './verdicts';
+import { liveHumanVerdicts } from '../db/verdicts';
+import type { HumanVerdict } from './verdicts';
 
 /** Checks on the live human verdicts alone. */
 export const checks = {

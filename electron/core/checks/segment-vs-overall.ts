@@ -2,9 +2,9 @@
 // 'wrong' while the response it rejected has no wrong step — worse still when every step of the rejected response
 // was checked and found correct. Live verdicts of people (ties have no chosen side and are not checked); one flag per
 // comparison, listing every contradicting judgment; severity grows with the number of wrong chosen steps.
-import type Database from 'better-sqlite3';
+import { subJudgedVerdicts } from '../db/verdicts';
 import type { CheckContext, CheckOutcome } from './context';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { checkSettings } from './settings';
 import { groupBy } from './verdicts';
 
@@ -12,17 +12,6 @@ interface SubJudgment {
   side: 'A' | 'B';
   segment: number;
   verdict: 'correct' | 'wrong' | 'unsure';
-}
-
-interface Row {
-  judgmentId: string;
-  comparisonId: string;
-  evaluatorId: string;
-  evaluator: string;
-  choice: 'A' | 'B';
-  subJudgments: string;
-  segmentsA: string | null;
-  segmentsB: string | null;
 }
 
 /** The well-formed entries of a stored sub_judgments value (anything else is ignored). */
@@ -73,25 +62,9 @@ export function segmentContradiction(choice: 'A' | 'B', subs: readonly SubJudgme
   return { wrongInChosen, rejectedAllCorrect, severity };
 }
 
-function judgmentsWithSubJudgments(db: Database.Database): Row[] {
-  return db
-    .prepare(
-      `SELECT j.id AS judgmentId, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, e.name AS evaluator, j.choice,
-              j.sub_judgments AS subJudgments, ra.segments AS segmentsA, rb.segments AS segmentsB
-         FROM judgments j
-         JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-         JOIN comparisons c ON c.id = j.comparison_id
-         JOIN responses ra ON ra.id = c.response_a_id
-         JOIN responses rb ON rb.id = c.response_b_id
-        WHERE j.sub_judgments IS NOT NULL AND j.retracted_at IS NULL AND j.choice IN ('A', 'B')
-        ORDER BY j.created_at, j.id`,
-    )
-    .all() as Row[];
-}
-
 export function segmentOverallContradictions({ store }: CheckContext): CheckOutcome {
   const flags: FlagCandidate[] = [];
-  for (const [comparisonId, rows] of groupBy(judgmentsWithSubJudgments(store.db), (r) => r.comparisonId)) {
+  for (const [comparisonId, rows] of groupBy(subJudgedVerdicts(store.db), (r) => r.comparisonId)) {
     const found = rows
       .map((r) => ({ r, subs: parseSubJudgments(r.subJudgments) }))
       .map(({ r, subs }) => ({ r, subs, c: segmentContradiction(r.choice, subs, segmentCount(r.choice === 'A' ? r.segmentsB : r.segmentsA)) }))

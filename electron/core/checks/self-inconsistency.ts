@@ -1,7 +1,7 @@
 // Self-consistency: an evaluator answers a comparison they judged before (a repeat, or a position check
 // with the sides swapped) differently. One flag per evaluator and comparison.
 import { checkSettings } from './settings';
-import type { FlagCandidate } from './flags';
+import type { FlagCandidate } from '../db/flags';
 import { groupBy, type HumanVerdict } from './verdicts';
 
 export function selfInconsistencies(verdicts: readonly HumanVerdict[]): FlagCandidate[] {

@@ -1,38 +1,8 @@
-// The human verdicts the checks read: live (not retracted), not skipped, from evaluators of kind human,
-// with the comparison's prompt and response ids so cycles can be traced across comparisons.
-import type Database from 'better-sqlite3';
+// Helpers over the human verdicts the checks read (db/verdicts.ts liveHumanVerdicts: live, not skipped, from evaluators
+// of kind human, with the comparison's prompt and response ids so cycles can be traced across comparisons).
+import type { HumanVerdict, Verdict } from '../db/verdicts';
 
-export type Verdict = 'A' | 'B' | 'tie';
-
-export interface HumanVerdict {
-  judgmentId: string;
-  comparisonId: string;
-  evaluatorId: string;
-  evaluatorName: string;
-  choice: Verdict;
-  leftSide: 'A' | 'B' | null;
-  repeatOf: string | null;
-  durationMs: number | null;
-  createdAt: string;
-  promptId: string;
-  responseAId: string;
-  responseBId: string;
-}
-
-export function liveHumanVerdicts(db: Database.Database): HumanVerdict[] {
-  return db
-    .prepare(
-      `SELECT j.id AS judgmentId, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, e.name AS evaluatorName,
-              j.choice, j.left_side AS leftSide, j.repeat_of AS repeatOf, j.duration_ms AS durationMs, j.created_at AS createdAt,
-              c.prompt_id AS promptId, c.response_a_id AS responseAId, c.response_b_id AS responseBId
-       FROM judgments j
-       JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-       JOIN comparisons c ON c.id = j.comparison_id
-       WHERE j.retracted_at IS NULL AND j.choice <> 'skip'
-       ORDER BY j.created_at, j.id`,
-    )
-    .all() as HumanVerdict[];
-}
+export type { HumanVerdict, Verdict } from '../db/verdicts';
 
 /** Groups items by a key, keeping their order. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -3,9 +3,8 @@
 import type { Store } from '../store';
 import { RungError } from '../../api/errors';
 import type { ImportFormat, Result } from '../../api/contract';
-import { extendLayerMembers } from '../db/layer-members';
-import { appendAudit } from '../db/audit';
-import { nowIso, uuidFromHash } from '../ids';
+import { copyStagedDataset, datasetIdByHash, type CopyCounts } from '../db/dataset-import';
+import { uuidFromHash } from '../ids';
 import { FieldError, importError } from './errors';
 import { detectFormat, formatByName, formats, type ImportFormatReader } from './formats';
 import type { JsonObject } from './record';
@@ -153,7 +152,7 @@ interface ApplyInfo {
 /** Copies the staged records into the store in one transaction; content-derived ids make it idempotent. */
 function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
   const db = store.db;
-  const existing = db.prepare('SELECT id FROM datasets WHERE content_hash = ?').get(info.contentHash) as { id: string } | undefined;
+  const existing = datasetIdByHash(db, info.contentHash);
   const base = {
     name: info.name,
     format: info.format,
@@ -162,90 +161,25 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
     warnings: info.warnings,
   };
   if (existing) {
-    return { ...base, datasetId: existing.id, alreadyImported: true, comparisonsAdded: 0, comparisonsExisting: staging.records, judgmentsAdded: 0, evaluatorsAdded: 0 };
+    return { ...base, datasetId: existing, alreadyImported: true, comparisonsAdded: 0, comparisonsExisting: staging.records, judgmentsAdded: 0, evaluatorsAdded: 0 };
   }
   const datasetId = uuidFromHash(info.contentHash);
-  const now = nowIso();
-  staging.db.close();
-  db.prepare('ATTACH DATABASE ? AS staging').run(staging.path);
-  // Foreign-key checks are off for the bulk copy: every reference in it is a content-derived id of a row
-  // copied in the same transaction or already present, and evaluators are joined by (kind, name).
-  // They cost a third of the copy. (The pragma cannot change inside a transaction, hence here.)
-  db.pragma('foreign_keys = OFF');
+  staging.file.close();
+  let counts: CopyCounts;
   try {
-    const summary = db.transaction(() => {
-      db.prepare('INSERT INTO datasets (id, name, format, file_name, content_hash, records, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        datasetId,
-        info.name,
-        info.format,
-        info.fileName,
-        info.contentHash,
-        staging.records,
-        now,
-      );
-      db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts').run(now);
-      db.prepare(
-        `INSERT OR IGNORE INTO main.responses (id, prompt_id, text, segments, embedding, embedding_dim, created_at)
-         SELECT a_id, prompt_id, a_text, a_segments, a_embedding, a_dim, @now FROM staging.records
-         UNION ALL SELECT b_id, prompt_id, b_text, b_segments, b_embedding, b_dim, @now FROM staging.records`,
-      ).run({ now });
-      const comparisonsAdded = db
-        .prepare(
-          `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, line, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, response_chars, created_at)
-           SELECT comparison_id, ?, line, prompt_id, a_id, b_id, layer, ground_truth, metadata, length(a_text) + length(b_text), ? FROM staging.records`,
-        )
-        .run(datasetId, now).changes;
-      // Records this file shares with earlier datasets join it through dataset_items (migration 0006); a file of
-      // only new comparisons has none, and skips the lookups.
-      if (comparisonsAdded < staging.records) {
-        db.prepare(
-          `INSERT OR IGNORE INTO main.dataset_items (dataset_id, comparison_id, line)
-           SELECT @datasetId, s.comparison_id, s.line FROM staging.records s JOIN main.comparisons c ON c.id = s.comparison_id
-           WHERE c.dataset_id IS NOT @datasetId`,
-        ).run({ datasetId });
-      }
-      const evaluatorsAdded = db
-        .prepare(
-          `INSERT OR IGNORE INTO main.evaluators (id, kind, name, domains, source, created_at)
-           SELECT s.id, s.kind, s.name, '[]', ?, ? FROM staging.evaluators s
-           WHERE NOT EXISTS (SELECT 1 FROM main.evaluators e WHERE e.kind = s.kind AND e.name = s.name)`,
-        )
-        .run(info.name, now).changes;
-      // Imported evaluators are matched by (kind, name), so judgments join onto an evaluator that already existed.
-      const judgmentsAdded = db
-        .prepare(
-          `INSERT OR IGNORE INTO main.judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, origin, dataset_id, created_at)
-           SELECT j.id, j.comparison_id, e.id, j.choice, j.strength, j.confidence, j.rationale, 'import', ?, ?
-           FROM staging.judgments j
-           JOIN staging.evaluators se ON se.id = j.evaluator_id
-           JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name`,
-        )
-        .run(datasetId, now).changes;
-      extendLayerMembers(db); // the new comparisons join the run layers whose rules they meet, in this transaction
-      const result = {
-        ...base,
-        datasetId,
-        alreadyImported: false,
-        comparisonsAdded,
-        comparisonsExisting: staging.records - comparisonsAdded,
-        judgmentsAdded,
-        evaluatorsAdded,
-      };
-      appendAudit(db, {
-        actor: info.actor,
-        action: 'import',
-        entity: 'dataset',
-        entityId: datasetId,
-        details: { file: info.fileName, format: info.format, records: staging.records, recordsSkipped: info.skipped, comparisonsAdded, judgmentsAdded, evaluatorsAdded },
-      });
-      return result;
-    }).immediate();
-    return summary;
+    counts = copyStagedDataset(db, staging.file.path, {
+      id: datasetId,
+      name: info.name,
+      format: info.format,
+      fileName: info.fileName,
+      contentHash: info.contentHash,
+      records: staging.records,
+      actor: info.actor,
+      auditDetails: { file: info.fileName, format: info.format, records: staging.records, recordsSkipped: info.skipped },
+    });
   } catch (error) {
     if (error instanceof RungError) throw error;
     throw new RungError('INTERNAL', `${info.fileName}: import failed while writing to the database: ${(error as Error).message}`);
-  } finally {
-    db.pragma('foreign_keys = ON');
-    db.prepare('DETACH DATABASE staging').run();
   }
+  return { ...base, datasetId, alreadyImported: false, ...counts, comparisonsExisting: staging.records - counts.comparisonsAdded };
 }

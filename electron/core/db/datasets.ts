@@ -19,9 +19,13 @@ export function listDatasets(db: Database.Database): DatasetRow[] {
     .prepare(
       `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
               ${datasetSizeSql('d.id')} AS comparisons,
-              (SELECT count(*) FROM judgments j WHERE j.dataset_id = d.id AND j.retracted_at IS NULL) AS judgments,
+              (SELECT count(*) FROM live_judgments j WHERE j.dataset_id = d.id) AS judgments,
               d.created_at AS importedAt
        FROM datasets d ORDER BY d.created_at, d.name`,
     )
     .all() as DatasetRow[];
+}
+
+export function datasetExists(db: Database.Database, id: string): boolean {
+  return db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(id) !== undefined;
 }

@@ -5,12 +5,11 @@ import { newId, nowIso } from '../ids';
 import { appendAudit } from './audit';
 
 /** A live, usable human verdict on comparison `c` (simulated evaluators stand in for people; skips, retracted, excluded and repeats ignored). */
-export const HAS_HUMAN_VERDICT = `EXISTS (SELECT 1 FROM judgments hv JOIN evaluators he ON he.id = hv.evaluator_id
-  WHERE hv.comparison_id = c.id AND he.kind = 'human' AND hv.choice IN ('A', 'B', 'tie')
-    AND hv.retracted_at IS NULL AND hv.excluded_at IS NULL AND hv.repeat_of IS NULL)`;
+export const HAS_HUMAN_VERDICT = `EXISTS (SELECT 1 FROM usable_verdicts hv JOIN evaluators he ON he.id = hv.evaluator_id
+  WHERE hv.comparison_id = c.id AND he.kind = 'human')`;
 
 /** A live auto-label (origin 'auto') on comparison `c`. */
-export const HAS_AUTO_LABEL = `EXISTS (SELECT 1 FROM judgments al WHERE al.comparison_id = c.id AND al.origin = 'auto' AND al.retracted_at IS NULL)`;
+export const HAS_AUTO_LABEL = `EXISTS (SELECT 1 FROM live_judgments al WHERE al.comparison_id = c.id AND al.origin = 'auto')`;
 
 /** Deferral row `d` (of round `dr`) is the latest round that routed its comparison. */
 export const LATEST_DEFERRAL = `NOT EXISTS (SELECT 1 FROM deferrals d2 JOIN deferral_rounds dr2 ON dr2.id = d2.round_id
@@ -144,7 +143,7 @@ export function latestRoutes(db: Database.Database, comparisonIds: readonly stri
   return db
     .prepare(
       `SELECT d.comparison_id AS comparisonId, d.route, d.p_a AS pA, j.choice AS autoChoice, dr.confidence
-       FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id LEFT JOIN judgments j ON j.id = d.judgment_id AND j.retracted_at IS NULL
+       FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id LEFT JOIN live_judgments j ON j.id = d.judgment_id
        WHERE d.comparison_id IN (SELECT value FROM json_each(?)) AND ${LATEST_DEFERRAL}`,
     )
     .all(JSON.stringify(comparisonIds)) as LatestRoute[];
@@ -155,7 +154,7 @@ export function auditedAutoLabels(db: Database.Database, comparisonIds: readonly
   return db
     .prepare(
       `SELECT DISTINCT d.comparison_id AS comparisonId, j.choice AS autoChoice
-       FROM deferrals d JOIN judgments j ON j.id = d.judgment_id AND j.retracted_at IS NULL
+       FROM deferrals d JOIN live_judgments j ON j.id = d.judgment_id
        WHERE d.route = 'audit' AND d.comparison_id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(comparisonIds)) as { comparisonId: string; autoChoice: 'A' | 'B' }[];
@@ -174,11 +173,67 @@ export function autoLabelledCount(db: Database.Database, comparisonIds: readonly
 export function humanLabelCounts(db: Database.Database, comparisonIds: readonly string[]): { comparisons: Set<string>; verdicts: number } {
   const rows = db
     .prepare(
-      `SELECT hv.comparison_id AS id, count(*) AS n FROM judgments hv JOIN evaluators he ON he.id = hv.evaluator_id
-       WHERE hv.comparison_id IN (SELECT value FROM json_each(?)) AND he.kind = 'human' AND hv.choice IN ('A', 'B', 'tie')
-         AND hv.retracted_at IS NULL AND hv.excluded_at IS NULL AND hv.repeat_of IS NULL
+      `SELECT hv.comparison_id AS id, count(*) AS n FROM usable_verdicts hv JOIN evaluators he ON he.id = hv.evaluator_id
+       WHERE hv.comparison_id IN (SELECT value FROM json_each(?)) AND he.kind = 'human'
        GROUP BY hv.comparison_id`,
     )
     .all(JSON.stringify(comparisonIds)) as { id: string; n: number }[];
   return { comparisons: new Set(rows.map((r) => r.id)), verdicts: rows.reduce((s, r) => s + r.n, 0) };
+}
+
+/** Usable verdicts of simulated evaluators (kind 'human', simulated set) on these comparisons. */
+export function simulatedLabelCount(db: Database.Database, comparisonIds: readonly string[]): number {
+  return db
+    .prepare(
+      `SELECT count(*) FROM usable_verdicts hv JOIN evaluators he ON he.id = hv.evaluator_id
+       WHERE hv.comparison_id IN (SELECT value FROM json_each(?)) AND he.kind = 'human' AND he.simulated IS NOT NULL`,
+    )
+    .pluck()
+    .get(JSON.stringify(comparisonIds)) as number;
+}
+
+/** The comparisons a round sent to audit. */
+export function auditComparisonIds(db: Database.Database, roundId: string): string[] {
+  return db.prepare(`SELECT comparison_id FROM deferrals WHERE round_id = ? AND route = 'audit'`).pluck().all(roundId) as string[];
+}
+
+/** A layer's deferral with its auto-label: `live` when that label is live and not excluded from training (autoChoice
+ *  is then its choice; null otherwise). */
+export interface LayerDeferral {
+  comparisonId: string;
+  route: Route;
+  autoChoice: string | null;
+  live: boolean;
+}
+
+/** Every deferral of a run's layer, rounds oldest first (a later round's row supersedes an earlier one's). */
+export function layerDeferrals(db: Database.Database, runId: string, layer: number): LayerDeferral[] {
+  return (
+    db
+      .prepare(
+        `SELECT d.comparison_id AS comparisonId, d.route, j.choice AS autoChoice, (j.id IS NOT NULL AND j.excluded_at IS NULL) AS live
+           FROM deferrals d JOIN deferral_rounds r ON r.id = d.round_id LEFT JOIN live_judgments j ON j.id = d.judgment_id
+          WHERE r.run_id = ? AND r.layer = ? ORDER BY r.created_at, r.id`,
+      )
+      .all(runId, layer) as (Omit<LayerDeferral, 'live'> & { live: number })[]
+  ).map((r) => ({ ...r, live: r.live === 1 }));
+}
+
+/** Writes a round in one transaction: the deferrals of comparisons still pending then (labelled meanwhile: left out),
+ *  the model's evaluator entry created on first use. Returns the round id, that evaluator and the rows written. */
+export function recordRound(
+  db: Database.Database,
+  model: { id: string; name: string },
+  round: Omit<NewRound, 'modelEvaluatorId'>,
+  deferrals: readonly NewDeferral[],
+): { roundId: string; evaluatorId: string; rows: NewDeferral[] } {
+  return db
+    .transaction(() => {
+      const stillPending = new Set(pendingComparisonIds(db, deferrals.map((d) => d.comparisonId)));
+      const rows = deferrals.filter((d) => stillPending.has(d.comparisonId));
+      const evaluatorId = modelEvaluatorId(db, model);
+      const roundId = insertRound(db, { ...round, modelEvaluatorId: evaluatorId }, rows);
+      return { roundId, evaluatorId, rows };
+    })
+    .immediate();
 }

@@ -2,7 +2,7 @@
 // agreement figures and over-trust need, in (created_at, id) order. Read in storage order and sorted here, with
 // ground truth from one scan of the comparisons that have it: no per-verdict lookup into the comparisons.
 import type Database from 'better-sqlite3';
-import { ASSISTANCE_MODE_SQL } from './judgments';
+import { ASSISTANCE_MODE_SQL } from './assistance-sql';
 
 export interface EvaluatorVerdict {
   judgmentId: string;
@@ -40,8 +40,8 @@ export function loadEvaluatorVerdicts(db: Database.Database): EvaluatorVerdict[]
               j.created_at AS createdAt, j.excluded_at IS NOT NULL AS excluded, j.repeat_of AS repeatOf,
               ${ASSISTANCE_MODE_SQL} AS mode,
               CASE WHEN json_valid(j.assistance) THEN json_extract(j.assistance, '$.pA') END AS pA
-         FROM judgments j
-        WHERE j.retracted_at IS NULL AND j.choice IN ('A', 'B', 'tie')`,
+         FROM live_judgments j
+        WHERE j.choice IN ('A', 'B', 'tie')`,
     )
     .all() as Raw[];
   const verdicts: EvaluatorVerdict[] = [];

@@ -19,12 +19,19 @@ export interface EvaluatorRow {
 }
 
 const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.simulated IS NOT NULL AS simulated, e.created_at AS createdAt,
-  (SELECT count(*) FROM judgments j WHERE j.evaluator_id = e.id AND j.retracted_at IS NULL) AS judgments,
-  (SELECT max(j.created_at) FROM judgments j WHERE j.evaluator_id = e.id AND j.retracted_at IS NULL AND j.origin = 'ui') AS lastJudgedAt
+  (SELECT count(*) FROM live_judgments j WHERE j.evaluator_id = e.id) AS judgments,
+  (SELECT max(j.created_at) FROM live_judgments j WHERE j.evaluator_id = e.id AND j.origin = 'ui') AS lastJudgedAt
   FROM evaluators e`;
 
 type Raw = Omit<EvaluatorRow, 'domains' | 'simulated'> & { domains: string; simulated: number };
 const fromRaw = (row: Raw): EvaluatorRow => ({ ...row, domains: JSON.parse(row.domains) as string[], simulated: row.simulated === 1 });
+
+/** An evaluator's name and kind; NOT_FOUND when there is none with this id. */
+export function requireEvaluator(db: Database.Database, evaluatorId: string): { name: string; kind: string } {
+  const evaluator = db.prepare('SELECT name, kind FROM evaluators WHERE id = ?').get(evaluatorId) as { name: string; kind: string } | undefined;
+  if (!evaluator) throw new RungError('NOT_FOUND', `no evaluator with id ${evaluatorId}`);
+  return evaluator;
+}
 
 export function listEvaluators(db: Database.Database): EvaluatorRow[] {
   return (db.prepare(`${SELECT} ORDER BY e.kind, e.name`).all() as Raw[]).map(fromRaw);
@@ -49,4 +56,30 @@ export function createHumanEvaluator(db: Database.Database, name: string, domain
     appendAudit(db, { actor: name, action: 'create', entity: 'evaluator', entityId: id, details: { domains } });
   }).immediate();
   return getEvaluator(db, id)!;
+}
+
+/**
+ * Writes a simulated evaluator (kind 'human', source 'simulation', `params` its JSON parameters) under this id, unless
+ * one of that name exists: the same simulated evaluator is returned; a person of that name, or a simulated one with
+ * other parameters, is a CONFLICT. Returns the evaluator's id.
+ */
+export function insertSimulatedEvaluator(db: Database.Database, id: string, name: string, params: string, audit: Record<string, unknown>): string {
+  return db
+    .transaction((): string => {
+      const existing = db.prepare(`SELECT id, simulated FROM evaluators WHERE kind = 'human' AND name = ?`).get(name) as { id: string; simulated: string | null } | undefined;
+      if (existing) {
+        if (existing.simulated === params) return existing.id;
+        throw new RungError('CONFLICT', existing.simulated ? `a simulated evaluator named "${name}" exists with other parameters` : `a person named "${name}" exists; a simulated evaluator needs another name`);
+      }
+      db.prepare(`INSERT INTO evaluators (id, kind, name, domains, source, simulated, created_at) VALUES (?, 'human', ?, '[]', 'simulation', ?, ?)`).run(id, name, params, nowIso());
+      appendAudit(db, { actor: 'simulation', action: 'create', entity: 'evaluator', entityId: id, details: audit });
+      return id;
+    })
+    .immediate();
+}
+
+/** The stored parameters (JSON) of an evaluator: null for a person or a model, undefined when there is no such evaluator. */
+export function simulatedParamsJson(db: Database.Database, evaluatorId: string): string | null | undefined {
+  const row = db.prepare('SELECT simulated FROM evaluators WHERE id = ?').get(evaluatorId) as { simulated: string | null } | undefined;
+  return row ? row.simulated : undefined;
 }

@@ -1,62 +1,10 @@
 // Which comparisons each run layer holds, and how many live human verdicts: layer_members and layer_counts
-// (migration 0007). A layer's rule becomes one SQL condition on `comparisons c`; members are sorted in once per
+// (migration 0008). A layer's rule becomes one SQL condition on `comparisons c`; members are sorted in once per
 // comparison (past layers.members_through), when the layer is created and after each import, so reads never
 // re-evaluate a rule over the whole store.
 import type Database from 'better-sqlite3';
-import type { z } from 'zod';
-import type { LayerRule as LayerRuleSchema } from '../../api/ladder';
 import { RungError } from '../../api/errors';
-import { inDatasetSql } from './membership';
-
-export type LayerRule = z.infer<typeof LayerRuleSchema>;
-
-export interface RuleSql {
-  where: string;
-  params: (string | number)[];
-}
-
-const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-
-/** The larger segment count of the two responses (0 where the data gave no segments). */
-const SEGMENTS = `(SELECT max(coalesce(json_array_length(ra.segments), 0), coalesce(json_array_length(rb.segments), 0))
-  FROM responses ra, responses rb WHERE ra.id = c.response_a_id AND rb.id = c.response_b_id)`;
-
-function range(expression: string, min: number | undefined, max: number | undefined): RuleSql {
-  const parts: string[] = [];
-  const params: number[] = [];
-  if (min !== undefined) {
-    parts.push(`${expression} >= ?`);
-    params.push(min);
-  }
-  if (max !== undefined) {
-    parts.push(`${expression} <= ?`);
-    params.push(max);
-  }
-  return { where: parts.length ? parts.join(' AND ') : '1', params };
-}
-
-/** The rule as an SQL condition on comparison `c`; RangeError for a metadata key that is not a plain identifier. */
-export function ruleSql(rule: LayerRule): RuleSql {
-  switch (rule.kind) {
-    case 'datasets':
-      if (rule.datasetIds.length === 0) return { where: '0', params: [] };
-      return {
-        where: inDatasetSql('c', `IN (${rule.datasetIds.map(() => '?').join(', ')})`),
-        params: [...rule.datasetIds, ...rule.datasetIds],
-      };
-    case 'field':
-      return { where: 'c.layer = ?', params: [rule.layer] };
-    case 'length':
-      // Total characters of the two responses (the prompt is shared by both sides and says little of difficulty).
-      return range('c.response_chars', rule.minChars, rule.maxChars);
-    case 'segments':
-      return range(SEGMENTS, rule.min, rule.max);
-    case 'metadata':
-      if (!KEY.test(rule.key)) throw new RangeError(`metadata key must be a plain identifier, got ${JSON.stringify(rule.key)}`);
-      if (rule.values.length === 0) return { where: '0', params: [] };
-      return { where: `json_extract(c.metadata, '$.${rule.key}') IN (${rule.values.map(() => '?').join(', ')})`, params: rule.values };
-  }
-}
+import { ruleSql, type LayerRule } from './layer-rules';
 
 interface LayerRow {
   id: string;
@@ -94,8 +42,8 @@ export function extendLayerMembers(db: Database.Database, layerIds?: readonly st
         db.prepare(
           `UPDATE layer_counts SET comparisons = comparisons + ?,
              human_judgments = human_judgments + (
-               SELECT count(*) FROM comparisons c JOIN judgments j ON j.comparison_id = c.id JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-               WHERE c.rowid > ? AND c.rowid <= ? AND ${where} AND j.retracted_at IS NULL AND j.choice <> 'skip')
+               SELECT count(*) FROM comparisons c JOIN live_judgments j ON j.comparison_id = c.id JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
+               WHERE c.rowid > ? AND c.rowid <= ? AND ${where} AND j.choice <> 'skip')
            WHERE layer_id = ?`,
         ).run(added, layer.through, newest, ...params, layer.id);
       }

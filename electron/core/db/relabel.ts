@@ -9,8 +9,8 @@ import { nowIso } from '../ids';
 const OPEN_FOR = `
   SELECT r.id, r.comparison_id AS comparisonId FROM relabel_requests r
   WHERE r.done_at IS NULL AND (r.evaluator_id IS NULL OR r.evaluator_id = @evaluatorId)
-    AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.comparison_id = r.comparison_id AND j.evaluator_id = @evaluatorId
-                    AND j.retracted_at IS NULL AND j.created_at >= r.created_at)`;
+    AND NOT EXISTS (SELECT 1 FROM live_judgments j WHERE j.comparison_id = r.comparison_id AND j.evaluator_id = @evaluatorId
+                    AND j.created_at >= r.created_at)`;
 
 export function openRelabelComparisons(db: Database.Database, evaluatorId: string, filterSql: string, filter: object): string[] {
   return (
@@ -25,7 +25,7 @@ export function answerRelabel(db: Database.Database, evaluatorId: string, evalua
   const requests = (db.prepare(`SELECT o.id FROM (${OPEN_FOR}) o WHERE o.comparisonId = @comparisonId`).all({ evaluatorId, comparisonId }) as { id: string }[]).map((r) => r.id);
   if (requests.length === 0) return [];
   const earlier = db
-    .prepare(`SELECT id FROM judgments WHERE evaluator_id = ? AND comparison_id = ? AND retracted_at IS NULL AND repeat_of IS NULL`)
+    .prepare(`SELECT id FROM live_judgments WHERE evaluator_id = ? AND comparison_id = ? AND repeat_of IS NULL`)
     .all(evaluatorId, comparisonId) as { id: string }[];
   const now = nowIso();
   for (const { id } of earlier) {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 // Judgments count only live ones: an undone (retracted) judgment stays in the table but is not counted.
 const TABLES = {
   comparisons: 'comparisons',
-  judgments: 'judgments WHERE retracted_at IS NULL',
+  judgments: 'live_judgments',
   evaluators: 'evaluators',
   models: 'models',
   flags: 'flags',

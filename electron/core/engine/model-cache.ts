@@ -21,14 +21,3 @@ export function cachedModel(db: Database.Database, modelId: string): StoredModel
   if (loaded.size > CAPACITY) loaded.delete(loaded.keys().next().value!);
   return model;
 }
-
-/** The id of the active model of a run's layer, or null when that layer has none. */
-export function activeModelId(db: Database.Database, runId: string, layer: number): string | null {
-  const row = db
-    .prepare(
-      `SELECT m.id FROM models m JOIN layers l ON l.id = m.layer_id
-        WHERE m.run_id = ? AND l.idx = ? AND m.active = 1 ORDER BY m.created_at DESC LIMIT 1`,
-    )
-    .get(runId, layer) as { id: string } | undefined;
-  return row?.id ?? null;
-}

@@ -2,7 +2,7 @@
 // a held-out split and optional k-fold CV grouped by prompt (pairs weighted per comparison), held-out metrics next to
 // the length baseline.
 import { featurize, resolveDevice, train, type Device, type Items, type RewardModel, type ScoreOptions, type TrainProgress } from './index';
-import { foldsByPrompt, splitByPrompt, type ComparisonTable } from './judgments';
+import { foldsByPrompt, splitByPrompt, type PairTable } from './pair-table';
 import { pairMetrics, type PairMetrics } from './metrics';
 import { judgmentFeaturizer, judgmentTraining } from './recipe';
 
@@ -32,19 +32,19 @@ export interface TrainComparisonsResult {
   bestEpoch: number;
 }
 
-async function itemsOf(table: ComparisonTable): Promise<Items> {
+async function itemsOf(table: PairTable): Promise<Items> {
   if (table.embeddings) return table.embeddings;
   return featurize({ prompts: table.prompts, responses: table.responses, promptIndex: table.promptIndex }, judgmentFeaturizer);
 }
 
-const pick = (table: ComparisonTable, idx: Uint32Array) => ({
+const pick = (table: PairTable, idx: Uint32Array) => ({
   a: idx.map((i) => table.a[i]),
   b: idx.map((i) => table.b[i]),
   target: Float32Array.from(idx, (i) => table.target[i]),
   weight: Float32Array.from(idx, (i) => table.weight[i]),
 });
 
-function metricsOn(table: ComparisonTable, idx: Uint32Array, prob: ArrayLike<number>): PairMetrics {
+function metricsOn(table: PairTable, idx: Uint32Array, prob: ArrayLike<number>): PairMetrics {
   return pairMetrics(
     prob,
     Array.from(idx, (i) => table.target[i]),
@@ -54,7 +54,7 @@ function metricsOn(table: ComparisonTable, idx: Uint32Array, prob: ArrayLike<num
 }
 
 /** Trains on the judged comparisons of `table` (targets must be finite). */
-export async function trainOnComparisons(table: ComparisonTable, options: TrainComparisonsOptions): Promise<TrainComparisonsResult> {
+export async function trainOnComparisons(table: PairTable, options: TrainComparisonsOptions): Promise<TrainComparisonsResult> {
   const device = resolveDevice(options.device);
   const n = table.comparisonIds.length;
   if (n < 2) throw new Error(`training needs at least 2 comparisons with human judgments, found ${n}`);
@@ -116,7 +116,7 @@ export interface ComparisonScores {
 }
 
 /** Scores every comparison of `table` with `model` (text models featurize; embedding models need embeddings of their dimension). */
-export async function scoreComparisons(table: ComparisonTable, model: RewardModel, options: ScoreOptions = {}): Promise<ComparisonScores> {
+export async function scoreComparisons(table: PairTable, model: RewardModel, options: ScoreOptions = {}): Promise<ComparisonScores> {
   let items: Items;
   if (model.config.featurizer) {
     items = await model.featurize({ prompts: table.prompts, responses: table.responses, promptIndex: table.promptIndex });

@@ -3,8 +3,11 @@
 import type Database from 'better-sqlite3';
 import type { AssistanceShown, AssistedShown, SegmentScore, SubJudgment } from '../../api/assist';
 import { RungError } from '../../api/errors';
+import { comparisonTexts, type ComparisonTexts } from '../db/comparisons';
+import { activeModelId } from '../db/models';
 import { getSettings } from '../db/settings';
-import { activeModelId, cachedModel } from '../engine/model-cache';
+import { judgmentAssistance } from '../db/verdicts';
+import { cachedModel } from '../engine/model-cache';
 import type { StoredModel } from '../engine/model-store';
 import { sha256Hex } from '../ids';
 import { capSegments, segmentResponse, type Span } from './segments';
@@ -36,31 +39,6 @@ export function weakFlags(rewards: readonly number[]): boolean[] {
   const order = rewards.map((r, i) => ({ r, i })).sort((x, y) => x.r - y.r || x.i - y.i);
   for (const { i } of order.slice(0, take)) flags[i] = true;
   return flags;
-}
-
-interface ComparisonTexts {
-  prompt: string;
-  a: { text: string; segments: string | null; embedding: Buffer | null; dim: number | null };
-  b: { text: string; segments: string | null; embedding: Buffer | null; dim: number | null };
-}
-
-function loadTexts(db: Database.Database, comparisonId: string): ComparisonTexts | null {
-  const row = db
-    .prepare(
-      `SELECT p.text AS prompt, ra.text AS aText, ra.segments AS aSeg, ra.embedding AS aEmb, ra.embedding_dim AS aDim,
-              rb.text AS bText, rb.segments AS bSeg, rb.embedding AS bEmb, rb.embedding_dim AS bDim
-       FROM comparisons c JOIN prompts p ON p.id = c.prompt_id
-       JOIN responses ra ON ra.id = c.response_a_id JOIN responses rb ON rb.id = c.response_b_id WHERE c.id = ?`,
-    )
-    .get(comparisonId) as
-    | { prompt: string; aText: string; aSeg: string | null; aEmb: Buffer | null; aDim: number | null; bText: string; bSeg: string | null; bEmb: Buffer | null; bDim: number | null }
-    | undefined;
-  if (!row) return null;
-  return {
-    prompt: row.prompt,
-    a: { text: row.aText, segments: row.aSeg, embedding: row.aEmb, dim: row.aDim },
-    b: { text: row.bText, segments: row.bSeg, embedding: row.bEmb, dim: row.bDim },
-  };
 }
 
 function givenSegments(json: string | null): string[] | null {
@@ -131,7 +109,7 @@ const CACHE_SIZE = 2000;
 async function assisted(db: Database.Database, runId: string, layer: number, modelId: string, comparisonId: string): Promise<AssistedShown | null> {
   const key = `${modelId}:${comparisonId}:${runId}:${layer}`;
   if (computed.has(key)) return computed.get(key)!;
-  const texts = loadTexts(db, comparisonId);
+  const texts = comparisonTexts(db, comparisonId);
   if (!texts) throw new RungError('NOT_FOUND', `no comparison with id ${comparisonId}`);
   const model = cachedModel(db, modelId);
   const scores = model.model.config.featurizer ? await scoreText(model, texts) : await scoreEmbedding(model, texts);
@@ -201,10 +179,10 @@ function warnOnce(message: string): void {
 
 /** The assistance stored with a judgment (null when none or unreadable). */
 export function storedAssistance(db: Database.Database, judgmentId: string): AssistanceShown | null {
-  const row = db.prepare('SELECT assistance FROM judgments WHERE id = ?').get(judgmentId) as { assistance: string | null } | undefined;
-  if (!row?.assistance) return null;
+  const stored = judgmentAssistance(db, judgmentId);
+  if (!stored) return null;
   try {
-    return JSON.parse(row.assistance) as AssistanceShown;
+    return JSON.parse(stored) as AssistanceShown;
   } catch {
     return null;
   }
@@ -231,7 +209,7 @@ export function checkSubmission(
 ): void {
   const { assistance, subJudgments } = submit;
   if (assistance?.mode === 'assisted') {
-    const texts = loadTexts(db, submit.comparisonId);
+    const texts = comparisonTexts(db, submit.comparisonId);
     if (texts) {
       for (const side of ['A', 'B'] as const) {
         const length = (side === 'A' ? texts.a : texts.b).text.length;

@@ -20,14 +20,19 @@ import type Database from 'better-sqlite3';
 import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { majority } from '../checks/verdicts';
-import { loadComparisons } from '../engine/judgments';
-import { activeModelId, cachedModel } from '../engine/model-cache';
+import { groundTruths } from '../db/comparisons';
+import { layerDeferrals, type LayerDeferral } from '../db/deferrals';
+import { activeModelId } from '../db/models';
+import { layerMemberIds } from '../db/layer-members';
+import { runLayers } from '../db/runs';
+import { loadJudgedVerdicts } from '../db/verdicts';
+import { loadComparisons } from './training-data';
+import { cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
 import { expectedCalibrationError, reliabilityBins } from '../metrics/calibration';
 import { costCurve } from '../metrics/cost-curve';
 import { differenceOfProportions } from '../metrics/intervals';
 import {
-  loadJudgedVerdicts,
   overTrust,
   proportion,
   truthOfVerdicts,
@@ -38,7 +43,6 @@ import {
 } from '../metrics/judged-verdicts';
 import { medianWithInterval } from '../metrics/median-interval';
 import type { Store } from '../store';
-import { layerMemberIds } from '../db/layer-members';
 
 /** One layer's figures (the contract's getLayerMetrics rows, documented in api/metrics.ts). */
 export type LayerMetrics = Result<'getLayerMetrics'>[number];
@@ -49,30 +53,9 @@ type ModelPart = Pick<
   'modelId' | 'modelName' | 'modelError' | 'heldOutComparisons' | 'rmAccuracy' | 'rmGroundTruthAccuracy' | 'ece' | 'reliability' | 'agreementWithLowerLayers' | 'costCurve'
 >;
 
-interface LayerRow {
-  id: string;
-  idx: number;
-  name: string;
-}
-
-interface Deferral {
-  comparisonId: string;
-  route: 'auto' | 'audit' | 'human';
-  autoChoice: string | null;
-  live: number | null;
-}
-
 /** The latest deferral of each comparison of the layer (later rounds supersede earlier ones). */
-function latestDeferrals(db: Database.Database, runId: string, layer: number): Map<string, Deferral> {
-  const rows = db
-    .prepare(
-      `SELECT d.comparison_id AS comparisonId, d.route, j.choice AS autoChoice,
-              CASE WHEN j.id IS NULL THEN NULL WHEN j.retracted_at IS NULL AND j.excluded_at IS NULL THEN 1 ELSE 0 END AS live
-         FROM deferrals d JOIN deferral_rounds r ON r.id = d.round_id LEFT JOIN judgments j ON j.id = d.judgment_id
-        WHERE r.run_id = ? AND r.layer = ? ORDER BY r.created_at, r.id`,
-    )
-    .all(runId, layer) as Deferral[];
-  return new Map(rows.map((r) => [r.comparisonId, r]));
+function latestDeferrals(db: Database.Database, runId: string, layer: number): Map<string, LayerDeferral> {
+  return new Map(layerDeferrals(db, runId, layer).map((r) => [r.comparisonId, r]));
 }
 
 function groupByComparison(verdicts: readonly JudgedVerdict[]): Map<string, JudgedVerdict[]> {
@@ -170,18 +153,14 @@ async function modelPart(
 
 export async function layerMetrics(store: Store, runId: string): Promise<LayerMetrics[]> {
   const db = store.db;
-  const layers = db.prepare('SELECT id, idx, name FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as LayerRow[];
+  const layers = runLayers(db, runId);
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
   const idsOf = layers.map((l) => layerMemberIds(db, [l.id]));
   const all = [...new Set(idsOf.flat())];
   const verdicts = loadJudgedVerdicts(db, all);
   const truth = truthOfVerdicts(verdicts);
   const verdictsOf = groupByComparison(verdicts);
-  const groundTruth = new Map(
-    (db.prepare('SELECT id, ground_truth AS gt FROM comparisons WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(all)) as { id: string; gt: string | null }[]).map(
-      (r) => [r.id, r.gt],
-    ),
-  );
+  const groundTruth = new Map(groundTruths(db, all).map((r) => [r.id, r.gt]));
 
   const out: LayerMetrics[] = [];
   for (const [i, l] of layers.entries()) {
@@ -190,7 +169,7 @@ export async function layerMetrics(store: Store, runId: string): Promise<LayerMe
     const assisted = own.filter((v) => v.mode === 'assisted'), control = own.filter((v) => v.mode === 'control');
     const assistedAccuracy = verdictAccuracy(assisted, truth), unassistedAccuracy = verdictAccuracy(control, truth);
     const timeAssisted = medianWithInterval(secondsOf(assisted)), timeControl = medianWithInterval(secondsOf(control));
-    const deferrals = [...latestDeferrals(db, runId, l.idx).values()].filter((d) => ids.has(d.comparisonId) && d.live === 1);
+    const deferrals = [...latestDeferrals(db, runId, l.idx).values()].filter((d) => ids.has(d.comparisonId) && d.live);
     const audited = deferrals.flatMap((d) => {
       const consensus = d.route === 'audit' ? consensusOf(verdictsOf.get(d.comparisonId)) : null;
       return consensus ? [d.autoChoice !== consensus] : [];

@@ -8,21 +8,23 @@ import {
   auditedAutoLabels,
   autoLabelledCount,
   humanLabelCounts,
-  insertRound,
   latestRound,
   latestRoutes,
-  modelEvaluatorId,
   pendingComparisonIds,
+  recordRound,
+  simulatedLabelCount,
   type NewDeferral,
 } from '../db/deferrals';
-import { loadComparisons } from '../engine/judgments';
-import { activeModelId, cachedModel } from '../engine/model-cache';
+import { judgedComparisonIds } from '../db/verdicts';
+import { activeModelId, modelRunId } from '../db/models';
+import { runComparisonIds, runName } from '../db/runs';
+import { loadComparisons } from './training-data';
+import { cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
 import { sha256Hex } from '../ids';
 import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
 import { chooseThreshold, type HeldOutPair } from './deferral';
-import { runComparisonIds } from './runs';
 
 export interface RouteOptions {
   runId: string;
@@ -52,20 +54,18 @@ interface TrainedOn {
 function routingModel(store: Store, runId: string, layer: number, modelId?: string) {
   const id = modelId ?? activeModelId(store.db, runId, layer);
   if (!id) {
-    const run = store.db.prepare('SELECT name FROM runs WHERE id = ?').get(runId) as { name: string } | undefined;
-    throw new RungError('CONFLICT', `layer ${layer} of run "${run?.name ?? runId}" has no reward model yet: train RM${layer} first (Ladder page, or rung train --run RUN --layer ${layer})`);
+    throw new RungError('CONFLICT', `layer ${layer} of run "${runName(store.db, runId) ?? runId}" has no reward model yet: train RM${layer} first (Ladder page, or rung train --run RUN --layer ${layer})`);
   }
-  const owner = store.db.prepare('SELECT run_id AS runId FROM models WHERE id = ?').get(id) as { runId: string | null } | undefined;
-  if (owner && owner.runId !== null && owner.runId !== runId) throw new RungError('CONFLICT', `model ${id} belongs to another run`);
+  const owner = modelRunId(store.db, id);
+  if (owner && owner !== runId) throw new RungError('CONFLICT', `model ${id} belongs to another run`);
   return cachedModel(store.db, id);
 }
 
 /** Comparisons the model trained on: its judgments' comparisons, less its held-out split. */
 function trainedComparisonIds(store: Store, trainedOn: TrainedOn): Set<string> {
   const ids = trainedOn.judgmentIds ?? [];
-  const rows = store.db.prepare('SELECT DISTINCT comparison_id AS id FROM judgments WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string }[];
   const heldOut = new Set(trainedOn.heldOutComparisonIds ?? []);
-  return new Set(rows.map((r) => r.id).filter((id) => !heldOut.has(id)));
+  return new Set(judgedComparisonIds(store.db, ids).filter((id) => !heldOut.has(id)));
 }
 
 /** Scores with the engine; its failures (no engine, an embedding model without embeddings) become a plain CONFLICT. */
@@ -143,28 +143,19 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     route: !isConfident.has(s.comparisonId) ? 'human' : audited.has(s.comparisonId) ? 'audit' : 'auto',
   }));
 
-  const db = store.db;
-  const written = db
-    .transaction(() => {
-      // Scoring ran outside the transaction: leave out what was labelled meanwhile (by a person or another round).
-      const stillPending = new Set(pendingComparisonIds(db, deferrals.map((d) => d.comparisonId)));
-      const rows = deferrals.filter((d) => stillPending.has(d.comparisonId));
-      const evaluatorId = modelEvaluatorId(db, model);
-      const roundId = insertRound(
-        db,
-        {
-          runId, layer, modelId: model.id, modelEvaluatorId: evaluatorId, target, confidence, auditShare,
-          threshold: chosen.threshold,
-          calibrationPairs: chosen.threshold === null ? pairs.length : chosen.covered,
-          calibrationErrors: chosen.errors,
-          errorBound: chosen.errorBound,
-          seed, actor,
-        },
-        rows,
-      );
-      return { roundId, evaluatorId, rows };
-    })
-    .immediate();
+  const written = recordRound(
+    store.db,
+    model,
+    {
+      runId, layer, modelId: model.id, target, confidence, auditShare,
+      threshold: chosen.threshold,
+      calibrationPairs: chosen.threshold === null ? pairs.length : chosen.covered,
+      calibrationErrors: chosen.errors,
+      errorBound: chosen.errorBound,
+      seed, actor,
+    },
+    deferrals,
+  );
   const count = (route: NewDeferral['route']) => written.rows.filter((d) => d.route === route).length;
   return {
     roundId: written.roundId,
@@ -198,15 +189,7 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
   const ids = runComparisonIds(db, runId, layer);
   const round = latestRound(db, runId, layer);
   const labelled = humanLabelCounts(db, ids);
-  const simulated = (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM judgments hv JOIN evaluators he ON he.id = hv.evaluator_id
-         WHERE hv.comparison_id IN (SELECT value FROM json_each(?)) AND he.kind = 'human' AND he.simulated IS NOT NULL
-           AND hv.choice IN ('A', 'B', 'tie') AND hv.retracted_at IS NULL AND hv.excluded_at IS NULL AND hv.repeat_of IS NULL`,
-      )
-      .get(JSON.stringify(ids)) as { n: number }
-  ).n;
+  const simulated = simulatedLabelCount(db, ids);
   const routes = new Map(latestRoutes(db, ids).map((r) => [r.comparisonId, r]));
   const audited = auditedAutoLabels(db, ids);
   const consensus = loadComparisons(db, { judgedOnly: true, comparisonIds: new Set(audited.map((a) => a.comparisonId)), includeSimulated: true });

@@ -1,9 +1,5 @@
-// How comparisons enter a layer: by dataset, by the data's own `layer` field, by length, by number of
-// segments, or by a metadata field (e.g. a difficulty label), described for people. Each rule's SQL and the
-// members it selects are kept in core/db/layer-members.ts.
-import type { LayerRule } from '../db/layer-members';
-
-export type { LayerRule };
+// A layer's entry rule in words, for the Ladder page (the rule's SQL is in db/layer-rules.ts).
+import type { LayerRule } from '../db/layer-rules';
 
 export function describeRule(rule: LayerRule): string {
   switch (rule.kind) {

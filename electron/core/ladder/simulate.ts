@@ -2,10 +2,9 @@
 // (more solution steps) and less when assistance marks the planted wrong step as weak. Always marked simulated.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
-import { appendAudit } from '../db/audit';
-import { getEvaluator, type EvaluatorRow } from '../db/evaluators';
+import { getEvaluator, insertSimulatedEvaluator, simulatedParamsJson, type EvaluatorRow } from '../db/evaluators';
 import { seededRandom, type Random } from '../demo/random';
-import { contentId, nowIso, sha256Hex } from '../ids';
+import { contentId, sha256Hex } from '../ids';
 
 /** What a simulated evaluator is; stored as JSON in evaluators.simulated. */
 export interface SimulatedParams {
@@ -89,26 +88,15 @@ export function createSimulatedEvaluator(db: Database.Database, name: string, pa
   const full: SimulatedParams = { ...DEFAULT_SIMULATED, ...params };
   checkParams(full);
   const json = JSON.stringify(full);
-  const id = db
-    .transaction((): string => {
-      const existing = db.prepare(`SELECT id, simulated FROM evaluators WHERE kind = 'human' AND name = ?`).get(name) as { id: string; simulated: string | null } | undefined;
-      if (existing) {
-        if (existing.simulated === json) return existing.id;
-        throw new RungError('CONFLICT', existing.simulated ? `a simulated evaluator named "${name}" exists with other parameters` : `a person named "${name}" exists; a simulated evaluator needs another name`);
-      }
-      const created = contentId('simulated evaluator', name, json); // the same evaluator (and its draws) on every machine
-      db.prepare(`INSERT INTO evaluators (id, kind, name, domains, source, simulated, created_at) VALUES (?, 'human', ?, '[]', 'simulation', ?, ?)`).run(created, name, json, nowIso());
-      appendAudit(db, { actor: 'simulation', action: 'create', entity: 'evaluator', entityId: created, details: { simulated: full } });
-      return created;
-    })
-    .immediate();
+  const created = contentId('simulated evaluator', name, json); // the same evaluator (and its draws) on every machine
+  const id = insertSimulatedEvaluator(db, created, name, json, { simulated: full });
   return getEvaluator(db, id)!;
 }
 
 /** The parameters of a simulated evaluator; NOT_FOUND for an unknown id, CONFLICT for a real person or a model. */
 export function simulatedParams(db: Database.Database, evaluatorId: string): SimulatedParams {
-  const row = db.prepare('SELECT simulated FROM evaluators WHERE id = ?').get(evaluatorId) as { simulated: string | null } | undefined;
-  if (!row) throw new RungError('NOT_FOUND', `no evaluator with id ${evaluatorId}`);
-  if (!row.simulated) throw new RungError('CONFLICT', `evaluator ${evaluatorId} is not simulated`);
-  return JSON.parse(row.simulated) as SimulatedParams;
+  const json = simulatedParamsJson(db, evaluatorId);
+  if (json === undefined) throw new RungError('NOT_FOUND', `no evaluator with id ${evaluatorId}`);
+  if (!json) throw new RungError('CONFLICT', `evaluator ${evaluatorId} is not simulated`);
+  return JSON.parse(json) as SimulatedParams;
 }

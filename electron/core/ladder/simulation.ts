@@ -4,14 +4,17 @@
 import { RungError } from '../../api/errors';
 import { getQueueStatus, routeLayer, type RouteResult } from './routing';
 import { computeAssistance } from './assistance';
-import { createSimulatedEvaluator, simulateVerdict, verdictRandom, type SimulatedParams, type SimulatedItem } from './simulate';
-import { humanLabelCounts } from '../db/deferrals';
-import { nextComparisons, stableLeftSide, submitJudgment } from '../db/judgments';
+import { createSimulatedEvaluator, simulatedParams, simulateVerdict, verdictRandom, type SimulatedParams, type SimulatedItem } from './simulate';
+import { comparisonCount, comparisonTruths } from '../db/comparisons';
+import { auditComparisonIds, humanLabelCounts } from '../db/deferrals';
+import { submitJudgment } from '../db/judgment-writes';
+import { nextComparisons, stableLeftSide } from '../db/queue';
+import { runComparisonIds } from '../db/runs';
 import { loadDemo } from '../demo';
 import type { Device } from '../engine';
 import type { Store } from '../store';
 import { layerMetrics, type LayerMetrics } from './layer-metrics';
-import { createDemoRun, runComparisonIds } from './runs';
+import { createDemoRun } from './runs';
 import { trainRung } from './train-rung';
 import type { AssistanceShown } from '../../api/assist';
 
@@ -82,9 +85,7 @@ interface Truth {
 }
 
 function demoTruth(store: Store, ids: readonly string[]): Map<string, Truth> {
-  const rows = store.db
-    .prepare(`SELECT id, ground_truth AS groundTruth, metadata FROM comparisons WHERE id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as { id: string; groundTruth: Truth['groundTruth'] | null; metadata: string | null }[];
+  const rows = comparisonTruths(store.db, ids);
   const truth = new Map<string, Truth>();
   for (const r of rows) {
     const meta = r.metadata ? (JSON.parse(r.metadata) as { steps?: number; wrong?: Truth['wrong'] }) : {};
@@ -123,7 +124,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   const actor = options.actor ?? 'simulation';
   const stage = options.onStage ?? (() => undefined);
   if (!(firstShare > 0 && firstShare < 1)) throw new RungError('INVALID_PARAMS', `the first share must be between 0 and 1, got ${firstShare}`);
-  const existing = (store.db.prepare('SELECT count(*) AS n FROM comparisons').get() as { n: number }).n;
+  const existing = comparisonCount(store.db);
   if (existing > 0) throw new RungError('CONFLICT', `the simulation needs an empty database, and ${store.path} holds ${existing} comparisons: pass --db with a new file`);
 
   stage(`loading the demo at scale ${scale}`);
@@ -131,7 +132,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   const run = createDemoRun(store.db, actor);
   const sims: Sim[] = (options.evaluators ?? [{ seed: 1 }, { seed: 2 }, { seed: 3 }]).map((params, i) => {
     const row = createSimulatedEvaluator(store.db, `Simulated evaluator ${i + 1}`, params);
-    return { id: row.id, name: row.name, params: JSON.parse(store.db.prepare('SELECT simulated FROM evaluators WHERE id = ?').pluck().get(row.id) as string) as SimulatedParams };
+    return { id: row.id, name: row.name, params: simulatedParams(store.db, row.id) };
   });
 
   const rounds: RouteResult[] = [];
@@ -157,7 +158,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
     // Audits are answered by every simulated evaluator (one fallible verdict would mostly measure the evaluator's own
     // errors); then they work through the human queue (routed comparisons, most uncertain first), one verdict each.
     stage(`layer ${layer}: answering ${round.audit} audits (each by all ${sims.length}) and ${round.human} queued comparisons`);
-    const auditIds = store.db.prepare(`SELECT comparison_id FROM deferrals WHERE round_id = ? AND route = 'audit'`).pluck().all(round.roundId) as string[];
+    const auditIds = auditComparisonIds(store.db, round.roundId);
     for (const id of auditIds) for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!);
     for (;;) {
       const sim = nextSim();

@@ -1,13 +1,15 @@
 // Training a rung's reward model: the judgments of layers 0..k of a run (or of the whole database) under the
-// training options (layer weights, combining rule, which sources count; rules in engine/judgments.ts), trained on
+// training options (layer weights, combining rule, which sources count; rules in ladder/training-data.ts), trained on
 // the native engine and stored with its provenance as the layer's active model. Used by `rung train` and the Ladder page.
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
-import { loadComparisons, type Combine, type ComparisonTable } from '../engine/judgments';
+import type { Combine } from './consensus';
+import { loadComparisons, type ComparisonTable } from './training-data';
 import { saveModel } from '../engine/model-store';
 import { trainOnComparisons, type TrainComparisonsResult } from '../engine/pipeline';
 import type { Store } from '../store';
 import { layerMemberIds } from '../db/layer-members';
+import { runLayers, runName } from '../db/runs';
 
 export interface TrainRungOptions {
   /** With runId: train on layers 0..layer of that run; without: on every judged comparison. */
@@ -36,29 +38,22 @@ export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model'> {
   judgmentsBySource: ComparisonTable['sources'];
 }
 
-interface LayerRow {
-  id: string;
-  idx: number;
-  runName: string;
-}
-
 /**
  * The comparisons of layers 0..k with their pair weight (the weight of the highest layer ≤ k a comparison belongs
  * to), and the layer row RMk belongs to.
  */
 function rungScope(store: Store, runId: string, layer: number, layerWeights: readonly number[]): { comparisonIds: Set<string>; weight: Map<string, number>; layerId: string; label: string } {
-  const layers = store.db
-    .prepare('SELECT l.id, l.idx, r.name AS runName FROM layers l JOIN runs r ON r.id = l.run_id WHERE l.run_id = ? ORDER BY l.idx')
-    .all(runId) as LayerRow[];
+  const layers = runLayers(store.db, runId);
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
+  const name = runName(store.db, runId)!;
   const top = layers.find((l) => l.idx === layer);
-  if (!top) throw new RungError('NOT_FOUND', `run "${layers[0].runName}" has no layer ${layer} (it has 0–${layers.length - 1})`);
+  if (!top) throw new RungError('NOT_FOUND', `run "${name}" has no layer ${layer} (it has 0–${layers.length - 1})`);
   if (layerWeights.length > layer + 1) throw new RungError('INVALID_PARAMS', `layer weights go up to layer ${layer} for RM${layer}; got ${layerWeights.length} weights`);
   const weight = new Map<string, number>();
   for (const l of layers.filter((x) => x.idx <= layer))
     for (const id of layerMemberIds(store.db, [l.id])) weight.set(id, layerWeights[l.idx] ?? 1);
   const comparisonIds = new Set([...weight.keys()]);
-  return { comparisonIds, weight, layerId: top.id, label: `${top.runName} RM${layer}` };
+  return { comparisonIds, weight, layerId: top.id, label: `${name} RM${layer}` };
 }
 
 /** Refuses weights that are not finite and ≥ 0, or that leave nothing to train on. */
@@ -138,7 +133,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
       includeSimulated,
       includeModelJudgments,
       consensus:
-        'per comparison the side with the most vote weight (vote weight = strength, unspecified 2, × evaluator weight); 0.5 when ties outweigh both or A and B are level (engine/judgments.ts)',
+        'per comparison the side with the most vote weight (vote weight = strength, unspecified 2, × evaluator weight); 0.5 when ties outweigh both or A and B are level (ladder/consensus.ts)',
       split: { holdout: options.holdout, seed: options.seed, groupedBy: 'prompt' },
     },
     device: result.device,

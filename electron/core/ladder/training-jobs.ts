@@ -4,7 +4,8 @@
 // on a thread of its own in the served app (host/training-thread.ts).
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
-import type { Combine } from '../engine/judgments';
+import type { Combine } from './consensus';
+import { layerExists } from '../db/runs';
 import { newId, nowIso } from '../ids';
 import type { Store } from '../store';
 import { runChecksAfter } from '../checks/triggers';
@@ -84,7 +85,7 @@ export class TrainingJobs {
   start(request: StartTraining): TrainingJob {
     const running = [...this.jobs.values()].find((j) => j.job.status === 'running' && j.job.runId === request.runId && j.job.layer === request.layer);
     if (running) throw new RungError('CONFLICT', `RM${request.layer} of this run is already training (job ${running.job.id})`);
-    if (!this.store.db.prepare('SELECT 1 FROM layers WHERE run_id = ? AND idx = ?').get(request.runId, request.layer)) {
+    if (!layerExists(this.store.db, request.runId, request.layer)) {
       throw new RungError('NOT_FOUND', `no layer ${request.layer} in run ${request.runId}`);
     }
     const job: TrainingJob = {

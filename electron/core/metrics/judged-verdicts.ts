@@ -1,46 +1,13 @@
 // Human verdicts judged against a truth, for the ladder's metrics and the Evaluators page: the truth of a verdict
 // is the comparison's ground truth (A or B) where known, else the majority of the OTHER human verdicts on it;
 // accuracy with a Wilson interval, and over-trust (following assistance that pointed to the wrong side).
-import type Database from 'better-sqlite3';
+// The verdicts are db/verdicts.ts loadJudgedVerdicts'.
+import type { JudgedVerdict } from '../db/verdicts';
 import { majority } from '../checks/verdicts';
 import { wilson } from './intervals';
-import { ASSISTANCE_MODE_SQL } from '../db/judgments';
 
+export type { JudgedVerdict } from '../db/verdicts';
 export type Side = 'A' | 'B';
-
-export interface JudgedVerdict {
-  judgmentId: string;
-  comparisonId: string;
-  evaluatorId: string;
-  choice: 'A' | 'B' | 'tie';
-  durationMs: number | null;
-  simulated: boolean;
-  /** json_extract(assistance, '$.mode'): 'assisted', 'control', or null when nothing was recorded */
-  mode: string | null;
-  /** the assistance's P(A ≻ B) when assisted */
-  pA: number | null;
-  groundTruth: 'A' | 'B' | 'tie' | null;
-}
-
-/**
- * Usable verdicts of people and simulated evaluators (kind 'human'): A, B or tie, not retracted, not excluded from
- * training, not a position-check repeat; optionally only on the given comparisons.
- */
-export function loadJudgedVerdicts(db: Database.Database, comparisonIds?: readonly string[]): JudgedVerdict[] {
-  const rows = db
-    .prepare(
-      `SELECT j.id AS judgmentId, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, j.choice, j.duration_ms AS durationMs,
-              e.simulated IS NOT NULL AS simulated, c.ground_truth AS groundTruth,
-              ${ASSISTANCE_MODE_SQL} AS mode,
-              CASE WHEN json_valid(j.assistance) THEN json_extract(j.assistance, '$.pA') END AS pA
-         FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id JOIN comparisons c ON c.id = j.comparison_id
-        WHERE e.kind = 'human' AND j.choice IN ('A', 'B', 'tie') AND j.retracted_at IS NULL AND j.excluded_at IS NULL AND j.repeat_of IS NULL
-          ${comparisonIds ? 'AND j.comparison_id IN (SELECT value FROM json_each(?))' : ''}
-        ORDER BY j.created_at, j.id`,
-    )
-    .all(...(comparisonIds ? [JSON.stringify(comparisonIds)] : [])) as (Omit<JudgedVerdict, 'simulated'> & { simulated: number })[];
-  return rows.map((r) => ({ ...r, simulated: r.simulated === 1, pA: typeof r.pA === 'number' ? r.pA : null }));
-}
 
 /** Truth of each verdict (by judgment id): ground truth A/B, else the strict majority (A or B) of the other verdicts; absent when neither. */
 export function truthOfVerdicts(verdicts: readonly JudgedVerdict[]): Map<string, Side> {

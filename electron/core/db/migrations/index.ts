@@ -6,7 +6,8 @@ import { sql as flags } from './0003-flags';
 import { sql as ladder } from './0004-ladder';
 import { sql as importIndexes } from './0005-import-indexes';
 import { sql as datasetMembership } from './0006-dataset-membership';
-import { sql as layerMembers } from './0007-layer-members';
+import { sql as liveJudgments } from './0007-live-judgments';
+import { sql as layerMembers } from './0008-layer-members';
 
 export interface Migration {
   version: number;
@@ -21,5 +22,6 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '0004-ladder', sql: ladder },
   { version: 5, name: '0005-import-indexes', sql: importIndexes },
   { version: 6, name: '0006-dataset-membership', sql: datasetMembership },
-  { version: 7, name: '0007-layer-members', sql: layerMembers },
+  { version: 7, name: '0007-live-judgments', sql: liveJudgments },
+  { version: 8, name: '0008-layer-members', sql: layerMembers },
 ];

@@ -1,8 +1,10 @@
 // The flags store: checks record candidate flags by a dedupe key (re-running a check adds nothing and never
-// reopens a resolved flag); counts of open flags per kind; every change goes to the audit log.
+// reopens a resolved flag); counts of open flags per kind; a flag's status changes; every change goes to the audit log.
 import type Database from 'better-sqlite3';
-import { appendAudit } from '../db/audit';
+import { RungError } from '../../api/errors';
 import { newId, nowIso } from '../ids';
+import { appendAudit, type AuditEntry } from './audit';
+import { rawFlag, type RawFlag } from './flag-queries';
 
 export interface FlagCandidate {
   kind: string;
@@ -40,4 +42,42 @@ export function recordFlags(db: Database.Database, candidates: readonly FlagCand
 export function openFlagsByKind(db: Database.Database): Record<string, number> {
   const rows = db.prepare(`SELECT kind, count(*) AS n FROM flags WHERE status = 'open' GROUP BY kind ORDER BY kind`).all() as { kind: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+}
+
+/** A change of a flag's status (and notes), with the relabel request it makes, if any, and its audit entry. */
+export interface FlagChange {
+  status: RawFlag['status'];
+  notes: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  relabel?: { comparisonId: string; evaluatorId: string | null; requestedBy: string; reason: string };
+  audit: AuditEntry;
+}
+
+/**
+ * Changes a flag in one transaction: `decide` sees the flag as stored and the time of the change (it may refuse by
+ * throwing). NOT_FOUND for an unknown flag.
+ */
+export function changeFlag(db: Database.Database, flagId: string, decide: (flag: RawFlag, now: string) => FlagChange): void {
+  db.transaction(() => {
+    const flag = rawFlag(db, flagId);
+    if (!flag) throw new RungError('NOT_FOUND', `no flag with id ${flagId}`);
+    const now = nowIso();
+    const change = decide(flag, now);
+    if (change.relabel) {
+      const r = change.relabel;
+      db.prepare(
+        `INSERT INTO relabel_requests (id, comparison_id, evaluator_id, flag_id, requested_by, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(newId(), r.comparisonId, r.evaluatorId, flagId, r.requestedBy, r.reason, now);
+    }
+    db.prepare('UPDATE flags SET status = ?, notes = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?').run(
+      change.status,
+      change.notes,
+      change.resolvedBy,
+      change.resolvedAt,
+      now,
+      flagId,
+    );
+    appendAudit(db, change.audit);
+  }).immediate();
 }

@@ -1,4 +1,4 @@
-// Migration 0007: run layers keep their members and counts instead of recomputing them on every call.
+// Migration 0008: run layers keep their members and counts instead of recomputing them on every call.
 // comparisons.response_chars stores the length rule's measure (both responses' characters); layer_members holds
 // each layer's comparisons, extended past layers.members_through (a comparison rowid) as new comparisons arrive;
 // layer_counts holds each layer's comparisons and live human verdicts, kept current by the triggers below.

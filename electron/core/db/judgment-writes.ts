@@ -1,0 +1,163 @@
+// Storing verdicts and undoing them. A verdict is acknowledged only after its transaction has committed
+// (WAL, synchronous=FULL), so an acknowledged judgment survives a crash. Judgments are never deleted:
+// undo sets retracted_at (with an audit entry), and the queue, counts and exports read live_judgments only.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { newId, nowIso } from '../ids';
+import { appendAudit } from './audit';
+import { requireEvaluator } from './evaluators';
+import { schedulePositionCheck, type Side } from './position-checks';
+import { getComparisonView, stableLeftSide, type QueueItem } from './queue';
+import { answerRelabel, completeRelabel } from './relabel';
+
+export interface NewJudgment {
+  comparisonId: string;
+  evaluatorId: string;
+  choice: 'A' | 'B' | 'tie' | 'skip';
+  strength?: number;
+  confidence?: number;
+  rationale?: string;
+  durationMs?: number;
+  leftSide: Side;
+  assistance?: Record<string, unknown>;
+  subJudgments?: Record<string, unknown>[];
+  /** Client-generated id of this submit: a retry with the same id returns the stored judgment instead of adding one. */
+  requestId?: string;
+  /** Answers a position check: the judgment this one repeats. */
+  repeatOf?: string;
+}
+
+export interface SubmitOptions {
+  /** Refuse (CONFLICT) a second live verdict by the same evaluator on the same comparison (the UI's path). */
+  requireFresh?: boolean;
+}
+
+export interface Acknowledgement {
+  id: string;
+  createdAt: string;
+  /** True when requestId matched a judgment already stored: nothing was added. */
+  duplicate: boolean;
+}
+
+export function submitJudgment(db: Database.Database, judgment: NewJudgment, options: SubmitOptions = {}): Acknowledgement {
+  return db
+    .transaction((): Acknowledgement => {
+      if (judgment.requestId) {
+        const existing = db
+          .prepare('SELECT id, comparison_id AS comparisonId, created_at AS createdAt FROM judgments WHERE evaluator_id = ? AND request_id = ?')
+          .get(judgment.evaluatorId, judgment.requestId) as { id: string; comparisonId: string; createdAt: string } | undefined;
+        if (existing) {
+          if (existing.comparisonId !== judgment.comparisonId) throw new RungError('CONFLICT', `request ${judgment.requestId} was already used for another comparison`);
+          return { id: existing.id, createdAt: existing.createdAt, duplicate: true };
+        }
+      }
+      if (!db.prepare('SELECT 1 FROM comparisons WHERE id = ?').get(judgment.comparisonId)) {
+        throw new RungError('NOT_FOUND', `no comparison with id ${judgment.comparisonId}`);
+      }
+      const evaluator = requireEvaluator(db, judgment.evaluatorId);
+      if (judgment.repeatOf) {
+        const original = db.prepare('SELECT evaluator_id AS evaluatorId, comparison_id AS comparisonId, retracted_at AS retractedAt FROM judgments WHERE id = ?').get(judgment.repeatOf) as
+          | { evaluatorId: string; comparisonId: string; retractedAt: string | null }
+          | undefined;
+        if (!original) throw new RungError('NOT_FOUND', `no judgment with id ${judgment.repeatOf}`);
+        if (original.evaluatorId !== judgment.evaluatorId || original.comparisonId !== judgment.comparisonId) {
+          throw new RungError('CONFLICT', `judgment ${judgment.repeatOf} is not this evaluator's verdict on this comparison`);
+        }
+        if (original.retractedAt) throw new RungError('CONFLICT', `judgment ${judgment.repeatOf} was undone; there is nothing to repeat`);
+        if (db.prepare('SELECT 1 FROM live_judgments WHERE repeat_of = ?').get(judgment.repeatOf)) {
+          throw new RungError('CONFLICT', `the position check of judgment ${judgment.repeatOf} is already answered`);
+        }
+      }
+      const relabelRequests = judgment.repeatOf ? [] : answerRelabel(db, judgment.evaluatorId, evaluator.name, judgment.comparisonId);
+      if (
+        !judgment.repeatOf &&
+        relabelRequests.length === 0 &&
+        options.requireFresh &&
+        db.prepare('SELECT 1 FROM live_judgments WHERE evaluator_id = ? AND comparison_id = ? AND repeat_of IS NULL').get(judgment.evaluatorId, judgment.comparisonId)
+      ) {
+        throw new RungError('CONFLICT', 'this comparison already has your verdict; undo it first to change it');
+      }
+
+      const id = newId();
+      const createdAt = nowIso();
+      db.prepare(
+        `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, duration_ms, left_side,
+                                assistance, sub_judgments, origin, dataset_id, created_at, request_id, repeat_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ui', NULL, ?, ?, ?)`,
+      ).run(
+        id,
+        judgment.comparisonId,
+        judgment.evaluatorId,
+        judgment.choice,
+        judgment.strength ?? null,
+        judgment.confidence ?? null,
+        judgment.rationale ?? null,
+        judgment.durationMs ?? null,
+        judgment.leftSide,
+        judgment.assistance ? JSON.stringify(judgment.assistance) : null,
+        judgment.subJudgments ? JSON.stringify(judgment.subJudgments) : null,
+        createdAt,
+        judgment.requestId ?? null,
+        judgment.repeatOf ?? null,
+      );
+      appendAudit(db, {
+        actor: evaluator.name,
+        action: 'judge',
+        entity: 'judgment',
+        entityId: id,
+        details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
+      });
+      completeRelabel(db, relabelRequests, id);
+      if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
+      return { id, createdAt, duplicate: false };
+    })
+    .immediate();
+}
+
+export interface Undone {
+  judgmentId: string;
+  /** The comparison, back at the front of the queue, with the sides it was shown with. */
+  item: QueueItem;
+}
+
+/** Retracts the evaluator's latest live verdict made in the app (never deletes it); null when there is none. */
+export function undoLastJudgment(db: Database.Database, evaluatorId: string): Undone | null {
+  return db
+    .transaction((): Undone | null => {
+      const evaluator = requireEvaluator(db, evaluatorId);
+      const last = db
+        .prepare(
+          `SELECT id, comparison_id AS comparisonId, left_side AS leftSide, repeat_of AS repeatOf, choice FROM live_judgments
+           WHERE evaluator_id = ? AND origin = 'ui'
+           ORDER BY created_at DESC, seq DESC LIMIT 1`,
+        )
+        .get(evaluatorId) as { id: string; comparisonId: string; leftSide: Side | null; repeatOf: string | null; choice: string } | undefined;
+      if (!last) return null;
+      db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(nowIso(), last.id);
+      appendAudit(db, { actor: evaluator.name, action: 'retract', entity: 'judgment', entityId: last.id, details: { comparisonId: last.comparisonId, choice: last.choice, reason: 'undo' } });
+      const comparison = getComparisonView(db, last.comparisonId)!;
+      return {
+        judgmentId: last.id,
+        item: {
+          comparison,
+          leftSide: last.leftSide ?? stableLeftSide(evaluatorId, last.comparisonId),
+          kind: last.repeatOf ? 'position-check' : 'returned',
+          repeatOf: last.repeatOf,
+        },
+      };
+    })
+    .immediate();
+}
+
+/** Marks a judgment as excluded from future training (it stays, and stays visible), with its audit entry. */
+export function excludeJudgment(db: Database.Database, judgmentId: string, actor: string, reason: string): { judgmentId: string; excludedAt: string } {
+  const excludedAt = nowIso();
+  db.transaction(() => {
+    const judgment = db.prepare('SELECT excluded_at AS excludedAt FROM judgments WHERE id = ?').get(judgmentId) as { excludedAt: string | null } | undefined;
+    if (!judgment) throw new RungError('NOT_FOUND', `no judgment with id ${judgmentId}`);
+    if (judgment.excludedAt) throw new RungError('CONFLICT', `judgment ${judgmentId} is already excluded from training`);
+    db.prepare('UPDATE judgments SET excluded_at = ?, excluded_reason = ? WHERE id = ?').run(excludedAt, reason, judgmentId);
+    appendAudit(db, { actor, action: 'exclude-from-training', entity: 'judgment', entityId: judgmentId, details: { reason } });
+  }).immediate();
+  return { judgmentId, excludedAt };
+}

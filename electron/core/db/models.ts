@@ -1,0 +1,131 @@
+// The models table: storing a trained model's checksummed blob with its config, metrics and provenance, reading
+// one back, and which model is active for each run's layer.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { nowIso } from '../ids';
+import { appendAudit } from './audit';
+
+export interface NewModelRow {
+  id: string;
+  name: string;
+  config: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  trainedOn: Record<string, unknown>;
+  engineVersion: string;
+  device: string;
+  blob: Buffer;
+  blobSha256: string;
+  actor: string;
+  runId: string | null;
+  layerId: string | null;
+}
+
+/** Stores a model as the active one of its run and layer, with its audit entry. */
+export function insertModel(db: Database.Database, m: NewModelRow): void {
+  db.transaction(() => {
+    db.prepare('UPDATE models SET active = 0 WHERE run_id IS ? AND layer_id IS ?').run(m.runId, m.layerId);
+    db.prepare(
+      `INSERT INTO models (id, run_id, layer_id, name, config, metrics, trained_on, engine_version, device, blob, blob_sha256, active, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+    ).run(
+      m.id, m.runId, m.layerId, m.name, JSON.stringify(m.config), JSON.stringify(m.metrics),
+      JSON.stringify(m.trainedOn), m.engineVersion, m.device, m.blob, m.blobSha256, nowIso(),
+    );
+    appendAudit(db, { actor: m.actor, action: 'train', entity: 'model', entityId: m.id, details: { name: m.name, metrics: m.metrics } });
+  })();
+}
+
+/** A models row as stored (JSON columns as text). */
+export interface ModelRow {
+  id: string;
+  name: string;
+  config: string;
+  metrics: string;
+  trained_on: string;
+  engine_version: string;
+  device: string;
+  active: number;
+  created_at: string;
+  blob: Buffer;
+  blob_sha256: string;
+}
+
+/** The model with this id, else the most recent active model; null when there is none. */
+export function modelRow(db: Database.Database, id?: string): ModelRow | null {
+  const row = id ? db.prepare('SELECT * FROM models WHERE id = ?').get(id) : db.prepare('SELECT * FROM models ORDER BY active DESC, created_at DESC LIMIT 1').get();
+  return (row as ModelRow | undefined) ?? null;
+}
+
+/** The id of the active model of a run's layer, or null when that layer has none. */
+export function activeModelId(db: Database.Database, runId: string, layer: number): string | null {
+  const row = db
+    .prepare(
+      `SELECT m.id FROM models m JOIN layers l ON l.id = m.layer_id
+        WHERE m.run_id = ? AND l.idx = ? AND m.active = 1 ORDER BY m.created_at DESC LIMIT 1`,
+    )
+    .get(runId, layer) as { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+/** The run a model belongs to: undefined when there is no such model, null when it belongs to none. */
+export function modelRunId(db: Database.Database, modelId: string): string | null | undefined {
+  const owner = db.prepare('SELECT run_id AS runId FROM models WHERE id = ?').get(modelId) as { runId: string | null } | undefined;
+  return owner ? owner.runId : undefined;
+}
+
+/** A model as the Ladder page lists it (metrics and trained_on as stored JSON text). */
+export interface ModelSummaryRow {
+  id: string;
+  name: string;
+  runId: string | null;
+  layer: number | null;
+  active: number;
+  device: string;
+  engineVersion: string;
+  createdAt: string;
+  metrics: string;
+  trainedOn: string;
+}
+
+const SUMMARY = `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.active, m.device, m.engine_version AS engineVersion,
+  m.created_at AS createdAt, m.metrics, m.trained_on AS trainedOn FROM models m LEFT JOIN layers l ON l.id = m.layer_id`;
+
+/** Every model (of one run when given), newest first. */
+export function modelSummaryRows(db: Database.Database, runId?: string): ModelSummaryRow[] {
+  return db.prepare(`${SUMMARY} WHERE (? IS NULL OR m.run_id = ?) ORDER BY m.created_at DESC, m.id`).all(runId ?? null, runId ?? null) as ModelSummaryRow[];
+}
+
+/** Makes a model the active one of its run and layer (audited); NOT_FOUND for an unknown model. Returns its row. */
+export function activateModel(db: Database.Database, modelId: string, actor: string): ModelSummaryRow {
+  db.transaction(() => {
+    const model = db.prepare('SELECT run_id AS runId, layer_id AS layerId FROM models WHERE id = ?').get(modelId) as { runId: string | null; layerId: string | null } | undefined;
+    if (!model) throw new RungError('NOT_FOUND', `no model with id ${modelId}`);
+    db.prepare('UPDATE models SET active = 0 WHERE run_id IS ? AND layer_id IS ?').run(model.runId, model.layerId);
+    db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(modelId);
+    appendAudit(db, { actor, action: 'activate', entity: 'model', entityId: modelId, details: {} });
+  }).immediate();
+  return db.prepare(`${SUMMARY} WHERE m.id = ?`).get(modelId) as ModelSummaryRow;
+}
+
+/** An active model of a run's layer, with the judgments it was trained on (JSON text of trained_on.judgmentIds). */
+export interface ActiveModelRow {
+  runId: string;
+  runName: string;
+  layer: number;
+  modelId: string;
+  modelName: string;
+  judgmentIds: string | null;
+}
+
+/** The active models of every run's layers, by run and layer, the newest first within a layer. */
+export function activeModelRows(db: Database.Database): ActiveModelRow[] {
+  return db
+    .prepare(
+      `SELECT r.id AS runId, r.name AS runName, l.idx AS layer, m.id AS modelId, m.name AS modelName,
+              json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds
+         FROM models m JOIN layers l ON l.id = m.layer_id JOIN runs r ON r.id = m.run_id
+        WHERE m.active = 1
+        ORDER BY r.created_at, r.id, l.idx, m.created_at DESC`,
+    )
+    .all() as ActiveModelRow[];
+}

@@ -1,0 +1,71 @@
+// The runs and layers tables: writing a run with its layers (their members sorted in: db/layer-members.ts),
+// reading them back, and which comparisons a run's layers hold.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { newId, nowIso } from '../ids';
+import { appendAudit } from './audit';
+import { extendLayerMembers, layerMemberIds, runLayerIds } from './layer-members';
+import type { LayerRule } from './layer-rules';
+
+export interface RunRow {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface LayerRow {
+  id: string;
+  idx: number;
+  name: string;
+  rule: LayerRule;
+}
+
+/** Writes a run and its layers (index = position) with an audit entry; CONFLICT when the name is taken. Returns its id. */
+export function insertRun(db: Database.Database, name: string, description: string, layers: readonly { name: string; rule: LayerRule }[], actor: string): string {
+  const id = newId();
+  db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM runs WHERE name = ?').get(name)) throw new RungError('CONFLICT', `a run named "${name}" already exists`);
+    const now = nowIso();
+    db.prepare('INSERT INTO runs (id, name, description, created_at) VALUES (?, ?, ?, ?)').run(id, name, description, now);
+    const insert = db.prepare('INSERT INTO layers (id, run_id, idx, name, rule, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    layers.forEach((layer, idx) => insert.run(newId(), id, idx, layer.name, JSON.stringify(layer.rule), now));
+    extendLayerMembers(db); // the new layers' members and counts, in the same transaction
+    appendAudit(db, { actor, action: 'create', entity: 'run', entityId: id, details: { name, layers: layers.length } });
+  }).immediate();
+  return id;
+}
+
+export function runRow(db: Database.Database, id: string): RunRow | null {
+  return (db.prepare('SELECT id, name, description, created_at AS createdAt FROM runs WHERE id = ?').get(id) as RunRow | undefined) ?? null;
+}
+
+/** Every run's id, oldest first (by name within the same instant). */
+export function runIds(db: Database.Database): string[] {
+  return db.prepare('SELECT id FROM runs ORDER BY created_at, name').pluck().all() as string[];
+}
+
+export function runIdByName(db: Database.Database, name: string): string | null {
+  return (db.prepare('SELECT id FROM runs WHERE name = ?').pluck().get(name) as string | undefined) ?? null;
+}
+
+export function runName(db: Database.Database, id: string): string | null {
+  return (db.prepare('SELECT name FROM runs WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
+}
+
+/** A run's layers by index (none for an unknown run). */
+export function runLayers(db: Database.Database, runId: string): LayerRow[] {
+  return (db.prepare('SELECT id, idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as (Omit<LayerRow, 'rule'> & { rule: string })[]).map((l) => ({
+    ...l,
+    rule: JSON.parse(l.rule) as LayerRule,
+  }));
+}
+
+export function layerExists(db: Database.Database, runId: string, index: number): boolean {
+  return db.prepare('SELECT 1 FROM layers WHERE run_id = ? AND idx = ?').get(runId, index) !== undefined;
+}
+
+/** The comparisons of one layer of a run (by index), or of all its layers; NOT_FOUND for an unknown run or layer. */
+export function runComparisonIds(db: Database.Database, runId: string, layer?: number): string[] {
+  return layerMemberIds(db, runLayerIds(db, runId, layer));
+}

@@ -1,0 +1,138 @@
+// Training data for a rung's reward model, from the database: per comparison a target P(A ≻ B) from the verdicts of the chosen sources
+// (people; simulated evaluators and model auto-labels only when asked), combined by majority or by evaluator
+// reliability, each verdict counting with its strength; a pair weight per comparison (its layer's weight);
+// the distinct responses as the item table with their texts or embeddings (engine/pair-table.ts).
+//
+// Rules (what a model's provenance refers to):
+// - Usable verdicts: A, B or tie; not skipped, retracted, excluded from training, nor a position-check repeat.
+// - Sources: an evaluator of kind 'model' is a model (auto-labels); kind 'human' with `simulated` set is a
+//   simulated evaluator; other 'human' evaluators are people (imported labels included). Only people count
+//   unless includeSimulated / includeModelJudgments are set.
+// - Vote weight of a verdict = strength (1 slightly, 2 clearly, 3 much; unspecified counts as 2) × the
+//   evaluator's weight (1 under 'majority'; its reliability under 'reliability', see evaluatorReliability).
+// - Target (hard, the consensus, ladder/consensus.ts): with W_A, W_B, W_tie the summed vote weights, 0.5 when W_tie > max(W_A, W_B) or
+//   W_A = W_B, else 1 if W_A > W_B and 0 if W_B > W_A (consensusTarget on the weights). Hard targets keep
+//   "consensus" meaning the same everywhere (held-out accuracy, checks, deferral calibration); strength and
+//   reliability decide contested comparisons, and a tie-dominated comparison trains towards 0.5.
+import type Database from 'better-sqlite3';
+import { comparisonItemRows, usableVerdictRows } from '../db/training-data';
+import type { PairTable } from '../engine/pair-table';
+import { consensusTarget, evaluatorReliability, type Combine, type Source, type Verdict } from './consensus';
+
+/** The engine's pair table (engine/pair-table.ts) with the verdicts behind each target. */
+export interface ComparisonTable extends PairTable {
+  /** The number of verdicts behind each target. */
+  votes: Uint32Array;
+  judgmentCount: number;
+  /** The judgments behind the targets, for the model's provenance, and the comparison each one judges. */
+  judgmentIds: string[];
+  judgmentComparisonIds: string[];
+  evaluatorIds: string[];
+  /** Judgments used per source, and usable judgments in scope left out because their source was not included. */
+  sources: Record<Source, number>;
+  leftOut: { simulated: number; model: number };
+  /** Each evaluator's vote weight (1 under 'majority'). */
+  evaluatorWeights: Record<string, number>;
+}
+
+export interface LoadOptions {
+  judgedOnly: boolean;
+  datasetId?: string;
+  comparisonIds?: ReadonlySet<string>;
+  includeSimulated?: boolean;
+  includeModelJudgments?: boolean;
+  combine?: Combine;
+  /** Pair weight per comparison id (default 1); comparisons with weight 0 are left out. */
+  comparisonWeight?: ReadonlyMap<string, number>;
+}
+
+/** Order by id, as SQLite's ORDER BY id would (ids are ASCII); rows come in rowid order (db/training-data.ts). */
+const byId = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** The usable verdicts in scope, each with its source, by judgment id. */
+function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) => boolean): Verdict[] {
+  return usableVerdictRows(db)
+    .filter((r) => inScope(r.comparisonId))
+    .sort(byId)
+    .map((r) => ({ judgmentId: r.id, comparisonId: r.comparisonId, evaluatorId: r.evaluatorId, choice: r.choice, strength: r.strength ?? 2, source: r.source }));
+}
+
+/** Every comparison (optionally of one dataset, or of the given ids) with its target; `judgedOnly` keeps those with usable verdicts. */
+export function loadComparisons(db: Database.Database, options: LoadOptions): ComparisonTable {
+  const weightOf = (comparisonId: string) => options.comparisonWeight?.get(comparisonId) ?? 1;
+  const inScope = (comparisonId: string) => (!options.comparisonIds || options.comparisonIds.has(comparisonId)) && weightOf(comparisonId) > 0;
+  const all = usableVerdicts(db, inScope);
+  const included = (v: Verdict) => v.source === 'human' || (v.source === 'simulated' && !!options.includeSimulated) || (v.source === 'model' && !!options.includeModelJudgments);
+  const verdicts = all.filter(included);
+  const reliability = options.combine === 'reliability' ? evaluatorReliability(verdicts) : null;
+  const evaluatorWeight = (id: string) => reliability?.get(id) ?? 1;
+  const tally = new Map<string, { A: number; B: number; tie: number; n: number }>();
+  const evaluators = new Set<string>();
+  const sources: Record<Source, number> = { human: 0, simulated: 0, model: 0 };
+  for (const v of verdicts) {
+    const t = tally.get(v.comparisonId) ?? { A: 0, B: 0, tie: 0, n: 0 };
+    t[v.choice] += v.strength * evaluatorWeight(v.evaluatorId);
+    t.n++;
+    tally.set(v.comparisonId, t);
+    evaluators.add(v.evaluatorId);
+    sources[v.source]++;
+  }
+  const rows = comparisonItemRows(db, options.datasetId);
+  const selected = rows.filter((r) => inScope(r.id)).sort(byId);
+  const evaluatorIds = [...evaluators].sort();
+  const table: ComparisonTable = {
+    comparisonIds: [], group: new Uint32Array(0), prompts: [], responses: [], responseIds: [], promptIndex: new Uint32Array(0),
+    embeddings: null, a: new Uint32Array(0), b: new Uint32Array(0), target: new Float32Array(0), votes: new Uint32Array(0),
+    weight: new Float32Array(0), judgmentCount: verdicts.length, judgmentIds: verdicts.map((v) => v.judgmentId),
+    judgmentComparisonIds: verdicts.map((v) => v.comparisonId), evaluatorIds, sources,
+    leftOut: { simulated: all.filter((v) => v.source === 'simulated').length - sources.simulated, model: all.filter((v) => v.source === 'model').length - sources.model },
+    evaluatorWeights: Object.fromEntries(evaluatorIds.map((id) => [id, evaluatorWeight(id)])),
+  };
+  const promptOf = new Map<string, number>(), itemOf = new Map<string, number>();
+  const itemPrompt: number[] = [], group: number[] = [], a: number[] = [], b: number[] = [], target: number[] = [], count: number[] = [], weight: number[] = [];
+  const embeddings: (Buffer | null)[] = [], dims: (number | null)[] = [];
+  const item = (id: string, text: string, prompt: number, emb: Buffer | null, dim: number | null) => {
+    let i = itemOf.get(id);
+    if (i === undefined) {
+      i = table.responses.length;
+      itemOf.set(id, i);
+      table.responses.push(text);
+      table.responseIds.push(id);
+      itemPrompt.push(prompt);
+      embeddings.push(emb);
+      dims.push(dim);
+    }
+    return i;
+  };
+  for (const r of selected) {
+    const t = tally.get(r.id);
+    if (options.judgedOnly && !t) continue;
+    let p = promptOf.get(r.prompt_id);
+    if (p === undefined) {
+      p = table.prompts.length;
+      promptOf.set(r.prompt_id, p);
+      table.prompts.push(r.prompt);
+    }
+    table.comparisonIds.push(r.id);
+    group.push(p);
+    a.push(item(r.a_id, r.a_text, p, r.a_emb, r.a_dim));
+    b.push(item(r.b_id, r.b_text, p, r.b_emb, r.b_dim));
+    target.push(t ? consensusTarget(t.A, t.B, t.tie) : NaN);
+    count.push(t ? t.n : 0);
+    weight.push(weightOf(r.id));
+  }
+  table.group = Uint32Array.from(group);
+  table.promptIndex = Uint32Array.from(itemPrompt);
+  table.a = Uint32Array.from(a);
+  table.b = Uint32Array.from(b);
+  table.target = Float32Array.from(target);
+  table.votes = Uint32Array.from(count);
+  table.weight = Float32Array.from(weight);
+  const dim = dims[0];
+  if (dim && dims.every((d, i) => d === dim && embeddings[i]?.length === 4 * dim)) {
+    const data = new Float32Array(dims.length * dim);
+    embeddings.forEach((e, i) => data.set(new Float32Array(e!.buffer.slice(e!.byteOffset, e!.byteOffset + e!.length)), i * dim));
+    table.embeddings = { dim, data };
+  }
+  return table;
+}
