@@ -2,3 +2,6 @@
 
 /** Largest upload accepted through the contract (base64 characters); bigger files go through `rung import` by path. */
 export const MAX_UPLOAD_BASE64 = 256 * 1024 * 1024;
+
+/** Largest request body for a contract call other than an upload: every other method's params fit many times over. */
+export const MAX_PARAMS_BYTES = 1024 * 1024;

@@ -7,12 +7,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ApiResult } from '../api';
-import { MAX_UPLOAD_BASE64 } from '../api/limits';
+import { MAX_PARAMS_BYTES, MAX_UPLOAD_BASE64 } from '../api/limits';
 import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
 
-/** Largest request body: the biggest upload the contract allows plus room for the JSON around it. */
-const MAX_BODY_BYTES = MAX_UPLOAD_BASE64 + 1024 * 1024;
+/** Largest request body per method: an upload's (the biggest the contract allows plus its JSON), else MAX_PARAMS_BYTES. */
+const maxBodyBytes = (method: string): number => (method === 'importDataset' ? MAX_UPLOAD_BASE64 + 1024 * 1024 : MAX_PARAMS_BYTES);
+
+/** Time limits: the headers within 10 s, a whole request (a 256 MB upload included) within 5 minutes. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 300_000;
+/** Open connections at once: a page holds a few; more is a runaway client. */
+const MAX_CONNECTIONS = 64;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Runs one contract call (validation included): the domain host's, or dispatch over in-process handlers. */
 export type Caller = (method: string, params: unknown) => Promise<ApiResult<unknown>>;
@@ -26,6 +33,9 @@ export interface ServeOptions {
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
   logError?: (message: string, error: unknown) => void;
+  /** Time limits (tests shorten them): the headers, and the whole request. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -52,12 +62,15 @@ function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415 |
   send(res, status, { ok: false, error: { code, message } });
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/** The body, or null as soon as it passes `limit` bytes (by its Content-Length before reading any of it). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > limit) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -107,12 +120,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!given || !sameToken(given, token)) return refuse(res, 401, 'FORBIDDEN', 'missing or wrong access token');
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) return refuse(res, 415, 'INVALID_PARAMS', 'the body must be application/json');
-    const body = await readBody(req);
-    if (body === null) return refuse(res, 413, 'BAD_INPUT', 'request body too large');
+    const limit = maxBodyBytes(method);
+    const body = await readBody(req, limit);
+    if (body === null) {
+      // Refused unread: the connection closes rather than taking in the rest.
+      res.setHeader('Connection', 'close');
+      refuse(res, 413, 'BAD_INPUT', `${method}: request body over ${limit.toLocaleString('en-US')} bytes`);
+      return void res.once('finish', () => req.destroy());
+    }
     let params: unknown = {};
     if (body.length > 0) {
+      let text: string;
       try {
-        params = JSON.parse(body.toString('utf8'));
+        text = strictUtf8.decode(body);
+      } catch {
+        return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid UTF-8; nothing was stored` } });
+      }
+      try {
+        params = JSON.parse(text);
       } catch {
         return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid JSON` } });
       }
@@ -121,7 +146,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     send(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result);
   }
 
-  const server = createServer((req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // How often Node checks the time limits: often enough that a limit holds within a second or so.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, (req, res) => {
     // Against DNS rebinding: only our own host names, and no foreign page's origin.
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'FORBIDDEN', 'unexpected Host header');
     const origin = req.headers.origin;
@@ -136,7 +163,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       else res.destroy();
     });
   });
-  server.requestTimeout = 0; // large uploads may take a while; the body limit bounds them
+  server.headersTimeout = Math.min(options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout);
+  server.requestTimeout = requestTimeout;
+  server.maxConnections = MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

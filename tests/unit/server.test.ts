@@ -2,6 +2,7 @@
 // contract calls at POST /api/<method>, the built renderer served with a strict CSP and no path traversal.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
@@ -97,6 +98,90 @@ describe('browser-mode server', () => {
       const res = await raw('GET', path, { Host: host() });
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('do not serve');
+    }
+  });
+
+  it('refuses a body over its method\'s limit from its Content-Length, without reading it', async () => {
+    const declared = 2 * 1024 * 1024; // over the 1 MiB limit of every method but importDataset
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/getStats', headers: { Host: host(), 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, 'Content-Length': declared } },
+        (response) => {
+          let text = '';
+          response.on('data', (d) => (text += d));
+          response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{'); // the rest never comes: the answer must not wait for it
+    });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.message).toBe('getStats: request body over 1,048,576 bytes');
+  });
+
+  it('refuses a body that is not valid UTF-8 instead of storing replacement characters', async () => {
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = Buffer.concat([Buffer.from('{"name":"Ada'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      const req = request(
+        { host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/createEvaluator', headers: { Host: host(), 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` } },
+        (response) => {
+          let text = '';
+          response.on('data', (d) => (text += d));
+          response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toBe('createEvaluator: the body is not valid UTF-8; nothing was stored');
+    expect(JSON.parse((await api('listEvaluators', {})).body).value).toEqual([]);
+  });
+});
+
+describe('browser-mode server limits', () => {
+  it('closes a connection whose body never finishes once the request time limit passes', async () => {
+    const handlers = createHandlers(t.store, { mode: 'browser', version: '1.0.0' });
+    const rendererDir = join(t.dir, 'renderer');
+    const slow = await startServer({ call: (method, params) => dispatch(handlers, method, params, () => undefined), port: 0, rendererDir, logError: () => undefined, requestTimeoutMs: 500 });
+    try {
+      const started = Date.now();
+      const closed = await new Promise<{ status: number | null }>((resolve) => {
+        const socket = connect(slow.port, '127.0.0.1', () => {
+          socket.write(`POST /api/getStats HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${slow.token}\r\nContent-Length: 100\r\n\r\n{`);
+        });
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        socket.on('close', () => resolve({ status: /^HTTP\/1\.1 (\d+)/.exec(text) ? Number(/^HTTP\/1\.1 (\d+)/.exec(text)![1]) : null }));
+      });
+      expect(closed.status === null || closed.status === 408).toBe(true);
+      expect(Date.now() - started).toBeLessThan(10_000); // closed by the server, not left open
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('takes at most 64 connections at once', async () => {
+    const handlers = createHandlers(t.store, { mode: 'browser', version: '1.0.0' });
+    const capped = await startServer({ call: (method, params) => dispatch(handlers, method, params, () => undefined), port: 0, rendererDir: join(t.dir, 'renderer'), logError: () => undefined });
+    const sockets: Socket[] = [];
+    try {
+      for (let i = 0; i < 64; i++) {
+        sockets.push(await new Promise<Socket>((resolve) => { const s = connect(capped.port, '127.0.0.1', () => resolve(s)); }));
+      }
+      const extra = connect(capped.port, '127.0.0.1');
+      sockets.push(extra);
+      const refused = await new Promise<boolean>((resolve) => {
+        extra.on('close', () => resolve(true));
+        extra.on('error', () => resolve(true));
+        extra.on('connect', () => extra.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\n\r\n`));
+        extra.on('data', () => resolve(false));
+        setTimeout(() => resolve(false), 5_000);
+      });
+      expect(refused).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await capped.close();
     }
   });
 });
