@@ -18,6 +18,10 @@ export function describeIssues(error: z.ZodError): string {
 
 export type Logger = (message: string, error: unknown) => void;
 
+/** A short id that ties an INTERNAL answer to its logged detail: the detail stays in the log, never in the answer. */
+const newErrorId = (): string => globalThis.crypto.randomUUID().slice(0, 8);
+const internalMessage = (method: string, errorId: string) => `${method}: internal error ${errorId}; the details are in Rung's log`;
+
 export async function dispatch(
   handlers: Handlers,
   method: unknown,
@@ -37,13 +41,15 @@ export async function dispatch(
     const value = await handler(parsed.data);
     const checked = spec.result.safeParse(value);
     if (!checked.success) {
-      logError(`${method}: result does not match the contract: ${describeIssues(checked.error)}`, value);
-      return { ok: false, error: { code: 'INTERNAL', message: `${method}: internal error (result failed validation)` } };
+      const errorId = newErrorId();
+      logError(`${method}: result does not match the contract [error ${errorId}]: ${describeIssues(checked.error)}`, value);
+      return { ok: false, error: { code: 'INTERNAL', message: internalMessage(method, errorId) } };
     }
     return { ok: true, value: checked.data };
   } catch (error) {
     if (error instanceof RungError) return { ok: false, error: { code: error.code, message: error.message } };
-    logError(`${method}: unexpected error`, error);
-    return { ok: false, error: { code: 'INTERNAL', message: `${method}: internal error: ${(error as Error)?.message ?? String(error)}` } };
+    const errorId = newErrorId();
+    logError(`${method}: unexpected error [error ${errorId}]`, error);
+    return { ok: false, error: { code: 'INTERNAL', message: internalMessage(method, errorId) } };
   }
 }

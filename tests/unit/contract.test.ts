@@ -58,15 +58,18 @@ describe('contract', () => {
     const known = await dispatch(handlersWith({ getStats: () => { throw new RungError('NOT_FOUND', 'gone'); } }), 'getStats', {}, quiet);
     expect(known).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'gone' } });
     const log = vi.fn();
-    const unknown = await dispatch(handlersWith({ getStats: () => { throw new TypeError('boom'); } }), 'getStats', {}, log);
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(log).toHaveBeenCalled();
+    const unknown = await dispatch(handlersWith({ getStats: () => { throw new TypeError('boom: /home/ada/secret.db'); } }), 'getStats', {}, log);
+    // The answer carries an error id, never the raw message; the log has both.
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^getStats: internal error [0-9a-f]{8}; the details are in Rung's log$/) } });
+    const errorId = /internal error ([0-9a-f]{8})/.exec((unknown as { error: { message: string } }).error.message)![1];
+    expect(JSON.stringify(unknown)).not.toContain('secret');
+    expect(log).toHaveBeenCalledWith(expect.stringContaining(`[error ${errorId}]`), expect.objectContaining({ message: 'boom: /home/ada/secret.db' }));
   });
 
   it('refuses a handler result that breaks the contract', async () => {
     const log = vi.fn();
     const result = await dispatch(handlersWith({ getStats: () => ({ comparisons: -1 }) as never }), 'getStats', {}, log);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/result failed validation/) } });
-    expect(log).toHaveBeenCalled();
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^getStats: internal error [0-9a-f]{8}; the details are in Rung's log$/) } });
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/result does not match the contract \[error [0-9a-f]{8}\]/), { comparisons: -1 });
   });
 });
