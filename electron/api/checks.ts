@@ -4,6 +4,17 @@ import { z } from 'zod';
 import { id } from './schemas';
 
 
+/** Kinds of flag the consistency checks raise, kebab-case as `rung check --json` prints them. */
+export const checkKinds = [
+  'evaluator-disagreement',
+  'self-inconsistency',
+  'intransitive-cycle',
+  'segment-vs-overall',
+  'cross-layer',
+  'model-vs-human',
+  'drift',
+] as const;
+
 export const LayerDrift = z.object({
   layer: z.number().int().positive(),
   modelId: z.string().nullable(),

@@ -1,16 +1,17 @@
 // The contract's implementation: one handler per API method, on top of the store and the dataset code.
 // Transports (IPC, HTTP) call these only through api/dispatch, which validates params and results.
-import { importFormats, MAX_UPLOAD_BASE64, type Handlers } from '../api/contract';
-import { RungError } from '../api/errors';
-import { exportLines } from './datasets/export';
-import { checkAfterImport } from './checks/triggers';
-import { importDataset, type ImportProgress } from './datasets/import';
+import { callerActor, type Caller, type ProgressEvent } from '../api/caller';
+import { importFormats, type Handlers } from '../api/contract';
+import { exportContent, exportToFile } from './app/export-data';
+import { importAndCheck, importInputOf } from './app/import-dataset';
+import { loadDemoAndCheck } from './app/load-demo';
+import { RunningImports } from './app/running-imports';
+import type { ImportProgress } from './datasets/import';
 import { listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
 import { getProgress, listLayers, nextComparison, nextComparisons, submitJudgment, undoLastJudgment } from './db/judgments';
 import { getSettings, updateSettings } from './db/settings';
 import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
-import { loadDemo } from './demo';
 import { createFlagHandlers } from './flags-service';
 import { createLadderHandlers } from './ladder-service';
 import { createQueueHandlers } from './queue-service';
@@ -23,23 +24,18 @@ export interface ServiceContext {
   version: string;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function decodeUpload(fileName: string, contentBase64: string): Buffer {
-  if (contentBase64.length > MAX_UPLOAD_BASE64) throw new RungError('BAD_INPUT', `${fileName}: file too large to upload; import it with \`rung import\``);
-  if (contentBase64.length % 4 !== 0 || !BASE64.test(contentBase64)) throw new RungError('BAD_INPUT', `${fileName}: upload is not valid base64`);
-  return Buffer.from(contentBase64, 'base64');
+/** Tells both listeners: the one getImportProgress reads (by progressId) and the caller's own. */
+function importListener(tracked: ((p: ImportProgress) => void) | undefined, caller: Caller): ((p: ImportProgress) => void) | undefined {
+  const report = caller.onProgress;
+  if (!tracked && !report) return undefined;
+  return (progress) => {
+    tracked?.(progress);
+    report?.({ kind: 'import', ...progress } satisfies ProgressEvent);
+  };
 }
 
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
-  // imports running now, by the progressId their caller chose: what getImportProgress reports
-  const importsRunning = new Map<string, ImportProgress>();
-  /** Registers an import under its progressId (refusing one already running); returns what records its progress. */
-  const trackImport = (progressId: string, totalBytes: number) => {
-    if (importsRunning.has(progressId)) throw new RungError('CONFLICT', `an import with progress id ${progressId} is already running`);
-    importsRunning.set(progressId, { phase: 'reading', records: 0, bytes: 0, totalBytes });
-    return (progress: ImportProgress) => void importsRunning.set(progressId, progress);
-  };
+  const imports = new RunningImports();
   return {
     ...createFlagHandlers(store),
     ...createLadderHandlers(store),
@@ -47,34 +43,18 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
-    importDataset: async ({ source, format, progressId }) => {
-      const input = source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
-      const onProgress = progressId === undefined ? undefined : trackImport(progressId, input.bytes?.length ?? 0);
+    importDataset: async ({ source, format, progressId }, caller) => {
+      const input = importInputOf(source);
+      const tracked = progressId === undefined ? undefined : imports.track(progressId, 'bytes' in input ? input.bytes.length : 0);
       try {
-        return checkAfterImport(store, await importDataset(store, input, { format, onProgress }), 'app');
+        return await importAndCheck(store, input, { format, actor: callerActor(caller), onProgress: importListener(tracked, caller) });
       } finally {
-        if (progressId !== undefined) importsRunning.delete(progressId);
+        if (progressId !== undefined) imports.finish(progressId);
       }
     },
-    getImportProgress: ({ progressId }) => importsRunning.get(progressId) ?? null,
-    exportData: ({ format, datasetId }) => {
-      if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
-        throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
-      }
-      let content = '';
-      let rows = 0;
-      for (const line of exportLines(store, format, datasetId)) {
-        content += line;
-        rows++;
-      }
-      const csv = format === 'judgments-csv';
-      return {
-        fileName: csv ? 'rung-judgments.csv' : 'rung-preferences.jsonl',
-        mimeType: csv ? 'text/csv' : 'application/x-ndjson',
-        rows: csv ? rows - 1 : rows,
-        content,
-      };
-    },
+    getImportProgress: ({ progressId }) => imports.progress(progressId),
+    exportData: ({ format, datasetId }) => exportContent(store, format, datasetId),
+    exportDataToFile: ({ format, datasetId, path }) => exportToFile(store, format, datasetId, path),
     listEvaluators: () => listEvaluators(store.db),
     createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),
     nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId),
@@ -92,7 +72,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     },
     getProgress: ({ evaluatorId, runId, datasetId, layer, since }) => getProgress(store.db, evaluatorId, { runId, datasetId, layer, since }),
     listLayers: ({ datasetId }) => listLayers(store.db, datasetId),
-    loadDemo: async () => checkAfterImport(store, await loadDemo(store), 'app'),
+    loadDemo: (_params, caller) => loadDemoAndCheck(store, callerActor(caller)),
     getSettings: () => getSettings(store.db),
     updateSettings: (changes) => updateSettings(store.db, changes),
   };

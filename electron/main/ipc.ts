@@ -13,7 +13,7 @@ export function registerIpcHandlers(
 ): void {
   for (const name of methodNames) {
     ipcMain.handle(ipcChannel(name), async (event, params: unknown) =>
-      isTrustedSender(event) ? dispatch(handlers, name, params) : forbidden(name),
+      isTrustedSender(event) ? dispatch(handlers, name, params, undefined, { transport: 'ipc' }) : forbidden(name),
     );
   }
 }

@@ -114,7 +114,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid JSON` } });
       }
     }
-    const result = await dispatch(options.handlers, method, params, logError);
+    const result = await dispatch(options.handlers, method, params, logError, { transport: 'http' });
     send(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result);
   }
 

@@ -1,13 +1,12 @@
-// Training jobs for the Ladder page: a rung's model trains off the JS thread while the page polls its progress
-// (one point per finished epoch of the final model), and can be cancelled. Jobs live in the serving process's
+// Training jobs for the Ladder page: a rung's model trains (then the checks run) off the JS thread while the page polls
+// its progress (one point per finished epoch of the final model), and can be cancelled. Jobs live in the serving process's
 // memory; the models they produce are stored in the database.
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
 import type { Combine } from '../engine/judgments';
 import { newId, nowIso } from '../ids';
 import type { Store } from '../store';
-import { runChecksAfter } from '../checks/triggers';
-import { trainRung } from './train-rung';
+import { trainAndCheck } from './train-model';
 
 export interface TrainingPoint {
   epoch: number;
@@ -81,14 +80,13 @@ export class TrainingJobs {
       job.current = point;
       if (p.epochEnd && stage === FINAL_STAGE) job.points.push(point);
     };
-    const done = trainRung(this.store, { ...request, signal: abort.signal, onProgress })
+    const done = trainAndCheck(this.store, { ...request, signal: abort.signal, onProgress })
       .then((result) => {
         job.status = 'done';
         job.modelId = result.modelId;
         job.heldOut = result.heldOut
           ? { accuracy: result.heldOut.accuracy, logLoss: result.heldOut.logLoss, ece: result.heldOut.ece, lengthBaselineAccuracy: result.heldOut.lengthBaselineAccuracy }
           : null;
-        return runChecksAfter(this.store, 'training', request.actor).then(() => undefined); // never throws; failures are audited
       })
       .catch((error: unknown) => {
         job.status = abort.signal.aborted ? 'cancelled' : 'failed';
