@@ -1,5 +1,5 @@
-// The contract's methods for the model-based checks' views (spread into contract.ts): the drift of each rung
-// of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
+// The contract's kinds of check, and its methods for the model-based checks' views (spread into contract.ts): the
+// drift of each rung of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
 import { z } from 'zod';
 import { id } from './schemas';
 
