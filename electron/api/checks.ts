@@ -1,8 +1,19 @@
-// The contract's methods for the model-based checks' views (spread into contract.ts): the drift of each rung
-// of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
+// The contract's kinds of check, and its methods for the model-based checks' views (spread into contract.ts): the
+// drift of each rung of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
 import { z } from 'zod';
 import { id } from './schemas';
 
+
+/** Kinds of flag the consistency checks raise, kebab-case as `rung check --json` prints them. */
+export const checkKinds = [
+  'evaluator-disagreement',
+  'self-inconsistency',
+  'intransitive-cycle',
+  'segment-vs-overall',
+  'cross-layer',
+  'model-vs-human',
+  'drift',
+] as const;
 
 export const LayerDrift = z.object({
   layer: z.number().int().positive(),

@@ -1,6 +1,8 @@
 // THE API contract: every method once, with zod schemas for its params and result.
 // Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
 import { z } from 'zod';
+import type { Caller } from './caller';
+import { oneOf } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
@@ -8,6 +10,7 @@ import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
 import { metricsMethods } from './metrics';
 import { queueMethods } from './queue';
+import { simulationMethods } from './simulation';
 import type { MethodName } from './methods';
 
 const isoTime = z.string();
@@ -16,6 +19,11 @@ export const importFormats = ['trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'] as 
 export const ImportFormat = z.enum(importFormats);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 export const exportFormats = ['trl-jsonl', 'judgments-csv'] as const;
+const ExportFormat = oneOf(exportFormats);
+/** The format of a file to import: one of importFormats, or auto (detected from the first record). */
+const ImportFormatChoice = z.enum(['auto', ...importFormats], {
+  error: (issue) => `must be auto, ${importFormats.slice(0, -1).join(', ')} or ${importFormats[importFormats.length - 1]}: unknown format "${String(issue.input)}"`,
+});
 
 export const Choice = z.enum(['A', 'B', 'tie', 'skip']);
 export const Side = z.enum(['A', 'B']);
@@ -164,6 +172,7 @@ export const contract = {
   ...trainingMethods,
   ...metricsMethods,
   ...queueMethods,
+  ...simulationMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
@@ -171,7 +180,7 @@ export const contract = {
     params: z
       .object({
         source: ImportSource,
-        format: z.union([z.literal('auto'), ImportFormat]).default('auto'),
+        format: ImportFormatChoice.default('auto'),
         /** Client-generated id under which getImportProgress reports this import while it runs. */
         progressId: id.optional(),
       })
@@ -182,9 +191,16 @@ export const contract = {
   getImportProgress: { params: z.object({ progressId: id }).strict(), result: ImportProgress.nullable() },
   exportData: {
     params: z
-      .object({ format: z.enum(exportFormats), datasetId: id.optional() })
+      .object({ format: ExportFormat, datasetId: z.string().min(1).max(200).optional() })
       .strict(),
     result: z.object({ fileName: z.string(), mimeType: z.string(), rows: count, content: z.string() }),
+  },
+  /** Writes the export line by line to a file of the caller's machine (absent path: the standard output of `rung`). Command line only. */
+  exportDataToFile: {
+    params: z
+      .object({ format: ExportFormat.default('trl-jsonl'), datasetId: z.string().min(1).max(200).optional(), path: z.string().min(1).optional() })
+      .strict(),
+    result: z.object({ rows: count }),
   },
   listEvaluators: { params: z.object({}).strict(), result: z.array(Evaluator) },
   createEvaluator: {
@@ -263,8 +279,8 @@ export type Params<M extends MethodName> = z.input<Contract[M]['params']>;
 export type ParsedParams<M extends MethodName> = z.output<Contract[M]['params']>;
 export type Result<M extends MethodName> = z.output<Contract[M]['result']>;
 
-/** Server side: one async function per method, receiving validated params. */
-export type Handlers = { [M in MethodName]: (params: ParsedParams<M>) => Promise<Result<M>> | Result<M> };
+/** Server side: one async function per method, receiving validated params and who calls. */
+export type Handlers = { [M in MethodName]: (params: ParsedParams<M>, caller: Caller) => Promise<Result<M>> | Result<M> };
 
 /** Client side: one async function per method, returning the contract's result envelope. */
 export type RungClient = {

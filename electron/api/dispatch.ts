@@ -1,8 +1,10 @@
-// Runs one contract call: checks the method name, validates params and result, maps errors to codes.
-// Both transports go through here, so validation cannot be skipped by either.
+// Runs one contract call: checks the method name, validates params and result, refuses local-file access the caller
+// may not have, maps errors to codes. IPC, HTTP and the `rung` command all go through here, so none can skip a rule.
 import { z } from 'zod';
+import { defaultCaller, type Caller } from './caller';
 import { contract, type Handlers } from './contract';
-import { RungError, type ApiResult } from './errors';
+import { RungError, type ApiResult, type ParamIssue } from './errors';
+import { localFileRefusal } from './local-files';
 import { methodNames, type MethodName } from './methods';
 
 export function isMethodName(name: unknown): name is MethodName {
@@ -16,6 +18,11 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** Each issue's field (dotted path) and message, for a caller that names its own fields (e.g. `rung`'s options). */
+function paramIssues(error: z.ZodError): ParamIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
 export type Logger = (message: string, error: unknown) => void;
 
 /** A short id that ties an INTERNAL answer to its logged detail: the detail stays in the log, never in the answer. */
@@ -27,6 +34,7 @@ export async function dispatch(
   method: unknown,
   rawParams: unknown,
   logError: Logger = (message, error) => console.error(message, error),
+  caller: Caller = defaultCaller,
 ): Promise<ApiResult<unknown>> {
   if (!isMethodName(method)) {
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `unknown method: ${String(method)}` } };
@@ -34,11 +42,13 @@ export async function dispatch(
   const spec = contract[method];
   const parsed = spec.params.safeParse(rawParams ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${describeIssues(parsed.error)}` } };
+    return { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${describeIssues(parsed.error)}`, issues: paramIssues(parsed.error) } };
   }
+  const refusal = localFileRefusal(method, parsed.data as never, caller.transport);
+  if (refusal) return { ok: false, error: { code: 'FORBIDDEN', message: refusal } };
   try {
-    const handler = handlers[method] as (params: unknown) => unknown;
-    const value = await handler(parsed.data);
+    const handler = handlers[method] as (params: unknown, caller: Caller) => unknown;
+    const value = await handler(parsed.data, caller);
     const checked = spec.result.safeParse(value);
     if (!checked.success) {
       const errorId = newErrorId();

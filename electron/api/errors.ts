@@ -15,9 +15,17 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** One refused field of INVALID_PARAMS: its dotted path in the params and what is wrong with it. */
+export interface ParamIssue {
+  path: string;
+  message: string;
+}
+
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /** With INVALID_PARAMS from the params' schema: each refused field. */
+  issues?: ParamIssue[];
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -4,4 +4,5 @@ export * from './flags';
 export * from './ladder';
 export * from './errors';
 export * from './methods';
+export * from './caller';
 export { dispatch, describeIssues, isMethodName } from './dispatch';

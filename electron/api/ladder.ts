@@ -1,5 +1,6 @@
 // The contract's methods for runs and their layers (spread into contract.ts).
 import { z } from 'zod';
+import { combine, device, folds, holdoutShare, layerIndex, layerWeight, precision, seed } from './rules';
 import { count, id } from './schemas';
 
 
@@ -43,6 +44,8 @@ export const ladderMethods = {
     result: Run,
   },
   createDemoRun: { params: z.object({}).strict(), result: Run },
+  /** A run by its id or its name (what `rung --run RUN` takes). */
+  findRun: { params: z.object({ idOrName: z.string().trim().min(1).max(200) }).strict(), result: z.object({ id, name: z.string() }) },
 } as const;
 
 export const TrainingPoint = z.object({
@@ -51,6 +54,16 @@ export const TrainingPoint = z.object({
   trainLoss: z.number(),
   valLoss: z.number().nullable(),
   valAccuracy: z.number().nullable(),
+});
+
+/** Held-out metrics of pairwise predictions on `pairs` comparisons, `decided` of them not ties (accuracies leave ties out). */
+const PairMetrics = z.object({
+  pairs: count,
+  decided: count,
+  accuracy: z.number().nullable(),
+  logLoss: z.number().nullable(),
+  ece: z.number().nullable(),
+  lengthBaselineAccuracy: z.number().nullable(),
 });
 
 const Metrics = z.object({
@@ -94,27 +107,71 @@ export const ModelSummary = z.object({
   combine: z.enum(['majority', 'reliability']),
 });
 
+/** How a reward model trains: shared by a Ladder page job (startTraining) and a training that answers when done (trainModel). */
+const trainingOptions = {
+  holdout: holdoutShare.default(0.2),
+  seed: seed.default(1),
+  device: device.default('auto'),
+  precision: precision.default('fp32'),
+  actor: z.string().trim().min(1).max(200).default('local user'),
+  /** Weight of layer i's comparisons at index i (missing: 1; 0 leaves a layer out); at most layer + 1 entries. */
+  layerWeights: z.array(layerWeight).max(1001).default([]),
+  combine: combine.default('majority'),
+  includeSimulated: z.boolean().default(false),
+  includeModelJudgments: z.boolean().default(false),
+};
+
+/** A finished training (trainModel): the stored model, what it learned from, its held-out metrics and cross-validation. */
+export const TrainSummary = z.object({
+  modelId: z.string(),
+  device: z.enum(['cpu', 'cuda']),
+  input: z.enum(['text', 'embedding']),
+  trainComparisons: count,
+  holdoutComparisons: count,
+  judgmentsBySource: z.object({ human: count, simulated: count, model: count }),
+  accuracy: z.number().nullable(),
+  logLoss: z.number().nullable(),
+  ece: z.number().nullable(),
+  lengthBaselineAccuracy: z.number().nullable(),
+  crossValidation: PairMetrics.extend({ folds: count }).nullable(),
+  epochsRun: count,
+  bestEpoch: count,
+});
+
+export const ScoredComparison = z.object({
+  id: z.string(),
+  probA: z.number(),
+  /** Spread of P(A ≻ B) across the ensemble. */
+  spread: z.number(),
+  rewardA: z.number(),
+  rewardB: z.number(),
+  stdA: z.number(),
+  stdB: z.number(),
+  /** The human consensus (1: A, 0: B, 0.5: tie); null when nobody judged it. */
+  consensus: z.number().nullable(),
+});
+
 export const trainingMethods = {
-  startTraining: {
+  /** Trains a model and answers when it is stored (then the checks run): with runId and layer RMk of that run, else on every judged comparison. */
+  trainModel: {
+    params: z
+      .object({ runId: id.optional(), layer: layerIndex.optional(), folds: folds.optional(), ...trainingOptions })
+      .strict(),
+    result: TrainSummary,
+  },
+  /** Scores comparisons with a stored model (default: the active one): the database's, one dataset's, or a dataset file's (path: read, never stored). */
+  scoreComparisons: {
     params: z
       .object({
-        runId: id,
-        layer: count,
-        holdout: z.number().min(0).max(0.9).default(0.2),
-        seed: z.number().int().nonnegative().max(2 ** 31).default(1),
-        device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
-        /** "bf16": an embedding model's first layer on Intel AMX (bfloat16, FP32 sums and weights); text models stay FP32. */
-        precision: z.enum(['fp32', 'bf16']).default('fp32'),
-        actor: z.string().trim().min(1).max(200).default('local user'),
-        /** Weight of layer i's comparisons at index i (missing: 1; 0 leaves a layer out); at most layer + 1 entries. */
-        layerWeights: z.array(z.number().min(0).max(100)).max(1001).default([]),
-        combine: z.enum(['majority', 'reliability']).default('majority'),
-        includeSimulated: z.boolean().default(false),
-        includeModelJudgments: z.boolean().default(false),
+        modelId: z.string().min(1).max(200).optional(),
+        datasetId: z.string().min(1).max(200).optional(),
+        path: z.string().min(1).optional(),
+        precision: precision.default('fp32'),
       })
       .strict(),
-    result: TrainingJob,
+    result: z.object({ modelId: z.string(), precision: z.enum(['fp32', 'bf16']), comparisons: z.array(ScoredComparison), agreementWithHumans: PairMetrics }),
   },
+  startTraining: { params: z.object({ runId: id, layer: layerIndex, ...trainingOptions }).strict(), result: TrainingJob },
   getTrainingJob: { params: z.object({ jobId: id }).strict(), result: TrainingJob },
   listTrainingJobs: { params: z.object({ runId: id.optional() }).strict(), result: z.array(TrainingJob) },
   cancelTraining: { params: z.object({ jobId: id }).strict(), result: TrainingJob },

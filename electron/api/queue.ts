@@ -1,10 +1,8 @@
 // The contract's methods for deferral (spread into contract.ts): route a layer's pending comparisons with its
 // reward model (auto-label, audit, or the human queue), and the Queue page's status of a layer.
 import { z } from 'zod';
+import { layerIndex, openShare, seed, share } from './rules';
 import { count, id } from './schemas';
-
-const share = z.number().min(0).max(1);
-const openShare = z.number().gt(0).lt(1);
 
 /** What a deferral round was asked and chose: shared by a stored round and a routing result. */
 const roundSettings = {
@@ -79,13 +77,13 @@ export const queueMethods = {
     params: z
       .object({
         runId: id,
-        layer: count,
-        /** Default: the layer's active model. */
-        modelId: id.optional(),
+        layer: layerIndex,
+        /** Default: the layer's active model (an unknown id is refused as not found). */
+        modelId: z.string().min(1).max(200).optional(),
         target: openShare.default(0.05),
         confidence: openShare.default(0.95),
         auditShare: share.default(0.05),
-        seed: z.number().int().nonnegative().max(2 ** 31).default(1),
+        seed: seed.default(1),
         /** Count simulated evaluators' verdicts as human labels; default: as the model was trained. */
         includeSimulated: z.boolean().optional(),
         actor: z.string().trim().min(1).max(200).default('local user'),

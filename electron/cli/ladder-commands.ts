@@ -1,55 +1,45 @@
 // `rung route` (deferral of a layer's pending comparisons) and `rung demo --simulate` (the recursive loop on the
-// demo ladder with simulated evaluators, one table row per layer).
-import { mkdtempSync } from 'node:fs';
+// demo ladder with simulated evaluators, one table row per layer): parsing and printing; the work is the contract's.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getQueueStatus, routeLayer } from '../core/ladder/routing';
-import { DEFAULT_SIMULATION_SCALE, runSimulation, type SimulationRow } from '../core/ladder/simulation';
-import { DEFAULT_SIMULATED } from '../core/ladder/simulate';
-import { openStore, type Store } from '../core/store';
+import type { ProgressEvent } from '../api/caller';
+import type { Result } from '../api/contract';
 import { resolveDbPath } from '../core/paths';
 import { UsageError, type ParsedCommand } from './args';
-import { deviceOption, engineErrors, numberOption, resolveRun } from './engine-commands';
+import { withContract, type Contract } from './contract-call';
+import { numeric, text } from './options';
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
-type WithStore = <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>;
 
-const openShare = (x: number) => x > 0 && x < 1;
-
-export async function runRoute(command: ParsedCommand, withStore: WithStore): Promise<void> {
+export async function runRoute(command: ParsedCommand, contract: Contract): Promise<void> {
   const v = command.values;
   if (v.run === undefined || v.layer === undefined) throw new UsageError(`--run and --layer are required\nusage: ${command.spec.usage}`);
-  const layer = numberOption(v.layer, 'layer', 0, (x) => Number.isInteger(x) && x >= 0 && x <= 1000, 'a layer index (0, 1, …)');
-  const target = numberOption(v.target, 'target', 0.05, openShare, 'a number between 0 and 1');
-  const confidence = numberOption(v.confidence, 'confidence', 0.95, openShare, 'a number between 0 and 1');
-  const auditShare = numberOption(v.audit, 'audit', 0.05, (x) => x >= 0 && x <= 1, 'a number from 0 to 1');
-  const seed = numberOption(v.seed, 'seed', 1, (x) => Number.isInteger(x) && x >= 0 && x <= 2 ** 31, 'a non-negative integer');
-  const { result, status } = await withStore(command, (store) =>
-    engineErrors(async () => {
-      const runId = resolveRun(store, v.run as string);
-      const result = await routeLayer(store, {
-        runId,
-        layer,
-        modelId: v.model as string | undefined,
-        target,
-        confidence,
-        auditShare,
-        seed,
-        actor: 'cli',
-        includeSimulated: v['include-simulated'] ? true : undefined,
-      });
-      return { result, status: getQueueStatus(store, { runId, layer }) };
-    }),
-  );
+  const { result, status } = await contract(async (call) => {
+    const runId = (await call('findRun', { idOrName: text(v.run) })).id;
+    const result = await call('routeLayer', {
+      runId,
+      layer: numeric(v.layer),
+      modelId: text(v.model),
+      target: numeric(v.target),
+      confidence: numeric(v.confidence),
+      auditShare: numeric(v.audit),
+      seed: numeric(v.seed),
+      actor: 'cli',
+      includeSimulated: v['include-simulated'] ? true : undefined,
+    });
+    return { result, status: await call('getQueueStatus', { runId, layer: result.layer }) };
+  });
   if (v.json) return void out(JSON.stringify({ ...result, status }, null, 2));
+  const layer = result.layer;
   out(`routed ${result.pending} pending comparisons of layer ${layer} with ${result.modelName}:`);
   if (result.threshold === null) {
-    out(`  no threshold certifies an auto-label error ≤ ${pct(target)} at ${pct(confidence)} confidence on ${result.calibrationPairs} held-out pairs: all go to people`);
+    out(`  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs: all go to people`);
   } else {
     out(
       `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs at or above it, ${result.coveredErrors} wrong; ` +
-        `error ≤ ${pct(result.errorBound)} at ${pct(confidence)} confidence`,
+        `error ≤ ${pct(result.errorBound)} at ${pct(result.confidence)} confidence`,
     );
   }
   out(`  auto-labelled ${result.autoLabelled} (of which ${result.audit} also audited by people), ${result.human} to the human queue`);
@@ -57,14 +47,15 @@ export async function runRoute(command: ParsedCommand, withStore: WithStore): Pr
 }
 
 /** The database a simulation writes to: --db (must be new or empty), else a new temporary one (never $RUNG_DB or the user's). */
-function simulationDbPath(command: ParsedCommand): string {
-  if (command.values.db) return resolveDbPath(command.values.db as string);
-  return join(mkdtempSync(join(tmpdir(), 'rung-simulation-')), 'rung.db');
+function simulationDbPath(command: ParsedCommand): { path: string; temporaryFolder: string | null } {
+  if (command.values.db) return { path: resolveDbPath(text(command.values.db)), temporaryFolder: null };
+  const folder = mkdtempSync(join(tmpdir(), 'rung-simulation-'));
+  return { path: join(folder, 'rung.db'), temporaryFolder: folder };
 }
 
 const cell = (x: number | null, width: number) => pct(x).padStart(width);
 
-function table(rows: SimulationRow[]): string[] {
+function table(rows: Result<'simulateDemo'>['rows']): string[] {
   const header = 'layer  comparisons  human acc  assisted acc  unassisted acc  RM acc  threshold  auto-labelled  audits  audited error (bound)  human labels  saved';
   const lines = [header];
   for (const r of rows) {
@@ -89,34 +80,37 @@ function table(rows: SimulationRow[]): string[] {
   return lines;
 }
 
-export async function runSimulate(command: ParsedCommand): Promise<void> {
+/** Removes a database this command created (with its WAL and shared-memory files, or its temporary folder). */
+function removeDatabase(path: string, temporaryFolder: string | null): void {
+  if (temporaryFolder) return rmSync(temporaryFolder, { recursive: true, force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+export async function runSimulate(command: ParsedCommand, logError: (message: string, error: unknown) => void): Promise<void> {
   const v = command.values;
-  const scale = numberOption(v.scale, 'scale', DEFAULT_SIMULATION_SCALE, (x) => Number.isInteger(x) && x >= 1 && x <= 100, 'an integer from 1 to 100');
-  const unit = (name: string, fallback: number) => numberOption(v[name], name, fallback, (x) => x >= 0 && x <= 1, 'a number from 0 to 1');
-  const open = (name: string, fallback: number) => numberOption(v[name], name, fallback, (x) => x > 0 && x < 1, 'a number between 0 and 1 (exclusive)');
-  const params = {
-    baseError: unit('base-error', DEFAULT_SIMULATED.baseError),
-    errorPerStep: unit('error-per-step', DEFAULT_SIMULATED.errorPerStep),
-    assistedWrongStepFactor: unit('assisted-factor', DEFAULT_SIMULATED.assistedWrongStepFactor),
-  };
-  const round = { target: open('target', 0.05), confidence: open('confidence', 0.95), auditShare: unit('audit', 0.05) };
-  const device = deviceOption(v.device);
-  const path = simulationDbPath(command);
-  const store = openStore(path);
+  const { path, temporaryFolder } = simulationDbPath(command);
+  const existed = existsSync(path);
   const tty = process.stderr.isTTY && !v.json;
+  const onProgress = tty ? (event: ProgressEvent) => void (event.kind === 'stage' && process.stderr.write(`${event.message}\n`)) : undefined;
   let report;
   try {
-    report = await engineErrors(() =>
-      runSimulation(store, {
-        scale,
-        ...round,
-        evaluators: [1, 2, 3].map((seed) => ({ ...params, seed })),
-        device,
-        actor: 'cli', onStage: tty ? (message) => process.stderr.write(`${message}\n`) : undefined }),
+    report = await withContract({ dbPath: path, onProgress, logError }, (call) =>
+      call('simulateDemo', {
+        scale: numeric(v.scale),
+        baseError: numeric(v['base-error']),
+        errorPerStep: numeric(v['error-per-step']),
+        assistedFactor: numeric(v['assisted-factor']),
+        target: numeric(v.target),
+        confidence: numeric(v.confidence),
+        auditShare: numeric(v.audit),
+        device: text(v.device),
+      }),
     );
-  } finally {
-    store.close();
+  } catch (error) {
+    if (!existed) removeDatabase(path, temporaryFolder); // a refused or failed simulation leaves no new database behind
+    throw error;
   }
+  const scale = report.scale;
   if (v.json) return void out(JSON.stringify({ dbPath: path, ...report }, null, 2));
   out(`Simulated the demo ladder at scale ${scale} with ${report.simulatedEvaluators.length} simulated evaluators (target ${pct(report.target)} error at ${pct(report.confidence)} confidence, ${pct(report.auditShare)} audited):`);
   out('');

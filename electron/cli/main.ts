@@ -1,48 +1,34 @@
-// The `rung` command's commands: import, export, stats, serve and start. Exit codes: 0 done, 1 refused or failed, 2 usage error.
-import { createWriteStream } from 'node:fs';
+// The `rung` command: parses the command line, calls the contract's methods (contract-call.ts) and prints what they
+// answer. Exit codes: 0 done, 1 refused or failed, 2 usage error (an option the contract refuses counts as one).
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { importFormats, exportFormats, type ImportFormat } from '../api/contract';
+import type { ProgressEvent } from '../api/caller';
+import { checkKinds } from '../api/checks';
+import type { Result } from '../api/contract';
 import { RungError } from '../api/errors';
-import { exportLines } from '../core/datasets/export';
-import { importDataset, type ImportProgress } from '../core/datasets/import';
-import { runChecks } from '../core/checks/run';
-import { checkSettings } from '../core/checks/settings';
-import { checkAfterImport } from '../core/checks/triggers';
-import { countRows } from '../core/db/stats';
-import { loadDemo } from '../core/demo';
+import { startServer } from '../server/http';
 import { resolveDbPath } from '../core/paths';
 import { startDomainHost } from '../core/host/domain-host';
-import { openStore, type Store } from '../core/store';
-import { startServer } from '../server/http';
 import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
+import { CallRefused, withContract, type Contract } from './contract-call';
 import { startDesktop } from './desktop';
 import { runScore, runTrain } from './engine-commands';
 import { runMetrics } from './metrics-command';
 import { runRoute, runSimulate } from './ladder-commands';
+import { refusalLines, text } from './options';
 import pkg from '../../package.json';
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 
-function openCommandStore(command: ParsedCommand): Store {
-  const path = resolveDbPath(command.values.db as string | undefined);
-  try {
-    return openStore(path);
-  } catch (error) {
-    if (error instanceof RungError) throw error;
-    throw new RungError('CONFLICT', `cannot open the database ${path}: ${(error as Error).message}`);
-  }
-}
+/** Unexpected errors (INTERNAL): their details go to standard error. */
+const logError = (message: string, error: unknown) => process.stderr.write(`${message}: ${(error as Error)?.stack ?? String(error)}\n`);
 
-function withStore<T>(command: ParsedCommand, work: (store: Store) => Promise<T> | T): Promise<T> {
-  const store = openCommandStore(command);
-  return Promise.resolve()
-    .then(() => work(store))
-    .finally(() => store.close());
+/** The command's calls on the database it names (--db). */
+function contractOf(command: ParsedCommand, onProgress?: (event: ProgressEvent) => void): Contract {
+  return (work) => withContract({ dbPath: text(command.values.db), onProgress, logError }, work);
 }
 
 /** The status line `rung import` keeps rewriting on a terminal. */
-export function importProgressLine(file: string, p: ImportProgress): string {
+export function importProgressLine(file: string, p: NonNullable<Result<'getImportProgress'>>): string {
   const records = p.records.toLocaleString('en-US');
   if (p.phase === 'writing') return `${file}: writing ${records} records to the database…`;
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
@@ -51,16 +37,14 @@ export function importProgressLine(file: string, p: ImportProgress): string {
 }
 
 async function runImport(command: ParsedCommand): Promise<void> {
-  const format = (command.values.format as string | undefined) ?? 'auto';
-  if (format !== 'auto' && !(importFormats as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown format "${format}"; expected auto, ${importFormats.join(', ')}`);
-  }
   const file = command.positionals[0];
   const tty = process.stderr.isTTY && !command.values.json;
-  const onProgress = tty ? (p: ImportProgress) => process.stderr.write(`\r\x1b[K${importProgressLine(file, p)}`) : undefined;
-  const summary = await withStore(command, async (store) => {
+  const onProgress = tty ? (event: ProgressEvent) => {
+    if (event.kind === 'import') process.stderr.write(`\r\x1b[K${importProgressLine(file, event)}`);
+  } : undefined;
+  const summary = await contractOf(command, onProgress)(async (call) => {
     try {
-      return checkAfterImport(store, await importDataset(store, { path: file }, { format: format as ImportFormat | 'auto', actor: 'cli', onProgress }), 'cli');
+      return await call('importDataset', { source: { kind: 'path', path: file }, format: text(command.values.format) });
     } finally {
       if (tty) process.stderr.write('\r\x1b[K');
     }
@@ -80,26 +64,14 @@ async function runImport(command: ParsedCommand): Promise<void> {
 }
 
 async function runExport(command: ParsedCommand): Promise<void> {
-  const format = (command.values.format as string | undefined) ?? 'trl-jsonl';
-  if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`unknown export format "${format}"; expected ${exportFormats.join(' or ')}`);
-  await withStore(command, async (store) => {
-    const datasetId = command.values.dataset as string | undefined;
-    if (datasetId && !store.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) throw new RungError('NOT_FOUND', `no dataset with id ${datasetId}`);
-    const target = command.values.out ? createWriteStream(command.values.out as string) : process.stdout;
-    for (const line of exportLines(store, format as 'trl-jsonl' | 'judgments-csv', datasetId)) {
-      if (!target.write(line)) await once(target, 'drain');
-    }
-    if (target !== process.stdout) {
-      target.end();
-      await once(target, 'finish');
-    }
-  });
+  const v = command.values;
+  await contractOf(command)((call) => call('exportDataToFile', { format: text(v.format), datasetId: text(v.dataset), path: text(v.out) }, { path: 'out' }));
 }
 
 async function runCheck(command: ParsedCommand): Promise<void> {
-  const report = await withStore(command, (store) => runChecks(store, 'cli'));
+  const report = await contractOf(command)((call) => call('runChecks', {}));
   // Every kind of check, zero where nothing is open, so a clean database reads as such.
-  const byKind = { ...Object.fromEntries(checkSettings.kinds.map((k) => [k, 0])), ...report.byKind };
+  const byKind = { ...Object.fromEntries(checkKinds.map((k) => [k, 0])), ...report.byKind };
   if (command.values.json) out(JSON.stringify({ ...report, byKind }, null, 2));
   else {
     out(`${report.added} new flag${report.added === 1 ? '' : 's'}; open flags by kind:`);
@@ -112,13 +84,13 @@ async function runCheck(command: ParsedCommand): Promise<void> {
 
 async function runDemo(command: ParsedCommand): Promise<void> {
   const action = command.positionals[0];
-  if (action === undefined && command.values.simulate) return runSimulate(command);
+  if (action === undefined && command.values.simulate) return runSimulate(command, logError);
   if (action === undefined) throw new UsageError(`say what to do: \`rung demo load\` or \`rung demo --simulate\`\nusage: ${command.spec.usage}`);
   if (action === 'load' && (command.values.simulate || command.values.scale !== undefined || command.values.device !== undefined)) {
     throw new UsageError(`--simulate, --scale and --device do not go with "load"\nusage: ${command.spec.usage}`);
   }
   if (action !== 'load') throw new UsageError(`unknown demo action "${command.positionals[0]}"\nusage: ${command.spec.usage}`);
-  const summary = await withStore(command, async (store) => checkAfterImport(store, await loadDemo(store, 'cli'), 'cli'));
+  const summary = await contractOf(command)((call) => call('loadDemo', {}));
   if (command.values.json) return void out(JSON.stringify(summary, null, 2));
   out(
     summary.alreadyImported
@@ -128,7 +100,7 @@ async function runDemo(command: ParsedCommand): Promise<void> {
 }
 
 async function runStats(command: ParsedCommand): Promise<void> {
-  const counts = await withStore(command, (store) => countRows(store.db));
+  const counts = await contractOf(command)((call) => call('getStats', {}));
   if (command.values.json) return void out(JSON.stringify(counts, null, 2));
   for (const [name, n] of Object.entries(counts)) out(`${name.padEnd(12)} ${n}`);
 }
@@ -142,7 +114,8 @@ function parsePort(value: string | boolean | undefined): number {
 
 async function runServe(command: ParsedCommand): Promise<void> {
   const port = parsePort(command.values.port);
-  const host = await startDomainHost({ dbPath: resolveDbPath(command.values.db as string | undefined), mode: 'browser', version: pkg.version });
+  // The served app's domain runs on worker threads (core/host): this thread only answers HTTP.
+  const host = await startDomainHost({ dbPath: resolveDbPath(text(command.values.db)), mode: 'browser', version: pkg.version });
   let server;
   try {
     server = await startServer({ call: host.call, port, rendererDir: join(__dirname, '..', 'renderer') });
@@ -175,13 +148,23 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   stats: runStats,
   demo: runDemo,
   check: runCheck,
-  train: (command) => runTrain(command, withStore),
-  score: (command) => runScore(command, withStore),
-  metrics: (command) => runMetrics(command, withStore),
-  route: (command) => runRoute(command, withStore),
+  train: (command) => runTrain(command, contractOf(command, trainingProgress(command))),
+  score: (command) => runScore(command, contractOf(command)),
+  metrics: (command) => runMetrics(command, contractOf(command)),
+  route: (command) => runRoute(command, contractOf(command)),
   serve: runServe,
   start: runStart,
 };
+
+/** On a terminal (and without --json), the training's progress on one rewritten line of standard error. */
+function trainingProgress(command: ParsedCommand) {
+  if (!process.stderr.isTTY || command.values.json) return undefined;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return (event: ProgressEvent) => {
+    if (event.kind === 'training')
+      process.stderr.write(`\r\x1b[K${event.stage}: epoch ${event.epoch} step ${event.step} train loss ${event.trainLoss.toFixed(4)}${event.valAccuracy === null ? '' : ` val acc ${pct(event.valAccuracy)}`}`);
+  };
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -212,6 +195,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`rung ${name}: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof CallRefused) {
+      for (const line of refusalLines(error.error, error.options)) process.stderr.write(`rung ${name}: ${line}\n`);
+      return error.error.code === 'INVALID_PARAMS' ? 2 : 1;
     }
     if (error instanceof RungError) {
       process.stderr.write(`rung ${name}: ${error.message}\n`);

@@ -1,12 +1,14 @@
-// `rung metrics --run R [--json|--csv]`: the per-layer report of a run (ladder/layer-metrics.ts) as text, JSON or CSV.
-import { RungError } from '../api/errors';
-import { layerMetrics, type LayerMetrics } from '../core/ladder/layer-metrics';
-import { exportLayerMetrics } from '../core/ladder/layer-metrics-export';
-import type { Proportion } from '../core/metrics/judged-verdicts';
-import type { Store } from '../core/store';
+// `rung metrics --run R [--json|--csv]`: the per-layer report of a run (getLayerMetrics, exportLayerMetrics) as text, JSON or CSV.
+import type { z } from 'zod';
+import type { LayerMetrics as LayerMetricsSchema, Proportion as ProportionSchema } from '../api/metrics';
 import { UsageError, type ParsedCommand } from './args';
+import type { Contract } from './contract-call';
+import { text } from './options';
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+type LayerMetrics = z.infer<typeof LayerMetricsSchema>;
+type Proportion = z.infer<typeof ProportionSchema>;
+
+const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const withInterval = (p: Proportion | null) => (p ? `${pct(p.rate)} [${pct(p.interval[0])}, ${pct(p.interval[1])}] (n=${p.total})` : 'n/a');
 const seconds = (m: number | null, i: [number, number] | null) => (m === null ? 'n/a' : `${m.toFixed(1)} s${i ? ` [${i[0].toFixed(1)}, ${i[1].toFixed(1)}]` : ''}`);
@@ -29,22 +31,17 @@ function layerText(m: LayerMetrics): string[] {
   ];
 }
 
-/** A run by id or by name. */
-function resolveRun(store: Store, ref: string): { id: string; name: string } {
-  const row = store.db.prepare('SELECT id, name FROM runs WHERE id = ? OR name = ?').get(ref, ref) as { id: string; name: string } | undefined;
-  if (!row) throw new RungError('NOT_FOUND', `no run with id or name "${ref}"`);
-  return row;
-}
-
-export async function runMetrics(command: ParsedCommand, withStore: <T>(c: ParsedCommand, work: (store: Store) => Promise<T> | T) => Promise<T>): Promise<void> {
+export async function runMetrics(command: ParsedCommand, contract: Contract): Promise<void> {
   const v = command.values;
   if (typeof v.run !== 'string' || v.run.trim() === '') throw new UsageError(`--run is required\nusage: ${command.spec.usage}`);
   if (v.json && v.csv) throw new UsageError('--json and --csv exclude each other');
-  const { run, metrics } = await withStore(command, async (store) => {
-    const run = resolveRun(store, v.run as string);
-    return { run, metrics: await layerMetrics(store, run.id) };
+  const format = v.json ? 'json' : v.csv ? 'csv' : null;
+  const report = await contract(async (call) => {
+    const run = await call('findRun', { idOrName: text(v.run) });
+    if (format) return { run, exported: await call('exportLayerMetrics', { runId: run.id, format }), metrics: [] };
+    return { run, exported: null, metrics: await call('getLayerMetrics', { runId: run.id }) };
   });
-  if (v.json || v.csv) return void out(exportLayerMetrics(run.id, run.name, metrics, v.csv ? 'csv' : 'json').content);
-  out(`run "${run.name}": ${metrics.length} layers (rates with 95% intervals)`);
-  for (const m of metrics) out(layerText(m).join('\n'));
+  if (report.exported) return void out(report.exported.content);
+  out(`run "${report.run.name}": ${report.metrics.length} layers (rates with 95% intervals)`);
+  for (const m of report.metrics) out(layerText(m).join('\n'));
 }

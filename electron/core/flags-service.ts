@@ -1,4 +1,5 @@
 // The contract's handlers for checks (incl. the drift view), flags, judgments and evaluator agreement (merged into service.ts).
+import { callerActor } from '../api/caller';
 import type { Handlers } from '../api/contract';
 import { updateFlag } from './checks/flag-actions';
 import { exportFlags, getFlagDetail, listFlags, listJudgments } from './checks/flag-queries';
@@ -13,7 +14,7 @@ type FlagHandlers = Pick<Handlers, 'runChecks' | 'listFlags' | 'getFlag' | 'upda
 
 export function createFlagHandlers(store: Store): FlagHandlers {
   return {
-    runChecks: () => runChecks(store, 'app'),
+    runChecks: (_params, caller) => runChecks(store, callerActor(caller) ?? 'app'),
     getDrift: ({ runId }) => getDrift(store.db, runId),
     listFlags: (options) => listFlags(store.db, options),
     getFlag: ({ id }) => getFlagDetail(store.db, id) as ReturnType<FlagHandlers['getFlag']>,

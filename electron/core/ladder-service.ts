@@ -1,11 +1,18 @@
-// The contract's handlers for runs, layers, training jobs and models (merged into service.ts).
+// The contract's handlers for runs, layers, training (jobs, and trainings that answer when done), scoring, the
+// simulated loop and models (merged into service.ts).
+import { callerActor, type Caller } from '../api/caller';
 import type { Handlers } from '../api/contract';
 import { runName } from './db/runs';
+import { findRun } from './app/lookups';
+import { scoreComparisons } from './app/score';
+import { simulateDemo } from './app/simulate-demo';
+import { trainModel } from './app/train-model';
+import { TrainingJobs } from './app/training-jobs';
+import type { TrainProgress } from './engine';
 import { layerMetrics } from './ladder/layer-metrics';
 import { exportLayerMetrics } from './ladder/layer-metrics-export';
 import { listModelSummaries, setActiveModel } from './ladder/models';
 import { createDemoRun, createRun, listRuns } from './ladder/runs';
-import { TrainingJobs } from './ladder/training-jobs';
 import type { Store } from './store';
 
 type LadderHandlers = Pick<
@@ -13,15 +20,24 @@ type LadderHandlers = Pick<
   | 'listRuns'
   | 'createRun'
   | 'createDemoRun'
+  | 'findRun'
   | 'startTraining'
   | 'getTrainingJob'
   | 'listTrainingJobs'
   | 'cancelTraining'
+  | 'trainModel'
+  | 'scoreComparisons'
+  | 'simulateDemo'
   | 'listModels'
   | 'setActiveModel'
   | 'getLayerMetrics'
   | 'exportLayerMetrics'
 >;
+
+/** The caller's listener for a training's progress, if it has one. */
+const trainingListener = ({ onProgress }: Caller) =>
+  onProgress &&
+  ((stage: string, p: TrainProgress) => onProgress({ kind: 'training', stage, epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valAccuracy: p.valAccuracy }));
 
 export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store)): LadderHandlers {
   return {
@@ -29,11 +45,16 @@ export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store
     getTrainingJob: ({ jobId }) => jobs.get(jobId),
     listTrainingJobs: ({ runId }) => jobs.list(runId),
     cancelTraining: ({ jobId }) => jobs.cancel(jobId),
+    trainModel: (params, caller) => trainModel(store, params, trainingListener(caller)),
+    scoreComparisons: (params, caller) => scoreComparisons(store, params, callerActor(caller)),
+    simulateDemo: (params, caller) =>
+      simulateDemo(store, params, callerActor(caller), caller.onProgress && ((message) => caller.onProgress!({ kind: 'stage', message }))),
     listModels: ({ runId }) => listModelSummaries(store.db, runId),
     setActiveModel: ({ modelId, actor }) => setActiveModel(store.db, modelId, actor),
     listRuns: () => listRuns(store.db),
     createRun: ({ name, description, layers, actor }) => createRun(store.db, name, description, layers, actor),
     createDemoRun: () => createDemoRun(store.db, 'app'),
+    findRun: ({ idOrName }) => findRun(store, idOrName),
     getLayerMetrics: ({ runId }) => layerMetrics(store, runId),
     exportLayerMetrics: async ({ runId, format }) => {
       const metrics = await layerMetrics(store, runId);

@@ -2,10 +2,11 @@
 // Electron's userData folder, with the better-sqlite3 binding built for Electron when one is provided.
 import { join, resolve } from 'node:path';
 import type { ApiResult } from '../api';
+import type { Transport } from '../api/caller';
 
 /** The domain as the shell sees it: contract calls in, results out; its database lives on worker threads. */
 export interface Domain {
-  call(method: string, params: unknown): Promise<ApiResult<unknown>>;
+  call(method: string, params: unknown, transport: Transport): Promise<ApiResult<unknown>>;
   close(): Promise<void>;
 }
 

@@ -2,18 +2,18 @@
 // (our window's main frame on app://rung/) before it is validated and dispatched.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { ipcChannel, methodNames, type ApiResult, type MethodName } from '../api';
-import type { Caller } from '../server/http';
+import type { ContractCall } from '../server/http';
 import { isAppUrl } from './app-url';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
 export function registerIpcHandlers(
   ipcMain: Pick<IpcMain, 'handle'>,
-  call: Caller,
+  call: ContractCall,
   isTrustedSender: SenderCheck,
 ): void {
   for (const name of methodNames) {
-    ipcMain.handle(ipcChannel(name), async (event, params: unknown) => (isTrustedSender(event) ? call(name, params) : forbidden(name)));
+    ipcMain.handle(ipcChannel(name), async (event, params: unknown) => (isTrustedSender(event) ? call(name, params, 'ipc') : forbidden(name)));
   }
 }
 

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ApiResult } from '../api';
+import type { Transport } from '../api/caller';
 import { MAX_PARAMS_BYTES, MAX_UPLOAD_BASE64 } from '../api/limits';
 import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
@@ -21,11 +22,11 @@ const REQUEST_TIMEOUT_MS = 300_000;
 const MAX_CONNECTIONS = 64;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Runs one contract call (validation included): the domain host's, or dispatch over in-process handlers. */
-export type Caller = (method: string, params: unknown) => Promise<ApiResult<unknown>>;
+/** Runs one contract call (validation included) for a transport: the domain host's, or dispatch over in-process handlers. */
+export type ContractCall = (method: string, params: unknown, transport: Transport) => Promise<ApiResult<unknown>>;
 
 export interface ServeOptions {
-  call: Caller;
+  call: ContractCall;
   /** 0 picks a free port. */
   port: number;
   /** Folder holding the built renderer (index.html and assets). */
@@ -142,7 +143,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid JSON` } });
       }
     }
-    const result = await options.call(method, params);
+    const result = await options.call(method, params, 'http');
     send(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result);
   }
 

@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { it } from 'vitest';
 import type { ApiResult } from '../../electron/api';
+import type { Transport } from '../../electron/api/caller';
 import { startDomainHost, type DomainHost } from '../../electron/core/host/domain-host';
 import { contentId, nowIso } from '../../electron/core/ids';
 import { openStore } from '../../electron/core/store';
@@ -24,8 +25,8 @@ const workerScript = join(projectRoot, 'out', 'node', 'domain-worker.js');
 /** Layer 0 holds 2% of the comparisons (short responses), layers 1 and 2 the rest: RM0 trains in seconds. */
 const layerOf = (i: number) => (i % 50 === 0 ? 0 : i % 2 === 0 ? 1 : 2);
 
-async function value<T = any>(host: DomainHost, method: string, params: unknown = {}): Promise<T> {
-  const result: ApiResult<unknown> = await host.call(method, params);
+async function value<T = any>(host: DomainHost, method: string, params: unknown = {}, transport: Transport = 'http'): Promise<T> {
+  const result: ApiResult<unknown> = await host.call(method, params, transport);
   if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
   return result.value as T;
 }
@@ -156,7 +157,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
 
   await measure('idle', null, 5);
   const incoming = trlFile(dir, IMPORT_RECORDS);
-  await measure(`during a ${IMPORT_RECORDS.toLocaleString('en-US')}-record import`, value(host, 'importDataset', { source: { kind: 'path', path: incoming } }), 1);
+  await measure(`during a ${IMPORT_RECORDS.toLocaleString('en-US')}-record import`, value(host, 'importDataset', { source: { kind: 'path', path: incoming } }, 'ipc'), 1);
   const training = await value(host, 'startTraining', { runId: runs[2].id, layer: 1, holdout: 0.2, seed: 2, device: 'cpu', actor: 'bench' });
   const checks = value(host, 'runChecks', {});
   await measure('during a training job and a check run', checks, 1);

@@ -1,6 +1,6 @@
 // Test helper: the service over a fresh store, called through dispatch exactly as the transports call it.
 import { afterEach, beforeEach } from 'vitest';
-import { dispatch, type Handlers } from '../../electron/api';
+import { dispatch, type Handlers, type Transport } from '../../electron/api';
 import type { ApiResult } from '../../electron/api/errors';
 import { createHandlers } from '../../electron/core/service';
 import { tempStore, type TempStore } from './store';
@@ -14,15 +14,18 @@ export interface ServiceFixture {
   value<T = any>(method: string, params?: unknown): Promise<T>;
 }
 
-/** Registers beforeEach/afterEach that give each test a fresh store and service; read the fields inside tests. */
-export function useService(): ServiceFixture {
+/**
+ * Registers beforeEach/afterEach that give each test a fresh store and service; read the fields inside tests.
+ * Calls come over `transport` (default the desktop window's IPC, which may import a file by its path).
+ */
+export function useService(transport: Transport = 'ipc'): ServiceFixture {
   const fixture = {} as ServiceFixture;
   beforeEach(() => {
     fixture.t = tempStore();
     fixture.handlers = createHandlers(fixture.t.store, { mode: 'browser', version: 'test' });
   });
   afterEach(() => fixture.t.cleanup());
-  fixture.call = (method, params = {}) => dispatch(fixture.handlers, method, params, () => undefined);
+  fixture.call = (method, params = {}) => dispatch(fixture.handlers, method, params, () => undefined, { transport });
   fixture.value = async (method, params = {}) => {
     const result = await fixture.call(method, params);
     if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);

@@ -12,7 +12,7 @@ import { importDataset } from '../../electron/core/datasets/import';
 import { train } from '../../electron/core/engine';
 import { saveModel } from '../../electron/core/engine/model-store';
 import { createRun } from '../../electron/core/ladder/runs';
-import { TrainingJobs } from '../../electron/core/ladder/training-jobs';
+import { TrainingJobs } from '../../electron/core/app/training-jobs';
 import { trainRung } from '../../electron/core/ladder/train-rung';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 import { DIM, ladder, N, record, reward, type Item, type Role } from '../helpers/planted-ladder';

@@ -50,7 +50,8 @@ describe('contract', () => {
       createdAt: 'now',
     }));
     const result = await dispatch(handlersWith({ createEvaluator }), 'createEvaluator', { name: '  Ada  ' }, quiet);
-    expect(createEvaluator).toHaveBeenCalledWith({ name: 'Ada', domains: [] });
+    // The handler also learns who calls: a call that does not say is treated as the most restricted caller (HTTP).
+    expect(createEvaluator).toHaveBeenCalledWith({ name: 'Ada', domains: [] }, { transport: 'http' });
     expect(result).toMatchObject({ ok: true, value: { name: 'Ada', domains: [] } });
   });
 

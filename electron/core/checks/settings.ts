@@ -1,15 +1,9 @@
 // Every consistency check's thresholds in one place, with the reason for each default.
+import { checkKinds } from '../../api/checks';
+
 export const checkSettings = {
-  /** Kinds of flag, kebab-case as `rung check --json` prints them. */
-  kinds: [
-    'evaluator-disagreement',
-    'self-inconsistency',
-    'intransitive-cycle',
-    'segment-vs-overall',
-    'cross-layer',
-    'model-vs-human',
-    'drift',
-  ] as const,
+  /** Kinds of flag (the contract's list). */
+  kinds: checkKinds,
   evaluatorDisagreement: {
     /** A comparison needs verdicts from at least this many human evaluators to be checked. */
     minEvaluators: 2,

@@ -38,9 +38,9 @@ export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>
 
 /** Every handler wrapped in retryWhileBusy, named by its method in the BUSY message. */
 export function withBusyRetry(handlers: Handlers, deadlineMs: number): Handlers {
-  const wrapped: Record<string, (params: unknown) => Promise<unknown>> = {};
-  for (const [method, handler] of Object.entries(handlers) as [string, (params: unknown) => unknown][]) {
-    wrapped[method] = (params) => retryWhileBusy(method, () => handler(params), deadlineMs);
+  const wrapped: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const [method, handler] of Object.entries(handlers) as [string, (...args: unknown[]) => unknown][]) {
+    wrapped[method] = (...args) => retryWhileBusy(method, () => handler(...args), deadlineMs);
   }
   return wrapped as unknown as Handlers;
 }

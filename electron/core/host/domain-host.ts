@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { contract, type ApiResult } from '../../api';
 import { describeIssues } from '../../api/dispatch';
+import type { Transport } from '../../api/caller';
 import { RungError } from '../../api/errors';
 import type { ImportProgress } from '../datasets/import';
 import { runsOnJobThread } from './call-routing';
@@ -29,7 +30,8 @@ export type ImportProgressListener = (progressId: string, progress: ImportProgre
 
 export interface DomainHost {
   readonly dbPath: string;
-  call(method: string, params: unknown): Promise<ApiResult<unknown>>;
+  /** One contract call, validated on its thread; a call that does not say its transport is treated as HTTP's. */
+  call(method: string, params: unknown, transport?: Transport): Promise<ApiResult<unknown>>;
   /** Hears every change of a running import's progress; returns the unsubscribe. */
   onImportProgress(listener: ImportProgressListener): () => void;
   close(): Promise<void>;
@@ -93,13 +95,13 @@ class WorkerSlot {
     });
   }
 
-  call(method: string, params: unknown): Promise<ApiResult<unknown>> {
+  call(method: string, params: unknown, transport: Transport): Promise<ApiResult<unknown>> {
     if (this.closing) return Promise.resolve(unavailable(method, 'Rung is shutting down'));
     if (this.exited) return Promise.resolve(unavailable(method, 'the database thread is being restarted: try again in a moment'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (result) => resolve(result));
-      this.send({ type: 'call', id, method, params });
+      this.send({ type: 'call', id, method, params, transport });
     });
   }
 
@@ -180,12 +182,12 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
     return { ok: true, value: imports.get(parsed.data.progressId)?.progress ?? null };
   };
 
-  const callOnJobThread = async (method: string, params: unknown): Promise<ApiResult<unknown>> => {
+  const callOnJobThread = async (method: string, params: unknown, transport: Transport): Promise<ApiResult<unknown>> => {
     const slot = leastBusyJobSlot();
     const progressId = method === 'importDataset' ? (params as { progressId?: unknown } | null)?.progressId : undefined;
-    if (typeof progressId !== 'string') return slot.call(method, params);
+    if (typeof progressId !== 'string') return slot.call(method, params, transport);
     if (imports.has(progressId)) return { ok: false, error: { code: 'CONFLICT', message: `an import with progress id ${progressId} is already running` } };
-    const result = await slot.call(method, params);
+    const result = await slot.call(method, params, transport);
     if (imports.get(progressId)?.slot === slot) {
       imports.delete(progressId);
       announce(progressId, null);
@@ -195,9 +197,9 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
 
   return {
     dbPath: options.dbPath,
-    call: (method, params) => {
+    call: (method, params, transport = 'http') => {
       if (method === 'getImportProgress') return Promise.resolve(importProgress(params));
-      return runsOnJobThread(method) ? callOnJobThread(method, params) : interactive.call(method, params);
+      return runsOnJobThread(method) ? callOnJobThread(method, params, transport) : interactive.call(method, params, transport);
     },
     onImportProgress: (listener) => {
       listeners.add(listener);

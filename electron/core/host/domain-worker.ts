@@ -37,7 +37,7 @@ if (store) {
       port.close();
       return;
     }
-    void dispatch(handlers, message.method, message.params).then((result) => post({ type: 'result', id: message.id, result }));
+    void dispatch(handlers, message.method, message.params, undefined, { transport: message.transport }).then((result) => post({ type: 'result', id: message.id, result }));
   });
   post({ type: 'ready', dbPath: store.path });
 } else {

@@ -1,16 +1,16 @@
 // The messages between the serving thread (the host) and the domain's worker threads: calls, their results, and
 // events the workers push (import and training progress). Plain structured-clone data only.
 import type { ApiResult, MethodName } from '../../api';
+import type { Transport } from '../../api/caller';
 import type { ImportProgress } from '../datasets/import';
-
-/** Which transport a call came through: decides what a caller may do (e.g. name a local file). */
-export type Transport = 'ipc' | 'http' | 'cli';
 
 export interface CallMessage {
   type: 'call';
   id: number;
   method: MethodName | string;
   params: unknown;
+  /** Which transport the call came through: decides what it may do with local files. */
+  transport: Transport;
 }
 
 export interface CloseMessage {

@@ -2,7 +2,7 @@
 // data, training, storing the model and the checks that follow never hold up the thread that answers the pages.
 import { Worker } from 'node:worker_threads';
 import type { TrainProgress } from '../engine';
-import type { StartTraining, TrainingOutcome, TrainingRunner } from '../ladder/training-jobs';
+import type { StartTraining, TrainingOutcome, TrainingRunner } from '../app/training-jobs';
 
 export interface TrainingThreadData {
   dbPath: string;

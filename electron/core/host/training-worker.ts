@@ -1,7 +1,7 @@
 // Entry of a training thread (built to training-worker.js): opens its own connection, trains one rung's model and
 // runs the checks after it, reporting progress to the thread that started it; a 'cancel' message stops it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { trainInThisThread } from '../ladder/training-jobs';
+import { trainInThisThread } from '../app/training-jobs';
 import { openStore } from '../store';
 import type { FromTrainingThread, TrainingThreadData } from './training-thread';
 

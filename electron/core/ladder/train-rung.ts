@@ -48,7 +48,7 @@ function rungScope(store: Store, runId: string, layer: number, layerWeights: rea
   const name = runName(store.db, runId)!;
   const top = layers.find((l) => l.idx === layer);
   if (!top) throw new RungError('NOT_FOUND', `run "${name}" has no layer ${layer} (it has 0–${layers.length - 1})`);
-  if (layerWeights.length > layer + 1) throw new RungError('INVALID_PARAMS', `layer weights go up to layer ${layer} for RM${layer}; got ${layerWeights.length} weights`);
+  if (layerWeights.length > layer + 1) throw new RungError('INVALID_PARAMS', `layer weights go up to layer ${layer} for RM${layer} (RM${layer} trains on layers 0–${layer} only); got ${layerWeights.length} weights`);
   const weight = new Map<string, number>();
   for (const l of layers.filter((x) => x.idx <= layer))
     for (const id of layerMemberIds(store.db, [l.id])) weight.set(id, layerWeights[l.idx] ?? 1);

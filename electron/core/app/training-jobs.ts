@@ -1,15 +1,14 @@
-// Training jobs for the Ladder page: a rung's model trains off the JS thread while the page polls its progress
-// (one point per finished epoch of the final model), and can be cancelled. Jobs live in the serving process's
+// Training jobs for the Ladder page: a rung's model trains (then the checks run) off the JS thread while the page polls
+// its progress (one point per finished epoch of the final model), and can be cancelled. Jobs live in the serving process's
 // memory; the models they produce are stored in the database. A runner does the work: in this thread by default,
 // on a thread of its own in the served app (host/training-thread.ts).
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
-import type { Combine } from './consensus';
+import type { Combine } from '../ladder/consensus';
 import { layerExists } from '../db/runs';
 import { newId, nowIso } from '../ids';
 import type { Store } from '../store';
-import { runChecksAfter } from '../checks/triggers';
-import { trainRung } from './train-rung';
+import { trainAndCheck } from './train-model';
 
 export interface TrainingPoint {
   epoch: number;
@@ -59,8 +58,7 @@ export type TrainingRunner = (request: StartTraining, signal: AbortSignal, onPro
 
 /** The runner that trains in this thread (the native engine still trains off the JS thread). */
 export const trainInThisThread = (store: Store): TrainingRunner => async (request, signal, onProgress) => {
-  const result = await trainRung(store, { ...request, signal, onProgress });
-  await runChecksAfter(store, 'training', request.actor); // never throws; failures are audited
+  const result = await trainAndCheck(store, { ...request, signal, onProgress });
   const heldOut = result.heldOut
     ? { accuracy: result.heldOut.accuracy, logLoss: result.heldOut.logLoss, ece: result.heldOut.ece, lengthBaselineAccuracy: result.heldOut.lengthBaselineAccuracy }
     : null;

@@ -1,0 +1,31 @@
+// Which calls touch the files of the machine that serves them, and who may make them: a path is read or written only
+// for the `rung` command line (and, for reading, the desktop window, as before); over HTTP such a call is FORBIDDEN.
+import type { Transport } from './caller';
+import type { ParsedParams } from './contract';
+import type { MethodName } from './methods';
+
+interface LocalFileUse {
+  /** What the call would do, e.g. "reading a file by its path". */
+  what: string;
+  allowed: readonly Transport[];
+  /** What to do instead over a transport that may not. */
+  instead: string;
+}
+
+type LocalFileRules = { [M in MethodName]?: (params: ParsedParams<M>) => LocalFileUse | null };
+
+const readByPath = (instead: string): LocalFileUse => ({ what: 'reading a file by its path', allowed: ['cli', 'ipc'], instead });
+
+const rules: LocalFileRules = {
+  importDataset: ({ source }) => (source.kind === 'path' ? readByPath('upload the file\'s content (source kind "upload"), or use `rung import FILE`') : null),
+  scoreComparisons: ({ path }) => (path === undefined ? null : readByPath('import the file and score its dataset (datasetId), or use `rung score --file FILE`')),
+  exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),
+};
+
+/** Why this call is refused over this transport, or null when it may go ahead. */
+export function localFileRefusal<M extends MethodName>(method: M, params: ParsedParams<M>, transport: Transport): string | null {
+  const use = (rules[method] as ((p: ParsedParams<M>) => LocalFileUse | null) | undefined)?.(params);
+  if (!use || use.allowed.includes(transport)) return null;
+  const who = use.allowed.includes('ipc') ? '`rung` and the desktop app' : '`rung`';
+  return `${method}: ${use.what} is refused over ${transport === 'http' ? 'HTTP' : 'IPC'} (only ${who} on this machine may); ${use.instead}`;
+}

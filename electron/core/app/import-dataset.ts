@@ -1,0 +1,34 @@
+// Importing a dataset, then running the checks on what it added: from a file path or an uploaded file's content.
+// The one import that the Data page, the desktop app and `rung import` all start.
+import { MAX_UPLOAD_BASE64, type ImportFormat, type ParsedParams } from '../../api/contract';
+import { RungError } from '../../api/errors';
+import { checkAfterImport } from '../checks/triggers';
+import { importDataset, type ImportProgress, type ImportSummary } from '../datasets/import';
+import type { ImportInput } from '../datasets/source';
+import type { Store } from '../store';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeUpload(fileName: string, contentBase64: string): Buffer {
+  if (contentBase64.length > MAX_UPLOAD_BASE64) throw new RungError('BAD_INPUT', `${fileName}: file too large to upload; import it with \`rung import\``);
+  if (contentBase64.length % 4 !== 0 || !BASE64.test(contentBase64)) throw new RungError('BAD_INPUT', `${fileName}: upload is not valid base64`);
+  return Buffer.from(contentBase64, 'base64');
+}
+
+/** What an import reads: the file at a path, or the decoded bytes of an upload (refused when not valid base64). */
+export function importInputOf(source: ParsedParams<'importDataset'>['source']): ImportInput {
+  return source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
+}
+
+export interface ImportAndCheckOptions {
+  format: ImportFormat | 'auto';
+  /** Who imports, for the audit log (the import's default when absent; the checks then run as "app"). */
+  actor?: string;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/** Imports, then runs the checks when the import added something (their failures become the summary's warnings). */
+export async function importAndCheck(store: Store, input: ImportInput, options: ImportAndCheckOptions): Promise<ImportSummary> {
+  const summary = await importDataset(store, input, { format: options.format, actor: options.actor, onProgress: options.onProgress });
+  return checkAfterImport(store, summary, options.actor ?? 'app');
+}
