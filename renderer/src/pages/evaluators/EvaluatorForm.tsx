@@ -1,6 +1,6 @@
 // Form to add an evaluator (createEvaluator): a name and comma-separated domains; errors shown as returned.
 import { useId, useState, type FormEvent } from 'react';
-import { getClient } from '../../client';
+import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 /** "math, code,  ,Law" → ["math", "code", "Law"], duplicates removed. */
