@@ -1,12 +1,10 @@
 // Choosing who judges: pick an existing human evaluator or create one (name, domains of expertise).
 // The choice is remembered in this browser; every judgment records who made it. Works with Tab and Enter alone.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { Result } from '../../../../electron/api/contract';
-import { getClient } from '../../lib/client';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { EvaluatorForm, type EvaluatorFormTexts } from '../../components/EvaluatorForm';
 import { SimulatedBadge } from '../../components/SimulatedBadge';
 import { formatDate } from '../../lib/format';
-import { parseDomains } from '../evaluators/EvaluatorForm';
 
 type Evaluator = Result<'listEvaluators'>[number];
 
@@ -19,6 +17,14 @@ interface Props {
   onCancel?: () => void;
 }
 
+const createTexts: EvaluatorFormTexts = {
+  domainsLabel: 'Domains of expertise',
+  domainsHint: 'Separate domains with commas.',
+  submit: 'Create and start judging',
+  submitting: 'Creating…',
+  failed: 'Could not create the profile.',
+};
+
 /** Whoever judged most recently first (so after a restart one Enter resumes), then the others by name. */
 export function pickerOrder(evaluators: Evaluator[]): Evaluator[] {
   return [...evaluators].sort((a, b) => (b.lastJudgedAt ?? '').localeCompare(a.lastJudgedAt ?? '') || a.name.localeCompare(b.name));
@@ -27,24 +33,9 @@ export function pickerOrder(evaluators: Evaluator[]): Evaluator[] {
 export function EvaluatorPicker({ evaluators: unordered, current, remembered, onChoose, onCancel }: Props) {
   const evaluators = pickerOrder(unordered);
   const ids = useId();
-  const [name, setName] = useState('');
-  const [domains, setDomains] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLButtonElement & HTMLInputElement>(null);
 
   useEffect(() => first.current?.focus(), []);
-
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    if (busy || name.trim() === '') return;
-    setBusy(true);
-    setError(null);
-    const result = await getClient().createEvaluator({ name: name.trim(), domains: parseDomains(domains) });
-    setBusy(false);
-    if (!result.ok) return setError(result.error.message);
-    onChoose(result.value);
-  }
 
   return (
     <div className="page compare-picker" data-testid="evaluator-picker">
@@ -92,40 +83,13 @@ export function EvaluatorPicker({ evaluators: unordered, current, remembered, on
         </section>
         <section className="panel" aria-labelledby={`${ids}-create`}>
           <h2 id={`${ids}-create`}>Create a profile</h2>
-          <form className="form" onSubmit={create} data-testid="compare-evaluator-form">
-            <div className="field">
-              <label htmlFor={`${ids}-name`}>Name</label>
-              <input
-                id={`${ids}-name`}
-                type="text"
-                value={name}
-                maxLength={200}
-                autoComplete="off"
-                onChange={(e) => setName(e.target.value)}
-                ref={evaluators.length === 0 ? first : undefined}
-                data-testid="compare-evaluator-name"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${ids}-domains`}>Domains of expertise</label>
-              <input
-                id={`${ids}-domains`}
-                type="text"
-                value={domains}
-                placeholder="e.g. math, code"
-                autoComplete="off"
-                onChange={(e) => setDomains(e.target.value)}
-                data-testid="compare-evaluator-domains"
-              />
-              <p className="hint">Separate domains with commas.</p>
-            </div>
-            <div className="form-actions">
-              <button type="submit" className="button button-primary" disabled={busy || name.trim() === ''} data-testid="compare-evaluator-create">
-                {busy ? 'Creating…' : 'Create and start judging'}
-              </button>
-            </div>
-          </form>
-          {error && <ErrorAlert title="Could not create the profile." error={error} testId="compare-evaluator-error" />}
+          <EvaluatorForm
+            texts={createTexts}
+            testIdPrefix="compare-evaluator"
+            submitTestId="compare-evaluator-create"
+            onCreated={onChoose}
+            nameRef={evaluators.length === 0 ? first : undefined}
+          />
         </section>
       </div>
     </div>

@@ -7,6 +7,7 @@ import { flushSync } from 'react-dom';
 import type { Result } from '../../../../electron/api/contract';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RunSelect } from '../../components/RunSelect';
 import { plural } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 import { cachedWordDiff } from './diff';
@@ -281,18 +282,13 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
         {(runs.value?.length ?? 0) > 0 && (
           <label className="compare-filter">
             <span className="muted">Run</span>
-            <select
+            <RunSelect
+              runs={runs.value ?? []}
               value={filters.runId ?? ''}
-              onChange={(e) => setFilters({ ...(e.target.value ? { runId: e.target.value } : {}), ...(filters.datasetId ? { datasetId: filters.datasetId } : {}) })}
-              data-testid="compare-run"
-            >
-              <option value="">All runs</option>
-              {runs.value?.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
+              onChange={(runId) => setFilters({ ...(runId ? { runId } : {}), ...(filters.datasetId ? { datasetId: filters.datasetId } : {}) })}
+              noneLabel="All runs"
+              testId="compare-run"
+            />
           </label>
         )}
         <label className="compare-filter">

@@ -3,11 +3,20 @@
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { EvaluatorForm, type EvaluatorFormTexts } from '../../components/EvaluatorForm';
 import { useResource } from '../../lib/useResource';
 import { AgreementPanel } from './AgreementPanel';
-import { EvaluatorForm } from './EvaluatorForm';
 import { EvaluatorsTable } from './EvaluatorsTable';
 import { JudgmentsPanel, type JudgmentsFocus } from './JudgmentsPanel';
+
+const addTexts: EvaluatorFormTexts = {
+  domainsLabel: 'Domains',
+  domainsHint: 'Separate domains with commas; leave empty for none.',
+  submit: 'Add evaluator',
+  submitting: 'Adding…',
+  failed: 'Could not add the evaluator.',
+  created: (name) => `Added ${name}.`,
+};
 
 export function EvaluatorsPage() {
   const [version, setVersion] = useState(0);
@@ -34,7 +43,10 @@ export function EvaluatorsPage() {
           )}
           {evaluators.value && evaluators.value.length > 0 && <EvaluatorsTable evaluators={evaluators.value} />}
         </section>
-        <EvaluatorForm onCreated={refresh} />
+        <section className="panel" aria-labelledby="evaluator-add-heading">
+          <h2 id="evaluator-add-heading">Add an evaluator</h2>
+          <EvaluatorForm texts={addTexts} testIdPrefix="evaluator" submitTestId="evaluator-submit" onCreated={refresh} />
+        </section>
       </div>
       <AgreementPanel stats={stats} onShow={setFocus} />
       {focus && <JudgmentsPanel focus={focus} onClose={() => setFocus(null)} />}

@@ -5,6 +5,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RunSelect } from '../../components/RunSelect';
 import { downloadText } from '../../lib/download';
 import { useResource } from '../../lib/useResource';
 import { labelsSummary, metricRows, type LayerMetrics } from './layer-metrics-view';
@@ -49,13 +50,7 @@ export function LayerMetricsSection({ runs, modelsKey }: Props) {
         <h2 id={`${ids}-heading`}>Metrics per layer</h2>
         <div className="field field-inline">
           <label htmlFor={`${ids}-run`}>Run</label>
-          <select id={`${ids}-run`} value={runId} onChange={(e) => setRunId(e.target.value)} data-testid="metrics-run">
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
+          <RunSelect id={`${ids}-run`} runs={runs} value={runId ?? ''} onChange={setRunId} testId="metrics-run" />
         </div>
         <button type="button" className="button button-small" onClick={metrics.reload} disabled={metrics.loading} data-testid="metrics-refresh">
           {metrics.loading ? 'Computing…' : 'Recompute'}

@@ -7,6 +7,7 @@ import type { Result } from '../../../../electron/api/contract';
 import { getClient } from '../../lib/client';
 import { saveFilters } from '../../lib/storage';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RunSelect } from '../../components/RunSelect';
 import { useResource } from '../../lib/useResource';
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
@@ -77,21 +78,16 @@ export function QueuePage() {
         <form className="flags-filters" onSubmit={(e) => e.preventDefault()} aria-label="Run and layer">
           <label className="compare-filter">
             Run
-            <select
+            <RunSelect
+              runs={runs.value}
               value={runId ?? ''}
-              onChange={(e) => {
-                setRunId(e.target.value);
+              onChange={(id) => {
+                setRunId(id);
                 setLayer(0);
                 setRoute({ phase: 'idle' });
               }}
-              data-testid="queue-run"
-            >
-              {runs.value.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
+              testId="queue-run"
+            />
           </label>
           <label className="compare-filter">
             Layer
