@@ -1,5 +1,6 @@
 // The one way the UI talks to Rung: window.rung in the desktop app (preload, IPC), else the same
 // contract over HTTP in browser mode (POST /api/<method> with the page's access token).
+/// <reference path="../rung-window.d.ts" />
 import type { RungClient } from '../../../electron/api/contract';
 import type { ApiResult } from '../../../electron/api/errors';
 import { methodNames } from '../../../electron/api/methods';
@@ -100,7 +101,7 @@ let cached: RungClient | undefined;
 
 export function getClient(): RungClient {
   if (!cached) {
-    const desktop = (window as unknown as { rung?: RungClient }).rung;
+    const desktop = window.rung;
     cached = desktop ? wrapDesktop(desktop) : createHttpClient(takeToken());
   }
   return cached;
