@@ -11,6 +11,7 @@ import { LadderPage } from './pages/ladder/LadderPage';
 import { QueuePage } from './pages/queue/QueuePage';
 import { useRoute } from './router';
 import { useResource } from './lib/useResource';
+import './App.css';
 
 /** Only pages that work today; more join this list as their features land. */
 const pages = [

@@ -22,6 +22,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import MarkdownIt, { type StateBlock, type StateInline } from 'markdown-it';
+import './markdown.css';
 
 const languages = { bash, c, cpp, go, java, javascript, json, latex, python, rust, sql, typescript, xml };
 for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);

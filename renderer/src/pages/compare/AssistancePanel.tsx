@@ -1,6 +1,7 @@
 // The assistance bar above the two responses at a run's layer k ≥ 1: RM(k-1)'s reward for each side (with its ensemble
 // spread) and P(left ≻ right) with its interval, collapsible; a control trial says only that nothing is shown.
 import type { Result } from '../../../../electron/api/contract';
+import './assistance.css';
 
 type Assistance = NonNullable<Result<'nextComparisons'>[number]['assistance']>;
 

@@ -8,6 +8,7 @@ import { EvaluatorPicker } from './EvaluatorPicker';
 import { loadEvaluatorId, saveEvaluatorId } from '../../lib/storage';
 import { Workspace } from './Workspace';
 import { useResource } from '../../lib/useResource';
+import './compare.css';
 
 type Evaluator = Result<'listEvaluators'>[number];
 

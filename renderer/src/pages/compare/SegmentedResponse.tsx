@@ -2,6 +2,7 @@
 // score, the weakest visibly marked, and the evaluator's correct / wrong / unsure sub-judgment on each (click or keys).
 import type { Result } from '../../../../electron/api/contract';
 import { renderMarkdown } from '../../lib/markdown';
+import './assistance.css';
 
 type Assisted = Extract<NonNullable<Result<'nextComparisons'>[number]['assistance']>, { mode: 'assisted' }>;
 export type SegmentScore = Assisted['segments']['A'][number];

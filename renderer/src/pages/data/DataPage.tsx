@@ -7,6 +7,7 @@ import { DatasetsTable } from './DatasetsTable';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { StatsPanel } from './StatsPanel';
+import './data.css';
 
 export function DataPage() {
   const [version, setVersion] = useState(0);

@@ -8,6 +8,7 @@ import { useResource } from '../../lib/useResource';
 import { AgreementPanel } from './AgreementPanel';
 import { EvaluatorsTable } from './EvaluatorsTable';
 import { JudgmentsPanel, type JudgmentsFocus } from './JudgmentsPanel';
+import './evaluators.css';
 
 const addTexts: EvaluatorFormTexts = {
   domainsLabel: 'Domains',

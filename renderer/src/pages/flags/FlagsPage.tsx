@@ -14,6 +14,7 @@ import { flagIdFromHash, kindLabel, statusLabels } from './logic';
 import { useFlagPages, type FlagQuery } from './useFlagPages';
 import { plural } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import './flags.css';
 
 type SortKey = NonNullable<FlagQuery['sort']>;
 type Status = (typeof flagStatuses)[number];

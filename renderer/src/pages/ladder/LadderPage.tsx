@@ -14,6 +14,7 @@ import type { Run } from './run';
 import { RunLadder } from './RunLadder';
 import { useTraining } from './useTraining';
 import { useResource } from '../../lib/useResource';
+import './ladder.css';
 
 /** The demo dataset's name as loadDemo imports it (electron/core/demo: demoDatasetName). */
 const DEMO_DATASET = 'rung-demo';

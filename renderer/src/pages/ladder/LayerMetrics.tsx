@@ -12,6 +12,7 @@ import { labelsSummary, metricRows, type LayerMetrics } from './layer-metrics-vi
 import { LineChart } from './LineChart';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
 import type { Run } from './run';
+import './metrics.css';
 
 interface Props {
   runs: Run[];

@@ -27,6 +27,7 @@ import type { Run } from './run';
 import { defaultTrainOptions, sourcesText, validateTrainOptions, type TrainOptionsDraft } from './train-options';
 import { TrainOptionsFields } from './TrainOptionsFields';
 import type { Training } from './useTraining';
+import './training.css';
 
 interface Props {
   run: Run;

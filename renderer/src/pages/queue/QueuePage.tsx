@@ -9,6 +9,7 @@ import { saveFilters } from '../../lib/storage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
 import { useResource } from '../../lib/useResource';
+import './queue.css';
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 
