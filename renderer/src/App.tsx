@@ -1,16 +1,17 @@
 // The app shell: header with the name and page navigation, the current page, and the status line.
 import { useEffect, useRef } from 'react';
-import { getClient } from './client';
+import { getClient } from './lib/client';
 import { StatusLine } from './components/StatusLine';
 import { ThemeSelect } from './components/ThemeSelect';
-import { ComparePage } from './pages/ComparePage';
-import { DataPage } from './pages/DataPage';
-import { EvaluatorsPage } from './pages/EvaluatorsPage';
-import { FlagsPage } from './pages/FlagsPage';
-import { LadderPage } from './pages/LadderPage';
-import { QueuePage } from './pages/QueuePage';
+import { ComparePage } from './pages/compare/ComparePage';
+import { DataPage } from './pages/data/DataPage';
+import { EvaluatorsPage } from './pages/evaluators/EvaluatorsPage';
+import { FlagsPage } from './pages/flags/FlagsPage';
+import { LadderPage } from './pages/ladder/LadderPage';
+import { QueuePage } from './pages/queue/QueuePage';
 import { useRoute } from './router';
-import { useResource } from './useResource';
+import { useResource } from './lib/useResource';
+import './App.css';
 
 /** Only pages that work today; more join this list as their features land. */
 const pages = [

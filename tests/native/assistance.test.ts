@@ -9,7 +9,7 @@ import { trainRung } from '../../electron/core/ladder/train-rung';
 import { createHandlers } from '../../electron/core/service';
 import { tempStore, type TempStore, uploadSource } from '../helpers/store';
 import type { RungClient } from '../../electron/api';
-import { assistanceParams, CompareSession } from '../../renderer/src/compare/session';
+import { assistanceParams, CompareSession } from '../../renderer/src/pages/compare/session';
 
 /** Resolves once `test` holds, checked after each macrotask (the session saves in the background). */
 async function until(test: () => boolean): Promise<void> {

@@ -1,8 +1,8 @@
 // The Compare page's pure pieces for assisted evaluation: the new keys added to a keymap stored before they existed
 // (never stealing a key the evaluator already uses), and a response cut into its segments and the text between them.
 import { describe, expect, it } from 'vitest';
-import { actionFor, defaultKeymap, parseKeymap } from '../../renderer/src/compare/keymap';
-import { pieces } from '../../renderer/src/compare/SegmentedResponse';
+import { actionFor, defaultKeymap, parseKeymap } from '../../renderer/src/pages/compare/keymap';
+import { pieces } from '../../renderer/src/pages/compare/SegmentedResponse';
 
 describe('assisted compare: keys', () => {
   it('binds the segment and assistance keys by default, without clashing with the verdict keys', () => {

@@ -3,8 +3,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { EvidenceView } from '../../renderer/src/flags/Evidence';
-import { DriftChart } from '../../renderer/src/ladder/DriftChart';
+import { EvidenceView } from '../../renderer/src/pages/flags/Evidence';
+import { DriftChart } from '../../renderer/src/pages/ladder/DriftChart';
 
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 const evidence = (kind: string, e: Record<string, unknown>) => renderToStaticMarkup(createElement(EvidenceView, { kind, evidence: e }));

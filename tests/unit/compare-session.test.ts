@@ -4,10 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type Handlers, type RungClient } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
-import { wordDiff } from '../../renderer/src/compare/diff';
-import { actionFor, defaultKeymap, parseKeymap, rebind } from '../../renderer/src/compare/keymap';
-import { choiceFor, CompareSession, PREFETCH, type SessionState } from '../../renderer/src/compare/session';
-import { Stopwatch } from '../../renderer/src/compare/stopwatch';
+import { wordDiff } from '../../renderer/src/pages/compare/diff';
+import { actionFor, defaultKeymap, parseKeymap, rebind } from '../../renderer/src/pages/compare/keymap';
+import { choiceFor, CompareSession, PREFETCH, type SessionState } from '../../renderer/src/pages/compare/session';
+import { Stopwatch } from '../../renderer/src/pages/compare/stopwatch';
 import { tempStore, type TempStore, uploadSource } from '../helpers/store';
 
 let t: TempStore;

@@ -10,10 +10,10 @@ import {
   moveSelection,
   pagesFor,
   scrollToRow,
-  sortRows,
-  verdictText,
   visibleRange,
-} from '../../renderer/src/flags/logic';
+} from '../../renderer/src/pages/flags/logic';
+import { verdictText } from '../../renderer/src/lib/format';
+import { sortRows } from '../../renderer/src/pages/evaluators/sort-rows';
 
 describe('virtual window', () => {
   it('renders only the rows in view plus the overscan, at any depth of 100,000 rows', () => {

@@ -1,8 +1,8 @@
-// The Ladder page's "New run" form logic (renderer/src/ladder/draft.ts): drafts become createRun params for
+// The Ladder page's "New run" form logic (renderer/src/pages/ladder/draft.ts): drafts become createRun params for
 // every rule kind, bad input gives a message on the right field, metadata values parse numbers and quotes.
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../electron/api/contract';
-import { countErrors, emptyRunDraft, moveLayer, newLayerDraft, parseValues, validateRun, type LayerDraft, type RunDraft } from '../../renderer/src/ladder/draft';
+import { countErrors, emptyRunDraft, moveLayer, newLayerDraft, parseValues, validateRun, type LayerDraft, type RunDraft } from '../../renderer/src/pages/ladder/draft';
 
 const DATASET = '0b6a4f8e-2f43-4d7a-9d4e-8a7e1c7f2b10';
 

@@ -1,8 +1,8 @@
 // The Ladder page's pure logic for the new pieces: the Train RMk form's data options (layer weights, combining,
 // sources) and the per-layer metrics table rows.
 import { describe, expect, it } from 'vitest';
-import { defaultTrainOptions, sourcesText, validateTrainOptions } from '../../renderer/src/ladder/train-options';
-import { labelsSummary, metricRows, type LayerMetrics } from '../../renderer/src/ladder/layer-metrics-view';
+import { defaultTrainOptions, sourcesText, validateTrainOptions } from '../../renderer/src/pages/ladder/train-options';
+import { labelsSummary, metricRows, type LayerMetrics } from '../../renderer/src/pages/ladder/layer-metrics-view';
 
 describe('training data options', () => {
   it('starts with weight 1 for each layer 0..k, majority, people only', () => {

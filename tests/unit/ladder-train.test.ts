@@ -1,9 +1,9 @@
-// The Ladder page's training UI logic (renderer/src/ladder/chart.ts, jobs.ts): nice ticks and domains, scales,
+// The Ladder page's training UI logic (renderer/src/pages/ladder/chart.ts, jobs.ts): nice ticks and domains, scales,
 // line paths that break at missing values, one chart point per epoch, the config form's checks and params the
 // contract accepts, which job a layer shows, its models, and the judgments RMk can learn from.
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../electron/api/contract';
-import { formatTick, integerTicks, linearScale, linePath, niceDomain, niceStep, ticksBetween } from '../../renderer/src/ladder/chart';
+import { formatTick, integerTicks, linearScale, linePath, niceDomain, niceStep, ticksBetween } from '../../renderer/src/pages/ladder/chart';
 import {
   accuracySeries,
   decimal,
@@ -18,7 +18,7 @@ import {
   validateTrainDraft,
   type ModelSummary,
   type TrainingJob,
-} from '../../renderer/src/ladder/jobs';
+} from '../../renderer/src/pages/ladder/jobs';
 
 const RUN = '0b6a4f8e-2f43-4d7a-9d4e-8a7e1c7f2b10';
 const OTHER = '1b6a4f8e-2f43-4d7a-9d4e-8a7e1c7f2b10';

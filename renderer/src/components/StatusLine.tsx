@@ -1,6 +1,7 @@
 // The status line at the bottom of the window: which database is open, desktop or browser mode, version.
 import type { Result } from '../../../electron/api/contract';
-import type { Resource } from '../useResource';
+import type { Resource } from '../lib/useResource';
+import './StatusLine.css';
 
 export function StatusLine({ info }: { info: Resource<Result<'getAppInfo'>> }) {
   const { value, error } = info;

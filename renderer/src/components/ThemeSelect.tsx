@@ -1,5 +1,6 @@
 // Theme picker in the header: follow the system, or force light or dark (remembered on this machine).
-import { themeSettings, useTheme, type ThemeSetting } from '../theme';
+import { themeSettings, useTheme, type ThemeSetting } from '../lib/theme';
+import './ThemeSelect.css';
 
 const labels: Record<ThemeSetting, string> = { system: 'System theme', light: 'Light', dark: 'Dark' };
 

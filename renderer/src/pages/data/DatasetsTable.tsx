@@ -2,7 +2,7 @@
 import type { Result } from '../../../../electron/api/contract';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDate, shortFormatName } from '../../format';
+import { formatDate, shortFormatName } from '../../lib/format';
 
 interface Props {
   datasets: Result<'listDatasets'> | undefined;

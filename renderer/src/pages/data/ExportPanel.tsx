@@ -1,10 +1,10 @@
 // Export buttons on the Data page: exportData as TRL JSONL or judgments CSV, saved as a file via a Blob URL.
 import { useId, useState } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
-import { getClient } from '../../client';
+import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { downloadText } from '../../download';
-import { plural } from '../../format';
+import { downloadText } from '../../lib/download';
+import { plural } from '../../lib/format';
 
 type ExportFormat = Params<'exportData'>['format'];
 

@@ -3,11 +3,11 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
 import type { ApiResult } from '../../../../electron/api/errors';
 import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
-import { base64Length, fileToBase64 } from '../../base64';
-import { getClient } from '../../client';
+import { base64Length, fileToBase64 } from './base64';
+import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatLabels } from '../../format';
-import { randomId } from '../../random-id';
+import { formatLabels } from '../../lib/format';
+import { randomId } from '../../lib/random-id';
 import { importProgressText, type ImportProgress } from './import-progress';
 import { ImportSummaryView } from './ImportSummaryView';
 

@@ -1,6 +1,6 @@
 // What an import did: records read, comparisons added or already present, judgments and evaluators added, warnings.
 import type { Result } from '../../../../electron/api/contract';
-import { plural, shortFormatName } from '../../format';
+import { plural, shortFormatName } from '../../lib/format';
 
 const MAX_SHOWN = 50;
 

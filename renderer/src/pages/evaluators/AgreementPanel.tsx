@@ -4,8 +4,9 @@
 import { useState } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { fixed, percent, sortRows, type SortDirection } from '../../flags/logic';
-import type { Resource } from '../../useResource';
+import { fixed, percent } from '../../lib/format';
+import { sortRows, type SortDirection } from './sort-rows';
+import type { Resource } from '../../lib/useResource';
 import type { JudgmentsFocus } from './JudgmentsPanel';
 import { OverTrustCell } from './OverTrust';
 import { SimulatedBadge } from '../../components/SimulatedBadge';

@@ -1,10 +1,9 @@
 // The judgments behind a number on the Evaluators page: listJudgments for one evaluator, 50 a page.
 import { useEffect, useRef, useState } from 'react';
-import { getClient } from '../../client';
+import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDate } from '../../format';
-import { formatSeconds, verdictText } from '../../flags/logic';
-import { useResource } from '../../useResource';
+import { formatDate, formatSeconds, verdictText } from '../../lib/format';
+import { useResource } from '../../lib/useResource';
 
 const PAGE = 50;
 

@@ -1,0 +1,108 @@
+// The one way the UI talks to Rung: window.rung in the desktop app (preload, IPC), else the same
+// contract over HTTP in browser mode (POST /api/<method> with the page's access token).
+/// <reference path="../rung-window.d.ts" />
+import type { RungClient } from '../../../electron/api/contract';
+import type { ApiResult } from '../../../electron/api/errors';
+import { methodNames } from '../../../electron/api/methods';
+
+const TOKEN_KEY = 'rung.token';
+
+export const messages = {
+  unreachable: 'The Rung server is unreachable. Is `rung serve` still running? Start it again and open the URL it prints.',
+  badToken: "This page's access token is missing or wrong — open the URL printed by `rung serve`.",
+  forbidden: 'The Rung server refused this page (wrong address or origin) — open the URL printed by `rung serve` exactly as printed.',
+  badResponse: (status: number) => `The Rung server sent a response this page cannot read (HTTP ${status}).`,
+};
+
+/**
+ * Takes the token from `?token=` on first load, keeps it in sessionStorage (per tab, survives reloads)
+ * and removes it from the visible URL so it is not bookmarked, shared or left in history.
+ */
+export function takeToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    try {
+      window.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    } catch {
+      // Storage may be disabled; the token still works for this page load.
+    }
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  try {
+    return window.sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function isEnvelope(body: unknown): body is ApiResult<unknown> {
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
+  if (b.ok === true) return 'value' in b;
+  return b.ok === false && typeof b.error?.code === 'string' && typeof b.error?.message === 'string';
+}
+
+async function post(token: string | null, method: string, params: unknown): Promise<ApiResult<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(params ?? {}),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: messages.unreachable } };
+  }
+  if (response.status === 401) return { ok: false, error: { code: 'FORBIDDEN', message: messages.badToken } };
+  if (response.status === 403) return { ok: false, error: { code: 'FORBIDDEN', message: messages.forbidden } };
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
+  }
+  if (!isEnvelope(body)) return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
+  return body;
+}
+
+/** Browser mode: one function per contract method, each a POST to /api/<method> (relative to the page). */
+export function createHttpClient(token: string | null): RungClient {
+  const client: Record<string, (params: unknown) => Promise<ApiResult<unknown>>> = {};
+  for (const method of methodNames) client[method] = (params) => post(token, method, params);
+  return client as unknown as RungClient;
+}
+
+/** Desktop: the preload's client, with a rejected IPC call turned into an error result like any other. */
+function wrapDesktop(desktop: RungClient): RungClient {
+  const client: Record<string, (params: unknown) => Promise<ApiResult<unknown>>> = {};
+  const calls = desktop as unknown as Record<string, (params: unknown) => Promise<ApiResult<unknown>>>;
+  for (const method of methodNames) {
+    client[method] = async (params) => {
+      try {
+        return await calls[method](params);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, error: { code: 'INTERNAL', message: `${method}: ${message}` } };
+      }
+    };
+  }
+  return client as unknown as RungClient;
+}
+
+let cached: RungClient | undefined;
+
+export function getClient(): RungClient {
+  if (!cached) {
+    const desktop = window.rung;
+    cached = desktop ? wrapDesktop(desktop) : createHttpClient(takeToken());
+  }
+  return cached;
+}

@@ -1,0 +1,71 @@
+// The assistance bar above the two responses at a run's layer k ≥ 1: RM(k-1)'s reward for each side (with its ensemble
+// spread) and P(left ≻ right) with its interval, collapsible; a control trial says only that nothing is shown.
+import type { Result } from '../../../../electron/api/contract';
+import './assistance.css';
+
+type Assistance = NonNullable<Result<'nextComparisons'>[number]['assistance']>;
+
+interface Props {
+  assistance: Assistance;
+  leftSide: 'A' | 'B';
+  collapsed: boolean;
+  onToggle: () => void;
+  toggleKeys: string;
+  segmentKeys: { next: string; prev: string; correct: string; wrong: string; unsure: string };
+  /** How many segments the evaluator has marked on this comparison. */
+  marked: number;
+}
+
+const signed = (x: number) => `${x >= 0 ? '' : '−'}${Math.abs(x).toFixed(2)}`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, toggleKeys, segmentKeys, marked }: Props) {
+  if (assistance.mode === 'control') {
+    return (
+      <div className="assist-bar assist-control" data-testid="assist-control">
+        <span className="muted">No model assistance on this comparison (a control trial, chosen at random to measure what assistance changes).</span>
+      </div>
+    );
+  }
+  const toggle = (
+    <button type="button" className="button button-small" onClick={onToggle} aria-expanded={!collapsed} data-testid="assist-toggle">
+      {collapsed ? 'Show' : 'Hide'} <kbd>{toggleKeys}</kbd>
+    </button>
+  );
+  if (collapsed) {
+    return (
+      <div className="assist-bar is-collapsed" data-testid="assist-panel" data-collapsed="true">
+        <span className="muted">Model assistance hidden.</span>
+        {toggle}
+      </div>
+    );
+  }
+  const left = leftSide === 'A' ? assistance.rewardA : assistance.rewardB;
+  const right = leftSide === 'A' ? assistance.rewardB : assistance.rewardA;
+  // pA is P(A ≻ B); shown as seen: P(left ≻ right).
+  const pLeft = leftSide === 'A' ? assistance.pA : 1 - assistance.pA;
+  const [lo, hi] = leftSide === 'A' ? assistance.pAInterval : [1 - assistance.pAInterval[1], 1 - assistance.pAInterval[0]];
+  const scored = assistance.segments.A.length + assistance.segments.B.length > 0;
+  return (
+    <div className="assist-bar" data-testid="assist-panel" data-collapsed="false" aria-label="Model assistance">
+      <span className="assist-model" title={`${assistance.modelName} (${assistance.modelId})`}>
+        RM{assistance.modelLayer}
+      </span>
+      <span className="assist-figure" data-testid="assist-reward-left" title="Reward of the left response: ensemble mean ± spread">
+        Left <strong>{signed(left.mean)}</strong> ± {left.std.toFixed(2)}
+      </span>
+      <span className="assist-figure" data-testid="assist-reward-right" title="Reward of the right response: ensemble mean ± spread">
+        Right <strong>{signed(right.mean)}</strong> ± {right.std.toFixed(2)}
+      </span>
+      <span className="assist-figure" data-testid="assist-p" title="The ensemble's probability that the left response is better, with mean ± 1.96 × its spread">
+        P(left better) <strong>{pct(pLeft)}</strong> <span className="muted">[{pct(lo)}–{pct(hi)}]</span>
+      </span>
+      <span className="assist-hint muted" data-testid="assist-segments-note">
+        {scored
+          ? `Segments (${assistance.segmentSource === 'data' ? "the data's" : 'split automatically'}) scored; weakest marked. ${segmentKeys.next}/${segmentKeys.prev} select, ${segmentKeys.correct} ${segmentKeys.wrong} ${segmentKeys.unsure} mark correct / wrong / unsure${marked ? ` · ${marked} marked` : ''}.`
+          : 'This model takes embeddings, so it cannot score segments: only the pair is scored.'}
+      </span>
+      {toggle}
+    </div>
+  );
+}

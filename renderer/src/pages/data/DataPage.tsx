@@ -1,0 +1,48 @@
+// The Data page: what the database holds, importing preference files, the datasets table and exports.
+import { useCallback, useState } from 'react';
+import { getClient } from '../../lib/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useResource } from '../../lib/useResource';
+import { DatasetsTable } from './DatasetsTable';
+import { ExportPanel } from './ExportPanel';
+import { ImportPanel } from './ImportPanel';
+import { StatsPanel } from './StatsPanel';
+import './data.css';
+
+export function DataPage() {
+  const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const stats = useResource(() => getClient().getStats({}), version);
+  const datasets = useResource(() => getClient().listDatasets({}), version);
+  const empty = stats.value !== undefined && stats.value.comparisons === 0 && stats.value.datasets === 0;
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Data</h1>
+        <p className="page-lede">What this database holds. Import preference data from files and export it again.</p>
+      </div>
+
+      {stats.error && <ErrorAlert title="Could not load the counts." error={stats.error} onRetry={refresh} testId="stats-error" />}
+      <StatsPanel stats={stats.value} />
+
+      {empty && (
+        <div className="empty-state" data-testid="data-empty">
+          <h2>No data yet</h2>
+          <p>
+            Import a file of preference comparisons below: TRL JSONL (<code>prompt</code>, <code>chosen</code>,{' '}
+            <code>rejected</code>), HH-RLHF, PandaLM, LLMBar or Rung JSONL. Large files can also be imported from a
+            terminal with <code>rung import</code>.
+          </p>
+        </div>
+      )}
+
+      <div className="columns">
+        <ImportPanel onImported={refresh} />
+        <ExportPanel datasets={datasets.value ?? []} hasData={(stats.value?.comparisons ?? 1) > 0} />
+      </div>
+
+      <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} />
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+// The virtual flags table: fixed row height, only the rows in view (plus a few) are in the DOM, pages fetched as
+// they scroll into view. One focusable grid: ↑/↓ (PageUp/PageDown, Home/End) move the selection, Enter opens.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { formatDate } from '../../lib/format';
+import { kindLabel, moveSelection, scrollToRow, severityBand, statusLabels, visibleRange } from './logic';
+import type { FlagPages, FlagQuery } from './useFlagPages';
+
+type SortKey = NonNullable<FlagQuery['sort']>;
+
+interface Props {
+  pages: FlagPages;
+  selected: number;
+  onSelect: (index: number) => void;
+  onOpen: (index: number) => void;
+  sort: SortKey;
+  direction: 'asc' | 'desc';
+  onSort: (sort: SortKey) => void;
+  openId: string | null;
+  /** Esc on the table closes an open detail. */
+  onClose: () => void;
+}
+
+function rootRowHeight(): number {
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  return Math.round(rem * 2.25);
+}
+
+const columns: { key: string; label: string; sort?: SortKey; className?: string }[] = [
+  { key: 'severity', label: 'Severity', sort: 'severity' },
+  { key: 'kind', label: 'Kind', sort: 'kind' },
+  { key: 'status', label: 'Status' },
+  { key: 'layer', label: 'Layer', className: 'num' },
+  { key: 'prompt', label: 'Prompt' },
+  { key: 'evaluators', label: 'Evaluators' },
+  { key: 'created', label: 'Created', sort: 'created' },
+];
+
+export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction, onSort, openId, onClose }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [rowHeight] = useState(rootRowHeight);
+  const [view, setView] = useState({ top: 0, height: 400 });
+  const total = pages.total ?? 0;
+  const { start, end } = visibleRange(view.top, view.height, rowHeight, total);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const { ensure } = pages;
+  useEffect(() => {
+    ensure(start, end);
+  }, [ensure, start, end, pages.total]);
+
+  // Keep the selected row in view when it moves with the keyboard.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selected < 0) return;
+    const next = scrollToRow(selected, el.scrollTop, el.clientHeight, rowHeight);
+    if (next !== el.scrollTop) el.scrollTop = next;
+  }, [selected, rowHeight]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && openId) {
+      event.preventDefault();
+      onClose();
+      return;
+    }
+    if (event.key === 'Enter' && selected >= 0) {
+      event.preventDefault();
+      onOpen(selected);
+      return;
+    }
+    const next = moveSelection(event.key, selected, total, Math.floor(view.height / rowHeight) - 1);
+    if (next === null) return;
+    event.preventDefault();
+    onSelect(next);
+  }
+
+  const rows = [];
+  for (let i = start; i < end; i++) {
+    const row = pages.rowAt(i);
+    const style = { transform: `translateY(${i * rowHeight}px)`, height: rowHeight };
+    if (!row) {
+      rows.push(
+        <div key={`loading-${i}`} className="vt-row vt-loading" role="row" aria-rowindex={i + 2} style={style}>
+          <span className="vt-cell muted" role="gridcell">Loading…</span>
+        </div>,
+      );
+      continue;
+    }
+    const band = severityBand(row.severity);
+    rows.push(
+      <div
+        key={row.id}
+        id={`flag-row-${i}`}
+        className={`vt-row${i === selected ? ' is-selected' : ''}${row.id === openId ? ' is-open' : ''}`}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={i === selected}
+        style={style}
+        onClick={() => onSelect(i)}
+        onDoubleClick={() => onOpen(i)}
+        data-testid="flag-row"
+        data-flag-id={row.id}
+        data-kind={row.kind}
+        data-status={row.status}
+      >
+        <span className="vt-cell" role="gridcell">
+          <span className={`severity severity-${band}`} title={`Severity ${row.severity.toFixed(3)} (${band})`}>
+            <span className="severity-bar" style={{ width: `${Math.round(row.severity * 100)}%` }} />
+          </span>
+          <span className="severity-num">{row.severity.toFixed(2)}</span>
+        </span>
+        <span className="vt-cell" role="gridcell">{kindLabel(row.kind)}</span>
+        <span className="vt-cell" role="gridcell">
+          <span className={`badge status-${row.status}`}>{statusLabels[row.status] ?? row.status}</span>
+        </span>
+        <span className="vt-cell num" role="gridcell">{row.layer ?? '—'}</span>
+        <span className="vt-cell vt-ellipsis" role="gridcell" title={row.promptExcerpt}>{row.promptExcerpt || <span className="muted">—</span>}</span>
+        <span className="vt-cell vt-ellipsis" role="gridcell" title={row.evaluators.join(', ')}>{row.evaluators.join(', ') || <span className="muted">—</span>}</span>
+        <span className="vt-cell vt-ellipsis" role="gridcell">{formatDate(row.createdAt)}</span>
+      </div>,
+    );
+  }
+
+  return (
+    <div className="vt" data-testid="flags-table">
+      <div className="vt-row vt-head" role="row">
+        {columns.map((c) =>
+          c.sort ? (
+            <button
+              key={c.key}
+              type="button"
+              className={`vt-cell vt-sort${sort === c.sort ? ' is-sorted' : ''}`}
+              onClick={() => onSort(c.sort!)}
+              aria-label={`Sort by ${c.label.toLowerCase()}`}
+              data-testid={`flags-sort-${c.sort}`}
+            >
+              {c.label}
+              <span aria-hidden="true">{sort === c.sort ? (direction === 'desc' ? ' ↓' : ' ↑') : ''}</span>
+            </button>
+          ) : (
+            <span key={c.key} className={`vt-cell ${c.className ?? ''}`} role="columnheader">
+              {c.label}
+            </span>
+          ),
+        )}
+      </div>
+      <div
+        ref={scroller}
+        className="vt-scroll"
+        role="grid"
+        aria-label="Flags"
+        aria-rowcount={total + 1}
+        aria-activedescendant={selected >= start && selected < end && pages.rowAt(selected) ? `flag-row-${selected}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+        data-testid="flags-grid"
+      >
+        <div className="vt-spacer" role="rowgroup" style={{ height: total * rowHeight }}>
+          {rows}
+        </div>
+      </div>
+    </div>
+  );
+}

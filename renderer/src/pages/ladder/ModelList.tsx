@@ -1,0 +1,131 @@
+// The reward models of one layer, newest first: held-out accuracy against the length baseline, log loss, ECE,
+// what each was trained on, device and date; the active one is marked, the others can be made active.
+import { useState } from 'react';
+import type { ApiError } from '../../../../electron/api/errors';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDate, plural } from '../../lib/format';
+import { decimal, percent, type ModelSummary } from './jobs';
+
+const SHOWN = 4;
+
+interface Props {
+  layer: number;
+  models: ModelSummary[] | undefined;
+  loadError: ApiError | undefined;
+  onRetry: () => void;
+  onMakeActive: (modelId: string) => Promise<ApiError | undefined>;
+}
+
+export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: Props) {
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+  const [all, setAll] = useState(false);
+
+  if (loadError) return <ErrorAlert title={`Could not load the models of layer ${layer}.`} error={loadError} onRetry={onRetry} testId="models-error" />;
+  if (!models) return <p className="muted model-empty">Loading the models…</p>;
+  if (models.length === 0)
+    return (
+      <p className="muted model-empty" data-testid="models-empty">
+        No RM{layer} trained yet.
+      </p>
+    );
+
+  async function makeActive(model: ModelSummary) {
+    setBusy(model.id);
+    setError(undefined);
+    const failed = await onMakeActive(model.id);
+    setBusy(undefined);
+    setError(failed);
+  }
+
+  const shown = all ? models : models.slice(0, SHOWN);
+  return (
+    <div className="model-list-wrap">
+      <h4 className="model-list-title">
+        RM{layer} models <span className="muted">({models.length})</span>
+      </h4>
+      <ul className="model-list" data-testid="model-list">
+        {shown.map((m) => (
+          <li key={m.id} className={`model-row${m.active ? ' is-active' : ''}`} data-testid="model-row" data-model-id={m.id} data-active={m.active}>
+            <div className="model-head">
+              <strong className="model-name" data-testid="model-name">
+                {m.name}
+              </strong>
+              {m.active ? (
+                <span className="badge badge-active" data-testid="model-active">
+                  Active
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => makeActive(m)}
+                  disabled={busy !== undefined}
+                  aria-label={`Make ${m.name} the active RM${layer}`}
+                  data-testid="model-make-active"
+                >
+                  {busy === m.id ? 'Making active…' : 'Make active'}
+                </button>
+              )}
+            </div>
+            <dl className="model-metrics">
+              <div>
+                <dt>Held-out accuracy</dt>
+                <dd data-testid="model-accuracy">{percent(m.heldOut?.accuracy)}</dd>
+              </div>
+              <div>
+                <dt>Length baseline</dt>
+                <dd data-testid="model-baseline">{percent(m.heldOut?.lengthBaselineAccuracy)}</dd>
+              </div>
+              <div>
+                <dt>Log loss</dt>
+                <dd data-testid="model-logloss">{decimal(m.heldOut?.logLoss)}</dd>
+              </div>
+              <div>
+                <dt>ECE</dt>
+                <dd data-testid="model-ece">{decimal(m.heldOut?.ece)}</dd>
+              </div>
+              <div className="model-wide">
+                <dt>Trained on</dt>
+                <dd data-testid="model-trained-on">
+                  {plural(m.trainComparisons, 'comparison')} · {plural(m.judgments, 'judgment')} · {plural(m.evaluators, 'evaluator')}
+                  {m.combine === 'reliability' && ' · reliability-weighted'}
+                </dd>
+                {(m.judgmentsBySource.simulated > 0 || m.judgmentsBySource.model > 0) && (
+                  <dd className="model-sources" data-testid="model-sources">
+                    {m.judgmentsBySource.simulated > 0 && (
+                      <span className="badge badge-warn" data-testid="model-saw-simulated">
+                        saw {plural(m.judgmentsBySource.simulated, 'simulated judgment')}
+                      </span>
+                    )}
+                    {m.judgmentsBySource.model > 0 && (
+                      <span className="badge badge-warn" data-testid="model-saw-model">
+                        saw {plural(m.judgmentsBySource.model, 'model judgment')}
+                      </span>
+                    )}
+                  </dd>
+                )}
+              </div>
+              <div>
+                <dt>Device</dt>
+                <dd data-testid="model-device">{m.device}</dd>
+              </div>
+              <div>
+                <dt>Trained</dt>
+                <dd>
+                  <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
+                </dd>
+              </div>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      {models.length > SHOWN && (
+        <button type="button" className="button button-small" onClick={() => setAll((v) => !v)} aria-expanded={all}>
+          {all ? 'Show fewer' : `Show all ${models.length}`}
+        </button>
+      )}
+      {error && <ErrorAlert title="The model was not made active." error={error} testId="model-active-error" />}
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+// The Queue page: for a run's layer, what deferral has done — waiting for people, auto-labelled, in audit, the audited
+// auto-label error with its bound, human labels saved — the "Route pending comparisons" action, and a way to judge
+// that layer's human queue on the Compare page.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ApiError } from '../../../../electron/api/errors';
+import type { Result } from '../../../../electron/api/contract';
+import { getClient } from '../../lib/client';
+import { saveFilters } from '../../lib/storage';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { RunSelect } from '../../components/RunSelect';
+import { useResource } from '../../lib/useResource';
+import './queue.css';
+
+const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
+
+type RouteState = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; result: Result<'routeLayer'> } | { phase: 'failed'; error: ApiError };
+
+/** A share typed as a percentage ("5" → 0.05); NaN when it is not a number. */
+const share = (text: string) => (text.trim() === '' ? NaN : Number(text) / 100);
+
+export function QueuePage() {
+  const runs = useResource(() => getClient().listRuns({}));
+  const [runId, setRunId] = useState<string>();
+  const [layer, setLayer] = useState(0);
+  const [version, setVersion] = useState(0);
+  const run = runs.value?.find((r) => r.id === runId);
+
+  useEffect(() => {
+    if (!runId && runs.value && runs.value.length > 0) setRunId(runs.value[runs.value.length - 1].id);
+  }, [runId, runs.value]);
+
+  const status = useResource(
+    () => (runId ? getClient().getQueueStatus({ runId, layer }) : Promise.resolve({ ok: true as const, value: undefined })),
+    `${runId ?? ''}:${layer}:${version}`,
+  );
+
+  const [target, setTarget] = useState('5');
+  const [confidence, setConfidence] = useState('95');
+  const [audit, setAudit] = useState('5');
+  const [route, setRoute] = useState<RouteState>({ phase: 'idle' });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!runId || route.phase === 'busy') return;
+    setRoute({ phase: 'busy' });
+    const result = await getClient().routeLayer({ runId, layer, target: share(target), confidence: share(confidence), auditShare: share(audit) });
+    setRoute(result.ok ? { phase: 'done', result: result.value } : { phase: 'failed', error: result.error });
+    setVersion((v) => v + 1);
+  }
+
+  function judgeOnCompare() {
+    if (!runId) return;
+    saveFilters({ runId, layer });
+    window.location.hash = '#/compare';
+  }
+
+  const s = status.value;
+  const round = s?.latestRound ?? null;
+
+  return (
+    <div className="page queue-page">
+      <div className="page-header">
+        <h1>Queue</h1>
+        <p className="page-lede">
+          Deferral: a layer's reward model auto-labels the pending comparisons it is confident about — as the model's judgments, never a
+          person's — a random share of those is audited by people, and the rest wait for people, most uncertain first. The threshold is
+          chosen on held-out human judgments so the auto-label error stays under the target with the stated confidence.
+        </p>
+      </div>
+
+      {runs.error && <ErrorAlert title="Could not load the runs." error={runs.error} onRetry={runs.reload} testId="queue-runs-error" />}
+      {runs.value?.length === 0 && (
+        <div className="empty-state" data-testid="queue-empty">
+          <p>No runs yet — create one (or the demo ladder) on the Ladder page, and train its first reward model.</p>
+        </div>
+      )}
+
+      {runs.value && runs.value.length > 0 && (
+        <form className="flags-filters" onSubmit={(e) => e.preventDefault()} aria-label="Run and layer">
+          <label className="compare-filter">
+            Run
+            <RunSelect
+              runs={runs.value}
+              value={runId ?? ''}
+              onChange={(id) => {
+                setRunId(id);
+                setLayer(0);
+                setRoute({ phase: 'idle' });
+              }}
+              testId="queue-run"
+            />
+          </label>
+          <label className="compare-filter">
+            Layer
+            <select
+              value={layer}
+              onChange={(e) => {
+                setLayer(Number(e.target.value));
+                setRoute({ phase: 'idle' });
+              }}
+              data-testid="queue-layer"
+            >
+              {(run?.layers ?? []).map((l) => (
+                <option key={l.id} value={l.index}>
+                  {l.index} · {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="button" onClick={judgeOnCompare} disabled={!runId} data-testid="queue-judge">
+            Judge this layer's queue on Compare
+          </button>
+        </form>
+      )}
+
+      {status.error && <ErrorAlert title="Could not load the queue status." error={status.error} onRetry={status.reload} testId="queue-status-error" />}
+
+      {s && (
+        <section aria-label="Queue status" data-testid="queue-status">
+          <dl className="stats">
+            <div className="stat">
+              <dt>Waiting for people</dt>
+              <dd data-testid="queue-waiting">{s.waitingForHumans}</dd>
+            </div>
+            <div className="stat">
+              <dt>Auto-labelled</dt>
+              <dd data-testid="queue-auto">{s.autoLabelled}</dd>
+            </div>
+            <div className="stat">
+              <dt>In audit</dt>
+              <dd data-testid="queue-audit">{s.inAudit}</dd>
+            </div>
+            <div className="stat">
+              <dt>Audited auto-label error</dt>
+              <dd data-testid="queue-error">{pct(s.estimatedError)}</dd>
+              <span className="hint">
+                {s.auditAnswered === 0
+                  ? 'no audit answered yet'
+                  : `${s.auditErrors} of ${s.auditAnswered} audits wrong; ≤ ${pct(s.estimatedErrorBound)} at ${pct(round?.confidence ?? 0.95, 0)} confidence`}
+              </span>
+            </div>
+            <div className="stat">
+              <dt>Human labels</dt>
+              <dd data-testid="queue-human">{s.humanLabels}</dd>
+              {s.simulatedLabels > 0 && <span className="hint">of which {s.simulatedLabels} simulated</span>}
+            </div>
+            <div className="stat">
+              <dt>Human labels saved</dt>
+              <dd data-testid="queue-saved">{s.humanLabelsSaved}</dd>
+            </div>
+          </dl>
+          <p className="muted" data-testid="queue-round">
+            {round
+              ? `Last routed ${new Date(round.createdAt).toLocaleString()} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
+                (round.threshold === null
+                  ? `no threshold certified an error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence, so everything went to people.`
+                  : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
+              : `${s.comparisons} comparisons in this layer; not routed yet.`}
+          </p>
+        </section>
+      )}
+
+      {runId && (
+        <form className="form action-form" onSubmit={submit} aria-label="Route pending comparisons" data-testid="queue-route-form">
+          <div className="form-actions">
+            <label className="compare-filter">
+              Target error (%)
+              <input type="text" inputMode="decimal" value={target} onChange={(e) => setTarget(e.target.value)} size={5} data-testid="queue-target" />
+            </label>
+            <label className="compare-filter">
+              Confidence (%)
+              <input type="text" inputMode="decimal" value={confidence} onChange={(e) => setConfidence(e.target.value)} size={5} data-testid="queue-confidence" />
+            </label>
+            <label className="compare-filter">
+              Audit share (%)
+              <input type="text" inputMode="decimal" value={audit} onChange={(e) => setAudit(e.target.value)} size={5} data-testid="queue-audit-share" />
+            </label>
+            <button type="submit" className="button button-primary" disabled={route.phase === 'busy'} data-testid="queue-route">
+              {route.phase === 'busy' ? 'Routing…' : 'Route pending comparisons'}
+            </button>
+          </div>
+          {route.phase === 'failed' && <ErrorAlert title="The layer was not routed." error={route.error} testId="queue-route-error" />}
+          {route.phase === 'done' && (
+            <p className="alert alert-success" role="status" data-testid="queue-route-result">
+              Routed {route.result.pending} pending comparisons with {route.result.modelName}:{' '}
+              {route.result.threshold === null
+                ? `no threshold certified (${route.result.calibrationPairs} held-out pairs), all to people.`
+                : `${route.result.autoLabelled} auto-labelled (${route.result.audit} of them audited), ${route.result.human} to people; error ≤ ${pct(route.result.errorBound)} at ${pct(route.result.confidence, 0)} confidence.`}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}
