@@ -118,7 +118,7 @@ async function runServe(command: ParsedCommand): Promise<void> {
   const host = await startDomainHost({ dbPath: resolveDbPath(text(command.values.db)), mode: 'browser', version: pkg.version });
   let server;
   try {
-    server = await startServer({ call: host.call, port, rendererDir: join(__dirname, '..', 'renderer') });
+    server = await startServer({ call: host.call, subscribe: host.onEvent, port, rendererDir: join(__dirname, '..', 'renderer') });
   } catch (error) {
     await host.close();
     throw new RungError('CONFLICT', `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);

@@ -16,7 +16,7 @@ import { getSettings, updateSettings } from './db/settings';
 import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
 import { createFlagHandlers } from './flags-service';
 import { createLadderHandlers } from './ladder-service';
-import { TrainingJobs, type TrainingRunner } from './app/training-jobs';
+import { TrainingJobs, type TrainingJob, type TrainingRunner } from './app/training-jobs';
 import { createQueueHandlers } from './queue-service';
 import { countRows } from './db/stats';
 import type { Store } from './store';
@@ -29,6 +29,8 @@ export interface ServiceContext {
   imports?: ImportTracker;
   /** How training jobs run (default: in this thread; the served app runs each on a thread of its own). */
   trainingRunner?: TrainingRunner;
+  /** Hears every change of a training job (the served app pushes it to the page). */
+  onTrainingJob?: (job: TrainingJob) => void;
 }
 
 /** Tells both listeners: the one getImportProgress reads (by progressId) and the caller's own. */
@@ -45,7 +47,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
   const imports = context.imports ?? createImportTracker();
   return {
     ...createFlagHandlers(store),
-    ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner)),
+    ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner, context.onTrainingJob)),
     ...createQueueHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),

@@ -3,10 +3,13 @@
 import { join, resolve } from 'node:path';
 import type { ApiResult } from '../api';
 import type { Transport } from '../api/caller';
+import type { PushEvent } from '../api/events';
 
 /** The domain as the shell sees it: contract calls in, results out; its database lives on worker threads. */
 export interface Domain {
   call(method: string, params: unknown, transport: Transport): Promise<ApiResult<unknown>>;
+  /** Hears what the page is pushed (imports' progress, training jobs); returns the unsubscribe. */
+  onEvent(listener: (event: PushEvent) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // Wires the Electron shell together: single instance, app:// protocol, hardening, database, IPC, menu, window.
 // Domain code comes in through deps, so this module has no side effects until startMainApp is called.
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { EVENT_CHANNEL } from '../api/events';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { desktopDbPath, openDesktopDomain, type Domain, type OpenDomain } from './database';
 import { mainWindowSenderCheck, registerIpcHandlers } from './ipc';
@@ -71,6 +72,10 @@ export async function startMainApp(deps: MainAppDeps): Promise<void> {
     hardenSession(session.defaultSession);
     serveAppProtocol(deps.rendererRoot);
     registerIpcHandlers(ipcMain, domain.call, mainWindowSenderCheck(() => mainWindow));
+    // Pushed to our window only, on one channel its preload listens to.
+    domain.onEvent((event) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event);
+    });
     installApplicationMenu(app.isPackaged);
     showMainWindow();
     app.on('second-instance', showMainWindow);

@@ -1,6 +1,8 @@
-// Sandboxed preload: exposes window.rung with one function per API method, each an IPC invoke on its channel.
-// Imports only the dependency-free method list; nothing else (ipcRenderer included) reaches the page.
-import { contextBridge, ipcRenderer } from 'electron';
+// Sandboxed preload: exposes window.rung with one function per API method, each an IPC invoke on its channel, and
+// window.rungEvents to hear what the app pushes (import progress, training jobs). Imports only dependency-free
+// modules; nothing else (ipcRenderer included) reaches the page.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { EVENT_CHANNEL, type PushEvent } from '../api/events';
 import { ipcChannel, methodNames, type MethodName } from '../api/methods';
 
 type IpcClient = Record<MethodName, (params?: unknown) => Promise<unknown>>;
@@ -10,3 +12,11 @@ const client = Object.fromEntries(
 ) as IpcClient;
 
 contextBridge.exposeInMainWorld('rung', client);
+contextBridge.exposeInMainWorld('rungEvents', {
+  /** Calls listener with each pushed event until the returned function is called. */
+  subscribe(listener: (event: PushEvent) => void): () => void {
+    const forward = (_event: IpcRendererEvent, pushed: PushEvent) => listener(pushed);
+    ipcRenderer.on(EVENT_CHANNEL, forward);
+    return () => void ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+  },
+});

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ApiResult } from '../api';
 import type { Transport } from '../api/caller';
+import type { PushEvent } from '../api/events';
 import { MAX_PARAMS_BYTES, MAX_UPLOAD_BASE64 } from '../api/limits';
 import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
@@ -21,6 +22,7 @@ const REQUEST_TIMEOUT_MS = 300_000;
 /** Open connections at once: a page holds a few; more is a runaway client. */
 const MAX_CONNECTIONS = 64;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const EVENTS_KEEPALIVE_MS = 15_000;
 
 /** Runs one contract call (validation included) for a transport: the domain host's, or dispatch over in-process handlers. */
 export type ContractCall = (method: string, params: unknown, transport: Transport) => Promise<ApiResult<unknown>>;
@@ -34,6 +36,8 @@ export interface ServeOptions {
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
   logError?: (message: string, error: unknown) => void;
+  /** Where GET /api/events takes its events from (imports' progress, training jobs); absent: the stream stays empty. */
+  subscribe?: (listener: (event: PushEvent) => void) => () => void;
   /** Time limits (tests shorten them): the headers, and the whole request. */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -114,11 +118,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   }
 
-  async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    if (req.method !== 'POST') return refuse(res, 405, 'FORBIDDEN', 'API calls are POST requests');
+  const authorized = (req: IncomingMessage): boolean => {
     const auth = req.headers.authorization ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '';
-    if (!given || !sameToken(given, token)) return refuse(res, 401, 'FORBIDDEN', 'missing or wrong access token');
+    return given !== '' && sameToken(given, token);
+  };
+
+  /** GET /api/events: Server-Sent Events, one `data:` line of JSON per event, a comment every 15 s to keep it open. */
+  function serveEvents(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET') return refuse(res, 405, 'FORBIDDEN', 'the event stream is a GET request');
+    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', 'missing or wrong access token');
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.write(': connected\n\n');
+    const unsubscribe = options.subscribe?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`)) ?? (() => {});
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), EVENTS_KEEPALIVE_MS);
+    res.once('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  }
+
+  async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return refuse(res, 405, 'FORBIDDEN', 'API calls are POST requests');
+    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', 'missing or wrong access token');
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) return refuse(res, 415, 'INVALID_PARAMS', 'the body must be application/json');
     const limit = maxBodyBytes(method);
@@ -155,9 +177,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'FORBIDDEN', 'cross-origin requests are refused');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const handled = url.pathname.startsWith('/api/')
-      ? serveApi(req, res, url.pathname.slice('/api/'.length))
-      : serveStatic(req, res, url.pathname);
+    const handled =
+      url.pathname === '/api/events'
+        ? Promise.resolve(serveEvents(req, res))
+        : url.pathname.startsWith('/api/')
+          ? serveApi(req, res, url.pathname.slice('/api/'.length))
+          : serveStatic(req, res, url.pathname);
     handled.catch((error) => {
       logError('request failed', error);
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });

@@ -203,7 +203,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     expect(await layerRow(RUN, 0).getByTestId('model-row').count()).toBe(1);
   });
 
-  it('keeps a running job across a page reload: listTrainingJobs, then polling resumes', async () => {
+  it('keeps a running job across a page reload: listTrainingJobs, then the pushed updates resume', async () => {
     const { page } = session.browser;
     const row = layerRow(RUN, 1);
     const job = row.getByTestId('train-job');
@@ -222,10 +222,10 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     expect(await job.getAttribute('data-job-id')).toBe(jobId);
     await expect.poll(() => job.getAttribute('data-status'), { timeout: 180_000, interval: 250 }).toBe('done');
     const after = session.requested.slice(mark).map((url) => new URL(url).pathname);
-    console.info(`RM1 again: status right after the reload ${statusAfter}; getTrainingJob polls after it: ${after.filter((p) => p === '/api/getTrainingJob').length}`);
+    console.info(`RM1 again: status right after the reload ${statusAfter}; getTrainingJob resyncs after it: ${after.filter((p) => p === '/api/getTrainingJob').length}`);
     expect(after).toContain('/api/listTrainingJobs');
-    // Still running when the page came back: it was polled to the end.
-    if (statusAfter === 'running') expect(after).toContain('/api/getTrainingJob');
+    // Still running when the page came back: its progress was pushed over the event stream to the end.
+    if (statusAfter === 'running') expect(after).toContain('/api/events');
     expect(await row.getByTestId('chart-loss').getByTestId('chart-point').count()).toBeGreaterThan(0);
     await expect.poll(() => row.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(2);
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch, ipcChannel, methodNames, type Handlers } from '../../electron/api';
 import type { OpenDomain } from '../../electron/main/database';
+import { EVENT_CHANNEL, type PushEvent } from '../../electron/api/events';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -27,6 +28,7 @@ const fake = vi.hoisted(() => {
   };
   const fakeWebContents = () =>
     Object.assign(emitter(), {
+      send: vi.fn(),
       windowOpenHandler: undefined as undefined | ((details: { url: string }) => unknown),
       setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
         this.windowOpenHandler = handler;
@@ -81,7 +83,7 @@ const fake = vi.hoisted(() => {
     dialog: { showErrorBox: vi.fn() },
     Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
     contextBridge: { exposeInMainWorld: vi.fn() },
-    ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, value: null })) },
+    ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, value: null })), on: vi.fn(), removeListener: vi.fn() },
     BrowserWindow: FakeBrowserWindow,
     fakeWebContents,
     reset() {
@@ -152,7 +154,17 @@ async function launch(options: { env?: NodeJS.ProcessEnv; openDomain?: OpenDomai
   fake.reset();
   const handlers = fakeHandlers();
   // The real domain runs on worker threads; this one dispatches in-process to the fake handlers.
-  const domain = { call: (method: string, params: unknown) => dispatch(handlers as unknown as Handlers, method, params), close: vi.fn(async () => undefined) };
+  const eventListeners: ((event: PushEvent) => void)[] = [];
+  const domain = {
+    call: (method: string, params: unknown) => dispatch(handlers as unknown as Handlers, method, params),
+    onEvent: vi.fn((listener: (event: PushEvent) => void) => {
+      eventListeners.push(listener);
+      return () => undefined;
+    }),
+    close: vi.fn(async () => undefined),
+    /** Test hook: the domain pushes an event. */
+    push: (event: PushEvent) => eventListeners.forEach((listener) => listener(event)),
+  };
   const openDomain = vi.fn(options.openDomain ?? (async () => domain));
   await startMainApp({
     rendererRoot,
@@ -396,6 +408,13 @@ describe('database', () => {
     expect(domain.close).toHaveBeenCalledTimes(1);
   });
 
+  it("sends the domain's pushed events to its window on the event channel", async () => {
+    const { domain, window } = await launch();
+    const event: PushEvent = { kind: 'import-progress', progressId: 'p1', progress: { phase: 'reading', records: 5, bytes: 10, totalBytes: 100 } };
+    domain.push(event);
+    expect(window.webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, event);
+  });
+
   it('uses no binding path when none is given, and RUNG_DB when set', async () => {
     const { openDomain } = await launch({ env: { RUNG_DB: '/data/lab.db' } });
     expect(openDomain).toHaveBeenCalledWith('/data/lab.db', { nativeBinding: undefined, version: '9.9.9' });
@@ -437,7 +456,7 @@ describe('preload', () => {
   it('exposes window.rung with exactly one function per method, each invoking its own channel', async () => {
     fake.reset();
     await import('../../electron/preload/index');
-    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(2);
     const [key, client] = fake.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('rung');
     expect(Object.keys(client).sort()).toEqual([...methodNames].sort());
@@ -446,5 +465,16 @@ describe('preload', () => {
       await (client[name] as (params: unknown) => Promise<unknown>)({ probe: name });
       expect(fake.ipcRenderer.invoke).toHaveBeenLastCalledWith(ipcChannel(name), { probe: name });
     }
+    // window.rungEvents: one listener on the event channel per subscription, removed by its unsubscribe.
+    const [eventsKey, events] = fake.contextBridge.exposeInMainWorld.mock.calls[1] as [string, { subscribe(l: (e: unknown) => void): () => void }];
+    expect(eventsKey).toBe('rungEvents');
+    const heard: unknown[] = [];
+    const unsubscribe = events.subscribe((e) => heard.push(e));
+    const [channel, forward] = fake.ipcRenderer.on.mock.calls[0] as [string, (event: unknown, pushed: unknown) => void];
+    expect(channel).toBe(EVENT_CHANNEL);
+    forward({ sender: 'ipc' }, { kind: 'import-progress', progressId: 'p', progress: null });
+    expect(heard).toEqual([{ kind: 'import-progress', progressId: 'p', progress: null }]);
+    unsubscribe();
+    expect(fake.ipcRenderer.removeListener).toHaveBeenCalledWith(EVENT_CHANNEL, forward);
   });
 });

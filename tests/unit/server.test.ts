@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PushEvent } from '../../electron/api/events';
+import { parseEventStream } from '../../renderer/src/lib/events';
 import { dispatch } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
 import { startServer, type RunningServer } from '../../electron/server/http';
@@ -185,3 +187,39 @@ describe('browser-mode server limits', () => {
     }
   });
 });
+
+describe('browser-mode event stream', () => {
+  it('streams pushed events to a client with the token, as Server-Sent Events, and refuses one without it', async () => {
+    const handlers = createHandlers(t.store, { mode: 'browser', version: '1.0.0' });
+    const listeners = new Set<(event: PushEvent) => void>();
+    const streaming = await startServer({
+      call: (method, params) => dispatch(handlers, method, params, () => undefined),
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      port: 0,
+      rendererDir: join(t.dir, 'renderer'),
+      logError: () => undefined,
+    });
+    try {
+      const refused = await fetch(`http://127.0.0.1:${streaming.port}/api/events`);
+      expect(refused.status).toBe(401);
+      const response = await fetch(`http://127.0.0.1:${streaming.port}/api/events`, { headers: { Authorization: `Bearer ${streaming.token}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      await vi.waitFor(() => expect(listeners.size).toBe(1));
+      const event: PushEvent = { kind: 'import-progress', progressId: 'p1', progress: { phase: 'writing', records: 3, bytes: 9, totalBytes: 9 } };
+      for (const listener of listeners) listener(event);
+      let text = '';
+      while (!text.includes('data:')) text += (await reader.read()).value ?? '';
+      expect(parseEventStream(text).events).toEqual([event]);
+      await reader.cancel();
+      await vi.waitFor(() => expect(listeners.size).toBe(0)); // the closed stream unsubscribed
+    } finally {
+      await streaming.close();
+    }
+  });
+});
+

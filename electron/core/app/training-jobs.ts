@@ -66,6 +66,8 @@ export const trainInThisThread = (store: Store): TrainingRunner => async (reques
 };
 
 const FINAL_STAGE = 'final model';
+/** A training job's progress is pushed at most this often (and at every epoch's end). */
+const PUSH_EVERY_MS = 200;
 const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 
 export class TrainingJobs {
@@ -73,9 +75,11 @@ export class TrainingJobs {
 
   private readonly runner: TrainingRunner;
 
+  /** `onChange` hears each job when it starts, as it trains (at most every PUSH_EVERY_MS) and when it ends. */
   constructor(
     private readonly store: Store,
     runner?: TrainingRunner,
+    private readonly onChange: (job: TrainingJob) => void = () => {},
   ) {
     this.runner = runner ?? trainInThisThread(store);
   }
@@ -101,11 +105,17 @@ export class TrainingJobs {
       heldOut: null,
     };
     const abort = new AbortController();
+    let pushedAt = 0;
     const onProgress = (stage: string, p: TrainProgress) => {
       job.stage = stage;
       const point = { epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valLoss: finite(p.valLoss), valAccuracy: finite(p.valAccuracy) };
       job.current = point;
       if (p.epochEnd && stage === FINAL_STAGE) job.points.push(point);
+      const now = Date.now();
+      if (p.epochEnd || now - pushedAt >= PUSH_EVERY_MS) {
+        pushedAt = now;
+        this.onChange(job);
+      }
     };
     const done = this.runner(request, abort.signal, onProgress)
       .then((outcome) => {
@@ -120,8 +130,10 @@ export class TrainingJobs {
       .finally(() => {
         job.finishedAt = nowIso();
         job.stage = job.status;
+        this.onChange(job);
       });
     this.jobs.set(job.id, { job, abort, done });
+    this.onChange(job);
     return job;
   }
 

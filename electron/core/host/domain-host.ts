@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { contract, type ApiResult } from '../../api';
 import { describeIssues } from '../../api/dispatch';
 import type { Transport } from '../../api/caller';
+import type { PushEvent } from '../../api/events';
 import { RungError } from '../../api/errors';
 import type { ImportProgress } from '../datasets/import';
 import { runsOnJobThread } from './call-routing';
@@ -26,14 +27,14 @@ export interface DomainHostOptions {
   log?: (message: string) => void;
 }
 
-export type ImportProgressListener = (progressId: string, progress: ImportProgress | null) => void;
+export type EventListener = (event: PushEvent) => void;
 
 export interface DomainHost {
   readonly dbPath: string;
   /** One contract call, validated on its thread; a call that does not say its transport is treated as HTTP's. */
   call(method: string, params: unknown, transport?: Transport): Promise<ApiResult<unknown>>;
-  /** Hears every change of a running import's progress; returns the unsubscribe. */
-  onImportProgress(listener: ImportProgressListener): () => void;
+  /** Hears what the page is pushed: imports' progress, training jobs' states; returns the unsubscribe. */
+  onEvent(listener: EventListener): () => void;
   close(): Promise<void>;
 }
 
@@ -151,11 +152,13 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
 
   // Running imports, by progressId, and the slot running each (forgotten if that thread dies).
   const imports = new Map<string, { progress: ImportProgress; slot: WorkerSlot }>();
-  const listeners = new Set<ImportProgressListener>();
-  const announce = (progressId: string, progress: ImportProgress | null) => {
-    for (const listener of listeners) listener(progressId, progress);
+  const listeners = new Set<EventListener>();
+  const push = (event: PushEvent) => {
+    for (const listener of listeners) listener(event);
   };
+  const announce = (progressId: string, progress: ImportProgress | null) => push({ kind: 'import-progress', progressId, progress });
   const onEvent = (message: FromWorker, slot: WorkerSlot) => {
+    if (message.type === 'push') return push(message.event);
     if (message.type !== 'import-progress') return;
     if (message.progress) imports.set(message.progressId, { progress: message.progress, slot });
     else imports.delete(message.progressId);
@@ -201,7 +204,7 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
       if (method === 'getImportProgress') return Promise.resolve(importProgress(params));
       return runsOnJobThread(method) ? callOnJobThread(method, params, transport) : interactive.call(method, params, transport);
     },
-    onImportProgress: (listener) => {
+    onEvent: (listener) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },

@@ -2,6 +2,7 @@
 // events the workers push (import and training progress). Plain structured-clone data only.
 import type { ApiResult, MethodName } from '../../api';
 import type { Transport } from '../../api/caller';
+import type { PushEvent } from '../../api/events';
 import type { ImportProgress } from '../datasets/import';
 
 export interface CallMessage {
@@ -32,6 +33,12 @@ export interface ImportProgressEvent {
   progress: ImportProgress | null;
 }
 
+/** Something to push to the page (a training job's state) as it happens. */
+export interface PushMessage {
+  type: 'push';
+  event: PushEvent;
+}
+
 /** The worker opened its database and serves calls; or it could not, and says why. */
 export interface ReadyMessage {
   type: 'ready';
@@ -43,7 +50,7 @@ export interface StartFailedMessage {
   message: string;
 }
 
-export type FromWorker = ResultMessage | ImportProgressEvent | ReadyMessage | StartFailedMessage;
+export type FromWorker = ResultMessage | ImportProgressEvent | PushMessage | ReadyMessage | StartFailedMessage;
 
 /** What a worker needs to open its own connection and build the handlers. */
 export interface WorkerConfig {

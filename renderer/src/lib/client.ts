@@ -98,11 +98,18 @@ function wrapDesktop(desktop: RungClient): RungClient {
 }
 
 let cached: RungClient | undefined;
+let token: string | null | undefined;
+
+/** Browser mode's access token (taken from the URL once, then from this tab's storage). */
+export function pageToken(): string | null {
+  if (token === undefined) token = takeToken();
+  return token;
+}
 
 export function getClient(): RungClient {
   if (!cached) {
     const desktop = window.rung;
-    cached = desktop ? wrapDesktop(desktop) : createHttpClient(takeToken());
+    cached = desktop ? wrapDesktop(desktop) : createHttpClient(pageToken());
   }
   return cached;
 }

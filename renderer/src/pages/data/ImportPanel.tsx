@@ -1,4 +1,5 @@
-// The import form on the Data page: pick a file and a format, upload it as base64 to importDataset, show the outcome.
+// The import form on the Data page: pick a file and a format, upload it as base64 to importDataset, show its pushed
+// progress and the outcome.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
 import type { ApiResult } from '../../../../electron/api/errors';
@@ -7,14 +8,13 @@ import { base64Length, fileToBase64 } from './base64';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatLabels } from '../../lib/format';
+import { subscribeEvents } from '../../lib/events';
 import { randomId } from '../../lib/random-id';
 import { importProgressText, type ImportProgress } from './import-progress';
 import { ImportSummaryView } from './ImportSummaryView';
 
 type FormatChoice = NonNullable<Params<'importDataset'>['format']>;
 const formats: FormatChoice[] = ['auto', 'trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'];
-/** How often the form asks how far the server's import is. */
-const PROGRESS_POLL_MS = 300;
 
 type State =
   | { phase: 'idle' }
@@ -52,18 +52,17 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     }
     setState({ phase: 'importing', progress: null });
     const progressId = randomId();
-    const poll = setInterval(() => {
-      void getClient()
-        .getImportProgress({ progressId })
-        .then((p) => {
-          if (p.ok && p.value) setState((s) => (s.phase === 'importing' ? { phase: 'importing', progress: p.value } : s));
-        });
-    }, PROGRESS_POLL_MS);
+    // The app pushes this import's progress as it goes (no polling).
+    const unsubscribe = subscribeEvents((event) => {
+      if (event.kind !== 'import-progress' || event.progressId !== progressId || !event.progress) return;
+      const progress = event.progress;
+      setState((s) => (s.phase === 'importing' ? { phase: 'importing', progress } : s));
+    });
     let result: ApiResult<Result<'importDataset'>>;
     try {
       result = await getClient().importDataset({ source: { kind: 'upload', fileName: file.name, contentBase64 }, format, progressId });
     } finally {
-      clearInterval(poll);
+      unsubscribe();
     }
     if (result.ok) {
       setState({ phase: 'done', fileName: file.name, summary: result.value });

@@ -9,10 +9,10 @@ export type ModelSummary = Result<'listModels'>[number];
 export type Device = 'auto' | 'cpu' | 'cuda';
 
 /**
- * How often a running job is polled (there is no push channel). A job only answers from memory, and a rung of
- * the demo trains in about a second, so a quarter second lets the curves visibly grow.
+ * How often a running job is asked for again beside the pushed updates (lib/events.ts): only to notice a job the
+ * server lost (it restarted) or an event stream that dropped; the curves grow from the pushed updates.
  */
-export const POLL_MS = 250;
+export const RESYNC_MS = 5_000;
 
 /** The layer's most recent job (by start time), if any. */
 export function latestJob(jobs: Iterable<TrainingJob>, runId: string, layer: number): TrainingJob | undefined {

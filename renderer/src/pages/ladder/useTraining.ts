@@ -1,10 +1,11 @@
 // The Ladder page's training state: the server's jobs (listTrainingJobs on load, so a job that was running
-// before a reload is picked up again), polled every POLL_MS while running (no push channel), and the models
-// (listModels), reloaded when a job ends or the active model changes.
+// before a reload is picked up again), updated as the app pushes each job's progress (lib/events.ts) and asked for
+// again every RESYNC_MS while running, and the models (listModels), reloaded when a job ends or the active model changes.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { getClient } from '../../lib/client';
-import { POLL_MS, type ModelSummary, type TrainConfig, type TrainingJob } from './jobs';
+import { subscribeEvents } from '../../lib/events';
+import { RESYNC_MS, type ModelSummary, type TrainConfig, type TrainingJob } from './jobs';
 
 export interface Training {
   jobs: TrainingJob[];
@@ -86,7 +87,24 @@ export function useTraining(onJobEnded?: (job: TrainingJob) => void): Training {
     };
   }, [modelsVersion]);
 
-  // Poll every running job; the loop restarts whenever the set of running jobs changes.
+  // Pushed updates of the jobs this page knows (a job started elsewhere arrives through listTrainingJobs on load).
+  useEffect(
+    () =>
+      subscribeEvents((event) => {
+        if (event.kind !== 'training-job') return;
+        const job = event.job;
+        const before = jobsRef.current[job.id];
+        if (!before) return;
+        setJobs((prev) => merge(prev, { [job.id]: job }));
+        if (before.status === 'running' && job.status !== 'running') {
+          jobsRef.current = { ...jobsRef.current, [job.id]: job };
+          ended(job);
+        }
+      }),
+    [ended],
+  );
+
+  // Ask for every running job again now and then; the loop restarts whenever the set of running jobs changes.
   const running = Object.values(jobs)
     .filter((j) => j.status === 'running')
     .map((j) => j.id)
@@ -121,9 +139,9 @@ export function useTraining(onJobEnded?: (job: TrainingJob) => void): Training {
       setPollErrors(errors);
       setJobs((prev) => merge(prev, updates));
       for (const job of finished) ended(job);
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
+      if (!stopped) timer = setTimeout(tick, RESYNC_MS);
     };
-    timer = setTimeout(tick, POLL_MS);
+    timer = setTimeout(tick, RESYNC_MS);
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
