@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "engine/gemm.h"
@@ -112,8 +113,66 @@ void layer_norm(float* y, const float* x, const float* g, const float* b, int64_
   for (int64_t j = 0; j < H; j++) y[j] = (float)((x[j] - mean) * inv) * g[j] + b[j];
 }
 
-// GELU, erf form (Hugging Face's "gelu").
-inline float gelu(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
+// e^x to about 1 ulp (Cephes' expf: x = n ln 2 + r, a degree-6 polynomial in r, 2^n from the exponent bits), written
+// without branches or calls so that loops over it vectorize; x is clamped to [-87, 88].
+inline float fast_exp(float x) {
+  x = std::min(88.0f, std::max(-87.0f, x));
+  const float t = x * 1.44269504088896341f + 12582912.0f;  // + 1.5·2^23 rounds x·log2(e) to an integer n in t's low bits
+  const float n = t - 12582912.0f;
+  int32_t bits;
+  std::memcpy(&bits, &t, 4);
+  const float r = x - n * 0.693359375f - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const uint32_t scale_bits = (uint32_t)(bits - 0x4B400000 + 127) << 23;  // 2^n
+  float scale;
+  std::memcpy(&scale, &scale_bits, 4);
+  return (p * r * r + r + 1.0f) * scale;
+}
+
+// erf(x) within 1e-7 (a rational approximation, odd degree 13 over even degree 8, on x clamped to [-4, 4]; as
+// Eigen's and XLA's float erf), vectorizable.
+inline float fast_erf(float x) {
+  x = std::min(4.0f, std::max(-4.0f, x));
+  const float x2 = x * x;
+  float p = -2.72614225801306e-10f;
+  p = p * x2 + 2.77068142495902e-08f;
+  p = p * x2 + -2.10102402082508e-06f;
+  p = p * x2 + -5.69250639462346e-05f;
+  p = p * x2 + -7.34990630326855e-04f;
+  p = p * x2 + -2.95459980854025e-03f;
+  p = p * x2 + -1.60960333262415e-02f;
+  float q = -1.45660718464996e-05f;
+  q = q * x2 + -2.13374055278905e-04f;
+  q = q * x2 + -1.68282697438203e-03f;
+  q = q * x2 + -7.37332916720468e-03f;
+  q = q * x2 + -1.42647390514189e-02f;
+  return x * p / q;
+}
+
+// row = gelu(row + bias), GELU in its erf form (Hugging Face's "gelu"): x/2 · (1 + erf(x/√2)).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void bias_gelu(float* row, const float* bias, int64_t n) {
+  for (int64_t j = 0; j < n; j++) {
+    const float x = row[j] + bias[j];
+    row[j] = 0.5f * x * (1.0f + fast_erf(x * 0.70710678118654752f));
+  }
+}
+
+// row = softmax(row · scale).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void softmax_scaled(float* row, int64_t n, float scale) {
+  float m = row[0];
+  for (int64_t j = 1; j < n; j++) m = std::max(m, row[j]);
+  m *= scale;
+  for (int64_t j = 0; j < n; j++) row[j] = fast_exp(row[j] * scale - m);
+  float sum = 0;
+  for (int64_t j = 0; j < n; j++) sum += row[j];
+  const float inv = 1.0f / sum;
+  for (int64_t j = 0; j < n; j++) row[j] *= inv;
+}
 
 // What a GEMM's epilogue does to each finished row r of c (n columns): c[r] += bias; then either c[r] = gelu(c[r]),
 // or, with residual, residual[r] = LayerNorm(c[r] + residual[r]) (the post-LN sublayer output).
@@ -129,9 +188,11 @@ struct RowOp {
     const RowOp& op = *(const RowOp*)ctx;
     for (int64_t r = i0; r < i1; r++) {
       float* row = op.c + r * op.n;
-      for (int64_t j = 0; j < op.n; j++) row[j] += op.bias[j];
-      if (op.apply_gelu)
-        for (int64_t j = 0; j < op.n; j++) row[j] = gelu(row[j]);
+      if (op.apply_gelu) {
+        bias_gelu(row, op.bias, op.n);
+      } else {
+        for (int64_t j = 0; j < op.n; j++) row[j] += op.bias[j];
+      }
       if (op.residual) {
         float* res = op.residual + r * op.n;
         for (int64_t j = 0; j < op.n; j++) row[j] += res[j];
@@ -168,15 +229,7 @@ void attention(float* ctx, const float* qkv, const int64_t* offsets, int64_t S, 
       for (int64_t j = 0; j < n; j++)
         for (int64_t c = 0; c < d; c++) kt[c * n + j] = k[j * ld + c];
       sgemm(n, n, d, MatA{q, ld, nullptr, false}, kt, n, scores, n, false, 1);
-      for (int64_t i = 0; i < n; i++) {
-        float* row = scores + i * n;
-        float m = row[0] * scale;
-        for (int64_t j = 0; j < n; j++) m = std::max(m, row[j] * scale);
-        float sum = 0;
-        for (int64_t j = 0; j < n; j++) sum += row[j] = std::exp(row[j] * scale - m);
-        const float inv = 1.0f / sum;
-        for (int64_t j = 0; j < n; j++) row[j] *= inv;
-      }
+      for (int64_t i = 0; i < n; i++) softmax_scaled(scores + i * n, n, scale);
       sgemm(n, d, n, MatA{scores, n, nullptr, false}, v, ld, ctx + o * H + h * d, H, false, 1);
     }
   }
