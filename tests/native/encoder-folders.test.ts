@@ -104,6 +104,7 @@ describe('bad folders and files are refused, naming the file and the field', () 
   refused('a token id past vocab_size', (d) => json(d, 'tokenizer.json', (t) => (t.model.vocab.x = 40)), /tokenizer\.json: vocabulary: id 40 is past config\.json vocab_size 16/);
   refused('another tokenizer model', (d) => json(d, 'tokenizer.json', (t) => (t.model.type = 'BPE')), /tokenizer\.json: model\.type: "BPE" is not supported \(only WordPiece\)/);
   refused('an unknown [CLS] token', (d) => json(d, 'tokenizer.json', (t) => (t.post_processor.cls = ['<s>', 0])), /tokenizer\.json: cls_token: token "<s>" is not in the vocabulary/);
+  refused('an empty [CLS] entry', (d) => json(d, 'tokenizer.json', (t) => (t.post_processor.cls = [])), /tokenizer\.json: post_processor\.cls\[0\]: missing \(expected a string\)/);
   refused('max pooling', (d) => (mkdirSync(join(d, '1_Pooling')), writeFileSync(join(d, '1_Pooling', 'config.json'), JSON.stringify({ word_embedding_dimension: 8, pooling_mode_max_tokens: true }))), /1_Pooling\/config\.json: pooling_mode_max_tokens: true is not supported/);
   refused('a pooling dimension against the config', (d) => (mkdirSync(join(d, '1_Pooling')), writeFileSync(join(d, '1_Pooling', 'config.json'), JSON.stringify({ word_embedding_dimension: 9, pooling_mode_mean_tokens: true }))), /1_Pooling\/config\.json: word_embedding_dimension: 9 contradicts config\.json hidden_size 8/);
 

@@ -93,8 +93,11 @@ Tokenizer Tokenizer::from_tokenizer_json(const std::string& path) {
   std::string cls, sep;
   const std::string post_type = post.at("type").str();
   if (post_type == "BertProcessing") {
-    cls = JsonField{&post.at("cls").array().array.at(0), path, post.field + ".cls[0]"}.str();
-    sep = JsonField{&post.at("sep").array().array.at(0), path, post.field + ".sep[0]"}.str();
+    auto token = [&](const char* key) {
+      const Json& pair = post.at(key).array();
+      return JsonField{pair.array.empty() ? nullptr : &pair.array[0], path, post.field + "." + key + "[0]"}.str();
+    };
+    cls = token("cls"), sep = token("sep");
   } else if (post_type == "TemplateProcessing") {
     const JsonField single = post.at("single");
     const Json& items = single.array();
