@@ -2,12 +2,10 @@
 // forward in length-sorted batches, pool, average each text's windows, normalize when the model does.
 #include "encoder.h"
 
-#include <omp.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <stdexcept>
 
 #include "engine/train.h"
