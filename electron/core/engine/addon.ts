@@ -94,6 +94,30 @@ export interface NativeDeviceInfo {
   engineVersion: string;
   modelFormatVersion: number;
 }
+export interface NativeEncoderInfo {
+  name: string;
+  architecture: 'BertModel';
+  /** SHA-256 of model.safetensors, lower-case hex. */
+  checksum: string;
+  tokenizerFile: 'tokenizer.json' | 'vocab.txt';
+  dim: number;
+  layers: number;
+  heads: number;
+  intermediate: number;
+  maxPositions: number;
+  vocabSize: number;
+  /** Most tokens per window, [CLS] and [SEP] included (native/src/engine/encoder/encoder.h: the long-text policy). */
+  window: number;
+  modelBytes: number;
+  pooling: 'mean' | 'cls';
+  normalize: boolean;
+  unicodeVersion: string;
+}
+export interface NativeEncoder {
+  info(): NativeEncoderInfo;
+  tokenize(texts: string[]): { ids: Int32Array; offsets: Uint32Array };
+  encode(texts: string[], batchSize: number, threads: number, onProgress?: (done: number, total: number) => void): { promise: Promise<Float32Array>; cancel(): void };
+}
 export interface NativeEngine {
   deviceInfo(): NativeDeviceInfo;
   tokenize(text: string): string[];
@@ -104,6 +128,7 @@ export interface NativeEngine {
   benchGemm(m: number, n: number, k: number, threads: number, reps: number): Promise<number>;
   /** Keys back to back and their UTF-16 lengths → their content ids (36 chars each) back to back (ids.ts contentIdsOf). */
   contentIds(keys: string, lengths: Uint32Array): string;
+  loadEncoder(dir: string): Promise<NativeEncoder>;
 }
 
 export class EngineUnavailableError extends Error {

@@ -80,11 +80,11 @@ export type TrainResult = Omit<NativeTrainResult, 'model'> & { model: RewardMode
 
 export const defaultFeaturizer: FeaturizerSettings = { bucketBits: 18, bigrams: true, hashSeed: 0, arithmetic: true };
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 }
 
-function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
+export function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`);
   if (value < min || value > max) throw new RangeError(`${name} must be from ${min} to ${max}`);

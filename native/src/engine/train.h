@@ -55,7 +55,7 @@ struct TrainResult {
 };
 
 struct Cancelled : std::runtime_error {
-  Cancelled() : std::runtime_error("training was cancelled") {}
+  explicit Cancelled(const char* what = "training was cancelled") : std::runtime_error(what) {}
 };
 
 // Throws std::invalid_argument on options out of range.
