@@ -24,7 +24,10 @@ export function desktopDbPath(userDataDir: string, env: NodeJS.ProcessEnv): stri
   return env.RUNG_DB ? resolve(env.RUNG_DB) : join(userDataDir, 'rung.db');
 }
 
-/** `npm start` sets RUNG_SQLITE_BINDING to its Electron-ABI build; a packaged app has one rebuilt in place and needs none. */
-export function openDesktopDomain(openDomain: OpenDomain, dbPath: string, env: NodeJS.ProcessEnv, version: string): Promise<Domain> {
-  return openDomain(dbPath, { nativeBinding: env.RUNG_SQLITE_BINDING || undefined, version });
+/**
+ * `npm start` sets RUNG_SQLITE_BINDING to its Electron-ABI build. A packaged app has one rebuilt in place and ignores
+ * the variable: native code named by the environment is the injection the NODE_OPTIONS fuse exists to stop.
+ */
+export function openDesktopDomain(openDomain: OpenDomain, dbPath: string, env: NodeJS.ProcessEnv, version: string, packaged: boolean): Promise<Domain> {
+  return openDomain(dbPath, { nativeBinding: packaged ? undefined : env.RUNG_SQLITE_BINDING || undefined, version });
 }

@@ -27,6 +27,7 @@ export async function startMainApp(deps: MainAppDeps): Promise<void> {
     app.quit();
     return;
   }
+  app.enableSandbox(); // every renderer sandboxed, whatever a window's own options say
   registerAppScheme();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
@@ -51,7 +52,7 @@ export async function startMainApp(deps: MainAppDeps): Promise<void> {
   const dbPath = desktopDbPath(app.getPath('userData'), env);
   let domain: Domain;
   try {
-    domain = await openDesktopDomain(deps.openDomain, dbPath, env, app.getVersion());
+    domain = await openDesktopDomain(deps.openDomain, dbPath, env, app.getVersion(), app.isPackaged);
   } catch (error) {
     dialog.showErrorBox('Rung could not open its database', `${dbPath}\n\n${errorMessage(error)}`);
     app.exit(1);

@@ -1,5 +1,5 @@
-// Hardening for every web contents and the default session: no new windows, no navigation away from
-// app://rung/, no webviews, no permissions, and no request to any scheme the app does not serve itself.
+// Hardening for every web contents and the default session: no new windows, no navigation (of the page or any
+// frame) away from app://rung/, no webviews, no permissions, and no request to any scheme the app does not serve itself.
 import type { Session, WebContents } from 'electron';
 import { isAppUrl } from './app-url';
 
@@ -20,6 +20,10 @@ export function hardenWebContents(contents: WebContents): void {
     if (!isAppUrl(event.url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  // A frame (an iframe in rendered content, say) may not navigate away from the app either.
+  contents.on('will-frame-navigate', (event) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

@@ -19,6 +19,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // The spellchecker's dictionaries are downloaded from Google's servers on demand: off, so nothing is fetched.
+      spellcheck: false,
     },
   };
 }

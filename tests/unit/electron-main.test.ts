@@ -64,6 +64,7 @@ const fake = vi.hoisted(() => {
       isPackaged: false,
       singleInstance: true,
       setName: vi.fn(),
+      enableSandbox: vi.fn(),
       requestSingleInstanceLock: () => state.app.singleInstance,
       quit: vi.fn(),
       exit: vi.fn(),
@@ -239,8 +240,10 @@ describe('window', () => {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
+      spellcheck: false,
       preload: '/fake/out/preload/index.js',
     });
+    expect(fake.app.enableSandbox).toHaveBeenCalledTimes(1);
     expect(webPreferences.webSecurity).not.toBe(false);
     expect(size).toMatchObject({ width: 1280, height: 800, minWidth: 1024, minHeight: 640, show: false });
     expect(window.loadURL).toHaveBeenCalledWith('app://rung/index.html');
@@ -274,7 +277,7 @@ describe('web contents hardening', () => {
     expect(contents.windowOpenHandler?.({ url: 'app://rung/index.html' })).toEqual({ action: 'deny' });
   });
 
-  it.each(['will-navigate', 'will-redirect'])('%s: prevents leaving app://rung/ and allows staying in it', async (eventName) => {
+  it.each(['will-navigate', 'will-redirect', 'will-frame-navigate'])('%s: prevents leaving app://rung/ and allows staying in it', async (eventName) => {
     const contents = await createdContents();
     for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'app://rung@evil.example/']) {
       const event = navigation(url);
@@ -413,6 +416,14 @@ describe('database', () => {
     const event: PushEvent = { kind: 'import-progress', progressId: 'p1', progress: { phase: 'reading', records: 5, bytes: 10, totalBytes: 100 } };
     domain.push(event);
     expect(window.webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, event);
+  });
+
+  it('ignores RUNG_SQLITE_BINDING in a packaged app (no native code named by the environment)', async () => {
+    fake.reset();
+    const packaged = vi.fn(async () => ({ call: vi.fn(), onEvent: () => () => undefined, close: vi.fn(async () => undefined) }));
+    (fake.app as { isPackaged: boolean }).isPackaged = true;
+    await startMainApp({ rendererRoot, preloadPath: '/p.js', openDomain: packaged, env: { RUNG_SQLITE_BINDING: '/tmp/evil.node' } });
+    expect(packaged).toHaveBeenCalledWith(join('/fake/userData', 'rung.db'), { nativeBinding: undefined, version: '9.9.9' });
   });
 
   it('uses no binding path when none is given, and RUNG_DB when set', async () => {
