@@ -29,6 +29,7 @@ export const Choice = z.enum(['A', 'B', 'tie', 'skip']);
 export const Side = z.enum(['A', 'B']);
 
 import { MAX_UPLOAD_BASE64 } from './limits';
+import { PICKED_TOKEN } from './file-picker';
 
 export { MAX_UPLOAD_BASE64 };
 
@@ -75,6 +76,8 @@ export const Dataset = z.object({
 
 export const ImportSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
+  /** A file chosen in the desktop app's own dialog, by its token (electron/api/file-picker.ts); the app resolves it. */
+  z.object({ kind: z.literal('picked'), token: z.string().regex(PICKED_TOKEN, 'expected the token of a file chosen in the app') }).strict(),
   z
     .object({
       kind: z.literal('upload'),

@@ -1,5 +1,6 @@
 // Which calls touch the files of the machine that serves them, and who may make them: a path is read or written only
-// for the `rung` command line (and, for reading, the desktop window, as before); over HTTP such a call is FORBIDDEN.
+// for the `rung` command line and, for reading, the desktop app (whose main process admits only paths its own dialog
+// chose: electron/main/picked-paths.ts); over HTTP such a call is FORBIDDEN.
 import type { Transport } from './caller';
 import type { ParsedParams } from './contract';
 import type { MethodName } from './methods';
@@ -16,8 +17,20 @@ type LocalFileRules = { [M in MethodName]?: (params: ParsedParams<M>) => LocalFi
 
 const readByPath = (instead: string): LocalFileUse => ({ what: 'reading a file by its path', allowed: ['cli', 'ipc'], instead });
 
+/** A picked file's token is turned into its path by the desktop app's main process, before any call reaches here. */
+const pickedElsewhere: LocalFileUse = {
+  what: 'a file chosen in the desktop app\'s dialog',
+  allowed: [],
+  instead: 'upload the file\'s content (source kind "upload"), or use `rung import FILE`',
+};
+
 const rules: LocalFileRules = {
-  importDataset: ({ source }) => (source.kind === 'path' ? readByPath('upload the file\'s content (source kind "upload"), or use `rung import FILE`') : null),
+  importDataset: ({ source }) =>
+    source.kind === 'path'
+      ? readByPath('upload the file\'s content (source kind "upload"), or use `rung import FILE`')
+      : source.kind === 'picked'
+        ? pickedElsewhere
+        : null,
   scoreComparisons: ({ path }) => (path === undefined ? null : readByPath('import the file and score its dataset (datasetId), or use `rung score --file FILE`')),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),
 };
@@ -26,6 +39,8 @@ const rules: LocalFileRules = {
 export function localFileRefusal<M extends MethodName>(method: M, params: ParsedParams<M>, transport: Transport): string | null {
   const use = (rules[method] as ((p: ParsedParams<M>) => LocalFileUse | null) | undefined)?.(params);
   if (!use || use.allowed.includes(transport)) return null;
+  const over = transport === 'http' ? 'HTTP' : transport === 'ipc' ? 'IPC' : 'the command line';
+  if (use.allowed.length === 0) return `${method}: ${use.what} is known only to that app's window; ${use.instead}`;
   const who = use.allowed.includes('ipc') ? '`rung` and the desktop app' : '`rung`';
-  return `${method}: ${use.what} is refused over ${transport === 'http' ? 'HTTP' : 'IPC'} (only ${who} on this machine may); ${use.instead}`;
+  return `${method}: ${use.what} is refused over ${over} (only ${who} on this machine may); ${use.instead}`;
 }

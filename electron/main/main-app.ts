@@ -4,8 +4,10 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { EVENT_CHANNEL } from '../api/events';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { desktopDbPath, openDesktopDomain, type Domain, type OpenDomain } from './database';
+import { pickPath } from './file-dialog';
 import { mainWindowSenderCheck, registerIpcHandlers } from './ipc';
 import { installApplicationMenu } from './menu';
+import { PickedPaths } from './picked-paths';
 import { hardenSession, hardenWebContents } from './security';
 import { createMainWindow } from './window';
 
@@ -72,7 +74,15 @@ export async function startMainApp(deps: MainAppDeps): Promise<void> {
   try {
     hardenSession(session.defaultSession);
     serveAppProtocol(deps.rendererRoot);
-    registerIpcHandlers(ipcMain, domain.call, mainWindowSenderCheck(() => mainWindow));
+    const picked = new PickedPaths();
+    const picker = {
+      picked,
+      pick: async (kind: unknown) =>
+        mainWindow && !mainWindow.isDestroyed()
+          ? pickPath(kind, mainWindow, picked)
+          : { ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'pickPath: the window is gone' } },
+    };
+    registerIpcHandlers(ipcMain, domain.call, mainWindowSenderCheck(() => mainWindow), picker);
     // Pushed to our window only, on one channel its preload listens to.
     domain.onEvent((event) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event);

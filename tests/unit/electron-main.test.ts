@@ -4,9 +4,10 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dispatch, ipcChannel, methodNames, type Handlers } from '../../electron/api';
+import { dispatch, ipcChannel, methodNames, type Handlers, type Transport } from '../../electron/api';
 import type { OpenDomain } from '../../electron/main/database';
 import { EVENT_CHANNEL, type PushEvent } from '../../electron/api/events';
+import { PICK_PATH_CHANNEL } from '../../electron/api/file-picker';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -81,7 +82,7 @@ const fake = vi.hoisted(() => {
         webRequest: { onBeforeRequest: vi.fn() },
       },
     },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
     Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, value: null })), on: vi.fn(), removeListener: vi.fn() },
@@ -157,7 +158,7 @@ async function launch(options: { env?: NodeJS.ProcessEnv; openDomain?: OpenDomai
   // The real domain runs on worker threads; this one dispatches in-process to the fake handlers.
   const eventListeners: ((event: PushEvent) => void)[] = [];
   const domain = {
-    call: (method: string, params: unknown) => dispatch(handlers as unknown as Handlers, method, params),
+    call: (method: string, params: unknown, transport: Transport = 'http') => dispatch(handlers as unknown as Handlers, method, params, undefined, { transport }),
     onEvent: vi.fn((listener: (event: PushEvent) => void) => {
       eventListeners.push(listener);
       return () => undefined;
@@ -191,10 +192,45 @@ describe('IPC', () => {
     launched = await launch();
   });
 
-  it('registers every contract method exactly once and no other channel', () => {
+  it('registers every contract method exactly once, the file picker, and no other channel', () => {
     const channels = fake.ipcMain.handle.mock.calls.map(([channel]) => channel as string);
-    expect(channels).toHaveLength(methodNames.length);
-    expect([...channels].sort()).toEqual(methodNames.map(ipcChannel).sort());
+    expect(channels).toHaveLength(methodNames.length + 1);
+    expect([...channels].sort()).toEqual([...methodNames.map(ipcChannel), PICK_PATH_CHANNEL].sort());
+  });
+
+  it("imports a file only by the token of the app's own dialog, never by a path the page sends", async () => {
+    const ours = { webContents: launched.window.webContents, url: 'app://rung/index.html' };
+    const typed = await invoke(ipcChannel('importDataset'), { source: { kind: 'path', path: '/etc/shadow' } }, ours);
+    expect(typed).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('a file path sent by the page is refused') } });
+    expect(launched.handlers.importDataset).not.toHaveBeenCalled();
+
+    const chosen = join(workDir, 'prefs.jsonl');
+    writeFileSync(chosen, '{"prompt":"p","chosen":"a","rejected":"b"}\n');
+    fake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [chosen] });
+    const pickedResult = (await invoke(PICK_PATH_CHANNEL, 'file', ours)) as { ok: true; value: { token: string; name: string; bytes: number } };
+    expect(fake.dialog.showOpenDialog).toHaveBeenCalledWith(launched.window, expect.objectContaining({ properties: ['openFile'] }));
+    expect(pickedResult).toEqual({ ok: true, value: { token: expect.stringMatching(/^[0-9a-f]{64}$/), name: 'prefs.jsonl', bytes: 43 } });
+    expect(JSON.stringify(pickedResult)).not.toContain(workDir);
+
+    launched.handlers.importDataset.mockResolvedValue({
+      datasetId: '00000000-0000-8000-8000-000000000000', name: 'prefs', format: 'trl', alreadyImported: false, records: 1, recordsSkipped: 0,
+      comparisonsAdded: 1, comparisonsExisting: 0, judgmentsAdded: 1, evaluatorsAdded: 1, warnings: [],
+    });
+    const source = { kind: 'picked', token: pickedResult.value.token };
+    expect(await invoke(ipcChannel('importDataset'), { source }, ours)).toMatchObject({ ok: true, value: { comparisonsAdded: 1 } });
+    expect(launched.handlers.importDataset).toHaveBeenCalledWith(expect.objectContaining({ source: { kind: 'path', path: chosen } }), expect.anything());
+    // The token is used up.
+    expect(await invoke(ipcChannel('importDataset'), { source }, ours)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(launched.handlers.importDataset).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers a cancelled dialog with null, a bad kind with INVALID_PARAMS, and a foreign frame with FORBIDDEN', async () => {
+    const ours = { webContents: launched.window.webContents, url: 'app://rung/index.html' };
+    fake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await invoke(PICK_PATH_CHANNEL, 'file', ours)).toEqual({ ok: true, value: null });
+    expect(await invoke(PICK_PATH_CHANNEL, 'anything', ours)).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(await invoke(PICK_PATH_CHANNEL, 'file', { webContents: ours.webContents, url: 'https://evil.example/' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(fake.dialog.showOpenDialog).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a call from a foreign frame with FORBIDDEN, before it reaches the handler', async () => {
@@ -467,7 +503,7 @@ describe('preload', () => {
   it('exposes window.rung with exactly one function per method, each invoking its own channel', async () => {
     fake.reset();
     await import('../../electron/preload/index');
-    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(2);
+    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(3);
     const [key, client] = fake.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('rung');
     expect(Object.keys(client).sort()).toEqual([...methodNames].sort());
@@ -487,5 +523,11 @@ describe('preload', () => {
     expect(heard).toEqual([{ kind: 'import-progress', progressId: 'p', progress: null }]);
     unsubscribe();
     expect(fake.ipcRenderer.removeListener).toHaveBeenCalledWith(EVENT_CHANNEL, forward);
+    // window.rungFiles: the app's dialog, on its own channel.
+    const [filesKey, files] = fake.contextBridge.exposeInMainWorld.mock.calls[2] as [string, { pick(kind: string): Promise<unknown> }];
+    expect(filesKey).toBe('rungFiles');
+    expect(Object.keys(files)).toEqual(['pick']);
+    await files.pick('file');
+    expect(fake.ipcRenderer.invoke).toHaveBeenLastCalledWith(PICK_PATH_CHANNEL, 'file');
   });
 });

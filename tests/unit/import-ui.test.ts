@@ -1,7 +1,9 @@
-// The import form: its progress line while the server imports (getImportProgress, polled by ImportPanel), and the summary after.
+// The import form: its file choice (the desktop app's dialog, or a browser's upload), its progress line while the
+// server imports, and the summary after.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ImportPanel } from '../../renderer/src/pages/data/ImportPanel';
 import { importProgressText } from '../../renderer/src/pages/data/import-progress';
 import { ImportSummaryView } from '../../renderer/src/pages/data/ImportSummaryView';
 
@@ -27,5 +29,25 @@ describe('import summary', () => {
     expect(shown).toMatch(/<dt>Records skipped \(see warnings\)<\/dt><dd data-testid="import-records-skipped">1<\/dd>/);
     expect(shown).toContain('prefs.jsonl:2: rejected: the same text as chosen');
     expect(html({ ...summary, recordsSkipped: 0, warnings: [] })).not.toContain('import-records-skipped');
+  });
+});
+
+describe('choosing the file', () => {
+  const form = () => renderToStaticMarkup(createElement(ImportPanel, { onImported: () => undefined }));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("offers the desktop app's own dialog (no upload field) when the app provides one", () => {
+    vi.stubGlobal('window', { rungFiles: { pick: vi.fn() } });
+    const html = form();
+    expect(html).toContain('data-testid="import-choose"');
+    expect(html).toContain('No file chosen');
+    expect(html).not.toContain('type="file"');
+  });
+
+  it('offers an upload field in a browser', () => {
+    vi.stubGlobal('window', {});
+    const html = form();
+    expect(html).toContain('type="file"');
+    expect(html).not.toContain('import-choose');
   });
 });

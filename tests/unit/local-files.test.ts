@@ -41,6 +41,20 @@ describe('local files and the caller', () => {
     expect(await call('http', 'importDataset', { source: upload })).toMatchObject({ ok: true, value: { comparisonsAdded: 1 } });
   });
 
+  it("refuses a picked file's token wherever it reaches the domain unresolved (the desktop app resolves it first)", async () => {
+    for (const transport of ['http', 'ipc', 'cli'] as const) {
+      const refused = await call(transport, 'importDataset', { source: { kind: 'picked', token: 'a'.repeat(64) } });
+      expect(refused).toEqual({
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: 'importDataset: a file chosen in the desktop app\'s dialog is known only to that app\'s window; upload the file\'s content (source kind "upload"), or use `rung import FILE`',
+        },
+      });
+    }
+    expect((await stats()).comparisons).toBe(0);
+  });
+
   it('writes an export to a file only for rung, streaming it line by line', async () => {
     expect(await call('cli', 'importDataset', { source: { kind: 'path', path: prefs() } })).toMatchObject({ ok: true });
     const out = join(t.dir, 'out.jsonl');

@@ -17,7 +17,15 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 
 /** What an import reads: the file at a path, or the decoded bytes of an upload (refused when not valid base64). */
 export function importInputOf(source: ParsedParams<'importDataset'>['source']): ImportInput {
-  return source.kind === 'path' ? { path: source.path } : { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
+  switch (source.kind) {
+    case 'path':
+      return { path: source.path };
+    case 'upload':
+      return { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
+    case 'picked':
+      // The desktop app's main process turns a picked file's token into its path; dispatch refuses one that was not.
+      throw new RungError('FORBIDDEN', 'importDataset: a picked file reaches the domain only as the path the desktop app resolved');
+  }
 }
 
 export interface ImportAndCheckOptions {

@@ -1,8 +1,9 @@
-// The import form on the Data page: pick a file and a format, upload it as base64 to importDataset, show its pushed
-// progress and the outcome.
+// The import form on the Data page: pick a file and a format, import it, show its pushed progress and the outcome.
+// The desktop app picks the file in its own dialog and imports it by path (a token for it); a browser uploads it.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
 import type { ApiResult } from '../../../../electron/api/errors';
+import type { PickedPath } from '../../../../electron/api/file-picker';
 import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
 import { base64Length, fileToBase64 } from './base64';
 import { getClient } from '../../lib/client';
@@ -24,32 +25,54 @@ type State =
   | { phase: 'failed'; message: string };
 
 export function ImportPanel({ onImported }: { onImported: () => void }) {
+  const desktopFiles = window.rungFiles;
   const [file, setFile] = useState<File | null>(null);
+  const [picked, setPicked] = useState<PickedPath | null>(null);
   const [format, setFormat] = useState<FormatChoice>('auto');
   const [state, setState] = useState<State>({ phase: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = useId();
   const busy = state.phase === 'reading' || state.phase === 'importing';
+  const chosenName = picked?.name ?? file?.name ?? null;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!file || busy) return;
+  async function chooseInDialog() {
+    if (!desktopFiles || busy) return;
+    const chosen = await desktopFiles.pick('file');
+    if (!chosen.ok) setState({ phase: 'failed', message: chosen.error.message });
+    else if (chosen.value) {
+      setPicked(chosen.value);
+      setState({ phase: 'idle' });
+    }
+  }
+
+  /** The source to import: the picked file's token on the desktop (no size limit), else the upload's content. */
+  async function sourceToImport(): Promise<Params<'importDataset'>['source'] | null> {
+    if (picked) return { kind: 'picked', token: picked.token };
+    if (!file) return null;
     if (base64Length(file.size) > MAX_UPLOAD_BASE64) {
       const mib = (file.size / 1024 / 1024).toFixed(0);
       setState({
         phase: 'failed',
         message: `${file.name} is too large to upload here (${mib} MiB; the limit is ${Math.floor((MAX_UPLOAD_BASE64 * 3) / 4 / 1024 / 1024)} MiB). Import it from a terminal with \`rung import\`.`,
       });
-      return;
+      return null;
     }
     setState({ phase: 'reading', fraction: 0 });
-    let contentBase64: string;
     try {
-      contentBase64 = await fileToBase64(file, (fraction) => setState({ phase: 'reading', fraction }));
+      const contentBase64 = await fileToBase64(file, (fraction) => setState({ phase: 'reading', fraction }));
+      return { kind: 'upload', fileName: file.name, contentBase64 };
     } catch (error) {
       setState({ phase: 'failed', message: `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}` });
-      return;
+      return null;
     }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!chosenName || busy) return;
+    const name = chosenName;
+    const source = await sourceToImport();
+    if (!source) return;
     setState({ phase: 'importing', progress: null });
     const progressId = randomId();
     // The app pushes this import's progress as it goes (no polling).
@@ -60,12 +83,14 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     });
     let result: ApiResult<Result<'importDataset'>>;
     try {
-      result = await getClient().importDataset({ source: { kind: 'upload', fileName: file.name, contentBase64 }, format, progressId });
+      result = await getClient().importDataset({ source, format, progressId });
     } finally {
       unsubscribe();
     }
+    // A picked file's token is used up either way: choosing it again gives a new one.
+    setPicked(null);
     if (result.ok) {
-      setState({ phase: 'done', fileName: file.name, summary: result.value });
+      setState({ phase: 'done', fileName: name, summary: result.value });
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
     } else {
@@ -81,18 +106,27 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       <form className="form" onSubmit={submit} data-testid="import-form">
         <div className="field">
           <label htmlFor={`${ids}-file`}>File</label>
-          <input
-            id={`${ids}-file`}
-            ref={fileInput}
-            type="file"
-            accept=".jsonl,.json,.ndjson,.txt,application/json,application/x-ndjson"
-            data-testid="import-file"
-            disabled={busy}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              if (!busy) setState({ phase: 'idle' });
-            }}
-          />
+          {desktopFiles ? (
+            <span className="file-choice">
+              <button id={`${ids}-file`} type="button" className="button" disabled={busy} onClick={() => void chooseInDialog()} data-testid="import-choose">
+                Choose file…
+              </button>
+              <span data-testid="import-chosen">{picked ? `${picked.name} (${(picked.bytes / 1024 / 1024).toFixed(1)} MiB)` : 'No file chosen'}</span>
+            </span>
+          ) : (
+            <input
+              id={`${ids}-file`}
+              ref={fileInput}
+              type="file"
+              accept=".jsonl,.json,.ndjson,.txt,.gz,application/json,application/x-ndjson,application/gzip"
+              data-testid="import-file"
+              disabled={busy}
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                if (!busy) setState({ phase: 'idle' });
+              }}
+            />
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${ids}-format`}>Format</label>
@@ -111,11 +145,11 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           </select>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={!file || busy} data-testid="import-submit">
+          <button type="submit" className="button button-primary" disabled={!chosenName || busy} data-testid="import-submit">
             {busy ? 'Importing…' : 'Import'}
           </button>
           <span className="form-progress" role="status" aria-live="polite" data-testid="import-progress">
-            {state.phase === 'reading' && `Reading ${file?.name ?? 'file'}… ${Math.round(state.fraction * 100)}%`}
+            {state.phase === 'reading' && `Reading ${chosenName ?? 'file'}… ${Math.round(state.fraction * 100)}%`}
             {state.phase === 'importing' && importProgressText(state.progress)}
           </span>
         </div>

@@ -1,0 +1,61 @@
+// The desktop window's paths: a token from the app's own dialog becomes its path once, within its lifetime; a path
+// the page typed (an import's or a scoring file's) is refused before the contract sees it.
+import { describe, expect, it } from 'vitest';
+import { PICKED_TOKEN } from '../../electron/api/file-picker';
+import { admitWindowCall, PICKED_TOKEN_LIFETIME_MS, PickedPaths } from '../../electron/main/picked-paths';
+
+describe('picked paths', () => {
+  it('grants a fresh 64-hex token per pick and redeems each once', () => {
+    const picked = new PickedPaths();
+    const first = picked.grant('/data/a.jsonl');
+    const second = picked.grant('/data/a.jsonl');
+    expect(first).toMatch(PICKED_TOKEN);
+    expect(second).not.toBe(first);
+    expect(picked.redeem(first)).toBe('/data/a.jsonl');
+    expect(picked.redeem(first)).toBeUndefined();
+    expect(picked.redeem(second)).toBe('/data/a.jsonl');
+    expect(picked.redeem('0'.repeat(64))).toBeUndefined();
+  });
+
+  it('forgets a token after its lifetime', () => {
+    let now = 1_000;
+    const picked = new PickedPaths(() => now);
+    const token = picked.grant('/data/a.jsonl');
+    now += PICKED_TOKEN_LIFETIME_MS;
+    expect(picked.redeem(token)).toBeUndefined();
+  });
+});
+
+describe("admitting the window's calls", () => {
+  it('turns a picked token into its path, once', () => {
+    const picked = new PickedPaths();
+    const token = picked.grant('/data/prefs.jsonl');
+    const params = { source: { kind: 'picked', token }, format: 'trl', progressId: 'p1' };
+    expect(admitWindowCall('importDataset', params, picked)).toEqual({
+      ok: true,
+      params: { source: { kind: 'path', path: '/data/prefs.jsonl' }, format: 'trl', progressId: 'p1' },
+    });
+    expect(admitWindowCall('importDataset', params, picked)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/^importDataset: the chosen file is no longer known to the app .*choose the file again$/) },
+    });
+  });
+
+  it('refuses a path the page typed, for an import and for scoring, and a token of the wrong shape', () => {
+    const picked = new PickedPaths();
+    expect(admitWindowCall('importDataset', { source: { kind: 'path', path: '/etc/shadow' } }, picked)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: "importDataset: a file path sent by the page is refused; choose the file with the Import form's file picker" },
+    });
+    expect(admitWindowCall('scoreComparisons', { modelId: 'm', path: '/etc/passwd' }, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(admitWindowCall('importDataset', { source: { kind: 'picked', token: '/etc/shadow' } }, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('passes every other call unchanged, uploads included (the contract validates them next)', () => {
+    const picked = new PickedPaths();
+    const upload = { source: { kind: 'upload', fileName: 'a.jsonl', contentBase64: '' } };
+    for (const [method, params] of [['importDataset', upload], ['getStats', {}], ['importDataset', null], ['scoreComparisons', { modelId: 'm' }]] as const) {
+      expect(admitWindowCall(method, params, picked)).toEqual({ ok: true, params });
+    }
+  });
+});
