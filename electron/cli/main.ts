@@ -112,13 +112,21 @@ function parsePort(value: string | boolean | undefined): number {
   return port;
 }
 
-async function runServe(command: ParsedCommand): Promise<void> {
+/** The command a person typed to start the server: npm's script when npm ran it, else `rung serve` / `rung start`. */
+function startedBy(rungCommand: 'serve' | 'start'): string {
+  const npmScript = process.env.npm_lifecycle_event;
+  if (npmScript === 'start') return 'npm start';
+  if (npmScript === 'serve') return 'npm run serve';
+  return `rung ${rungCommand}`;
+}
+
+async function runServe(command: ParsedCommand, rungCommand: 'serve' | 'start' = 'serve'): Promise<void> {
   const port = parsePort(command.values.port);
   // The served app's domain runs on worker threads (core/host): this thread only answers HTTP.
   const host = await startDomainHost({ dbPath: resolveDbPath(text(command.values.db)), mode: 'browser', version: pkg.version });
   let server;
   try {
-    server = await startServer({ call: host.call, subscribe: host.onEvent, port, rendererDir: join(__dirname, '..', 'renderer') });
+    server = await startServer({ call: host.call, subscribe: host.onEvent, port, rendererDir: join(__dirname, '..', 'renderer'), startedBy: startedBy(rungCommand) });
   } catch (error) {
     await host.close();
     throw new RungError('CONFLICT', `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
@@ -137,7 +145,7 @@ async function runServe(command: ParsedCommand): Promise<void> {
 async function runStart(command: ParsedCommand): Promise<void> {
   await startDesktop({
     dbPath: command.values.db as string | undefined,
-    fallbackToBrowser: () => runServe({ ...command, spec: commands.serve }),
+    fallbackToBrowser: () => runServe({ ...command, spec: commands.serve }, 'start'),
     log: (line: string) => out(line),
   });
 }

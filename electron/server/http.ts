@@ -38,6 +38,8 @@ export interface ServeOptions {
   logError?: (message: string, error: unknown) => void;
   /** Where GET /api/events takes its events from (imports' progress, training jobs); absent: the stream stays empty. */
   subscribe?: (listener: (event: PushEvent) => void) => () => void;
+  /** The command that started this server, named in refusals so a person knows where the address was printed. */
+  startedBy?: string;
   /** Time limits (tests shorten them): the headers, and the whole request. */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -88,6 +90,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const root = normalize(options.rendererDir);
+  const startedBy = options.startedBy ?? 'rung serve';
+  const refusals = {
+    token: `This page's access token is missing or wrong: open the address that \`${startedBy}\` printed in its terminal (a new tab needs that address too).`,
+    host: `The Rung server refused this page (unexpected Host): open the address that \`${startedBy}\` printed, exactly as printed.`,
+    origin: `The Rung server refused a request from another origin: open the address that \`${startedBy}\` printed, exactly as printed.`,
+  };
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'FORBIDDEN', `${req.method} is not allowed here`);
@@ -127,7 +135,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   /** GET /api/events: Server-Sent Events, one `data:` line of JSON per event, a comment every 15 s to keep it open. */
   function serveEvents(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET') return refuse(res, 405, 'FORBIDDEN', 'the event stream is a GET request');
-    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', 'missing or wrong access token');
+    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', refusals.token);
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     res.write(': connected\n\n');
     const unsubscribe = options.subscribe?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`)) ?? (() => {});
@@ -140,7 +148,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') return refuse(res, 405, 'FORBIDDEN', 'API calls are POST requests');
-    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', 'missing or wrong access token');
+    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', refusals.token);
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) return refuse(res, 415, 'INVALID_PARAMS', 'the body must be application/json');
     const limit = maxBodyBytes(method);
@@ -173,9 +181,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // How often Node checks the time limits: often enough that a limit holds within a second or so.
   const server = createServer({ connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, (req, res) => {
     // Against DNS rebinding: only our own host names, and no foreign page's origin.
-    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'FORBIDDEN', 'unexpected Host header');
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'FORBIDDEN', refusals.host);
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'FORBIDDEN', 'cross-origin requests are refused');
+    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'FORBIDDEN', refusals.origin);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const handled =
       url.pathname === '/api/events'

@@ -7,22 +7,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PushEvent } from '../../electron/api/events';
 import { parseEventStream } from '../../renderer/src/lib/events';
-import { dispatch } from '../../electron/api';
+import { dispatch, type Handlers } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
 import { startServer, type RunningServer } from '../../electron/server/http';
 import { tempStore, type TempStore } from '../helpers/store';
 
 let t: TempStore;
 let server: RunningServer;
+let handlers: Handlers;
+let rendererDir: string;
 
 beforeAll(async () => {
   t = tempStore();
-  const rendererDir = join(t.dir, 'renderer');
+  rendererDir = join(t.dir, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Rung</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(t.dir, 'secret.txt'), 'do not serve');
-    const handlers = createHandlers(t.store, { mode: 'browser', version: '1.0.0' });
+  handlers = createHandlers(t.store, { mode: 'browser', version: '1.0.0' });
   server = await startServer({ call: (method, params) => dispatch(handlers, method, params, () => undefined), port: 0, rendererDir, logError: () => undefined });
 });
 afterAll(async () => {
@@ -31,9 +33,9 @@ afterAll(async () => {
 });
 
 /** A raw HTTP request, so tests control the Host and Origin headers exactly as an attacker could. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(method: string, path: string, headers: Record<string, string>, body?: string, port = server.port): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
@@ -67,6 +69,25 @@ describe('browser-mode server', () => {
     expect(wrong.status).toBe(401);
     const inQuery = await raw('POST', `/api/getStats?token=${server.token}`, { Host: host(), 'Content-Type': 'application/json' }, '{}');
     expect(inQuery.status).toBe(401);
+    // The refusal says where the address with the token was printed: here the default, `rung serve`.
+    expect(JSON.parse(none.body)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: "This page's access token is missing or wrong: open the address that `rung serve` printed in its terminal (a new tab needs that address too)." },
+    });
+  });
+
+  it('names the command that started it in its refusals (npm start, rung start, …)', async () => {
+    const started = await startServer({ call: (method, params) => dispatch(handlers, method, params, () => undefined), port: 0, rendererDir, logError: () => undefined, startedBy: 'npm start' });
+    try {
+      const h = `127.0.0.1:${started.port}`;
+      const noToken = await raw('POST', '/api/getStats', { Host: h, 'Content-Type': 'application/json' }, '{}', started.port);
+      expect(JSON.parse(noToken.body).error.message).toContain('open the address that `npm start` printed');
+      const foreign = await raw('GET', '/', { Host: 'evil.example' }, undefined, started.port);
+      expect(foreign.status).toBe(403);
+      expect(JSON.parse(foreign.body).error.message).toContain('`npm start`');
+    } finally {
+      await started.close();
+    }
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin (403), even with the token', async () => {

@@ -9,8 +9,9 @@ const TOKEN_KEY = 'rung.token';
 
 export const messages = {
   unreachable: 'The Rung server is unreachable. Is `rung serve` still running? Start it again and open the URL it prints.',
-  badToken: "This page's access token is missing or wrong — open the URL printed by `rung serve`.",
-  forbidden: 'The Rung server refused this page (wrong address or origin) — open the URL printed by `rung serve` exactly as printed.',
+  /** When a refusal's body cannot be read (the server's own message names the command that started it). */
+  badToken: "This page's access token is missing or wrong: open the address printed where you started Rung (`npm start` or `rung serve`).",
+  forbidden: 'The Rung server refused this page (wrong address or origin): open the address printed where you started Rung, exactly as printed.',
   badResponse: (status: number) => `The Rung server sent a response this page cannot read (HTTP ${status}).`,
 };
 
@@ -61,14 +62,17 @@ async function post(token: string | null, method: string, params: unknown): Prom
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: messages.unreachable } };
   }
-  if (response.status === 401) return { ok: false, error: { code: 'FORBIDDEN', message: messages.badToken } };
-  if (response.status === 403) return { ok: false, error: { code: 'FORBIDDEN', message: messages.forbidden } };
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
+    body = undefined;
   }
+  if (response.status === 401 || response.status === 403) {
+    const fallback = response.status === 401 ? messages.badToken : messages.forbidden;
+    return { ok: false, error: { code: 'FORBIDDEN', message: isEnvelope(body) && !body.ok ? body.error.message : fallback } };
+  }
+  if (body === undefined) return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
   if (!isEnvelope(body)) return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
   return body;
 }
