@@ -27,6 +27,8 @@ describe.runIf(gate.run)('browser mode', () => {
     await expect.poll(() => stat('comparisons'), { timeout: 15_000 }).toBe('0');
     expect(await stat('datasets')).toBe('0');
     await page.getByTestId('data-empty').waitFor();
+    // An empty database offers the demo on its first page too (as the README says).
+    expect(await page.getByTestId('data-load-demo').isVisible()).toBe(true);
     // The token leaves the visible URL but stays usable for this tab (sessionStorage).
     expect(page.url()).not.toContain('token=');
     await page.reload();

@@ -8,6 +8,7 @@ import type { Result } from '../../../../electron/api/contract';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
+import { LoadDemoButton } from '../../components/LoadDemoButton';
 import { plural } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 import { cachedWordDiff } from './diff';
@@ -510,18 +511,8 @@ function VerdictButton({ label, keys, onClick, disabled, testId, primary }: { la
 
 function EmptyQueue({ filtered, onLoaded, onClearFilters }: { filtered: boolean; onLoaded: () => void; onClearFilters: () => void }) {
   const stats = useResource(() => getClient().getStats({}));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const noData = stats.value?.comparisons === 0;
   if (!stats.value && !stats.error) return <div className="compare-body compare-placeholder muted">Checking the queue…</div>;
-  const loadDemo = async () => {
-    setBusy(true);
-    setError(null);
-    const result = await getClient().loadDemo({});
-    setBusy(false);
-    if (!result.ok) return setError(result.error.message);
-    onLoaded();
-  };
   return (
     <div className="compare-body">
       <div className="empty-state" data-testid="compare-empty">
@@ -534,11 +525,7 @@ function EmptyQueue({ filtered, onLoaded, onClearFilters }: { filtered: boolean;
               : 'You have judged every comparison in this database. Import more on the Data page.'}
         </p>
         <div className="form-actions empty-actions">
-          {noData && (
-            <button type="button" className="button button-primary" onClick={loadDemo} disabled={busy} autoFocus data-testid="compare-load-demo">
-              {busy ? 'Loading the demo…' : 'Load the demo dataset'}
-            </button>
-          )}
+          {noData && <LoadDemoButton onLoaded={onLoaded} autoFocus testId="compare-load-demo" />}
           {filtered && (
             <button type="button" className="button" onClick={onClearFilters} data-testid="compare-clear-filters">
               Clear the filters
@@ -548,7 +535,6 @@ function EmptyQueue({ filtered, onLoaded, onClearFilters }: { filtered: boolean;
             Go to Data
           </a>
         </div>
-        {error && <ErrorAlert title="Could not load the demo." error={error} />}
       </div>
     </div>
   );

@@ -2,6 +2,7 @@
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadDemoButton } from '../../components/LoadDemoButton';
 import { useResource } from '../../lib/useResource';
 import { DatasetsTable } from './DatasetsTable';
 import { ExportPanel } from './ExportPanel';
@@ -32,8 +33,12 @@ export function DataPage() {
           <p>
             Import a file of preference comparisons below: TRL JSONL (<code>prompt</code>, <code>chosen</code>,{' '}
             <code>rejected</code>), HH-RLHF, PandaLM, LLMBar or Rung JSONL. Large files can also be imported from a
-            terminal with <code>rung import</code>.
+            terminal with <code>rung import</code>. Or load the built-in demo (word problems with step-by-step
+            solutions, in three layers) to try Rung at once.
           </p>
+          <div className="form-actions empty-actions">
+            <LoadDemoButton onLoaded={refresh} testId="data-load-demo" />
+          </div>
         </div>
       )}
 
