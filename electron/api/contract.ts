@@ -255,8 +255,8 @@ export const contract = {
   },
   undoLastJudgment: {
     params: z.object({ evaluatorId: id }).strict(),
-    /** null when the evaluator has no verdict left to undo. */
-    result: z.object({ judgmentId: id, item: QueueItem }).nullable(),
+    /** null when the evaluator has no verdict left to undo; `rationale`: the retracted verdict's, kept as the draft. */
+    result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable() }).nullable(),
   },
   getProgress: {
     params: z

@@ -138,8 +138,52 @@ describe('compare session', () => {
     await session.undo();
     expect(session.snapshot.current!.comparison.id).toBe(a.comparison.id);
     expect(session.snapshot.upcoming.map((i) => i.comparison.id)).toEqual([b.comparison.id]);
+    // Undo stops at the start of this session, says so, and goes on only when pressed again.
+    await session.undo();
+    expect(session.snapshot.notice).toBe('Nothing to undo in this session. Undo again to take back your latest verdict from an earlier session.');
     await session.undo();
     expect(session.snapshot.notice).toBe('Nothing to undo.');
+    session.close();
+  });
+
+  it("undo keeps the retracted verdict's rationale as the draft, and stops at the session's start until pressed again", async () => {
+    const evaluatorId = await setup(3);
+    const first = new CompareSession(localClient(), evaluatorId, {});
+    await first.start();
+    const a = first.snapshot.current!;
+    first.verdict({ pick: 'left', strength: 2, rationale: 'Left cites the source.', durationMs: 100 });
+    await until(first, (x) => x.saved === 1);
+    await first.undo();
+    expect(first.snapshot.current).toMatchObject({ comparison: { id: a.comparison.id }, draftRationale: 'Left cites the source.' });
+    first.verdict({ pick: 'left', rationale: 'Left cites the source.', durationMs: 50 });
+    await until(first, (x) => x.saved === 1 && x.saving === 0);
+    first.close();
+
+    // A new session (a reload): the first undo only says where the session starts; nothing is retracted.
+    const second = new CompareSession(localClient(), evaluatorId, {});
+    await second.start();
+    const live = () => rows().filter((r) => r.retracted === null).length;
+    expect(live()).toBe(1);
+    await second.undo();
+    expect(second.snapshot.notice).toMatch(/^Nothing to undo in this session\./);
+    expect(live()).toBe(1);
+    await second.undo();
+    expect(second.snapshot.notice).toBe('Undone a verdict from an earlier session: the comparison is back.');
+    expect(second.snapshot.current).toMatchObject({ comparison: { id: a.comparison.id }, draftRationale: 'Left cites the source.' });
+    expect(live()).toBe(0);
+    second.close();
+  });
+
+  it('says that a tie or a skip has no strength instead of dropping it silently', async () => {
+    const evaluatorId = await setup(3);
+    const session = new CompareSession(localClient(), evaluatorId, {});
+    await session.start();
+    session.verdict({ pick: 'tie', strength: 2, durationMs: 100 });
+    expect(session.snapshot.notice).toBe('A tie has no strength: the strength you chose was not stored with it.');
+    session.verdict({ pick: 'left', strength: 2, durationMs: 100 });
+    expect(session.snapshot.notice).toBeNull();
+    await until(session, (x) => x.saved === 2);
+    expect(rows().map((r) => [r.choice === 'tie' ? 'tie' : 'pick', r.strength])).toEqual([['tie', null], ['pick', 2]]);
     session.close();
   });
 });

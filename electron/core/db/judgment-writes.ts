@@ -116,6 +116,8 @@ export function submitJudgment(db: Database.Database, judgment: NewJudgment, opt
 
 export interface Undone {
   judgmentId: string;
+  /** The retracted verdict's rationale: the evaluator's draft when they judge it again. */
+  rationale: string | null;
   /** The comparison, back at the front of the queue, with the sides it was shown with. */
   item: QueueItem;
 }
@@ -127,17 +129,18 @@ export function undoLastJudgment(db: Database.Database, evaluatorId: string): Un
       const evaluator = requireEvaluator(db, evaluatorId);
       const last = db
         .prepare(
-          `SELECT id, comparison_id AS comparisonId, left_side AS leftSide, repeat_of AS repeatOf, choice FROM live_judgments
+          `SELECT id, comparison_id AS comparisonId, left_side AS leftSide, repeat_of AS repeatOf, choice, rationale FROM live_judgments
            WHERE evaluator_id = ? AND origin = 'ui'
            ORDER BY created_at DESC, seq DESC LIMIT 1`,
         )
-        .get(evaluatorId) as { id: string; comparisonId: string; leftSide: Side | null; repeatOf: string | null; choice: string } | undefined;
+        .get(evaluatorId) as { id: string; comparisonId: string; leftSide: Side | null; repeatOf: string | null; choice: string; rationale: string | null } | undefined;
       if (!last) return null;
       db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(nowIso(), last.id);
       appendAudit(db, { actor: evaluator.name, action: 'retract', entity: 'judgment', entityId: last.id, details: { comparisonId: last.comparisonId, choice: last.choice, reason: 'undo' } });
       const comparison = getComparisonView(db, last.comparisonId)!;
       return {
         judgmentId: last.id,
+        rationale: last.rationale,
         item: {
           comparison,
           leftSide: last.leftSide ?? stableLeftSide(evaluatorId, last.comparisonId),

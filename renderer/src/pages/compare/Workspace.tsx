@@ -136,7 +136,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   }, [current, stopwatch]);
   useEffect(() => {
     setStrength(null);
-    setRationale('');
+    setRationale(current?.draftRationale ?? ''); // after an undo, the retracted verdict's rationale is the draft
     setRationaleOpen(false);
     setSubs({});
     setFocus(null);

@@ -15,6 +15,8 @@ export type SubJudgment = NonNullable<Params<'submitJudgment'>['subJudgments']>[
 export interface HeldItem extends QueueItem {
   requestId: string;
   spentMs: number;
+  /** After an undo: the retracted verdict's rationale, the draft of the new one. */
+  draftRationale?: string;
 }
 
 export interface Verdict {
@@ -82,6 +84,8 @@ export class CompareSession {
   private exhausted = false;
   private drained: (() => void)[] = [];
   private closed = false;
+  /** Undo was pressed at this session's start and told so: the next press undoes an earlier session's verdict. */
+  private earlierUndoConfirmed = false;
 
   constructor(
     private readonly client: Client,
@@ -165,8 +169,11 @@ export class CompareSession {
       ...assistanceParams(item, verdict),
     };
     this.outbox.push({ item: { ...item, spentMs: verdict.durationMs }, params });
+    this.earlierUndoConfirmed = false;
     const [next, ...rest] = this.state.upcoming;
-    this.set({ current: next ?? null, upcoming: rest, saving: this.outbox.length, notice: null, status: next ? 'ready' : 'loading' });
+    // A strength belongs to a preference: with a tie or a skip it is not stored, and the evaluator is told.
+    const notice = verdict.strength && (verdict.pick === 'tie' || verdict.pick === 'skip') ? `A ${verdict.pick} has no strength: the strength you chose was not stored with it.` : null;
+    this.set({ current: next ?? null, upcoming: rest, saving: this.outbox.length, notice, status: next ? 'ready' : 'loading' });
     void this.pump();
     void this.refill();
   }
@@ -217,10 +224,20 @@ export class CompareSession {
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  /** Undoes the last stored verdict: it is retracted (kept, marked) and its comparison comes back on screen. */
+  /**
+   * Undoes the last stored verdict: it is retracted (kept, marked) and its comparison comes back on screen, its
+   * rationale as the draft. Undo stops at the start of this session with a notice; pressed again, it goes on into
+   * the verdicts given before, saying so each time.
+   */
   async undo(): Promise<void> {
     await this.whenDrained();
     if (this.state.error?.title.startsWith('Your verdict')) return; // the failed one is on screen already
+    const earlier = this.state.saved === 0;
+    if (earlier && !this.earlierUndoConfirmed) {
+      this.earlierUndoConfirmed = true;
+      this.set({ notice: 'Nothing to undo in this session. Undo again to take back your latest verdict from an earlier session.' });
+      return;
+    }
     const result = await this.client.undoLastJudgment({ evaluatorId: this.evaluatorId });
     if (this.closed) return;
     if (!result.ok) {
@@ -231,9 +248,10 @@ export class CompareSession {
       this.set({ notice: 'Nothing to undo.' });
       return;
     }
-    const back: HeldItem = { ...result.value.item, requestId: randomId(), spentMs: 0 };
+    const back: HeldItem = { ...result.value.item, requestId: randomId(), spentMs: 0, ...(result.value.rationale ? { draftRationale: result.value.rationale } : {}) };
     const others = [...(this.state.current ? [this.state.current] : []), ...this.state.upcoming].filter((i) => i.comparison.id !== back.comparison.id);
-    this.set({ current: back, upcoming: others, notice: 'Undone: the comparison is back.', saved: Math.max(0, this.state.saved - 1), status: 'ready' });
+    const notice = earlier ? 'Undone a verdict from an earlier session: the comparison is back.' : 'Undone: the comparison is back.';
+    this.set({ current: back, upcoming: others, notice, saved: Math.max(0, this.state.saved - 1), status: 'ready' });
     this.onSaved();
   }
 
