@@ -1,5 +1,5 @@
-// What the Compare page remembers in this browser (localStorage): the chosen evaluator and the queue filters,
-// so a reload or restart comes back to the same person and queue.
+// What the Compare page remembers in this browser (localStorage): the chosen evaluator, the queue filters and
+// whether the panes scroll together, so a reload or restart comes back to the same person, queue and view.
 
 export interface QueueFilters {
   /** A run: `layer` is then the run's layer index. */
@@ -10,6 +10,7 @@ export interface QueueFilters {
 
 const EVALUATOR_KEY = 'rung.evaluatorId';
 const FILTERS_KEY = 'rung.compare.filters';
+const SYNC_SCROLL_KEY = 'rung.compare.syncScroll';
 
 function read(key: string): string | null {
   try {
@@ -45,3 +46,6 @@ export function loadFilters(): QueueFilters {
 }
 
 export const saveFilters = (filters: QueueFilters): void => write(FILTERS_KEY, JSON.stringify(filters));
+
+export const loadSyncScroll = (): boolean => read(SYNC_SCROLL_KEY) === 'on';
+export const saveSyncScroll = (on: boolean): void => write(SYNC_SCROLL_KEY, on ? 'on' : null);

@@ -19,7 +19,9 @@ import { renderMarkdown } from '../../lib/markdown';
 import { SegmentedResponse, pieces, type SegmentVerdict } from './SegmentedResponse';
 import { CompareSession, type HeldItem, type SessionState, type SubJudgment } from './session';
 import { Stopwatch } from './stopwatch';
-import { loadFilters, saveFilters, type QueueFilters } from '../../lib/storage';
+import { loadFilters, loadSyncScroll, saveFilters, saveSyncScroll, type QueueFilters } from '../../lib/storage';
+import { useMoreBelow } from './useMoreBelow';
+import { useSyncedScroll } from './useSyncedScroll';
 
 type Evaluator = Result<'listEvaluators'>[number];
 type Strength = 1 | 2 | 3;
@@ -128,6 +130,12 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   useEffect(() => stopwatch.followVisibility(), [stopwatch]);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
+  const promptRef = useRef<HTMLDivElement>(null);
+  const [syncScroll, setSyncScroll] = useState(loadSyncScroll);
+  const toggleSyncScroll = () => setSyncScroll((on) => (saveSyncScroll(!on), !on));
+  const paneKey = `${current?.requestId ?? ''}:${diff}:${showSegments}`;
+  useSyncedScroll(syncScroll, rootRef, paneKey);
+  const promptHasMore = useMoreBelow(promptRef, current?.requestId ?? '');
 
   // A new comparison on screen: its clock starts (from time already spent, after a failed save). The text panes
   // are keyed by the item, so they start scrolled to the top without forcing a layout here.
@@ -364,11 +372,16 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
 
       {current && (
         <div className="compare-body">
-          <section className="compare-prompt" aria-label="Prompt">
+          <section className={`compare-prompt${promptHasMore ? ' has-more' : ''}`} aria-label="Prompt">
             <header className="pane-header">
               <span>Prompt</span>
               <span className="pane-tags">
                 {current.comparison.layer !== null && <span className="chip">Layer {current.comparison.layer}</span>}
+                {promptHasMore && (
+                  <span className="chip" data-testid="compare-prompt-more">
+                    More below ↓
+                  </span>
+                )}
                 {current.kind === 'returned' && <span className="chip">Back after undo</span>}
                 {current.kind === 'relabel' && (
                   <span className="chip chip-accent" title="A researcher asked for this comparison to be judged again (from the Flags page)" data-testid="compare-relabel">
@@ -377,7 +390,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
                 )}
               </span>
             </header>
-            <div key={current.requestId} className="pane-body md" data-testid="compare-prompt" dangerouslySetInnerHTML={{ __html: renderMarkdown(current.comparison.prompt) }} />
+            <div key={current.requestId} ref={promptRef} className="pane-body md" data-testid="compare-prompt" dangerouslySetInnerHTML={{ __html: renderMarkdown(current.comparison.prompt) }} />
           </section>
           {current.assistance && (
             <AssistancePanel
@@ -488,6 +501,9 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
             </button>
             <button type="button" className="button button-small" onClick={() => act('undo')} data-testid="action-undo">
               Undo <kbd>{keysFor('undo')}</kbd>
+            </button>
+            <button type="button" className={`button button-small${syncScroll ? ' is-on' : ''}`} aria-pressed={syncScroll} onClick={toggleSyncScroll} title="Scroll the two responses together (remembered in this browser)" data-testid="action-sync-scroll">
+              Sync scroll
             </button>
           </div>
           <p className="verdict-hint muted" data-testid="compare-strength-hint">
