@@ -72,4 +72,16 @@ describe('references to nothing (#17.9)', () => {
     expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `layers.0.rule.datasetIds.0: no dataset with id ${missing}` } });
     expect(await api.value('listRuns')).toEqual([]);
   });
+
+  it('submitJudgment refuses assistance whose modelId names no model, and stores no verdict', async () => {
+    await api.value('importDataset', { source: uploadSource('one.jsonl', [{ prompt: 'p', response_a: 'a', response_b: 'b' }]) });
+    const comparisonId = api.t.store.db.prepare('SELECT id FROM comparisons').pluck().get() as string;
+    const evaluator = await api.value('createEvaluator', { name: 'Ada' });
+    const ghost = '00000000-0000-4000-8000-00000000abcd';
+    const run = '00000000-0000-4000-8000-000000000001';
+    const assistance = { version: 1, mode: 'control', runId: run, layer: 1, modelId: ghost };
+    const result = await api.call('submitJudgment', { comparisonId, evaluatorId: evaluator.id, choice: 'A', leftSide: 'A', assistance });
+    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `assistance.modelId: no model with id ${ghost}` } });
+    expect(api.t.store.db.prepare('SELECT count(*) FROM judgments').pluck().get()).toBe(0);
+  });
 });
