@@ -1,5 +1,7 @@
 // Imports one dataset file: streams and validates every record into a staging file, then applies it to the
 // store in one transaction. Any bad record refuses the whole file with `file:line: field: message`.
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import type { Store } from '../store';
 import { RungError } from '../../api/errors';
 import type { ImportFormat, Result } from '../../api/contract';
@@ -11,6 +13,7 @@ import type { JsonObject } from './record';
 import { BLANK_INPUT_LIMIT, jsonArrayElements, jsonLines, tooMuchBlank, type RawRecord } from './records';
 import { datasetNameOf, openSource, type ImportInput } from './source';
 import { Staging } from './staging';
+import { ensureRoomForImport, type FreeBytes } from './disk-space';
 import { parseStrictJson, StrictJsonError } from '../strict-json';
 
 export interface ImportOptions {
@@ -21,6 +24,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Bytes of blank input without a record after which reading stops (default BLANK_INPUT_LIMIT). */
   blankInputLimit?: number;
+  /** How much disk is free at a folder (default: fs.statfs), asked before anything is written. */
+  freeBytes?: FreeBytes;
 }
 
 /** Where an import stands: the contract's getImportProgress value (records read, raw bytes read of the source's size). */
@@ -76,6 +81,13 @@ export async function importDataset(store: Store, input: ImportInput, options: I
   const source = await openSource(input);
   const file = source.fileName;
   const name = datasetNameOf(file);
+  const places = [{ dir: tmpdir(), what: 'the staging copy' }, ...(store.path === ':memory:' ? [] : [{ dir: dirname(store.path), what: 'the database' }])];
+  try {
+    ensureRoomForImport(file, source.uncompressedSize, places, options.freeBytes);
+  } catch (error) {
+    source.close();
+    throw error;
+  }
   const staging = new Staging(store.nativeBinding);
   try {
     let reader: ImportFormatReader | null = options.format && options.format !== 'auto' ? formatByName(options.format) : null;
