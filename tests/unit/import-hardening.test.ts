@@ -105,3 +105,10 @@ describe('endless blank input (#17.10)', () => {
     expect((await importDataset(t.store, { path }, { blankInputLimit: 8192 })).comparisonsAdded).toBe(2);
   });
 });
+
+describe('found by fuzzing', () => {
+  it('an empty file imported with a named format says it holds no records', async () => {
+    await expectRefused('empty.jsonl', '\n', /empty\.jsonl: the file holds no records$/, { format: 'trl' });
+    await expectRefused('empty.json', '[]', /empty\.json: the file holds no records$/, { format: 'rung' });
+  });
+});

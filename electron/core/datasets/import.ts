@@ -137,7 +137,8 @@ export async function importDataset(store: Store, input: ImportInput, options: I
       }
     }
     staging.flush();
-    if (!reader) throw importError(file, null, null, 'the file holds no records');
+    // (with --format given, reader is set before any record is read)
+    if (!reader || staging.records + skipped === 0) throw importError(file, null, null, 'the file holds no records');
     if (staging.records === 0) throw importError(file, null, null, `each of its ${skipped} records compares a response with itself: nothing to import`);
     progress('writing');
     // one turn of the event loop before the synchronous copy, so a progress request already waiting sees "writing"
