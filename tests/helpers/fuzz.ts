@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 /** `npm run fuzz` sets RUNG_FUZZ=long (vitest.fuzz.config.mts). */
 export const longFuzz = process.env.RUNG_FUZZ === 'long';
 
+/** A fuzz test's time limit: five minutes in npm test, half an hour in the long run. */
+export const longTimeout = longFuzz ? 1_800_000 : 300_000;
+
 /** Cases per property: `short` in npm test, `long` in npm run fuzz, or RUNG_FUZZ_RUNS. */
 export function fuzzRuns(short: number, long: number): number {
   const forced = Number(process.env.RUNG_FUZZ_RUNS);

@@ -88,3 +88,12 @@ describe('strings with a lone surrogate from IPC or the CLI', () => {
     expect(await dispatch(handlers, 'createEvaluator', { name: 'Ada 😀' }, () => undefined, { transport: 'ipc' })).toMatchObject({ ok: true });
   });
 });
+
+describe('found by fuzzing', () => {
+  it('an option given an object without a prototype is refused, not a TypeError out of dispatch', async () => {
+    const odd = Object.create(null) as Record<string, unknown>;
+    odd.x = 1;
+    const result = await dispatch(handlers, 'simulateDemo', { scale: odd }, () => undefined, { transport: 'ipc' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringContaining('got "{"x":1}"') } });
+  });
+});

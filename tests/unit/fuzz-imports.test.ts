@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RungError } from '../../electron/api/errors';
 import { importDataset } from '../../electron/core/datasets/import';
-import { fuzzRuns, fuzzSeed, tablesDigest } from '../helpers/fuzz';
+import { fuzzRuns, fuzzSeed, longTimeout, tablesDigest } from '../helpers/fuzz';
 import { tempStore, type TempStore } from '../helpers/store';
 
 let t: TempStore;
@@ -18,7 +18,8 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 /** One valid record per format, as [key, JSON text] pairs so that a file can hold what a JS object cannot (a repeated key). */
-const validRecords: Record<string, [string, unknown][]> = {
+type FormatName = 'rung' | 'trl' | 'hh-rlhf' | 'pandalm' | 'llmbar';
+const validRecords: Record<FormatName, [string, unknown][]> = {
   rung: [
     ['prompt', 'What is 2 + 2?'],
     ['response_a', '4'],
@@ -58,7 +59,7 @@ const validRecords: Record<string, [string, unknown][]> = {
     ['label', 1],
   ],
 };
-const formatNames = Object.keys(validRecords) as (keyof typeof validRecords)[];
+const formatNames = Object.keys(validRecords) as FormatName[];
 
 /** `arbitrary`'s value one time in ten, else null. */
 const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
@@ -76,37 +77,40 @@ const fieldText = (value: unknown): fc.Arbitrary<string> =>
   );
 
 /** One record's text: intact, or with each field kept, dropped, repeated or broken, and an unknown field perhaps added. */
-const recordText = (format: keyof typeof validRecords): fc.Arbitrary<string> =>
+const recordText = (format: FormatName): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 12 }).map((tag) => intactRecord(format, tag)) },
     { weight: 1, arbitrary: brokenRecord(format) },
   );
 
 /** A valid record of the format, its texts made distinct by `tag`. */
-function intactRecord(format: keyof typeof validRecords, tag: string): string {
+function intactRecord(format: FormatName, tag: string): string {
   const texts = new Set(['prompt', 'instruction', 'input', 'response_a', 'chosen', 'response1', 'output_1']);
   const pairs = validRecords[format].map(([key, value]) => [key, typeof value === 'string' && texts.has(key) ? `${value} ${tag}` : value] as const);
   return `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
 }
 
-const brokenRecord = (format: keyof typeof validRecords): fc.Arbitrary<string> =>
+const brokenRecord = (format: FormatName): fc.Arbitrary<string> =>
   fc
     .tuple(
-      ...validRecords[format].map(([key, value]) =>
-        fc.tuple(fc.constantFrom('keep', 'keep', 'keep', 'keep', 'keep', 'drop', 'repeat'), fieldText(value)).map(([how, text]) => (how === 'drop' ? [] : how === 'repeat' ? [[key, text], [key, JSON.stringify(value)]] : [[key, text]])),
+      fc.tuple(
+        ...validRecords[format].map(([key, value]) =>
+          fc
+            .tuple(fc.constantFrom('keep', 'keep', 'keep', 'keep', 'keep', 'drop', 'repeat'), fieldText(value))
+            .map(([how, text]): [string, string][] => (how === 'drop' ? [] : how === 'repeat' ? [[key, text], [key, JSON.stringify(value)]] : [[key, text]])),
+        ),
       ),
       rarely(fc.tuple(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }))),
     )
-    .map(([...parts]) => {
-      const extra = parts.pop() as [string, unknown] | null;
-      const pairs = (parts as [string, string][][]).flat();
+    .map(([fields, extra]) => {
+      const pairs = fields.flat();
       if (extra) pairs.push([extra[0], JSON.stringify(extra[1]) ?? 'null']);
       return `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
     });
 
 interface FuzzFile {
-  format: keyof typeof validRecords;
-  asFormat: 'auto' | keyof typeof validRecords;
+  format: FormatName;
+  asFormat: 'auto' | FormatName;
   bytes: Buffer;
   name: string;
 }
@@ -163,5 +167,5 @@ describe('fuzzing the importers', () => {
     console.log(`fuzz imports: ${cases} files, ${refused} refused, ${cases - refused} imported`);
     expect(refused).toBeGreaterThan(0);
     expect(refused).toBeLessThan(cases);
-  }, 600_000);
+  }, longTimeout);
 });
