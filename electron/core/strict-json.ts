@@ -62,7 +62,7 @@ function pathOf(stack: readonly Frame[]): string {
   return path;
 }
 
-/** A path shortened for a message about deep nesting: its first segments and how deep it goes. */
+/** A path shortened for a message about deep nesting: its first 60 characters. */
 function shortPath(path: string): string {
   return path.length <= 60 ? path : `${path.slice(0, 60)}…`;
 }

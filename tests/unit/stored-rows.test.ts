@@ -65,6 +65,21 @@ describe('stored rows that cannot be read', () => {
   });
 });
 
+describe('a write is atomic with its checks', () => {
+  it('a createRun that fails while sorting in its members stores no run, no layer and no audit entry', async () => {
+    await storeWithUnreadableMetadata();
+    const db = api.t.store.db;
+    const before = { runs: db.prepare('SELECT count(*) FROM runs').pluck().get(), layers: db.prepare('SELECT count(*) FROM layers').pluck().get(), audit: db.prepare('SELECT count(*) FROM audit_log').pluck().get() };
+    db.exec(`CREATE TEMP TRIGGER fail_members BEFORE INSERT ON layer_members BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const result = await api.call('createRun', { name: 'Doomed', layers: [{ name: 'easy', rule: { kind: 'metadata', key: 'difficulty', values: ['easy'] } }] });
+    expect(result.ok).toBe(false);
+    db.exec('DROP TRIGGER fail_members');
+    expect({ runs: db.prepare('SELECT count(*) FROM runs').pluck().get(), layers: db.prepare('SELECT count(*) FROM layers').pluck().get(), audit: db.prepare('SELECT count(*) FROM audit_log').pluck().get() }).toEqual(before);
+    expect(await api.value('listRuns')).toEqual([]);
+  });
+});
+
 describe('references to nothing (#17.9)', () => {
   it('createRun refuses a dataset id that names no dataset, and stores no run', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
