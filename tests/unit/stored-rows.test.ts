@@ -100,3 +100,13 @@ describe('references to nothing (#17.9)', () => {
     expect(api.t.store.db.prepare('SELECT count(*) FROM judgments').pluck().get()).toBe(0);
   });
 });
+
+describe('rules core writes read back', () => {
+  it('a run with an empty datasets rule (allowed in core, below the API) keeps its layer, with no report', async () => {
+    const { createRun, listRuns } = await import('../../electron/core/ladder/runs');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    createRun(api.t.store.db, 'Empty', '', [{ name: 'none', rule: { kind: 'datasets', datasetIds: [] } }], 'test');
+    expect(listRuns(api.t.store.db)[0].layers.map((l) => l.name)).toEqual(['none']);
+    expect(warn).not.toHaveBeenCalled();
+  });
+});

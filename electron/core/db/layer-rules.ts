@@ -2,7 +2,6 @@
 // segments, or by a metadata field (e.g. a difficulty label). Each rule becomes one SQL condition on
 // `comparisons c`, with its parameters; db/layer-members.ts sorts each comparison into the layers it meets once.
 import { inDatasetSql } from './membership';
-import { LayerRule as LayerRuleSchema } from '../../api/ladder';
 import { READABLE_METADATA_SQL, readStoredJson } from './unreadable-rows';
 
 export type LayerRule =
@@ -12,7 +11,27 @@ export type LayerRule =
   | { kind: 'segments'; min?: number; max?: number }
   | { kind: 'metadata'; key: string; values: (string | number)[] };
 
-const isLayerRule = (value: unknown): value is LayerRule => LayerRuleSchema.safeParse(value).success;
+const optionalNumber = (value: unknown): boolean => value === undefined || typeof value === 'number';
+
+/** Whether a stored value has a rule's shape (its kind and the types of its fields; limits are the writer's concern). */
+function isLayerRule(value: unknown): value is LayerRule {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const rule = value as Record<string, unknown>;
+  switch (rule.kind) {
+    case 'datasets':
+      return Array.isArray(rule.datasetIds) && rule.datasetIds.every((id) => typeof id === 'string');
+    case 'field':
+      return Number.isInteger(rule.layer);
+    case 'length':
+      return optionalNumber(rule.minChars) && optionalNumber(rule.maxChars);
+    case 'segments':
+      return optionalNumber(rule.min) && optionalNumber(rule.max);
+    case 'metadata':
+      return typeof rule.key === 'string' && Array.isArray(rule.values) && rule.values.every((v) => typeof v === 'string' || typeof v === 'number');
+    default:
+      return false;
+  }
+}
 
 /** A layer's stored rule, or null (named in the log as `skipped`) when it is not JSON or not a rule. */
 export function readLayerRule(text: string, layerId: string, skipped: string): LayerRule | null {
