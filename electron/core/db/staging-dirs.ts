@@ -44,10 +44,17 @@ function unlisten(): void {
 
 /** A new staging folder under `root`, owned by this process and removed when it exits. */
 export function makeStagingDir(root: string = tmpdir()): string {
-  const dir = mkdtempSync(join(root, STAGING_PREFIX));
-  writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
-  live.add(dir);
+  // listening first: a signal that comes before its listener ends the process at once, leaving the folder behind
   listen();
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(root, STAGING_PREFIX));
+  } catch (error) {
+    if (live.size === 0) unlisten();
+    throw error;
+  }
+  live.add(dir);
+  writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
   return dir;
 }
 
