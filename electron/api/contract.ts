@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and browser-mode HTTP) serve exactly this; TS types are inferred from it.
 import { z } from 'zod';
 import type { Caller } from './caller';
-import { oneOf } from './rules';
+import { oneOf, shownValue } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
@@ -22,7 +22,7 @@ export const exportFormats = ['trl-jsonl', 'judgments-csv'] as const;
 const ExportFormat = oneOf(exportFormats);
 /** The format of a file to import: one of importFormats, or auto (detected from the first record). */
 const ImportFormatChoice = z.enum(['auto', ...importFormats], {
-  error: (issue) => `must be auto, ${importFormats.slice(0, -1).join(', ')} or ${importFormats[importFormats.length - 1]}: unknown format "${String(issue.input)}"`,
+  error: (issue) => `must be auto, ${importFormats.slice(0, -1).join(', ')} or ${importFormats[importFormats.length - 1]}: unknown format "${shownValue(issue.input)}"`,
 });
 
 export const Choice = z.enum(['A', 'B', 'tie', 'skip']);

@@ -5,6 +5,7 @@ import { defaultCaller, type Caller } from './caller';
 import { contract, type Handlers } from './contract';
 import { RungError, type ApiResult, type ParamIssue } from './errors';
 import { localFileRefusal } from './local-files';
+import { illFormedString } from './well-formed';
 import { methodNames, type MethodName } from './methods';
 
 export function isMethodName(name: unknown): name is MethodName {
@@ -40,6 +41,8 @@ export async function dispatch(
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `unknown method: ${String(method)}` } };
   }
   const spec = contract[method];
+  const illFormed = illFormedString(rawParams);
+  if (illFormed) return { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${illFormed}` } };
   const parsed = spec.params.safeParse(rawParams ?? {});
   if (!parsed.success) {
     return { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${describeIssues(parsed.error)}`, issues: paramIssues(parsed.error) } };

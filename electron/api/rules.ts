@@ -2,9 +2,19 @@
 // refuses it — the same over HTTP, IPC and from `rung`, which names the option: `--holdout must be …, got "1.5"`.
 import { z } from 'zod';
 
+/** A refused value as a message quotes it: its text, and for an object its JSON (String() throws on some objects). */
+export function shownValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
 /** The message of a refused value: `must be <expected>, got "<value>"`. */
 export const must = (expected: string) => ({
-  error: (issue: { input?: unknown }) => `must be ${expected}${issue.input === undefined ? '' : `, got "${String(issue.input)}"`}`,
+  error: (issue: { input?: unknown }) => `must be ${expected}${issue.input === undefined ? '' : `, got "${shownValue(issue.input)}"`}`,
 });
 
 interface Bounds {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openDatabase } from './db/connection';
+import { sweepStaleStagingDirs } from './db/staging-dirs';
 
 export interface StoreOptions {
   /** Path of a better_sqlite3.node built for the current runtime's ABI (the desktop app passes Electron's). */
@@ -21,6 +22,7 @@ export interface Store {
 }
 
 export function openStore(path: string, options: StoreOptions = {}): Store {
+  sweepStaleStagingDirs(); // staging copies of imports killed earlier (their process is gone)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openDatabase(path, options.nativeBinding, options.busyTimeoutMs);
   return {

@@ -12,6 +12,7 @@ import type { PushEvent } from '../api/events';
 import { MAX_PARAMS_BYTES, MAX_UPLOAD_BASE64 } from '../api/limits';
 import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
+import { parseStrictJson, StrictJsonError } from '../core/strict-json';
 
 /** Largest request body per method: an upload's (the biggest the contract allows plus its JSON), else MAX_PARAMS_BYTES. */
 const maxBodyBytes = (method: string): number => (method === 'importDataset' ? MAX_UPLOAD_BASE64 + 1024 * 1024 : MAX_PARAMS_BYTES);
@@ -168,9 +169,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid UTF-8; nothing was stored` } });
       }
       try {
-        params = JSON.parse(text);
-      } catch {
-        return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: the body is not valid JSON` } });
+        params = parseStrictJson(text);
+      } catch (error) {
+        const message = error instanceof StrictJsonError ? `${error.path || '(params)'}: ${error.message}` : 'the body is not valid JSON';
+        return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${message}` } });
       }
     }
     const result = await options.call(method, params, 'http');

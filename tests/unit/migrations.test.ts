@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations';
-import { migrate, schemaVersion } from '../../electron/core/db/migrate';
+import { latestVersion, migrate, schemaVersion } from '../../electron/core/db/migrate';
 import { extendLayerMembers, layerCounts, layerMemberIds } from '../../electron/core/db/layer-members';
 import { datasetSizeSql, inDatasetSql } from '../../electron/core/db/membership';
 import { openStore } from '../../electron/core/store';
@@ -224,6 +224,39 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(extendLayerMembers(db)).toBe(0);
     },
   },
+  '0010-unreadable-metadata': {
+    // A version 8 database (an import before #17.1): c1's metadata is nested 1,001 levels deep, c2's is cut off, c3's
+    // is fine, c4 has none; a run's layer selects by a metadata field.
+    seed: (db) => {
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, metadata, created_at)
+          VALUES ('c2', 'p1', 'ra', 'rb', '{"difficulty":"easy",', 't'), ('c3', 'p1', 'rb', 'ra', '{"difficulty":"easy"}', 't'),
+                 ('c4', 'p1', 'ra', 'ra', NULL, 't');
+        INSERT INTO runs (id, name, description, created_at) VALUES ('r', 'run', '', 't');
+        INSERT INTO layers (id, run_id, idx, name, rule, created_at) VALUES ('l0', 'r', 0, 'easy', '{"kind":"metadata","key":"difficulty","values":["easy"]}', 't');`);
+      const deep = '{"difficulty":"easy","k":' + '['.repeat(1001) + ']'.repeat(1001) + '}';
+      db.prepare(`INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, metadata, created_at) VALUES ('c1', 'p1', 'rb', 'rb', ?, 't')`).run(deep);
+      expect(() => db.prepare(`SELECT json_extract(metadata, '$.difficulty') FROM comparisons`).all()).toThrow(/malformed JSON/);
+    },
+    check: (db) => {
+      expect(db.prepare('SELECT id, metadata FROM comparisons ORDER BY id').all()).toEqual([
+        { id: 'c1', metadata: null },
+        { id: 'c2', metadata: null },
+        { id: 'c3', metadata: '{"difficulty":"easy"}' },
+        { id: 'c4', metadata: null },
+      ]);
+      const audit = db.prepare(`SELECT actor, action, entity, entity_id AS id, details FROM audit_log ORDER BY seq`).all() as { id: string; details: string }[];
+      expect(audit.map((a) => ({ ...a, details: JSON.parse(a.details) }))).toEqual([
+        { actor: 'migration 0010', action: 'repair', entity: 'comparison', id: 'c2', details: { field: 'metadata', problem: expect.stringContaining('not readable as JSON'), droppedCharacters: 21 } },
+        { actor: 'migration 0010', action: 'repair', entity: 'comparison', id: 'c1', details: { field: 'metadata', problem: expect.stringContaining('not readable as JSON'), droppedCharacters: 2028 } },
+      ]);
+      // every metadata read works again
+      expect(db.prepare(`SELECT id FROM comparisons WHERE json_extract(metadata, '$.difficulty') = 'easy'`).pluck().all()).toEqual(['c3']);
+      expect(layerMemberIds(db, ['l0'])).toEqual(['c3']);
+    },
+  },
 };
 
 const dirs: string[] = [];
@@ -232,26 +265,29 @@ afterEach(() => {
 });
 
 describe('migrations', () => {
-  it('each migration has a test case and numbers run 1..N without gaps', () => {
-    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  it('each migration has a test case and numbers ascend (0009 comes from another branch at the merge)', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(versions[0]).toBe(1);
     expect(Object.keys(cases).sort()).toEqual(migrations.map((m) => m.name).sort());
     for (const m of migrations) expect(m.name).toMatch(new RegExp(`^${String(m.version).padStart(4, '0')}-`));
   });
 
-  for (const migration of migrations) {
-    it(`${migration.name} migrates a version ${migration.version - 1} database holding data`, () => {
+  migrations.forEach((migration, i) => {
+    const previous = i === 0 ? 0 : migrations[i - 1].version;
+    it(`${migration.name} migrates a version ${previous} database holding data`, () => {
       const dir = tempDir();
       dirs.push(dir);
       const db = new Database(join(dir, 'old.db'));
-      migrate(db, migration.version - 1);
-      expect(schemaVersion(db)).toBe(migration.version - 1);
+      migrate(db, previous);
+      expect(schemaVersion(db)).toBe(previous);
       cases[migration.name].seed(db);
       migrate(db, migration.version);
       expect(schemaVersion(db)).toBe(migration.version);
       cases[migration.name].check(db);
       db.close();
     });
-  }
+  });
 
   it('opening a store brings it to the latest version, and is a no-op the second time', () => {
     const dir = tempDir();
@@ -259,7 +295,7 @@ describe('migrations', () => {
     const path = join(dir, 'rung.db');
     openStore(path).close();
     const store = openStore(path);
-    expect(schemaVersion(store.db)).toBe(migrations.length);
+    expect(schemaVersion(store.db)).toBe(latestVersion());
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -271,7 +307,7 @@ describe('migrations', () => {
     dirs.push(dir);
     const path = join(dir, 'future.db');
     const db = new Database(path);
-    db.pragma(`user_version = ${migrations.length + 1}`);
+    db.pragma(`user_version = ${latestVersion() + 1}`);
     db.close();
     expect(() => openStore(path)).toThrow(/schema version \d+ is newer than this Rung supports/);
   });

@@ -1,5 +1,7 @@
 // Imports one dataset file: streams and validates every record into a staging file, then applies it to the
 // store in one transaction. Any bad record refuses the whole file with `file:line: field: message`.
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import type { Store } from '../store';
 import { RungError } from '../../api/errors';
 import type { ImportFormat, Result } from '../../api/contract';
@@ -8,9 +10,11 @@ import { uuidFromHash } from '../ids';
 import { FieldError, importError } from './errors';
 import { detectFormat, formatByName, formats, type ImportFormatReader } from './formats';
 import type { JsonObject } from './record';
-import { jsonArrayElements, jsonLines, type RawRecord } from './records';
+import { BLANK_INPUT_LIMIT, jsonArrayElements, jsonLines, tooMuchBlank, type RawRecord } from './records';
 import { datasetNameOf, openSource, type ImportInput } from './source';
 import { Staging } from './staging';
+import { ensureRoomForImport, type FreeBytes } from './disk-space';
+import { parseStrictJson, StrictJsonError } from '../strict-json';
 
 export interface ImportOptions {
   format?: ImportFormat | 'auto';
@@ -18,6 +22,10 @@ export interface ImportOptions {
   actor?: string;
   /** Told how far the import is, about 5 times a second while reading and once when writing to the store starts. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Bytes of blank input without a record after which reading stops (default BLANK_INPUT_LIMIT). */
+  blankInputLimit?: number;
+  /** How much disk is free at a folder (default: fs.statfs), asked before anything is written. */
+  freeBytes?: FreeBytes;
 }
 
 /** Where an import stands: the contract's getImportProgress value (records read, raw bytes read of the source's size). */
@@ -31,14 +39,17 @@ export type ImportSummary = Result<'importDataset'>;
 const MAX_WARNINGS = 100;
 
 /** Picks the record splitter from the first meaningful byte: `[` is a JSON array, anything else JSONL. */
-async function* records(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RawRecord> {
+async function* records(chunks: AsyncIterable<Uint8Array>, file: string, blankLimit: number): AsyncGenerator<RawRecord> {
   const iterator = chunks[Symbol.asyncIterator]();
   const buffered: Uint8Array[] = [];
+  let bufferedBytes = 0;
   let firstByte: number | undefined;
   while (firstByte === undefined) {
+    if (bufferedBytes > blankLimit) throw tooMuchBlank(file, 1, blankLimit);
     const next = await iterator.next();
     if (next.done) break;
     buffered.push(next.value);
+    bufferedBytes += next.value.length;
     firstByte = next.value.find((b) => !(b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0xef || b === 0xbb || b === 0xbf));
   }
   const replay = (async function* () {
@@ -49,14 +60,15 @@ async function* records(chunks: AsyncIterable<Uint8Array>, file: string): AsyncG
       yield next.value;
     }
   })();
-  yield* firstByte === 0x5b ? jsonArrayElements(replay, file) : jsonLines(replay, file);
+  yield* firstByte === 0x5b ? jsonArrayElements(replay, file, blankLimit) : jsonLines(replay, file, blankLimit);
 }
 
 function parseRecord(raw: RawRecord, file: string): JsonObject {
   let value: unknown;
   try {
-    value = JSON.parse(raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text);
+    value = parseStrictJson(raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text);
   } catch (error) {
+    if (error instanceof StrictJsonError) throw importError(file, raw.line + error.line - 1, error.path || null, error.message);
     throw importError(file, raw.line, null, `invalid JSON: ${(error as Error).message}`);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -69,6 +81,13 @@ export async function importDataset(store: Store, input: ImportInput, options: I
   const source = await openSource(input);
   const file = source.fileName;
   const name = datasetNameOf(file);
+  const places = [{ dir: tmpdir(), what: 'the staging copy' }, ...(store.path === ':memory:' ? [] : [{ dir: dirname(store.path), what: 'the database' }])];
+  try {
+    ensureRoomForImport(file, source.uncompressedSize, places, options.freeBytes);
+  } catch (error) {
+    source.close();
+    throw error;
+  }
   const staging = new Staging(store.nativeBinding);
   try {
     let reader: ImportFormatReader | null = options.format && options.format !== 'auto' ? formatByName(options.format) : null;
@@ -80,7 +99,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     const progress = (phase: ImportProgress['phase']) =>
       options.onProgress?.({ phase, records: staging.records, bytes: source.rawBytesRead(), totalBytes: source.rawSize });
 
-    for await (const raw of records(source.chunks, file)) {
+    for await (const raw of records(source.chunks, file, options.blankInputLimit ?? BLANK_INPUT_LIMIT)) {
       const obj = parseRecord(raw, file);
       if (!reader) {
         reader = detectFormat(obj);
@@ -118,7 +137,8 @@ export async function importDataset(store: Store, input: ImportInput, options: I
       }
     }
     staging.flush();
-    if (!reader) throw importError(file, null, null, 'the file holds no records');
+    // (with --format given, reader is set before any record is read)
+    if (!reader || staging.records + skipped === 0) throw importError(file, null, null, 'the file holds no records');
     if (staging.records === 0) throw importError(file, null, null, `each of its ${skipped} records compares a response with itself: nothing to import`);
     progress('writing');
     // one turn of the event loop before the synchronous copy, so a progress request already waiting sees "writing"

@@ -32,6 +32,44 @@ export type JsonObject = Record<string, unknown>;
 
 const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
+/** A refused value as a message shows it: JSON, except a number JSON cannot write (JSON.stringify makes it "null"). */
+const shown = (value: unknown): string => (typeof value === 'number' && !Number.isFinite(value) ? `${value} (not a finite number)` : JSON.stringify(value));
+
+/** Bounds on a free-form field (metadata): nesting depth, and characters as JSON. */
+export const MAX_FREE_FORM_DEPTH = 32;
+export const MAX_FREE_FORM_CHARS = 64 * 1024;
+/** Characters of a record's own id (its source key). */
+export const MAX_ID_CHARS = 1000;
+
+/** How deep a JSON value nests (a scalar is 0, `{}` is 1), measured without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** A free-form value kept as JSON (metadata): refused when nested or sized over the bounds. */
+export function freeForm<T>(value: T, field: string): T {
+  const depth = depthOf(value);
+  if (depth > MAX_FREE_FORM_DEPTH) throw new FieldError(field, `nested ${depth} levels deep; at most ${MAX_FREE_FORM_DEPTH} are accepted`);
+  const chars = JSON.stringify(value).length;
+  if (chars > MAX_FREE_FORM_CHARS) throw new FieldError(field, `${chars} characters as JSON; at most ${MAX_FREE_FORM_CHARS} are accepted`);
+  return value;
+}
+
+/** A record's own id as text, refused over MAX_ID_CHARS. */
+export function sourceId(value: string | number, field: string): string {
+  const text = String(value);
+  if (text.length > MAX_ID_CHARS) throw new FieldError(field, `${text.length} characters; at most ${MAX_ID_CHARS} are accepted`);
+  return text;
+}
+
 export interface TextOptions {
   /** Read a JSON boolean or number as its text (some public sets store an answer like "True" as a boolean); a warning is recorded. */
   scalarsAsText?: (field: string, value: boolean | number) => void;
@@ -58,7 +96,7 @@ export function optionalText(obj: JsonObject, field: string): string | null {
 export function optionalInt(obj: JsonObject, field: string, min: number, max: number): number | null {
   const value = obj[field];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new FieldError(field, `expected an integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new FieldError(field, `expected an integer, got ${shown(value)}`);
   if (value < min || value > max) throw new FieldError(field, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
@@ -66,7 +104,7 @@ export function optionalInt(obj: JsonObject, field: string, min: number, max: nu
 export function optionalNumber(obj: JsonObject, field: string, min: number, max: number): number | null {
   const value = obj[field];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FieldError(field, `expected a number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FieldError(field, `expected a number, got ${shown(value)}`);
   if (value < min || value > max) throw new FieldError(field, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
@@ -88,7 +126,7 @@ export function embedding(value: unknown, field: string, expectedDim: number | n
   const out = new Float32Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const x = value[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new FieldError(`${field}[${i}]`, `expected a finite number, got ${JSON.stringify(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new FieldError(`${field}[${i}]`, `expected a finite number, got ${shown(x)}`);
     out[i] = x;
   }
   return out;

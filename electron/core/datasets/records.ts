@@ -10,6 +10,17 @@ export interface RawRecord {
 /** Largest single record accepted; a longer line is refused rather than buffered. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
+/** Input read without a record (blank lines, spaces) before the reader stops: a file of endless newlines ends early. */
+export const BLANK_INPUT_LIMIT = 1024 * 1024;
+
+const MIB = 1024 * 1024;
+const sizeText = (bytes: number): string => (bytes % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes.toLocaleString('en-US')} bytes`);
+
+/** The refusal when `limit` bytes of blank input went by, counted from `line`. */
+export function tooMuchBlank(file: string, line: number, limit: number): Error {
+  return importError(file, line, null, `${sizeText(limit)} of input without a record (only blank lines or spaces); stopped reading`);
+}
+
 const NEWLINE = 0x0a;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -25,14 +36,23 @@ function tooLong(file: string, line: number): Error {
   return importError(file, line, null, `record is longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB`);
 }
 
-/** JSONL: one record per non-blank line. */
-export async function* jsonLines(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RawRecord> {
+/** JSONL: one record per non-blank line; more than `blankLimit` bytes of blank lines in a row stop it. */
+export async function* jsonLines(chunks: AsyncIterable<Uint8Array>, file: string, blankLimit = BLANK_INPUT_LIMIT): AsyncGenerator<RawRecord> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let line = 1;
+  let blankBytes = 0;
+  let blankSince = 1;
   const emit = (bytes: Uint8Array, at: number): RawRecord | null => {
     const text = decode(file, at, bytes);
-    return text.trim() === '' ? null : { line: at, text };
+    if (text.trim() !== '') {
+      blankBytes = 0;
+      return { line: at, text };
+    }
+    if (blankBytes === 0) blankSince = at;
+    blankBytes += bytes.length + 1;
+    if (blankBytes > blankLimit) throw tooMuchBlank(file, blankSince, blankLimit);
+    return null;
   };
   for await (const chunk of chunks) {
     let start = 0;
@@ -72,8 +92,8 @@ const COMMA = 0x2c;
 
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
-/** A top-level JSON array of objects, read element by element. */
-export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<RawRecord> {
+/** A top-level JSON array of objects, read element by element; more than `blankLimit` bytes of space between them stop it. */
+export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>, file: string, blankLimit = BLANK_INPUT_LIMIT): AsyncGenerator<RawRecord> {
   type State = 'before-array' | 'expect-element' | 'after-element' | 'in-element' | 'done';
   let state: State = 'before-array';
   let line = 1;
@@ -84,6 +104,12 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>, file
   let parts: Uint8Array[] = [];
   let partsBytes = 0;
   let sawElement = false;
+  let blankBytes = 0;
+  let blankSince = 1;
+  const blank = () => {
+    if (blankBytes === 0) blankSince = line;
+    if (++blankBytes > blankLimit) throw tooMuchBlank(file, blankSince, blankLimit);
+  };
 
   const unexpected = (b: number): Error =>
     importError(file, line, null, `invalid JSON: unexpected character '${String.fromCharCode(b)}' in the top-level array`);
@@ -118,10 +144,15 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>, file
         continue;
       }
       if (b === NEWLINE) {
+        blank();
         line++;
         continue;
       }
-      if (isSpace(b)) continue;
+      if (isSpace(b)) {
+        blank();
+        continue;
+      }
+      blankBytes = 0;
       if (state === 'before-array') {
         if (b !== OPEN_BRACKET) throw importError(file, line, null, 'invalid JSON: expected a top-level array');
         state = 'expect-element';

@@ -2,7 +2,7 @@
 // hashing the raw bytes on the way so the dataset's identity is the file's content.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -20,6 +20,26 @@ export interface OpenedSource {
   /** Raw bytes read so far, and the source's size, for progress. */
   rawBytesRead: () => number;
   rawSize: number;
+  /** Stops reading (the file is closed) when the source is given up before its end. */
+  close: () => void;
+  /** About how many bytes the decompressed content holds (a gzip file's own size field; else the raw size). */
+  uncompressedSize: number;
+}
+
+/** A gzip file's uncompressed size as its trailer states it (modulo 4 GiB, last member only): a hint, never less than the raw size. */
+async function gzipSizeHint(input: ImportInput, rawSize: number): Promise<number> {
+  if (rawSize < 18) return rawSize;
+  let trailer: Buffer;
+  if ('path' in input) {
+    const file = await open(input.path, 'r');
+    try {
+      trailer = Buffer.alloc(4);
+      await file.read(trailer, 0, 4, rawSize - 4);
+    } finally {
+      await file.close();
+    }
+  } else trailer = input.bytes.subarray(rawSize - 4);
+  return Math.max(rawSize, trailer.readUInt32LE(0));
 }
 
 const SLICE = 256 * 1024;
@@ -34,6 +54,7 @@ async function* slices(bytes: Buffer): AsyncGenerator<Buffer> {
 
 export async function openSource(input: ImportInput): Promise<OpenedSource> {
   let raw: AsyncIterable<Buffer>;
+  let stream: ReturnType<typeof createReadStream> | null = null;
   let fileName: string;
   let rawSize: number;
   if ('path' in input) {
@@ -46,7 +67,7 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
       if (error instanceof RungError) throw error;
       throw new RungError('BAD_INPUT', `${input.path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    raw = createReadStream(input.path, { highWaterMark: SLICE });
+    raw = stream = createReadStream(input.path, { highWaterMark: SLICE });
   } else {
     fileName = basename(input.fileName);
     raw = slices(input.bytes);
@@ -74,6 +95,8 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
   })();
 
   const gzipped = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  // asked before the gunzip stream starts: it must not meet the end of the data with no one listening
+  const uncompressedSize = gzipped ? await gzipSizeHint(input, rawSize) : rawSize;
   let chunks: AsyncIterable<Uint8Array> = all;
   if (gzipped) {
     const gunzip = createGunzip();
@@ -94,7 +117,9 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
       return digest;
     },
     rawBytesRead: () => bytesRead,
+    close: () => stream?.destroy(),
     rawSize,
+    uncompressedSize,
   };
 }
 

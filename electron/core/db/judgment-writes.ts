@@ -55,6 +55,10 @@ export function submitJudgment(db: Database.Database, judgment: NewJudgment, opt
         throw new RungError('NOT_FOUND', `no comparison with id ${judgment.comparisonId}`);
       }
       const evaluator = requireEvaluator(db, judgment.evaluatorId);
+      const modelId = judgment.assistance?.modelId;
+      if (typeof modelId === 'string' && !db.prepare('SELECT 1 FROM models WHERE id = ?').get(modelId)) {
+        throw new RungError('NOT_FOUND', `assistance.modelId: no model with id ${modelId}`);
+      }
       if (judgment.repeatOf) {
         const original = db.prepare('SELECT evaluator_id AS evaluatorId, comparison_id AS comparisonId, retracted_at AS retractedAt FROM judgments WHERE id = ?').get(judgment.repeatOf) as
           | { evaluatorId: string; comparisonId: string; retractedAt: string | null }

@@ -4,7 +4,8 @@
 // re-evaluate a rule over the whole store.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
-import { ruleSql, type LayerRule } from './layer-rules';
+import { readLayerRule, ruleSql } from './layer-rules';
+import { reportUnreadableMetadata } from './unreadable-rows';
 
 interface LayerRow {
   id: string;
@@ -25,12 +26,15 @@ export function extendLayerMembers(db: Database.Database, layerIds?: readonly st
   if (stale.length === 0) return 0;
   const extend = () => {
     for (const layer of stale) {
-      const { where, params } = ruleSql(JSON.parse(layer.rule) as LayerRule);
+      const rule = readLayerRule(layer.rule, layer.id, 'the layer is skipped');
+      if (!rule) continue;
+      const { where, params } = ruleSql(rule);
       if (layer.through > newest) {
         db.prepare('DELETE FROM layer_members WHERE layer_id = ?').run(layer.id);
         db.prepare('DELETE FROM layer_counts WHERE layer_id = ?').run(layer.id);
         layer.through = 0;
       }
+      if (rule.kind === 'metadata') reportUnreadableMetadata(db, layer.through, newest, `skipped by layer ${layer.id}'s metadata rule`);
       db.prepare('INSERT OR IGNORE INTO layer_counts (layer_id) VALUES (?)').run(layer.id);
       const added = db
         .prepare(

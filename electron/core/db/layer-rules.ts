@@ -2,6 +2,7 @@
 // segments, or by a metadata field (e.g. a difficulty label). Each rule becomes one SQL condition on
 // `comparisons c`, with its parameters; db/layer-members.ts sorts each comparison into the layers it meets once.
 import { inDatasetSql } from './membership';
+import { READABLE_METADATA_SQL, readStoredJson } from './unreadable-rows';
 
 export type LayerRule =
   | { kind: 'datasets'; datasetIds: string[] }
@@ -9,6 +10,33 @@ export type LayerRule =
   | { kind: 'length'; minChars?: number; maxChars?: number }
   | { kind: 'segments'; min?: number; max?: number }
   | { kind: 'metadata'; key: string; values: (string | number)[] };
+
+const optionalNumber = (value: unknown): boolean => value === undefined || typeof value === 'number';
+
+/** Whether a stored value has a rule's shape (its kind and the types of its fields; limits are the writer's concern). */
+function isLayerRule(value: unknown): value is LayerRule {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const rule = value as Record<string, unknown>;
+  switch (rule.kind) {
+    case 'datasets':
+      return Array.isArray(rule.datasetIds) && rule.datasetIds.every((id) => typeof id === 'string');
+    case 'field':
+      return Number.isInteger(rule.layer);
+    case 'length':
+      return optionalNumber(rule.minChars) && optionalNumber(rule.maxChars);
+    case 'segments':
+      return optionalNumber(rule.min) && optionalNumber(rule.max);
+    case 'metadata':
+      return typeof rule.key === 'string' && Array.isArray(rule.values) && rule.values.every((v) => typeof v === 'string' || typeof v === 'number');
+    default:
+      return false;
+  }
+}
+
+/** A layer's stored rule, or null (named in the log as `skipped`) when it is not JSON or not a rule. */
+export function readLayerRule(text: string, layerId: string, skipped: string): LayerRule | null {
+  return readStoredJson(text, { table: 'layer', id: layerId, column: 'rule', skipped }, isLayerRule);
+}
 
 export interface RuleSql {
   where: string;
@@ -55,6 +83,6 @@ export function ruleSql(rule: LayerRule): RuleSql {
     case 'metadata':
       if (!KEY.test(rule.key)) throw new RangeError(`metadata key must be a plain identifier, got ${JSON.stringify(rule.key)}`);
       if (rule.values.length === 0) return { where: '0', params: [] };
-      return { where: `json_extract(c.metadata, '$.${rule.key}') IN (${rule.values.map(() => '?').join(', ')})`, params: rule.values };
+      return { where: `json_extract(${READABLE_METADATA_SQL}, '$.${rule.key}') IN (${rule.values.map(() => '?').join(', ')})`, params: rule.values };
   }
 }

@@ -4,8 +4,9 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { newId, nowIso } from '../ids';
 import { appendAudit } from './audit';
+import { datasetExists } from './datasets';
 import { extendLayerMembers, layerMemberIds, runLayerIds } from './layer-members';
-import type { LayerRule } from './layer-rules';
+import { readLayerRule, type LayerRule } from './layer-rules';
 
 export interface RunRow {
   id: string;
@@ -26,6 +27,13 @@ export function insertRun(db: Database.Database, name: string, description: stri
   const id = newId();
   db.transaction(() => {
     if (db.prepare('SELECT 1 FROM runs WHERE name = ?').get(name)) throw new RungError('CONFLICT', `a run named "${name}" already exists`);
+    // checked in the write's transaction, so no dataset can go between the check and the write
+    layers.forEach((layer, i) => {
+      if (layer.rule.kind !== 'datasets') return;
+      layer.rule.datasetIds.forEach((datasetId, k) => {
+        if (!datasetExists(db, datasetId)) throw new RungError('NOT_FOUND', `layers.${i}.rule.datasetIds.${k}: no dataset with id ${datasetId}`);
+      });
+    });
     const now = nowIso();
     db.prepare('INSERT INTO runs (id, name, description, created_at) VALUES (?, ?, ?, ?)').run(id, name, description, now);
     const insert = db.prepare('INSERT INTO layers (id, run_id, idx, name, rule, created_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -53,12 +61,12 @@ export function runName(db: Database.Database, id: string): string | null {
   return (db.prepare('SELECT name FROM runs WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
 }
 
-/** A run's layers by index (none for an unknown run). */
+/** A run's layers by index (none for an unknown run); a layer whose stored rule cannot be read is skipped and reported. */
 export function runLayers(db: Database.Database, runId: string): LayerRow[] {
-  return (db.prepare('SELECT id, idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as (Omit<LayerRow, 'rule'> & { rule: string })[]).map((l) => ({
-    ...l,
-    rule: JSON.parse(l.rule) as LayerRule,
-  }));
+  return (db.prepare('SELECT id, idx, name, rule FROM layers WHERE run_id = ? ORDER BY idx').all(runId) as (Omit<LayerRow, 'rule'> & { rule: string })[]).flatMap((l) => {
+    const rule = readLayerRule(l.rule, l.id, 'the layer is skipped');
+    return rule ? [{ ...l, rule }] : [];
+  });
 }
 
 export function layerExists(db: Database.Database, runId: string, index: number): boolean {

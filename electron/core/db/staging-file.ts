@@ -2,10 +2,9 @@
 // database is touched only once, in one short transaction, after the whole file has been validated
 // (db/dataset-import.ts copies it in).
 import type Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openScratchDatabase } from './connection';
+import { makeStagingDir, removeStagingDir } from './staging-dirs';
 
 // Append-only rows (no keys, so appending is sequential and cheap): one per record, one per judgment and one per
 // prompt not seen lately. Duplicates are dropped when the rows are copied into the store, whose keys are
@@ -79,7 +78,7 @@ export class StagingFile {
   private readonly evaluator: Database.Statement;
 
   constructor(nativeBinding?: string) {
-    this.dir = mkdtempSync(join(tmpdir(), 'rung-import-'));
+    this.dir = makeStagingDir();
     this.path = join(this.dir, 'staging.db');
     this.db = openScratchDatabase(this.path, SCHEMA, nativeBinding);
     this.prompts = new RowWriter(this.db, 'prompts', 2);
@@ -122,6 +121,6 @@ export class StagingFile {
   /** Closes the connection and deletes the file. */
   dispose(): void {
     this.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    removeStagingDir(this.dir);
   }
 }

@@ -1,7 +1,7 @@
 // PandaLM-style pairwise sets: `instruction`, `input`, `response1`, `response2`, and per-annotator labels
 // `annotatorN` (0 tie, 1 response1 better, 2 response2 better). Each annotator becomes an evaluator of its own.
 import { FieldError } from '../errors';
-import { emptyRecord, optionalText, requiredText, type Choice } from '../record';
+import { emptyRecord, freeForm, optionalText, requiredText, sourceId, type Choice } from '../record';
 import type { ImportFormatReader } from './types';
 
 const ANNOTATOR = /^annotator(\d+)$/;
@@ -22,9 +22,9 @@ export const pandalm: ImportFormatReader = {
 
     const idx = obj.idx;
     const cmpKey = obj.cmp_key;
-    if (idx !== undefined && idx !== null) record.sourceKey = `${String(idx)}|${typeof cmpKey === 'string' ? cmpKey : ''}`;
+    if (idx !== undefined && idx !== null) record.sourceKey = sourceId(`${String(idx)}|${typeof cmpKey === 'string' ? cmpKey : ''}`, 'idx');
     const metadata: Record<string, unknown> = {};
-    for (const key of ['idx', 'cmp_key', 'motivation_app']) if (obj[key] !== undefined) metadata[key] = obj[key];
+    for (const key of ['idx', 'cmp_key', 'motivation_app']) if (obj[key] !== undefined) metadata[key] = freeForm(obj[key], key);
     record.metadata = Object.keys(metadata).length ? metadata : null;
 
     const annotators = Object.keys(obj)

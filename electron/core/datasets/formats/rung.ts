@@ -8,6 +8,8 @@ import {
   optionalNumber,
   optionalText,
   requiredText,
+  sourceId,
+  freeForm,
   stringList,
   type Choice,
   type JsonObject,
@@ -36,7 +38,7 @@ export const rung: ImportFormatReader = {
     const id = obj.id;
     if (id !== undefined && id !== null) {
       if (typeof id !== 'string' && typeof id !== 'number') throw new FieldError('id', 'expected a string or a number');
-      record.sourceKey = String(id);
+      record.sourceKey = sourceId(id, 'id');
     }
     record.layer = optionalInt(obj, 'layer', 0, 1000);
 
@@ -59,7 +61,7 @@ export const rung: ImportFormatReader = {
     const metadata = obj.metadata;
     if (metadata !== undefined && metadata !== null) {
       if (typeof metadata !== 'object' || Array.isArray(metadata)) throw new FieldError('metadata', 'expected an object');
-      record.metadata = metadata as Record<string, unknown>;
+      record.metadata = freeForm(metadata as Record<string, unknown>, 'metadata');
     }
 
     const judgments = obj.judgments;
