@@ -10,6 +10,7 @@ import type { Transport } from '../../api/caller';
 import type { PushEvent } from '../../api/events';
 import { RungError } from '../../api/errors';
 import type { ImportProgress } from '../datasets/import';
+import { reportKey, type ReportSpec } from '../app/report-key';
 import { runsOnJobThread } from './call-routing';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
@@ -159,6 +160,7 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
   const announce = (progressId: string, progress: ImportProgress | null) => push({ kind: 'import-progress', progressId, progress });
   const onEvent = (message: FromWorker, slot: WorkerSlot) => {
     if (message.type === 'push') return push(message.event);
+    if (message.type === 'recompute-report') return recomputeInBackground(message.report);
     if (message.type !== 'import-progress') return;
     if (message.progress) imports.set(message.progressId, { progress: message.progress, slot });
     else imports.delete(message.progressId);
@@ -177,6 +179,20 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
   }
 
   const leastBusyJobSlot = () => jobs.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
+
+  /** Stale reports being recomputed on a job thread, by key: each is asked for once until that call answers. */
+  const recomputing = new Set<string>();
+  const recomputeInBackground = (report: ReportSpec) => {
+    const key = reportKey(report);
+    if (recomputing.has(key)) return;
+    recomputing.add(key);
+    void leastBusyJobSlot()
+      .call('recomputeReport', { report, ifStale: true }, 'ipc')
+      .then((result) => {
+        if (!result.ok) log(`rung: recomputing the ${key} report failed: ${result.error.message}`);
+      })
+      .finally(() => recomputing.delete(key));
+  };
 
   /** getImportProgress is answered here, from the mirror: the import's own thread may be busy writing. */
   const importProgress = (params: unknown): ApiResult<unknown> => {
