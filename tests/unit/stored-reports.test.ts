@@ -1,8 +1,9 @@
 // Stored reports (getLayerMetricsReport, getQueueStatusReport, getEvaluatorStatsReport, recomputeReport): the value
 // served is what the fresh call answers, a write the report depends on marks it stale until recomputed, a stale or
-// missing one is recomputed in the background, a write during a computation leaves it stale, two computations do not
-// run at once, and an unknown run or layer is refused before anything is stored.
+// missing one is recomputed in the background (paced by how long it took), a write during a computation leaves it
+// stale, two computations do not run at once, and an unknown run or layer is refused before anything is stored.
 import { describe, expect, it } from 'vitest';
+import { servedReport } from '../../electron/core/app/reports';
 import { claimReport, readReport, storeReport } from '../../electron/core/db/report-cache';
 import { useService } from '../helpers/api';
 import { uploadSource } from '../helpers/store';
@@ -129,13 +130,30 @@ describe('stored reports', () => {
     // A second background computation is refused while the lease is held, a requested one is not.
     expect(claimReport(db, 'evaluator-stats', '2026-01-01T00:11:00.000Z', lease)).toBe(false);
     db.prepare("INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e9', 'human', 'Late', 't')").run();
-    storeReport(db, 'evaluator-stats', '{"n":1}', '2026-01-01T00:10:00.000Z');
-    expect(readReport(db, 'evaluator-stats')).toEqual({ value: '{"n":1}', computedAt: '2026-01-01T00:10:00.000Z', stale: true, computingSince: null });
+    storeReport(db, 'evaluator-stats', '{"n":1}', '2026-01-01T00:10:00.000Z', 1500);
+    expect(readReport(db, 'evaluator-stats')).toEqual({ value: '{"n":1}', computedAt: '2026-01-01T00:10:00.000Z', durationMs: 1500, stale: true, computingSince: null });
     // Stale and free: the next background computation takes it; an abandoned lease (older than the cut-off) is taken over.
     expect(claimReport(db, 'evaluator-stats', '2026-01-01T00:12:00.000Z', lease)).toBe(true);
     db.prepare('UPDATE report_cache SET stale = 1').run();
     expect(claimReport(db, 'evaluator-stats', '2026-01-01T00:13:00.000Z', lease)).toBe(false);
     expect(claimReport(db, 'evaluator-stats', '2026-01-01T00:13:00.000Z', { ...lease, abandonedBefore: '2026-01-01T00:12:30.000Z' })).toBe(true);
+  });
+
+  it('paces background recomputations: a stale report is due once twice its last computation time has passed', () => {
+    const scheduled: unknown[] = [];
+    const schedule = (spec: unknown) => void scheduled.push(spec);
+    const db = s.t.store.db;
+    db.prepare(`INSERT INTO report_cache (key, value, computed_at, duration_ms, stale) VALUES ('evaluator-stats', '{"n":1}', '2026-01-01T00:10:00.000Z', 60000, 1)`).run();
+    const at = (iso: string) => servedReport(s.t.store, { kind: 'evaluator-stats' }, schedule, new Date(iso));
+    // One minute to compute: not again within two minutes of the last start, though the page hears a newer copy is coming.
+    expect(at('2026-01-01T00:11:59.000Z')).toEqual({ value: { n: 1 }, computedAt: '2026-01-01T00:10:00.000Z', stale: true, computing: true });
+    expect(scheduled).toEqual([]);
+    at('2026-01-01T00:12:00.000Z');
+    expect(scheduled).toEqual([{ kind: 'evaluator-stats' }]);
+    // A fresh report is never scheduled.
+    db.prepare('UPDATE report_cache SET stale = 0').run();
+    expect(at('2026-01-01T01:00:00.000Z')).toMatchObject({ stale: false, computing: false });
+    expect(scheduled).toHaveLength(1);
   });
 
   it('refuses an unknown run or layer before storing anything', async () => {

@@ -7,7 +7,7 @@ import { RungError } from '../../api/errors';
 import { layerMetrics } from '../ladder/layer-metrics';
 import { getQueueStatus } from '../ladder/routing';
 import { runLayerIds } from '../db/layer-members';
-import { abandonReport, claimReport, readReport, storeReport } from '../db/report-cache';
+import { abandonReport, claimReport, readReport, storeReport, type StoredReport } from '../db/report-cache';
 import type { Store } from '../store';
 import { evaluatorStats } from './evaluator-stats';
 import { reportKey, type ReportSpec } from './report-key';
@@ -17,6 +17,12 @@ export type ScheduleReport = (spec: ReportSpec) => void;
 
 /** A lease older than this was abandoned (its thread died): another may take it. */
 const LEASE_MS = 30 * 60_000;
+/**
+ * A stale report is recomputed in the background once this many times its last computation's duration has passed
+ * since that computation began: a report that takes seconds is not recomputed back to back while people judge (its
+ * thread works at most half the time on it); one that takes milliseconds is recomputed at once.
+ */
+const PACE = 2;
 
 /** What the fresh call answers for each kind of report. */
 interface ReportValue {
@@ -47,13 +53,27 @@ function compute(store: Store, spec: ReportSpec): Promise<unknown> | unknown {
 
 const abandonedBefore = (now: Date) => new Date(now.getTime() - LEASE_MS).toISOString();
 
-/** The stored report as it is (read only), scheduling a recomputation when it is stale or missing and nobody computes it. */
-export function servedReport<K extends ReportSpec['kind']>(store: Store, spec: ReportSpec & { kind: K }, schedule: ScheduleReport): ServedReport<ReportValue[K]> {
+/** Whether a stale report's background recomputation is due (see PACE). */
+function due(stored: StoredReport, now: Date): boolean {
+  if (stored.value === null || stored.computedAt === null) return true;
+  return now.getTime() - Date.parse(stored.computedAt) >= PACE * (stored.durationMs ?? 0);
+}
+
+/**
+ * The stored report as it is (read only), scheduling a recomputation when it is stale or missing, nobody computes it
+ * and it is due; `computing` says a newer copy is on its way (the page asks again until it is not).
+ */
+export function servedReport<K extends ReportSpec['kind']>(
+  store: Store,
+  spec: ReportSpec & { kind: K },
+  schedule: ScheduleReport,
+  now = new Date(),
+): ServedReport<ReportValue[K]> {
   checkExists(store, spec);
   const stored = readReport(store.db, reportKey(spec));
-  const leased = stored?.computingSince != null && stored.computingSince >= abandonedBefore(new Date());
+  const leased = stored?.computingSince != null && stored.computingSince >= abandonedBefore(now);
   const needed = !stored || stored.value === null || stored.stale;
-  if (needed && !leased) schedule(spec);
+  if (needed && !leased && (!stored || due(stored, now))) schedule(spec);
   return {
     value: stored?.value ? (JSON.parse(stored.value) as ReportValue[K]) : null,
     computedAt: stored?.computedAt ?? null,
@@ -76,7 +96,7 @@ export async function recomputeReport(store: Store, spec: ReportSpec, ifStale: b
   }
   try {
     const value = await compute(store, spec);
-    storeReport(store.db, key, JSON.stringify(value), computedAt);
+    storeReport(store.db, key, JSON.stringify(value), computedAt, Date.now() - started.getTime());
     return { computedAt, recomputed: true };
   } catch (error) {
     if (store.db.open) abandonReport(store.db, key);

@@ -5,13 +5,14 @@ import type Database from 'better-sqlite3';
 export interface StoredReport {
   value: string | null;
   computedAt: string | null;
+  durationMs: number | null;
   stale: boolean;
   computingSince: string | null;
 }
 
 /** A report as stored, or null when it was never asked for. */
 export function readReport(db: Database.Database, key: string): StoredReport | null {
-  const row = db.prepare('SELECT value, computed_at AS computedAt, stale, computing_since AS computingSince FROM report_cache WHERE key = ?').get(key) as
+  const row = db.prepare('SELECT value, computed_at AS computedAt, duration_ms AS durationMs, stale, computing_since AS computingSince FROM report_cache WHERE key = ?').get(key) as
     | (Omit<StoredReport, 'stale'> & { stale: number })
     | undefined;
   return row ? { ...row, stale: row.stale === 1 } : null;
@@ -33,9 +34,9 @@ export function claimReport(db: Database.Database, key: string, now: string, opt
     .immediate();
 }
 
-/** Stores a computed report as of `computedAt` (when its computation began) and releases the lease. */
-export function storeReport(db: Database.Database, key: string, value: string, computedAt: string): void {
-  db.prepare('UPDATE report_cache SET value = ?, computed_at = ?, computing_since = NULL WHERE key = ?').run(value, computedAt, key);
+/** Stores a computed report as of `computedAt` (when its computation began), how long it took, and releases the lease. */
+export function storeReport(db: Database.Database, key: string, value: string, computedAt: string, durationMs: number): void {
+  db.prepare('UPDATE report_cache SET value = ?, computed_at = ?, duration_ms = ?, computing_since = NULL WHERE key = ?').run(value, computedAt, Math.round(durationMs), key);
 }
 
 /** A computation failed: the lease is released and the report left stale, to be tried again when next asked for. */

@@ -1,5 +1,5 @@
 // The serving thread's side of the domain: starts the worker threads that own the database connections (one
-// interactive, a few for long calls), forwards each contract call to the right one, mirrors running imports'
+// interactive, a few for long calls, one recomputing stale stored reports), forwards each contract call to the right one, mirrors running imports'
 // progress for getImportProgress and listeners, and restarts a worker that dies (its calls answer UNAVAILABLE).
 // The serving thread (the HTTP event loop, Electron's main process) itself runs no SQL.
 import { join } from 'node:path';
@@ -169,10 +169,12 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
 
   const interactive = new WorkerSlot(script, { ...base, role: 'interactive' }, onEvent, log);
   const jobs = Array.from({ length: Math.max(1, options.jobThreads ?? 2) }, () => new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log));
-  const slots = [interactive, ...jobs];
+  // Stale stored reports are recomputed on a thread of their own, so the long calls a page makes never queue behind one.
+  const reports = new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log);
+  const slots = [interactive, ...jobs, reports];
   try {
     await interactive.start(); // first and alone: it creates or migrates the database
-    await Promise.all(jobs.map((slot) => slot.start()));
+    await Promise.all([...jobs, reports].map((slot) => slot.start()));
   } catch (error) {
     await Promise.all(slots.map((slot) => slot.close().catch(() => undefined)));
     throw error;
@@ -180,13 +182,13 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
 
   const leastBusyJobSlot = () => jobs.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
 
-  /** Stale reports being recomputed on a job thread, by key: each is asked for once until that call answers. */
+  /** Stale reports being recomputed on the reports' thread, by key: each is asked for once until that call answers. */
   const recomputing = new Set<string>();
   const recomputeInBackground = (report: ReportSpec) => {
     const key = reportKey(report);
     if (recomputing.has(key)) return;
     recomputing.add(key);
-    void leastBusyJobSlot()
+    void reports
       .call('recomputeReport', { report, ifStale: true }, 'ipc')
       .then((result) => {
         if (!result.ok) log(`rung: recomputing the ${key} report failed: ${result.error.message}`);

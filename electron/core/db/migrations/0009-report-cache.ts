@@ -19,6 +19,7 @@ CREATE TABLE report_cache (
   key TEXT PRIMARY KEY,          -- which report: 'layer-metrics:<run>', 'queue-status:<run>:<layer>', 'evaluator-stats'
   value TEXT,                    -- the report as JSON; null until first computed
   computed_at TEXT,              -- when the computation that produced value began
+  duration_ms INTEGER,           -- how long that computation took (paces the next one in the background)
   stale INTEGER NOT NULL DEFAULT 1,
   computing_since TEXT           -- a thread is recomputing it (a lease: an old one was abandoned)
 ) WITHOUT ROWID;
