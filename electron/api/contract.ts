@@ -10,6 +10,7 @@ import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
 import { metricsMethods } from './metrics';
 import { queueMethods } from './queue';
+import { reportMethods } from './reports';
 import { simulationMethods } from './simulation';
 import type { MethodName } from './methods';
 
@@ -176,6 +177,7 @@ export const contract = {
   ...metricsMethods,
   ...queueMethods,
   ...simulationMethods,
+  ...reportMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

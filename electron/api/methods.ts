@@ -46,6 +46,11 @@ export const methodNames = [
   'exportLayerMetrics',
   'routeLayer',
   'getQueueStatus',
+  // stored reports (reports.ts)
+  'getLayerMetricsReport',
+  'getQueueStatusReport',
+  'getEvaluatorStatsReport',
+  'recomputeReport',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

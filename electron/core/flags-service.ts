@@ -5,9 +5,8 @@ import { updateFlag } from './checks/flag-actions';
 import { exportFlags, getFlagDetail, listFlags, listJudgments } from './checks/flag-queries';
 import { getDrift } from './checks/drift';
 import { runChecks } from './checks/run';
-import { loadEvaluatorVerdicts } from './db/evaluator-verdicts';
+import { evaluatorStats } from './app/evaluator-stats';
 import { excludeJudgment } from './db/judgment-writes';
-import { agreementReport } from './metrics/evaluator-stats';
 import type { Store } from './store';
 
 type FlagHandlers = Pick<Handlers, 'runChecks' | 'listFlags' | 'getFlag' | 'updateFlag' | 'excludeJudgment' | 'exportFlags' | 'listJudgments' | 'getEvaluatorStats' | 'getDrift'>;
@@ -22,13 +21,6 @@ export function createFlagHandlers(store: Store): FlagHandlers {
     excludeJudgment: ({ judgmentId, actor, reason }) => excludeJudgment(store.db, judgmentId, actor, reason),
     exportFlags: ({ format, status }) => exportFlags(store.db, format, status),
     listJudgments: (filter) => listJudgments(store.db, filter) as ReturnType<FlagHandlers['listJudgments']>,
-    getEvaluatorStats: () => {
-      // One read of the verdicts serves both: all live ones for agreement, the usable ones (not excluded, not a
-      // position-check repeat) for over-trust, as liveHumanVerdicts and loadJudgedVerdicts select them.
-      const verdicts = loadEvaluatorVerdicts(store.db);
-      const report = agreementReport(verdicts, verdicts.filter((v) => !v.excluded && v.repeatOf === null));
-      const names = new Map(report.evaluators.map((e) => [e.evaluatorId, e.evaluator]));
-      return { ...report, pairs: report.pairs.map((p) => ({ ...p, aName: names.get(p.a) ?? '', bName: names.get(p.b) ?? '' })) };
-    },
+    getEvaluatorStats: () => evaluatorStats(store),
   };
 }

@@ -18,6 +18,8 @@ import { createFlagHandlers } from './flags-service';
 import { createLadderHandlers } from './ladder-service';
 import { TrainingJobs, type TrainingJob, type TrainingRunner } from './app/training-jobs';
 import { createQueueHandlers } from './queue-service';
+import { createReportHandlers } from './reports-service';
+import { recomputeInThisThread, type ScheduleReport } from './app/reports';
 import { countRows } from './db/stats';
 import type { Store } from './store';
 import { engineSummary } from './engine';
@@ -31,6 +33,8 @@ export interface ServiceContext {
   trainingRunner?: TrainingRunner;
   /** Hears every change of a training job (the served app pushes it to the page). */
   onTrainingJob?: (job: TrainingJob) => void;
+  /** Where a stale stored report is recomputed (default: in this thread, after the call that found it answers). */
+  scheduleReport?: ScheduleReport;
 }
 
 /** Tells both listeners: the one getImportProgress reads (by progressId) and the caller's own. */
@@ -49,6 +53,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     ...createFlagHandlers(store),
     ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner, context.onTrainingJob)),
     ...createQueueHandlers(store),
+    ...createReportHandlers(store, context.scheduleReport ?? recomputeInThisThread(store)),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),

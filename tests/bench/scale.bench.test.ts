@@ -1,7 +1,10 @@
 // Rung at scale, as the served app: a database of RUNG_BENCH_SCALE comparisons (default 1,000,000) with as many
-// judgments by 20 evaluators, 3 runs of 3 layers and trained RM0s; p50/p95 of every call the pages make on load and
-// of next + submit, idle, during a 200,000-record import and during a training job with a check run; the serving
-// thread's event-loop delay (max, p99) in each phase and the process's peak RSS. Prints figures, asserts nothing on time.
+// judgments by 20 evaluators (a tenth of them second opinions, so agreement has pairs; layers 1 and 2 assisted or
+// control trials; every tenth layer-0 comparison with ground truth), 3 runs of 3 layers and trained RM0s; the
+// stored reports' computation (what the pages' reports cost in the background) and p50/p95 of every call the pages
+// make on load and of next + submit, idle, during a 200,000-record import (its time with the checks on what it added)
+// and during a training job with a check run; the serving thread's event-loop delay (max, p99) in each phase and the
+// process's peak RSS. Prints figures, asserts nothing on time.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -31,18 +34,34 @@ async function value<T = any>(host: DomainHost, method: string, params: unknown 
   return result.value as T;
 }
 
-/** Bulk judgments straight into the file (one transaction, no fsync): one per comparison, evaluators in turn. */
+/** A tenth of the judgments are second opinions on the first comparisons, by another evaluator. */
+const SECOND_OPINIONS = 0.1;
+
+/**
+ * Bulk judgments straight into the file (one transaction, no fsync): SCALE in all, evaluators in turn, one per
+ * comparison and then second opinions by a different evaluator on the first ones; verdicts on layers 1 and 2 carry
+ * assistance (one in ten a control trial).
+ */
 function fillJudgments(dbPath: string, evaluatorIds: string[]): void {
   const store = openStore(dbPath);
   const db = store.db;
   const ids = db.prepare('SELECT id FROM comparisons ORDER BY rowid').pluck().all() as string[];
   const insert = db.prepare(
-    `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, duration_ms, left_side, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, 'ui', ?)`,
+    `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, duration_ms, left_side, assistance, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ui', ?)`,
   );
   const now = nowIso();
+  const firstOpinions = Math.round(ids.length * (1 - SECOND_OPINIONS));
+  const n = evaluatorIds.length;
+  const assistance = (c: number, i: number) =>
+    layerOf(c) === 0 ? null : JSON.stringify(i % 10 === 0 ? { version: 1, mode: 'control' } : { version: 1, mode: 'assisted', pA: (i % 100) / 100 });
   db.pragma('synchronous = OFF');
   db.transaction(() => {
-    ids.forEach((comparisonId, i) => insert.run(contentId('j', String(i)), comparisonId, evaluatorIds[i % evaluatorIds.length], i % 7 === 0 ? 'B' : 'A', 800 + (i % 5000), i % 2 ? 'A' : 'B', now));
+    for (let i = 0; i < ids.length; i++) {
+      const c = i < firstOpinions ? i : i - firstOpinions;
+      const evaluator = i < firstOpinions ? i % n : (c % n + 1 + (c % (n - 1))) % n; // never the first opinion's evaluator
+      insert.run(contentId('j', String(i)), ids[c], evaluatorIds[evaluator], i % 7 === 0 ? 'B' : 'A', 800 + (i % 5000), i % 2 ? 'A' : 'B', assistance(c, i), now);
+    }
+    db.prepare(`UPDATE comparisons SET ground_truth = 'A' WHERE layer = 0 AND (rowid / 50) % 10 = 0`).run();
   })();
   store.close();
 }
@@ -119,11 +138,11 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     ['nextComparisons', { evaluatorId, runId: run.id, layer: 1, count: 5 }],
     ['listModels', { runId: run.id }],
     ['listTrainingJobs', { runId: run.id }],
-    ['getLayerMetrics', { runId: run.id }],
+    ['getLayerMetricsReport', { runId: run.id }],
     ['getDrift', { runId: run.id }],
-    ['getQueueStatus', { runId: run.id, layer: 1 }],
+    ['getQueueStatusReport', { runId: run.id, layer: 1 }],
     ['listFlags', {}],
-    ['getEvaluatorStats', {}],
+    ['getEvaluatorStatsReport', {}],
     ['listJudgments', { evaluatorId, limit: 100 }],
   ];
 
@@ -155,11 +174,29 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     phases.push({ name, samples, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6 });
   }
 
+  // The pages' stored reports, computed once before measuring (as an earlier visit would have): what each costs when
+  // it is recomputed in the background, and the fresh calls they stand in for (the CLI's, the exports').
+  const computations: Sample = new Map();
+  const reports = [
+    ['layer-metrics', { kind: 'layer-metrics', runId: run.id }],
+    ['queue-status', { kind: 'queue-status', runId: run.id, layer: 1 }],
+    ['evaluator-stats', { kind: 'evaluator-stats' }],
+  ] as const;
+  for (const [name, report] of reports) await timed(computations, `recomputeReport (${name})`, () => value(host, 'recomputeReport', { report }));
+  for (let k = 0; k < 3; k++) {
+    await timed(computations, 'getLayerMetrics (fresh)', () => value(host, 'getLayerMetrics', { runId: run.id }));
+    await timed(computations, 'getQueueStatus (fresh)', () => value(host, 'getQueueStatus', { runId: run.id, layer: 1 }));
+    await timed(computations, 'getEvaluatorStats (fresh)', () => value(host, 'getEvaluatorStats', {}));
+  }
+
   await measure('idle', null, 5);
   const incoming = trlFile(dir, IMPORT_RECORDS);
-  await measure(`during a ${IMPORT_RECORDS.toLocaleString('en-US')}-record import`, value(host, 'importDataset', { source: { kind: 'path', path: incoming } }, 'ipc'), 1);
+  const importStarted = performance.now();
+  const imported = value(host, 'importDataset', { source: { kind: 'path', path: incoming } }, 'ipc').then(() => record(computations, 'importDataset with its checks', performance.now() - importStarted));
+  await measure(`during a ${IMPORT_RECORDS.toLocaleString('en-US')}-record import`, imported, 1);
   const training = await value(host, 'startTraining', { runId: runs[2].id, layer: 1, holdout: 0.2, seed: 2, device: 'cpu', actor: 'bench' });
-  const checks = value(host, 'runChecks', {});
+  const checksStarted = performance.now();
+  const checks = value(host, 'runChecks', {}).then(() => record(computations, 'runChecks (everything)', performance.now() - checksStarted));
   await measure('during a training job and a check run', checks, 1);
   await value(host, 'cancelTraining', { jobId: training.id });
   clearInterval(rssTimer);
@@ -170,7 +207,12 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     ['setup (fill, judgments, runs, 3 RM0 trainings)', `${fmt(setupSeconds, 1)} s`],
     ['verdicts submitted while measuring', fmt(judged)],
     ['peak RSS of the serving process (all threads)', `${fmt(peakRss / 2 ** 20)} MiB`],
+    ['-- computations (background or on request)', ''],
   ];
+  for (const [name, values] of computations) {
+    values.sort((a, b) => a - b);
+    rows.push([`   ${name}`, `p50 ${fmt(percentile(values, 50), 1)} ms, p95 ${fmt(percentile(values, 95), 1)} ms (n=${values.length})`]);
+  }
   for (const phase of phases) {
     rows.push([`-- ${phase.name}`, `event-loop delay max ${fmt(phase.loopMaxMs, 1)} ms, p99 ${fmt(phase.loopP99Ms, 1)} ms (target max ≤ 50)`]);
     for (const [method, values] of phase.samples) {

@@ -3,7 +3,7 @@
 // a model's verdict; a simulated evaluator with assisted verdicts (one following wrong assistance) is written into
 // the database. In the UI: the Train RM1 form refuses a bad layer weight next to its field, trains with model
 // judgments opted in, and the model list says the model saw them; the metrics section shows each layer's table
-// with intervals, RM1's reliability diagram and cost curve, and exports CSV; the Evaluators page shows over-trust
+// with intervals, RM1's reliability diagram and cost curve, its age ("As of …") and Recompute, and exports CSV; the Evaluators page shows over-trust
 // and the "simulated" badge. Screenshots go to tests/e2e/artifacts/.
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -110,6 +110,12 @@ describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
     expect(await card1.getByTestId('reliability-point').count()).toBeGreaterThan(0);
     expect(await card1.getByTestId('chart-cost').getByTestId('chart-point').count()).toBeGreaterThan(1);
     expect(await section.locator('[data-testid="layer-metrics-card"][data-layer="0"]').getByTestId('metrics-labels').textContent()).toContain('no active RM0');
+    // Served as stored, with its age; Recompute computes it again and shows the new time.
+    await expect.poll(() => section.getByTestId('metrics-age-when').textContent(), { timeout: 30_000 }).toMatch(/^As of [^·]+$/);
+    const { computedAt } = (await api('getLayerMetricsReport', { runId })) as { computedAt: string };
+    await section.getByTestId('metrics-age-recompute').click();
+    await expect.poll(async () => ((await api('getLayerMetricsReport', { runId })) as { computedAt: string }).computedAt > computedAt, { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => section.getByTestId('metrics-age-recompute').isEnabled(), { timeout: 30_000 }).toBe(true);
     await card1.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'ladder-metrics.png') });
     const [download] = await Promise.all([page.waitForEvent('download'), section.getByTestId('metrics-export-csv').click()]);
@@ -122,6 +128,7 @@ describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
   it('shows over-trust per evaluator and marks the simulated one', async () => {
     const { page } = session.browser;
     await page.getByTestId('nav-evaluators').click();
+    await expect.poll(() => page.getByTestId('agreement-age-when').textContent(), { timeout: 30_000 }).toMatch(/^As of /);
     const sim = page.locator('[data-testid="agreement-row"][data-evaluator="Sim One"]');
     await sim.waitFor({ timeout: 30_000 });
     expect(await sim.getByTestId('agreement-overtrust').textContent()).toBe('50% (1/2)');

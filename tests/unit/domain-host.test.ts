@@ -1,6 +1,7 @@
 // The domain on worker threads (the built out/node/domain-worker.js): a cheap call answers promptly while a long
 // import runs in the same server; verdicts submitted while another process imports are stored, not refused; a
-// worker that dies answers UNAVAILABLE for its calls, is restarted, and no acknowledged verdict is lost.
+// worker that dies answers UNAVAILABLE for its calls, is restarted, and no acknowledged verdict is lost; a stale
+// stored report is recomputed on a job thread without being asked.
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,6 +115,31 @@ describe('the domain host', () => {
     }
     const items = value<{ rows: { id: string }[] }>(after, "listJudgments after the restart").rows;
     expect(items.map((j) => j.id).sort()).toEqual([...acknowledged].sort());
+  });
+
+  it('recomputes a stale stored report on a job thread by itself, and serves the stored copy meanwhile', async () => {
+    const dir = tempDir();
+    const h = await startHost(join(dir, 'rung.db'));
+    const { evaluatorId, comparisonIds } = await judgeable(h);
+    type Served = { stats: unknown; computedAt: string | null; stale: boolean; computing: boolean };
+    const served = async () => value<Served>(await h.call('getEvaluatorStatsReport', {}), 'getEvaluatorStatsReport');
+    const settled = async () => {
+      for (let tries = 0; tries < 300; tries++) {
+        const now = await served();
+        if (!now.computing) return now;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the stored report was not recomputed');
+    };
+    expect(await served()).toEqual({ stats: null, computedAt: null, stale: false, computing: true });
+    const first = await settled();
+    expect(first.stats).toEqual(value(await h.call('getEvaluatorStats', {}), 'getEvaluatorStats'));
+    value(await h.call('submitJudgment', { comparisonId: comparisonIds[0], evaluatorId, choice: 'A', leftSide: 'A', durationMs: 800 }), 'submitJudgment');
+    expect(await served()).toMatchObject({ stats: first.stats, computedAt: first.computedAt, stale: true });
+    const second = await settled();
+    expect(second.stale).toBe(false);
+    expect(second.stats).toEqual(value(await h.call('getEvaluatorStats', {}), 'getEvaluatorStats'));
+    expect(second.stats).not.toEqual(first.stats);
   });
 
   it('says why when the database cannot be opened', async () => {

@@ -188,4 +188,23 @@ describe('cost curve and median interval', () => {
     const values = Array.from({ length: 20 }, (_, i) => 20 - i);
     expect(medianWithInterval(values)).toEqual({ median: 10.5, n: 20, interval: [6, 15] });
   });
+
+  it('picks the same order statistics as a separate binomial sum per l, for small and large n', () => {
+    // The rule written out: l is the largest with P(Bin(n, ½) ≤ l − 1) ≤ 2.5%, each probability summed from scratch.
+    const cdf = (k: number, n: number) => {
+      let logPmf = n * Math.log1p(-0.5), logSum = logPmf;
+      for (let i = 0; i < k; i++) {
+        logPmf += Math.log(n - i) - Math.log(i + 1);
+        const hi = Math.max(logSum, logPmf);
+        logSum = hi + Math.log(Math.exp(logSum - hi) + Math.exp(logPmf - hi));
+      }
+      return Math.min(1, Math.exp(logSum));
+    };
+    for (const n of [1, 2, 5, 6, 7, 19, 20, 21, 100, 101, 999, 4000]) {
+      let l = 0;
+      while (l + 1 <= n >> 1 && cdf(l, n) <= 0.025) l++;
+      const values = Array.from({ length: n }, (_, i) => i + 1);
+      expect({ n, interval: medianWithInterval(values)!.interval }).toEqual({ n, interval: l === 0 ? null : [l, n - l + 1] });
+    }
+  });
 });

@@ -224,6 +224,27 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(extendLayerMembers(db)).toBe(0);
     },
   },
+  '0009-report-cache': {
+    // A version 8 database with a comparison and a person: nothing is stored until a report is asked for.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, domains, created_at) VALUES ('h', 'human', 'Ada', '[]', 't');`),
+    check: (db) => {
+      expect(db.prepare('SELECT count(*) AS n FROM report_cache').get()).toEqual({ n: 0 });
+      db.exec(`INSERT INTO report_cache (key, value, computed_at, stale) VALUES ('evaluator-stats', '{}', 't', 0), ('layer-metrics:r', '[]', 't', 0)`);
+      const stale = () => db.prepare('SELECT key FROM report_cache WHERE stale = 1 ORDER BY key').pluck().all();
+      // A verdict marks every stored report stale; a write no report reads (settings) does not.
+      db.exec(`INSERT INTO settings (key, value, updated_at) VALUES ('x', '1', 't')`);
+      expect(stale()).toEqual([]);
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j1', 'c1', 'h', 'A', 'ui', 't')`);
+      expect(stale()).toEqual(['evaluator-stats', 'layer-metrics:r']);
+      db.exec(`UPDATE report_cache SET stale = 0; UPDATE comparisons SET ground_truth = 'A' WHERE id = 'c1'`);
+      expect(stale()).toEqual(['evaluator-stats', 'layer-metrics:r']);
+    },
+  },
   '0010-unreadable-metadata': {
     // A version 8 database (an import before #17.1): c1's metadata is nested 1,001 levels deep, c2's is cut off, c3's
     // is fine, c4 has none; a run's layer selects by a metadata field.

@@ -4,11 +4,27 @@ import type { Store } from '../store';
 import type { FlagCandidate } from '../db/flags';
 import type { HumanVerdict } from './verdicts';
 
+/** What a run of the checks after an import examines: that import's comparisons (the dataset's). */
+export interface CheckScope {
+  datasetId: string;
+  comparisonIds: ReadonlySet<string>;
+}
+
 export interface CheckContext {
   store: Store;
-  /** The live human verdicts, read once per run of the checks. */
+  /** The live human verdicts, read once per run of the checks: all, or when scoped those on the scope's prompts
+   *  (every comparison of those prompts, earlier imports' included: a cycle or a contradiction may span them). */
   verdicts: readonly HumanVerdict[];
+  /** Only these comparisons are examined (after an import); absent: every comparison. */
+  scope?: CheckScope;
 }
+
+/** Whether a comparison is examined in this run of the checks. */
+export const inScope = (context: Pick<CheckContext, 'scope'>, comparisonId: string): boolean => !context.scope || context.scope.comparisonIds.has(comparisonId);
+
+/** The verdicts on the comparisons examined (the per-comparison checks' input). */
+export const verdictsInScope = (context: CheckContext): readonly HumanVerdict[] =>
+  context.scope ? context.verdicts.filter((v) => inScope(context, v.comparisonId)) : context.verdicts;
 
 export interface CheckOutcome {
   flags: FlagCandidate[];

@@ -2,7 +2,7 @@
 // established judgment (gold, or a unanimous consensus of people); each confident contradiction is a flag, one
 // per (comparison, model). Severity = how established × (confidence term + margin term), see settings.ts.
 import { runComparisonIds } from '../db/runs';
-import { evaluatorsOf, type CheckContext, type CheckOutcome } from './context';
+import { evaluatorsOf, inScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, establishedJudgments, scoreModelOn, type EstablishedJudgment, type PairScore } from './model-scores';
 import { checkSettings } from './settings';
@@ -23,17 +23,18 @@ export function contradiction(score: PairScore, established: EstablishedJudgment
   return { modelSide, confidence, margin: Math.abs(score.rewardA - score.rewardB) };
 }
 
-export async function crossLayerContradictions({ store, verdicts }: CheckContext): Promise<CheckOutcome> {
+export async function crossLayerContradictions(context: CheckContext): Promise<CheckOutcome> {
+  const { store, verdicts } = context;
   const { db } = store;
   const flags: FlagCandidate[] = [];
   const notes: string[] = [];
   for (const model of activeModels(db)) {
     if (model.layer < 1) continue;
     const layerOf = new Map<string, number>();
-    for (let j = model.layer - 1; j >= 0; j--) for (const id of runComparisonIds(db, model.runId, j)) layerOf.set(id, j);
+    for (let j = model.layer - 1; j >= 0; j--) for (const id of runComparisonIds(db, model.runId, j)) if (inScope(context, id)) layerOf.set(id, j);
     const established = establishedJudgments(db, verdicts, new Set(layerOf.keys()));
     if (established.size === 0) {
-      notes.push(`${model.runName} RM${model.layer}: no established judgment (gold or a consensus of people) on layers below ${model.layer}`);
+      notes.push(`${model.runName} RM${model.layer}: no established judgment (gold or a consensus of people) on layers below ${model.layer}${context.scope ? ' among the comparisons examined' : ''}`);
       continue;
     }
     const scores = await scoreModelOn(db, model.modelId, new Set(established.keys()));

@@ -3,26 +3,27 @@
 // Severity 2·(P − 0.5) × (0.5 + 0.5 × share of the people who contradict it), + trainedOnBonus when the model was
 // trained on a verdict it contradicts — the evidence says so.
 import { runComparisonIds } from '../db/runs';
-import type { CheckContext, CheckOutcome } from './context';
+import { verdictsInScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, scoreModelOn } from './model-scores';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator } from './verdicts';
 
-export async function modelHumanDisagreements({ store, verdicts }: CheckContext): Promise<CheckOutcome> {
+export async function modelHumanDisagreements(context: CheckContext): Promise<CheckOutcome> {
+  const { store } = context;
   const { db } = store;
   const s = checkSettings.modelVsHuman;
   const flags: FlagCandidate[] = [];
   const notes: string[] = [];
   const flagged = new Set<string>();
   const byComparison = groupBy(
-    latestPerEvaluator(verdicts).filter((v) => v.choice !== 'tie'),
+    latestPerEvaluator(verdictsInScope(context)).filter((v) => v.choice !== 'tie'),
     (v) => v.comparisonId,
   );
   for (const model of activeModels(db)) {
     const judged = new Set(runComparisonIds(db, model.runId, model.layer).filter((id) => byComparison.has(id) && !flagged.has(id)));
     if (judged.size === 0) {
-      notes.push(`${model.runName} RM${model.layer}: no human verdict on layer ${model.layer} to compare with`);
+      notes.push(`${model.runName} RM${model.layer}: no human verdict on layer ${model.layer} to compare with${context.scope ? ' among the comparisons examined' : ''}`);
       continue;
     }
     const scores = await scoreModelOn(db, model.modelId, judged);

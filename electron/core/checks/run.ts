@@ -1,9 +1,12 @@
 // Runs the consistency checks over the store and records their flags; returns what each check found, which
 // checks ran, what they could not check, and which failed (a failing check is reported, never fatal to the rest).
 // runVerdictChecks is the synchronous subset (no model needed); runChecks adds the model checks (native engine).
+// After an import, runChecks examines that import's comparisons only (a scope): per-comparison checks look at those,
+// the cycle check at every comparison of their prompts (earlier imports' too), and the model checks score only those;
+// drift compares two models on the run's fixed anchor set, which does not depend on what is examined, and runs whole.
 import { appendAudit } from '../db/audit';
 import type { Store } from '../store';
-import type { CheckContext, StoreCheck } from './context';
+import { verdictsInScope, type CheckContext, type CheckScope, type StoreCheck } from './context';
 import { crossLayerContradictions } from './cross-layer';
 import { driftFlags } from './drift';
 import { evaluatorDisagreements } from './evaluator-disagreement';
@@ -13,13 +16,17 @@ import { modelHumanDisagreements } from './model-vs-human';
 import { segmentOverallContradictions } from './segment-vs-overall';
 import { selfInconsistencies } from './self-inconsistency';
 import type { FlagKind } from './settings';
-import { liveHumanVerdicts } from '../db/verdicts';
+import { datasetComparisonIds, liveHumanVerdicts } from '../db/verdicts';
 import type { HumanVerdict } from './verdicts';
 
-/** Checks on the live human verdicts alone. */
+/** Checks on the live human verdicts alone: those of one comparison at a time (given the verdicts in scope)… */
 export const checks = {
   'evaluator-disagreement': evaluatorDisagreements,
   'self-inconsistency': selfInconsistencies,
+} satisfies Partial<Record<FlagKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
+
+/** …and those across a prompt's comparisons (given every verdict read: all of the scope's prompts). */
+export const promptChecks = {
   'intransitive-cycle': intransitiveCycles,
 } satisfies Partial<Record<FlagKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
 
@@ -72,7 +79,9 @@ function syncChecks(context: CheckContext): Collected {
       out.failed.push({ kind, error: message(error) });
     }
   };
-  for (const [kind, check] of Object.entries(checks)) take(kind, () => ({ flags: check(context.verdicts), notes: [] }));
+  const scoped = verdictsInScope(context);
+  for (const [kind, check] of Object.entries(checks)) take(kind, () => ({ flags: check(scoped), notes: [] }));
+  for (const [kind, check] of Object.entries(promptChecks)) take(kind, () => ({ flags: check(context.verdicts), notes: [] }));
   for (const [kind, check] of Object.entries(dataChecks)) take(kind, () => check(context));
   return out;
 }
@@ -88,9 +97,15 @@ export function runVerdictChecks(store: Store, actor = 'checks'): CheckReport {
   return finish(store, syncChecks({ store, verdicts: liveHumanVerdicts(store.db) }), actor);
 }
 
-/** Every check: the verdict and data checks, then the model checks (one after another: they share the engine). */
-export async function runChecks(store: Store, actor = 'checks'): Promise<CheckReport> {
-  const context: CheckContext = { store, verdicts: liveHumanVerdicts(store.db) };
+/** What the checks after an import examine: the comparisons of the dataset it wrote. */
+export function importScope(store: Store, datasetId: string): CheckScope {
+  return { datasetId, comparisonIds: new Set(datasetComparisonIds(store.db, datasetId)) };
+}
+
+/** Every check: the verdict and data checks, then the model checks (one after another: they share the engine); all
+ *  comparisons, or only those of `scope`. */
+export async function runChecks(store: Store, actor = 'checks', scope?: CheckScope): Promise<CheckReport> {
+  const context: CheckContext = { store, verdicts: liveHumanVerdicts(store.db, scope?.datasetId), scope };
   const partial = syncChecks(context);
   for (const [kind, check] of Object.entries(modelChecks)) {
     try {

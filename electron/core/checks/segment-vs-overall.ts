@@ -62,9 +62,9 @@ export function segmentContradiction(choice: 'A' | 'B', subs: readonly SubJudgme
   return { wrongInChosen, rejectedAllCorrect, severity };
 }
 
-export function segmentOverallContradictions({ store }: CheckContext): CheckOutcome {
+export function segmentOverallContradictions({ store, scope }: CheckContext): CheckOutcome {
   const flags: FlagCandidate[] = [];
-  for (const [comparisonId, rows] of groupBy(subJudgedVerdicts(store.db), (r) => r.comparisonId)) {
+  for (const [comparisonId, rows] of groupBy(subJudgedVerdicts(store.db, scope?.datasetId), (r) => r.comparisonId)) {
     const found = rows
       .map((r) => ({ r, subs: parseSubJudgments(r.subJudgments) }))
       .map(({ r, subs }) => ({ r, subs, c: segmentContradiction(r.choice, subs, segmentCount(r.choice === 'A' ? r.segmentsB : r.segmentsA)) }))

@@ -2,14 +2,15 @@
 // training or the import that triggered them; a failure goes to the audit log and into the import's warnings.
 import { appendAudit } from '../db/audit';
 import type { Store } from '../store';
-import { runChecks, type CheckReport } from './run';
+import type { CheckScope } from './context';
+import { importScope, runChecks, type CheckReport } from './run';
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-/** Runs every check; never throws. */
-export async function runChecksAfter(store: Store, trigger: 'training' | 'import', actor: string): Promise<CheckReport | { error: string }> {
+/** Runs every check (after an import: on its comparisons, `scope`); never throws. */
+export async function runChecksAfter(store: Store, trigger: 'training' | 'import', actor: string, scope?: CheckScope): Promise<CheckReport | { error: string }> {
   try {
-    return await runChecks(store, actor);
+    return await runChecks(store, actor, scope);
   } catch (error) {
     try {
       appendAudit(store.db, { actor, action: 'check-failed', entity: 'check', entityId: null, details: { trigger, error: message(error) } });
@@ -26,9 +27,9 @@ export function checkWarnings(report: CheckReport | { error: string }): string[]
   return report.failed.map((f) => `the ${f.kind} check failed after the import: ${f.error}`);
 }
 
-/** Runs the checks after an import that added something, adding any failure to its warnings. */
-export async function checkAfterImport<T extends { alreadyImported: boolean; warnings: string[] }>(store: Store, summary: T, actor: string): Promise<T> {
+/** Runs the checks on what an import that added something wrote (its dataset's comparisons), adding any failure to its warnings. */
+export async function checkAfterImport<T extends { alreadyImported: boolean; datasetId: string; warnings: string[] }>(store: Store, summary: T, actor: string): Promise<T> {
   if (summary.alreadyImported) return summary;
-  const report = await runChecksAfter(store, 'import', actor);
+  const report = await runChecksAfter(store, 'import', actor, importScope(store, summary.datasetId));
   return { ...summary, warnings: [...summary.warnings, ...checkWarnings(report)] };
 }

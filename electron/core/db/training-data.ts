@@ -15,16 +15,18 @@ export interface UsableVerdictRow {
   source: 'human' | 'simulated' | 'model';
 }
 
-/** Every usable verdict (usable_verdicts) with its source, in the order they were written. */
-export function usableVerdictRows(db: Database.Database): UsableVerdictRow[] {
+/** Every usable verdict (usable_verdicts) with its source, or only those on the given comparisons (one index probe
+ *  per comparison instead of a pass over every verdict), in the order they were written. */
+export function usableVerdictRows(db: Database.Database, comparisonIds?: readonly string[]): UsableVerdictRow[] {
   return db
     .prepare(
       `SELECT j.id, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, j.choice, j.strength,
               CASE WHEN e.kind = 'model' THEN 'model' WHEN e.simulated IS NOT NULL THEN 'simulated' ELSE 'human' END AS source
          FROM usable_verdicts j JOIN evaluators e ON e.id = j.evaluator_id
+        ${comparisonIds ? 'WHERE j.comparison_id IN (SELECT value FROM json_each(?))' : ''}
         ORDER BY j.seq`,
     )
-    .all() as UsableVerdictRow[];
+    .all(...(comparisonIds ? [JSON.stringify(comparisonIds)] : [])) as UsableVerdictRow[];
 }
 
 export interface ComparisonItemRow {
@@ -41,8 +43,10 @@ export interface ComparisonItemRow {
   b_dim: number | null;
 }
 
-/** Every comparison (of one dataset when given) with its prompt and responses, in the order they were written. */
-export function comparisonItemRows(db: Database.Database, datasetId?: string): ComparisonItemRow[] {
+/** Every comparison (of one dataset when given, and only the given ones when listed) with its prompt and responses,
+ *  in the order they were written. */
+export function comparisonItemRows(db: Database.Database, datasetId?: string, comparisonIds?: readonly string[]): ComparisonItemRow[] {
+  const where = [...(datasetId ? [inDatasetSql('c', '= ?')] : []), ...(comparisonIds ? ['c.id IN (SELECT value FROM json_each(?))'] : [])];
   return db
     .prepare(
       `SELECT c.id, c.prompt_id, p.text AS prompt,
@@ -52,8 +56,8 @@ export function comparisonItemRows(db: Database.Database, datasetId?: string): C
          JOIN prompts p ON p.id = c.prompt_id
          JOIN responses ra ON ra.id = c.response_a_id
          JOIN responses rb ON rb.id = c.response_b_id
-        ${datasetId ? `WHERE ${inDatasetSql('c', '= ?')}` : ''}
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY c.rowid`,
     )
-    .all(...(datasetId ? [datasetId, datasetId] : [])) as ComparisonItemRow[];
+    .all(...(datasetId ? [datasetId, datasetId] : []), ...(comparisonIds ? [JSON.stringify(comparisonIds)] : [])) as ComparisonItemRow[];
 }

@@ -3,6 +3,7 @@
 // (segment check), and the comparisons a set of judgments judged.
 import type Database from 'better-sqlite3';
 import { ASSISTANCE_MODE_SQL } from './assistance-sql';
+import { inDatasetSql } from './membership';
 
 export type Verdict = 'A' | 'B' | 'tie';
 
@@ -21,20 +22,43 @@ export interface HumanVerdict {
   responseBId: string;
 }
 
-/** Live verdicts (skips aside) of evaluators of kind human, position-check repeats and exclusions included, oldest first. */
-export function liveHumanVerdicts(db: Database.Database): HumanVerdict[] {
+const HUMAN_VERDICT_COLUMNS = `j.id AS judgmentId, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, e.name AS evaluatorName,
+              j.choice, j.left_side AS leftSide, j.repeat_of AS repeatOf, j.duration_ms AS durationMs, j.created_at AS createdAt,
+              c.prompt_id AS promptId, c.response_a_id AS responseAId, c.response_b_id AS responseBId`;
+
+/**
+ * Live verdicts (skips aside) of evaluators of kind human, position-check repeats and exclusions included, oldest
+ * first: all of them, or (`onPromptsOfDataset`) those on every comparison of the prompts a dataset's comparisons ask,
+ * earlier imports' included — read from those prompts' comparisons, not from a pass over every verdict.
+ */
+export function liveHumanVerdicts(db: Database.Database, onPromptsOfDataset?: string): HumanVerdict[] {
+  if (onPromptsOfDataset === undefined) {
+    return db
+      .prepare(
+        `SELECT ${HUMAN_VERDICT_COLUMNS}
+         FROM live_judgments j
+         JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
+         JOIN comparisons c ON c.id = j.comparison_id
+         WHERE j.choice <> 'skip'
+         ORDER BY j.created_at, j.id`,
+      )
+      .all() as HumanVerdict[];
+  }
   return db
     .prepare(
-      `SELECT j.id AS judgmentId, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, e.name AS evaluatorName,
-              j.choice, j.left_side AS leftSide, j.repeat_of AS repeatOf, j.duration_ms AS durationMs, j.created_at AS createdAt,
-              c.prompt_id AS promptId, c.response_a_id AS responseAId, c.response_b_id AS responseBId
-       FROM live_judgments j
+      `SELECT ${HUMAN_VERDICT_COLUMNS}
+       FROM comparisons c
+       CROSS JOIN live_judgments j ON j.comparison_id = c.id
        JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-       JOIN comparisons c ON c.id = j.comparison_id
-       WHERE j.choice <> 'skip'
+       WHERE j.choice <> 'skip' AND c.prompt_id IN (SELECT d.prompt_id FROM comparisons d WHERE ${inDatasetSql('d', '= ?')})
        ORDER BY j.created_at, j.id`,
     )
-    .all() as HumanVerdict[];
+    .all(onPromptsOfDataset, onPromptsOfDataset) as HumanVerdict[];
+}
+
+/** The comparisons a dataset holds: those its import added and those its file shared with earlier imports. */
+export function datasetComparisonIds(db: Database.Database, datasetId: string): string[] {
+  return db.prepare(`SELECT c.id FROM comparisons c WHERE ${inDatasetSql('c', '= ?')}`).pluck().all(datasetId, datasetId) as string[];
 }
 
 export interface JudgedVerdict {
@@ -80,8 +104,8 @@ export interface SubJudgedVerdict {
   segmentsB: string | null;
 }
 
-/** Live A/B verdicts of people (kind 'human') that carry sub-judgments, oldest first. */
-export function subJudgedVerdicts(db: Database.Database): SubJudgedVerdict[] {
+/** Live A/B verdicts of people (kind 'human') that carry sub-judgments (only on a dataset's comparisons when given), oldest first. */
+export function subJudgedVerdicts(db: Database.Database, datasetId?: string): SubJudgedVerdict[] {
   return db
     .prepare(
       `SELECT j.id AS judgmentId, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, e.name AS evaluator, j.choice,
@@ -91,10 +115,10 @@ export function subJudgedVerdicts(db: Database.Database): SubJudgedVerdict[] {
          JOIN comparisons c ON c.id = j.comparison_id
          JOIN responses ra ON ra.id = c.response_a_id
          JOIN responses rb ON rb.id = c.response_b_id
-        WHERE j.sub_judgments IS NOT NULL AND j.choice IN ('A', 'B')
+        WHERE j.sub_judgments IS NOT NULL AND j.choice IN ('A', 'B') ${datasetId === undefined ? '' : `AND ${inDatasetSql('c', '= ?')}`}
         ORDER BY j.created_at, j.id`,
     )
-    .all() as SubJudgedVerdict[];
+    .all(...(datasetId === undefined ? [] : [datasetId, datasetId])) as SubJudgedVerdict[];
 }
 
 /** The comparisons these judgments (live or not) judge, each once. */

@@ -17,6 +17,7 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'exportLayerMetrics',
   'routeLayer',
   'getQueueStatus',
+  'recomputeReport',
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

@@ -1,5 +1,5 @@
 // The serving thread's side of the domain: starts the worker threads that own the database connections (one
-// interactive, a few for long calls), forwards each contract call to the right one, mirrors running imports'
+// interactive, a few for long calls, one recomputing stale stored reports), forwards each contract call to the right one, mirrors running imports'
 // progress for getImportProgress and listeners, and restarts a worker that dies (its calls answer UNAVAILABLE).
 // The serving thread (the HTTP event loop, Electron's main process) itself runs no SQL.
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { Transport } from '../../api/caller';
 import type { PushEvent } from '../../api/events';
 import { RungError } from '../../api/errors';
 import type { ImportProgress } from '../datasets/import';
+import { reportKey, type ReportSpec } from '../app/report-key';
 import { runsOnJobThread } from './call-routing';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
@@ -159,6 +160,7 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
   const announce = (progressId: string, progress: ImportProgress | null) => push({ kind: 'import-progress', progressId, progress });
   const onEvent = (message: FromWorker, slot: WorkerSlot) => {
     if (message.type === 'push') return push(message.event);
+    if (message.type === 'recompute-report') return recomputeInBackground(message.report);
     if (message.type !== 'import-progress') return;
     if (message.progress) imports.set(message.progressId, { progress: message.progress, slot });
     else imports.delete(message.progressId);
@@ -167,16 +169,32 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
 
   const interactive = new WorkerSlot(script, { ...base, role: 'interactive' }, onEvent, log);
   const jobs = Array.from({ length: Math.max(1, options.jobThreads ?? 2) }, () => new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log));
-  const slots = [interactive, ...jobs];
+  // Stale stored reports are recomputed on a thread of their own, so the long calls a page makes never queue behind one.
+  const reports = new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log);
+  const slots = [interactive, ...jobs, reports];
   try {
     await interactive.start(); // first and alone: it creates or migrates the database
-    await Promise.all(jobs.map((slot) => slot.start()));
+    await Promise.all([...jobs, reports].map((slot) => slot.start()));
   } catch (error) {
     await Promise.all(slots.map((slot) => slot.close().catch(() => undefined)));
     throw error;
   }
 
   const leastBusyJobSlot = () => jobs.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
+
+  /** Stale reports being recomputed on the reports' thread, by key: each is asked for once until that call answers. */
+  const recomputing = new Set<string>();
+  const recomputeInBackground = (report: ReportSpec) => {
+    const key = reportKey(report);
+    if (recomputing.has(key)) return;
+    recomputing.add(key);
+    void reports
+      .call('recomputeReport', { report, ifStale: true }, 'ipc')
+      .then((result) => {
+        if (!result.ok) log(`rung: recomputing the ${key} report failed: ${result.error.message}`);
+      })
+      .finally(() => recomputing.delete(key));
+  };
 
   /** getImportProgress is answered here, from the mirror: the import's own thread may be busy writing. */
   const importProgress = (params: unknown): ApiResult<unknown> => {

@@ -4,6 +4,7 @@ import type { ApiResult, MethodName } from '../../api';
 import type { Transport } from '../../api/caller';
 import type { PushEvent } from '../../api/events';
 import type { ImportProgress } from '../datasets/import';
+import type { ReportSpec } from '../app/report-key';
 
 export interface CallMessage {
   type: 'call';
@@ -39,6 +40,12 @@ export interface PushMessage {
   event: PushEvent;
 }
 
+/** A stored report is stale or missing: the host recomputes it on a job thread (recomputeReport with ifStale). */
+export interface RecomputeReportMessage {
+  type: 'recompute-report';
+  report: ReportSpec;
+}
+
 /** The worker opened its database and serves calls; or it could not, and says why. */
 export interface ReadyMessage {
   type: 'ready';
@@ -50,7 +57,7 @@ export interface StartFailedMessage {
   message: string;
 }
 
-export type FromWorker = ResultMessage | ImportProgressEvent | PushMessage | ReadyMessage | StartFailedMessage;
+export type FromWorker = ResultMessage | ImportProgressEvent | PushMessage | RecomputeReportMessage | ReadyMessage | StartFailedMessage;
 
 /** What a worker needs to open its own connection and build the handlers. */
 export interface WorkerConfig {

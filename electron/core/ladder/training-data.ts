@@ -50,8 +50,8 @@ export interface LoadOptions {
 const byId = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /** The usable verdicts in scope, each with its source, by judgment id. */
-function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) => boolean): Verdict[] {
-  return usableVerdictRows(db)
+function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) => boolean, comparisonIds?: readonly string[]): Verdict[] {
+  return usableVerdictRows(db, comparisonIds)
     .filter((r) => inScope(r.comparisonId))
     .sort(byId)
     .map((r) => ({ judgmentId: r.id, comparisonId: r.comparisonId, evaluatorId: r.evaluatorId, choice: r.choice, strength: r.strength ?? 2, source: r.source }));
@@ -61,7 +61,9 @@ function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) =
 export function loadComparisons(db: Database.Database, options: LoadOptions): ComparisonTable {
   const weightOf = (comparisonId: string) => options.comparisonWeight?.get(comparisonId) ?? 1;
   const inScope = (comparisonId: string) => (!options.comparisonIds || options.comparisonIds.has(comparisonId)) && weightOf(comparisonId) > 0;
-  const all = usableVerdicts(db, inScope);
+  // Given ids are looked up, not filtered out of a pass over the whole store.
+  const listed = options.comparisonIds ? [...options.comparisonIds] : undefined;
+  const all = usableVerdicts(db, inScope, listed);
   const included = (v: Verdict) => v.source === 'human' || (v.source === 'simulated' && !!options.includeSimulated) || (v.source === 'model' && !!options.includeModelJudgments);
   const verdicts = all.filter(included);
   const reliability = options.combine === 'reliability' ? evaluatorReliability(verdicts) : null;
@@ -77,7 +79,7 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
     evaluators.add(v.evaluatorId);
     sources[v.source]++;
   }
-  const rows = comparisonItemRows(db, options.datasetId);
+  const rows = comparisonItemRows(db, options.datasetId, listed);
   const selected = rows.filter((r) => inScope(r.id)).sort(byId);
   const evaluatorIds = [...evaluators].sort();
   const table: ComparisonTable = {

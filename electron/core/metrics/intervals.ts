@@ -26,19 +26,29 @@ export function wilson(k: number, n: number, confidence = 0.95): Interval | null
   return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space so large n does not underflow. */
-export function binomialCdf(k: number, n: number, p: number): number {
-  if (k >= n || p <= 0) return 1;
-  if (p >= 1) return 0;
+/**
+ * P(X ≤ 0), P(X ≤ 1), …, P(X ≤ n − 1) for X ~ Binomial(n, p) with 0 < p < 1, each from the one before (one term per
+ * step), summed in log space so large n does not underflow: a scan over k costs O(n), not O(n²).
+ */
+export function* binomialCdfs(n: number, p: number): Generator<number, void> {
   let logPmf = n * Math.log1p(-p);
   const logRatio = Math.log(p) - Math.log1p(-p);
   let logSum = logPmf;
-  for (let i = 0; i < k; i++) {
+  for (let i = 0; i < n; i++) {
+    yield Math.min(1, Math.exp(logSum));
     logPmf += Math.log(n - i) - Math.log(i + 1) + logRatio;
     const hi = Math.max(logSum, logPmf);
     logSum = hi + Math.log(Math.exp(logSum - hi) + Math.exp(logPmf - hi));
   }
-  return Math.min(1, Math.exp(logSum));
+}
+
+/** P(X ≤ k) for X ~ Binomial(n, p). */
+export function binomialCdf(k: number, n: number, p: number): number {
+  if (k >= n || p <= 0) return 1;
+  if (p >= 1) return 0;
+  let i = 0;
+  for (const cdf of binomialCdfs(n, p)) if (i++ === k) return cdf;
+  return 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The median of a sample with a distribution-free confidence interval from order statistics (the sign-test
 // interval): no assumption about the shape of the distribution, e.g. of seconds per judgment.
-import { binomialCdf } from './intervals';
+import { binomialCdfs } from './intervals';
 
 export interface MedianWithInterval {
   median: number;
@@ -16,7 +16,13 @@ export function medianWithInterval(values: readonly number[], confidence = 0.95)
   const mid = n >> 1;
   const median = n % 2 ? x[mid] : (x[mid - 1] + x[mid]) / 2;
   const tail = (1 - confidence) / 2;
+  // P(Bin(n, ½) ≤ l) for l = 0, 1, …: one pass, each from the last.
+  const cdfs = binomialCdfs(n, 0.5);
   let l = 0;
-  while (l + 1 <= mid && binomialCdf(l, n, 0.5) <= tail) l++;
+  let cdf = cdfs.next().value ?? 1;
+  while (l + 1 <= mid && cdf <= tail) {
+    l++;
+    cdf = cdfs.next().value ?? 1;
+  }
   return { median, n, interval: l === 0 ? null : [x[l - 1], x[n - l]] };
 }

@@ -46,8 +46,12 @@ class Task : public Napi::AsyncWorker {
   Napi::Promise promise() const { return deferred_.Promise(); }
   void Execute() override { outcome_.run(work_); }
   void OnOK() override {
-    if (outcome_.kind != Outcome::ok) return deferred_.Reject(outcome_.error_value(Env()));
-    deferred_.Resolve(done_(Env()));
+    try {
+      if (outcome_.kind != Outcome::ok) return deferred_.Reject(outcome_.error_value(Env()));
+      deferred_.Resolve(done_(Env()));
+    } catch (const Napi::Error&) {
+      // The thread that asked is being torn down (a worker terminated while this ran): nobody is left to settle.
+    }
   }
 
  private:

@@ -8,6 +8,7 @@ import { sql as importIndexes } from './0005-import-indexes';
 import { sql as datasetMembership } from './0006-dataset-membership';
 import { sql as liveJudgments } from './0007-live-judgments';
 import { sql as layerMembers } from './0008-layer-members';
+import { sql as reportCache } from './0009-report-cache';
 import { sql as unreadableMetadata } from './0010-unreadable-metadata';
 
 export interface Migration {
@@ -25,6 +26,6 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '0006-dataset-membership', sql: datasetMembership },
   { version: 7, name: '0007-live-judgments', sql: liveJudgments },
   { version: 8, name: '0008-layer-members', sql: layerMembers },
-  // 0009 belongs to another branch (heavy calls); the lists meet when the branches are merged
+  { version: 9, name: '0009-report-cache', sql: reportCache },
   { version: 10, name: '0010-unreadable-metadata', sql: unreadableMetadata },
 ];

@@ -1,4 +1,4 @@
-// Agreement on the Evaluators page (getEvaluatorStats): per evaluator judgments, median time, agreement with the
+// Agreement on the Evaluators page (getEvaluatorStatsReport: as last computed, with its age and Recompute): per evaluator judgments, median time, agreement with the
 // consensus, self-consistency and over-trust (needs assisted judgments), sortable; Krippendorff's α for the pool;
 // pairwise Cohen's κ as a matrix (a list when the pool is large). Each number opens the judgments behind it.
 import { useState } from 'react';
@@ -6,7 +6,8 @@ import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fixed, percent } from '../../lib/format';
 import { sortRows, type SortDirection } from './sort-rows';
-import type { Resource } from '../../lib/useResource';
+import type { StoredReport } from '../../lib/useStoredReport';
+import { ReportAge } from '../../components/ReportAge';
 import type { JudgmentsFocus } from './JudgmentsPanel';
 import { OverTrustCell } from './OverTrust';
 import { SimulatedBadge } from '../../components/SimulatedBadge';
@@ -42,7 +43,7 @@ function kappaBackground(k: number | null): string | undefined {
   return `color-mix(in srgb, var(--accent) ${Math.round(t * 45)}%, transparent)`;
 }
 
-export function AgreementPanel({ stats, onShow }: { stats: Resource<Stats>; onShow: (focus: JudgmentsFocus) => void }) {
+export function AgreementPanel({ stats, onShow }: { stats: StoredReport<Stats>; onShow: (focus: JudgmentsFocus) => void }) {
   const [sort, setSort] = useState<{ key: Key; direction: SortDirection }>({ key: 'judgments', direction: 'desc' });
   const value = stats.value;
 
@@ -63,6 +64,7 @@ export function AgreementPanel({ stats, onShow }: { stats: Resource<Stats>; onSh
   return (
     <section className="panel" aria-labelledby="agreement-heading" data-testid="agreement-panel">
       <h2 id="agreement-heading">Agreement</h2>
+      <ReportAge report={stats} testId="agreement-age" />
       {stats.error && <ErrorAlert title="Could not compute the agreement statistics." error={stats.error} onRetry={stats.reload} testId="agreement-error" />}
       {!value && !stats.error && <p className="muted">Computing…</p>}
       {value && value.evaluators.length === 0 && (

@@ -5,6 +5,8 @@ import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { EvaluatorForm, type EvaluatorFormTexts } from '../../components/EvaluatorForm';
 import { useResource } from '../../lib/useResource';
+import { useStoredReport } from '../../lib/useStoredReport';
+import type { Result } from '../../../../electron/api/contract';
 import { AgreementPanel } from './AgreementPanel';
 import { EvaluatorsTable } from './EvaluatorsTable';
 import { JudgmentsPanel, type JudgmentsFocus } from './JudgmentsPanel';
@@ -23,7 +25,14 @@ export function EvaluatorsPage() {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const evaluators = useResource(() => getClient().listEvaluators({}), version);
-  const stats = useResource(() => getClient().getEvaluatorStats({}), version);
+  const stats = useStoredReport<Result<'getEvaluatorStats'>>(
+    async () => {
+      const result = await getClient().getEvaluatorStatsReport({});
+      return result.ok ? { ok: true as const, value: { ...result.value, value: result.value.stats } } : result;
+    },
+    { kind: 'evaluator-stats' },
+    version,
+  );
   const [focus, setFocus] = useState<JudgmentsFocus | null>(null);
 
   return (

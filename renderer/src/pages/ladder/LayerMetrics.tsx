@@ -1,4 +1,4 @@
-// The Ladder page's metrics section (getLayerMetrics): for a chosen run, per layer the labels used and saved,
+// The Ladder page's metrics section (getLayerMetricsReport: as last computed, with its age and Recompute): for a chosen run, per layer the labels used and saved,
 // people's accuracy with and without assistance, time per judgment and over-trust, and the active RMk's held-out
 // accuracy, calibration (reliability diagram) and cost curve, each rate with its 95% interval; CSV/JSON export.
 import { useEffect, useId, useState } from 'react';
@@ -7,7 +7,8 @@ import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
 import { downloadText } from '../../lib/download';
-import { useResource } from '../../lib/useResource';
+import { useStoredReport } from '../../lib/useStoredReport';
+import { ReportAge } from '../../components/ReportAge';
 import { labelsSummary, metricRows, type LayerMetrics } from './layer-metrics-view';
 import { LineChart } from './LineChart';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
@@ -29,8 +30,13 @@ export function LayerMetricsSection({ runs, modelsKey }: Props) {
     if (!runs.some((r) => r.id === runId)) setRunId(runs[runs.length - 1]?.id);
   }, [runs, runId]);
   const run = runs.find((r) => r.id === runId);
-  const metrics = useResource(
-    () => (run ? getClient().getLayerMetrics({ runId: run.id }) : Promise.resolve({ ok: true as const, value: [] })),
+  const metrics = useStoredReport<LayerMetrics[]>(
+    async () => {
+      if (!run) return { ok: true as const, value: { value: [], computedAt: null, stale: false, computing: false } };
+      const result = await getClient().getLayerMetricsReport({ runId: run.id });
+      return result.ok ? { ok: true as const, value: { ...result.value, value: result.value.metrics } } : result;
+    },
+    run ? { kind: 'layer-metrics', runId: run.id } : null,
     `${run?.id}:${modelsKey}:${runs.map((r) => r.layers.map((l) => l.humanJudgments).join('.')).join('|')}`,
   );
 
@@ -53,9 +59,7 @@ export function LayerMetricsSection({ runs, modelsKey }: Props) {
           <label htmlFor={`${ids}-run`}>Run</label>
           <RunSelect id={`${ids}-run`} runs={runs} value={runId ?? ''} onChange={setRunId} testId="metrics-run" />
         </div>
-        <button type="button" className="button button-small" onClick={metrics.reload} disabled={metrics.loading} data-testid="metrics-refresh">
-          {metrics.loading ? 'Computing…' : 'Recompute'}
-        </button>
+        <ReportAge report={metrics} testId="metrics-age" />
         <button type="button" className="button button-small" onClick={() => exportAs('csv')} disabled={!run || !!exporting} data-testid="metrics-export-csv">
           {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
         </button>

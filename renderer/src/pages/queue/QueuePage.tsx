@@ -9,6 +9,8 @@ import { saveFilters } from '../../lib/storage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
 import { useResource } from '../../lib/useResource';
+import { useStoredReport } from '../../lib/useStoredReport';
+import { ReportAge } from '../../components/ReportAge';
 import './queue.css';
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
@@ -22,16 +24,20 @@ export function QueuePage() {
   const runs = useResource(() => getClient().listRuns({}));
   const [runId, setRunId] = useState<string>();
   const [layer, setLayer] = useState(0);
-  const [version, setVersion] = useState(0);
   const run = runs.value?.find((r) => r.id === runId);
 
   useEffect(() => {
     if (!runId && runs.value && runs.value.length > 0) setRunId(runs.value[runs.value.length - 1].id);
   }, [runId, runs.value]);
 
-  const status = useResource(
-    () => (runId ? getClient().getQueueStatus({ runId, layer }) : Promise.resolve({ ok: true as const, value: undefined })),
-    `${runId ?? ''}:${layer}:${version}`,
+  const status = useStoredReport<Result<'getQueueStatus'>>(
+    async () => {
+      if (!runId) return { ok: true as const, value: { value: null, computedAt: null, stale: false, computing: false } };
+      const result = await getClient().getQueueStatusReport({ runId, layer });
+      return result.ok ? { ok: true as const, value: { ...result.value, value: result.value.status } } : result;
+    },
+    runId ? { kind: 'queue-status', runId, layer } : null,
+    `${runId ?? ''}:${layer}`,
   );
 
   const [target, setTarget] = useState('5');
@@ -45,7 +51,7 @@ export function QueuePage() {
     setRoute({ phase: 'busy' });
     const result = await getClient().routeLayer({ runId, layer, target: share(target), confidence: share(confidence), auditShare: share(audit) });
     setRoute(result.ok ? { phase: 'done', result: result.value } : { phase: 'failed', error: result.error });
-    setVersion((v) => v + 1);
+    status.recompute(); // the routing changed the figures: computed now, not when the background gets to it
   }
 
   function judgeOnCompare() {
@@ -115,6 +121,7 @@ export function QueuePage() {
 
       {status.error && <ErrorAlert title="Could not load the queue status." error={status.error} onRetry={status.reload} testId="queue-status-error" />}
 
+      {runId && <ReportAge report={status} testId="queue-status-age" />}
       {s && (
         <section aria-label="Queue status" data-testid="queue-status">
           <dl className="stats">
