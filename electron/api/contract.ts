@@ -6,6 +6,7 @@ import { oneOf } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
+import { encoderMethods } from './encoders';
 import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
 import { metricsMethods } from './metrics';
@@ -173,6 +174,7 @@ export const contract = {
   ...metricsMethods,
   ...queueMethods,
   ...simulationMethods,
+  ...encoderMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

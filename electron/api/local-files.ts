@@ -19,6 +19,8 @@ const readByPath = (instead: string): LocalFileUse => ({ what: 'reading a file b
 const rules: LocalFileRules = {
   importDataset: ({ source }) => (source.kind === 'path' ? readByPath('upload the file\'s content (source kind "upload"), or use `rung import FILE`') : null),
   scoreComparisons: ({ path }) => (path === undefined ? null : readByPath('import the file and score its dataset (datasetId), or use `rung score --file FILE`')),
+  addEncoder: () => ({ what: 'reading an encoder folder by its path', allowed: ['cli', 'ipc'], instead: 'use `rung encoder add DIR` or the desktop app on the machine that holds the folder' }),
+  embedFile: () => ({ what: 'reading a file by its path and writing to the standard output', allowed: ['cli'], instead: 'use embedTexts, which returns the vectors' }),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),
 };
 

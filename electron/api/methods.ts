@@ -46,6 +46,11 @@ export const methodNames = [
   'exportLayerMetrics',
   'routeLayer',
   'getQueueStatus',
+  'addEncoder',
+  'listEncoders',
+  'removeEncoder',
+  'embedTexts',
+  'embedFile',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -166,6 +166,27 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 0,
   },
+  encoder: {
+    name: 'encoder',
+    summary: 'register a pretrained text encoder folder (BERT family, Hugging Face layout), list or remove them',
+    usage: 'rung encoder add DIR [--name NAME] [--db PATH] [--json]  |  rung encoder list [--db PATH] [--json]  |  rung encoder remove NAME [--db PATH]',
+    options: { name: { type: 'string', value: 'NAME', description: 'with add: the name to register it under (default: the folder\'s name)' }, db, json, help },
+    positionals: 2,
+    minPositionals: 1,
+  },
+  embed: {
+    name: 'embed',
+    summary: "print the pooled vector of each text of a JSONL file ({\"text\": …} per line) from a registered encoder, through the embedding cache",
+    usage: 'rung embed --encoder NAME --file TEXTS.jsonl [--json] [--db PATH]',
+    options: {
+      encoder: { type: 'string', value: 'NAME', description: 'a registered encoder (`rung encoder list`)' },
+      file: { type: 'string', value: 'FILE', description: 'JSONL, one {"text": "…"} per line; prints one line per text, its numbers separated by spaces' },
+      db,
+      json: { type: 'boolean', description: 'print {"text": …, "embedding": […]} per line instead' },
+      help,
+    },
+    positionals: 0,
+  },
   start: {
     name: 'start',
     summary: 'open the desktop app (browser mode where the Electron runtime is missing)',

@@ -12,6 +12,7 @@ import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedC
 import { CallRefused, withContract, type Contract } from './contract-call';
 import { startDesktop } from './desktop';
 import { runScore, runTrain } from './engine-commands';
+import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRoute, runSimulate } from './ladder-commands';
 import { refusalLines, text } from './options';
@@ -154,7 +155,17 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   route: (command) => runRoute(command, contractOf(command)),
   serve: runServe,
   start: runStart,
+  encoder: (command) => runEncoder(command, contractOf(command)),
+  embed: (command) => runEmbed(command, contractOf(command, encodingProgress())),
 };
+
+/** On a terminal, the encoding's progress on one rewritten line of standard error (cleared when done). */
+function encodingProgress() {
+  if (!process.stderr.isTTY) return undefined;
+  return (event: ProgressEvent) => {
+    if (event.kind === 'encoding') process.stderr.write(event.encoded === event.toEncode ? '\r\x1b[K' : `\r\x1b[Kencoding: ${event.encoded} of ${event.toEncode} texts`);
+  };
+}
 
 /** On a terminal (and without --json), the training's progress on one rewritten line of standard error. */
 function trainingProgress(command: ParsedCommand) {

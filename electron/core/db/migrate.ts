@@ -6,12 +6,15 @@ import { migrations, type Migration } from './migrations';
 
 export const schemaVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
 
-export function migrate(db: Database.Database, upTo: number = migrations.length, list: readonly Migration[] = migrations): void {
+/** The newest schema version of the list (versions increase; a branch may hold a later number before the ones between are merged). */
+export const latestVersion = (list: readonly Migration[] = migrations): number => list[list.length - 1]?.version ?? 0;
+
+export function migrate(db: Database.Database, upTo: number = latestVersion(), list: readonly Migration[] = migrations): void {
   const current = schemaVersion(db);
-  if (current > list.length) {
+  if (current > latestVersion(list)) {
     throw new RungError(
       'CONFLICT',
-      `${db.name}: database schema version ${current} is newer than this Rung supports (${list.length}); update Rung`,
+      `${db.name}: database schema version ${current} is newer than this Rung supports (${latestVersion(list)}); update Rung`,
     );
   }
   for (const migration of list) {

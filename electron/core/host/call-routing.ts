@@ -17,6 +17,9 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'exportLayerMetrics',
   'routeLayer',
   'getQueueStatus',
+  'addEncoder',
+  'embedTexts',
+  'embedFile',
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

@@ -8,6 +8,7 @@ import { sql as importIndexes } from './0005-import-indexes';
 import { sql as datasetMembership } from './0006-dataset-membership';
 import { sql as liveJudgments } from './0007-live-judgments';
 import { sql as layerMembers } from './0008-layer-members';
+import { sql as encoders } from './0011-encoders';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '0006-dataset-membership', sql: datasetMembership },
   { version: 7, name: '0007-live-judgments', sql: liveJudgments },
   { version: 8, name: '0008-layer-members', sql: layerMembers },
+  { version: 11, name: '0011-encoders', sql: encoders },
 ];
