@@ -68,7 +68,7 @@ export const commands: Record<string, CommandSpec> = {
     name: 'train',
     summary: 'train a reward model on the human judgments in the database and store it',
     usage:
-      'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--precision fp32|bf16] [--seed N] [--json]',
+      'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--precision fp32|bf16] [--encoder NAME] [--seed N] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'train RMk of this run (id or name) on its layers 0..k' },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
@@ -80,6 +80,7 @@ export const commands: Record<string, CommandSpec> = {
       folds: { type: 'string', value: 'K', description: 'also report K-fold cross-validation by prompt on the training part' },
       device: { type: 'string', value: 'NAME', description: 'auto (default), cpu or cuda' },
       precision,
+      encoder: { type: 'string', value: 'NAME', description: "a registered encoder (`rung encoder list`): features from its embeddings of prompt and response instead of hashed words" },
       seed: { type: 'string', value: 'N', description: 'random seed: the same seed gives the same model (default 1)' },
       db,
       json,

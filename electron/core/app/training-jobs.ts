@@ -45,6 +45,8 @@ export interface StartTraining {
   combine?: Combine;
   includeSimulated?: boolean;
   includeModelJudgments?: boolean;
+  /** A registered encoder's name (features from its embeddings). */
+  encoder?: string;
 }
 
 /** What a finished training reports to its job. */
