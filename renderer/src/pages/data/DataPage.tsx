@@ -1,9 +1,10 @@
-// The Data page: what the database holds, importing preference files, the datasets table and exports.
+// The Data page: what the database holds, importing preference files, the datasets table, exports and text encoders.
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useResource } from '../../lib/useResource';
 import { DatasetsTable } from './DatasetsTable';
+import { EncodersPanel } from './EncodersPanel';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { StatsPanel } from './StatsPanel';
@@ -43,6 +44,8 @@ export function DataPage() {
       </div>
 
       <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} />
+
+      <EncodersPanel />
     </div>
   );
 }
