@@ -172,7 +172,8 @@ function trainingProgress(command: ParsedCommand) {
   if (!process.stderr.isTTY || command.values.json) return undefined;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   return (event: ProgressEvent) => {
-    if (event.kind === 'training')
+    if (event.kind === 'stage') process.stderr.write(`\r\x1b[K${event.message}`);
+    else if (event.kind === 'training')
       process.stderr.write(`\r\x1b[K${event.stage}: epoch ${event.epoch} step ${event.step} train loss ${event.trainLoss.toFixed(4)}${event.valAccuracy === null ? '' : ` val acc ${pct(event.valAccuracy)}`}`);
   };
 }

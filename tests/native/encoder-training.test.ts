@@ -6,7 +6,7 @@
 import { rmSync, unlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/api';
+import { dispatch, type ProgressEvent } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
 import { openStore } from '../../electron/core/store';
 import { cachedEmbeddingCount } from '../../electron/core/db/encoders';
@@ -55,6 +55,21 @@ describe('training on encoder features', () => {
     const scored = await s.value('scoreComparisons', { modelId: cached.modelId });
     expect(scored.comparisons).toHaveLength(40);
     expect(scored.agreementWithHumans.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it('reports the encoding as a stage of its own before the training steps, and encodes nothing the second time', async () => {
+    await setup();
+    const train = async () => {
+      const events: ProgressEvent[] = [];
+      const r = await dispatch(s.handlers, 'trainModel', { encoder: 'mini', holdout: 0, seed: 1, device: 'cpu' }, () => undefined, { transport: 'cli', onProgress: (e) => events.push(e) });
+      expect(r.ok).toBe(true);
+      return events;
+    };
+    const first = await train();
+    const stages = first.filter((e) => e.kind === 'stage').map((e) => (e as { message: string }).message);
+    expect(stages).toEqual(['encoding texts (0/44)', 'encoding texts (44/44)']);
+    expect(first.findIndex((e) => e.kind === 'training')).toBe(2);
+    expect((await train()).filter((e) => e.kind === 'stage')).toEqual([]);
   });
 
   it('refuses to score when the encoder is removed, or registered again with other files', async () => {

@@ -33,7 +33,8 @@ export interface TrainRungOptions {
   encoder?: string;
   actor: string;
   signal?: AbortSignal;
-  onProgress?: (stage: string, progress: TrainProgress) => void;
+  /** Each training step under its stage; a stage without steps (encoding texts) comes without progress. */
+  onProgress?: (stage: string, progress?: TrainProgress) => void;
 }
 
 export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model' | 'input'> {
@@ -97,8 +98,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
   if (table.comparisonIds.length < 2) throw new RungError('CONFLICT', tooFewMessage(table));
   const encoder: EncoderRef | null = options.encoder === undefined ? null : encoderRef(store.db, options.encoder);
   if (encoder) {
-    const onEncoding = options.onProgress && ((p: { encoded: number; toEncode: number }) =>
-      options.onProgress!(`encoding texts (${p.encoded}/${p.toEncode})`, { epoch: 0, step: p.encoded, stepsPerEpoch: p.toEncode, trainLoss: 0, valLoss: null, valAccuracy: null, epochEnd: false }));
+    const onEncoding = options.onProgress && ((p: { encoded: number; toEncode: number }) => options.onProgress!(`encoding texts (${p.encoded}/${p.toEncode})`));
     table.embeddings = await encoderFeatures(store.db, encoder, table, { signal: options.signal, onProgress: onEncoding });
   }
   let result: TrainComparisonsResult;
