@@ -8,7 +8,9 @@ export type Transport = (typeof transports)[number];
 export type ProgressEvent =
   | { kind: 'import'; phase: 'reading' | 'writing'; records: number; bytes: number; totalBytes: number }
   | { kind: 'training'; stage: string; epoch: number; step: number; trainLoss: number; valAccuracy: number | null }
-  | { kind: 'stage'; message: string };
+  | { kind: 'stage'; message: string }
+  /** Texts encoded into the embedding cache so far, of those not yet cached. */
+  | { kind: 'encoding'; encoded: number; toEncode: number };
 
 export interface Caller {
   transport: Transport;

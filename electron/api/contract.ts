@@ -6,6 +6,7 @@ import { oneOf, shownValue } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
+import { encoderMethods } from './encoders';
 import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
 import { metricsMethods } from './metrics';
@@ -178,6 +179,7 @@ export const contract = {
   ...queueMethods,
   ...simulationMethods,
   ...reportMethods,
+  ...encoderMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

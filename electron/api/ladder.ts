@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { combine, device, folds, holdoutShare, layerIndex, layerWeight, precision, seed } from './rules';
 import { count, id } from './schemas';
+import { encoderName } from './encoders';
 
 
 export const LayerRule = z.discriminatedUnion('kind', [
@@ -119,13 +120,15 @@ const trainingOptions = {
   combine: combine.default('majority'),
   includeSimulated: z.boolean().default(false),
   includeModelJudgments: z.boolean().default(false),
+  /** A registered encoder: the model's features are its embeddings of prompt and response instead of hashed words. */
+  encoder: encoderName.optional(),
 };
 
 /** A finished training (trainModel): the stored model, what it learned from, its held-out metrics and cross-validation. */
 export const TrainSummary = z.object({
   modelId: z.string(),
   device: z.enum(['cpu', 'cuda']),
-  input: z.enum(['text', 'embedding']),
+  input: z.enum(['text', 'embedding', 'encoder']),
   trainComparisons: count,
   holdoutComparisons: count,
   judgmentsBySource: z.object({ human: count, simulated: count, model: count }),

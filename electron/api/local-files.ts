@@ -32,6 +32,11 @@ const rules: LocalFileRules = {
         ? pickedElsewhere
         : null,
   scoreComparisons: ({ path }) => (path === undefined ? null : readByPath('import the file and score its dataset (datasetId), or use `rung score --file FILE`')),
+  addEncoder: ({ picked }) =>
+    picked !== undefined
+      ? { ...pickedElsewhere, what: "a folder chosen in the desktop app's dialog", instead: 'use `rung encoder add DIR`' }
+      : { what: 'reading an encoder folder by its path', allowed: ['cli', 'ipc'], instead: 'use `rung encoder add DIR` or the desktop app on the machine that holds the folder' },
+  embedFile: () => ({ what: 'reading a file by its path and writing to the standard output', allowed: ['cli'], instead: 'use embedTexts, which returns the vectors' }),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),
 };
 

@@ -51,6 +51,11 @@ export const methodNames = [
   'getQueueStatusReport',
   'getEvaluatorStatsReport',
   'recomputeReport',
+  'addEncoder',
+  'listEncoders',
+  'removeEncoder',
+  'embedTexts',
+  'embedFile',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -43,6 +43,7 @@ export async function runTrain(command: ParsedCommand, contract: Contract): Prom
         combine: text(v.combine),
         includeSimulated: v['include-simulated'] === true,
         includeModelJudgments: v['include-model-judgments'] === true,
+        encoder: text(v.encoder),
         actor: 'cli',
       });
     } finally {

@@ -12,6 +12,7 @@ import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedC
 import { CallRefused, withContract, type Contract } from './contract-call';
 import { startDesktop } from './desktop';
 import { runScore, runTrain } from './engine-commands';
+import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRoute, runSimulate } from './ladder-commands';
 import { refusalLines, text } from './options';
@@ -162,14 +163,25 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   route: (command) => runRoute(command, contractOf(command)),
   serve: runServe,
   start: runStart,
+  encoder: (command) => runEncoder(command, contractOf(command)),
+  embed: (command) => runEmbed(command, contractOf(command, encodingProgress())),
 };
+
+/** On a terminal, the encoding's progress on one rewritten line of standard error (cleared when done). */
+function encodingProgress() {
+  if (!process.stderr.isTTY) return undefined;
+  return (event: ProgressEvent) => {
+    if (event.kind === 'encoding') process.stderr.write(event.encoded === event.toEncode ? '\r\x1b[K' : `\r\x1b[Kencoding: ${event.encoded} of ${event.toEncode} texts`);
+  };
+}
 
 /** On a terminal (and without --json), the training's progress on one rewritten line of standard error. */
 function trainingProgress(command: ParsedCommand) {
   if (!process.stderr.isTTY || command.values.json) return undefined;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   return (event: ProgressEvent) => {
-    if (event.kind === 'training')
+    if (event.kind === 'stage') process.stderr.write(`\r\x1b[K${event.message}`);
+    else if (event.kind === 'training')
       process.stderr.write(`\r\x1b[K${event.stage}: epoch ${event.epoch} step ${event.step} train loss ${event.trainLoss.toFixed(4)}${event.valAccuracy === null ? '' : ` val acc ${pct(event.valAccuracy)}`}`);
   };
 }

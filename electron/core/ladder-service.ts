@@ -37,7 +37,8 @@ type LadderHandlers = Pick<
 /** The caller's listener for a training's progress, if it has one. */
 const trainingListener = ({ onProgress }: Caller) =>
   onProgress &&
-  ((stage: string, p: TrainProgress) => onProgress({ kind: 'training', stage, epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valAccuracy: p.valAccuracy }));
+  ((stage: string, p?: TrainProgress) =>
+    onProgress(p ? { kind: 'training', stage, epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valAccuracy: p.valAccuracy } : { kind: 'stage', message: stage }));
 
 export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store)): LadderHandlers {
   return {

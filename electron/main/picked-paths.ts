@@ -47,6 +47,7 @@ export function admitWindowCall(method: MethodName, params: unknown, picked: Pic
   if (method === 'scoreComparisons' && isRecord(params) && params.path !== undefined) {
     return forbidden('scoreComparisons: a file path sent by the page is refused; import the file, then score its dataset');
   }
+  if (method === 'addEncoder' && isRecord(params)) return admitEncoderFolder(params, picked);
   if (method !== 'importDataset' || !isRecord(params) || !isRecord(params.source)) return { ok: true, params };
   const source = params.source;
   if (source.kind === 'path') return forbidden("importDataset: a file path sent by the page is refused; choose the file with the Import form's file picker");
@@ -54,4 +55,14 @@ export function admitWindowCall(method: MethodName, params: unknown, picked: Pic
   const path = typeof source.token === 'string' && PICKED_TOKEN.test(source.token) ? picked.redeem(source.token) : undefined;
   if (path === undefined) return forbidden('importDataset: the chosen file is no longer known to the app (its token is unknown, used or expired); choose the file again');
   return { ok: true, params: { ...params, source: { kind: 'path', path } } };
+}
+
+/** An encoder folder from the window: its picked token becomes the path; a typed path is refused. */
+function admitEncoderFolder(params: Record<string, unknown>, picked: PickedPaths): Admission {
+  if (params.path !== undefined) return forbidden("addEncoder: a folder path sent by the page is refused; choose the folder with the Encoders section's folder picker");
+  if (params.picked === undefined) return { ok: true, params };
+  const path = typeof params.picked === 'string' && PICKED_TOKEN.test(params.picked) ? picked.redeem(params.picked) : undefined;
+  if (path === undefined) return forbidden('addEncoder: the chosen folder is no longer known to the app (its token is unknown, used or expired); choose the folder again');
+  const { picked: _token, ...rest } = params;
+  return { ok: true, params: { ...rest, path } };
 }

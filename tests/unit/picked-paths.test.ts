@@ -51,6 +51,17 @@ describe("admitting the window's calls", () => {
     expect(admitWindowCall('importDataset', { source: { kind: 'picked', token: '/etc/shadow' } }, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it("takes an encoder folder only by the dialog's token, never by a path the page typed", () => {
+    const picked = new PickedPaths();
+    const token = picked.grant('/models/minilm');
+    expect(admitWindowCall('addEncoder', { picked: token, name: 'mini' }, picked)).toEqual({ ok: true, params: { name: 'mini', path: '/models/minilm' } });
+    expect(admitWindowCall('addEncoder', { picked: token }, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('choose the folder again') } });
+    expect(admitWindowCall('addEncoder', { path: '/home/someone/.ssh' }, picked)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: "addEncoder: a folder path sent by the page is refused; choose the folder with the Encoders section's folder picker" },
+    });
+  });
+
   it('passes every other call unchanged, uploads included (the contract validates them next)', () => {
     const picked = new PickedPaths();
     const upload = { source: { kind: 'upload', fileName: 'a.jsonl', contentBase64: '' } };

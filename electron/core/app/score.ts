@@ -9,6 +9,7 @@ import { loadModel } from '../engine/model-store';
 import { scoreComparisons as scoreTable } from '../engine/pipeline';
 import { openStore, type Store } from '../store';
 import { withEngineErrors } from './engine-errors';
+import { withModelFeatures } from '../encoders/features';
 import { requireDataset } from './lookups';
 
 /** The comparisons of a dataset file (any import format), read through an in-memory database. */
@@ -29,7 +30,7 @@ export function scoreComparisons(store: Store, params: ParsedParams<'scoreCompar
     if (params.datasetId) requireDataset(store, params.datasetId);
     const table = params.path ? await comparisonsOfFile(params.path, actor) : loadComparisons(store.db, { judgedOnly: false, datasetId: params.datasetId });
     if (table.comparisonIds.length === 0) throw new RungError('NOT_FOUND', 'no comparisons to score');
-    const s = await scoreTable(table, stored.model, { precision: params.precision });
+    const s = await scoreTable(await withModelFeatures(store.db, stored.config, table), stored.model, { precision: params.precision });
     const judged = Uint32Array.from(table.target.keys()).filter((i) => !Number.isNaN(table.target[i]));
     const agreementWithHumans = pairMetrics(
       Array.from(judged, (i) => s.prob[i]),

@@ -18,7 +18,7 @@ export async function trainAndCheck(store: Store, options: TrainRungOptions): Pr
 export async function trainModel(
   store: Store,
   params: ParsedParams<'trainModel'>,
-  onProgress?: (stage: string, progress: TrainProgress) => void,
+  onProgress?: (stage: string, progress?: TrainProgress) => void,
 ): Promise<Result<'trainModel'>> {
   const result = await trainAndCheck(store, { ...params, onProgress });
   const m = result.heldOut;

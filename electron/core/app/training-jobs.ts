@@ -45,6 +45,8 @@ export interface StartTraining {
   combine?: Combine;
   includeSimulated?: boolean;
   includeModelJudgments?: boolean;
+  /** A registered encoder's name (features from its embeddings). */
+  encoder?: string;
 }
 
 /** What a finished training reports to its job. */
@@ -54,7 +56,7 @@ export interface TrainingOutcome {
 }
 
 /** Trains RMk and runs the checks that follow a training; rejects when cancelled through signal or failed. */
-export type TrainingRunner = (request: StartTraining, signal: AbortSignal, onProgress: (stage: string, progress: TrainProgress) => void) => Promise<TrainingOutcome>;
+export type TrainingRunner = (request: StartTraining, signal: AbortSignal, onProgress: (stage: string, progress?: TrainProgress) => void) => Promise<TrainingOutcome>;
 
 /** The runner that trains in this thread (the native engine still trains off the JS thread). */
 export const trainInThisThread = (store: Store): TrainingRunner => async (request, signal, onProgress) => {
@@ -106,8 +108,18 @@ export class TrainingJobs {
     };
     const abort = new AbortController();
     let pushedAt = 0;
-    const onProgress = (stage: string, p: TrainProgress) => {
+    const onProgress = (stage: string, p?: TrainProgress) => {
       job.stage = stage;
+      if (!p) {
+        // a stage without training steps (encoding texts): its name says how far it is
+        job.current = null;
+        const now = Date.now();
+        if (now - pushedAt >= PUSH_EVERY_MS) {
+          pushedAt = now;
+          this.onChange(job);
+        }
+        return;
+      }
       const point = { epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valLoss: finite(p.valLoss), valAccuracy: finite(p.valAccuracy) };
       job.current = point;
       if (p.epochEnd && stage === FINAL_STAGE) job.points.push(point);

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import type { Items } from '../engine';
 import { cachedModel } from '../engine/model-cache';
+import { encoderFeatures, modelEncoder } from '../encoders/features';
 import { responsesOfComparisons } from '../db/comparisons';
 import { runComparisonIds, runLayers } from '../db/runs';
 import { spearman } from '../metrics/rank-correlation';
@@ -56,9 +57,11 @@ export function anchorSet(db: Database.Database, runId: string): Anchors {
 
 /** Mean rewards of the anchors under one model: text models featurize with their own featurizer; embedding models need embeddings. */
 async function anchorRewards(db: Database.Database, modelId: string, anchors: Anchors): Promise<Float32Array> {
-  const { model, name } = cachedModel(db, modelId);
+  const { model, name, config } = cachedModel(db, modelId);
+  const encoder = modelEncoder(config);
   let items: Items;
-  if (model.config.featurizer) items = await model.featurize({ prompts: anchors.prompts, responses: anchors.responses, promptIndex: anchors.promptIndex });
+  if (encoder) items = await encoderFeatures(db, encoder, anchors);
+  else if (model.config.featurizer) items = await model.featurize({ prompts: anchors.prompts, responses: anchors.responses, promptIndex: anchors.promptIndex });
   else if (anchors.embeddings && anchors.embeddings.dim === model.config.inputDim) items = anchors.embeddings;
   else throw new Error(`${name} takes ${model.config.inputDim}-dimensional embeddings, but not every anchor response has one`);
   return (await model.scoreItems(items)).mean;

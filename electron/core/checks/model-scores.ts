@@ -6,6 +6,7 @@ import { activeModelRows } from '../db/models';
 import { cachedModel } from '../engine/model-cache';
 import { loadComparisons } from '../ladder/training-data';
 import { scoreComparisons } from '../engine/pipeline';
+import { withModelFeatures } from '../encoders/features';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator, type HumanVerdict } from './verdicts';
 
@@ -51,7 +52,8 @@ export async function scoreModelOn(db: Database.Database, modelId: string, compa
   if (comparisonIds.size === 0) return out;
   const table = loadComparisons(db, { judgedOnly: false, comparisonIds });
   if (table.comparisonIds.length === 0) return out;
-  const scores = await scoreComparisons(table, cachedModel(db, modelId).model);
+  const stored = cachedModel(db, modelId);
+  const scores = await scoreComparisons(await withModelFeatures(db, stored.config, table), stored.model);
   table.comparisonIds.forEach((id, i) =>
     out.set(id, {
       pA: round(scores.prob[i]),

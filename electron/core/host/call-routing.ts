@@ -18,6 +18,9 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'routeLayer',
   'getQueueStatus',
   'recomputeReport',
+  'addEncoder',
+  'embedTexts',
+  'embedFile',
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

@@ -11,7 +11,7 @@ export interface TrainingThreadData {
 }
 
 export type FromTrainingThread =
-  | { type: 'progress'; stage: string; progress: TrainProgress }
+  | { type: 'progress'; stage: string; progress?: TrainProgress }
   | { type: 'done'; outcome: TrainingOutcome }
   | { type: 'failed'; message: string };
 

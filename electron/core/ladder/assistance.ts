@@ -9,6 +9,7 @@ import { getSettings } from '../db/settings';
 import { judgmentAssistance } from '../db/verdicts';
 import { cachedModel } from '../engine/model-cache';
 import type { StoredModel } from '../engine/model-store';
+import { encoderFeatures, modelEncoder } from '../encoders/features';
 import { sha256Hex } from '../ids';
 import { capSegments, segmentResponse, type Span } from './segments';
 
@@ -55,7 +56,7 @@ const clip01 = (x: number): number => Math.min(1, Math.max(0, x));
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 /** Scores of a comparison by a text model: both responses and every segment, each as an item answering the prompt. */
-async function scoreText(model: StoredModel, texts: ComparisonTexts) {
+async function scoreText(db: Database.Database, model: StoredModel, texts: ComparisonTexts) {
   const segA = segmentResponse(texts.a.text, givenSegments(texts.a.segments));
   const segB = segmentResponse(texts.b.text, givenSegments(texts.b.segments));
   // Data segments are used only when both sides have them, so one comparison has one source.
@@ -66,7 +67,9 @@ async function scoreText(model: StoredModel, texts: ComparisonTexts) {
   const [spansA, spansB] = [capSegments(allA, MAX_SEGMENTS), capSegments(allB, MAX_SEGMENTS)];
   const slice = (text: string, spans: Span[]) => spans.map((s) => text.slice(s.start, s.end));
   const responses = [texts.a.text, texts.b.text, ...slice(texts.a.text, spansA), ...slice(texts.b.text, spansB)];
-  const items = await model.model.featurize({ prompts: [texts.prompt], responses, promptIndex: new Uint32Array(responses.length) });
+  const input = { prompts: [texts.prompt], responses, promptIndex: new Uint32Array(responses.length) };
+  const encoder = modelEncoder(model.config);
+  const items = encoder ? await encoderFeatures(db, encoder, input) : await model.model.featurize(input);
   const { mean, std } = await model.model.scoreItems(items);
   const { prob, spread } = await model.model.scorePairs(items, { a: Uint32Array.of(0), b: Uint32Array.of(1) });
   const segmentScores = (spans: Span[], offset: number): SegmentScore[] => {
@@ -112,7 +115,8 @@ async function assisted(db: Database.Database, runId: string, layer: number, mod
   const texts = comparisonTexts(db, comparisonId);
   if (!texts) throw new RungError('NOT_FOUND', `no comparison with id ${comparisonId}`);
   const model = cachedModel(db, modelId);
-  const scores = model.model.config.featurizer ? await scoreText(model, texts) : await scoreEmbedding(model, texts);
+  // Text and encoder models score each segment too (an encoder embeds the segments as texts of their own).
+  const scores = model.model.config.featurizer || modelEncoder(model.config) ? await scoreText(db, model, texts) : await scoreEmbedding(model, texts);
   const result: AssistedShown | null = scores && {
     version: 1,
     mode: 'assisted',

@@ -29,6 +29,7 @@ import { loadJudgedVerdicts } from '../db/verdicts';
 import { loadComparisons } from './training-data';
 import { cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
+import { withModelFeatures } from '../encoders/features';
 import { expectedCalibrationError, reliabilityBins } from '../metrics/calibration';
 import { costCurve } from '../metrics/cost-curve';
 import { differenceOfProportions } from '../metrics/intervals';
@@ -109,7 +110,7 @@ async function modelPart(
   const table = loadComparisons(db, { judgedOnly: false, comparisonIds: ids });
   let prob: Float32Array;
   try {
-    prob = (await scoreComparisons(table, stored.model)).prob;
+    prob = (await scoreComparisons(await withModelFeatures(db, stored.config, table), stored.model)).prob;
   } catch (error) {
     return { ...noModel(modelId, stored.name, (error as Error).message), heldOutComparisons: heldOut.length };
   }

@@ -2,6 +2,7 @@
 // by the model's evaluator entry, never a person's), a random audit share of those also goes to people, the rest go
 // to the human queue (most uncertain first). The threshold comes from chooseThreshold (risk control) on the model's
 // held-out human-labelled comparisons. Also the Queue page's status of a layer.
+import type Database from 'better-sqlite3';
 import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import {
@@ -21,6 +22,7 @@ import { runComparisonIds, runName } from '../db/runs';
 import { loadComparisons } from './training-data';
 import { cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
+import { withModelFeatures } from '../encoders/features';
 import { sha256Hex } from '../ids';
 import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
@@ -69,9 +71,9 @@ function trainedComparisonIds(store: Store, trainedOn: TrainedOn): Set<string> {
 }
 
 /** Scores with the engine; its failures (no engine, an embedding model without embeddings) become a plain CONFLICT. */
-async function score(table: Parameters<typeof scoreComparisons>[0], model: ReturnType<typeof cachedModel>) {
+async function score(db: Database.Database, table: Parameters<typeof scoreComparisons>[0], model: ReturnType<typeof cachedModel>) {
   try {
-    return await scoreComparisons(table, model.model);
+    return await scoreComparisons(await withModelFeatures(db, model.config, table), model.model);
   } catch (error) {
     if (error instanceof RungError) throw error;
     throw new RungError('CONFLICT', `cannot score with ${model.name}: ${(error as Error).message}`);
@@ -90,7 +92,7 @@ async function calibrationPairs(store: Store, runId: string, layer: number, mode
   for (let k = 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
   const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated });
   if (table.comparisonIds.length === 0) return [];
-  const scores = await score(table, model);
+  const scores = await score(store.db, table, model);
   const pairs: HeldOutPair[] = [];
   table.comparisonIds.forEach((_, i) => {
     const human = decisive(table.target[i]);
@@ -125,7 +127,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
   const chosen = chooseThreshold(pairs, target, confidence);
   const pendingIds = pendingComparisonIds(store.db, layerIds);
   const table = loadComparisons(store.db, { judgedOnly: false, comparisonIds: new Set(pendingIds) });
-  const scores = table.comparisonIds.length ? await score(table, model) : null;
+  const scores = table.comparisonIds.length ? await score(store.db, table, model) : null;
 
   const scored = table.comparisonIds.map((comparisonId, i) => ({ comparisonId, pA: Math.min(1, Math.max(0, scores!.prob[i])), spread: Math.max(0, scores!.spread[i]) }));
   const confident = chosen.threshold === null ? [] : scored.filter((s) => Math.max(s.pA, 1 - s.pA) >= chosen.threshold!);

@@ -10,6 +10,7 @@ import { trainOnComparisons, type TrainComparisonsResult } from '../engine/pipel
 import type { Store } from '../store';
 import { layerMemberIds } from '../db/layer-members';
 import { runLayers, runName } from '../db/runs';
+import { encoderFeatures, encoderRef, type EncoderRef } from '../encoders/features';
 
 export interface TrainRungOptions {
   /** With runId: train on layers 0..layer of that run; without: on every judged comparison. */
@@ -28,12 +29,16 @@ export interface TrainRungOptions {
   seed: number;
   device: Device;
   precision?: 'fp32' | 'bf16';
+  /** A registered encoder's name: features from its embeddings (encoders/features.ts) instead of hashed words. */
+  encoder?: string;
   actor: string;
   signal?: AbortSignal;
-  onProgress?: (stage: string, progress: TrainProgress) => void;
+  /** Each training step under its stage; a stage without steps (encoding texts) comes without progress. */
+  onProgress?: (stage: string, progress?: TrainProgress) => void;
 }
 
-export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model'> {
+export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model' | 'input'> {
+  input: TrainComparisonsResult['input'] | 'encoder';
   modelId: string;
   judgmentsBySource: ComparisonTable['sources'];
 }
@@ -91,6 +96,11 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     includeModelJudgments,
   });
   if (table.comparisonIds.length < 2) throw new RungError('CONFLICT', tooFewMessage(table));
+  const encoder: EncoderRef | null = options.encoder === undefined ? null : encoderRef(store.db, options.encoder);
+  if (encoder) {
+    const onEncoding = options.onProgress && ((p: { encoded: number; toEncode: number }) => options.onProgress!(`encoding texts (${p.encoded}/${p.toEncode})`));
+    table.embeddings = await encoderFeatures(store.db, encoder, table, { signal: options.signal, onProgress: onEncoding });
+  }
   let result: TrainComparisonsResult;
   try {
     result = await trainOnComparisons(table, {
@@ -113,7 +123,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
   const modelId = saveModel(store.db, {
     name: `${scope?.label ?? 'reward model'} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
     model: result.model,
-    config: { ...result.model.config, input: result.input, training: result.options },
+    config: { ...result.model.config, input: encoder ? 'encoder' : result.input, training: result.options, encoder },
     metrics: { heldOut: result.heldOut, crossValidation: result.crossValidation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch },
     trainedOn: {
       runId: options.runId ?? null,
@@ -142,5 +152,5 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     layerId: scope?.layerId ?? null,
   });
   const { model: _model, ...rest } = result;
-  return { ...rest, modelId, judgmentsBySource: table.sources };
+  return { ...rest, input: encoder ? 'encoder' : result.input, modelId, judgmentsBySource: table.sources };
 }

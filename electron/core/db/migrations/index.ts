@@ -10,6 +10,7 @@ import { sql as liveJudgments } from './0007-live-judgments';
 import { sql as layerMembers } from './0008-layer-members';
 import { sql as reportCache } from './0009-report-cache';
 import { sql as unreadableMetadata } from './0010-unreadable-metadata';
+import { sql as encoders } from './0011-encoders';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: '0008-layer-members', sql: layerMembers },
   { version: 9, name: '0009-report-cache', sql: reportCache },
   { version: 10, name: '0010-unreadable-metadata', sql: unreadableMetadata },
+  { version: 11, name: '0011-encoders', sql: encoders },
 ];

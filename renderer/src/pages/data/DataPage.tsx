@@ -1,10 +1,11 @@
-// The Data page: what the database holds, importing preference files, the datasets table and exports.
+// The Data page: what the database holds, importing preference files, the datasets table, exports and text encoders.
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadDemoButton } from '../../components/LoadDemoButton';
 import { useResource } from '../../lib/useResource';
 import { DatasetsTable } from './DatasetsTable';
+import { EncodersPanel } from './EncodersPanel';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { StatsPanel } from './StatsPanel';
@@ -48,6 +49,8 @@ export function DataPage() {
       </div>
 
       <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} />
+
+      <EncodersPanel />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { getClient } from '../../lib/client';
 import { useResource } from '../../lib/useResource';
 import { loadEngineInfo } from './engine-info';
 import { plural } from '../../lib/format';
@@ -26,6 +27,7 @@ import { ModelList } from './ModelList';
 import type { Run } from './run';
 import { defaultTrainOptions, sourcesText, validateTrainOptions, type TrainOptionsDraft } from './train-options';
 import { TrainOptionsFields } from './TrainOptionsFields';
+import { TextFeaturesField } from './TextFeaturesField';
 import type { Training } from './useTraining';
 import './training.css';
 
@@ -41,6 +43,9 @@ const layersText = (k: number) => (k === 0 ? 'layer 0' : `layers 0–${k}`);
 export function TrainPanel({ run, layer, training, job }: Props) {
   const k = layer.index;
   const engine = useResource(loadEngineInfo);
+  const [formVersion, setFormVersion] = useState(0);
+  const encoders = useResource(() => getClient().listEncoders({}), formVersion);
+  const [encoder, setEncoder] = useState('');
   const ids = useId();
   const [formOpen, setFormOpen] = useState(false);
   const [draft, setDraft] = useState<TrainDraft>(defaultTrainDraft);
@@ -83,7 +88,7 @@ export function TrainPanel({ run, layer, training, job }: Props) {
     }
     setStarting(true);
     setStartError(undefined);
-    const result = await training.start(run.id, k, { ...validated.value, ...validatedOptions.value });
+    const result = await training.start(run.id, k, { ...validated.value, ...validatedOptions.value, encoder: encoder === '' ? undefined : encoder });
     setStarting(false);
     if (!result.ok) return setStartError(result.error);
     setFormOpen(false);
@@ -119,7 +124,11 @@ export function TrainPanel({ run, layer, training, job }: Props) {
           ref={trainButton}
           type="button"
           className="button button-small"
-          onClick={() => (formOpen ? closeForm() : setFormOpen(true))}
+          onClick={() => {
+            if (formOpen) return closeForm();
+            setFormVersion((v) => v + 1); // the encoders registered since the page loaded
+            setFormOpen(true);
+          }}
           disabled={running}
           aria-expanded={formOpen}
           aria-controls={formOpen ? formId : undefined}
@@ -234,6 +243,7 @@ export function TrainPanel({ run, layer, training, job }: Props) {
               </span>
             </div>
           </div>
+          <TextFeaturesField id={`${ids}-features`} value={encoder} onChange={setEncoder} encoders={encoders.value} />
           <TrainOptionsFields idPrefix={ids} draft={optionsDraft} onChange={setOptionsDraft} errors={optionErrors} />
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={starting} data-testid="train-start">

@@ -1,0 +1,46 @@
+// Registered encoders at use: find one by name (NOT_FOUND saying how to add it), and load its folder once per
+// process, refusing it when its files no longer match the checksum recorded when it was added.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { encoderByName, type EncoderRow } from '../db/encoders';
+import { loadEncoder, type PretrainedEncoder } from '../engine/encoder';
+import { encoderFolderChecksum } from './checksum';
+
+export function requireEncoder(db: Database.Database, name: string): EncoderRow {
+  const row = encoderByName(db, name);
+  if (!row) throw new RungError('NOT_FOUND', `no encoder named "${name}": add its folder first (\`rung encoder add DIR --name ${name}\`, or the Data page's Encoders section)`);
+  return row;
+}
+
+/** Loaded encoders by path and checksum (a few at a time). */
+const loaded = new Map<string, Promise<PretrainedEncoder>>();
+const CAPACITY = 2;
+
+async function loadChecked(row: EncoderRow): Promise<PretrainedEncoder> {
+  const now = await encoderFolderChecksum(row.path).catch((error: Error) => {
+    throw new RungError('CONFLICT', `encoder "${row.name}": cannot read its folder ${row.path}: ${error.message}`);
+  });
+  if (now.files.length === 0) throw new RungError('CONFLICT', `encoder "${row.name}": its folder ${row.path} is missing or holds none of its files`);
+  if (now.checksum !== row.checksum)
+    throw new RungError('CONFLICT', `encoder "${row.name}": the files in ${row.path} changed since it was added (checksum ${row.checksum.slice(0, 12)}…, now ${now.checksum.slice(0, 12)}…); remove it and add the folder again`);
+  try {
+    return await loadEncoder(row.path);
+  } catch (error) {
+    throw new RungError('CONFLICT', `encoder "${row.name}": ${(error as Error).message}`);
+  }
+}
+
+/** The registered encoder's engine, loaded once per process after its folder's checksum is verified. */
+export function openEncoder(row: EncoderRow): Promise<PretrainedEncoder> {
+  const key = `${row.path}\0${row.checksum}`;
+  let hit = loaded.get(key);
+  if (hit) {
+    loaded.delete(key);
+  } else {
+    hit = loadChecked(row);
+    hit.catch(() => loaded.delete(key));
+  }
+  loaded.set(key, hit);
+  if (loaded.size > CAPACITY) loaded.delete(loaded.keys().next().value!);
+  return hit;
+}
