@@ -21,9 +21,11 @@ export const DeferralRound = z.object({
   ...roundSettings,
   id,
   modelName: z.string().nullable(),
-  /** Held-out pairs at or above the threshold and the errors among them (all pairs and 0 when none passed). */
+  /** Held-out pairs at or above the threshold and the errors among them (all pairs, and null errors, when none passed). */
   calibrationPairs: count,
-  calibrationErrors: count,
+  calibrationErrors: count.nullable(),
+  /** The fewest held-out pairs on which the target can be certified at the confidence (even by a model without errors). */
+  calibrationPairsNeeded: count,
   errorBound: z.number().nullable(),
   seed: z.number().int(),
   createdBy: z.string(),
@@ -34,10 +36,13 @@ export const RouteResult = z.object({
   ...roundSettings,
   roundId: id,
   modelName: z.string(),
-  /** Held-out human-labelled pairs the threshold was chosen on, those at or above it, and the errors among them. */
+  /** Held-out human-labelled pairs the threshold was chosen on, and the fewest on which the target can be certified at
+   *  the confidence (even by a model without errors). */
   calibrationPairs: count,
-  coveredPairs: count,
-  coveredErrors: count,
+  calibrationPairsNeeded: count,
+  /** Held-out pairs at or above the threshold and the errors among them; null when no threshold is certified. */
+  coveredPairs: count.nullable(),
+  coveredErrors: count.nullable(),
   /** Certified upper bound on the auto-label error at the threshold. */
   errorBound: z.number().nullable(),
   includeSimulated: z.boolean(),

@@ -35,7 +35,10 @@ export async function runRoute(command: ParsedCommand, contract: Contract): Prom
   const layer = result.layer;
   out(`routed ${result.pending} pending comparisons of layer ${layer} with ${result.modelName}:`);
   if (result.threshold === null) {
-    out(`  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs: all go to people`);
+    out(
+      `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ` +
+        `(this target needs at least ${result.calibrationPairsNeeded}): all go to people`,
+    );
   } else {
     out(
       `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs at or above it, ${result.coveredErrors} wrong; ` +

@@ -24,7 +24,7 @@ import { scoreComparisons } from '../engine/pipeline';
 import { sha256Hex } from '../ids';
 import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
-import { chooseThreshold, type HeldOutPair } from './deferral';
+import { calibrationPairsNeeded, chooseThreshold, type HeldOutPair } from './deferral';
 
 export interface RouteOptions {
   runId: string;
@@ -149,7 +149,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     {
       runId, layer, modelId: model.id, target, confidence, auditShare,
       threshold: chosen.threshold,
-      calibrationPairs: chosen.threshold === null ? pairs.length : chosen.covered,
+      calibrationPairs: chosen.covered ?? pairs.length,
       calibrationErrors: chosen.errors,
       errorBound: chosen.errorBound,
       seed, actor,
@@ -169,6 +169,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     auditShare,
     threshold: chosen.threshold,
     calibrationPairs: pairs.length,
+    calibrationPairsNeeded: chosen.pairsNeeded,
     coveredPairs: chosen.covered,
     coveredErrors: chosen.errors,
     errorBound: chosen.errorBound,
@@ -221,6 +222,6 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
     simulatedLabels: simulated,
     humanLabelsSaved: Math.max(0, autoLabelled - audited.length),
     threshold: round?.threshold ?? null,
-    latestRound: round,
+    latestRound: round && { ...round, calibrationPairsNeeded: calibrationPairsNeeded(round.target, round.confidence) },
   };
 }

@@ -9,9 +9,8 @@ import { saveFilters } from '../../lib/storage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
 import { useResource } from '../../lib/useResource';
+import { RouteOutcome, pct } from './RouteOutcome';
 import './queue.css';
-
-const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 
 type RouteState = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; result: Result<'routeLayer'> } | { phase: 'failed'; error: ApiError };
 
@@ -149,11 +148,12 @@ export function QueuePage() {
               <dd data-testid="queue-saved">{s.humanLabelsSaved}</dd>
             </div>
           </dl>
-          <p className="muted" data-testid="queue-round">
+          <p className={round?.threshold === null ? 'alert alert-warning' : 'muted'} data-testid="queue-round">
             {round
               ? `Last routed ${new Date(round.createdAt).toLocaleString()} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
                 (round.threshold === null
-                  ? `no threshold certified an error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence, so everything went to people.`
+                  ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ` +
+                    `(this target needs at least ${round.calibrationPairsNeeded}), so everything went to people.`
                   : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
               : `${s.comparisons} comparisons in this layer; not routed yet.`}
           </p>
@@ -180,16 +180,10 @@ export function QueuePage() {
             </button>
           </div>
           {route.phase === 'failed' && <ErrorAlert title="The layer was not routed." error={route.error} testId="queue-route-error" />}
-          {route.phase === 'done' && (
-            <p className="alert alert-success" role="status" data-testid="queue-route-result">
-              Routed {route.result.pending} pending comparisons with {route.result.modelName}:{' '}
-              {route.result.threshold === null
-                ? `no threshold certified (${route.result.calibrationPairs} held-out pairs), all to people.`
-                : `${route.result.autoLabelled} auto-labelled (${route.result.audit} of them audited), ${route.result.human} to people; error ≤ ${pct(route.result.errorBound)} at ${pct(route.result.confidence, 0)} confidence.`}
-            </p>
-          )}
+          {route.phase === 'done' && <RouteOutcome result={route.result} />}
         </form>
       )}
     </div>
   );
 }
+
