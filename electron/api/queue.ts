@@ -40,6 +40,8 @@ export const RouteResult = z.object({
    *  the confidence (even by a model without errors). */
   calibrationPairs: count,
   calibrationPairsNeeded: count,
+  /** The smallest target these held-out pairs certify at the confidence (why a stricter one was not); null under 20 pairs. */
+  smallestCertifiableTarget: z.number().nullable(),
   /** Held-out pairs at or above the threshold and the errors among them; null when no threshold is certified. */
   coveredPairs: count.nullable(),
   coveredErrors: count.nullable(),

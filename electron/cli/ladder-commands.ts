@@ -37,7 +37,7 @@ export async function runRoute(command: ParsedCommand, contract: Contract): Prom
   if (result.threshold === null) {
     out(
       `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ` +
-        `(this target needs at least ${result.calibrationPairsNeeded}): all go to people`,
+        `(this target needs at least ${result.calibrationPairsNeeded}; the smallest target they certify: ${pct(result.smallestCertifiableTarget)}): all go to people`,
     );
   } else {
     out(
@@ -71,7 +71,7 @@ function table(rows: Result<'simulateDemo'>['rows']): string[] {
         cell(r.assistedAccuracy, 12),
         cell(r.unassistedAccuracy, 14),
         cell(r.rmAccuracy, 6),
-        (r.threshold === null ? 'none' : r.threshold.toFixed(3)).padStart(9),
+        (r.threshold === null ? `none, ≥ ${pct(r.smallestCertifiableTarget)}` : r.threshold.toFixed(3)).padStart(9),
         String(r.autoLabelled).padStart(13),
         String(r.audits).padStart(6),
         audited.padStart(21),

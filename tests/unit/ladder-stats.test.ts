@@ -139,6 +139,8 @@ describe('risk-controlled deferral threshold', () => {
       const confidence = r.pick([0.8, 0.9, 0.95, 0.99]);
       const results = targets.map((t) => chooseThreshold(pairs, t, confidence));
       if (results.some((x) => x.threshold !== null)) certifiedAtSomeTarget++;
+      // Certified exactly at the targets from the smallest certifiable one up.
+      results.forEach((x, i) => expect(x.threshold !== null).toBe(x.smallestTarget !== null && targets[i] >= x.smallestTarget));
       for (let i = 1; i < targets.length; i++) {
         const [stricter, looser] = [results[i - 1], results[i]];
         if (stricter.threshold === null) continue;
@@ -163,6 +165,7 @@ describe('risk-controlled deferral threshold', () => {
     expect(five).toMatchObject({ threshold: null, pairs: 28, pairsNeeded: 72, errors: null });
     expect(ten).toMatchObject({ threshold: null, pairs: 28, pairsNeeded: 29 });
     expect(fifteen.errorBound).toBeCloseTo(1 - 0.05 ** (1 / 28), 9); // 0.101
+    for (const r of [five, ten, fifteen, twenty]) expect(r.smallestTarget).toBeCloseTo(fifteen.errorBound!, 12);
     expect(twenty).toMatchObject({ threshold: fifteen.threshold, errorBound: fifteen.errorBound, covered: 28, errors: 0 });
   });
 

@@ -20,6 +20,7 @@ const base: Result<'routeLayer'> = {
   threshold: null,
   calibrationPairs: 28,
   calibrationPairsNeeded: 72,
+  smallestCertifiableTarget: 0.101,
   coveredPairs: null,
   coveredErrors: null,
   errorBound: null,
@@ -35,7 +36,7 @@ describe('Queue page: routing outcome', () => {
     const html = renderToStaticMarkup(createElement(RouteOutcome, { result: base }));
     expect(html).toContain('alert-warning');
     expect(html).not.toContain('alert-success');
-    expect(text(html)).toContain('Nothing certified: no threshold keeps the auto-label error ≤ 5.0% at 95% confidence (28 held-out pairs; a 5.0% target at 95% confidence needs at least 72)');
+    expect(text(html)).toContain('Nothing certified: no threshold keeps the auto-label error ≤ 5.0% at 95% confidence (28 held-out pairs; a 5.0% target at 95% confidence needs at least 72; the smallest target they certify: 10.1%)');
     expect(text(html)).toContain('All 40 pending comparisons went to people.');
   });
 

@@ -32,6 +32,8 @@ export interface DeferralThreshold {
   /** Held-out pairs available, and the fewest a perfect model would need to certify this target at this confidence. */
   pairs: number;
   pairsNeeded: number;
+  /** The smallest target these pairs certify at this confidence (the lowest bound a sequence starts with); null under 20 pairs. */
+  smallestTarget: number | null;
 }
 
 /** The smallest number of pairs a test sequence starts at. */
@@ -69,16 +71,18 @@ export function chooseThreshold(pairs: readonly HeldOutPair[], target = 0.05, co
   // above that bound passes the same way, so a target never fails where a looser one certified a bound under it.
   let lowest = -1; // index of the least confident pair at or above the lowest passing threshold
   let lowestBound = 1;
+  let smallestTarget: number | null = null;
   for (const start of sequenceStarts(n)) {
     let wayBound = 0;
     for (let i = start - 1; i < n; i++) {
       if (!isCandidate(i)) continue;
+      if (wayBound === 0) smallestTarget = Math.min(smallestTarget ?? 1, boundAt(i));
       wayBound = Math.max(wayBound, boundAt(i));
       if (wayBound > target) break; // a fixed sequence stops at its first failure
       if (i > lowest || (i === lowest && wayBound < lowestBound)) [lowest, lowestBound] = [i, wayBound];
     }
   }
-  const base = { target, confidence, pairs: n, pairsNeeded: calibrationPairsNeeded(target, confidence) };
+  const base = { target, confidence, pairs: n, pairsNeeded: calibrationPairsNeeded(target, confidence), smallestTarget };
   if (lowest < 0) return { ...base, threshold: null, covered: null, errors: null, coverage: 0, errorBound: null };
   return { ...base, threshold: scored[lowest].confidence, covered: lowest + 1, errors: errorsAt[lowest], coverage: (lowest + 1) / n, errorBound: lowestBound };
 }

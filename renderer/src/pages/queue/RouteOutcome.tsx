@@ -9,8 +9,8 @@ export function RouteOutcome({ result }: { result: Result<'routeLayer'> }) {
   if (result.threshold === null) {
     return (
       <p className="alert alert-warning" role="status" data-testid="queue-route-result">
-        Nothing certified: no threshold keeps the auto-label error ≤ {pct(result.target)} at {pct(result.confidence, 0)} confidence ({pairs}). All{' '}
-        {result.pending} pending comparisons went to people.
+        Nothing certified: no threshold keeps the auto-label error ≤ {pct(result.target)} at {pct(result.confidence, 0)} confidence ({pairs}; the smallest target they certify: {pct(result.smallestCertifiableTarget)}). All {result.pending} pending comparisons went to
+        people.
       </p>
     );
   }
