@@ -67,6 +67,8 @@ export const QueueStatus = z.object({
   /** Audited auto-labels with a decisive human verdict, and how many of those the auto-label got wrong. */
   auditAnswered: count,
   auditErrors: count,
+  /** Audited auto-labels people answered without a decided consensus (a tie, or a split): not in the estimate. */
+  auditUndecided: count,
   /** Audited auto-label error (errors / answered audits) and its Clopper–Pearson upper bound; null before any answer. */
   estimatedError: z.number().nullable(),
   estimatedErrorBound: z.number().nullable(),

@@ -184,11 +184,16 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
   const verdictOf = new Map(consensus.comparisonIds.map((id, i) => [id, decisive(consensus.target[i])]));
   let auditAnswered = 0;
   let auditErrors = 0;
+  let auditUndecided = 0;
   let inAudit = 0;
   for (const a of audited) {
-    if (!labelled.comparisons.has(a.comparisonId)) inAudit++;
+    const answered = labelled.comparisons.has(a.comparisonId);
+    if (!answered) inAudit++;
     const human = verdictOf.get(a.comparisonId);
-    if (!human) continue; // unanswered, or a tie / split verdict: not counted (as in calibration)
+    if (!human) {
+      if (answered) auditUndecided++; // a tie / split verdict: not counted (as in calibration), but said
+      continue;
+    }
     auditAnswered++;
     if (human !== a.autoChoice) auditErrors++;
   }
@@ -203,6 +208,7 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
     inAudit,
     auditAnswered,
     auditErrors,
+    auditUndecided,
     estimatedError: auditAnswered ? auditErrors / auditAnswered : null,
     estimatedErrorBound: auditAnswered ? clopperPearsonUpper(auditErrors, auditAnswered, round?.confidence ?? 0.95) : null,
     humanLabels: labelled.verdicts,

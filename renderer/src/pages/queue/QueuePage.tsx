@@ -9,7 +9,7 @@ import { saveFilters } from '../../lib/storage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
 import { useResource } from '../../lib/useResource';
-import { RouteOutcome, pct } from './RouteOutcome';
+import { RouteOutcome, auditHint, pct } from './RouteOutcome';
 import './queue.css';
 
 type RouteState = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; result: Result<'routeLayer'> } | { phase: 'failed'; error: ApiError };
@@ -23,6 +23,19 @@ export function QueuePage() {
   const [layer, setLayer] = useState(0);
   const [version, setVersion] = useState(0);
   const run = runs.value?.find((r) => r.id === runId);
+
+  // Audits are answered elsewhere (Compare, other evaluators): the numbers follow when the page is looked at again.
+  useEffect(() => {
+    const refresh = () => {
+      if (document.visibilityState === 'visible') setVersion((v) => v + 1);
+    };
+    window.addEventListener('focus', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, []);
 
   useEffect(() => {
     if (!runId && runs.value && runs.value.length > 0) setRunId(runs.value[runs.value.length - 1].id);
@@ -133,9 +146,7 @@ export function QueuePage() {
               <dt>Audited auto-label error</dt>
               <dd data-testid="queue-error">{pct(s.estimatedError)}</dd>
               <span className="hint">
-                {s.auditAnswered === 0
-                  ? 'no audit answered yet'
-                  : `${s.auditErrors} of ${s.auditAnswered} audits wrong; ≤ ${pct(s.estimatedErrorBound)} at ${pct(round?.confidence ?? 0.95, 0)} confidence`}
+                {auditHint(s, round?.confidence ?? 0.95)}
               </span>
             </div>
             <div className="stat">

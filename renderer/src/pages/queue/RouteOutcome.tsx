@@ -1,5 +1,6 @@
-// The Queue page's outcome of a routing round: a success when a threshold was certified, a warning (never a success)
-// naming the held-out pairs the target needs and those there are when nothing was.
+// The Queue page's words about deferral: a routing round's outcome (a success when a threshold was certified, a warning
+// — never a success — naming the held-out pairs the target needs and those there are when nothing was), and what the
+// audited auto-label error rests on.
 import type { Result } from '../../../../electron/api/contract';
 
 export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
@@ -21,4 +22,12 @@ export function RouteOutcome({ result }: { result: Result<'routeLayer'> }) {
       {result.coveredPairs} of {pairs}).
     </p>
   );
+}
+
+/** What the audited error rests on: audits answered with a decided verdict, the wrong ones, and those answered undecided. */
+export function auditHint(s: Result<'getQueueStatus'>, confidence: number): string {
+  const undecided = s.auditUndecided ? `${s.auditUndecided} answered with a tie or a split verdict, not counted` : '';
+  if (s.auditAnswered === 0) return undecided ? `no decided audit yet; ${undecided}` : 'no audit answered yet';
+  const counted = `${s.auditErrors} of ${s.auditAnswered} audits wrong; ≤ ${pct(s.estimatedErrorBound)} at ${pct(confidence, 0)} confidence`;
+  return undecided ? `${counted}; ${undecided}` : counted;
 }
