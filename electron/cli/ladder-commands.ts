@@ -120,6 +120,6 @@ export async function runSimulate(command: ParsedCommand, logError: (message: st
   for (const line of table(report.rows)) out(line);
   out('');
   out('human / assisted / unassisted acc: simulated verdicts against the demo\'s ground truth — all, with assistance shown, on control trials (nothing shown);');
-  out('RM acc: RMk on its held-out comparisons against the simulated consensus; saved: auto-labels nobody had to check (auto-labelled minus audits).');
+  out('RM acc: RMk on its held-out comparisons of layer k against the simulated consensus; threshold "none, ≥ x%": nothing certified, x% the smallest target its held-out pairs certify; saved: auto-labels nobody had to check (auto-labelled minus audits).');
   out(`Everything is in ${path} (simulated evaluators are marked as such); open it with \`rung serve --db ${path}\`.`);
 }

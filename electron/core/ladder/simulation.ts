@@ -49,7 +49,7 @@ export interface SimulationRow {
   humanAccuracy: number | null;
   assistedAccuracy: number | null;
   unassistedAccuracy: number | null;
-  /** RMk's accuracy on its held-out comparisons against the (simulated) consensus. */
+  /** RMk's accuracy on its held-out comparisons of this layer against the (simulated) consensus. */
   rmAccuracy: number | null;
   modelId: string | null;
   threshold: number | null;
