@@ -131,6 +131,8 @@ export const TrainSummary = z.object({
   input: z.enum(['text', 'embedding', 'encoder']),
   trainComparisons: count,
   holdoutComparisons: count,
+  /** Held-out comparisons with a decided (non-tie) consensus: the denominator of the held-out accuracy. */
+  holdoutDecided: count,
   judgmentsBySource: z.object({ human: count, simulated: count, model: count }),
   accuracy: z.number().nullable(),
   logLoss: z.number().nullable(),

@@ -21,12 +21,15 @@ export const LayerMetrics = z.object({
   modelName: z.string().nullable(),
   /** why the model could not be scored (engine unavailable, embeddings missing), else null */
   modelError: z.string().nullable(),
+  /** RMk's held-out comparisons of this layer; rmAccuracy's total is how many of them have a decided consensus */
   heldOutComparisons: count,
   rmAccuracy: Proportion.nullable(),
   rmGroundTruthAccuracy: Proportion.nullable(),
   ece: z.number().nullable(),
   reliability: z.array(z.object({ low: z.number(), high: z.number(), count, meanPredicted: z.number().nullable(), observed: z.number().nullable() })),
+  /** RMk against lower layers' established judgments on the comparisons it never trained on, and on its training ones */
   agreementWithLowerLayers: Proportion.nullable(),
+  agreementWithLowerLayersTrained: Proportion.nullable(),
   humanAccuracy: Proportion.nullable(),
   assistedAccuracy: Proportion.nullable(),
   unassistedAccuracy: Proportion.nullable(),

@@ -21,9 +21,11 @@ export const DeferralRound = z.object({
   ...roundSettings,
   id,
   modelName: z.string().nullable(),
-  /** Held-out pairs at or above the threshold and the errors among them (all pairs and 0 when none passed). */
+  /** Held-out pairs at or above the threshold and the errors among them (all pairs, and null errors, when none passed). */
   calibrationPairs: count,
-  calibrationErrors: count,
+  calibrationErrors: count.nullable(),
+  /** The fewest held-out pairs on which the target can be certified at the confidence (even by a model without errors). */
+  calibrationPairsNeeded: count,
   errorBound: z.number().nullable(),
   seed: z.number().int(),
   createdBy: z.string(),
@@ -34,10 +36,15 @@ export const RouteResult = z.object({
   ...roundSettings,
   roundId: id,
   modelName: z.string(),
-  /** Held-out human-labelled pairs the threshold was chosen on, those at or above it, and the errors among them. */
+  /** Held-out human-labelled pairs the threshold was chosen on, and the fewest on which the target can be certified at
+   *  the confidence (even by a model without errors). */
   calibrationPairs: count,
-  coveredPairs: count,
-  coveredErrors: count,
+  calibrationPairsNeeded: count,
+  /** The smallest target these held-out pairs certify at the confidence (why a stricter one was not); null under 20 pairs. */
+  smallestCertifiableTarget: z.number().nullable(),
+  /** Held-out pairs at or above the threshold and the errors among them; null when no threshold is certified. */
+  coveredPairs: count.nullable(),
+  coveredErrors: count.nullable(),
   /** Certified upper bound on the auto-label error at the threshold. */
   errorBound: z.number().nullable(),
   includeSimulated: z.boolean(),
@@ -60,6 +67,8 @@ export const QueueStatus = z.object({
   /** Audited auto-labels with a decisive human verdict, and how many of those the auto-label got wrong. */
   auditAnswered: count,
   auditErrors: count,
+  /** Audited auto-labels people answered without a decided consensus (a tie, or a split): not in the estimate. */
+  auditUndecided: count,
   /** Audited auto-label error (errors / answered audits) and its Clopper–Pearson upper bound; null before any answer. */
   estimatedError: z.number().nullable(),
   estimatedErrorBound: z.number().nullable(),

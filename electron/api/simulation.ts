@@ -20,6 +20,9 @@ export const SimulationRow = z.object({
   modelId: z.string().nullable(),
   threshold: rate,
   thresholdErrorBound: rate,
+  /** The round's held-out pairs and the smallest target they certify (why nothing was certified at a stricter one). */
+  calibrationPairs: count,
+  smallestCertifiableTarget: rate,
   autoLabelled: count,
   audits: count,
   auditAnswered: count,

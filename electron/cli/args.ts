@@ -188,6 +188,26 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 0,
   },
+  run: {
+    name: 'run',
+    summary: "create a run (a ladder: its layers, each a rule over the comparisons) or list the runs",
+    usage: 'rung run create --name NAME (--layer "NAME=RULE")... [--description TEXT] [--db PATH] [--json]  |  rung run list [--db PATH] [--json]',
+    options: {
+      name: { type: 'string', value: 'NAME', description: 'the run\'s name' },
+      layer: {
+        type: 'string',
+        value: '"NAME=RULE"',
+        multiple: true,
+        description:
+          'a layer, in order from layer 0 (repeatable); RULE is dataset=NAME_OR_ID, layer=N, length<=N, length>=N, length=N..M (both responses\' characters), segments>=N, segments<=N, segments=N..M or meta.KEY=VALUE[,VALUE…]',
+      },
+      description: { type: 'string', value: 'TEXT', description: 'what the run is for' },
+      db,
+      json,
+      help,
+    },
+    positionals: 1,
+  },
   start: {
     name: 'start',
     summary: 'open the desktop app (browser mode where the Electron runtime is missing)',

@@ -55,7 +55,7 @@ export async function runTrain(command: ParsedCommand, contract: Contract): Prom
   const by = summary.judgmentsBySource;
   out(`judgments used: ${by.human} human, ${by.simulated} simulated, ${by.model} model`);
   if (summary.accuracy !== null || summary.logLoss !== null)
-    out(`held out: accuracy ${pct(summary.accuracy)}  logLoss ${num(summary.logLoss)}  ece ${num(summary.ece)}  lengthBaselineAccuracy ${pct(summary.lengthBaselineAccuracy)}`);
+    out(`held out: accuracy ${pct(summary.accuracy)} over ${summary.holdoutDecided} decided of ${summary.holdoutComparisons} held-out comparisons (ties left out)  logLoss ${num(summary.logLoss)}  ece ${num(summary.ece)}  lengthBaselineAccuracy ${pct(summary.lengthBaselineAccuracy)}`);
   const cv = summary.crossValidation;
   if (cv) out(`${cv.folds}-fold CV by prompt: accuracy ${pct(cv.accuracy)}  logLoss ${num(cv.logLoss)}  lengthBaselineAccuracy ${pct(cv.lengthBaselineAccuracy)}`);
 }

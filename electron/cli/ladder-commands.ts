@@ -35,7 +35,10 @@ export async function runRoute(command: ParsedCommand, contract: Contract): Prom
   const layer = result.layer;
   out(`routed ${result.pending} pending comparisons of layer ${layer} with ${result.modelName}:`);
   if (result.threshold === null) {
-    out(`  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs: all go to people`);
+    out(
+      `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ` +
+        `(this target needs at least ${result.calibrationPairsNeeded}; the smallest target they certify: ${pct(result.smallestCertifiableTarget)}): all go to people`,
+    );
   } else {
     out(
       `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs at or above it, ${result.coveredErrors} wrong; ` +
@@ -68,7 +71,7 @@ function table(rows: Result<'simulateDemo'>['rows']): string[] {
         cell(r.assistedAccuracy, 12),
         cell(r.unassistedAccuracy, 14),
         cell(r.rmAccuracy, 6),
-        (r.threshold === null ? 'none' : r.threshold.toFixed(3)).padStart(9),
+        (r.threshold === null ? `none, ≥ ${pct(r.smallestCertifiableTarget)}` : r.threshold.toFixed(3)).padStart(9),
         String(r.autoLabelled).padStart(13),
         String(r.audits).padStart(6),
         audited.padStart(21),
@@ -117,6 +120,6 @@ export async function runSimulate(command: ParsedCommand, logError: (message: st
   for (const line of table(report.rows)) out(line);
   out('');
   out('human / assisted / unassisted acc: simulated verdicts against the demo\'s ground truth — all, with assistance shown, on control trials (nothing shown);');
-  out('RM acc: RMk on its held-out comparisons against the simulated consensus; saved: auto-labels nobody had to check (auto-labelled minus audits).');
+  out('RM acc: RMk on its held-out comparisons of layer k against the simulated consensus; threshold "none, ≥ x%": nothing certified, x% the smallest target its held-out pairs certify; saved: auto-labels nobody had to check (auto-labelled minus audits).');
   out(`Everything is in ${path} (simulated evaluators are marked as such); open it with \`rung serve --db ${path}\`.`);
 }

@@ -14,6 +14,7 @@ import { startDesktop } from './desktop';
 import { runScore, runTrain } from './engine-commands';
 import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
+import { runRun } from './run-commands';
 import { runRoute, runSimulate } from './ladder-commands';
 import { refusalLines, text } from './options';
 import pkg from '../../package.json';
@@ -161,6 +162,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   score: (command) => runScore(command, contractOf(command)),
   metrics: (command) => runMetrics(command, contractOf(command)),
   route: (command) => runRoute(command, contractOf(command)),
+  run: (command) => runRun(command, contractOf(command)),
   serve: runServe,
   start: runStart,
   encoder: (command) => runEncoder(command, contractOf(command)),

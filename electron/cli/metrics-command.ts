@@ -25,8 +25,8 @@ function layerText(m: LayerMetrics): string[] {
     `  median time            assisted ${seconds(m.medianSecondsAssisted, m.medianSecondsAssistedInterval)}, unassisted ${seconds(m.medianSecondsUnassisted, m.medianSecondsUnassistedInterval)}`,
     `  over-trust             ${m.overTrust.followedWrong}/${m.overTrust.wrongShown} followed wrong assistance${m.overTrust.rate === null ? '' : ` = ${pct(m.overTrust.rate)} [${pct(m.overTrust.interval![0])}, ${pct(m.overTrust.interval![1])}]`}`,
     `  ${rm}${m.modelError ? ` (not scored: ${m.modelError})` : ''}`,
-    `    held-out accuracy    ${withInterval(m.rmAccuracy)} vs consensus; ${withInterval(m.rmGroundTruthAccuracy)} vs ground truth; ECE ${m.ece === null ? 'n/a' : m.ece.toFixed(3)}`,
-    `    lower layers         ${withInterval(m.agreementWithLowerLayers)}`,
+    `    held-out accuracy    ${withInterval(m.rmAccuracy)} vs consensus, over ${m.rmAccuracy?.total ?? 0} decided of ${m.heldOutComparisons} held out on layer ${m.layer}; ${withInterval(m.rmGroundTruthAccuracy)} vs ground truth; ECE ${m.ece === null ? 'n/a' : m.ece.toFixed(3)}`,
+    `    lower layers         ${withInterval(m.agreementWithLowerLayers)} not trained on; ${withInterval(m.agreementWithLowerLayersTrained)} on RM${m.layer}'s own training comparisons`,
     `    cost curve           ${m.costCurve.length ? `${pct(m.costCurve[0].accuracy)} with 0 human labels → ${pct(m.costCurve[m.costCurve.length - 1].accuracy)} with ${m.costCurve[m.costCurve.length - 1].humanLabels}` : 'n/a'}`,
   ];
 }

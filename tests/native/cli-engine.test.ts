@@ -52,6 +52,9 @@ describe('rung train / rung score', () => {
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ device: 'cpu', input: 'text', trainComparisons: expect.any(Number), holdoutComparisons: expect.any(Number) });
     expect(result.trainComparisons + result.holdoutComparisons).toBe(120);
+    // The held-out accuracy says what it is over: the held-out comparisons with a decided consensus.
+    expect(result.holdoutDecided).toBeGreaterThan(0);
+    expect(result.holdoutDecided).toBeLessThanOrEqual(result.holdoutComparisons);
     for (const key of ['accuracy', 'logLoss', 'ece', 'lengthBaselineAccuracy']) expect(typeof result[key]).toBe('number');
     expect(result.accuracy).toBeGreaterThan(0.8);
     expect(result.crossValidation.folds).toBe(3);

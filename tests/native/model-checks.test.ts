@@ -135,6 +135,29 @@ describe('model-based consistency checks', () => {
     expect((t.store.db.prepare(`SELECT status FROM flags WHERE id = ?`).get(id) as { status: string }).status).toBe('dismissed');
   });
 
+  it('check a model trained outside any run (plain rung train) too, and say why the layer checks skip it', async () => {
+    const items = ladder(true);
+    await importDataset(t.store, { path: t.file('ladder.jsonl', jsonl(items.map(record))) });
+    const plain = await trainRung(t.store, { holdout: 0, seed: 5, device: 'cpu', actor: 'test' });
+    const report = await runChecks(t.store, 'test');
+    expect(report.failed).toEqual([]);
+    const comparisonOf = new Map(
+      (t.store.db.prepare('SELECT c.id, p.text FROM comparisons c JOIN prompts p ON p.id = c.prompt_id').all() as { id: string; text: string }[]).map((r) => [r.text.replace('prompt ', ''), r.id]),
+    );
+    const planted = items.filter((i) => ['consensus2-against', 'consensus3-against', 'single-against'].includes(i.role)).map((i) => `model-vs-human:${comparisonOf.get(i.key)}`);
+    const mvh = flagsOf('model-vs-human');
+    const pr = precisionRecall('model-vs-human (plain model)', mvh.map((f) => f.key), planted);
+    expect(pr.recall).toBe(1);
+    for (const f of mvh) {
+      expect(f.modelIds).toEqual([plain.modelId]);
+      expect(f.evidence.model).toMatchObject({ id: plain.modelId, layer: null, runId: null, run: null });
+    }
+    // cross-layer and drift need a run's layers: the notes say so, naming the model.
+    expect(report.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/trained outside any run, by rung train\): cross-layer needs a run's layers/), expect.stringMatching(/: drift needs a run's layers/)]),
+    );
+  });
+
   it('drift: a model on the same rule ranks the anchors alike, one on the opposite rule is flagged once', async () => {
     const { items, run, rm0, rm1 } = await setup(false);
     const same = (await getDrift(t.store.db, run.id)).layers[0];

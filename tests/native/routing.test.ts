@@ -124,4 +124,16 @@ describe('routing a layer', () => {
     expect(db().prepare('SELECT count(*) AS n FROM deferral_rounds').get()).toEqual({ n: 0 });
     expect(await s.value('getQueueStatus', { runId: run.id, layer: 1 })).toMatchObject({ comparisons: 1, waitingForHumans: 1, autoLabelled: 0, latestRound: null, threshold: null });
   }, 120_000);
+
+  it('a target its held-out pairs cannot certify: nothing certified, the pairs it needs and has, null (not 0) errors', async () => {
+    const { run } = await trainedRun();
+    const result = await s.value('routeLayer', { runId: run.id, layer: 0, target: 0.001, confidence: 0.95 });
+    // 0 errors in n pairs certify 0.1% only when 1 − 0.05^(1/n) ≤ 0.001 (n ≥ 2995, with Bonferroni over four sequences more).
+    expect(result).toMatchObject({ threshold: null, coveredPairs: null, coveredErrors: null, errorBound: null, autoLabelled: 0, human: result.pending });
+    expect(result.calibrationPairsNeeded).toBeGreaterThan(2995);
+    expect(result.calibrationPairs).toBeGreaterThan(0);
+    expect(result.calibrationPairs).toBeLessThan(result.calibrationPairsNeeded);
+    const { latestRound } = await s.value('getQueueStatus', { runId: run.id, layer: 0 });
+    expect(latestRound).toMatchObject({ threshold: null, calibrationPairs: result.calibrationPairs, calibrationErrors: null, calibrationPairsNeeded: result.calibrationPairsNeeded });
+  }, 120_000);
 });

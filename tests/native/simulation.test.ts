@@ -84,11 +84,15 @@ describe('rung demo --simulate', () => {
     expect(report.rows[1].metrics.unassistedAccuracy.total).toBeGreaterThan(0); // control trials
     expect(report.rows[0].humanAccuracy).toBeGreaterThan(report.rows[2].humanAccuracy); // longer items, more errors
     // The loop works: RM0 learns layer 0 (its arithmetic checks see the planted slips), its assistance helps at
-    // layers 1 and 2, and deferral certifies a threshold at layer 0 and saves human labels there.
+    // layers 1 and 2; deferral saves human labels at layer 0 where its held-out pairs certify the 5% target, and
+    // otherwise says the smallest target they do certify.
     expect(report.rows[0].rmAccuracy).toBeGreaterThan(0.9);
     for (const k of [1, 2]) expect(report.rows[k].assistedAccuracy).toBeGreaterThan(report.rows[k].unassistedAccuracy);
-    expect(report.rows[0].threshold).not.toBeNull();
-    expect(report.rows[0].humanLabelsSaved).toBeGreaterThan(0);
+    for (const row of report.rows) {
+      expect(row.calibrationPairs).toBeGreaterThan(0);
+      if (row.threshold !== null) expect(row.humanLabelsSaved).toBeGreaterThan(0);
+      else expect(row.smallestCertifiableTarget).toBeGreaterThan(0.05);
+    }
 
     // In the database every human-kind verdict is by a simulated evaluator, and all of them are marked.
     const store = openStore(db);

@@ -27,6 +27,11 @@ describe('drift chart', () => {
     expect(text(html)).toContain('drift threshold ρ = 0.5');
     expect(text(html)).toContain('RM3: no active model at layer 3');
     expect(html).toContain('layer 2: ρ -0.20, drifted');
+    // ρ is printed as a number, not only in a tooltip: by each point and in a list under the chart.
+    const values = text(html.slice(html.indexOf('data-testid="drift-values"')));
+    expect(values).toContain('RM1 vs RM0: ρ = 0.900 on 500 anchors');
+    expect(values).toContain('RM2 vs RM1: ρ = -0.200 on 500 anchors — drifted (below 0.5)');
+    expect(text(html.slice(html.indexOf('</title>')))).toContain('ρ 0.90');
   });
 });
 

@@ -38,7 +38,7 @@ describe('training data options', () => {
 const base: LayerMetrics = {
   layer: 1, layerName: 'L1', comparisons: 9, humanLabels: 14, simulatedLabels: 1, autoLabelled: 2, humanLabelsSaved: 1, auditedAutoLabels: 1, auditedAutoLabelError: 1,
   modelId: null, modelName: null, modelError: null, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [],
-  agreementWithLowerLayers: null, humanAccuracy: { successes: 7, total: 11, rate: 7 / 11, interval: [0.35, 0.85] },
+  agreementWithLowerLayers: null, agreementWithLowerLayersTrained: null, humanAccuracy: { successes: 7, total: 11, rate: 7 / 11, interval: [0.35, 0.85] },
   assistedAccuracy: { successes: 2, total: 4, rate: 0.5, interval: [0.15, 0.85] }, unassistedAccuracy: { successes: 2, total: 4, rate: 0.5, interval: [0.15, 0.85] },
   assistanceEffect: { estimate: 0, low: -0.49, high: 0.49 }, medianSecondsAssisted: 30, medianSecondsAssistedInterval: null, medianSecondsUnassisted: 3.5,
   medianSecondsUnassistedInterval: [1, 6], overTrust: { followedWrong: 1, wrongShown: 2, rate: 0.5, interval: [0.09, 0.91] }, costCurve: [],
@@ -52,7 +52,20 @@ describe('metrics rows', () => {
     expect(rows['time-assisted']).toMatchObject({ value: '30.0 s', interval: '—', basis: 'too few for an interval' });
     expect(rows['time-unassisted']).toMatchObject({ value: '3.5 s', interval: '1.0 s – 6.0 s' });
     expect(rows['over-trust']).toMatchObject({ value: '50.0%', basis: 'followed 1 of 2 wrong suggestions' });
-    expect(rows.rm).toMatchObject({ label: 'RM1 held out, vs consensus', value: '—', basis: 'no comparisons' });
+    expect(rows.rm).toMatchObject({ label: 'RM1 held out on layer 1, vs consensus', value: '—', basis: '(0 decided of 0 held out)' });
+    // Held-out accuracy says over how many decided comparisons of how many held out; lower layers, trained and not, apart.
+    const scored = Object.fromEntries(
+      metricRows({
+        ...base,
+        heldOutComparisons: 206,
+        rmAccuracy: { successes: 150, total: 177, rate: 150 / 177, interval: [0.79, 0.89] },
+        agreementWithLowerLayers: { successes: 53, total: 70, rate: 53 / 70, interval: [0.65, 0.84] },
+        agreementWithLowerLayersTrained: { successes: 340, total: 347, rate: 340 / 347, interval: [0.96, 0.99] },
+      }).map((r) => [r.id, r]),
+    );
+    expect(scored.rm).toMatchObject({ value: '84.7%', basis: '150/177 (177 decided of 206 held out)' });
+    expect(scored.lower).toMatchObject({ label: "RM1 on lower layers' established judgments, not trained on", value: '75.7%', basis: '53/70 comparisons' });
+    expect(scored['lower-trained']).toMatchObject({ value: '98.0%', basis: '340/347 comparisons' });
     expect(labelsSummary(base)).toBe('14 human labels (1 simulated) on 9 comparisons · 2 auto-labelled, 1 human labels saved · audited auto-label error 100.0% of 1');
   });
 });

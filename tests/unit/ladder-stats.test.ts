@@ -1,7 +1,7 @@
 // The statistics behind the ladder's metrics and deferral: intervals against known values, calibration,
 // and the risk-controlled threshold (its guarantee checked by simulation).
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, smallestCountPassing, type HeldOutPair } from '../../electron/core/ladder/deferral';
+import { calibrationPairsNeeded, chooseThreshold, perSequenceConfidence, sequenceStarts, type HeldOutPair } from '../../electron/core/ladder/deferral';
 import { expectedCalibrationError, reliabilityBins } from '../../electron/core/metrics/calibration';
 import { binomialCdf, clopperPearsonUpper, differenceOfProportions, wilson } from '../../electron/core/metrics/intervals';
 import { seededRandom } from '../../electron/core/demo/random';
@@ -92,18 +92,81 @@ describe('risk-controlled deferral threshold', () => {
     expect(violations / trials).toBeLessThanOrEqual(0.1 + 0.08);
   });
 
-  it('starts the test sequence where one error still passes, so one wrong label among the most confident does not stop it', () => {
-    expect(smallestCountPassing(0, 0.05, 0.95)).toBe(59); // 1 − 0.05^(1/59) ≤ 0.05 < 1 − 0.05^(1/58)
-    expect(smallestCountPassing(1, 0.05, 0.95)).toBe(93);
-    expect(clopperPearsonUpper(1, 93, 0.95)).toBeLessThanOrEqual(0.05);
-    expect(clopperPearsonUpper(1, 92, 0.95)).toBeGreaterThan(0.05);
-    // 200 pairs, all confident and right except the single most confident one.
-    const pairs: HeldOutPair[] = Array.from({ length: 200 }, (_, i) => ({ pA: 0.999 - i * 0.001, human: i === 0 ? 'B' : 'A' }));
+  it('tests sequences from the N, N/2, N/4, N/8 most confident pairs (never under 20), Bonferroni over them', () => {
+    expect(sequenceStarts(178)).toEqual([178, 89, 44, 22]);
+    expect(sequenceStarts(50)).toEqual([50, 25]);
+    expect(sequenceStarts(28)).toEqual([28]);
+    expect(sequenceStarts(19)).toEqual([]);
+    expect(perSequenceConfidence(178, 0.95)).toBeCloseTo(0.9875, 12);
+    // 178 pairs, two of them wrong among the most confident (the demo's layer 1): the sequence over all pairs passes.
+    const pairs: HeldOutPair[] = Array.from({ length: 178 }, (_, i) => ({ pA: 0.999 - i * 0.001, human: i < 2 ? 'B' : 'A' }));
     const chosen = chooseThreshold(pairs, 0.05, 0.95);
-    expect(chosen).toMatchObject({ covered: 200, errors: 1 });
+    expect(chosen).toMatchObject({ covered: 178, errors: 2, pairs: 178 });
+    expect(chosen.errorBound!).toBeCloseTo(clopperPearsonUpper(2, 178, 0.9875), 12);
     expect(chosen.errorBound!).toBeLessThanOrEqual(0.05);
-    // Fewer than 93 pairs can never pass, even without errors.
-    expect(chooseThreshold(pairs.slice(1, 93), 0.05, 0.95).threshold).toBeNull();
+  });
+
+  it('says how many held-out pairs a target needs: the fewest on which a model without errors passes', () => {
+    // Under 40 pairs there is one sequence (0 errors in n pass when 1 − 0.05^(1/n) ≤ target), and none under 20;
+    // 40–79 pairs give two.
+    expect(calibrationPairsNeeded(0.2, 0.95)).toBe(20); // 14 would do, but no sequence starts under 20
+    expect(calibrationPairsNeeded(0.1, 0.95)).toBe(29); // ln(0.05) / ln(0.9) = 28.4
+    expect(calibrationPairsNeeded(0.05, 0.95)).toBe(72); // ln(0.025) / ln(0.95) = 71.9, with two sequences
+    for (const [target, confidence] of [[0.05, 0.95], [0.1, 0.9], [0.01, 0.99], [0.15, 0.95], [0.3, 0.8]]) {
+      const needed = calibrationPairsNeeded(target, confidence);
+      const perfect = (n: number): HeldOutPair[] => Array.from({ length: n }, (_, i) => ({ pA: 0.99 - i * 1e-5, human: 'A' }));
+      expect(chooseThreshold(perfect(needed), target, confidence).threshold).not.toBeNull();
+      expect(chooseThreshold(perfect(needed - 1), target, confidence)).toMatchObject({ threshold: null, covered: null, errors: null, errorBound: null, pairsNeeded: needed });
+    }
+  });
+
+  it('is monotone in the target: over random calibration sets, a looser target never fails where a stricter one passed', () => {
+    const r = seededRandom(20261206);
+    const targets = [0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3];
+    let certifiedAtSomeTarget = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const n = r.int(10, 260);
+      const skill = r.next(); // how much more often confident predictions are right
+      const noise = r.next() * 0.2; // wrong human labels regardless of confidence
+      const pairs: HeldOutPair[] = Array.from({ length: n }, () => {
+        // Coarse confidences give ties; the model's error falls with its confidence.
+        const c = 0.5 + Math.round(r.next() * 50) / 100;
+        const wrong = r.chance(noise + (1 - noise) * (1 - c) * (1 - skill));
+        const pA = r.chance(0.5) ? c : 1 - c;
+        const predicted = pA >= 0.5 ? 'A' : 'B';
+        return { pA, human: wrong ? (predicted === 'A' ? 'B' : 'A') : predicted };
+      });
+      const confidence = r.pick([0.8, 0.9, 0.95, 0.99]);
+      const results = targets.map((t) => chooseThreshold(pairs, t, confidence));
+      if (results.some((x) => x.threshold !== null)) certifiedAtSomeTarget++;
+      // Certified exactly at the targets from the smallest certifiable one up.
+      results.forEach((x, i) => expect(x.threshold !== null).toBe(x.smallestTarget !== null && targets[i] >= x.smallestTarget));
+      for (let i = 1; i < targets.length; i++) {
+        const [stricter, looser] = [results[i - 1], results[i]];
+        if (stricter.threshold === null) continue;
+        expect(looser.threshold, `trial ${trial}: target ${targets[i]} after ${targets[i - 1]} passed`).not.toBeNull();
+        expect(looser.threshold!).toBeLessThanOrEqual(stricter.threshold);
+        expect(looser.errorBound!).toBeLessThanOrEqual(targets[i]);
+      }
+      // A certified bound b at one target: every target from b up certifies too (no target fails under a bound shown).
+      results.forEach((looser, j) => {
+        if (looser.errorBound === null) return;
+        targets.forEach((t, i) => {
+          if (t >= looser.errorBound! && t < targets[j]) expect(results[i].threshold, `trial ${trial}: ${t} failed, ${targets[j]} certified ${looser.errorBound}`).not.toBeNull();
+        });
+      });
+    }
+    expect(certifiedAtSomeTarget).toBeGreaterThan(50); // the property is not vacuous
+  });
+
+  it('28 perfect held-out pairs: 5% and 10% need more pairs (72 and 29), 15% and 20% certify the same bound', () => {
+    const pairs: HeldOutPair[] = Array.from({ length: 28 }, (_, i) => ({ pA: 0.9 + i * 0.001, human: 'A' }));
+    const [five, ten, fifteen, twenty] = [0.05, 0.1, 0.15, 0.2].map((t) => chooseThreshold(pairs, t, 0.95));
+    expect(five).toMatchObject({ threshold: null, pairs: 28, pairsNeeded: 72, errors: null });
+    expect(ten).toMatchObject({ threshold: null, pairs: 28, pairsNeeded: 29 });
+    expect(fifteen.errorBound).toBeCloseTo(1 - 0.05 ** (1 / 28), 9); // 0.101
+    for (const r of [five, ten, fifteen, twenty]) expect(r.smallestTarget).toBeCloseTo(fifteen.errorBound!, 12);
+    expect(twenty).toMatchObject({ threshold: fifteen.threshold, errorBound: fifteen.errorBound, covered: 28, errors: 0 });
   });
 
   it('refuses to auto-label when nothing is reliable, and validates the target', () => {

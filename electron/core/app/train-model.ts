@@ -28,6 +28,7 @@ export async function trainModel(
     input: result.input,
     trainComparisons: result.trainComparisons,
     holdoutComparisons: result.holdoutComparisons,
+    holdoutDecided: m?.decided ?? 0,
     judgmentsBySource: result.judgmentsBySource,
     accuracy: m?.accuracy ?? null,
     logLoss: m?.logLoss ?? null,

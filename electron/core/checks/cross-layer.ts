@@ -4,7 +4,7 @@
 import { runComparisonIds } from '../db/runs';
 import { evaluatorsOf, inScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
-import { activeModels, establishedJudgments, scoreModelOn, type EstablishedJudgment, type PairScore } from './model-scores';
+import { activeModels, activePlainModel, establishedJudgments, plainModelNote, scoreModelOn, type EstablishedJudgment, type PairScore } from './model-scores';
 import { checkSettings } from './settings';
 
 /** Severity of a model's contradiction of an established judgment (0..1). */
@@ -28,7 +28,11 @@ export async function crossLayerContradictions(context: CheckContext): Promise<C
   const { db } = store;
   const flags: FlagCandidate[] = [];
   const notes: string[] = [];
-  for (const model of activeModels(db)) {
+  const plain = activePlainModel(db);
+  if (plain) notes.push(plainModelNote(plain, 'cross-layer'));
+  const models = activeModels(db);
+  if (!models.some((m) => m.layer >= 1)) notes.push('no run has an active RMk above layer 0 yet: nothing to check against lower layers');
+  for (const model of models) {
     if (model.layer < 1) continue;
     const layerOf = new Map<string, number>();
     for (let j = model.layer - 1; j >= 0; j--) for (const id of runComparisonIds(db, model.runId, j)) if (inScope(context, id)) layerOf.set(id, j);

@@ -13,7 +13,7 @@ import { runComparisonIds, runLayers } from '../db/runs';
 import { spearman } from '../metrics/rank-correlation';
 import type { CheckContext, CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
-import { activeModels } from './model-scores';
+import { activeModels, activePlainModel, plainModelNote } from './model-scores';
 import { checkSettings } from './settings';
 
 interface Anchors {
@@ -142,6 +142,8 @@ export async function driftFlags({ store }: CheckContext): Promise<CheckOutcome>
   const s = checkSettings.drift;
   const flags: FlagCandidate[] = [];
   const notes: string[] = [];
+  const plain = activePlainModel(db);
+  if (plain) notes.push(plainModelNote(plain, 'drift'));
   const runs = new Map(activeModels(db).map((m) => [m.runId, m.runName]));
   for (const [id, name] of runs) {
     const run = { id, name };
@@ -172,5 +174,6 @@ export async function driftFlags({ store }: CheckContext): Promise<CheckOutcome>
       });
     }
   }
+  if (runs.size === 0 && !plain) notes.push('no reward model trained yet: nothing to compare');
   return { flags, notes };
 }

@@ -2,7 +2,7 @@
 // comparisons (P(A ≻ B), spread, rewards), the established judgment of a comparison (gold or unanimous people).
 import type Database from 'better-sqlite3';
 import { decisiveGroundTruths } from '../db/comparisons';
-import { activeModelRows } from '../db/models';
+import { activeModelRows, activePlainModelRow } from '../db/models';
 import { cachedModel } from '../engine/model-cache';
 import { loadComparisons } from '../ladder/training-data';
 import { scoreComparisons } from '../engine/pipeline';
@@ -33,6 +33,23 @@ export function activeModels(db: Database.Database): ActiveModel[] {
   }
   return out;
 }
+
+/** The active model outside any run (plain `rung train`), which scores comparisons too; null when there is none. */
+export interface PlainModel {
+  modelId: string;
+  modelName: string;
+  trainedOn: ReadonlySet<string>;
+}
+
+export function activePlainModel(db: Database.Database): PlainModel | null {
+  const row = activePlainModelRow(db);
+  if (!row) return null;
+  return { modelId: row.modelId, modelName: row.modelName, trainedOn: new Set(row.judgmentIds ? (JSON.parse(row.judgmentIds) as string[]) : []) };
+}
+
+/** The note the layer-based checks (cross-layer, drift) give for a model outside any run: why it is not checked. */
+export const plainModelNote = (model: PlainModel, check: string) =>
+  `${model.modelName} (trained outside any run, by rung train): ${check} needs a run's layers, so it is not checked; train it as RMk of a run (rung train --run RUN --layer K) to check it`;
 
 export interface PairScore {
   /** Ensemble P(A ≻ B) and its spread across members. */

@@ -1,11 +1,12 @@
 // Model vs human: the active model of a comparison's layer is confident (P ≥ minConfidence, spread ≤ maxSpread)
-// and a live human verdict points the other way. One flag per comparison; comparisons in no run are not checked.
+// and a live human verdict points the other way. One flag per comparison. The active model outside any run (plain
+// `rung train`, trained on every human verdict) is checked on every comparison people judged that no layer model flagged.
 // Severity 2·(P − 0.5) × (0.5 + 0.5 × share of the people who contradict it), + trainedOnBonus when the model was
 // trained on a verdict it contradicts — the evidence says so.
 import { runComparisonIds } from '../db/runs';
 import { verdictsInScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
-import { activeModels, scoreModelOn } from './model-scores';
+import { activeModels, activePlainModel, scoreModelOn, type PlainModel } from './model-scores';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator } from './verdicts';
 
@@ -20,12 +21,21 @@ export async function modelHumanDisagreements(context: CheckContext): Promise<Ch
     latestPerEvaluator(verdictsInScope(context)).filter((v) => v.choice !== 'tie'),
     (v) => v.comparisonId,
   );
+  const checked: { model: PlainModel; about: Record<string, unknown>; judged: Set<string> }[] = [];
   for (const model of activeModels(db)) {
-    const judged = new Set(runComparisonIds(db, model.runId, model.layer).filter((id) => byComparison.has(id) && !flagged.has(id)));
-    if (judged.size === 0) {
-      notes.push(`${model.runName} RM${model.layer}: no human verdict on layer ${model.layer} to compare with${context.scope ? ' among the comparisons examined' : ''}`);
-      continue;
-    }
+    const judged = new Set(runComparisonIds(db, model.runId, model.layer).filter((id) => byComparison.has(id)));
+    if (judged.size === 0) notes.push(`${model.runName} RM${model.layer}: no human verdict on layer ${model.layer} to compare with${context.scope ? ' among the comparisons examined' : ''}`);
+    else checked.push({ model, about: { id: model.modelId, name: model.modelName, layer: model.layer, runId: model.runId, run: model.runName }, judged });
+  }
+  const plain = activePlainModel(db);
+  if (plain) {
+    const judged = new Set(byComparison.keys());
+    if (judged.size === 0) notes.push(`${plain.modelName} (trained outside any run): no human verdict to compare with${context.scope ? ' among the comparisons examined' : ''}`);
+    else checked.push({ model: plain, about: { id: plain.modelId, name: plain.modelName, layer: null, runId: null, run: null }, judged });
+  }
+  if (checked.length === 0 && notes.length === 0) notes.push('no reward model trained yet: nothing to compare with people');
+  for (const { model, about, judged: all } of checked) {
+    const judged = new Set([...all].filter((id) => !flagged.has(id)));
     const scores = await scoreModelOn(db, model.modelId, judged);
     for (const comparisonId of judged) {
       const score = scores.get(comparisonId);
@@ -47,7 +57,7 @@ export async function modelHumanDisagreements(context: CheckContext): Promise<Ch
         evaluatorIds: against.map((v) => v.evaluatorId),
         modelIds: [model.modelId],
         evidence: {
-          model: { id: model.modelId, name: model.modelName, layer: model.layer, runId: model.runId, run: model.runName },
+          model: about,
           modelSide,
           confidence: Math.round(confidence * 1e4) / 1e4,
           scores: score,

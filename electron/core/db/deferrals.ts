@@ -30,9 +30,10 @@ export interface NewRound {
   confidence: number;
   auditShare: number;
   threshold: number | null;
-  /** Calibration pairs at or above the threshold and the errors among them (all pairs and 0 when no threshold passed). */
+  /** Calibration pairs at or above the threshold and the errors among them (all pairs and null when no threshold passed;
+   *  the column is NOT NULL since 0004, so such a round stores 0 there and reads back null). */
   calibrationPairs: number;
-  calibrationErrors: number;
+  calibrationErrors: number | null;
   errorBound: number | null;
   seed: number;
   actor: string;
@@ -81,7 +82,7 @@ export function insertRound(db: Database.Database, round: NewRound, deferrals: r
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id, round.runId, round.layer, round.modelId, round.modelEvaluatorId, round.target, round.confidence, round.auditShare, round.threshold,
-    round.calibrationPairs, round.calibrationErrors, round.errorBound, round.seed, round.actor, now,
+    round.calibrationPairs, round.calibrationErrors ?? 0, round.errorBound, round.seed, round.actor, now,
   );
   const judgment = db.prepare(
     `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, confidence, left_side, origin, created_at) VALUES (?, ?, ?, ?, ?, NULL, 'auto', ?)`,
@@ -121,7 +122,7 @@ export function latestRound(db: Database.Database, runId: string, layer: number)
       .prepare(
         `SELECT dr.id, dr.run_id AS runId, dr.layer, dr.model_id AS modelId, m.name AS modelName, dr.model_evaluator_id AS modelEvaluatorId,
                 dr.target, dr.confidence, dr.audit_share AS auditShare, dr.threshold, dr.calibration_pairs AS calibrationPairs,
-                dr.calibration_errors AS calibrationErrors, dr.error_bound AS errorBound, dr.seed, dr.created_by AS createdBy, dr.created_at AS createdAt
+                CASE WHEN dr.threshold IS NULL THEN NULL ELSE dr.calibration_errors END AS calibrationErrors, dr.error_bound AS errorBound, dr.seed, dr.created_by AS createdBy, dr.created_at AS createdAt
          FROM deferral_rounds dr LEFT JOIN models m ON m.id = dr.model_id
          WHERE dr.run_id = ? AND dr.layer = ? ORDER BY dr.rowid DESC LIMIT 1`,
       )

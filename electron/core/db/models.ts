@@ -129,3 +129,15 @@ export function activeModelRows(db: Database.Database): ActiveModelRow[] {
     )
     .all() as ActiveModelRow[];
 }
+
+/** The active model outside any run (trained by plain `rung train`), newest first: at most one, as training activates it. */
+export function activePlainModelRow(db: Database.Database): { modelId: string; modelName: string; judgmentIds: string | null } | null {
+  return (
+    (db
+      .prepare(
+        `SELECT id AS modelId, name AS modelName, json_extract(trained_on, '$.judgmentIds') AS judgmentIds
+           FROM models WHERE run_id IS NULL AND active = 1 ORDER BY created_at DESC LIMIT 1`,
+      )
+      .get() as { modelId: string; modelName: string; judgmentIds: string | null } | undefined) ?? null
+  );
+}

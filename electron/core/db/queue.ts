@@ -5,7 +5,9 @@
 //   4. comparisons a deferral round sent to people ('audit' or 'human', see ladder/routing.ts) that nobody has
 //      judged yet, most uncertain first (|P(A ≻ B) − 0.5| ascending);
 //   5. comparisons the evaluator has not judged, in import order — less those whose latest deferral round
-//      auto-labelled them (route 'auto'), which never reach the human queue.
+//      auto-labelled them (route 'auto'), which never reach the human queue;
+//   6. comparisons a deferral round sent to people ('audit' or 'human') that still have no human verdict and that
+//      this evaluator only skipped: they come back once nothing else is left (other evaluators get them at step 4).
 // The side shown left is stable while a comparison is pending: it derives from hash(evaluator, comparison),
 // so a reload shows the same sides.
 import type Database from 'better-sqlite3';
@@ -127,6 +129,22 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
       .pluck()
       .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, ...filter }) as string[];
     for (const id of fresh) add(id, stableLeftSide(evaluatorId, id), 'new', null);
+  }
+
+  // Nothing new left: routed comparisons still waiting for a person, which this evaluator skipped, come back.
+  if (items.length < options.count) {
+    const skipped = db
+      .prepare(
+        `SELECT c.id FROM deferrals d JOIN deferral_rounds dr ON dr.id = d.round_id JOIN comparisons c ON c.id = d.comparison_id
+         WHERE d.route IN ('audit', 'human') AND ${LATEST_DEFERRAL} AND ${FILTER}
+           AND c.id NOT IN (SELECT value FROM json_each(@exclude))
+           AND NOT ${HAS_HUMAN_VERDICT}
+           AND NOT EXISTS (SELECT 1 FROM live_judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId AND j.repeat_of IS NULL AND j.choice <> 'skip')
+         ORDER BY abs(d.p_a - 0.5), c.rowid LIMIT @limit`,
+      )
+      .pluck()
+      .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, ...filter }) as string[];
+    for (const id of skipped) add(id, stableLeftSide(evaluatorId, id), 'returned', null);
   }
 
   // Nothing new left: checks not yet due come now (their clock would otherwise never reach them).

@@ -31,6 +31,7 @@ export function layerCsvColumns(m: LayerMetrics): [string, Cell][] {
     ...proportionColumns('rmGroundTruthAccuracy', m.rmGroundTruthAccuracy),
     ['ece', m.ece],
     ...proportionColumns('agreementWithLowerLayers', m.agreementWithLowerLayers),
+    ...proportionColumns('agreementWithLowerLayersTrained', m.agreementWithLowerLayersTrained),
     ...proportionColumns('humanAccuracy', m.humanAccuracy),
     ...proportionColumns('assistedAccuracy', m.assistedAccuracy),
     ...proportionColumns('unassistedAccuracy', m.unassistedAccuracy),

@@ -8,10 +8,13 @@
 // - Truth of a verdict: ground truth (A/B) where known, else the majority of the other human verdicts (metrics/judged-verdicts.ts).
 //   Assisted = assistance mode 'assisted', unassisted = mode 'control' (randomised control trials); humanAccuracy is over all.
 // - Consensus of a comparison: the strict majority (A or B) of its human verdicts.
-// - RMk: the layer's active model, scored on trained_on.heldOutComparisonIds; rmAccuracy against consensus,
-//   rmGroundTruthAccuracy against ground truth; ECE and reliability bins over the consensus-decided ones.
+// - RMk: the layer's active model, scored on its held-out comparisons (trained_on.heldOutComparisonIds) of this layer
+//   only (RMk trains on layers 0..k; lower layers' held-out pairs are not this layer's): heldOutComparisons counts them,
+//   rmAccuracy is against consensus (its total: the consensus-decided ones), rmGroundTruthAccuracy against ground
+//   truth; ECE and reliability bins over the consensus-decided ones.
 // - Agreement with lower layers: RMk against the established judgments of layers < k (ground truth A/B, else ≥ 2
-//   human verdicts all on one side).
+//   human verdicts all on one side), on the comparisons RMk never trained on (agreementWithLowerLayers) and, apart,
+//   on its own training comparisons (agreementWithLowerLayersTrained), never mixed.
 // - Labels saved: comparisons whose latest deferral routed them 'auto' with a live auto-label; audited error: share of
 //   'audit' auto-labels that disagree with the human consensus reached since.
 // - Cost curve (metrics/cost-curve.ts) on the held-out comparisons with a truth (ground truth, else consensus):
@@ -27,6 +30,7 @@ import { layerMemberIds } from '../db/layer-members';
 import { runLayers } from '../db/runs';
 import { loadJudgedVerdicts } from '../db/verdicts';
 import { loadComparisons } from './training-data';
+import { trainedComparisonIds, type TrainedOn } from './trained-on';
 import { cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
 import { withModelFeatures } from '../encoders/features';
@@ -51,7 +55,17 @@ export type LayerMetrics = Result<'getLayerMetrics'>[number];
 /** The layer's active model: RMk's held-out accuracy, calibration, agreement with lower layers, cost curve. */
 type ModelPart = Pick<
   LayerMetrics,
-  'modelId' | 'modelName' | 'modelError' | 'heldOutComparisons' | 'rmAccuracy' | 'rmGroundTruthAccuracy' | 'ece' | 'reliability' | 'agreementWithLowerLayers' | 'costCurve'
+  | 'modelId'
+  | 'modelName'
+  | 'modelError'
+  | 'heldOutComparisons'
+  | 'rmAccuracy'
+  | 'rmGroundTruthAccuracy'
+  | 'ece'
+  | 'reliability'
+  | 'agreementWithLowerLayers'
+  | 'agreementWithLowerLayersTrained'
+  | 'costCurve'
 >;
 
 /** The latest deferral of each comparison of the layer (later rounds supersede earlier ones). */
@@ -84,13 +98,15 @@ function predictionAccuracy(pairs: readonly { p: number; truth: Side }[]): Propo
 
 
 const noModel = (modelId: string | null = null, modelName: string | null = null, modelError: string | null = null): ModelPart => ({
-  modelId, modelName, modelError, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [], agreementWithLowerLayers: null, costCurve: [],
+  modelId, modelName, modelError, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [],
+  agreementWithLowerLayers: null, agreementWithLowerLayersTrained: null, costCurve: [],
 });
 
 async function modelPart(
   db: Database.Database,
   runId: string,
   layer: number,
+  layerIds: ReadonlySet<string>,
   lowerIds: ReadonlySet<string>,
   verdictsOf: ReadonlyMap<string, JudgedVerdict[]>,
   groundTruth: ReadonlyMap<string, string | null>,
@@ -98,7 +114,9 @@ async function modelPart(
   const modelId = activeModelId(db, runId, layer);
   if (!modelId) return noModel();
   const stored = cachedModel(db, modelId);
-  const heldOut = Array.isArray(stored.trainedOn.heldOutComparisonIds) ? (stored.trainedOn.heldOutComparisonIds as string[]) : [];
+  const trainedOn = stored.trainedOn as TrainedOn;
+  const heldOut = (Array.isArray(trainedOn.heldOutComparisonIds) ? trainedOn.heldOutComparisonIds : []).filter((id) => layerIds.has(id));
+  const trained = trainedComparisonIds(db, trainedOn);
   const established = [...lowerIds].filter((id) => {
     const gt = groundTruth.get(id);
     if (gt === 'A' || gt === 'B') return true;
@@ -132,11 +150,12 @@ async function modelPart(
     if (truth && humans.length)
       cost.push({ confidence: Math.max(p, 1 - p), modelCorrect: sideCorrect(p, truth), humanCorrect: humans.filter((v) => v.choice === truth).length / humans.length });
   }
-  const lower = established.flatMap((id) => {
-    const p = pOf.get(id);
-    const truth = gtSide(id) ?? (verdictsOf.get(id)![0].choice as Side);
-    return p === undefined ? [] : [{ p, truth }];
-  });
+  const lowerOn = (wasTrained: boolean) =>
+    established.flatMap((id) => {
+      const p = pOf.get(id);
+      const truth = gtSide(id) ?? (verdictsOf.get(id)![0].choice as Side);
+      return p === undefined || trained.has(id) !== wasTrained ? [] : [{ p, truth }];
+    });
   const predicted = vsConsensus.map((x) => x.p), outcomes = vsConsensus.map((x) => (x.truth === 'A' ? 1 : 0));
   return {
     modelId,
@@ -147,7 +166,8 @@ async function modelPart(
     rmGroundTruthAccuracy: predictionAccuracy(vsGroundTruth),
     ece: expectedCalibrationError(predicted, outcomes),
     reliability: predicted.length ? reliabilityBins(predicted, outcomes) : [],
-    agreementWithLowerLayers: layer === 0 ? null : predictionAccuracy(lower),
+    agreementWithLowerLayers: layer === 0 ? null : predictionAccuracy(lowerOn(false)),
+    agreementWithLowerLayersTrained: layer === 0 ? null : predictionAccuracy(lowerOn(true)),
     costCurve: costCurve(cost),
   };
 }
@@ -186,7 +206,7 @@ export async function layerMetrics(store: Store, runId: string): Promise<LayerMe
       humanLabelsSaved: deferrals.filter((d) => d.route === 'auto').length,
       auditedAutoLabels: audited.length,
       auditedAutoLabelError: audited.length ? audited.filter(Boolean).length / audited.length : null,
-      ...(await modelPart(db, runId, l.idx, lowerIds, verdictsOf, groundTruth)),
+      ...(await modelPart(db, runId, l.idx, ids, lowerIds, verdictsOf, groundTruth)),
       humanAccuracy: verdictAccuracy(own, truth),
       assistedAccuracy,
       unassistedAccuracy,

@@ -16,7 +16,6 @@ import {
   simulatedLabelCount,
   type NewDeferral,
 } from '../db/deferrals';
-import { judgedComparisonIds } from '../db/verdicts';
 import { activeModelId, modelRunId } from '../db/models';
 import { runComparisonIds, runName } from '../db/runs';
 import { loadComparisons } from './training-data';
@@ -26,7 +25,8 @@ import { withModelFeatures } from '../encoders/features';
 import { sha256Hex } from '../ids';
 import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
-import { chooseThreshold, type HeldOutPair } from './deferral';
+import { calibrationPairsNeeded, chooseThreshold, type HeldOutPair } from './deferral';
+import { trainedComparisonIds, type TrainedOn } from './trained-on';
 
 export interface RouteOptions {
   runId: string;
@@ -45,13 +45,6 @@ export interface RouteOptions {
 /** What a round did (the contract's routeLayer result). */
 export type RouteResult = Result<'routeLayer'>;
 
-interface TrainedOn {
-  judgmentIds?: string[];
-  heldOutComparisonIds?: string[];
-  /** Recorded by trainRung: whether simulated evaluators' judgments were trained on. */
-  includeSimulated?: boolean;
-}
-
 /** The model that routes a layer: the given one (of this run) or the layer's active model; a clear error when there is none. */
 function routingModel(store: Store, runId: string, layer: number, modelId?: string) {
   const id = modelId ?? activeModelId(store.db, runId, layer);
@@ -61,13 +54,6 @@ function routingModel(store: Store, runId: string, layer: number, modelId?: stri
   const owner = modelRunId(store.db, id);
   if (owner && owner !== runId) throw new RungError('CONFLICT', `model ${id} belongs to another run`);
   return cachedModel(store.db, id);
-}
-
-/** Comparisons the model trained on: its judgments' comparisons, less its held-out split. */
-function trainedComparisonIds(store: Store, trainedOn: TrainedOn): Set<string> {
-  const ids = trainedOn.judgmentIds ?? [];
-  const heldOut = new Set(trainedOn.heldOutComparisonIds ?? []);
-  return new Set(judgedComparisonIds(store.db, ids).filter((id) => !heldOut.has(id)));
 }
 
 /** Scores with the engine; its failures (no engine, an embedding model without embeddings) become a plain CONFLICT. */
@@ -87,7 +73,7 @@ const decisive = (target: number): 'A' | 'B' | null => (target > 0.5 ? 'A' : tar
  * train on — its held-out split, and everything labelled since (answered audits and human-routed comparisons).
  */
 async function calibrationPairs(store: Store, runId: string, layer: number, model: ReturnType<typeof cachedModel>, includeSimulated: boolean): Promise<HeldOutPair[]> {
-  const trained = trainedComparisonIds(store, model.trainedOn as TrainedOn);
+  const trained = trainedComparisonIds(store.db, model.trainedOn as TrainedOn);
   const scope = new Set<string>();
   for (let k = 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
   const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated });
@@ -151,7 +137,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     {
       runId, layer, modelId: model.id, target, confidence, auditShare,
       threshold: chosen.threshold,
-      calibrationPairs: chosen.threshold === null ? pairs.length : chosen.covered,
+      calibrationPairs: chosen.covered ?? pairs.length,
       calibrationErrors: chosen.errors,
       errorBound: chosen.errorBound,
       seed, actor,
@@ -171,6 +157,8 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     auditShare,
     threshold: chosen.threshold,
     calibrationPairs: pairs.length,
+    calibrationPairsNeeded: chosen.pairsNeeded,
+    smallestCertifiableTarget: chosen.smallestTarget,
     coveredPairs: chosen.covered,
     coveredErrors: chosen.errors,
     errorBound: chosen.errorBound,
@@ -198,11 +186,16 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
   const verdictOf = new Map(consensus.comparisonIds.map((id, i) => [id, decisive(consensus.target[i])]));
   let auditAnswered = 0;
   let auditErrors = 0;
+  let auditUndecided = 0;
   let inAudit = 0;
   for (const a of audited) {
-    if (!labelled.comparisons.has(a.comparisonId)) inAudit++;
+    const answered = labelled.comparisons.has(a.comparisonId);
+    if (!answered) inAudit++;
     const human = verdictOf.get(a.comparisonId);
-    if (!human) continue; // unanswered, or a tie / split verdict: not counted (as in calibration)
+    if (!human) {
+      if (answered) auditUndecided++; // a tie / split verdict: not counted (as in calibration), but said
+      continue;
+    }
     auditAnswered++;
     if (human !== a.autoChoice) auditErrors++;
   }
@@ -217,12 +210,13 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
     inAudit,
     auditAnswered,
     auditErrors,
+    auditUndecided,
     estimatedError: auditAnswered ? auditErrors / auditAnswered : null,
     estimatedErrorBound: auditAnswered ? clopperPearsonUpper(auditErrors, auditAnswered, round?.confidence ?? 0.95) : null,
     humanLabels: labelled.verdicts,
     simulatedLabels: simulated,
     humanLabelsSaved: Math.max(0, autoLabelled - audited.length),
     threshold: round?.threshold ?? null,
-    latestRound: round,
+    latestRound: round && { ...round, calibrationPairsNeeded: calibrationPairsNeeded(round.target, round.confidence) },
   };
 }

@@ -20,8 +20,9 @@ import type { AssistanceShown } from '../../api/assist';
 
 /**
  * The default demo scale for a simulation. At scale 1 (120/80/40 comparisons) the risk bound can never certify a 5%
- * error at 95% confidence: deferral's test sequence starts at 93 held-out pairs above the threshold (where one
- * error still passes). At 10 (1200/800/400) the held-out splits are large enough for deferral to auto-label.
+ * error at 95% confidence: deferral needs at least 72 held-out pairs even without an error (ladder/deferral.ts).
+ * At 10 (1200/800/400) the held-out splits can certify it when RMk errs on very few of them; each row says the
+ * smallest target its held-out pairs certify.
  */
 export const DEFAULT_SIMULATION_SCALE = 10;
 
@@ -48,12 +49,15 @@ export interface SimulationRow {
   humanAccuracy: number | null;
   assistedAccuracy: number | null;
   unassistedAccuracy: number | null;
-  /** RMk's accuracy on its held-out comparisons against the (simulated) consensus. */
+  /** RMk's accuracy on its held-out comparisons of this layer against the (simulated) consensus. */
   rmAccuracy: number | null;
   modelId: string | null;
   threshold: number | null;
   /** The round's certified bound on the auto-label error (from calibration), null when nothing was certified. */
   thresholdErrorBound: number | null;
+  /** The round's held-out pairs and the smallest target they certify (why nothing was certified at a stricter one). */
+  calibrationPairs: number;
+  smallestCertifiableTarget: number | null;
   autoLabelled: number;
   audits: number;
   auditAnswered: number;
@@ -186,6 +190,8 @@ function layerRow(store: Store, runId: string, m: LayerMetrics, round: RouteResu
     modelId: m.modelId,
     threshold: round.threshold,
     thresholdErrorBound: round.errorBound,
+    calibrationPairs: round.calibrationPairs,
+    smallestCertifiableTarget: round.smallestCertifiableTarget,
     autoLabelled: m.autoLabelled,
     audits: m.autoLabelled - m.humanLabelsSaved,
     auditAnswered: m.auditedAutoLabels,

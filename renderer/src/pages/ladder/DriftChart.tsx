@@ -66,8 +66,26 @@ export function DriftChart({ drift, runName }: { drift: Drift; runName: string }
               </circle>
             ),
           )}
+          {layers.map((l) =>
+            l.spearman === null ? null : (
+              <text key={l.layer} x={sx(l.layer)} y={sy(l.spearman) - 7} textAnchor="middle" className="chart-point-label">
+                ρ {l.spearman.toFixed(2)}
+              </text>
+            ),
+          )}
         </g>
       </svg>
+      {layers.some((l) => l.spearman !== null) && (
+        <ul className="chart-notes" data-testid="drift-values">
+          {layers
+            .filter((l) => l.spearman !== null)
+            .map((l) => (
+              <li key={l.layer} className={l.drifted ? 'is-drifted' : undefined}>
+                RM{l.layer} vs RM{l.layer - 1}: ρ = {l.spearman!.toFixed(3)} on {l.anchors} anchors{l.drifted ? ` — drifted (below ${drift.threshold})` : ''}
+              </li>
+            ))}
+        </ul>
+      )}
       {layers.some((l) => l.spearman === null) && (
         <ul className="chart-notes muted" data-testid="drift-missing">
           {layers

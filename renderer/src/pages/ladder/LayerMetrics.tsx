@@ -126,7 +126,7 @@ function LayerCard({ m }: { m: LayerMetrics }) {
         <div className="train-charts">
           <ReliabilityDiagram bins={m.reliability} title={`RM${m.layer} reliability (held out)`} testId="chart-reliability" />
           <LineChart
-            title={`Cost curve: accuracy as people label the ${m.heldOutComparisons} held-out comparisons RM${m.layer} is least sure of`}
+            title={`Cost curve: accuracy as people label the ${m.costCurve.at(-1)?.humanLabels ?? 0} held-out comparisons with a truth (of ${m.heldOutComparisons} held out on layer ${m.layer}) RM${m.layer} is least sure of`}
             testId="chart-cost"
             yKind="percent"
             domain={[0, 1]}

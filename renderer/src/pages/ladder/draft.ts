@@ -2,6 +2,9 @@
 // draft holds the text of every rule kind's inputs (switching kinds loses nothing), and validateRun turns
 // the drafts into createRun's params or into messages shown next to the fields they are about.
 import type { Params } from '../../../../electron/api/contract';
+import { MAX_FIELD_LAYER, MAX_VALUES, MAX_VALUE_CHARS, METADATA_KEY, parseCount, parseValues } from '../../../../electron/api/rule-text';
+
+export { MAX_FIELD_LAYER, MAX_VALUES, MAX_VALUE_CHARS, parseCount, parseValues };
 
 export type CreateRunParams = Params<'createRun'>;
 export type LayerRule = CreateRunParams['layers'][number]['rule'];
@@ -19,11 +22,7 @@ export const ruleKinds: { kind: RuleKind; label: string; hint: string }[] = [
 export const MAX_NAME = 200;
 export const MAX_DESCRIPTION = 2000;
 export const MAX_LAYERS = 20;
-export const MAX_FIELD_LAYER = 1000;
 export const MAX_DATASETS = 100;
-export const MAX_VALUES = 100;
-export const MAX_VALUE_CHARS = 200;
-const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export interface LayerDraft {
   /** Stable React key and focus target; never sent. */
@@ -89,51 +88,6 @@ export function moveLayer<T>(layers: readonly T[], from: number, to: number): T[
   return next;
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** An optional whole number ≥ 0 (empty → undefined), with a plain-words message otherwise. */
-export function parseCount(text: string, max = Number.MAX_SAFE_INTEGER): Parsed<number | undefined> {
-  const t = text.trim();
-  if (t === '') return { ok: true, value: undefined };
-  if (!/^\d+$/.test(t)) return { ok: false, message: 'Enter a whole number of 0 or more.' };
-  const n = Number(t);
-  if (n > max) return { ok: false, message: `At most ${max}.` };
-  return { ok: true, value: n };
-}
-
-/**
- * Comma-separated metadata values: numbers become numbers (the data's JSON numbers only match numbers),
- * "quoted" values stay text (commas allowed inside quotes), empty entries are dropped.
- */
-export function parseValues(text: string): Parsed<(string | number)[]> {
-  const values: (string | number)[] = [];
-  let i = 0;
-  const s = text;
-  while (i <= s.length) {
-    while (i < s.length && /\s/.test(s[i])) i++;
-    if (s[i] === '"') {
-      const end = s.indexOf('"', i + 1);
-      if (end < 0) return { ok: false, message: 'A quote is not closed.' };
-      values.push(s.slice(i + 1, end));
-      i = end + 1;
-      while (i < s.length && /\s/.test(s[i])) i++;
-      if (i < s.length && s[i] !== ',') return { ok: false, message: 'Put a comma after a quoted value.' };
-      i++;
-      continue;
-    }
-    const comma = s.indexOf(',', i);
-    const end = comma < 0 ? s.length : comma;
-    const raw = s.slice(i, end).trim();
-    if (raw !== '') values.push(/^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
-    i = end + 1;
-  }
-  if (values.length === 0) return { ok: false, message: 'Enter at least one value.' };
-  if (values.length > MAX_VALUES) return { ok: false, message: `At most ${MAX_VALUES} values.` };
-  const long = values.find((v) => typeof v === 'string' && v.length > MAX_VALUE_CHARS);
-  if (long !== undefined) return { ok: false, message: `A value may have at most ${MAX_VALUE_CHARS} characters.` };
-  return { ok: true, value: values };
-}
-
 function range(
   minText: string,
   maxText: string,
@@ -186,7 +140,7 @@ export function draftRule(draft: LayerDraft, errors: LayerErrors): LayerRule | u
     case 'metadata': {
       const key = draft.metaKey.trim();
       if (key === '') errors.metaKey = 'Enter the metadata key.';
-      else if (!KEY.test(key)) errors.metaKey = 'Use a plain identifier: letters, digits and underscores, not starting with a digit (at most 64).';
+      else if (!METADATA_KEY.test(key)) errors.metaKey = 'Use a plain identifier: letters, digits and underscores, not starting with a digit (at most 64).';
       const values = parseValues(draft.metaValues);
       if (!values.ok) errors.metaValues = values.message;
       if (errors.metaKey || !values.ok) return undefined;

@@ -23,6 +23,13 @@ function proportionRow(id: string, label: string, p: Proportion | null, unit: st
   return { id, label, value: pct(p?.rate), interval: range(p?.interval ?? null, pct), basis: p ? `${p.successes % 1 === 0 ? p.successes : p.successes.toFixed(1)}/${p.total} ${unit}` : `no ${unit}`, hint };
 }
 
+/** A held-out accuracy: over how many of the layer's held-out comparisons it could be computed (decided, or with ground truth). */
+function heldOutRow(id: string, label: string, p: Proportion | null, heldOut: number, counted: string): MetricRow {
+  const row = proportionRow(id, label, p, 'comparisons');
+  const n = p?.total ?? 0;
+  return { ...row, basis: `${p ? `${row.basis.split(' ')[0]} ` : ''}(${n} ${counted} of ${heldOut} held out)`, hint: `Of the ${heldOut} comparisons held out on this layer, ${n} ${counted}` };
+}
+
 export function metricRows(m: LayerMetrics): MetricRow[] {
   const k = m.layer;
   const o = m.overTrust;
@@ -59,9 +66,10 @@ export function metricRows(m: LayerMetrics): MetricRow[] {
       basis: o.wrongShown ? `followed ${o.followedWrong} of ${o.wrongShown} wrong suggestions` : 'assistance never wrong yet',
       hint: 'Share of assisted verdicts that chose the side the assistance wrongly favoured',
     },
-    proportionRow('rm', `RM${k} held out, vs consensus`, m.rmAccuracy, 'comparisons'),
-    proportionRow('rm-gt', `RM${k} held out, vs ground truth`, m.rmGroundTruthAccuracy, 'comparisons'),
-    proportionRow('lower', `RM${k} on lower layers' established judgments`, m.agreementWithLowerLayers, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : undefined),
+    heldOutRow('rm', `RM${k} held out on layer ${k}, vs consensus`, m.rmAccuracy, m.heldOutComparisons, 'decided'),
+    heldOutRow('rm-gt', `RM${k} held out on layer ${k}, vs ground truth`, m.rmGroundTruthAccuracy, m.heldOutComparisons, 'with ground truth'),
+    proportionRow('lower', `RM${k} on lower layers' established judgments, not trained on`, m.agreementWithLowerLayers, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : `Comparisons of layers below ${k} that RM${k} never trained on`),
+    proportionRow('lower-trained', `RM${k} on lower layers' established judgments, its own training comparisons`, m.agreementWithLowerLayersTrained, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : `Training data, not a test: shown apart, never mixed in`),
     { id: 'ece', label: `RM${k} calibration (ECE)`, value: m.ece === null ? '—' : m.ece.toFixed(3), interval: '—', basis: `${m.reliability.reduce((s, b) => s + b.count, 0)} comparisons, 10 bins` },
   ];
 }

@@ -11,9 +11,8 @@ import { RunSelect } from '../../components/RunSelect';
 import { useResource } from '../../lib/useResource';
 import { useStoredReport } from '../../lib/useStoredReport';
 import { ReportAge } from '../../components/ReportAge';
+import { RouteOutcome, auditHint, pct } from './RouteOutcome';
 import './queue.css';
-
-const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 
 type RouteState = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; result: Result<'routeLayer'> } | { phase: 'failed'; error: ApiError };
 
@@ -24,7 +23,21 @@ export function QueuePage() {
   const runs = useResource(() => getClient().listRuns({}));
   const [runId, setRunId] = useState<string>();
   const [layer, setLayer] = useState(0);
+  const [version, setVersion] = useState(0);
   const run = runs.value?.find((r) => r.id === runId);
+
+  // Audits are answered elsewhere (Compare, other evaluators): the numbers follow when the page is looked at again.
+  useEffect(() => {
+    const refresh = () => {
+      if (document.visibilityState === 'visible') setVersion((v) => v + 1);
+    };
+    window.addEventListener('focus', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, []);
 
   useEffect(() => {
     if (!runId && runs.value && runs.value.length > 0) setRunId(runs.value[runs.value.length - 1].id);
@@ -37,7 +50,7 @@ export function QueuePage() {
       return result.ok ? { ok: true as const, value: { ...result.value, value: result.value.status } } : result;
     },
     runId ? { kind: 'queue-status', runId, layer } : null,
-    `${runId ?? ''}:${layer}`,
+    `${runId ?? ''}:${layer}:${version}`,
   );
 
   const [target, setTarget] = useState('5');
@@ -141,9 +154,7 @@ export function QueuePage() {
               <dt>Audited auto-label error</dt>
               <dd data-testid="queue-error">{pct(s.estimatedError)}</dd>
               <span className="hint">
-                {s.auditAnswered === 0
-                  ? 'no audit answered yet'
-                  : `${s.auditErrors} of ${s.auditAnswered} audits wrong; ≤ ${pct(s.estimatedErrorBound)} at ${pct(round?.confidence ?? 0.95, 0)} confidence`}
+                {auditHint(s, round?.confidence ?? 0.95)}
               </span>
             </div>
             <div className="stat">
@@ -156,11 +167,12 @@ export function QueuePage() {
               <dd data-testid="queue-saved">{s.humanLabelsSaved}</dd>
             </div>
           </dl>
-          <p className="muted" data-testid="queue-round">
+          <p className={round?.threshold === null ? 'alert alert-warning' : 'muted'} data-testid="queue-round">
             {round
               ? `Last routed ${new Date(round.createdAt).toLocaleString()} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
                 (round.threshold === null
-                  ? `no threshold certified an error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence, so everything went to people.`
+                  ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ` +
+                    `(this target needs at least ${round.calibrationPairsNeeded}), so everything went to people.`
                   : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
               : `${s.comparisons} comparisons in this layer; not routed yet.`}
           </p>
@@ -187,16 +199,10 @@ export function QueuePage() {
             </button>
           </div>
           {route.phase === 'failed' && <ErrorAlert title="The layer was not routed." error={route.error} testId="queue-route-error" />}
-          {route.phase === 'done' && (
-            <p className="alert alert-success" role="status" data-testid="queue-route-result">
-              Routed {route.result.pending} pending comparisons with {route.result.modelName}:{' '}
-              {route.result.threshold === null
-                ? `no threshold certified (${route.result.calibrationPairs} held-out pairs), all to people.`
-                : `${route.result.autoLabelled} auto-labelled (${route.result.audit} of them audited), ${route.result.human} to people; error ≤ ${pct(route.result.errorBound)} at ${pct(route.result.confidence, 0)} confidence.`}
-            </p>
-          )}
+          {route.phase === 'done' && <RouteOutcome result={route.result} />}
         </form>
       )}
     </div>
   );
 }
+

@@ -1,0 +1,17 @@
+// What a stored reward model trained on (its trained_on record): the comparisons it learned from, which routing keeps
+// out of calibration and the layer metrics keep apart from those it never saw.
+import type Database from 'better-sqlite3';
+import { judgedComparisonIds } from '../db/verdicts';
+
+export interface TrainedOn {
+  judgmentIds?: string[];
+  heldOutComparisonIds?: string[];
+  /** Recorded by trainRung: whether simulated evaluators' judgments were trained on. */
+  includeSimulated?: boolean;
+}
+
+/** Comparisons the model trained on: its judgments' comparisons, less its held-out split. */
+export function trainedComparisonIds(db: Database.Database, trainedOn: TrainedOn): Set<string> {
+  const heldOut = new Set(trainedOn.heldOutComparisonIds ?? []);
+  return new Set(judgedComparisonIds(db, trainedOn.judgmentIds ?? []).filter((id) => !heldOut.has(id)));
+}
