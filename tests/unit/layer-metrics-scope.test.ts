@@ -10,7 +10,7 @@ import { uploadSource } from '../helpers/store';
 const fake = vi.hoisted(() => ({ pA: new Map<string, number>(), trainedOn: {} as Record<string, unknown> }));
 
 vi.mock('../../electron/core/engine/model-cache', () => ({
-  cachedModel: (_db: unknown, id: string) => ({ id, name: 'RM1 fixed', trainedOn: fake.trainedOn, model: {} }),
+  cachedModel: (_db: unknown, id: string) => ({ id, name: 'RM1 fixed', config: {}, trainedOn: fake.trainedOn, model: {} }),
 }));
 vi.mock('../../electron/core/engine/pipeline', async (original) => ({
   ...(await original<typeof import('../../electron/core/engine/pipeline')>()),
