@@ -29,8 +29,12 @@ interface Frame {
   index: number;
 }
 
-/** Thrown by the scanner at a syntax error; parseStrictJson then lets JSON.parse word it. */
-class Syntax extends Error {}
+/** Thrown by the scanner at a syntax error, at `at` (else at the scanner's position); scan words it. */
+class Syntax extends Error {
+  constructor(readonly at?: number) {
+    super('syntax');
+  }
+}
 
 const PLAIN_STRING = /[^"\\\u0000-\u001f\ud800-\udfff]*/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
@@ -49,7 +53,7 @@ const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
 function digitsEnd(text: string, from: number): number {
   let end = from;
   while (isDigit(text.charCodeAt(end))) end++;
-  if (end === from) throw new Syntax();
+  if (end === from) throw new Syntax(from);
   return end;
 }
 
@@ -67,7 +71,19 @@ function shortPath(path: string): string {
   return path.length <= 60 ? path : `${path.slice(0, 60)}…`;
 }
 
-/** Checks `text` (see the file's comment); throws StrictJsonError or, for a syntax error, a SyntaxError. */
+/**
+ * A syntax error's words: the one character found where it does not belong and its line and column, or that the text
+ * ends early. Never more of the text than that character (JSON.parse's own message quotes ten or more, and a file
+ * read by mistake, say /etc/shadow, must not leak through an error).
+ */
+function syntaxMessage(text: string, at: number): string {
+  if (at >= text.length) return 'invalid JSON: the text ends before its value does';
+  const code = text.codePointAt(at)!;
+  const what = code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff) ? `character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(code)}'`;
+  return `invalid JSON: unexpected ${what} at column ${at - text.lastIndexOf('\n', at - 1)}`;
+}
+
+/** Checks `text` (see the file's comment); throws StrictJsonError, for a syntax error too. */
 function scan(text: string, maxDepth: number): void {
   const stack: Frame[] = [];
   let pos = 0;
@@ -155,7 +171,8 @@ function scan(text: string, maxDepth: number): void {
       return;
     }
     const literal = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : null;
-    if (literal === null || !text.startsWith(literal, pos)) throw new Syntax();
+    if (literal === null) throw new Syntax();
+    for (let k = 1; k < literal.length; k++) if (text.charCodeAt(pos + k) !== literal.charCodeAt(k)) throw new Syntax(pos + k);
     pos += literal.length;
   };
 
@@ -180,39 +197,41 @@ function scan(text: string, maxDepth: number): void {
     pos++;
   };
 
-  readValue();
-  for (;;) {
-    const frame = stack[stack.length - 1];
-    if (!frame) break;
-    skipSpace();
-    const c = text.charCodeAt(pos);
-    const close = frame.array ? 0x5d : 0x7d;
-    if (c === close) {
-      pos++;
-      stack.pop();
-    } else if (!frame.started) {
-      frame.started = true;
-      if (!frame.array) readKey(frame);
-      readValue();
-    } else if (c === 0x2c) {
-      pos++;
-      if (frame.array) frame.index++;
-      else readKey(frame);
-      readValue();
-    } else throw new Syntax();
-  }
-  skipSpace();
-  if (pos !== text.length) throw new Syntax();
-}
-
-/** JSON.parse, after refusing duplicate keys, lone surrogates, non-finite numbers and nesting over `maxDepth`. */
-export function parseStrictJson(text: string, maxDepth: number = MAX_JSON_DEPTH): unknown {
   try {
-    scan(text, maxDepth);
+    readValue();
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (!frame) break;
+      skipSpace();
+      const c = text.charCodeAt(pos);
+      const close = frame.array ? 0x5d : 0x7d;
+      if (c === close) {
+        pos++;
+        stack.pop();
+      } else if (!frame.started) {
+        frame.started = true;
+        if (!frame.array) readKey(frame);
+        readValue();
+      } else if (c === 0x2c) {
+        pos++;
+        if (frame.array) frame.index++;
+        else readKey(frame);
+        readValue();
+      } else throw new Syntax();
+    }
+    skipSpace();
+    if (pos !== text.length) throw new Syntax();
   } catch (error) {
     if (!(error instanceof Syntax)) throw error;
-    JSON.parse(text); // words the syntax error
-    throw new SyntaxError('invalid JSON');
+    const at = error.at ?? pos;
+    let lineAt = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) lineAt++;
+    throw new StrictJsonError(pathOf(stack), lineAt, syntaxMessage(text, at));
   }
+}
+
+/** JSON.parse, after refusing syntax errors, duplicate keys, lone surrogates, non-finite numbers and nesting over `maxDepth`. */
+export function parseStrictJson(text: string, maxDepth: number = MAX_JSON_DEPTH): unknown {
+  scan(text, maxDepth);
   return JSON.parse(text) as unknown;
 }

@@ -171,7 +171,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       try {
         params = parseStrictJson(text);
       } catch (error) {
-        const message = error instanceof StrictJsonError ? `${error.path || '(params)'}: ${error.message}` : 'the body is not valid JSON';
+        if (!(error instanceof StrictJsonError)) throw error;
+        const message = `${error.path || '(params)'}: ${error.message}`;
         return send(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: `${method}: ${message}` } });
       }
     }

@@ -27,7 +27,13 @@ async function expectRefused(name: string, content: string | Buffer, message: Re
 
 describe('refused imports', () => {
   it('malformed JSON on line 3', async () => {
-    await expectRefused('bad.jsonl', jsonl([good, { ...good, prompt: 'q' }]) + '{"prompt": "r", "chosen": \n', /^.*bad\.jsonl:3: invalid JSON: /);
+    await expectRefused('bad.jsonl', jsonl([good, { ...good, prompt: 'q' }]) + '{"prompt": "r", "chosen": \n', /^.*bad\.jsonl:3: chosen: invalid JSON: the text ends before its value does$/);
+  });
+
+  it('a file that is not JSON at all, say a password file: the error quotes only the character at fault', async () => {
+    await expectRefused('shadow.jsonl', 'root:*:20200:0:99999:7:::\ndaemon:*:20200:0:99999:7:::\n', /^[^\n]*shadow\.jsonl:1: invalid JSON: unexpected 'r' at column 1$/);
+    await expectRefused('secret.jsonl', jsonl([good]) + '{"prompt": secretpassword123, "chosen": "a", "rejected": "b"}\n', /secret\.jsonl:2: prompt: invalid JSON: unexpected 's' at column 12$/);
+    await expectRefused('string.jsonl', jsonl([good]) + '"a whole secret line"\n', /string\.jsonl:2: expected a JSON object, got a string$/);
   });
 
   it('a missing field', async () => {

@@ -1,4 +1,5 @@
 // The strict JSON parse: what JSON.parse would silently accept or change is refused with the place named.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseStrictJson, StrictJsonError } from '../../electron/core/strict-json';
 
@@ -34,6 +35,33 @@ describe('parseStrictJson', () => {
     expect(parseStrictJson('"\\ud800\\udc00"')).toBe('\u{10000}');
   });
 
+  it('words a syntax error by the one character at fault, its line and column, or the early end; never quotes more', () => {
+    expect(refusal('root:*:20200:0:99999:7:::')).toMatchObject({ path: '', line: 1, message: "invalid JSON: unexpected 'r' at column 1" });
+    expect(refusal('{"prompt": secretpassword123}')).toMatchObject({ path: 'prompt', message: "invalid JSON: unexpected 's' at column 12" });
+    expect(refusal('{"a": 1,\n  "b": tru}')).toMatchObject({ path: 'b', line: 2, message: "invalid JSON: unexpected '}' at column 11" });
+    expect(refusal('{"a": "x\u0001y"}')).toMatchObject({ path: 'a', message: 'invalid JSON: unexpected character U+0001 at column 9' });
+    expect(refusal('{"a": [1, 2')).toMatchObject({ path: 'a[1]', message: 'invalid JSON: the text ends before its value does' });
+    expect(refusal('{"a": 1} trailing secret')).toMatchObject({ message: "invalid JSON: unexpected 't' at column 10" });
+    // Whatever the text, a syntax error's message holds no two consecutive characters of it.
+    fc.assert(
+      fc.property(fc.string({ minLength: 2, maxLength: 40, unit: fc.constantFrom(...'abcXYZ:{}[]",0 ') }), (text) => {
+        let message: string;
+        try {
+          parseStrictJson(text);
+          return;
+        } catch (error) {
+          if (!(error instanceof StrictJsonError)) throw error;
+          message = error.message;
+        }
+        if (!message.startsWith('invalid JSON:')) return; // a duplicate key names its key, a refused number its digits
+        expect(() => JSON.parse(text), `${text} refused as a syntax error`).toThrow(SyntaxError);
+        const quoted = /unexpected '(.+)' at column/.exec(message)?.[1] ?? '';
+        expect([...quoted].length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 500, seed: 20261206 },
+    );
+  });
+
   it('refuses a number that is not finite', () => {
     expect(refusal('{"layer": 1e400}')).toMatchObject({ path: 'layer', message: 'not a finite number (1e400)' });
     expect(refusal('[-1e999]')).toMatchObject({ path: '[0]' });
@@ -47,9 +75,10 @@ describe('parseStrictJson', () => {
     expect(parseStrictJson('['.repeat(64) + ']'.repeat(64))).toBeDefined();
   });
 
-  it('leaves syntax errors to JSON.parse, which words them', () => {
+  it('refuses as a syntax error exactly what JSON.parse refuses', () => {
     for (const text of ['{"a": 1,}', '[1,]', '{"a" 1}', '{a: 1}', '"\\x"', '"\\u12"', '[1 2]', '01', '{"a": 1} x', '', 'tru', '"a\nb"', '{"a": 1']) {
-      expect(() => parseStrictJson(text), text).toThrow(SyntaxError);
+      expect(() => JSON.parse(text), text).toThrow(SyntaxError);
+      expect(refusal(text).message, text).toMatch(/^invalid JSON: /);
     }
   });
 });

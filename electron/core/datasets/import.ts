@@ -69,10 +69,11 @@ function parseRecord(raw: RawRecord, file: string): JsonObject {
     value = parseStrictJson(raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text);
   } catch (error) {
     if (error instanceof StrictJsonError) throw importError(file, raw.line + error.line - 1, error.path || null, error.message);
-    throw importError(file, raw.line, null, `invalid JSON: ${(error as Error).message}`);
+    throw error;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw importError(file, raw.line, null, `expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : String(value);
+    throw importError(file, raw.line, null, `expected a JSON object, got ${kind}`);
   }
   return value as JsonObject;
 }

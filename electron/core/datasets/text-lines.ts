@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { importError } from './errors';
+import { parseStrictJson, StrictJsonError } from '../strict-json';
 
 export interface TextLine {
   line: number;
@@ -23,9 +24,10 @@ export async function* readTextLines(path: string): AsyncGenerator<TextLine> {
     if (raw.trim() === '') continue;
     let record: unknown;
     try {
-      record = JSON.parse(raw);
+      record = parseStrictJson(raw);
     } catch (error) {
-      throw importError(path, line, null, `not valid JSON (${(error as Error).message})`);
+      if (error instanceof StrictJsonError) throw importError(path, line, error.path || null, error.message);
+      throw error;
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) throw importError(path, line, null, 'must be a JSON object with a "text" field');
     const text = (record as Record<string, unknown>).text;
