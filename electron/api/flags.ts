@@ -60,7 +60,8 @@ export const FlagDetail = z.object({
   /** Which model assisted which judgment, and which judgments trained which model (empty until models assist). */
   provenance: z.object({
     assisted: z.array(z.object({ judgmentId: id, modelId: z.string(), modelName: z.string().nullable() })),
-    models: z.array(z.object({ id: z.string(), name: z.string(), trainedOnJudgments: count })),
+    /** trainedOnJudgments: all a model was trained on; trainedOnHere: how many of them are this flag's judgments. */
+    models: z.array(z.object({ id: z.string(), name: z.string(), trainedOnJudgments: count, trainedOnHere: count })),
     /** The models the flag concerns (model checks): what trained each, and how many of this flag's judgments did. */
     flaggedModels: z.array(
       z.object({

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium, type Chromium } from './browser';
 import { startServer, type RungServer } from './serve';
 
@@ -17,6 +17,8 @@ export interface BrowserSession {
   requested: string[];
   /** The requests that left the app's origin (data: and blob: URLs stay in the page): the app makes no network connection. */
   outsideRequests(): string[];
+  /** What chromium refused under the app's Content-Security-Policy, as its console said; checked empty at the end. */
+  cspViolations: string[];
 }
 
 export interface SessionSetup {
@@ -30,7 +32,7 @@ export interface SessionSetup {
 
 /** Registers the session's setup and teardown in the calling describe block; its fields are set once beforeAll has run. */
 export function browserSession(name: string, setup: SessionSetup = {}): BrowserSession {
-  const session = { requested: [] as string[] } as BrowserSession;
+  const session = { requested: [] as string[], cspViolations: [] as string[] } as BrowserSession;
   session.outsideRequests = () => session.requested.filter((url) => !url.startsWith(`${session.server.origin}/`) && !/^(data|blob):/.test(url));
   beforeAll(async () => {
     session.tmp = mkdtempSync(join(tmpdir(), `rung-e2e-${name}-`));
@@ -40,11 +42,16 @@ export function browserSession(name: string, setup: SessionSetup = {}): BrowserS
     await setup.beforeBrowser?.(session);
     session.browser = await launchChromium();
     session.browser.context.on('request', (request) => session.requested.push(request.url()));
+    session.browser.context.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) session.cspViolations.push(message.text());
+    });
   }, setup.timeoutMs);
   afterAll(async () => {
     await session.browser?.close();
     await session.server?.stop();
     if (session.tmp) rmSync(session.tmp, { recursive: true, force: true });
+    // Every page the file's tests showed rendered within the app's CSP (a refused style or script is a broken page).
+    expect(session.cspViolations).toEqual([]);
   });
   return session;
 }

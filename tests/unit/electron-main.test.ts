@@ -400,6 +400,9 @@ describe('app:// protocol', () => {
     expect(directives.get('connect-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]); // no inline <style> elements
+    expect(directives.get('style-src-attr')).toEqual(["'unsafe-inline'"]); // KaTeX's style attributes only
+    expect(CONTENT_SECURITY_POLICY.match(/'unsafe-inline'/g)).toHaveLength(1);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
   });
 

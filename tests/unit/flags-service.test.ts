@@ -91,6 +91,21 @@ describe('flags service', () => {
     expect(await s.call('updateFlag', { id: flag.id, action: 'request-relabel', actor: 'Rae', relabelEvaluatorId: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it("says how many of the flag's own judgments a model trained on, beside all it trained on", async () => {
+    await seed();
+    const [flag] = (await s.value('listFlags', {})).rows;
+    const detail = await s.value('getFlag', { id: flag.id });
+    const here = detail.judgments.map((j: { id: string }) => j.id);
+    const elsewhere = Array.from({ length: 13 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const insert = s.t.store.db.prepare(
+      `INSERT INTO models (id, run_id, layer_id, name, config, engine_version, device, blob, blob_sha256, active, created_at, trained_on) VALUES (?, NULL, NULL, ?, '{}', '1', 'cpu', x'00', '0', 0, 't', ?)`,
+    );
+    insert.run('m-here', 'RM here', JSON.stringify({ judgmentIds: [...here, ...elsewhere] }));
+    insert.run('m-not', 'RM elsewhere', JSON.stringify({ judgmentIds: elsewhere }));
+    const { models } = (await s.value('getFlag', { id: flag.id })).provenance;
+    expect(models).toEqual([{ id: 'm-here', name: 'RM here', trainedOnJudgments: 15, trainedOnHere: 2 }]);
+  });
+
   it('excludes a judgment from training, once, with an audit entry', async () => {
     await seed();
     const { rows } = await s.value('listJudgments', { limit: 10 });

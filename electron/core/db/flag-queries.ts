@@ -154,12 +154,15 @@ export function assistedJudgments(db: Database.Database, comparisonIds: readonly
     .all(JSON.stringify(comparisonIds)) as { judgmentId: string; modelId: string; modelName: string | null }[];
 }
 
-/** The models trained on any of these judgments, with how many judgments each was trained on. */
-export function modelsTrainedOn(db: Database.Database, judgmentIds: readonly string[]): { id: string; name: string; trainedOnJudgments: number | null }[] {
+/** The models trained on any of these judgments: how many judgments each was trained on, and how many of these. */
+export function modelsTrainedOn(db: Database.Database, judgmentIds: readonly string[]): { id: string; name: string; trainedOnJudgments: number | null; trainedOnHere: number }[] {
   return db
-    .prepare(`SELECT m.id, m.name, json_array_length(json_extract(m.trained_on, '$.judgmentIds')) AS trainedOnJudgments FROM models m
-              WHERE EXISTS (SELECT 1 FROM json_each(json_extract(m.trained_on, '$.judgmentIds')) t WHERE t.value IN (SELECT value FROM json_each(?)))`)
-    .all(JSON.stringify(judgmentIds)) as { id: string; name: string; trainedOnJudgments: number | null }[];
+    .prepare(`SELECT id, name, trainedOnJudgments, trainedOnHere FROM (
+                SELECT m.id, m.name, json_array_length(json_extract(m.trained_on, '$.judgmentIds')) AS trainedOnJudgments,
+                       (SELECT count(*) FROM json_each(json_extract(m.trained_on, '$.judgmentIds')) t WHERE t.value IN (SELECT value FROM json_each(?))) AS trainedOnHere
+                FROM models m)
+              WHERE trainedOnHere > 0`)
+    .all(JSON.stringify(judgmentIds)) as { id: string; name: string; trainedOnJudgments: number | null; trainedOnHere: number }[];
 }
 
 /** The relabel requests a flag made, oldest first. */

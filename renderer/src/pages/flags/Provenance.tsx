@@ -52,19 +52,20 @@ export function ProvenanceView({ detail }: { detail: Detail }) {
         <div className="prov-arrow" aria-hidden="true">→</div>
         <div className="prov-col">
           <h4>Trained</h4>
-          {models.filter((m) => m.trainedOnJudgments > 0).length === 0 ? (
+          {models.length === 0 ? (
             <p className="prov-empty" data-testid="provenance-no-training">
               No model has been trained on these judgments yet.
             </p>
           ) : (
             <ul className="prov-nodes">
-              {models
-                .filter((m) => m.trainedOnJudgments > 0)
-                .map((m) => (
-                  <li key={m.id} className="prov-node prov-model">
-                    {m.name} <span className="muted">· used {m.trainedOnJudgments} of them</span>
-                  </li>
-                ))}
+              {models.map((m) => (
+                <li key={m.id} className="prov-node prov-model" data-testid="provenance-trained-model">
+                  {m.name}{' '}
+                  <span className="muted">
+                    · trained on {m.trainedOnHere} of the {detail.judgments.length} judgment{detail.judgments.length === 1 ? '' : 's'} here ({m.trainedOnJudgments} in all)
+                  </span>
+                </li>
+              ))}
             </ul>
           )}
         </div>
