@@ -13,7 +13,7 @@ import {
   insertAssignment,
   type AssignmentRow,
 } from '../db/assignments';
-import { datasetExists } from '../db/datasets';
+import { datasetName } from '../db/datasets';
 import { filterParams } from '../db/queue-filter';
 import { runLayers, runRow } from '../db/runs';
 import { getSettings } from '../db/settings';
@@ -42,8 +42,8 @@ function source(store: Store, params: ParsedParams<'createAssignment'>): { compa
     return { comparisonIds, name: `${run.name}, layer ${layer}`, assisted: layer >= 1 };
   }
   const datasetId = params.datasetId!;
-  if (!datasetExists(db, datasetId)) throw new RungError('NOT_FOUND', `datasetId: no dataset with id ${datasetId}`);
-  const name = db.prepare('SELECT name FROM datasets WHERE id = ?').pluck().get(datasetId) as string;
+  const name = datasetName(db, datasetId);
+  if (name === null) throw new RungError('NOT_FOUND', `datasetId: no dataset with id ${datasetId}`);
   return { comparisonIds: assignableComparisonIds(db, filterParams(db, { datasetId })), name, assisted: false };
 }
 
