@@ -138,20 +138,30 @@ export function assignedItem(db: Database.Database, evaluatorId: string, compari
   return row ? { control: row.control === 1, positionCheck: row.positionCheck === 1 } : null;
 }
 
-/**
- * The evaluator's assigned comparisons within `where` (SQL on comparison `c`, named parameters), earliest deadline
- * first (none last), then oldest assignment, then each assignment's seeded order.
- */
-export function assignedComparisonIds(db: Database.Database, where: string, params: Record<string, unknown>, limit: number): string[] {
+/** The evaluator's assignments, in the order the queue serves them: earliest deadline first (none last), then oldest. */
+export function evaluatorAssignmentIds(db: Database.Database, evaluatorId: string): string[] {
   return db
     .prepare(
-      `SELECT c.id FROM assignment_items ai JOIN assignments a ON a.id = ai.assignment_id JOIN comparisons c ON c.id = ai.comparison_id
-       WHERE ai.evaluator_id = @evaluatorId AND ${where}
-       GROUP BY c.id
-       ORDER BY min(coalesce(a.deadline, '9999')), min(a.created_at), min(ai.position) LIMIT @limit`,
+      `SELECT a.id FROM assignments a JOIN assignment_evaluators ae ON ae.assignment_id = a.id
+       WHERE ae.evaluator_id = ? ORDER BY a.deadline IS NULL, a.deadline, a.created_at, a.rowid`,
     )
     .pluck()
-    .all({ ...params, limit }) as string[];
+    .all(evaluatorId) as string[];
+}
+
+/**
+ * The evaluator's (@evaluatorId) comparisons `c` of one assignment that satisfy `where` (SQL, named parameters), in the
+ * assignment's seeded order: a walk of assignment_items_order that stops at `limit`.
+ */
+export function assignedComparisonIds(db: Database.Database, assignmentId: string, where: string, params: Record<string, unknown>, limit: number): string[] {
+  return db
+    .prepare(
+      `SELECT c.id FROM assignment_items ai JOIN comparisons c ON c.id = ai.comparison_id
+       WHERE ai.assignment_id = @assignmentId AND ai.evaluator_id = @evaluatorId AND ${where}
+       ORDER BY ai.position LIMIT @limit`,
+    )
+    .pluck()
+    .all({ ...params, assignmentId, limit }) as string[];
 }
 
 export interface AssignedVerdictRow {

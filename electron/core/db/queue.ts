@@ -15,7 +15,7 @@
 // so a reload shows the same sides.
 import type Database from 'better-sqlite3';
 import { sha256Hex } from '../ids';
-import { assignedComparisonIds } from './assignments';
+import { assignedComparisonIds, evaluatorAssignmentIds } from './assignments';
 import { HAS_HUMAN_VERDICT, LATEST_DEFERRAL, ROUTED_AUTO } from './deferrals';
 import { requireEvaluator } from './evaluators';
 import { inDatasetSql } from './membership';
@@ -105,11 +105,17 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
     for (const d of due) add(d.comparisonId, d.leftSide, 'position-check', d.repeatOf);
   }
 
-  if (items.length < options.count) {
-    const exclude = JSON.stringify([...excluded, ...taken]);
-    const assigned = assignedComparisonIds(db, `${FILTER} AND c.id NOT IN (SELECT value FROM json_each(@exclude)) AND NOT ${JUDGED_BY_EVALUATOR}`, { evaluatorId, exclude, ...filter }, options.count - items.length);
-    for (const id of assigned) add(id, stableLeftSide(evaluatorId, id), 'new', null);
-  }
+  const assignments = evaluatorAssignmentIds(db, evaluatorId);
+  /** Step 3a (unjudged) or 6a (only skipped): the evaluator's assigned comparisons passing `where`, assignment by assignment. */
+  const addAssigned = (where: string, kind: QueueItemKind) => {
+    for (const assignmentId of assignments) {
+      if (items.length >= options.count) return;
+      const exclude = JSON.stringify([...excluded, ...taken]);
+      const ids = assignedComparisonIds(db, assignmentId, `${FILTER} AND c.id NOT IN (SELECT value FROM json_each(@exclude)) AND NOT ${where}`, { evaluatorId, exclude, ...filter }, options.count - items.length);
+      for (const id of ids) add(id, stableLeftSide(evaluatorId, id), kind, null);
+    }
+  };
+  addAssigned(JUDGED_BY_EVALUATOR, 'new');
 
   if (items.length < options.count) {
     const routed = db
@@ -158,11 +164,7 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
   }
 
   // Nothing new left: assigned comparisons this evaluator only skipped come back.
-  if (items.length < options.count) {
-    const exclude = JSON.stringify([...excluded, ...taken]);
-    const skipped = assignedComparisonIds(db, `${FILTER} AND c.id NOT IN (SELECT value FROM json_each(@exclude)) AND NOT ${DECIDED_BY_EVALUATOR}`, { evaluatorId, exclude, ...filter }, options.count - items.length);
-    for (const id of skipped) add(id, stableLeftSide(evaluatorId, id), 'returned', null);
-  }
+  addAssigned(DECIDED_BY_EVALUATOR, 'returned');
 
   // Nothing new left: checks not yet due come now (their clock would otherwise never reach them).
   if (items.length < options.count) {

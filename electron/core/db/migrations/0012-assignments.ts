@@ -34,4 +34,5 @@ CREATE TABLE assignment_items (
   PRIMARY KEY (assignment_id, evaluator_id, comparison_id)
 );
 CREATE INDEX assignment_items_evaluator ON assignment_items (evaluator_id, comparison_id);
+CREATE INDEX assignment_items_order ON assignment_items (assignment_id, evaluator_id, position); -- the queue walks this
 `;
