@@ -7,6 +7,7 @@ import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
 import { encoderMethods } from './encoders';
+import { assignmentMethods } from './assignments';
 import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
 import { metricsMethods } from './metrics';
@@ -180,6 +181,7 @@ export const contract = {
   ...simulationMethods,
   ...reportMethods,
   ...encoderMethods,
+  ...assignmentMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

@@ -56,6 +56,10 @@ export const methodNames = [
   'removeEncoder',
   'embedTexts',
   'embedFile',
+  // assignments (assignments.ts)
+  'createAssignment',
+  'listAssignments',
+  'getAssignmentProgress',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

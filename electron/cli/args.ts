@@ -208,6 +208,26 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 1,
   },
+  assign: {
+    name: 'assign',
+    summary: "assign a run layer's (or a dataset's) comparisons to evaluators, each judged by --overlap of them",
+    usage:
+      'rung assign (--run RUN --layer K | --dataset DATASET) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--deadline ISO] [--db PATH] [--json]',
+    options: {
+      run: { type: 'string', value: 'RUN', description: 'the run (id or name) whose layer is assigned' },
+      layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
+      dataset: { type: 'string', value: 'DATASET', description: "instead of a run's layer: a dataset (id or name)" },
+      evaluator: { type: 'string', value: 'NAME', multiple: true, description: 'an evaluator (name or id) to give work to (repeatable; each once)' },
+      overlap: { type: 'string', value: 'N', description: 'how many evaluators judge each comparison (default 1; at most the number of evaluators)' },
+      seed: { type: 'string', value: 'S', description: 'seed of the draw: the same inputs and seed give the same assignment (default 1)' },
+      quota: { type: 'string', value: 'N', description: 'the most comparisons one evaluator gets (default: no limit; comparisons that cannot get N evaluators are left out)' },
+      deadline: { type: 'string', value: 'ISO', description: 'when the work is due: 2026-12-31 or 2026-12-31T17:00:00Z' },
+      db,
+      json,
+      help,
+    },
+    positionals: 0,
+  },
   start: {
     name: 'start',
     summary: 'open the desktop app (browser mode where the Electron runtime is missing)',

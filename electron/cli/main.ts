@@ -15,6 +15,7 @@ import { runScore, runTrain } from './engine-commands';
 import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
+import { runAssign } from './assign-command';
 import { runRoute, runSimulate } from './ladder-commands';
 import { refusalLines, text } from './options';
 import pkg from '../../package.json';
@@ -163,6 +164,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   metrics: (command) => runMetrics(command, contractOf(command)),
   route: (command) => runRoute(command, contractOf(command)),
   run: (command) => runRun(command, contractOf(command)),
+  assign: (command) => runAssign(command, contractOf(command)),
   serve: runServe,
   start: runStart,
   encoder: (command) => runEncoder(command, contractOf(command)),

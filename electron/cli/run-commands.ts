@@ -31,7 +31,7 @@ export function ruleText(rule: LayerRule, datasets: readonly Dataset[] = []): st
 }
 
 /** A dataset by id, else by its one exact name; a message naming the choices otherwise. */
-function datasetResolver(datasets: readonly Dataset[]) {
+export function datasetResolver(datasets: readonly Dataset[]) {
   return (nameOrId: string): Parsed<string> => {
     const byId = datasets.find((d) => d.id === nameOrId);
     if (byId) return { ok: true, value: byId.id };

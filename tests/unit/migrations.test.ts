@@ -294,6 +294,28 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(db.prepare('SELECT count(*) AS n FROM embeddings').get()).toEqual({ n: 2 });
     },
   },
+  '0012-assignments': {
+    // A database with a run's layer, a comparison and an evaluator: the new tables start empty, an assignment refers to them.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't');
+        INSERT INTO runs (id, name, created_at) VALUES ('r1', 'Study', 't');`),
+    check: (db) => {
+      expect(db.prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 0 });
+      db.exec(`INSERT INTO assignments (id, name, run_id, layer_idx, overlap, seed, control_share, position_check_share, unassigned, created_by, created_at)
+               VALUES ('a1', 'Study, layer 0', 'r1', 0, 1, 1, 0.1, 0.05, 0, 'test', 't')`);
+      db.exec(`INSERT INTO assignment_evaluators VALUES ('a1', 'e1', NULL)`);
+      db.exec(`INSERT INTO assignment_items VALUES ('a1', 'e1', 'c1', 0, 0, 1)`);
+      // an item once per assignment and evaluator; a source is a run's layer or a dataset, not neither; an overlap ≥ 1
+      expect(() => db.exec(`INSERT INTO assignment_items VALUES ('a1', 'e1', 'c1', 1, 0, 0)`)).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => db.exec(`INSERT INTO assignments (id, name, overlap, seed, control_share, position_check_share, unassigned, created_by, created_at) VALUES ('a2', 'x', 1, 1, 0, 0, 0, 't', 't')`)).toThrow(/CHECK/);
+      expect(() => db.exec(`INSERT INTO assignments (id, name, run_id, layer_idx, overlap, seed, control_share, position_check_share, unassigned, created_by, created_at) VALUES ('a3', 'x', 'r1', 0, 0, 1, 0, 0, 0, 't', 't')`)).toThrow(/CHECK/);
+      expect(() => db.exec(`INSERT INTO assignment_evaluators VALUES ('a1', 'nobody', NULL)`)).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -29,3 +29,8 @@ export function listDatasets(db: Database.Database): DatasetRow[] {
 export function datasetExists(db: Database.Database, id: string): boolean {
   return db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(id) !== undefined;
 }
+
+/** A dataset's name; null when there is no dataset with this id. */
+export function datasetName(db: Database.Database, id: string): string | null {
+  return (db.prepare('SELECT name FROM datasets WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
+}

@@ -1,8 +1,10 @@
-// Position checks: a share of judged comparisons (setting positionCheckShare, default 5%) comes back after
+// Position checks: a share of judged comparisons (setting positionCheckShare, default 5%; for assigned comparisons, those
+// the assignment drew: db/assignments.ts) comes back after
 // MIN_CHECK_GAP..MAX_CHECK_GAP further judgments with the other side on the left, scheduled deterministically from
 // hash(evaluator, comparison); the answer is stored with repeat_of set to the judgment it repeats.
 import type Database from 'better-sqlite3';
 import { newId, nowIso, sha256Hex } from '../ids';
+import { assignedItem } from './assignments';
 import { FILTER, type FilterParams } from './queue-filter';
 import { getSettings } from './settings';
 
@@ -26,11 +28,14 @@ export function liveJudgmentCount(db: Database.Database, evaluatorId: string): n
   return db.prepare('SELECT count(*) FROM live_judgments WHERE evaluator_id = ?').pluck().get(evaluatorId) as number;
 }
 
-/** Within the submit transaction: schedules a check of this verdict when its draw falls within the share. */
+/**
+ * Within the submit transaction: schedules a check of this verdict when its draw falls within the share — or, for a
+ * comparison assigned to the evaluator, when their assignment drew it as a position check (exact shares per evaluator).
+ */
 export function schedulePositionCheck(db: Database.Database, evaluatorId: string, comparisonId: string, judgmentId: string, leftSide: Side): void {
-  const { positionCheckShare } = getSettings(db);
   const { u, gap } = positionCheckDraw(evaluatorId, comparisonId);
-  if (u >= positionCheckShare) return;
+  const assigned = assignedItem(db, evaluatorId, comparisonId);
+  if (assigned ? !assigned.positionCheck : u >= getSettings(db).positionCheckShare) return;
   db.prepare(
     `INSERT INTO position_checks (id, evaluator_id, comparison_id, original_judgment_id, left_side, due_after, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,

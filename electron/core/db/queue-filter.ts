@@ -34,3 +34,6 @@ export const FILTER = `(@datasetId IS NULL OR ${inDatasetSql('c', '= @datasetId'
 
 /** Comparison `c` has a live verdict (a position-check repeat aside) by evaluator @evaluatorId. */
 export const JUDGED_BY_EVALUATOR = `EXISTS (SELECT 1 FROM live_judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId AND j.repeat_of IS NULL)`;
+
+/** Comparison `c` has a live verdict other than a skip (a position-check repeat aside) by evaluator @evaluatorId. */
+export const DECIDED_BY_EVALUATOR = `EXISTS (SELECT 1 FROM live_judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId AND j.repeat_of IS NULL AND j.choice <> 'skip')`;

@@ -2,21 +2,25 @@
 //   1. comparisons sent back for relabelling from the flags explorer (to this evaluator or to anyone);
 //   2. comparisons returned by undo (latest undo first), including an undone position-check answer;
 //   3. position checks that are due (a judged comparison shown again with sides swapped, db/position-checks.ts);
+//   3a. comparisons assigned to this evaluator (db/assignments.ts) that they have not judged, earliest deadline first,
+//      then oldest assignment, then the assignment's seeded order;
 //   4. comparisons a deferral round sent to people ('audit' or 'human', see ladder/routing.ts) that nobody has
 //      judged yet, most uncertain first (|P(A ≻ B) − 0.5| ascending);
 //   5. comparisons the evaluator has not judged, in import order — less those whose latest deferral round
 //      auto-labelled them (route 'auto'), which never reach the human queue;
 //   6. comparisons a deferral round sent to people ('audit' or 'human') that still have no human verdict and that
-//      this evaluator only skipped: they come back once nothing else is left (other evaluators get them at step 4).
+//      this evaluator only skipped: they come back once nothing else is left (other evaluators get them at step 4);
+//   6a. assigned comparisons this evaluator only skipped: likewise, so an assignment can still be finished.
 // The side shown left is stable while a comparison is pending: it derives from hash(evaluator, comparison),
 // so a reload shows the same sides.
 import type Database from 'better-sqlite3';
 import { sha256Hex } from '../ids';
+import { assignedComparisonIds, evaluatorAssignmentIds } from './assignments';
 import { HAS_HUMAN_VERDICT, LATEST_DEFERRAL, ROUTED_AUTO } from './deferrals';
 import { requireEvaluator } from './evaluators';
 import { inDatasetSql } from './membership';
 import { liveJudgmentCount, pendingChecks, type Side } from './position-checks';
-import { FILTER, JUDGED_BY_EVALUATOR, filterParams, type QueueFilter } from './queue-filter';
+import { DECIDED_BY_EVALUATOR, FILTER, JUDGED_BY_EVALUATOR, filterParams, type QueueFilter } from './queue-filter';
 import { openRelabelComparisons } from './relabel';
 
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
@@ -101,6 +105,18 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
     for (const d of due) add(d.comparisonId, d.leftSide, 'position-check', d.repeatOf);
   }
 
+  const assignments = evaluatorAssignmentIds(db, evaluatorId);
+  /** Step 3a (unjudged) or 6a (only skipped): the evaluator's assigned comparisons passing `where`, assignment by assignment. */
+  const addAssigned = (where: string, kind: QueueItemKind) => {
+    for (const assignmentId of assignments) {
+      if (items.length >= options.count) return;
+      const exclude = JSON.stringify([...excluded, ...taken]);
+      const ids = assignedComparisonIds(db, assignmentId, `${FILTER} AND c.id NOT IN (SELECT value FROM json_each(@exclude)) AND NOT ${where}`, { evaluatorId, exclude, ...filter }, options.count - items.length);
+      for (const id of ids) add(id, stableLeftSide(evaluatorId, id), kind, null);
+    }
+  };
+  addAssigned(JUDGED_BY_EVALUATOR, 'new');
+
   if (items.length < options.count) {
     const routed = db
       .prepare(
@@ -139,13 +155,16 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
          WHERE d.route IN ('audit', 'human') AND ${LATEST_DEFERRAL} AND ${FILTER}
            AND c.id NOT IN (SELECT value FROM json_each(@exclude))
            AND NOT ${HAS_HUMAN_VERDICT}
-           AND NOT EXISTS (SELECT 1 FROM live_judgments j WHERE j.comparison_id = c.id AND j.evaluator_id = @evaluatorId AND j.repeat_of IS NULL AND j.choice <> 'skip')
+           AND NOT ${DECIDED_BY_EVALUATOR}
          ORDER BY abs(d.p_a - 0.5), c.rowid LIMIT @limit`,
       )
       .pluck()
       .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, ...filter }) as string[];
     for (const id of skipped) add(id, stableLeftSide(evaluatorId, id), 'returned', null);
   }
+
+  // Nothing new left: assigned comparisons this evaluator only skipped come back.
+  addAssigned(DECIDED_BY_EVALUATOR, 'returned');
 
   // Nothing new left: checks not yet due come now (their clock would otherwise never reach them).
   if (items.length < options.count) {

@@ -21,6 +21,8 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'addEncoder',
   'embedTexts',
   'embedFile',
+  'createAssignment',
+  'getAssignmentProgress',
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { AssistanceShown, AssistedShown, SegmentScore, SubJudgment } from '../../api/assist';
 import { RungError } from '../../api/errors';
 import { comparisonTexts, type ComparisonTexts } from '../db/comparisons';
+import { assignedItem } from '../db/assignments';
 import { activeModelId } from '../db/models';
 import { getSettings } from '../db/settings';
 import { judgmentAssistance } from '../db/verdicts';
@@ -30,6 +31,12 @@ export function controlDraw(evaluatorId: string, comparisonId: string): number {
 
 export function isControlTrial(evaluatorId: string, comparisonId: string, share: number): boolean {
   return controlDraw(evaluatorId, comparisonId) < share;
+}
+
+/** Whether the evaluator sees this comparison as a control trial: as their assignment drew it (exact shares), else by the draw. */
+export function controlTrialFor(db: Database.Database, evaluatorId: string, comparisonId: string): boolean {
+  const assigned = assignedItem(db, evaluatorId, comparisonId);
+  return assigned ? assigned.control : isControlTrial(evaluatorId, comparisonId, getSettings(db).controlShare);
 }
 
 /** Which segments are weakest: the lowest-reward 1 (2 when there are ≥ 6), only when there is more than one. */
@@ -141,14 +148,15 @@ async function assisted(db: Database.Database, runId: string, layer: number, mod
 /**
  * What the Compare page shows for a comparison at a run's layer: null when layer < 1, when layer k-1 has no active
  * model, or when the model cannot score this comparison (an embedding model without embeddings); a control trial
- * (nothing shown) for a deterministic share of (evaluator, comparison); else RM(k-1)'s assistance.
+ * (nothing shown) for a deterministic share of (evaluator, comparison), or as the evaluator's assignment drew it; else
+ * RM(k-1)'s assistance.
  */
 export async function computeAssistance(db: Database.Database, request: AssistanceRequest): Promise<AssistanceShown | null> {
   const { runId, layer, comparisonId, evaluatorId } = request;
   if (layer < 1) return null;
   const modelId = activeModelId(db, runId, layer - 1);
   if (!modelId) return null;
-  if (isControlTrial(evaluatorId, comparisonId, getSettings(db).controlShare)) return { version: 1, mode: 'control', runId, layer, modelId };
+  if (controlTrialFor(db, evaluatorId, comparisonId)) return { version: 1, mode: 'control', runId, layer, modelId };
   return assisted(db, runId, layer, modelId, comparisonId);
 }
 

@@ -1,5 +1,6 @@
 // The Evaluators page: who judges (humans and models), their domains and judgment counts, adding a human evaluator,
-// and how well they agree (with the consensus, with themselves, with each other); every number opens its judgments.
+// and how well they agree (with the consensus, with themselves, with each other); every number opens its judgments;
+// assigning work and the lab lead's view of each assignment's progress.
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,6 +9,7 @@ import { useResource } from '../../lib/useResource';
 import { useStoredReport } from '../../lib/useStoredReport';
 import type { Result } from '../../../../electron/api/contract';
 import { AgreementPanel } from './AgreementPanel';
+import { AssignmentsSection } from './AssignmentsSection';
 import { EvaluatorsTable } from './EvaluatorsTable';
 import { JudgmentsPanel, type JudgmentsFocus } from './JudgmentsPanel';
 import './evaluators.css';
@@ -58,6 +60,7 @@ export function EvaluatorsPage() {
           <EvaluatorForm texts={addTexts} testIdPrefix="evaluator" submitTestId="evaluator-submit" onCreated={refresh} />
         </section>
       </div>
+      <AssignmentsSection evaluators={evaluators.value ?? []} version={version} />
       <AgreementPanel stats={stats} onShow={setFocus} />
       {focus && <JudgmentsPanel focus={focus} onClose={() => setFocus(null)} />}
     </div>

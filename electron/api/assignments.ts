@@ -1,0 +1,109 @@
+// The contract's methods for assignments (spread into contract.ts): work from a run's layer or a dataset drawn for a set
+// of evaluators with an overlap, quotas and a deadline; the list of assignments and the lab lead's progress per evaluator.
+import { z } from 'zod';
+import { layerIndex, must, numberRule, seed } from './rules';
+import { count, id } from './schemas';
+
+/** An evaluator as the user names them: their id or their name. */
+const evaluatorRef = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** The most comparisons one evaluator is given. */
+export const quota = numberRule('an integer ≥ 0', { min: 0, max: 10_000_000, integer: true });
+export const overlap = numberRule('an integer ≥ 1 (each comparison judged by that many evaluators)', { min: 1, max: 1000, integer: true });
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A calendar date or date and time in ISO 8601 that exists (not 2026-02-30): what `--deadline` takes. */
+export const isIsoDeadline = (text: string): boolean => {
+  if (!ISO_DATE.test(text) && !ISO_DATE_TIME.test(text)) return false;
+  const date = text.slice(0, 10);
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date && !Number.isNaN(new Date(ISO_DATE.test(text) ? `${text}T00:00:00Z` : text).getTime());
+};
+const deadlineMessage = must('an ISO 8601 date (2026-12-31) or date and time with its offset (2026-12-31T17:00:00Z)');
+export const deadline = z.string(deadlineMessage).refine(isIsoDeadline, deadlineMessage);
+
+export const AssignedEvaluator = z.object({
+  evaluatorId: id,
+  name: z.string(),
+  quota: count.nullable(),
+  assigned: count,
+  /** Of the assigned items: shown without assistance (control trials), and shown again with sides swapped (position checks). */
+  controlTrials: count,
+  positionChecks: count,
+});
+
+export const Assignment = z.object({
+  id,
+  name: z.string(),
+  runId: id.nullable(),
+  runName: z.string().nullable(),
+  layer: count.nullable(),
+  datasetId: id.nullable(),
+  datasetName: z.string().nullable(),
+  overlap: count,
+  seed: z.number().int(),
+  controlShare: z.number(),
+  positionCheckShare: z.number(),
+  deadline: z.string().nullable(),
+  /** Comparisons given to `overlap` evaluators each, and those of the source left out because the quotas ran out. */
+  comparisons: count,
+  unassigned: count,
+  createdBy: z.string(),
+  createdAt: z.string(),
+  evaluators: z.array(AssignedEvaluator),
+});
+
+/** One evaluator's row of the lab lead's view. */
+export const AssignmentProgressRow = z.object({
+  evaluatorId: id,
+  name: z.string(),
+  assigned: count,
+  /** Assigned items with a live verdict (A, B or tie); skipped ones are not done, and come back at the end of their queue. */
+  done: count,
+  skipped: count,
+  remaining: count,
+  medianSeconds: z.number().nonnegative().nullable(),
+  /** Share of (this verdict, another person's verdict) pairs on the same done items that agree; null when none overlap yet. */
+  agreement: z.number().min(0).max(1).nullable(),
+  agreementPairs: count,
+  /** When this evaluator's last results bundle was received; null when none has been. */
+  lastBundleReceivedAt: z.string().nullable(),
+});
+
+export const AssignmentProgress = z.object({ assignment: Assignment, evaluators: z.array(AssignmentProgressRow) });
+
+export const assignmentMethods = {
+  /** Draws and stores an assignment (electron/core/assignments/plan.ts): from a run's layer (runId and layer) or a dataset. */
+  createAssignment: {
+    params: z
+      .object({
+        runId: id.optional(),
+        layer: layerIndex.optional(),
+        datasetId: id.optional(),
+        /** Evaluators by id or name, each once. */
+        evaluators: z.array(evaluatorRef).min(1, 'must name at least one evaluator').max(1000),
+        overlap: overlap.default(1),
+        seed: seed.default(1),
+        /** The most comparisons each evaluator gets (none: no limit); `quotas` sets it per evaluator (by the same id or name). */
+        quota: quota.optional(),
+        quotas: z.record(evaluatorRef, quota).optional(),
+        deadline: deadline.optional(),
+        /** Default: the run's name and layer, or the dataset's name. */
+        name: z.string().trim().min(1).max(200).optional(),
+        actor: z.string().trim().min(1).max(200).default('local user'),
+      })
+      .strict()
+      .superRefine((p, ctx) => {
+        if (p.runId === undefined && p.datasetId === undefined) ctx.addIssue({ code: 'custom', path: ['runId'], message: 'give a run and its layer, or a dataset' });
+        if (p.runId !== undefined && p.datasetId !== undefined) ctx.addIssue({ code: 'custom', path: ['datasetId'], message: 'give a run and its layer, or a dataset, not both' });
+        if (p.runId !== undefined && p.layer === undefined) ctx.addIssue({ code: 'custom', path: ['layer'], message: 'is required with a run' });
+        if (p.runId === undefined && p.layer !== undefined) ctx.addIssue({ code: 'custom', path: ['layer'], message: 'needs a run' });
+        if (p.evaluators.length > 0 && p.overlap > p.evaluators.length) {
+          ctx.addIssue({ code: 'custom', path: ['overlap'], message: `must be at most the number of evaluators (${p.evaluators.length}), got "${p.overlap}"` });
+        }
+      }),
+    result: Assignment,
+  },
+  listAssignments: { params: z.object({}).strict(), result: z.array(Assignment) },
+  getAssignmentProgress: { params: z.object({ assignmentId: id }).strict(), result: AssignmentProgress },
+} as const;

@@ -1,0 +1,14 @@
+// The contract's handlers for assignments (merged into service.ts).
+import type { Handlers } from '../api/contract';
+import { createAssignment, getAssignmentProgress, listAssignments } from './app/assignments';
+import type { Store } from './store';
+
+type AssignmentHandlers = Pick<Handlers, 'createAssignment' | 'listAssignments' | 'getAssignmentProgress'>;
+
+export function createAssignmentHandlers(store: Store): AssignmentHandlers {
+  return {
+    createAssignment: (params) => createAssignment(store, params),
+    listAssignments: () => listAssignments(store),
+    getAssignmentProgress: ({ assignmentId }) => getAssignmentProgress(store, assignmentId),
+  };
+}

@@ -1,0 +1,41 @@
+// The "Assign work" form's fields as typed, and the createAssignment params they make: numbers pass as numbers, other
+// text as typed (the contract refuses it with its own message, the same as `rung assign` shows), empty ones left out.
+import type { Params } from '../../../../electron/api/contract';
+
+export interface AssignmentDraft {
+  /** "run:<runId>:<layer>" or "dataset:<datasetId>"; '' when nothing is chosen. */
+  source: string;
+  evaluatorIds: string[];
+  overlap: string;
+  seed: string;
+  quota: string;
+  deadline: string;
+}
+
+export const emptyAssignmentDraft: AssignmentDraft = { source: '', evaluatorIds: [], overlap: '1', seed: '1', quota: '', deadline: '' };
+
+export const runLayerSource = (runId: string, layer: number) => `run:${runId}:${layer}`;
+export const datasetSource = (datasetId: string) => `dataset:${datasetId}`;
+
+/** A typed number as a number; anything else as typed, for the contract to refuse; empty: left out. */
+function numberField(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const n = Number(trimmed);
+  return Number.isNaN(n) ? trimmed : n;
+}
+
+export function assignmentParams(draft: AssignmentDraft): Params<'createAssignment'> {
+  const [kind, id, layer] = draft.source.split(':');
+  const source = kind === 'run' ? { runId: id, layer: Number(layer) } : kind === 'dataset' ? { datasetId: id } : {};
+  const deadline = draft.deadline.trim();
+  // Typed text goes through as typed: the contract's message names the field and the value.
+  return {
+    ...source,
+    evaluators: draft.evaluatorIds,
+    overlap: numberField(draft.overlap) as number | undefined,
+    seed: numberField(draft.seed) as number | undefined,
+    quota: numberField(draft.quota) as number | undefined,
+    deadline: deadline === '' ? undefined : deadline,
+  };
+}

@@ -1,0 +1,78 @@
+// `rung assign`: an assignment drawn from the command line through the contract, printed per evaluator (or as JSON),
+// the same draw as createAssignment's; bad options refused with the option named (exit 2) and nothing written.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rung } from '../helpers/cli';
+import { jsonl, tempDir } from '../helpers/store';
+
+let dir: string;
+let db: string;
+beforeEach(() => {
+  dir = tempDir();
+  db = join(dir, 'rung.db');
+  const path = join(dir, 'study.jsonl');
+  writeFileSync(path, jsonl(Array.from({ length: 20 }, (_, i) => ({ prompt: `q${i}`, response_a: `a${i}`, response_b: `b${i}`, layer: i % 2 }))));
+  expect(rung(['import', path, '--db', db]).code).toBe(0);
+  expect(rung(['run', 'create', '--name', 'Study', '--layer', 'easy=layer=0', '--layer', 'hard=layer=1', '--db', db]).code).toBe(0);
+  const store = new Database(db);
+  const insert = store.prepare(`INSERT INTO evaluators (id, kind, name, domains, created_at) VALUES (?, 'human', ?, '[]', 't')`);
+  ['Ada', 'Bob', 'Cy'].forEach((name) => insert.run(crypto.randomUUID(), name));
+  store.close();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const count = (table: string) => {
+  const store = new Database(db, { readonly: true });
+  try {
+    return store.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    store.close();
+  }
+};
+
+describe('rung assign', () => {
+  it("assigns a run layer's comparisons with overlap, seed, quota and deadline, and prints who got what", () => {
+    const r = rung(['assign', '--run', 'Study', '--layer', '1', '--evaluator', 'Ada', '--evaluator', 'Bob', '--evaluator', 'Cy', '--overlap', '2', '--seed', '4', '--deadline', '2026-12-31', '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^assignment "Study, layer 1" \([0-9a-f-]{36}\): 10 comparisons, each judged by 2 of 3 evaluators \(seed 4\), deadline 2026-12-31$/);
+    expect(lines.slice(1).map((l) => l.replace(/\d+ comparisons/, 'N comparisons'))).toEqual([
+      '  Ada  N comparisons (1 control trial, 0 position checks)',
+      '  Bob  N comparisons (1 control trial, 0 position checks)',
+      '  Cy   N comparisons (1 control trial, 0 position checks)',
+    ]);
+    const counts = lines.slice(1).map((l) => Number(/(\d+) comparisons/.exec(l)![1]));
+    expect(counts.sort()).toEqual([6, 7, 7]);
+    // the same options as JSON, with a quota: comparisons that cannot get 2 evaluators are left out
+    const capped = rung(['assign', '--dataset', 'study', '--evaluator', 'Ada', '--evaluator', 'Bob', '--overlap', '2', '--quota', '5', '--json', '--db', db]);
+    expect(capped.code).toBe(0);
+    expect(JSON.parse(capped.stdout)).toMatchObject({ name: 'study', comparisons: 5, unassigned: 15, evaluators: [{ name: 'Ada', assigned: 5, quota: 5 }, { name: 'Bob', assigned: 5, quota: 5 }] });
+  });
+
+  it('refuses bad options naming them, exit 2 (1 for what does not exist), and writes nothing', () => {
+    const base = ['--run', 'Study', '--layer', '0', '--evaluator', 'Ada', '--evaluator', 'Bob', '--db', db];
+    const refused = (extra: string[], code = 2) => {
+      const r = rung(['assign', ...base, ...extra]);
+      expect(r.code).toBe(code);
+      expect(r.stdout).toBe('');
+      return r.stderr.trim();
+    };
+    expect(refused(['--overlap', '0'])).toBe('rung assign: --overlap must be an integer ≥ 1 (each comparison judged by that many evaluators), got "0"');
+    expect(refused(['--overlap', '3'])).toBe('rung assign: --overlap must be at most the number of evaluators (2), got "3"');
+    expect(refused(['--quota=-1'])).toBe('rung assign: --quota must be an integer ≥ 0, got "-1"');
+    expect(refused(['--deadline', 'friday'])).toBe(
+      'rung assign: --deadline must be an ISO 8601 date (2026-12-31) or date and time with its offset (2026-12-31T17:00:00Z), got "friday"',
+    );
+    expect(refused(['--evaluator', 'Zed'], 1)).toBe('rung assign: evaluators: no evaluator with id or name "Zed"');
+    expect(refused(['--layer', '7'], 1)).toBe('rung assign: layer: run "Study" has no layer 7 (its layers: 0, 1)');
+    expect(rung(['assign', '--run', 'Nope', '--layer', '0', '--evaluator', 'Ada', '--db', db]).stderr.trim()).toBe('rung assign: no run with id or name "Nope"');
+    expect(rung(['assign', '--run', 'Study', '--evaluator', 'Ada', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('--layer is required with --run') });
+    expect(rung(['assign', '--run', 'Study', '--layer', '0', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one --evaluator NAME') });
+    expect(rung(['assign', '--run', 'Study', '--layer', '0', '--evaluator', 'Ada', '--out', dir, '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--out'") });
+    expect(count('assignments')).toBe(0);
+    expect(count('assignment_items')).toBe(0);
+  });
+});
