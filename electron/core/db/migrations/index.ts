@@ -11,6 +11,7 @@ import { sql as layerMembers } from './0008-layer-members';
 import { sql as reportCache } from './0009-report-cache';
 import { sql as unreadableMetadata } from './0010-unreadable-metadata';
 import { sql as encoders } from './0011-encoders';
+import { sql as bundles } from './0013-bundles';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: '0009-report-cache', sql: reportCache },
   { version: 10, name: '0010-unreadable-metadata', sql: unreadableMetadata },
   { version: 11, name: '0011-encoders', sql: encoders },
+  { version: 13, name: '0013-bundles', sql: bundles },
 ];
