@@ -6,6 +6,7 @@ import { oneOf, shownValue } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
+import { bundleMethods } from './bundles';
 import { encoderMethods } from './encoders';
 import { flagMethods } from './flags';
 import { ladderMethods, trainingMethods } from './ladder';
@@ -180,6 +181,7 @@ export const contract = {
   ...simulationMethods,
   ...reportMethods,
   ...encoderMethods,
+  ...bundleMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

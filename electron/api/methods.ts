@@ -56,6 +56,15 @@ export const methodNames = [
   'removeEncoder',
   'embedTexts',
   'embedFile',
+  // bundles between workstations (bundles.ts)
+  'getWorkstationKeys',
+  'trustBundleSigner',
+  'revokeWorkstationKey',
+  'exportResultsBundle',
+  'exportWorkBundle',
+  'inspectBundle',
+  'importBundle',
+  'lastBundleByEvaluator',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -15,6 +15,7 @@ import { getProgress } from './metrics/progress';
 import { getSettings, updateSettings } from './db/settings';
 import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
 import { createFlagHandlers } from './flags-service';
+import { createBundleHandlers } from './bundle-service';
 import { createEncoderHandlers } from './encoder-service';
 import { createLadderHandlers } from './ladder-service';
 import { TrainingJobs, type TrainingJob, type TrainingRunner } from './app/training-jobs';
@@ -56,6 +57,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     ...createQueueHandlers(store),
     ...createReportHandlers(store, context.scheduleReport ?? recomputeInThisThread(store)),
     ...createEncoderHandlers(store),
+    ...createBundleHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
