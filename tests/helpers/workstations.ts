@@ -22,10 +22,10 @@ export function workstation(transport: Transport = 'ipc'): Workstation {
     t,
     db: t.store.db,
     call,
-    async value(method, params = {}) {
+    async value<T = any>(method: string, params: unknown = {}): Promise<T> {
       const result = await call(method, params);
       if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-      return result.value;
+      return result.value as T;
     },
     close: () => t.cleanup(),
   };

@@ -21,7 +21,7 @@ describe('bundle import durability', () => {
     const source = tempStore();
     const target = tempStore();
     try {
-      for (const t of [source, target]) await importDataset(t.store, { path: t.file('d.jsonl', jsonl(rows)), format: 'rung' });
+      for (const t of [source, target]) await importDataset(t.store, { path: t.file('d.jsonl', jsonl(rows)) }, { format: 'rung' });
       // Many judgments (written directly: this test is about the import, not judging).
       const ada = createHumanEvaluator(source.store.db, 'Ada', []);
       const comparisons = source.store.db.prepare('SELECT id FROM comparisons').pluck().all() as string[];

@@ -31,10 +31,10 @@ function copyOf(w: Workstation): Workstation {
     t: { store, dir: leadCopyDir, file: () => '', cleanup: () => store.close() },
     db: store.db,
     call,
-    async value(method, params = {}) {
+    async value<T = any>(method: string, params: unknown = {}): Promise<T> {
       const r = await call(method, params);
       if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-      return r.value;
+      return r.value as T;
     },
     close: () => store.close(),
   };
