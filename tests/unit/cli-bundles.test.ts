@@ -31,7 +31,7 @@ describe('rung bundle and rung keys', () => {
 
     const file = join(dir, 'ada.rungbundle');
     const exported = rung(['bundle', 'export', '--evaluator', 'Ada', '--out', file, '--db', lab]);
-    expect(exported.stdout).toMatch(/ada\.rungbundle: results bundle of Ada: 1 evaluators, 2 judgments, 2 judgment sources; [\d,]+ bytes, signed by workstation \S+ \(SHA256:/);
+    expect(exported.stdout).toMatch(/ada\.rungbundle: results bundle of Ada: 1 evaluators, 2 judgments, 2 judgment sources(, 1 position checks)?; [\d,]+ bytes, signed by workstation \S+ \(SHA256:/);
     const labKey = rung(['keys', 'show', '--db', lab, '--json']);
     const { workstationId, fingerprint } = JSON.parse(labKey.stdout);
 
@@ -41,7 +41,7 @@ describe('rung bundle and rung keys', () => {
     expect(unknown.stderr).toContain(`rung keys trust ${file}`);
 
     const dry = rung(['bundle', 'import', file, '--dry-run', '--db', home]);
-    expect(dry.stdout).toMatch(/would add: 1 evaluators, 2 judgments \(nothing written\)/);
+    expect(dry.stdout).toMatch(/would add: 1 evaluators, 2 judgments(, 1 position checks)? \(nothing written\)/);
     expect(rung(['keys', 'trust', file, '--name', 'lab', '--db', home]).stdout).toContain(`trusted workstation ${workstationId}'s key ${fingerprint} as "lab"`);
     const imported = rung(['bundle', 'import', file, '--db', home]);
     expect(imported.code).toBe(0);

@@ -12,7 +12,7 @@ import { resultsContent } from '../bundles/results';
 import { fingerprint } from '../bundles/signing';
 import { acceptSigner, signerOf } from '../bundles/trust';
 import { workContent, type WorkBundleRequest } from '../bundles/work';
-import { lastBundleByEvaluator } from '../db/bundle-rows';
+import { inWriteTransaction, lastBundleByEvaluator } from '../db/bundle-rows';
 import { ensureWorkstation, listTrustedKeys, revokeTrustedKey, type TrustedKey } from '../db/workstation-keys';
 import { nowIso } from '../ids';
 import type { Store } from '../store';
@@ -124,7 +124,7 @@ export function trustBundleSigner(store: Store, input: BundleInput, options: { d
   if (signer.trust === 'trusted' || signer.trust === 'this-workstation') {
     throw new RungError('CONFLICT', `${fileName}: its key ${signer.fingerprint} (workstation ${signer.workstationId}) is already trusted${signer.trust === 'this-workstation' ? ': it is this workstation\'s own' : ''}`);
   }
-  store.db.transaction(() => acceptSigner(store.db, bundle, { trust: true, displayName: options.displayName, actor: options.actor })).immediate();
+  inWriteTransaction(store.db, () => acceptSigner(store.db, bundle, { trust: true, displayName: options.displayName, actor: options.actor }));
   return listTrustedKeys(store.db).find((k) => k.fingerprint === signer.fingerprint)!;
 }
 

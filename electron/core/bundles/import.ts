@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { appendAudit } from '../db/audit';
-import { exists, insertReceipt, receiptBySha, type BundleReceipt } from '../db/bundle-rows';
+import { exists, insertReceipt, inWriteTransaction, receiptBySha, type BundleReceipt } from '../db/bundle-rows';
 import { ensureWorkstation } from '../db/workstation-keys';
 import { nowIso } from '../ids';
 import { bundleRecords, verifyBundle, type Manifest, type VerifiedBundle } from './format';
@@ -80,7 +80,7 @@ function merge(db: Database.Database, bundle: VerifiedBundle, options: ImportOpt
 /** Imports a bundle's bytes in one transaction: everything it adds, or (refused, with the reason) nothing. */
 export function importBundle(db: Database.Database, bytes: Buffer, fileName: string, options: ImportOptions): BundleOutcome {
   const bundle = verifyBundle(bytes, fileName);
-  return db.transaction(() => merge(db, bundle, options)).immediate();
+  return inWriteTransaction(db, () => merge(db, bundle, options));
 }
 
 /** Who signed a bundle and what importing it would add, without writing anything (the import is run and rolled back). */
@@ -90,10 +90,10 @@ export function inspectBundle(db: Database.Database, bytes: Buffer, fileName: st
   if (signer.trust === 'mismatch' || signer.trust === 'revoked') throw new RungError('FORBIDDEN', `${signer.note}; nothing was imported`);
   let outcome: BundleOutcome | undefined;
   try {
-    db.transaction(() => {
+    inWriteTransaction(db, () => {
       outcome = merge(db, bundle, { trust: true, actor: 'inspection' });
       throw new DryRun();
-    }).immediate();
+    });
   } catch (error) {
     if (!(error instanceof DryRun)) throw error;
   }

@@ -9,6 +9,7 @@ import { RungError } from '../../api/errors';
 import {
   answeredRelabelsOf,
   evaluatorRowById,
+  evaluatorIdOf,
   evaluatorRowByName,
   exists,
   insertRow,
@@ -134,12 +135,12 @@ export function mergeResultsRecord(ctx: MergeContext, n: number, record: BundleR
 function mergeEvaluator(ctx: MergeContext, n: number, row: Row, added: ResultsAdded): void {
   if (row.id !== ctx.evaluatorId) refuse(ctx, n, `evaluator ${String(row.id)} is not the bundle's evaluator ${ctx.evaluatorId}`);
   if (evaluatorRowById(ctx.db, ctx.evaluatorId)) return;
-  const sameName = ctx.db.prepare('SELECT id FROM evaluators WHERE kind = ? AND name = ?').get(row.kind, row.name) as { id: string } | undefined;
-  if (sameName) {
+  const sameName = evaluatorIdOf(ctx.db, row.kind, row.name);
+  if (sameName !== undefined) {
     refuse(
       ctx,
       n,
-      `evaluator "${String(row.name)}" exists here with another id (${sameName.id}; the bundle's is ${String(row.id)}): ` +
+      `evaluator "${String(row.name)}" exists here with another id (${sameName}; the bundle's is ${String(row.id)}): ` +
         'profiles made separately on two workstations are two evaluators; send the workstation a work bundle for the evaluator instead',
     );
   }

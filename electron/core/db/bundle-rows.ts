@@ -159,3 +159,10 @@ export function rowsWhere(db: Database.Database, table: CarriedTable, column: st
 
 /** The id of a run of this name, if any. */
 export const runIdNamed = (db: Database.Database, name: unknown): string | undefined => db.prepare('SELECT id FROM runs WHERE name = ?').pluck().get(name) as string | undefined;
+
+/** Runs work in one write transaction (BEGIN IMMEDIATE): all of it is committed, or none of it. */
+export const inWriteTransaction = <T>(db: Database.Database, work: () => T): T => db.transaction(work).immediate();
+
+/** The id of an evaluator of this kind and name, if any. */
+export const evaluatorIdOf = (db: Database.Database, kind: unknown, name: unknown): string | undefined =>
+  db.prepare('SELECT id FROM evaluators WHERE kind = ? AND name = ?').pluck().get(kind, name) as string | undefined;
