@@ -7,11 +7,11 @@ import { text } from './options';
 
 const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 
-/** "12 judgments, 3 retractions" from a count per kind, leaving out the zeros (or "nothing"). */
+/** "12 judgments, 3 position checks" from a count per kind (table or camel-case names), leaving out the zeros (or "nothing"). */
 export function describeCounts(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind.replace(/_/g, ' ')}`);
+    .map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind.replace(/_/g, ' ').replace(/([A-Z])/g, ' $1').toLowerCase()}`);
   return parts.length ? parts.join(', ') : 'nothing';
 }
 
