@@ -6,6 +6,7 @@ import { oneOf, shownValue } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
 import { checkMethods } from './checks';
+import { bundleMethods } from './bundles';
 import { encoderMethods } from './encoders';
 import { assignmentMethods } from './assignments';
 import { flagMethods } from './flags';
@@ -182,6 +183,7 @@ export const contract = {
   ...reportMethods,
   ...encoderMethods,
   ...assignmentMethods,
+  ...bundleMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },

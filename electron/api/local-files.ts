@@ -24,6 +24,14 @@ const pickedElsewhere: LocalFileUse = {
   instead: 'upload the file\'s content (source kind "upload"), or use `rung import FILE`',
 };
 
+const bundleSourceUse = (kind: 'path' | 'picked' | 'upload' | 'staged'): LocalFileUse | null =>
+  kind === 'path'
+    ? readByPath('upload the bundle\'s content (source kind "upload"), or use `rung bundle import FILE`')
+    : kind === 'picked'
+      ? { ...pickedElsewhere, instead: 'upload the bundle\'s content (source kind "upload"), or use `rung bundle import FILE`' }
+      : null;
+const writeBundleByPath: LocalFileUse = { what: 'writing a bundle file', allowed: ['cli'], instead: 'leave out path: the bundle\'s content comes back for a download, or use `rung bundle export --out FILE`' };
+
 const rules: LocalFileRules = {
   importDataset: ({ source }) =>
     source.kind === 'path'
@@ -38,6 +46,12 @@ const rules: LocalFileRules = {
       : { what: 'reading an encoder folder by its path', allowed: ['cli', 'ipc'], instead: 'use `rung encoder add DIR` or the desktop app on the machine that holds the folder' },
   embedFile: () => ({ what: 'reading a file by its path and writing to the standard output', allowed: ['cli'], instead: 'use embedTexts, which returns the vectors' }),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),
+  // bundles: a source read by path or picked token, a bundle written by path
+  inspectBundle: ({ source }) => bundleSourceUse(source.kind),
+  importBundle: ({ source }) => bundleSourceUse(source.kind),
+  trustBundleSigner: ({ source }) => bundleSourceUse(source.kind),
+  exportResultsBundle: ({ path }) => (path === undefined ? null : writeBundleByPath),
+  exportWorkBundle: ({ path }) => (path === undefined ? null : writeBundleByPath),
 };
 
 /** Why this call is refused over this transport, or null when it may go ahead. */

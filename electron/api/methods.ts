@@ -60,6 +60,15 @@ export const methodNames = [
   'createAssignment',
   'listAssignments',
   'getAssignmentProgress',
+  // bundles between workstations (bundles.ts)
+  'getWorkstationKeys',
+  'trustBundleSigner',
+  'revokeWorkstationKey',
+  'exportResultsBundle',
+  'exportWorkBundle',
+  'inspectBundle',
+  'importBundle',
+  'lastBundleByEvaluator',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

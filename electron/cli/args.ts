@@ -228,6 +228,33 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 0,
   },
+  bundle: {
+    name: 'bundle',
+    summary: "move results between workstations: write an evaluator's results bundle, or import a work or results bundle (signed files)",
+    usage:
+      'rung bundle export --evaluator NAME [--since ISO] --out FILE [--db PATH] [--json]  |  rung bundle import FILE [--trust [--name NAME]] [--dry-run] [--db PATH] [--json]',
+    options: {
+      evaluator: { type: 'string', value: 'NAME', description: 'with export: the evaluator whose judgments (and retractions) the bundle carries' },
+      since: { type: 'string', value: 'ISO', description: 'with export: only what was judged, undone or excluded since this time (e.g. 2026-05-01T00:00:00Z)' },
+      out: { type: 'string', short: 'o', value: 'FILE', description: 'with export: the bundle file to write' },
+      trust: { type: 'boolean', description: "with import: accept the signer's key if this database does not know it yet (check its fingerprint first)" },
+      name: { type: 'string', value: 'NAME', description: 'with --trust: the name to remember that key under' },
+      'dry-run': { type: 'boolean', description: 'with import: show the signer and what it would add, write nothing' },
+      db,
+      json,
+      help,
+    },
+    positionals: 2,
+    minPositionals: 1,
+  },
+  keys: {
+    name: 'keys',
+    summary: "this workstation's bundle-signing key, and the other workstations' keys it trusts",
+    usage: 'rung keys show [--db PATH] [--json]  |  rung keys trust BUNDLE_FILE [--name NAME] [--db PATH]  |  rung keys revoke WORKSTATION_ID|SHA256:… [--db PATH]',
+    options: { name: { type: 'string', value: 'NAME', description: 'with trust: the name to remember the key under' }, db, json, help },
+    positionals: 2,
+    minPositionals: 1,
+  },
   start: {
     name: 'start',
     summary: 'open the desktop app (browser mode where the Electron runtime is missing)',

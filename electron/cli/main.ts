@@ -12,6 +12,7 @@ import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedC
 import { CallRefused, withContract, type Contract } from './contract-call';
 import { startDesktop } from './desktop';
 import { runScore, runTrain } from './engine-commands';
+import { runBundle, runKeys } from './bundle-commands';
 import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
@@ -169,6 +170,8 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   start: runStart,
   encoder: (command) => runEncoder(command, contractOf(command)),
   embed: (command) => runEmbed(command, contractOf(command, encodingProgress())),
+  bundle: (command) => runBundle(command, contractOf(command)),
+  keys: (command) => runKeys(command, contractOf(command)),
 };
 
 /** On a terminal, the encoding's progress on one rewritten line of standard error (cleared when done). */

@@ -15,6 +15,7 @@ import { getProgress } from './metrics/progress';
 import { getSettings, updateSettings } from './db/settings';
 import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
 import { createFlagHandlers } from './flags-service';
+import { createBundleHandlers } from './bundle-service';
 import { createEncoderHandlers } from './encoder-service';
 import { createAssignmentHandlers } from './assignment-service';
 import { createLadderHandlers } from './ladder-service';
@@ -58,6 +59,7 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     ...createReportHandlers(store, context.scheduleReport ?? recomputeInThisThread(store)),
     ...createEncoderHandlers(store),
     ...createAssignmentHandlers(store),
+    ...createBundleHandlers(store),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),

@@ -48,14 +48,23 @@ export function admitWindowCall(method: MethodName, params: unknown, picked: Pic
     return forbidden('scoreComparisons: a file path sent by the page is refused; import the file, then score its dataset');
   }
   if (method === 'addEncoder' && isRecord(params)) return admitEncoderFolder(params, picked);
-  if (method !== 'importDataset' || !isRecord(params) || !isRecord(params.source)) return { ok: true, params };
+  const form = formOfSource[method];
+  if (form === undefined || !isRecord(params) || !isRecord(params.source)) return { ok: true, params };
   const source = params.source;
-  if (source.kind === 'path') return forbidden("importDataset: a file path sent by the page is refused; choose the file with the Import form's file picker");
+  if (source.kind === 'path') return forbidden(`${method}: a file path sent by the page is refused; choose the file with the ${form}'s file picker`);
   if (source.kind !== 'picked') return { ok: true, params };
   const path = typeof source.token === 'string' && PICKED_TOKEN.test(source.token) ? picked.redeem(source.token) : undefined;
-  if (path === undefined) return forbidden('importDataset: the chosen file is no longer known to the app (its token is unknown, used or expired); choose the file again');
+  if (path === undefined) return forbidden(`${method}: the chosen file is no longer known to the app (its token is unknown, used or expired); choose the file again`);
   return { ok: true, params: { ...params, source: { kind: 'path', path } } };
 }
+
+/** The calls whose `source` may be a picked file, and the form of the Data page that picks it. */
+const formOfSource: Partial<Record<MethodName, string>> = {
+  importDataset: 'Import form',
+  inspectBundle: 'Bundles section',
+  importBundle: 'Bundles section',
+  trustBundleSigner: 'Bundles section',
+};
 
 /** An encoder folder from the window: its picked token becomes the path; a typed path is refused. */
 function admitEncoderFolder(params: Record<string, unknown>, picked: PickedPaths): Admission {

@@ -316,6 +316,28 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.exec(`INSERT INTO assignment_evaluators VALUES ('a1', 'nobody', NULL)`)).toThrow(/FOREIGN KEY/);
     },
   },
+  '0013-bundles': {
+    // A database with a judgment: the new tables start empty, the judgment stays; one workstation row, one live key per workstation.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j1', 'c1', 'e1', 'A', 'ui', 't');`),
+    check: (db) => {
+      expect(db.prepare('SELECT id, choice FROM judgments').all()).toEqual([{ id: 'j1', choice: 'A' }]);
+      for (const table of ['workstation', 'trusted_keys', 'bundle_receipts', 'judgment_sources']) expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+      db.exec(`INSERT INTO workstation VALUES (1, 'w1', 'pub', 'priv', 't')`);
+      expect(() => db.exec(`INSERT INTO workstation VALUES (2, 'w2', 'pub', 'priv', 't')`)).toThrow(/CHECK/);
+      db.exec(`INSERT INTO trusted_keys (fingerprint, workstation_id, public_key, trusted_at) VALUES ('SHA256:a', 'w2', 'k', 't')`);
+      expect(() => db.exec(`INSERT INTO trusted_keys (fingerprint, workstation_id, public_key, trusted_at) VALUES ('SHA256:b', 'w2', 'k', 't')`)).toThrow(/UNIQUE/);
+      db.exec(`UPDATE trusted_keys SET revoked_at = 't2' WHERE fingerprint = 'SHA256:a'`);
+      db.exec(`INSERT INTO trusted_keys (fingerprint, workstation_id, public_key, trusted_at) VALUES ('SHA256:b', 'w2', 'k', 't')`);
+      db.exec(`INSERT INTO judgment_sources VALUES ('j1', 'w2')`);
+      expect(() => db.exec(`INSERT INTO bundle_receipts (sha256, bundle_id, kind, signer_workstation_id, signer_fingerprint, created_at, received_at, actor) VALUES ('s', 'b', 'other', 'w2', 'f', 't', 't', 'a')`)).toThrow(/CHECK/);
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
-// Saves text returned by the API (exports) as a file on the user's machine via a temporary Blob URL.
+// Saves text (or bytes) returned by the API (exports, bundles) as a file on the user's machine via a temporary Blob URL.
 
-export function downloadText(content: string, fileName: string, mimeType: string): void {
+export function downloadText(content: string | Uint8Array<ArrayBuffer>, fileName: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mimeType || 'application/octet-stream' }));
   const link = document.createElement('a');
   link.href = url;

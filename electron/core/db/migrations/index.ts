@@ -12,6 +12,7 @@ import { sql as reportCache } from './0009-report-cache';
 import { sql as unreadableMetadata } from './0010-unreadable-metadata';
 import { sql as encoders } from './0011-encoders';
 import { sql as assignments } from './0012-assignments';
+import { sql as bundles } from './0013-bundles';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: '0010-unreadable-metadata', sql: unreadableMetadata },
   { version: 11, name: '0011-encoders', sql: encoders },
   { version: 12, name: '0012-assignments', sql: assignments },
+  { version: 13, name: '0013-bundles', sql: bundles },
 ];

@@ -4,6 +4,7 @@ import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadDemoButton } from '../../components/LoadDemoButton';
 import { useResource } from '../../lib/useResource';
+import { BundlesPanel } from './BundlesPanel';
 import { DatasetsTable } from './DatasetsTable';
 import { EncodersPanel } from './EncodersPanel';
 import { ExportPanel } from './ExportPanel';
@@ -49,6 +50,8 @@ export function DataPage() {
       </div>
 
       <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} />
+
+      <BundlesPanel onImported={refresh} />
 
       <EncodersPanel />
     </div>

@@ -1,0 +1,138 @@
+// Bundle use cases: write a results or work bundle (to a file, or as content for the page to download), inspect a
+// received one (who signed it, what it would add; its bytes are kept in a staging folder so the import the user then
+// confirms reads exactly what was shown), import it, and manage workstation keys.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RungError } from '../../api/errors';
+import { verifyBundle, writeBundle, type BundleContent } from '../bundles/format';
+import { importBundle, inspectBundle, type BundleOutcome } from '../bundles/import';
+import { resultsContent } from '../bundles/results';
+import { fingerprint } from '../bundles/signing';
+import { acceptSigner, signerOf } from '../bundles/trust';
+import { workContent, type WorkBundleRequest } from '../bundles/work';
+import { inWriteTransaction, lastBundleByEvaluator } from '../db/bundle-rows';
+import { ensureWorkstation, listTrustedKeys, revokeTrustedKey, type TrustedKey } from '../db/workstation-keys';
+import { nowIso } from '../ids';
+import type { Store } from '../store';
+
+/** Where a bundle comes from: a file of this machine, an upload, or the staged copy an inspection made. */
+export type BundleInput = { kind: 'path'; path: string } | { kind: 'upload'; fileName: string; contentBase64: string } | { kind: 'staged'; sha256: string; fileName: string };
+
+export interface WrittenBundle {
+  fileName: string;
+  bundleId: string;
+  kind: 'work' | 'results';
+  evaluator: { id: string; name: string };
+  counts: Record<string, number>;
+  bytes: number;
+  sha256: string;
+  workstationId: string;
+  fingerprint: string;
+}
+
+function written(content: BundleContent, bytes: Buffer, fileName: string): WrittenBundle {
+  const { manifest } = verifyBundle(bytes, fileName);
+  return {
+    fileName,
+    bundleId: manifest.bundleId,
+    kind: manifest.kind,
+    evaluator: content.evaluator,
+    counts: manifest.counts,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    workstationId: manifest.workstationId,
+    fingerprint: fingerprint(manifest.publicKey),
+  };
+}
+
+/** Writes the bundle's bytes to `path` whole or not at all (a temp file beside it, renamed into place). */
+function writeAtomically(path: string, bytes: Buffer): void {
+  const temp = `${path}.${process.pid}.partial`;
+  try {
+    writeFileSync(temp, bytes, { flush: true });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new RungError('BAD_INPUT', `${path}: cannot write the bundle: ${(error as Error).message}`);
+  }
+}
+
+function bundleOf(store: Store, content: BundleContent): Buffer {
+  const workstation = ensureWorkstation(store.db);
+  return writeBundle(content, workstation, nowIso());
+}
+
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'evaluator';
+
+export function exportResultsBundle(store: Store, params: { evaluator: string; since?: string; path?: string }): WrittenBundle & { contentBase64?: string } {
+  const content = resultsContent(store.db, params.evaluator, params.since ?? null, ensureWorkstation(store.db).id);
+  const bytes = bundleOf(store, content);
+  const fileName = params.path ?? `results-${safeName(content.evaluator.name)}-${nowIso().slice(0, 10)}.rungbundle`;
+  if (params.path) writeAtomically(params.path, bytes);
+  return { ...written(content, bytes, fileName), ...(params.path ? {} : { contentBase64: bytes.toString('base64') }) };
+}
+
+/** A work bundle for one evaluator and one layer of a run (see bundles/work.ts); written to `path` when given. */
+export function exportWorkBundle(store: Store, params: WorkBundleRequest & { path?: string }): WrittenBundle & { contentBase64?: string } {
+  const content = workContent(store.db, params);
+  const bytes = bundleOf(store, content);
+  const fileName = params.path ?? `work-${safeName(content.evaluator.name)}-layer${params.layer}-${nowIso().slice(0, 10)}.rungbundle`;
+  if (params.path) writeAtomically(params.path, bytes);
+  return { ...written(content, bytes, fileName), ...(params.path ? {} : { contentBase64: bytes.toString('base64') }) };
+}
+
+/** This store's staging folder for inspected bundles (in the temp folder, one per database file). */
+const stagingDir = (store: Store) => join(tmpdir(), `rung-staged-bundles-${createHash('sha256').update(store.path).digest('hex').slice(0, 16)}`);
+
+function readInput(store: Store, input: BundleInput): { bytes: Buffer; fileName: string } {
+  if (input.kind === 'upload') return { bytes: Buffer.from(input.contentBase64, 'base64'), fileName: input.fileName };
+  const path = input.kind === 'path' ? input.path : join(stagingDir(store), input.sha256);
+  try {
+    return { bytes: readFileSync(path), fileName: input.kind === 'path' ? input.path : input.fileName };
+  } catch (error) {
+    if (input.kind === 'staged') throw new RungError('NOT_FOUND', `${input.fileName}: the inspected copy is gone (imported already, or the temp folder was cleared); choose the file again`);
+    throw new RungError('BAD_INPUT', `${input.path}: cannot read the file: ${(error as Error).message}`);
+  }
+}
+
+/** Who signed it and what it would add; its bytes are staged under their SHA-256 for importBundle's `staged` source. */
+export function inspectBundleInput(store: Store, input: BundleInput): BundleOutcome {
+  const { bytes, fileName } = readInput(store, input);
+  const outcome = inspectBundle(store.db, bytes, fileName);
+  mkdirSync(stagingDir(store), { recursive: true });
+  writeFileSync(join(stagingDir(store), outcome.sha256), bytes);
+  return outcome;
+}
+
+export function importBundleInput(store: Store, input: BundleInput, options: { trust: boolean; displayName?: string; actor: string }): BundleOutcome {
+  const { bytes, fileName } = readInput(store, input);
+  if (input.kind === 'staged' && createHash('sha256').update(bytes).digest('hex') !== input.sha256) {
+    throw new RungError('BAD_INPUT', `${fileName}: the staged copy changed since it was inspected; choose the file again`);
+  }
+  const outcome = importBundle(store.db, bytes, fileName, options);
+  if (input.kind === 'staged') rmSync(join(stagingDir(store), input.sha256), { force: true });
+  return outcome;
+}
+
+/** Trusts the key that signed a bundle (`rung keys trust FILE`): refused when it mismatches or was revoked. */
+export function trustBundleSigner(store: Store, input: BundleInput, options: { displayName?: string; actor: string }): TrustedKey {
+  const { bytes, fileName } = readInput(store, input);
+  const bundle = verifyBundle(bytes, fileName);
+  const signer = signerOf(store.db, bundle);
+  if (signer.trust === 'trusted' || signer.trust === 'this-workstation') {
+    throw new RungError('CONFLICT', `${fileName}: its key ${signer.fingerprint} (workstation ${signer.workstationId}) is already trusted${signer.trust === 'this-workstation' ? ': it is this workstation\'s own' : ''}`);
+  }
+  inWriteTransaction(store.db, () => acceptSigner(store.db, bundle, { trust: true, displayName: options.displayName, actor: options.actor }));
+  return listTrustedKeys(store.db).find((k) => k.fingerprint === signer.fingerprint)!;
+}
+
+export function workstationKeys(store: Store) {
+  const w = ensureWorkstation(store.db);
+  return { workstationId: w.id, fingerprint: w.fingerprint, publicKey: w.publicKey, createdAt: w.createdAt, trusted: listTrustedKeys(store.db) };
+}
+
+export const revokeKey = (store: Store, key: string, actor: string): TrustedKey => revokeTrustedKey(store.db, key, actor);
+
+export const lastBundles = (store: Store) => lastBundleByEvaluator(store.db);

@@ -1,0 +1,53 @@
+// The contract's handlers for bundles between workstations and their keys (merged into service.ts).
+import { callerActor } from '../api/caller';
+import type { Handlers } from '../api/contract';
+import {
+  exportResultsBundle,
+  exportWorkBundle,
+  importBundleInput,
+  inspectBundleInput,
+  lastBundles,
+  revokeKey,
+  trustBundleSigner,
+  workstationKeys,
+  type BundleInput,
+} from './app/bundles';
+import type { BundleOutcome } from './bundles/import';
+import type { Store } from './store';
+
+type BundleHandlers = Pick<
+  Handlers,
+  'getWorkstationKeys' | 'trustBundleSigner' | 'revokeWorkstationKey' | 'exportResultsBundle' | 'exportWorkBundle' | 'inspectBundle' | 'importBundle' | 'lastBundleByEvaluator'
+>;
+
+/** A picked token reaches here only as a path (the desktop app's main process redeems it; dispatch refuses it elsewhere). */
+const inputOf = (source: { kind: string } & Record<string, unknown>): BundleInput => {
+  if (source.kind === 'picked') throw new Error('a picked token must be redeemed by the desktop app before the call');
+  return source as BundleInput;
+};
+
+const outcome = (o: BundleOutcome) => ({
+  fileName: o.fileName,
+  sha256: o.sha256,
+  kind: o.manifest.kind,
+  bundleId: o.manifest.bundleId,
+  schemaVersion: o.manifest.schemaVersion,
+  createdAt: o.manifest.createdAt,
+  evaluator: o.manifest.evaluator,
+  runIds: o.manifest.runIds,
+  signer: o.signer,
+  added: o.added,
+});
+
+export function createBundleHandlers(store: Store): BundleHandlers {
+  return {
+    getWorkstationKeys: () => workstationKeys(store),
+    trustBundleSigner: ({ source, displayName, actor }, caller) => trustBundleSigner(store, inputOf(source), { displayName, actor: callerActor(caller) ?? actor }),
+    revokeWorkstationKey: ({ key, actor }, caller) => revokeKey(store, key, callerActor(caller) ?? actor),
+    exportResultsBundle: (params) => exportResultsBundle(store, params),
+    exportWorkBundle: (params) => exportWorkBundle(store, params),
+    inspectBundle: ({ source }) => outcome(inspectBundleInput(store, inputOf(source))),
+    importBundle: ({ source, trust, displayName, actor }, caller) => outcome(importBundleInput(store, inputOf(source), { trust, displayName, actor: callerActor(caller) ?? actor })),
+    lastBundleByEvaluator: () => lastBundles(store),
+  };
+}

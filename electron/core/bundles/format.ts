@@ -1,0 +1,187 @@
+// The bundle file: how work goes out to a workstation and results come back, as one file.
+//
+// Layout: line 1 is the manifest, plain JSON (readable with `head -1`); the rest of the file, after its newline, is a
+// gzip stream of JSONL records, one row per line. Why this and not a SQLite file: the manifest's SHA-256 and Ed25519
+// signature cover the exact bytes that follow, so every byte of the file is checked (a flipped byte in the manifest
+// breaks its JSON or its signature, one in the body its checksum) *before* anything is decompressed or parsed — a
+// hostile file never reaches the gzip or JSON readers, let alone SQLite's page parser; a SQLite file would have to be
+// opened (and trusted) to be read, and its bytes change with page layout so equal content would not give equal files.
+// JSONL records are read with the strict JSON scanner (electron/core/strict-json.ts), as dataset imports are.
+//
+// The signature is over 'rung-bundle-signature-v1\n' + the manifest's fields except the signature, as JSON in a fixed
+// order; the fields include the body's SHA-256 and length, the signer's workstation id and public key.
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { RungError } from '../../api/errors';
+import { StrictJsonError, parseStrictJson } from '../strict-json';
+import { signBytes, verifyBytes } from './signing';
+
+export const BUNDLE_FORMAT = 'rung-bundle';
+/** The bundle layout this Rung writes and the newest it reads. */
+export const BUNDLE_SCHEMA_VERSION = 1;
+const MAX_MANIFEST_BYTES = 64 * 1024;
+const SIGNATURE_CONTEXT = 'rung-bundle-signature-v1\n';
+
+export const bundleKinds = ['work', 'results'] as const;
+export type BundleKind = (typeof bundleKinds)[number];
+
+const uuid = z.string().uuid();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+
+/** The manifest's fields in the order the signature covers them. */
+const ManifestFields = z
+  .object({
+    format: z.literal(BUNDLE_FORMAT),
+    schemaVersion: z.number().int().positive(),
+    kind: z.enum(bundleKinds),
+    bundleId: uuid,
+    workstationId: uuid,
+    publicKey: z.string().min(1).max(200),
+    createdAt: z.string().datetime(),
+    evaluator: z.object({ id: uuid, name: z.string() }).strict(),
+    /** The runs the content belongs to (a work bundle's run; the runs a results bundle's judgments were assisted in). */
+    runIds: z.array(uuid),
+    /** Records in the body, per type. */
+    counts: z.record(z.string(), z.number().int().nonnegative()),
+    contentBytes: z.number().int().nonnegative(),
+    contentSha256: sha256Hex,
+  })
+  .strict();
+const Manifest = ManifestFields.extend({ signature: z.string().min(1).max(200) }).strict();
+export type Manifest = z.infer<typeof Manifest>;
+export type ManifestFields = z.infer<typeof ManifestFields>;
+
+const signedBytes = (fields: ManifestFields): Buffer => {
+  const ordered = Object.fromEntries(Object.keys(ManifestFields.shape).map((key) => [key, fields[key as keyof ManifestFields]]));
+  return Buffer.from(SIGNATURE_CONTEXT + JSON.stringify(ordered), 'utf8');
+};
+
+/** One record of a bundle's body: its type and a table row (a blob as {base64}). */
+export interface BundleRecord {
+  type: string;
+  row: Record<string, unknown>;
+}
+
+export interface BundleContent {
+  kind: BundleKind;
+  evaluator: { id: string; name: string };
+  runIds: string[];
+  records: Iterable<BundleRecord>;
+}
+
+/** Writes a bundle: the manifest line, signed with the workstation's key, and the gzipped records. */
+export function writeBundle(content: BundleContent, signer: { id: string; publicKey: string; privateKey: string }, now: string): Buffer {
+  const counts: Record<string, number> = {};
+  const lines: string[] = [];
+  for (const record of content.records) {
+    counts[record.type] = (counts[record.type] ?? 0) + 1;
+    lines.push(JSON.stringify(record));
+  }
+  const body = gzipSync(Buffer.from(lines.length ? `${lines.join('\n')}\n` : '', 'utf8'));
+  const fields: ManifestFields = {
+    format: BUNDLE_FORMAT,
+    schemaVersion: BUNDLE_SCHEMA_VERSION,
+    kind: content.kind,
+    bundleId: globalThis.crypto.randomUUID(),
+    workstationId: signer.id,
+    publicKey: signer.publicKey,
+    createdAt: now,
+    evaluator: content.evaluator,
+    runIds: [...new Set(content.runIds)].sort(),
+    counts,
+    contentBytes: body.length,
+    contentSha256: createHash('sha256').update(body).digest('hex'),
+  };
+  const manifest: Manifest = { ...fields, signature: signBytes(signer.privateKey, signedBytes(fields)) };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8'), body]);
+}
+
+/** A bundle whose checksum and signature were verified against the key it names; who that key is, is trust.ts's. */
+export interface VerifiedBundle {
+  fileName: string;
+  manifest: Manifest;
+  /** SHA-256 of the whole file: what a replay is recognised by. */
+  sha256: string;
+  body: Buffer;
+}
+
+function refuse(fileName: string, what: string): never {
+  throw new RungError('BAD_INPUT', `${fileName}: ${what}; nothing was imported`);
+}
+
+/** Reads the manifest and checks the body's length, checksum and signature. Refuses (BAD_INPUT) naming the file. */
+export function verifyBundle(bytes: Buffer, fileName: string): VerifiedBundle {
+  if (bytes.length === 0) refuse(fileName, 'the file is empty, not a Rung bundle');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) refuse(fileName, 'a gzip file, not a Rung bundle (a dataset? `rung import` takes those)');
+  const newline = bytes.subarray(0, MAX_MANIFEST_BYTES).indexOf(0x0a);
+  if (newline < 0) refuse(fileName, `not a Rung bundle: no manifest line within the first ${MAX_MANIFEST_BYTES / 1024} KiB (a truncated or corrupted file?)`);
+  let parsed: unknown;
+  try {
+    parsed = parseStrictJson(bytes.subarray(0, newline).toString('utf8'));
+  } catch (error) {
+    const where = error instanceof StrictJsonError && error.path ? `${error.path}: ` : '';
+    refuse(fileName, `line 1 (the manifest): ${where}${(error as Error).message} (not a Rung bundle, or corrupted)`);
+  }
+  const head = parsed as Record<string, unknown>;
+  if (typeof head !== 'object' || head === null || head.format !== BUNDLE_FORMAT) refuse(fileName, 'line 1 is not a Rung bundle manifest (format is not "rung-bundle")');
+  if (typeof head.schemaVersion === 'number' && head.schemaVersion > BUNDLE_SCHEMA_VERSION) {
+    refuse(fileName, `bundle schema version ${head.schemaVersion} is newer than this Rung reads (${BUNDLE_SCHEMA_VERSION}); update Rung on this workstation`);
+  }
+  const manifest = Manifest.safeParse(parsed);
+  if (!manifest.success) {
+    const issue = manifest.error.issues[0];
+    refuse(fileName, `line 1 (the manifest): ${issue.path.join('.') || '(manifest)'}: ${issue.message}`);
+  }
+  const m = manifest.data!;
+  const body = bytes.subarray(newline + 1);
+  if (body.length < m.contentBytes) refuse(fileName, `truncated: ${body.length} of the ${m.contentBytes} bytes of content the manifest announces`);
+  if (body.length > m.contentBytes) refuse(fileName, `${body.length - m.contentBytes} bytes more than the ${m.contentBytes} bytes of content the manifest announces`);
+  if (createHash('sha256').update(body).digest('hex') !== m.contentSha256) refuse(fileName, "wrong checksum: the content's SHA-256 is not the manifest's (corrupted or changed after it was made)");
+  const { signature, ...fields } = m;
+  if (!verifyBytes(m.publicKey, signedBytes(fields), signature)) {
+    refuse(fileName, `the signature does not verify with the key it names (workstation ${m.workstationId}): the manifest was changed after it was signed`);
+  }
+  return { fileName, manifest: m, sha256: createHash('sha256').update(bytes).digest('hex'), body };
+}
+
+const BlobValue = z.object({ base64: z.string() }).strict();
+const CellValue = z.union([z.string(), z.number(), z.null(), BlobValue]);
+const Record_ = z.object({ type: z.string().min(1).max(50), row: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), CellValue) }).strict();
+
+/** The body's records in order, each with its number (counting from 1). Refuses a malformed record naming it. */
+export function* bundleRecords(bundle: VerifiedBundle): Generator<{ n: number; record: BundleRecord }> {
+  let text: string;
+  try {
+    text = gunzipSync(bundle.body).toString('utf8');
+  } catch (error) {
+    return refuse(bundle.fileName, `its content does not decompress (${(error as Error).message})`);
+  }
+  let n = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    n++;
+    let value: unknown;
+    try {
+      value = parseStrictJson(line);
+    } catch (error) {
+      const where = error instanceof StrictJsonError && error.path ? `${error.path}: ` : '';
+      refuse(bundle.fileName, `record ${n}: ${where}${(error as Error).message}`);
+    }
+    const record = Record_.safeParse(value);
+    if (!record.success) {
+      const issue = record.error.issues[0];
+      refuse(bundle.fileName, `record ${n}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
+    }
+    yield { n, record: record.data! as BundleRecord };
+  }
+}
+
+/** A stored cell as a record carries it: a blob becomes {base64}. */
+export const encodeCell = (value: unknown): unknown => (Buffer.isBuffer(value) ? { base64: value.toString('base64') } : value);
+/** A record's cell as SQLite stores it. */
+export const decodeCell = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && 'base64' in value ? Buffer.from((value as { base64: string }).base64, 'base64') : value;

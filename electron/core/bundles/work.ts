@@ -1,0 +1,120 @@
+// Work bundles: what an evaluator's workstation needs to judge a run's layer there. exportWorkBundle({ runId, layer,
+// evaluatorId, comparisonIds? }) carries the run and all its layers' rules (layer indices line up on both sides), the
+// comparisons (default: the layer's members) with their prompts, responses (segments, embeddings), datasets and dataset
+// memberships, the active model of layer k-1 that assists layer k (its blob), and the evaluator's profile. Importing
+// creates what is missing, keyed by the same ids (so it is idempotent and results come back to the same rows); a run
+// of the same name but another id here is another lab's run and is refused.
+import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
+import { evaluatorRowById, exists, insertRow, rowsWhere, runIdNamed, tableColumns, type Row } from '../db/bundle-rows';
+import { extendLayerMembers, layerMemberIds, runLayerIds } from '../db/layer-members';
+import { activeModelId } from '../db/models';
+import { encodeCell, type BundleContent, type BundleRecord } from './format';
+import { mergeResultsRecord, noResultsAdded, type MergeContext } from './results';
+
+export interface WorkBundleRequest {
+  runId: string;
+  /** The layer's index in the run (0, 1, …). */
+  layer: number;
+  evaluatorId: string;
+  /** The comparisons to send (each must be in the layer); default every member of the layer. */
+  comparisonIds?: readonly string[];
+}
+
+const encodeRow = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, encodeCell(v)]));
+/** Columns a receiving database computes itself (a layer's members are sorted in there). */
+const LOCAL_COLUMNS: Record<string, string[]> = { layers: ['members_through'] };
+const carried = (table: string, row: Row): BundleRecord => ({
+  type: table,
+  row: encodeRow(Object.fromEntries(Object.entries(row).filter(([k]) => !LOCAL_COLUMNS[table]?.includes(k)))),
+});
+
+export function workContent(db: Database.Database, request: WorkBundleRequest): BundleContent {
+  const [layerId] = runLayerIds(db, request.runId, request.layer);
+  const evaluator = evaluatorRowById(db, request.evaluatorId);
+  if (!evaluator) throw new RungError('NOT_FOUND', `no evaluator with id ${request.evaluatorId}`);
+  const members = layerMemberIds(db, [layerId]);
+  let comparisonIds: readonly string[] = members;
+  if (request.comparisonIds) {
+    const inLayer = new Set(members);
+    const outside = request.comparisonIds.filter((id) => !inLayer.has(id));
+    if (outside.length) throw new RungError('NOT_FOUND', `comparison ${outside[0]} is not in layer ${request.layer} of run ${request.runId}${outside.length > 1 ? ` (nor are ${outside.length - 1} more)` : ''}`);
+    comparisonIds = [...new Set(request.comparisonIds)];
+  }
+  const comparisons = rowsWhere(db, 'comparisons', 'id', comparisonIds);
+  const responseIds = comparisons.flatMap((c) => [c.response_a_id, c.response_b_id]);
+  const datasetItems = rowsWhere(db, 'dataset_items', 'comparison_id', comparisonIds);
+  const datasetIds = [...new Set([...comparisons.map((c) => c.dataset_id), ...datasetItems.map((d) => d.dataset_id)].filter((d) => d != null))];
+  const assisting = request.layer >= 1 ? activeModelId(db, request.runId, request.layer - 1) : null;
+  const records: BundleRecord[] = [
+    ...rowsWhere(db, 'runs', 'id', [request.runId]).map((r) => carried('runs', r)),
+    ...rowsWhere(db, 'layers', 'run_id', [request.runId]).map((r) => carried('layers', r)),
+    ...rowsWhere(db, 'datasets', 'id', datasetIds).map((r) => carried('datasets', r)),
+    ...rowsWhere(db, 'prompts', 'id', [...new Set(comparisons.map((c) => c.prompt_id))]).map((r) => carried('prompts', r)),
+    ...rowsWhere(db, 'responses', 'id', [...new Set(responseIds)]).map((r) => carried('responses', r)),
+    ...comparisons.map((r) => carried('comparisons', r)),
+    ...datasetItems.map((r) => carried('dataset_items', r)),
+    ...(assisting ? rowsWhere(db, 'models', 'id', [assisting]).map((r) => carried('models', r)) : []),
+    carried('evaluators', evaluator),
+  ];
+  return { kind: 'work', evaluator: { id: request.evaluatorId, name: String(evaluator.name) }, runIds: [request.runId], records };
+}
+
+/** What a work bundle added, per kind of row. */
+export const noWorkAdded = () => ({ runs: 0, layers: 0, datasets: 0, prompts: 0, responses: 0, comparisons: 0, models: 0, evaluators: 0 });
+export type WorkAdded = ReturnType<typeof noWorkAdded>;
+
+const countKey: Record<string, keyof WorkAdded | null> = {
+  runs: 'runs',
+  layers: 'layers',
+  datasets: 'datasets',
+  prompts: 'prompts',
+  responses: 'responses',
+  comparisons: 'comparisons',
+  dataset_items: null,
+  models: 'models',
+};
+
+function refuse(ctx: MergeContext, n: number, what: string): never {
+  throw new RungError('BAD_INPUT', `${ctx.fileName}: record ${n}: ${what}; nothing was imported`);
+}
+
+/** Merges one record of a work bundle: rows already here (same id) are left as they are. */
+export function mergeWorkRecord(ctx: MergeContext, n: number, record: BundleRecord, added: WorkAdded): void {
+  const { db } = ctx;
+  if (record.type === 'evaluators') {
+    const results = noResultsAdded();
+    mergeResultsRecord(ctx, n, record, results, new Set());
+    added.evaluators += results.evaluators;
+    return;
+  }
+  if (!(record.type in countKey)) refuse(ctx, n, `a work bundle holds no "${record.type}" records`);
+  const columns = tableColumns(db, record.type);
+  const row: Row = {};
+  for (const [key, value] of Object.entries(record.row)) {
+    if (!columns.includes(key)) refuse(ctx, n, `${record.type}.${key}: no such field in this database (a bundle from a newer Rung?)`);
+    row[key] = value !== null && typeof value === 'object' ? Buffer.from((value as { base64: string }).base64, 'base64') : value;
+  }
+  if (record.type === 'runs') {
+    const sameName = runIdNamed(db, row.name);
+    if (sameName !== undefined && sameName !== row.id) {
+      refuse(ctx, n, `run "${String(row.name)}" here is another run (${sameName}) than the bundle's (${String(row.id)}): a bundle for another lab's run`);
+    }
+  }
+  if (record.type === 'models' && (!exists(db, 'runs', row.run_id) && row.run_id != null)) refuse(ctx, n, `model ${String(row.id)} belongs to run ${String(row.run_id)}, which the bundle does not carry`);
+  // Rows keyed by id are left alone when here already; a dataset membership (keyed by its pair) is ignored when here.
+  if (row.id !== undefined && exists(db, record.type, row.id)) return;
+  let inserted: boolean;
+  try {
+    inserted = insertRow(db, record.type, row, record.type === 'dataset_items');
+  } catch (error) {
+    refuse(ctx, n, `${record.type} ${String(row.id ?? '')}: ${(error as Error).message}`);
+  }
+  const key = countKey[record.type];
+  if (inserted && key) added[key]++;
+}
+
+/** After the records: sorts the new comparisons into the run's layers. */
+export function finishWorkMerge(db: Database.Database): void {
+  extendLayerMembers(db);
+}

@@ -1,0 +1,182 @@
+// Bundles on the Data page: export an evaluator's results as a signed bundle (a download), and import a work or
+// results bundle in two steps — inspect (who signed it, trusted or not, what it would add; nothing written), then
+// import once the user confirms. The desktop app picks the file in its own dialog (a token); a browser uploads it.
+import { useId, useState } from 'react';
+import type { Params, Result } from '../../../../electron/api/contract';
+import type { PickedPath } from '../../../../electron/api/file-picker';
+import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { getClient } from '../../lib/client';
+import { downloadText } from '../../lib/download';
+import { useResource } from '../../lib/useResource';
+import { base64Length, fileToBase64 } from './base64';
+
+type Inspection = Result<'inspectBundle'>;
+
+/** "12 judgments, 1 retractions" from what a bundle adds, zeros left out ("nothing new" when all are zero). */
+export function addedText(added: Record<string, number>): string {
+  const parts = Object.entries(added)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+  return parts.length ? parts.join(', ') : 'nothing new';
+}
+
+const trustText: Record<Inspection['signer']['trust'], string> = {
+  'this-workstation': 'this workstation',
+  trusted: 'trusted',
+  unknown: 'not known here: importing trusts this key',
+  mismatch: 'does not match the key trusted for that workstation',
+  revoked: 'revoked',
+};
+
+/** What an inspected bundle is and would add, for the user to confirm. */
+export function BundleInspectionView({ inspection }: { inspection: Inspection }) {
+  const { signer } = inspection;
+  return (
+    <dl className="summary" data-testid="bundle-inspection">
+      <dt>File</dt>
+      <dd>{inspection.fileName}</dd>
+      <dt>Kind</dt>
+      <dd>{inspection.kind === 'work' ? 'Work bundle' : 'Results bundle'} for {inspection.evaluator.name}, made {inspection.createdAt}</dd>
+      <dt>Signed by workstation</dt>
+      <dd data-testid="bundle-signer">{signer.workstationId}</dd>
+      <dt>Key fingerprint</dt>
+      <dd data-testid="bundle-fingerprint">
+        <code>{signer.fingerprint}</code>
+      </dd>
+      <dt>Key</dt>
+      <dd data-testid="bundle-trust">
+        {trustText[signer.trust]}
+        {signer.displayName ? ` (${signer.displayName})` : ''}
+      </dd>
+      <dt>Would add</dt>
+      <dd data-testid="bundle-would-add">{addedText(inspection.added)}</dd>
+    </dl>
+  );
+}
+
+type State =
+  | { phase: 'idle' }
+  | { phase: 'busy'; what: string }
+  | { phase: 'inspected'; inspection: Inspection }
+  | { phase: 'imported'; outcome: Result<'importBundle'> }
+  | { phase: 'failed'; message: string };
+
+export function BundlesPanel({ onImported }: { onImported: () => void }) {
+  const desktopFiles = window.rungFiles;
+  const ids = useId();
+  const evaluators = useResource(() => getClient().listEvaluators({}), 0);
+  const [evaluator, setEvaluator] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [picked, setPicked] = useState<PickedPath | null>(null);
+  const [state, setState] = useState<State>({ phase: 'idle' });
+  const busy = state.phase === 'busy';
+  const humans = (evaluators.value ?? []).filter((e) => e.kind === 'human');
+
+  async function exportResults() {
+    if (!evaluator || busy) return;
+    setState({ phase: 'busy', what: `Exporting ${evaluator}'s results…` });
+    const result = await getClient().exportResultsBundle({ evaluator });
+    if (!result.ok) return setState({ phase: 'failed', message: result.error.message });
+    const bytes = Uint8Array.from(atob(result.value.contentBase64 ?? ''), (c) => c.charCodeAt(0));
+    downloadText(bytes, result.value.fileName, 'application/octet-stream');
+    setState({ phase: 'idle' });
+  }
+
+  async function chooseInDialog() {
+    if (!desktopFiles || busy) return;
+    const chosen = await desktopFiles.pick('file');
+    if (!chosen.ok) setState({ phase: 'failed', message: chosen.error.message });
+    else if (chosen.value) setPicked(chosen.value);
+  }
+
+  async function source(): Promise<Params<'inspectBundle'>['source'] | null> {
+    if (picked) return { kind: 'picked', token: picked.token };
+    if (!file) return null;
+    if (base64Length(file.size) > MAX_UPLOAD_BASE64) {
+      setState({ phase: 'failed', message: `${file.name} is too large to upload here; import it from a terminal with \`rung bundle import\`.` });
+      return null;
+    }
+    return { kind: 'upload', fileName: file.name, contentBase64: await fileToBase64(file) };
+  }
+
+  async function inspect() {
+    if (busy) return;
+    const chosen = await source();
+    if (!chosen) return;
+    setState({ phase: 'busy', what: 'Checking the bundle…' });
+    const result = await getClient().inspectBundle({ source: chosen });
+    setPicked(null); // a picked token is used up: the import reads the inspected copy
+    setState(result.ok ? { phase: 'inspected', inspection: result.value } : { phase: 'failed', message: result.error.message });
+  }
+
+  async function confirmImport(inspection: Inspection) {
+    setState({ phase: 'busy', what: 'Importing…' });
+    const result = await getClient().importBundle({
+      source: { kind: 'staged', sha256: inspection.sha256, fileName: inspection.fileName },
+      trust: inspection.signer.trust === 'unknown',
+    });
+    setState(result.ok ? { phase: 'imported', outcome: result.value } : { phase: 'failed', message: result.error.message });
+    onImported();
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${ids}-heading`}>
+      <h2 id={`${ids}-heading`}>Bundles (workstations without a network)</h2>
+      <div className="form">
+        <div className="field">
+          <label htmlFor={`${ids}-evaluator`}>Evaluator</label>
+          <select id={`${ids}-evaluator`} value={evaluator} disabled={busy} onChange={(e) => setEvaluator(e.target.value)} data-testid="bundle-evaluator">
+            <option value="">Choose…</option>
+            {humans.map((e) => (
+              <option key={e.id} value={e.name}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="button" disabled={!evaluator || busy} onClick={() => void exportResults()} data-testid="bundle-export">
+            Export results for evaluator
+          </button>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-file`}>Bundle file</label>
+          {desktopFiles ? (
+            <span className="file-choice">
+              <button id={`${ids}-file`} type="button" className="button" disabled={busy} onClick={() => void chooseInDialog()} data-testid="bundle-choose">
+                Choose file…
+              </button>
+              <span>{picked ? picked.name : 'No file chosen'}</span>
+            </span>
+          ) : (
+            <input id={`${ids}-file`} type="file" accept=".rungbundle" disabled={busy} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="bundle-file" />
+          )}
+          <button type="button" className="button" disabled={busy || !(picked || file)} onClick={() => void inspect()} data-testid="bundle-inspect">
+            Import bundle…
+          </button>
+        </div>
+        <p className="hint" role="status" aria-live="polite">
+          {state.phase === 'busy' ? state.what : 'A bundle is checked (checksum, signature, signer) and shown before anything is written.'}
+        </p>
+      </div>
+      {state.phase === 'inspected' && (
+        <>
+          <BundleInspectionView inspection={state.inspection} />
+          <div className="form-actions">
+            <button type="button" className="button button-primary" onClick={() => void confirmImport(state.inspection)} data-testid="bundle-confirm">
+              {state.inspection.signer.trust === 'unknown' ? 'Trust this key and import' : 'Import'}
+            </button>
+            <button type="button" className="button" onClick={() => setState({ phase: 'idle' })} data-testid="bundle-cancel">
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+      {state.phase === 'imported' && (
+        <p className="alert alert-success" role="status" data-testid="bundle-imported">
+          Imported {state.outcome.fileName}: {addedText(state.outcome.added)}.
+        </p>
+      )}
+      {state.phase === 'failed' && <ErrorAlert title="Nothing was imported or exported." error={state.message} testId="bundle-error" />}
+    </section>
+  );
+}

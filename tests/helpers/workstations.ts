@@ -1,0 +1,47 @@
+// Test helper: simulated workstations, each its own temp database with the service on it, called through dispatch as
+// the transports call it; snapshots of a database's content for "nothing was written" and "same database" checks.
+import type Database from 'better-sqlite3';
+import { dispatch, type Transport } from '../../electron/api';
+import type { ApiResult } from '../../electron/api/errors';
+import { createHandlers } from '../../electron/core/service';
+import { tempStore, type TempStore } from './store';
+
+export interface Workstation {
+  t: TempStore;
+  db: Database.Database;
+  call(method: string, params?: unknown): Promise<ApiResult<any>>;
+  value<T = any>(method: string, params?: unknown): Promise<T>;
+  close(): void;
+}
+
+export function workstation(transport: Transport = 'ipc'): Workstation {
+  const t = tempStore();
+  const handlers = createHandlers(t.store, { mode: 'browser', version: 'test' });
+  const call = (method: string, params: unknown = {}) => dispatch(handlers, method, params, () => undefined, { transport });
+  return {
+    t,
+    db: t.store.db,
+    call,
+    async value<T = any>(method: string, params: unknown = {}): Promise<T> {
+      const result = await call(method, params);
+      if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+      return result.value as T;
+    },
+    close: () => t.cleanup(),
+  };
+}
+
+/** A bundle's bytes as an upload source. */
+export const bundleUpload = (bytes: Buffer | string, fileName = 'b.rungbundle') => ({
+  kind: 'upload' as const,
+  fileName,
+  contentBase64: Buffer.isBuffer(bytes) ? bytes.toString('base64') : bytes,
+});
+
+/** Every row of every table (audit log aside when `withAudit` is false), in a stable order: equal snapshots, equal content. */
+export function snapshot(db: Database.Database, options: { withAudit?: boolean; skip?: string[] } = {}): Record<string, unknown[]> {
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]).filter(
+    (t) => (options.withAudit !== false || t !== 'audit_log') && !options.skip?.includes(t),
+  );
+  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]));
+}
