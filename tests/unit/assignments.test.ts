@@ -191,6 +191,15 @@ describe('assignments', () => {
       ['Bob', assigned[1], 0, 2, ab + bc, ab + bc ? ab / (ab + bc) : null],
       ['Cy', assigned[2], 0, 4, ac + bc, ac + bc ? 0 : null],
     ]);
+    // A results bundle received from Bob's workstation (its receipt, as bundle import writes it; the newest counts).
+    const receipt = s.t.store.db.prepare(
+      `INSERT INTO bundle_receipts (sha256, bundle_id, kind, signer_workstation_id, signer_fingerprint, evaluator_id, evaluator_name, created_at, received_at, actor)
+       VALUES (?, ?, 'results', 'w-bob', 'SHA256:x', ?, 'Bob', 't', ?, 'lead')`,
+    );
+    receipt.run('s1', 'b1', bob.id, '2026-12-06T10:00:00.000Z');
+    receipt.run('s2', 'b2', bob.id, '2026-12-06T11:00:00.000Z');
+    const received = await value('getAssignmentProgress', { assignmentId: a.id });
+    expect(received.evaluators.map((r: any) => r.lastBundleReceivedAt)).toEqual(['Ada', 'Bob', 'Cy'].map((n) => (n === 'Bob' ? '2026-12-06T11:00:00.000Z' : null)));
     expect(await call('getAssignmentProgress', { assignmentId: uuid() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

@@ -4,6 +4,7 @@ import type { ParsedParams, Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { planAssignment } from '../assignments/plan';
 import { assignmentProgress, type LastBundleReceived } from '../assignments/progress';
+import { lastBundleByEvaluator } from '../db/bundle-rows';
 import {
   assignableComparisonIds,
   assignedEvaluators,
@@ -101,9 +102,11 @@ export function listAssignments(store: Store): Assignment[] {
   return assignmentRows(store.db).map((row) => withEvaluators(store, row));
 }
 
-export function getAssignmentProgress(store: Store, assignmentId: string, lastBundleReceived?: LastBundleReceived): Result<'getAssignmentProgress'> {
+export function getAssignmentProgress(store: Store, assignmentId: string): Result<'getAssignmentProgress'> {
   const row = assignmentRow(store.db, assignmentId);
   if (!row) throw new RungError('NOT_FOUND', `no assignment with id ${assignmentId}`);
   const assignment = withEvaluators(store, row);
+  const received = new Map(lastBundleByEvaluator(store.db).map((r) => [r.evaluatorId!, r.receivedAt]));
+  const lastBundleReceived: LastBundleReceived = (evaluatorId) => received.get(evaluatorId) ?? null;
   return { assignment, evaluators: assignmentProgress(store.db, assignment.evaluators, assignmentId, lastBundleReceived) };
 }

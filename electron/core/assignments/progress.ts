@@ -4,14 +4,8 @@ import type Database from 'better-sqlite3';
 import { assignedVerdicts, peopleVerdictsOnAssigned } from '../db/assignments';
 import { median } from '../metrics/agreement';
 
-/**
- * When an evaluator's last results bundle was received (ISO), or null. Results bundles (issue #19's bundle half) are
- * not received by this module: the bundle store's reader is plugged in here, through getAssignmentProgress.
- */
+/** When the last bundle naming an evaluator was received here (ISO), or null: the bundle receipts' reader. */
 export type LastBundleReceived = (evaluatorId: string) => string | null;
-
-/** Until bundles are received anywhere, no evaluator has a last bundle: the view shows "—". */
-export const noBundlesReceived: LastBundleReceived = () => null;
 
 export interface ProgressRow {
   evaluatorId: string;
@@ -30,7 +24,7 @@ export function assignmentProgress(
   db: Database.Database,
   evaluators: readonly { evaluatorId: string; name: string; assigned: number }[],
   assignmentId: string,
-  lastBundleReceived: LastBundleReceived = noBundlesReceived,
+  lastBundleReceived: LastBundleReceived,
 ): ProgressRow[] {
   const verdicts = assignedVerdicts(db, assignmentId);
   const byComparison = new Map<string, Map<string, string>>();
