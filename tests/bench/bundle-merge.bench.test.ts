@@ -72,7 +72,7 @@ it(`merges a results bundle of ${fmt(N)} judgments into ${fmt(C)} comparisons`, 
     const signer = { id: globalThis.crypto.randomUUID(), ...generateKeyPair() };
     const records: BundleRecord[] = [{ type: 'evaluators', row: evaluator }, ...rows.map((row) => ({ type: 'judgments', row }))];
     const written = performance.now();
-    const bytes = writeBundle({ kind: 'results', evaluator: { id: evaluatorId, name: 'Ada' }, runIds: [], records }, signer, new Date().toISOString());
+    const bytes = writeBundle({ kind: 'results', evaluator: { id: evaluatorId, name: 'Ada' }, runIds: [], records }, signer, new Date().toISOString()).bytes;
     const writeSeconds = (performance.now() - written) / 1000;
     const rssBefore = process.resourceUsage().maxRSS / 1024;
 

@@ -132,7 +132,7 @@ describe('bundle refusals', () => {
     const runId = globalThis.crypto.randomUUID();
     const { db } = lab;
     const keys = db.prepare('SELECT id, public_key AS publicKey, private_key AS privateKey FROM workstation').get() as { id: string; publicKey: string; privateKey: string };
-    const elsewhere = writeBundle({ kind: 'results', evaluator: { id: globalThis.crypto.randomUUID(), name: 'Eve' }, runIds: [runId], records: [] }, keys, new Date().toISOString());
+    const elsewhere = writeBundle({ kind: 'results', evaluator: { id: globalThis.crypto.randomUUID(), name: 'Eve' }, runIds: [runId], records: [] }, keys, new Date().toISOString()).bytes;
     await refused(elsewhere, new RegExp(`made in run ${runId}, which this database does not have \\(a bundle for another lab's run\\?\\)`));
   });
 });

@@ -32,21 +32,6 @@ export interface WrittenBundle {
   fingerprint: string;
 }
 
-function written(content: BundleContent, bytes: Buffer, fileName: string): WrittenBundle {
-  const { manifest } = verifyBundle(bytes, fileName);
-  return {
-    fileName,
-    bundleId: manifest.bundleId,
-    kind: manifest.kind,
-    evaluator: content.evaluator,
-    counts: manifest.counts,
-    bytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    workstationId: manifest.workstationId,
-    fingerprint: fingerprint(manifest.publicKey),
-  };
-}
-
 /** Writes the bundle's bytes to `path` whole or not at all (a temp file beside it, renamed into place). */
 function writeAtomically(path: string, bytes: Buffer): void {
   const temp = `${path}.${process.pid}.partial`;
@@ -59,28 +44,35 @@ function writeAtomically(path: string, bytes: Buffer): void {
   }
 }
 
-function bundleOf(store: Store, content: BundleContent): Buffer {
-  const workstation = ensureWorkstation(store.db);
-  return writeBundle(content, workstation, nowIso());
-}
-
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'evaluator';
+
+/** Signs `content` with this workstation's key; writes it to `path` when given, else returns it for a download named `defaultName`. */
+function exportBundle(store: Store, content: BundleContent, defaultName: string, path?: string): WrittenBundle & { contentBase64?: string } {
+  const { bytes, manifest } = writeBundle(content, ensureWorkstation(store.db), nowIso());
+  if (path) writeAtomically(path, bytes);
+  return {
+    fileName: path ?? defaultName,
+    bundleId: manifest.bundleId,
+    kind: manifest.kind,
+    evaluator: content.evaluator,
+    counts: manifest.counts,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    workstationId: manifest.workstationId,
+    fingerprint: fingerprint(manifest.publicKey),
+    ...(path ? {} : { contentBase64: bytes.toString('base64') }),
+  };
+}
 
 export function exportResultsBundle(store: Store, params: { evaluator: string; since?: string; path?: string }): WrittenBundle & { contentBase64?: string } {
   const content = resultsContent(store.db, params.evaluator, params.since ?? null, ensureWorkstation(store.db).id);
-  const bytes = bundleOf(store, content);
-  const fileName = params.path ?? `results-${safeName(content.evaluator.name)}-${nowIso().slice(0, 10)}.rungbundle`;
-  if (params.path) writeAtomically(params.path, bytes);
-  return { ...written(content, bytes, fileName), ...(params.path ? {} : { contentBase64: bytes.toString('base64') }) };
+  return exportBundle(store, content, `results-${safeName(content.evaluator.name)}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
 }
 
 /** A work bundle for one evaluator and one layer of a run (see bundles/work.ts); written to `path` when given. */
 export function exportWorkBundle(store: Store, params: WorkBundleRequest & { path?: string }): WrittenBundle & { contentBase64?: string } {
   const content = workContent(store.db, params);
-  const bytes = bundleOf(store, content);
-  const fileName = params.path ?? `work-${safeName(content.evaluator.name)}-layer${params.layer}-${nowIso().slice(0, 10)}.rungbundle`;
-  if (params.path) writeAtomically(params.path, bytes);
-  return { ...written(content, bytes, fileName), ...(params.path ? {} : { contentBase64: bytes.toString('base64') }) };
+  return exportBundle(store, content, `work-${safeName(content.evaluator.name)}-layer${params.layer}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
 }
 
 /** This store's staging folder for inspected bundles (in the temp folder, one per database file). */

@@ -71,7 +71,7 @@ export interface BundleContent {
 }
 
 /** Writes a bundle: the manifest line, signed with the workstation's key, and the gzipped records. */
-export function writeBundle(content: BundleContent, signer: { id: string; publicKey: string; privateKey: string }, now: string): Buffer {
+export function writeBundle(content: BundleContent, signer: { id: string; publicKey: string; privateKey: string }, now: string): { bytes: Buffer; manifest: Manifest } {
   const counts: Record<string, number> = {};
   const lines: string[] = [];
   for (const record of content.records) {
@@ -94,7 +94,7 @@ export function writeBundle(content: BundleContent, signer: { id: string; public
     contentSha256: createHash('sha256').update(body).digest('hex'),
   };
   const manifest: Manifest = { ...fields, signature: signBytes(signer.privateKey, signedBytes(fields)) };
-  return Buffer.concat([Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8'), body]);
+  return { bytes: Buffer.concat([Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8'), body]), manifest };
 }
 
 /** A bundle whose checksum and signature were verified against the key it names; who that key is, is trust.ts's. */
