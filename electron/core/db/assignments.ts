@@ -6,7 +6,8 @@ import { appendAudit } from './audit';
 import { ROUTED_AUTO } from './deferrals';
 import { FILTER, type FilterParams } from './queue-filter';
 
-export interface NewAssignment {
+/** What an assignment row holds, written and read alike. */
+interface AssignmentFields {
   name: string;
   runId: string | null;
   layer: number | null;
@@ -17,24 +18,17 @@ export interface NewAssignment {
   positionCheckShare: number;
   deadline: string | null;
   unassigned: number;
+}
+
+export interface NewAssignment extends AssignmentFields {
   evaluators: readonly { id: string; quota: number | null }[];
   items: readonly { evaluatorId: string; comparisonId: string; position: number; control: boolean; positionCheck: boolean }[];
 }
 
-export interface AssignmentRow {
+export interface AssignmentRow extends AssignmentFields {
   id: string;
-  name: string;
-  runId: string | null;
   runName: string | null;
-  layer: number | null;
-  datasetId: string | null;
   datasetName: string | null;
-  overlap: number;
-  seed: number;
-  controlShare: number;
-  positionCheckShare: number;
-  deadline: string | null;
-  unassigned: number;
   createdBy: string;
   createdAt: string;
 }
