@@ -6,16 +6,6 @@ import type Database from 'better-sqlite3';
 export type Row = Record<string, unknown>;
 
 const columnCache = new WeakMap<Database.Database, Map<string, string[]>>();
-const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A prepared statement, prepared once per connection: a bundle runs the same few statements for every row. */
-function statement(db: Database.Database, sql: string): Database.Statement {
-  let statements = statementCache.get(db);
-  if (!statements) statementCache.set(db, (statements = new Map()));
-  let prepared = statements.get(sql);
-  if (!prepared) statements.set(sql, (prepared = db.prepare(sql)));
-  return prepared;
-}
 
 /** The columns of a table in this database, in order. */
 export function tableColumns(db: Database.Database, table: string): string[] {
@@ -62,16 +52,16 @@ export function answeredRelabelsOf(db: Database.Database, evaluatorId: string, s
     .all({ evaluatorId, since }) as Row[];
 }
 
-export const exists = (db: Database.Database, table: string, id: unknown): boolean => statement(db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+export const exists = (db: Database.Database, table: string, id: unknown): boolean => db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
 
 /** Inserts a row as it is (its columns checked by the caller); `orIgnore`: a row whose key is already here is left. */
 export function insertRow(db: Database.Database, table: string, row: Row, orIgnore = false): boolean {
   const columns = Object.keys(row);
   const sql = `INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  return statement(db, sql).run(...columns.map((c) => row[c])).changes === 1;
+  return db.prepare(sql).run(...columns.map((c) => row[c])).changes === 1;
 }
 
-export const judgmentRow = (db: Database.Database, id: string): Row | undefined => statement(db, 'SELECT * FROM judgments WHERE id = ?').get(id) as Row | undefined;
+export const judgmentRow = (db: Database.Database, id: string): Row | undefined => db.prepare('SELECT * FROM judgments WHERE id = ?').get(id) as Row | undefined;
 
 /** Sets a judgment's retraction (the earlier of two wins, so the order bundles arrive in does not matter). */
 export const setRetraction = (db: Database.Database, id: string, at: string): void => void db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(at, id);
@@ -80,7 +70,7 @@ export const setExclusion = (db: Database.Database, id: string, at: string, reas
   void db.prepare('UPDATE judgments SET excluded_at = ?, excluded_reason = ? WHERE id = ?').run(at, reason, id);
 
 export const recordJudgmentSource = (db: Database.Database, judgmentId: string, workstationId: string): void =>
-  void statement(db, 'INSERT OR IGNORE INTO judgment_sources (judgment_id, workstation_id) VALUES (?, ?)').run(judgmentId, workstationId);
+  void db.prepare('INSERT OR IGNORE INTO judgment_sources (judgment_id, workstation_id) VALUES (?, ?)').run(judgmentId, workstationId);
 
 export const relabelRow = (db: Database.Database, id: unknown): Row | undefined => db.prepare('SELECT * FROM relabel_requests WHERE id = ?').get(id) as Row | undefined;
 
@@ -97,9 +87,9 @@ export interface LiveVerdict {
 
 /** The evaluator's live verdicts (not position-check repeats, not skips) on a comparison, by judgment id. */
 export function liveVerdicts(db: Database.Database, evaluatorId: string, comparisonId: string, localWorkstationId: string): LiveVerdict[] {
-  return statement(
-    db,
-    `SELECT j.id, j.choice, j.strength, j.created_at AS createdAt, COALESCE(s.workstation_id, ?) AS workstationId
+  return db
+    .prepare(
+      `SELECT j.id, j.choice, j.strength, j.created_at AS createdAt, COALESCE(s.workstation_id, ?) AS workstationId
        FROM live_judgments j LEFT JOIN judgment_sources s ON s.judgment_id = j.id
        WHERE j.evaluator_id = ? AND j.comparison_id = ? AND j.repeat_of IS NULL AND j.choice IN ('A', 'B', 'tie') ORDER BY j.id`,
   ).all(localWorkstationId, evaluatorId, comparisonId) as LiveVerdict[];

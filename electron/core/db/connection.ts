@@ -1,7 +1,9 @@
-// Opens SQLite connections: the store's (WAL, full fsync on commit, foreign keys, migrations applied) and a scratch
+// Opens SQLite connections: the store's (WAL, full fsync on commit, foreign keys, migrations applied, statements kept
+// compiled) and a scratch
 // file's (no journal, no fsync: its content is rebuilt from the source if lost).
 import Database from 'better-sqlite3';
 import { migrate } from './migrate';
+import { cacheStatements } from './statement-cache';
 
 /** The store's connection, migrated to the latest schema; closed again if any of that fails. */
 export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs = 5000): Database.Database {
@@ -16,6 +18,7 @@ export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     db.pragma('cache_size = -65536');
     migrate(db);
+    cacheStatements(db);
   } catch (error) {
     db.close();
     throw error;

@@ -1,4 +1,4 @@
-// Reads the datasets table with each dataset's comparison and judgment counts.
+// Reads the datasets table with each dataset's comparison count and live imported judgments (kept, migration 0014).
 import type Database from 'better-sqlite3';
 import type { ImportFormat } from '../../api/contract';
 import { datasetSizeSql } from './membership';
@@ -19,7 +19,7 @@ export function listDatasets(db: Database.Database): DatasetRow[] {
     .prepare(
       `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
               ${datasetSizeSql('d.id')} AS comparisons,
-              (SELECT count(*) FROM live_judgments j WHERE j.dataset_id = d.id) AS judgments,
+              coalesce((SELECT n.judgments FROM dataset_judgments n WHERE n.dataset_id = d.id), 0) AS judgments,
               d.created_at AS importedAt
        FROM datasets d ORDER BY d.created_at, d.name`,
     )

@@ -19,7 +19,7 @@ export interface EvaluatorRow {
 }
 
 const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.simulated IS NOT NULL AS simulated, e.created_at AS createdAt,
-  (SELECT count(*) FROM live_judgments j WHERE j.evaluator_id = e.id) AS judgments,
+  coalesce((SELECT n.judgments FROM evaluator_counts n WHERE n.evaluator_id = e.id), 0) AS judgments,
   (SELECT max(j.created_at) FROM live_judgments j WHERE j.evaluator_id = e.id AND j.origin = 'ui') AS lastJudgedAt
   FROM evaluators e`;
 

@@ -7,6 +7,7 @@ import { newId, nowIso } from '../ids';
 import { appendAudit } from './audit';
 import { requireEvaluator } from './evaluators';
 import { schedulePositionCheck, type Side } from './position-checks';
+import { advanceWatermarks } from './queue-watermarks';
 import { getComparisonView, stableLeftSide, type QueueItem } from './queue';
 import { answerRelabel, completeRelabel } from './relabel';
 
@@ -112,6 +113,7 @@ export function submitJudgment(db: Database.Database, judgment: NewJudgment, opt
         details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
       });
       completeRelabel(db, relabelRequests, id);
+      if (!judgment.repeatOf) advanceWatermarks(db, judgment.evaluatorId, judgment.comparisonId);
       if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
       return { id, createdAt, duplicate: false };
     })

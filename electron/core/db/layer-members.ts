@@ -32,6 +32,8 @@ export function extendLayerMembers(db: Database.Database, layerIds?: readonly st
       if (layer.through > newest) {
         db.prepare('DELETE FROM layer_members WHERE layer_id = ?').run(layer.id);
         db.prepare('DELETE FROM layer_counts WHERE layer_id = ?').run(layer.id);
+        db.prepare('DELETE FROM layer_evaluator_counts WHERE layer_id = ?').run(layer.id);
+        db.prepare('DELETE FROM queue_watermarks').run(); // they name rowids too (db/queue-watermarks.ts)
         layer.through = 0;
       }
       if (rule.kind === 'metadata') reportUnreadableMetadata(db, layer.through, newest, `skipped by layer ${layer.id}'s metadata rule`);
@@ -50,6 +52,15 @@ export function extendLayerMembers(db: Database.Database, layerIds?: readonly st
                WHERE c.rowid > ? AND c.rowid <= ? AND ${where} AND j.choice <> 'skip')
            WHERE layer_id = ?`,
         ).run(added, layer.through, newest, ...params, layer.id);
+        // Each evaluator's verdicts on the members just sorted in (later verdicts are counted by migration 0014's triggers).
+        db.prepare(
+          `INSERT INTO layer_evaluator_counts (layer_id, evaluator_id, judged)
+           SELECT m.layer_id, j.evaluator_id, count(DISTINCT j.comparison_id)
+           FROM layer_members m JOIN judgments j ON j.comparison_id = m.comparison_id AND j.retracted_at IS NULL AND j.repeat_of IS NULL
+           WHERE m.layer_id = ? AND m.position > ? AND m.position <= ?
+           GROUP BY j.evaluator_id
+           ON CONFLICT (layer_id, evaluator_id) DO UPDATE SET judged = judged + excluded.judged`,
+        ).run(layer.id, layer.through, newest);
       }
       db.prepare('UPDATE layers SET members_through = ? WHERE id = ?').run(newest, layer.id);
     }
@@ -69,6 +80,12 @@ export function layerMemberIds(db: Database.Database, layerIds: readonly string[
     .prepare('SELECT comparison_id FROM layer_members WHERE layer_id IN (SELECT value FROM json_each(?)) GROUP BY position ORDER BY position')
     .pluck()
     .all(JSON.stringify(layerIds)) as string[];
+}
+
+/** How many of the layer's comparisons have a live verdict by the evaluator (skips included, position-check repeats not). */
+export function layerJudgedBy(db: Database.Database, layerId: string, evaluatorId: string): number {
+  extendLayerMembers(db, [layerId]);
+  return (db.prepare('SELECT judged FROM layer_evaluator_counts WHERE layer_id = ? AND evaluator_id = ?').pluck().get(layerId, evaluatorId) as number | undefined) ?? 0;
 }
 
 /** SQL true when comparison `c` is in one of the layers listed in the JSON array bound to `param` (one index probe per row). */

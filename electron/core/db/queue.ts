@@ -7,7 +7,8 @@
 //   4. comparisons a deferral round sent to people ('audit' or 'human', see ladder/routing.ts) that nobody has
 //      judged yet, most uncertain first (|P(A ≻ B) − 0.5| ascending);
 //   5. comparisons the evaluator has not judged, in import order — less those whose latest deferral round
-//      auto-labelled them (route 'auto'), which never reach the human queue;
+//      auto-labelled them (route 'auto'), which never reach the human queue; the walk starts past the evaluator's
+//      judged prefix (db/queue-watermarks.ts);
 //   6. comparisons a deferral round sent to people ('audit' or 'human') that still have no human verdict and that
 //      this evaluator only skipped: they come back once nothing else is left (other evaluators get them at step 4);
 //   6a. assigned comparisons this evaluator only skipped: likewise, so an assignment can still be finished.
@@ -22,6 +23,7 @@ import { inDatasetSql } from './membership';
 import { liveJudgmentCount, pendingChecks, type Side } from './position-checks';
 import { DECIDED_BY_EVALUATOR, FILTER, JUDGED_BY_EVALUATOR, filterParams, type QueueFilter } from './queue-filter';
 import { openRelabelComparisons } from './relabel';
+import { watermark } from './queue-watermarks';
 
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
 
@@ -132,18 +134,23 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
     for (const id of routed) add(id, stableLeftSide(evaluatorId, id), 'new', null);
   }
 
+  /** Past the evaluator's judged prefix (db/queue-watermarks.ts): a single-layer filter may use that layer's. */
+  const freshStart = () => {
+    const layers = filter.scope === null ? [] : (JSON.parse(filter.scope) as string[]);
+    return watermark(db, evaluatorId, layers.length === 1 ? layers[0] : null);
+  };
   if (items.length < options.count) {
     const fresh = db
       .prepare(
         `SELECT c.id FROM comparisons c
-         WHERE ${FILTER}
+         WHERE c.rowid > @through AND ${FILTER}
            AND c.id NOT IN (SELECT value FROM json_each(@exclude))
            AND NOT ${JUDGED_BY_EVALUATOR}
            AND NOT ${ROUTED_AUTO}
          ORDER BY c.rowid LIMIT @limit`,
       )
       .pluck()
-      .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, ...filter }) as string[];
+      .all({ evaluatorId, exclude: JSON.stringify([...excluded, ...taken]), limit: options.count - items.length, through: freshStart(), ...filter }) as string[];
     for (const id of fresh) add(id, stableLeftSide(evaluatorId, id), 'new', null);
   }
 

@@ -1,25 +1,13 @@
-// Row counts of the main tables, for `rung stats` and the Data page.
+// Row counts of the main tables, for `rung stats` and the Data page. Live judgments are summed from the kept
+// per-evaluator counts (evaluator_counts, migration 0014); the other tables are counted.
 import type Database from 'better-sqlite3';
 
-// Judgments count only live ones: an undone (retracted) judgment stays in the table but is not counted.
-const TABLES = {
-  comparisons: 'comparisons',
-  judgments: 'live_judgments',
-  evaluators: 'evaluators',
-  models: 'models',
-  flags: 'flags',
-  datasets: 'datasets',
-  prompts: 'prompts',
-  responses: 'responses',
-  runs: 'runs',
-} as const;
+const COUNTED = ['comparisons', 'evaluators', 'models', 'flags', 'datasets', 'prompts', 'responses', 'runs'] as const;
 
-export type Counts = { -readonly [K in keyof typeof TABLES]: number };
+export type Counts = Record<(typeof COUNTED)[number] | 'judgments', number>;
 
 export function countRows(db: Database.Database): Counts {
-  const counts = {} as Counts;
-  for (const [key, table] of Object.entries(TABLES) as [keyof Counts, string][]) {
-    counts[key] = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  }
+  const counts = { judgments: db.prepare('SELECT coalesce(sum(judgments), 0) FROM evaluator_counts').pluck().get() as number } as Counts;
+  for (const table of COUNTED) counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   return counts;
 }

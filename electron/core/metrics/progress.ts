@@ -1,9 +1,8 @@
 // The Compare page's progress line: verdicts done and skipped today, comparisons remaining in this queue (position
 // checks included), and the median seconds per verdict today.
 import type Database from 'better-sqlite3';
-import { judgmentsSince, remainingInQueue } from '../db/progress';
+import { judgedSince, remainingInQueue } from '../db/progress';
 import type { QueueFilter } from '../db/queue-filter';
-import { median } from './agreement';
 
 export interface Progress {
   doneToday: number;
@@ -19,14 +18,12 @@ export function localMidnightIso(now = new Date()): string {
 
 /** Done today (verdicts, position checks included), remaining in this queue, median seconds per verdict today. */
 export function getProgress(db: Database.Database, evaluatorId: string, filter: QueueFilter & { since?: string }): Progress {
-  const today = judgmentsSince(db, evaluatorId, filter.since ?? localMidnightIso());
-  const verdicts = today.filter((j) => j.choice !== 'skip');
+  const today = judgedSince(db, evaluatorId, filter.since ?? localMidnightIso());
   const remaining = remainingInQueue(db, evaluatorId, filter);
-  const seconds = median(verdicts.filter((j) => j.durationMs !== null).map((j) => j.durationMs! / 1000));
   return {
-    doneToday: verdicts.length,
-    skippedToday: today.length - verdicts.length,
+    doneToday: today.verdicts,
+    skippedToday: today.skips,
     remaining,
-    medianSeconds: seconds === null ? null : Math.round(seconds * 10) / 10,
+    medianSeconds: today.medianMs === null ? null : Math.round(today.medianMs / 100) / 10,
   };
 }

@@ -13,6 +13,7 @@ import { sql as unreadableMetadata } from './0010-unreadable-metadata';
 import { sql as encoders } from './0011-encoders';
 import { sql as assignments } from './0012-assignments';
 import { sql as bundles } from './0013-bundles';
+import { sql as keptCounts } from './0014-kept-counts';
 
 export interface Migration {
   version: number;
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: '0011-encoders', sql: encoders },
   { version: 12, name: '0012-assignments', sql: assignments },
   { version: 13, name: '0013-bundles', sql: bundles },
+  { version: 14, name: '0014-kept-counts', sql: keptCounts },
 ];
