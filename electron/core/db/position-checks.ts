@@ -23,9 +23,10 @@ export function positionCheckDraw(evaluatorId: string, comparisonId: string): { 
   return { u, gap };
 }
 
-/** How many live (not retracted) judgments the evaluator has: the clock position checks are due by. */
+/** How many live (not retracted) judgments the evaluator has: the clock position checks are due by (kept in
+ *  evaluator_counts by migration 0014's triggers, so the clock costs one lookup however many verdicts there are). */
 export function liveJudgmentCount(db: Database.Database, evaluatorId: string): number {
-  return db.prepare('SELECT count(*) FROM live_judgments WHERE evaluator_id = ?').pluck().get(evaluatorId) as number;
+  return (db.prepare('SELECT judgments FROM evaluator_counts WHERE evaluator_id = ?').pluck().get(evaluatorId) as number | undefined) ?? 0;
 }
 
 /**
