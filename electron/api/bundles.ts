@@ -104,8 +104,9 @@ export const bundleMethods = {
     result: WrittenBundle,
   },
   /**
-   * A work bundle for one evaluator: the run's layer `layer` (its comparisons, or those of `comparisonIds`, which must be
-   * members), with texts, segments, the run's layer rules, the model assisting that layer and the evaluator's profile.
+   * A work bundle for one evaluator: the run's layer `layer` (its comparisons, those of `comparisonIds`, which must be
+   * members, or those assignment `assignmentId` of that layer gave the evaluator), with texts, segments, the run's layer
+   * rules, the model assisting that layer and the evaluator's profile.
    * With `path` (command line only) it is written there; else its content comes back.
    */
   exportWorkBundle: {
@@ -115,9 +116,14 @@ export const bundleMethods = {
         layer: z.number().int().nonnegative(),
         evaluatorId: id,
         comparisonIds: z.array(id).max(1_000_000).optional(),
+        assignmentId: id.optional(),
         path: z.string().min(1).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => p.comparisonIds === undefined || p.assignmentId === undefined, {
+        path: ['assignmentId'],
+        message: 'give comparisonIds or assignmentId, not both',
+      }),
     result: WrittenBundle,
   },
   /** Verifies a bundle and reports its signer and what importing it would add; writes nothing to the database. */

@@ -212,7 +212,7 @@ export const commands: Record<string, CommandSpec> = {
     name: 'assign',
     summary: "assign a run layer's (or a dataset's) comparisons to evaluators, each judged by --overlap of them",
     usage:
-      'rung assign (--run RUN --layer K | --dataset DATASET) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--deadline ISO] [--db PATH] [--json]',
+      'rung assign (--run RUN --layer K | --dataset DATASET) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--deadline ISO] [--out DIR] [--db PATH] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'the run (id or name) whose layer is assigned' },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
@@ -222,6 +222,7 @@ export const commands: Record<string, CommandSpec> = {
       seed: { type: 'string', value: 'S', description: 'seed of the draw: the same inputs and seed give the same assignment (default 1)' },
       quota: { type: 'string', value: 'N', description: 'the most comparisons one evaluator gets (default: no limit; comparisons that cannot get N evaluators are left out)' },
       deadline: { type: 'string', value: 'ISO', description: 'when the work is due: 2026-12-31 or 2026-12-31T17:00:00Z' },
+      out: { type: 'string', value: 'DIR', description: "with --run: write each evaluator's work bundle (their comparisons) into this folder" },
       db,
       json,
       help,

@@ -1,6 +1,10 @@
 // `rung assign --run RUN --layer K | --dataset DATASET, --evaluator NAME... [--overlap N] [--seed S] [--quota N]
-// [--deadline ISO] [--json]`: draws an assignment through the contract (createAssignment) and prints who got what.
+// [--deadline ISO] [--out DIR] [--json]`: draws an assignment through the contract (createAssignment), prints who got
+// what and, with --out, writes each evaluator's work bundle (exportWorkBundle with the assignment) into DIR.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Result } from '../api/contract';
+import { fileSafeName } from '../core/paths';
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
 import { numeric, text } from './options';
@@ -33,12 +37,15 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
   if ((v.run === undefined) === (v.dataset === undefined)) throw new UsageError(`give --run RUN with --layer K, or --dataset DATASET\nusage: ${command.spec.usage}`);
   if (v.run !== undefined && v.layer === undefined) throw new UsageError(`--layer is required with --run\nusage: ${command.spec.usage}`);
   if (v.dataset !== undefined && v.layer !== undefined) throw new UsageError(`--layer goes with --run, not with --dataset\nusage: ${command.spec.usage}`);
-  const assignment = await contract(async (call) => {
+  if (v.out !== undefined && v.run === undefined) throw new UsageError(`--out goes with --run: a work bundle carries a run's layer\nusage: ${command.spec.usage}`);
+  const outDir = v.out === undefined ? null : resolve(text(v.out)!);
+  if (outDir !== null && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir}: not a folder`);
+  const { assignment, bundles } = await contract(async (call) => {
     const source =
       v.run !== undefined
         ? { runId: (await call('findRun', { idOrName: text(v.run) })).id, layer: numeric(v.layer) }
         : { datasetId: datasetIdOf(await call('listDatasets', {}), text(v.dataset)!) };
-    return call('createAssignment', {
+    const assignment = await call('createAssignment', {
       ...source,
       evaluators,
       overlap: numeric(v.overlap),
@@ -47,9 +54,26 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
       deadline: text(v.deadline),
       actor: 'cli',
     });
+    if (outDir === null || !('runId' in source)) return { assignment, bundles: [] };
+    mkdirSync(outDir, { recursive: true });
+    const bundles = [];
+    for (const e of assignment.evaluators.filter((e) => e.assigned > 0)) {
+      const path = freshPath(outDir, `work-${fileSafeName(e.name, 'evaluator')}-layer${source.layer}`);
+      bundles.push(await call('exportWorkBundle', { runId: source.runId, layer: source.layer, evaluatorId: e.evaluatorId, assignmentId: assignment.id, path }));
+    }
+    return { assignment, bundles };
   });
-  if (v.json) return void out(JSON.stringify(assignment, null, 2));
+  if (v.json) return void out(JSON.stringify(outDir === null ? assignment : { ...assignment, bundles }, null, 2));
   for (const line of assignmentLines(assignment)) out(line);
+  for (const b of bundles) out(`wrote ${b.fileName}: work bundle for ${b.evaluator.name}, ${plural(b.counts.comparisons ?? 0, 'comparison')}, ${b.bytes} bytes`);
+}
+
+/** `stem`.rungbundle in `dir`, or stem-2, stem-3, … when taken: a bundle written earlier is never overwritten. */
+function freshPath(dir: string, stem: string): string {
+  for (let n = 1; ; n++) {
+    const path = join(dir, `${stem}${n === 1 ? '' : `-${n}`}.rungbundle`);
+    if (!existsSync(path)) return path;
+  }
 }
 
 function datasetIdOf(datasets: Result<'listDatasets'>, nameOrId: string): string {

@@ -1,4 +1,4 @@
-// Where Rung keeps its database: --db PATH, else RUNG_DB, else the per-user data folder.
+// Where Rung keeps its database (--db PATH, else RUNG_DB, else the per-user data folder), and safe file names.
 // The default folder is the one Electron uses as userData for an app named "Rung", so CLI and desktop share it.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,3 +14,6 @@ export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.en
   if (env.RUNG_DB) return resolve(env.RUNG_DB);
   return join(defaultDataDir(env), 'rung.db');
 }
+
+/** A name made safe for a file name (letters, digits, '.', '_' and '-'; runs of anything else become '-'). */
+export const fileSafeName = (name: string, fallback: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || fallback;

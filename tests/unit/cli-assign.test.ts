@@ -71,8 +71,42 @@ describe('rung assign', () => {
     expect(rung(['assign', '--run', 'Nope', '--layer', '0', '--evaluator', 'Ada', '--db', db]).stderr.trim()).toBe('rung assign: no run with id or name "Nope"');
     expect(rung(['assign', '--run', 'Study', '--evaluator', 'Ada', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('--layer is required with --run') });
     expect(rung(['assign', '--run', 'Study', '--layer', '0', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one --evaluator NAME') });
-    expect(rung(['assign', '--run', 'Study', '--layer', '0', '--evaluator', 'Ada', '--out', dir, '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--out'") });
+    expect(rung(['assign', '--dataset', 'study', '--evaluator', 'Ada', '--out', dir, '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('--out goes with --run') });
+    expect(rung(['assign', ...base, '--out', db])).toMatchObject({ code: 2, stderr: expect.stringContaining(`--out ${db}: not a folder`) });
     expect(count('assignments')).toBe(0);
     expect(count('assignment_items')).toBe(0);
+  });
+
+  it("--out writes each evaluator's work bundle of the assignment, which another workstation imports; never overwriting one", () => {
+    const out = join(dir, 'bundles');
+    const r = rung(['assign', '--run', 'Study', '--layer', '1', '--evaluator', 'Ada', '--evaluator', 'Bob', '--seed', '2', '--out', out, '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const assigned = Object.fromEntries([...r.stdout.matchAll(/^ {2}(\w+) +(\d+) comparisons/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(assigned.Ada + assigned.Bob).toBe(10);
+    const written = [...r.stdout.matchAll(/^wrote (.+): work bundle for (\w+), (\d+) comparisons?, \d+ bytes$/gm)].map((m) => ({ path: m[1], name: m[2], comparisons: Number(m[3]) }));
+    expect(written).toEqual([
+      { path: join(out, 'work-Ada-layer1.rungbundle'), name: 'Ada', comparisons: assigned.Ada },
+      { path: join(out, 'work-Bob-layer1.rungbundle'), name: 'Bob', comparisons: assigned.Bob },
+    ]);
+    // Ada's workstation imports hers: exactly the comparisons she was assigned
+    const adaDb = join(dir, 'ada.db');
+    const imported = rung(['bundle', 'import', written[0].path, '--trust', '--json', '--db', adaDb]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const store = new Database(adaDb, { readonly: true });
+    const here = store.prepare('SELECT id FROM comparisons ORDER BY id').pluck().all();
+    store.close();
+    const lab = new Database(db, { readonly: true });
+    const hers = lab
+      .prepare(`SELECT ai.comparison_id FROM assignment_items ai JOIN evaluators e ON e.id = ai.evaluator_id WHERE e.name = 'Ada' ORDER BY 1`)
+      .pluck()
+      .all();
+    lab.close();
+    expect(here).toEqual(hers);
+    // a second assignment into the same folder keeps the first bundles and names its own apart
+    const again = rung(['assign', '--run', 'Study', '--layer', '1', '--evaluator', 'Ada', '--out', out, '--db', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`wrote ${join(out, 'work-Ada-layer1-2.rungbundle')}: work bundle for Ada`);
   });
 });

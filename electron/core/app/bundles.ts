@@ -12,9 +12,11 @@ import { resultsContent } from '../bundles/results';
 import { fingerprint } from '../bundles/signing';
 import { acceptSigner, signerOf } from '../bundles/trust';
 import { workContent, type WorkBundleRequest } from '../bundles/work';
+import { assignedComparisonIds, assignmentRow } from '../db/assignments';
 import { inWriteTransaction, lastBundleByEvaluator } from '../db/bundle-rows';
 import { ensureWorkstation, listTrustedKeys, revokeTrustedKey, type TrustedKey } from '../db/workstation-keys';
 import { nowIso } from '../ids';
+import { fileSafeName } from '../paths';
 import type { Store } from '../store';
 
 /** Where a bundle comes from: a file of this machine, an upload, or the staged copy an inspection made. */
@@ -44,8 +46,6 @@ function writeAtomically(path: string, bytes: Buffer): void {
   }
 }
 
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'evaluator';
-
 /** Signs `content` with this workstation's key; writes it to `path` when given, else returns it for a download named `defaultName`. */
 function exportBundle(store: Store, content: BundleContent, defaultName: string, path?: string): WrittenBundle & { contentBase64?: string } {
   const { bytes, manifest } = writeBundle(content, ensureWorkstation(store.db), nowIso());
@@ -66,13 +66,29 @@ function exportBundle(store: Store, content: BundleContent, defaultName: string,
 
 export function exportResultsBundle(store: Store, params: { evaluator: string; since?: string; path?: string }): WrittenBundle & { contentBase64?: string } {
   const content = resultsContent(store.db, params.evaluator, params.since ?? null, ensureWorkstation(store.db).id);
-  return exportBundle(store, content, `results-${safeName(content.evaluator.name)}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
+  return exportBundle(store, content, `results-${fileSafeName(content.evaluator.name, 'evaluator')}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
 }
 
-/** A work bundle for one evaluator and one layer of a run (see bundles/work.ts); written to `path` when given. */
-export function exportWorkBundle(store: Store, params: WorkBundleRequest & { path?: string }): WrittenBundle & { contentBase64?: string } {
-  const content = workContent(store.db, params);
-  return exportBundle(store, content, `work-${safeName(content.evaluator.name)}-layer${params.layer}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
+/**
+ * A work bundle for one evaluator and one layer of a run (see bundles/work.ts); with `assignmentId`, the comparisons
+ * that assignment of this layer gave the evaluator. Written to `path` when given.
+ */
+export function exportWorkBundle(store: Store, params: WorkBundleRequest & { assignmentId?: string; path?: string }): WrittenBundle & { contentBase64?: string } {
+  const comparisonIds = params.assignmentId === undefined ? params.comparisonIds : assignedTo(store, params.assignmentId, params);
+  const content = workContent(store.db, { ...params, comparisonIds });
+  return exportBundle(store, content, `work-${fileSafeName(content.evaluator.name, 'evaluator')}-layer${params.layer}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
+}
+
+/** The comparisons the assignment gave the evaluator, in its seeded order; refused unless it assigns this run's layer to them. */
+function assignedTo(store: Store, assignmentId: string, request: WorkBundleRequest): string[] {
+  const assignment = assignmentRow(store.db, assignmentId);
+  if (!assignment) throw new RungError('NOT_FOUND', `no assignment with id ${assignmentId}`);
+  if (assignment.runId !== request.runId || assignment.layer !== request.layer) {
+    throw new RungError('CONFLICT', `assignment "${assignment.name}" is not of layer ${request.layer} of this run: a work bundle carries one run layer`);
+  }
+  const ids = assignedComparisonIds(store.db, assignmentId, '1', { evaluatorId: request.evaluatorId }, -1);
+  if (ids.length === 0) throw new RungError('CONFLICT', `assignment "${assignment.name}" gives evaluator ${request.evaluatorId} no comparisons`);
+  return ids;
 }
 
 /** This store's staging folder for inspected bundles (in the temp folder, one per database file). */
