@@ -9,6 +9,7 @@ import type { Items } from '../engine';
 import { cachedModel } from '../engine/model-cache';
 import { encoderFeatures, modelEncoder } from '../encoders/features';
 import { responsesOfComparisons } from '../db/comparisons';
+import { activeModelsOfRun } from '../db/models';
 import { runComparisonIds, runLayers } from '../db/runs';
 import { spearman } from '../metrics/rank-correlation';
 import type { CheckContext, CheckOutcome } from './context';
@@ -92,7 +93,7 @@ export async function getDrift(db: Database.Database, runId: string): Promise<Ru
   const layers = runLayers(db, runId);
   if (layers.length === 0) throw new RungError('NOT_FOUND', `no run with id ${runId}`);
   const s = checkSettings.drift;
-  const active = new Map(activeModels(db).filter((m) => m.runId === runId).map((m) => [m.layer, { id: m.modelId, name: m.modelName }]));
+  const active = new Map(activeModelsOfRun(db, runId).map((m) => [m.layer, { id: m.modelId, name: m.modelName }]));
   let anchors: Anchors | null = null;
   const rewards = new Map<string, Float32Array>();
   const out: LayerDrift[] = [];

@@ -130,6 +130,19 @@ export function activeModelRows(db: Database.Database): ActiveModelRow[] {
     .all() as ActiveModelRow[];
 }
 
+/** A run's active model per layer (the newest active one, as activeModelId picks it), without what trained them. */
+export function activeModelsOfRun(db: Database.Database, runId: string): { layer: number; modelId: string; modelName: string }[] {
+  return db
+    .prepare(
+      `SELECT l.idx AS layer, m.id AS modelId, m.name AS modelName
+         FROM models m JOIN layers l ON l.id = m.layer_id
+        WHERE m.run_id = ? AND m.active = 1 AND m.rowid = (
+          SELECT m2.rowid FROM models m2 WHERE m2.layer_id = m.layer_id AND m2.active = 1 ORDER BY m2.created_at DESC LIMIT 1)
+        ORDER BY l.idx`,
+    )
+    .all(runId) as { layer: number; modelId: string; modelName: string }[];
+}
+
 /** The active model outside any run (trained by plain `rung train`), newest first: at most one, as training activates it. */
 export function activePlainModelRow(db: Database.Database): { modelId: string; modelName: string; judgmentIds: string | null } | null {
   return (
