@@ -1,5 +1,6 @@
 // End to end in browser mode: a lab lead assigns a run's layer to two evaluators on the Evaluators page (a refused
-// overlap shows the contract's message), sees each one's assigned and remaining counts, an evaluator judges their
+// overlap shows the contract's message), sees each one's assigned and remaining counts, downloads Ada's work bundle
+// (which a fresh workstation imports: her comparisons exactly), an evaluator judges their
 // first assigned comparison on the Compare page (served first), and the lead view's counts follow. Screenshot to
 // tests/e2e/artifacts/.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -61,6 +62,15 @@ describe.runIf(gate.run)('assignments on the Evaluators page (browser mode)', ()
     expect(await cells('Bob')).toEqual(['6', '0', '6', '—']);
     expect(await page.getByTestId('lead-table').textContent()).toContain('2026-12-31');
     await page.screenshot({ path: join(artifacts, 'assignments-lead.png'), fullPage: true });
+
+    // Ada's work bundle downloads from her row; another workstation (a fresh database) takes exactly her 6 comparisons.
+    const [download] = await Promise.all([page.waitForEvent('download'), rowOf('Ada').getByTestId('lead-work-bundle').click()]);
+    expect(download.suggestedFilename()).toMatch(/^work-Ada-layer0-\d{4}-\d{2}-\d{2}\.rungbundle$/);
+    const bundlePath = join(session.tmp, 'ada-work.rungbundle');
+    await download.saveAs(bundlePath);
+    const elsewhere = rung(['bundle', 'import', bundlePath, '--trust', '--json', '--db', join(session.tmp, 'ada-station.db')]);
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(JSON.parse(elsewhere.stdout).added.comparisons).toBe(6);
 
     // Ada judges on the Compare page: her first assigned comparison is served first.
     const assigned = await session.server.value('nextComparisons', { evaluatorId: adaId, count: 1 });

@@ -12,3 +12,8 @@ export function downloadText(content: string | Uint8Array<ArrayBuffer>, fileName
   // Revoke later: the download may still be reading the Blob when click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Saves bytes the API returned as base64 (a bundle's content) as a file. */
+export function downloadBase64(contentBase64: string, fileName: string): void {
+  downloadText(Uint8Array.from(atob(contentBase64), (c) => c.charCodeAt(0)), fileName, 'application/octet-stream');
+}

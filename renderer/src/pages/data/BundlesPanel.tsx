@@ -7,7 +7,7 @@ import type { PickedPath } from '../../../../electron/api/file-picker';
 import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
-import { downloadText } from '../../lib/download';
+import { downloadBase64 } from '../../lib/download';
 import { useResource } from '../../lib/useResource';
 import { base64Length, fileToBase64 } from './base64';
 
@@ -78,8 +78,7 @@ export function BundlesPanel({ onImported }: { onImported: () => void }) {
     setState({ phase: 'busy', what: `Exporting ${evaluator}'s results…` });
     const result = await getClient().exportResultsBundle({ evaluator });
     if (!result.ok) return setState({ phase: 'failed', message: result.error.message });
-    const bytes = Uint8Array.from(atob(result.value.contentBase64 ?? ''), (c) => c.charCodeAt(0));
-    downloadText(bytes, result.value.fileName, 'application/octet-stream');
+    downloadBase64(result.value.contentBase64 ?? '', result.value.fileName);
     setState({ phase: 'idle' });
   }
 

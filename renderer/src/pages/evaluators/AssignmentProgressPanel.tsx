@@ -1,8 +1,11 @@
 // The lab lead's view of an assignment (getAssignmentProgress): per evaluator assigned, done, remaining, median time,
-// agreement so far with the others who judged the same items, the deadline and the last results bundle received.
+// agreement so far with the others who judged the same items, the deadline, the last results bundle received and,
+// for a run layer's assignment, a download of their work bundle (exportWorkBundle with the assignment).
+import { useState } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
+import { downloadBase64 } from '../../lib/download';
 import { formatDate, percent, plural } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 
@@ -24,6 +27,17 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
   const progress = useResource(() => getClient().getAssignmentProgress({ assignmentId: selected }), `${selected}:${reloadKey}`);
   const value = progress.value?.assignment.id === selected ? progress.value : undefined;
   const assignment = value?.assignment;
+  const [bundle, setBundle] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
+
+  async function downloadWorkBundle(a: Assignment, evaluatorId: string, name: string) {
+    if (a.runId === null || a.layer === null || bundle.busy) return;
+    setBundle({ busy: evaluatorId, error: null });
+    const result = await getClient().exportWorkBundle({ runId: a.runId, layer: a.layer, evaluatorId, assignmentId: a.id });
+    if (!result.ok) return setBundle({ busy: null, error: `${name}'s work bundle: ${result.error.message}` });
+    downloadBase64(result.value.contentBase64 ?? '', result.value.fileName);
+    setBundle({ busy: null, error: null });
+  }
+
   return (
     <>
       <div className="form-actions">
@@ -59,6 +73,7 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
                   </th>
                   <th scope="col">Deadline</th>
                   <th scope="col">Last bundle received</th>
+                  {assignment.runId !== null && <th scope="col">Work bundle</th>}
                 </tr>
               </thead>
               <tbody>
@@ -77,11 +92,26 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
                     </td>
                     <td className="lead-date">{assignment.deadline ?? '—'}</td>
                     <td className="lead-date" data-testid="lead-bundle">{row.lastBundleReceivedAt === null ? '—' : formatDate(row.lastBundleReceivedAt)}</td>
+                    {assignment.runId !== null && (
+                      <td>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={bundle.busy !== null || row.assigned === 0}
+                          title={`A signed file with ${row.name}'s ${plural(row.assigned, 'comparison')}, to import on their workstation`}
+                          onClick={() => void downloadWorkBundle(assignment, row.evaluatorId, row.name)}
+                          data-testid="lead-work-bundle"
+                        >
+                          {bundle.busy === row.evaluatorId ? 'Writing…' : 'Download'}
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {bundle.error && <ErrorAlert title="Could not write the work bundle." error={bundle.error} testId="lead-work-bundle-error" />}
         </>
       )}
     </>
