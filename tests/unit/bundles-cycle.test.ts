@@ -57,6 +57,7 @@ async function judgeQueue(w: Workstation, evaluatorId: string, count: number, ch
       evaluatorId,
       leftSide: item.leftSide,
       durationMs: 2000 + i,
+      ...(item.repeatOf ? { repeatOf: item.repeatOf } : {}),
       ...(item.assistance ? { assistance: { ...item.assistance, ...(item.assistance.mode === 'assisted' ? { collapsed: false } : {}) } } : {}),
       ...choose(item, i),
     });

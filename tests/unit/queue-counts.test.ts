@@ -74,6 +74,9 @@ const operation = fc.oneof(
 );
 
 it('kept counts equal a fresh count and watermarks pass only judged comparisons, after any sequence of writes', () => {
+  // A submit need not leave a watermark (one on a comparison returned by undo, past unjudged ones, moves none), so
+  // the property is shown not to hold vacuously across the runs instead: some runs end with watermarks in use.
+  let runsWithWatermarks = 0;
   fc.assert(
     fc.property(fc.array(operation, { maxLength: 40 }), (operations) => {
       t?.cleanup();
@@ -137,7 +140,7 @@ it('kept counts equal a fresh count and watermarks pass only judged comparisons,
       const marks = db.prepare('SELECT * FROM queue_watermarks').all();
       db.prepare('DELETE FROM queue_watermarks').run();
       expect(served).toEqual(queues(db, runId));
-      expect(marks.length > 0 || !operations.some((op) => op.kind === 'submit')).toBe(true);
+      if (marks.length > 0) runsWithWatermarks++;
       // The progress line reads the kept count for one layer; it equals the general count (the run's three layers).
       for (const evaluatorId of EVALUATORS) {
         const perLayer = layerIds.map((_, layer) => remainingInQueue(db, evaluatorId, { runId, layer }));
@@ -146,6 +149,7 @@ it('kept counts equal a fresh count and watermarks pass only judged comparisons,
     }),
     { numRuns: 60 },
   );
+  expect(runsWithWatermarks).toBeGreaterThan(5);
 });
 
 it('the progress line counts the day from the index: verdicts, skips and the median time', () => {
