@@ -106,6 +106,27 @@ describe('flags service', () => {
     expect(models).toEqual([{ id: 'm-here', name: 'RM here', trainedOnJudgments: 15, trainedOnHere: 2 }]);
   });
 
+  it("lists an evaluator's judgments newest first, those of one moment (an import's) the later written first, in stable pages", async () => {
+    const { id } = await seed();
+    // Ann's three imported verdicts share their import's moment; then two of her own, later, on two new comparisons.
+    await s.value('importDataset', { source: uploadSource('more.jsonl', [row('4', 'p4', []), row('5', 'p5', [])]) });
+    const [first, second] = await s.value('nextComparisons', { evaluatorId: id('ann'), count: 2 });
+    const own = [];
+    for (const item of [first, second]) own.push((await s.value('submitJudgment', { comparisonId: item.comparison.id, evaluatorId: id('ann'), choice: 'B', leftSide: item.leftSide })).id);
+    const all = await s.value('listJudgments', { evaluatorId: id('ann'), limit: 10 });
+    expect(all.total).toBe(5);
+    const times = all.rows.map((r: { createdAt: string }) => r.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    // the import wrote the file's lines in order: listed p3, p2, p1
+    const lineOf = s.t.store.db.prepare('SELECT line FROM comparisons WHERE id = ?').pluck();
+    const imported = all.rows.filter((r: { origin: string }) => r.origin === 'import');
+    expect(imported.map((r: { comparisonId: string }) => lineOf.get(r.comparisonId))).toEqual([3, 2, 1]);
+    const paged = [];
+    for (let offset = 0; offset < 5; offset += 2) paged.push(...(await s.value('listJudgments', { evaluatorId: id('ann'), offset, limit: 2 })).rows);
+    expect(paged.map((r: { id: string }) => r.id)).toEqual(all.rows.map((r: { id: string }) => r.id));
+    expect(own.every((j) => all.rows.slice(0, 2).some((r: { id: string }) => r.id === j))).toBe(true);
+  });
+
   it('excludes a judgment from training, once, with an audit entry', async () => {
     await seed();
     const { rows } = await s.value('listJudgments', { limit: 10 });

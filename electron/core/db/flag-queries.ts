@@ -125,7 +125,9 @@ export function judgmentPage(db: Database.Database, filter: { evaluatorId?: stri
   const sql = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
   const params = { evaluatorId: filter.evaluatorId, comparisonId: filter.comparisonId };
   const total = (db.prepare(`SELECT count(*) AS n FROM judgments j ${sql}`).get(params) as { n: number }).n;
-  const rows = db.prepare(`${JUDGMENT_SELECT} ${sql} ORDER BY j.created_at DESC, j.id LIMIT @limit OFFSET @offset`).all({ ...params, limit: filter.limit, offset: filter.offset }) as RawJudgment[];
+  // Newest first; among verdicts of one moment (an import's share one) the later written first. For one evaluator
+  // that is index judgments_evaluator_created read backwards (it ends in the rowid), so no sort, however many there are.
+  const rows = db.prepare(`${JUDGMENT_SELECT} ${sql} ORDER BY j.created_at DESC, j.rowid DESC LIMIT @limit OFFSET @offset`).all({ ...params, limit: filter.limit, offset: filter.offset }) as RawJudgment[];
   return { total, rows };
 }
 
