@@ -76,6 +76,8 @@ export const Dataset = z.object({
   comparisons: count,
   judgments: count,
   importedAt: isoTime,
+  /** False while the import's copy runs, or when it was cut short (importing the same file again finishes it). */
+  complete: z.boolean(),
 });
 
 export const ImportSource = z.discriminatedUnion('kind', [
@@ -112,6 +114,8 @@ export const ImportProgress = z.object({
   records: count,
   bytes: count,
   totalBytes: count,
+  /** While writing: how many of the records are in the database so far. */
+  written: count.optional(),
 });
 
 export const Evaluator = z.object({

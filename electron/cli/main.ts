@@ -5,6 +5,7 @@ import type { ProgressEvent } from '../api/caller';
 import { checkKinds } from '../api/checks';
 import type { Result } from '../api/contract';
 import { RungError } from '../api/errors';
+import { writtenShare } from '../api/import-progress';
 import { startServer } from '../server/http';
 import { resolveDbPath } from '../core/paths';
 import { startDomainHost } from '../core/host/domain-host';
@@ -34,7 +35,7 @@ function contractOf(command: ParsedCommand, onProgress?: (event: ProgressEvent) 
 /** The status line `rung import` keeps rewriting on a terminal. */
 export function importProgressLine(file: string, p: NonNullable<Result<'getImportProgress'>>): string {
   const records = p.records.toLocaleString('en-US');
-  if (p.phase === 'writing') return `${file}: writing ${records} records to the database…`;
+  if (p.phase === 'writing') return `${file}: writing ${records} records to the database…${writtenShare(p)}`;
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
   const share = p.totalBytes > 0 ? ` (${Math.floor((100 * p.bytes) / p.totalBytes)}%)` : '';
   return `${file}: ${records} records read, ${mb(p.bytes)} of ${mb(p.totalBytes)} MB${share}`;

@@ -230,24 +230,31 @@ describe('identity and idempotency', () => {
 });
 
 describe('progress', () => {
-  it('reports records and bytes as it reads, then the writing phase once, and the CLI turns them into one status line', async () => {
+  it('reports records and bytes as it reads, then the writing phase with the records written, and the CLI turns them into one status line', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => ({ prompt: `p${i}`, chosen: `yes ${i}`, rejected: `no ${i}` }));
     const path = t.file('progress.jsonl', jsonl(rows));
     const size = statSync(path).size;
     const seen: ImportProgress[] = [];
     await importDataset(t.store, { path }, { onProgress: (p) => seen.push(p) });
-    expect(seen.at(-1)).toEqual({ phase: 'writing', records: 3000, bytes: size, totalBytes: size });
-    expect(seen.filter((p) => p.phase === 'writing')).toHaveLength(1);
+    // the writing phase starts with nothing written and ends with every record written
+    const writing = seen.filter((p) => p.phase === 'writing');
+    expect(writing[0]).toEqual({ phase: 'writing', records: 3000, bytes: size, totalBytes: size });
+    expect(seen.at(-1)).toEqual({ phase: 'writing', records: 3000, bytes: size, totalBytes: size, written: 3000 });
+    expect(seen.findIndex((p) => p.phase === 'writing')).toBe(seen.length - writing.length); // no reading after writing
     for (const [i, p] of seen.entries()) {
       expect(p.totalBytes).toBe(size);
       expect(p.bytes).toBeLessThanOrEqual(size);
       if (i > 0) expect(p.records).toBeGreaterThanOrEqual(seen[i - 1].records);
+      if (i > 0 && p.written !== undefined) expect(p.written).toBeGreaterThanOrEqual(seen[i - 1].written ?? 0);
     }
     expect(importProgressLine('big.jsonl', { phase: 'reading', records: 120_000, bytes: 31_000_000, totalBytes: 48_500_000 })).toBe(
       'big.jsonl: 120,000 records read, 31.0 of 48.5 MB (63%)',
     );
     expect(importProgressLine('big.jsonl', { phase: 'writing', records: 200_000, bytes: 48_500_000, totalBytes: 48_500_000 })).toBe(
       'big.jsonl: writing 200,000 records to the database…',
+    );
+    expect(importProgressLine('big.jsonl', { phase: 'writing', records: 200_000, bytes: 48_500_000, totalBytes: 48_500_000, written: 120_000 })).toBe(
+      'big.jsonl: writing 200,000 records to the database… 120,000 written (60%)',
     );
   });
 });

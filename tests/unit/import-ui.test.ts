@@ -1,10 +1,11 @@
 // The import form: its file choice (the desktop app's dialog, or a browser's upload), its progress line while the
-// server imports, and the summary after.
+// server imports, the summary after, and the table of datasets (one whose copy has not finished is marked).
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportPanel } from '../../renderer/src/pages/data/ImportPanel';
 import { importProgressText } from '../../renderer/src/pages/data/import-progress';
+import { DatasetsTable } from '../../renderer/src/pages/data/DatasetsTable';
 import { ImportSummaryView } from '../../renderer/src/pages/data/ImportSummaryView';
 
 describe('import progress text', () => {
@@ -13,6 +14,9 @@ describe('import progress text', () => {
     expect(importProgressText({ phase: 'reading', records: 120_000, bytes: 31_000_000, totalBytes: 48_500_000 })).toBe('Importing… 120,000 records read (63% of the file)');
     expect(importProgressText({ phase: 'reading', records: 5, bytes: 10, totalBytes: 0 })).toBe('Importing… 5 records read');
     expect(importProgressText({ phase: 'writing', records: 200_000, bytes: 48_500_000, totalBytes: 48_500_000 })).toBe('Writing 200,000 records to the database…');
+    expect(importProgressText({ phase: 'writing', records: 200_000, bytes: 48_500_000, totalBytes: 48_500_000, written: 50_000 })).toBe(
+      'Writing 200,000 records to the database… 50,000 written (25%)',
+    );
   });
 });
 
@@ -49,5 +53,20 @@ describe('choosing the file', () => {
     const html = form();
     expect(html).toContain('type="file"');
     expect(html).not.toContain('import-choose');
+  });
+});
+
+describe('datasets table', () => {
+  const dataset = {
+    id: '00000000-0000-8000-8000-000000000001', name: 'prefs', format: 'trl' as const, fileName: 'prefs.jsonl', contentHash: 'h',
+    comparisons: 3, judgments: 0, importedAt: '2026-12-06T10:00:00.000Z', complete: true,
+  };
+  const html = (complete: boolean) => renderToStaticMarkup(createElement(DatasetsTable, { datasets: [{ ...dataset, complete }], error: undefined, onRetry: () => undefined }));
+
+  it('marks a dataset whose copy has not finished, and says how to finish it', () => {
+    expect(html(true)).not.toContain('dataset-incomplete');
+    const shown = html(false);
+    expect(shown).toMatch(/data-testid="dataset-incomplete"[^>]*>copy not finished</);
+    expect(shown).toContain('import prefs.jsonl again to finish it');
   });
 });

@@ -408,6 +408,17 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'judgments_evaluator_live'`).pluck().get()).toMatch(/choice, duration_ms, retracted_at/);
     },
   },
+  '0015-dataset-copy-state': {
+    // A version 14 database with one dataset: it was copied whole, in one transaction.
+    seed: (db) => db.exec(`INSERT INTO datasets (id, name, format, file_name, content_hash, created_at) VALUES ('d1', 'first', 'trl', 'a.jsonl', 'h1', 't')`),
+    check: (db) => {
+      expect(db.prepare('SELECT complete FROM datasets WHERE id = ?').pluck().get('d1')).toBe(1);
+      // a copy in progress is marked 0; nothing else is accepted
+      db.exec(`INSERT INTO datasets (id, name, format, file_name, content_hash, created_at, complete) VALUES ('d2', 'second', 'trl', 'b.jsonl', 'h2', 't', 0)`);
+      expect(db.prepare('SELECT complete FROM datasets WHERE id = ?').pluck().get('d2')).toBe(0);
+      expect(() => db.exec(`UPDATE datasets SET complete = 2 WHERE id = 'd2'`)).toThrow(/CHECK constraint failed/);
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -1,5 +1,6 @@
-// Imports one dataset file: streams and validates every record into a staging file, then applies it to the
-// store in one transaction. Any bad record refuses the whole file with `file:line: field: message`.
+// Imports one dataset file: streams and validates every record into a staging file, then copies it into the store
+// (in short transactions, the dataset marked complete by the last: db/dataset-import.ts). Any bad record refuses the
+// whole file with `file:line: field: message`, before anything is written to the store.
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import type { Store } from '../store';
@@ -142,10 +143,15 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     if (!reader || staging.records + skipped === 0) throw importError(file, null, null, 'the file holds no records');
     if (staging.records === 0) throw importError(file, null, null, `each of its ${skipped} records compares a response with itself: nothing to import`);
     progress('writing');
-    // one turn of the event loop before the synchronous copy, so a progress request already waiting sees "writing"
+    // one turn of the event loop before the copy's first transaction, so a progress request already waiting sees "writing"
     if (options.onProgress) await new Promise((resolve) => setImmediate(resolve));
     if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
-    return apply(store, staging, {
+    const writing = (written: number) => {
+      if (performance.now() - lastProgress < PROGRESS_MS && written < staging.records) return;
+      lastProgress = performance.now();
+      options.onProgress?.({ phase: 'writing', records: staging.records, bytes: source.rawBytesRead(), totalBytes: source.rawSize, written });
+    };
+    return await apply(store, staging, writing, {
       name,
       fileName: file,
       format: reader.name,
@@ -170,8 +176,8 @@ interface ApplyInfo {
   skipped: number;
 }
 
-/** Copies the staged records into the store in one transaction; content-derived ids make it idempotent. */
-function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
+/** Copies the staged records into the store; content-derived ids make it idempotent. */
+async function apply(store: Store, staging: Staging, onRecordsCopied: (records: number) => void, info: ApplyInfo): Promise<ImportSummary> {
   const db = store.db;
   const existing = datasetIdByHash(db, info.contentHash);
   const base = {
@@ -188,7 +194,7 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
   staging.file.close();
   let counts: CopyCounts;
   try {
-    counts = copyStagedDataset(db, staging.file.path, {
+    counts = await copyStagedDataset(db, staging.file.path, {
       id: datasetId,
       name: info.name,
       format: info.format,
@@ -197,7 +203,7 @@ function apply(store: Store, staging: Staging, info: ApplyInfo): ImportSummary {
       records: staging.records,
       actor: info.actor,
       auditDetails: { file: info.fileName, format: info.format, records: staging.records, recordsSkipped: info.skipped },
-    });
+    }, onRecordsCopied);
   } catch (error) {
     if (error instanceof RungError) throw error;
     throw new RungError('INTERNAL', `${info.fileName}: import failed while writing to the database: ${(error as Error).message}`);

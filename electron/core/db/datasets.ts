@@ -12,18 +12,20 @@ export interface DatasetRow {
   comparisons: number;
   judgments: number;
   importedAt: string;
+  complete: boolean;
 }
 
 export function listDatasets(db: Database.Database): DatasetRow[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
               ${datasetSizeSql('d.id')} AS comparisons,
               coalesce((SELECT n.judgments FROM dataset_judgments n WHERE n.dataset_id = d.id), 0) AS judgments,
-              d.created_at AS importedAt
+              d.created_at AS importedAt, d.complete
        FROM datasets d ORDER BY d.created_at, d.name`,
     )
-    .all() as DatasetRow[];
+    .all() as (Omit<DatasetRow, 'complete'> & { complete: number })[];
+  return rows.map((row) => ({ ...row, complete: row.complete === 1 }));
 }
 
 export function datasetExists(db: Database.Database, id: string): boolean {

@@ -1,10 +1,13 @@
 // Writes that meet another writer wait without blocking the thread: a call that fails with SQLITE_BUSY is retried
-// after a short pause (the thread keeps answering other calls meanwhile) until a deadline, then fails with BUSY.
+// after a short pause (the thread keeps answering other calls meanwhile) until a deadline, then fails with BUSY. While
+// it waits it asks a long chunked writer (an import's copy) for a turn (db/waiting-writers.ts).
 import { RungError } from '../../api/errors';
 import type { Handlers } from '../../api/contract';
+import { announceWaitingWriter } from '../db/waiting-writers';
 
-const FIRST_PAUSE_MS = 5;
-const LONGEST_PAUSE_MS = 100;
+const FIRST_PAUSE_MS = 2;
+/** Short, so a turn given between a long writer's transactions is taken promptly. */
+const LONGEST_PAUSE_MS = 5;
 
 /** better-sqlite3 raises SqliteError with SQLite's extended code: SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED... */
 export function isBusy(error: unknown): boolean {
@@ -15,32 +18,38 @@ export function isBusy(error: unknown): boolean {
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs work, and again after a growing pause each time it fails because the database is busy, until deadlineMs
- * have passed. Safe only for work that is one transaction (or idempotent): a busy failure rolled it back whole.
+ * Runs work, and again after a growing pause each time it fails because the database (at dbPath) is busy, until
+ * deadlineMs have passed. Safe only for work that is one transaction (or idempotent): a busy failure rolled it back whole.
  */
-export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>, deadlineMs: number): Promise<T> {
+export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>, deadlineMs: number, dbPath: string): Promise<T> {
   const started = Date.now();
-  for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(LONGEST_PAUSE_MS, wait * 2)) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      if (Date.now() - started + wait > deadlineMs) {
-        throw new RungError(
-          'BUSY',
-          `${what}: the database stayed busy for ${(deadlineMs / 1000).toFixed(0)} s (another connection or process was writing to it, e.g. an import or a training job); nothing was changed, try again`,
-        );
+  let withdraw: (() => void) | undefined;
+  try {
+    for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(LONGEST_PAUSE_MS, wait * 2)) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (Date.now() - started + wait > deadlineMs) {
+          throw new RungError(
+            'BUSY',
+            `${what}: the database stayed busy for ${(deadlineMs / 1000).toFixed(0)} s (another connection or process was writing to it, e.g. an import or a training job); nothing was changed, try again`,
+          );
+        }
+        withdraw ??= announceWaitingWriter(dbPath);
+        await pause(wait);
       }
-      await pause(wait);
     }
+  } finally {
+    withdraw?.();
   }
 }
 
 /** Every handler wrapped in retryWhileBusy, named by its method in the BUSY message. */
-export function withBusyRetry(handlers: Handlers, deadlineMs: number): Handlers {
+export function withBusyRetry(handlers: Handlers, deadlineMs: number, dbPath: string): Handlers {
   const wrapped: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const [method, handler] of Object.entries(handlers) as [string, (...args: unknown[]) => unknown][]) {
-    wrapped[method] = (...args) => retryWhileBusy(method, () => handler(...args), deadlineMs);
+    wrapped[method] = (...args) => retryWhileBusy(method, () => handler(...args), deadlineMs, dbPath);
   }
   return wrapped as unknown as Handlers;
 }

@@ -86,7 +86,7 @@ class WorkerSlot {
         if (this.worker !== worker) return;
         this.exited = true;
         if (!ready) reject(new Error(`the database thread stopped before it was ready (exit code ${code})`));
-        this.failPending(`the database thread stopped (exit code ${code}) while this call ran; it is being restarted: try again`);
+        this.failPending(this.closing ? 'Rung is shutting down' : `the database thread stopped (exit code ${code}) while this call ran; it is being restarted: try again`);
         if (ready && !this.closing) {
           this.log(`rung: a ${this.config.role} database thread stopped (exit code ${code}); restarting it`);
           setTimeout(() => {

@@ -30,7 +30,7 @@ const store = open();
 if (store) {
   const imports = createImportTracker((progressId, progress) => post({ type: 'import-progress', progressId, progress }));
   const trainingRunner = trainOnThread({ dbPath: config.dbPath, nativeBinding: config.nativeBinding }, join(__dirname, 'training-worker.js'));
-  const handlers = withBusyRetry(createHandlers(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob: (job) => post({ type: 'push', event: { kind: 'training-job', job } }), scheduleReport: (report) => post({ type: 'recompute-report', report }) }), config.busyDeadlineMs);
+  const handlers = withBusyRetry(createHandlers(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob: (job) => post({ type: 'push', event: { kind: 'training-job', job } }), scheduleReport: (report) => post({ type: 'recompute-report', report }) }), config.busyDeadlineMs, store.path);
   // Calls still running: the connection closes once they end (a thread torn down while the engine scores for one of
   // them takes the process down with it), or when the host ends the thread after its grace period.
   const running = new Set<Promise<void>>();

@@ -14,6 +14,7 @@ import { sql as encoders } from './0011-encoders';
 import { sql as assignments } from './0012-assignments';
 import { sql as bundles } from './0013-bundles';
 import { sql as keptCounts } from './0014-kept-counts';
+import { sql as datasetCopyState } from './0015-dataset-copy-state';
 
 export interface Migration {
   version: number;
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: '0012-assignments', sql: assignments },
   { version: 13, name: '0013-bundles', sql: bundles },
   { version: 14, name: '0014-kept-counts', sql: keptCounts },
+  { version: 15, name: '0015-dataset-copy-state', sql: datasetCopyState },
 ];

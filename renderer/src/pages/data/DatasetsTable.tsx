@@ -38,6 +38,14 @@ export function DatasetsTable({ datasets, error, onRetry }: Props) {
                   <td className="num">{d.judgments}</td>
                   <td>
                     <time dateTime={d.importedAt}>{formatDate(d.importedAt)}</time>
+                    {!d.complete && (
+                      <>
+                        {' '}
+                        <span className="badge badge-warn" data-testid="dataset-incomplete" title={`If no import of it is running, import ${d.fileName} again to finish it.`}>
+                          copy not finished
+                        </span>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,106 @@
+// An import's copy into the store runs in short transactions: a writer waiting for the lock is let in between them,
+// readers see the dataset marked not complete until the last one, and a copy cut short is finished by importing the
+// same file again (nothing copied twice, the dataset then complete).
+import Database from 'better-sqlite3';
+import { readdirSync, utimesSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importDataset } from '../../electron/core/datasets/import';
+import { listDatasets } from '../../electron/core/db/datasets';
+import { announceWaitingWriter, letWaitingWritersIn, writersWaiting } from '../../electron/core/db/waiting-writers';
+import { jsonl, tempStore, type TempStore } from '../helpers/store';
+
+let t: TempStore;
+beforeEach(() => {
+  t = tempStore();
+});
+afterEach(() => t.cleanup());
+
+/** n records on ten prompts, every third with two people's verdicts. */
+const records = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    prompt: `question ${i % 10}`,
+    response_a: `first answer ${i}`,
+    response_b: `second answer ${i}`,
+    ...(i % 3 === 0 ? { judgments: [{ evaluator: 'ann', choice: 'A' }, { evaluator: 'bo', choice: i % 2 ? 'A' : 'B' }] } : {}),
+  }));
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+describe('waiting writers', () => {
+  it('a marker says a writer waits until withdrawn; a long writer stands aside only while one waits', async () => {
+    const path = t.store.path;
+    expect(writersWaiting(path)).toBe(false);
+    await letWaitingWritersIn(path); // nobody waits: it goes on at once
+    const withdraw = announceWaitingWriter(path);
+    expect(writersWaiting(path)).toBe(true);
+    let resumed = false;
+    const standingAside = letWaitingWritersIn(path).then(() => (resumed = true));
+    for (let i = 0; i < 20; i++) await tick();
+    expect(resumed).toBe(false);
+    withdraw();
+    await standingAside;
+    expect(writersWaiting(path)).toBe(false);
+  });
+
+  it('ignores a marker left by a writer that died while it waited', () => {
+    announceWaitingWriter(t.store.path); // never withdrawn
+    const folder = dirname(t.store.path);
+    const marker = readdirSync(folder).find((name) => name.includes('-wants-write-'))!;
+    const longAgo = new Date(Date.now() - 3600_000);
+    utimesSync(join(folder, marker), longAgo, longAgo);
+    expect(writersWaiting(t.store.path)).toBe(false);
+  });
+});
+
+describe('the copy', () => {
+  it('commits in short transactions, lets a waiting writer in between them, and marks the dataset complete last', async () => {
+    const n = 6_000;
+    const file = t.file('big.jsonl', jsonl(records(n)));
+    const observer = new Database(t.store.path, { timeout: 0 }); // as another connection (the serving thread) reads and writes
+    const seen = () => observer.prepare('SELECT (SELECT complete FROM datasets) AS complete, (SELECT count(*) FROM comparisons) AS comparisons').get() as { complete: number | null; comparisons: number };
+    const withdraw = announceWaitingWriter(t.store.path);
+    let done = false;
+    const imported = importDataset(t.store, { path: file }).finally(() => (done = true));
+    // While a writer waits the copy stands aside after each transaction: a part of the file is in, marked not complete.
+    let partial: { complete: number | null; comparisons: number } | undefined;
+    while (!done && !partial) {
+      await tick();
+      const now = seen();
+      if (now.complete === 0 && now.comparisons > 0 && now.comparisons < n) partial = now;
+    }
+    expect(partial).toBeDefined();
+    expect(listDatasets(t.store.db)).toMatchObject([{ complete: false }]);
+    // and a write of another connection, which cannot wait at all (timeout 0), gets the lock
+    observer.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('probe', '1', 'now')`).run();
+    withdraw();
+    const summary = await imported;
+    expect(summary).toMatchObject({ comparisonsAdded: n, judgmentsAdded: (2 * n) / 3, evaluatorsAdded: 2 });
+    expect(seen()).toEqual({ complete: 1, comparisons: n });
+    expect(listDatasets(t.store.db)).toMatchObject([{ complete: true, comparisons: n, judgments: (2 * n) / 3 }]);
+    expect(t.store.db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'import'`).pluck().get()).toBe(1); // written by the last transaction
+    // the connection is as it was: foreign keys checked, every commit fsynced, checkpoints on commit
+    expect([t.store.db.pragma('foreign_keys', { simple: true }), t.store.db.pragma('synchronous', { simple: true }), t.store.db.pragma('wal_autocheckpoint', { simple: true })]).toEqual([1, 2, 1000]);
+    expect(t.store.db.prepare('PRAGMA database_list').all().map((d) => (d as { name: string }).name)).toEqual(['main']);
+    observer.close();
+  });
+
+  it('a copy cut short is finished by importing the same file again', async () => {
+    const file = t.file('cut.jsonl', jsonl(records(300)));
+    const first = await importDataset(t.store, { path: file });
+    const db = t.store.db;
+    // As if the process died after the comparisons were copied: the judgments and the final mark are missing.
+    db.prepare('DELETE FROM judgments').run();
+    db.prepare('UPDATE datasets SET complete = 0').run();
+    const audited = () => db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'import'`).pluck().get();
+    expect(audited()).toBe(1);
+    expect(listDatasets(db)).toMatchObject([{ id: first.datasetId, complete: false, comparisons: 300, judgments: 0 }]);
+
+    const again = await importDataset(t.store, { path: file });
+    expect(again).toMatchObject({ datasetId: first.datasetId, alreadyImported: false, comparisonsAdded: 0, comparisonsExisting: 300, judgmentsAdded: 200, evaluatorsAdded: 0 });
+    expect(listDatasets(db)).toMatchObject([{ id: first.datasetId, complete: true, comparisons: 300, judgments: 200 }]);
+    expect(audited()).toBe(2); // the finishing copy is audited with what it added
+    // A finished import of the same file is recognised as such.
+    expect(await importDataset(t.store, { path: file })).toMatchObject({ alreadyImported: true, comparisonsAdded: 0 });
+  });
+});
