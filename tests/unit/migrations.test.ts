@@ -8,6 +8,7 @@ import { migrations } from '../../electron/core/db/migrations';
 import { latestVersion, migrate, schemaVersion } from '../../electron/core/db/migrate';
 import { extendLayerMembers, layerCounts, layerMemberIds } from '../../electron/core/db/layer-members';
 import { datasetSizeSql, inDatasetSql } from '../../electron/core/db/membership';
+import { activeModelId, activeModelsOfRun } from '../../electron/core/db/models';
 import { openStore } from '../../electron/core/store';
 import { tempDir } from '../helpers/store';
 
@@ -417,6 +418,28 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       db.exec(`INSERT INTO datasets (id, name, format, file_name, content_hash, created_at, complete) VALUES ('d2', 'second', 'trl', 'b.jsonl', 'h2', 't', 0)`);
       expect(db.prepare('SELECT complete FROM datasets WHERE id = ?').pluck().get('d2')).toBe(0);
       expect(() => db.exec(`UPDATE datasets SET complete = 2 WHERE id = 'd2'`)).toThrow(/CHECK constraint failed/);
+    },
+  },
+  '0016-models-layer-active': {
+    // A version 15 database with a run layer and three models of it: an old active one, a newer active one, and an
+    // inactive newest.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO runs (id, name, created_at) VALUES ('r', 'run', 't');
+        INSERT INTO layers (id, run_id, idx, name, rule, created_at) VALUES ('l0', 'r', 0, 'zero', '{"kind":"field","layer":0}', 't');
+        INSERT INTO models (id, run_id, layer_id, name, config, engine_version, device, blob, blob_sha256, active, created_at) VALUES
+          ('old', 'r', 'l0', 'old', '{}', 'v', 'cpu', zeroblob(100000), 'x', 1, '2026-01-01'),
+          ('new', 'r', 'l0', 'new', '{}', 'v', 'cpu', zeroblob(100000), 'x', 1, '2026-02-01'),
+          ('off', 'r', 'l0', 'off', '{}', 'v', 'cpu', zeroblob(100000), 'x', 0, '2026-03-01');`),
+    check: (db) => {
+      expect(activeModelId(db, 'r', 0)).toBe('new');
+      expect(activeModelsOfRun(db, 'r')).toEqual([{ layer: 0, modelId: 'new', modelName: 'new' }]);
+      // found from the index alone: no model row (and so no weights) is read to pick it
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM models WHERE layer_id = 'l0' AND active = 1 ORDER BY created_at DESC LIMIT 1`)
+        .all()
+        .map((step) => (step as { detail: string }).detail);
+      expect(plan).toEqual([expect.stringContaining('USING COVERING INDEX models_layer_active')]);
     },
   },
 };

@@ -12,7 +12,7 @@ import { resultsContent } from '../bundles/results';
 import { fingerprint } from '../bundles/signing';
 import { acceptSigner, signerOf } from '../bundles/trust';
 import { workContent, type WorkBundleRequest } from '../bundles/work';
-import { assignedComparisonIds, assignmentRow } from '../db/assignments';
+import { assignmentItemIds, assignmentRow } from '../db/assignments';
 import { inWriteTransaction, lastBundleByEvaluator } from '../db/bundle-rows';
 import { ensureWorkstation, listTrustedKeys, revokeTrustedKey, type TrustedKey } from '../db/workstation-keys';
 import { nowIso } from '../ids';
@@ -86,7 +86,7 @@ function assignedTo(store: Store, assignmentId: string, request: WorkBundleReque
   if (assignment.runId !== request.runId || assignment.layer !== request.layer) {
     throw new RungError('CONFLICT', `assignment "${assignment.name}" is not of layer ${request.layer} of this run: a work bundle carries one run layer`);
   }
-  const ids = assignedComparisonIds(store.db, assignmentId, '1', { evaluatorId: request.evaluatorId }, -1);
+  const ids = assignmentItemIds(store.db, assignmentId, request.evaluatorId);
   if (ids.length === 0) throw new RungError('CONFLICT', `assignment "${assignment.name}" gives evaluator ${request.evaluatorId} no comparisons`);
   return ids;
 }

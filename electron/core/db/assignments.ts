@@ -158,6 +158,14 @@ export function assignedComparisonIds(db: Database.Database, assignmentId: strin
     .all({ ...params, assignmentId, limit }) as string[];
 }
 
+/** Every comparison an assignment gives this evaluator, in the order it gives them. */
+export function assignmentItemIds(db: Database.Database, assignmentId: string, evaluatorId: string): string[] {
+  return db
+    .prepare('SELECT comparison_id FROM assignment_items WHERE assignment_id = ? AND evaluator_id = ? ORDER BY position')
+    .pluck()
+    .all(assignmentId, evaluatorId) as string[];
+}
+
 export interface AssignedVerdictRow {
   evaluatorId: string;
   comparisonId: string;

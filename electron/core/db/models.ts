@@ -56,13 +56,15 @@ export function modelRow(db: Database.Database, id?: string): ModelRow | null {
   return (row as ModelRow | undefined) ?? null;
 }
 
+/** The rowid of the model that scores the layer whose id is `layerId` (SQL): its newest active one (index
+ *  models_layer_active, migration 0016, so the model rows and their weights are not read to find it). */
+const newestActiveModelOf = (layerId: string) =>
+  `(SELECT newest.rowid FROM models newest WHERE newest.layer_id = ${layerId} AND newest.active = 1 ORDER BY newest.created_at DESC LIMIT 1)`;
+
 /** The id of the active model of a run's layer, or null when that layer has none. */
 export function activeModelId(db: Database.Database, runId: string, layer: number): string | null {
   const row = db
-    .prepare(
-      `SELECT m.id FROM models m JOIN layers l ON l.id = m.layer_id
-        WHERE m.run_id = ? AND l.idx = ? AND m.active = 1 ORDER BY m.created_at DESC LIMIT 1`,
-    )
+    .prepare(`SELECT m.id FROM models m JOIN layers l ON l.id = m.layer_id WHERE l.run_id = ? AND l.idx = ? AND m.rowid = ${newestActiveModelOf('l.id')}`)
     .get(runId, layer) as { id: string } | undefined;
   return row?.id ?? null;
 }
@@ -136,8 +138,7 @@ export function activeModelsOfRun(db: Database.Database, runId: string): { layer
     .prepare(
       `SELECT l.idx AS layer, m.id AS modelId, m.name AS modelName
          FROM models m JOIN layers l ON l.id = m.layer_id
-        WHERE m.run_id = ? AND m.active = 1 AND m.rowid = (
-          SELECT m2.rowid FROM models m2 WHERE m2.layer_id = m.layer_id AND m2.active = 1 ORDER BY m2.created_at DESC LIMIT 1)
+        WHERE l.run_id = ? AND m.rowid = ${newestActiveModelOf('l.id')}
         ORDER BY l.idx`,
     )
     .all(runId) as { layer: number; modelId: string; modelName: string }[];

@@ -15,6 +15,7 @@ import { sql as assignments } from './0012-assignments';
 import { sql as bundles } from './0013-bundles';
 import { sql as keptCounts } from './0014-kept-counts';
 import { sql as datasetCopyState } from './0015-dataset-copy-state';
+import { sql as modelsLayerActive } from './0016-models-layer-active';
 
 export interface Migration {
   version: number;
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: '0013-bundles', sql: bundles },
   { version: 14, name: '0014-kept-counts', sql: keptCounts },
   { version: 15, name: '0015-dataset-copy-state', sql: datasetCopyState },
+  { version: 16, name: '0016-models-layer-active', sql: modelsLayerActive },
 ];
