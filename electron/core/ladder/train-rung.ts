@@ -6,11 +6,15 @@ import type { Device, TrainProgress } from '../engine';
 import type { Combine } from './consensus';
 import { loadComparisons, type ComparisonTable } from './training-data';
 import { saveModel } from '../engine/model-store';
+import { retryWhileBusy } from '../host/busy-retry';
 import { trainOnComparisons, type TrainComparisonsResult } from '../engine/pipeline';
 import type { Store } from '../store';
 import { layerMemberIds } from '../db/layer-members';
 import { runLayers, runName } from '../db/runs';
 import { encoderFeatures, encoderRef, type EncoderRef } from '../encoders/features';
+
+/** How long a trained model waits for the write lock before the job fails with BUSY. */
+const SAVE_DEADLINE_MS = 300_000;
 
 export interface TrainRungOptions {
   /** With runId: train on layers 0..layer of that run; without: on every judged comparison. */
@@ -120,7 +124,9 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
   const heldOut = new Set(result.heldOutComparisonIds);
   const judgmentIds: string[] = [], heldOutJudgmentIds: string[] = [];
   table.judgmentIds.forEach((id, j) => (heldOut.has(table.judgmentComparisonIds[j]) ? heldOutJudgmentIds : judgmentIds).push(id));
-  const modelId = saveModel(store.db, {
+  // Saved when the write lock is free: another writer (an import's copy, in this process or another) gives way to it,
+  // and a model that took minutes to train is not lost to SQLITE_BUSY.
+  const modelId = await retryWhileBusy('saving the trained model', () => saveModel(store.db, {
     name: `${scope?.label ?? 'reward model'} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
     model: result.model,
     config: { ...result.model.config, input: encoder ? 'encoder' : result.input, training: result.options, encoder },
@@ -150,7 +156,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     actor: options.actor,
     runId: options.runId ?? null,
     layerId: scope?.layerId ?? null,
-  });
+  }), SAVE_DEADLINE_MS, store.path);
   const { model: _model, ...rest } = result;
   return { ...rest, input: encoder ? 'encoder' : result.input, modelId, judgmentsBySource: table.sources };
 }
