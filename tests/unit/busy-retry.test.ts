@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RungError } from '../../electron/api/errors';
-import { isBusy, retryWhileBusy } from '../../electron/core/host/busy-retry';
+import { isBusy, retryWhileBusy } from '../../electron/core/db/busy-retry';
 import { writersWaiting } from '../../electron/core/db/waiting-writers';
 import { openStore } from '../../electron/core/store';
 import { tempStore, type TempStore } from '../helpers/store';

@@ -2,8 +2,8 @@
 // readers see the dataset marked not complete until the last one, and a copy cut short is finished by importing the
 // same file again (nothing copied twice, the dataset then complete).
 import Database from 'better-sqlite3';
-import { readdirSync, utimesSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { listDatasets } from '../../electron/core/db/datasets';
@@ -27,13 +27,26 @@ const records = (n: number) =>
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
+/** A waiting writer of another process (as a verdict of the app met by a `rung import`): its marker, and its withdrawal. */
+function otherProcessWaits(dbPath: string): () => void {
+  const marker = join(dirname(dbPath), `${basename(dbPath)}-wants-write-999999-0-1`);
+  writeFileSync(marker, '');
+  return () => rmSync(marker, { force: true });
+}
+
 describe('waiting writers', () => {
-  it('a marker says a writer waits until withdrawn; a long writer stands aside only while one waits', async () => {
+  it("a marker says a writer waits until withdrawn; a long writer stands aside only while another thread's waits", async () => {
     const path = t.store.path;
     expect(writersWaiting(path)).toBe(false);
     await letWaitingWritersIn(path); // nobody waits: it goes on at once
-    const withdraw = announceWaitingWriter(path);
+    // A call of the long writer's own thread waits on someone else: the long writer does not stand aside for it.
+    const withdrawOwn = announceWaitingWriter(path);
     expect(writersWaiting(path)).toBe(true);
+    expect(writersWaiting(path, { otherThreads: true })).toBe(false);
+    await letWaitingWritersIn(path);
+    withdrawOwn();
+    const withdraw = otherProcessWaits(path);
+    expect(writersWaiting(path, { otherThreads: true })).toBe(true);
     let resumed = false;
     const standingAside = letWaitingWritersIn(path).then(() => (resumed = true));
     for (let i = 0; i < 20; i++) await tick();
@@ -59,7 +72,7 @@ describe('the copy', () => {
     const file = t.file('big.jsonl', jsonl(records(n)));
     const observer = new Database(t.store.path, { timeout: 0 }); // as another connection (the serving thread) reads and writes
     const seen = () => observer.prepare('SELECT (SELECT complete FROM datasets) AS complete, (SELECT count(*) FROM comparisons) AS comparisons').get() as { complete: number | null; comparisons: number };
-    const withdraw = announceWaitingWriter(t.store.path);
+    const withdraw = otherProcessWaits(t.store.path);
     let done = false;
     const imported = importDataset(t.store, { path: file }).finally(() => (done = true));
     // While a writer waits the copy stands aside after each transaction: a part of the file is in, marked not complete.

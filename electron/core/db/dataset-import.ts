@@ -72,12 +72,11 @@ function inStagingTransaction<T>(db: Database.Database, stagingPath: string, wor
 }
 
 /**
- * Copies a staging table's rows 1..last in steps of rowid ranges. Steps follow each other in one transaction until a
+ * Copies a staging table's rows 1..last (its rows are appended, so rowids run 1..count) in steps of rowid ranges. Steps follow each other in one transaction until a
  * writer is waiting (db/waiting-writers.ts); then the transaction commits and the writer goes first. Committing only
  * then keeps the copy as fast as one transaction: each commit rewrites every index page the rows touched.
  */
-async function copyInSteps(db: Database.Database, stagingPath: string, table: string, copyRange: (from: number, to: number) => void): Promise<void> {
-  const last = inStagingTransaction(db, stagingPath, () => db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${table}`).pluck().get() as number);
+async function copyInSteps(db: Database.Database, stagingPath: string, last: number, copyRange: (from: number, to: number) => void): Promise<void> {
   let rows = FIRST_STEP_ROWS;
   for (let from = 1; from <= last; ) {
     inStagingTransaction(db, stagingPath, () => {
@@ -88,7 +87,7 @@ async function copyInSteps(db: Database.Database, stagingPath: string, table: st
         const onTarget = (rows * STEP_TARGET_MS) / Math.max(1, performance.now() - started); // the rows that would have taken the target time
         rows = Math.round(Math.min(MOST_STEP_ROWS, rows * 4, Math.max(FEWEST_STEP_ROWS, rows / 4, onTarget)));
         from = to + 1;
-      } while (from <= last && !writersWaiting(db.name));
+      } while (from <= last && !writersWaiting(db.name, { otherThreads: true }));
     });
     await letWaitingWritersIn(db.name);
   }
@@ -104,7 +103,8 @@ export async function copyStagedDataset(
 ): Promise<CopyCounts> {
   const now = nowIso();
   const counts: CopyCounts = { comparisonsAdded: 0, judgmentsAdded: 0, evaluatorsAdded: 0 };
-  inStagingTransaction(db, stagingPath, () => {
+  const rowsOf = (table: string) => db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${table}`).pluck().get() as number;
+  const staged = inStagingTransaction(db, stagingPath, () => {
     // Left in place when it is there already: an earlier copy of this file was cut short, and this one finishes it.
     db.prepare('INSERT OR IGNORE INTO datasets (id, name, format, file_name, content_hash, records, created_at, complete) VALUES (?, ?, ?, ?, ?, ?, ?, 0)').run(
       dataset.id,
@@ -122,12 +122,13 @@ export async function copyStagedDataset(
          WHERE NOT EXISTS (SELECT 1 FROM main.evaluators e WHERE e.kind = s.kind AND e.name = s.name)`,
       )
       .run(dataset.name, now).changes;
+    return { prompts: rowsOf('prompts'), records: rowsOf('records'), judgments: rowsOf('judgments') };
   });
   await letWaitingWritersIn(db.name);
-  await copyInSteps(db, stagingPath, 'prompts', (from, to) => {
+  await copyInSteps(db, stagingPath, staged.prompts, (from, to) => {
     db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts WHERE rowid BETWEEN ? AND ?').run(now, from, to);
   });
-  await copyInSteps(db, stagingPath, 'records', (from, to) => {
+  await copyInSteps(db, stagingPath, staged.records, (from, to) => {
     const range = { now, from, to, datasetId: dataset.id };
     db.prepare(
       `INSERT OR IGNORE INTO main.responses (id, prompt_id, text, segments, embedding, embedding_dim, created_at)
@@ -155,7 +156,7 @@ export async function copyStagedDataset(
     onRecordsCopied?.(to);
   });
   // Imported evaluators are matched by (kind, name), so judgments join onto an evaluator that already existed.
-  await copyInSteps(db, stagingPath, 'judgments', (from, to) => {
+  await copyInSteps(db, stagingPath, staged.judgments, (from, to) => {
     counts.judgmentsAdded += db
       .prepare(
         `INSERT OR IGNORE INTO main.judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, origin, dataset_id, created_at)

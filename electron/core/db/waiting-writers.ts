@@ -17,10 +17,13 @@ let markers = 0;
 const markerPrefix = (dbPath: string) => `${basename(dbPath)}-wants-write-`;
 const inMemory = (dbPath: string) => dbPath === ':memory:' || dbPath === '';
 
+/** This thread's markers (`{pid}-{threadId}-`), after the database's prefix. */
+const ownMarker = () => `${process.pid}-${threadId}-`;
+
 /** Says that a writer is waiting for the write lock of the database at dbPath; the returned function withdraws it. */
 export function announceWaitingWriter(dbPath: string): () => void {
   if (inMemory(dbPath)) return () => undefined;
-  const marker = join(dirname(dbPath), `${markerPrefix(dbPath)}${process.pid}-${threadId}-${++markers}`); // unique among threads too
+  const marker = join(dirname(dbPath), `${markerPrefix(dbPath)}${ownMarker()}${++markers}`); // unique among threads too
   try {
     writeFileSync(marker, '');
   } catch {
@@ -29,11 +32,16 @@ export function announceWaitingWriter(dbPath: string): () => void {
   return () => rmSync(marker, { force: true });
 }
 
-/** Whether a writer is waiting now for the database at dbPath (markers left by dead writers are ignored). */
-export function writersWaiting(dbPath: string): boolean {
+/**
+ * Whether a writer is waiting now for the database at dbPath (markers left by dead writers are ignored). A long
+ * writer asks with `otherThreads`: a call of its own thread that waits, waits on someone else (the long writer holds
+ * no lock between its transactions), and standing aside for it would only slow the long writer down.
+ */
+export function writersWaiting(dbPath: string, options: { otherThreads?: boolean } = {}): boolean {
   if (inMemory(dbPath)) return false;
   const folder = dirname(dbPath);
   const prefix = markerPrefix(dbPath);
+  const own = prefix + ownMarker();
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -42,7 +50,7 @@ export function writersWaiting(dbPath: string): boolean {
   }
   const now = Date.now();
   return names.some((name) => {
-    if (!name.startsWith(prefix)) return false;
+    if (!name.startsWith(prefix) || (options.otherThreads && name.startsWith(own))) return false;
     try {
       return now - statSync(join(folder, name)).mtimeMs < STALE_MS;
     } catch {
@@ -53,8 +61,8 @@ export function writersWaiting(dbPath: string): boolean {
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Between two transactions of a long writer: while a writer waits (up to a bound), stand aside so it can write. */
+/** Between two transactions of a long writer: while a writer of another thread waits (up to a bound), stand aside so it can write. */
 export async function letWaitingWritersIn(dbPath: string): Promise<void> {
   const started = Date.now();
-  while (writersWaiting(dbPath) && Date.now() - started < LONGEST_STAND_ASIDE_MS) await pause(LOOK_AGAIN_MS);
+  while (writersWaiting(dbPath, { otherThreads: true }) && Date.now() - started < LONGEST_STAND_ASIDE_MS) await pause(LOOK_AGAIN_MS);
 }

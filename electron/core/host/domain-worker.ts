@@ -6,7 +6,7 @@ import { dispatch } from '../../api/dispatch';
 import { createImportTracker } from '../import-tracker';
 import { createHandlers } from '../service';
 import { openStore, type Store } from '../store';
-import { withBusyRetry } from './busy-retry';
+import { withBusyRetry } from './handler-busy-retry';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { trainOnThread } from './training-thread';
 

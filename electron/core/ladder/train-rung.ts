@@ -6,7 +6,7 @@ import type { Device, TrainProgress } from '../engine';
 import type { Combine } from './consensus';
 import { loadComparisons, type ComparisonTable } from './training-data';
 import { saveModel } from '../engine/model-store';
-import { retryWhileBusy } from '../host/busy-retry';
+import { retryWhileBusy } from '../db/busy-retry';
 import { trainOnComparisons, type TrainComparisonsResult } from '../engine/pipeline';
 import type { Store } from '../store';
 import { layerMemberIds } from '../db/layer-members';

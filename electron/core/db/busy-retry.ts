@@ -1,9 +1,9 @@
 // Writes that meet another writer wait without blocking the thread: a call that fails with SQLITE_BUSY is retried
 // after a short pause (the thread keeps answering other calls meanwhile) until a deadline, then fails with BUSY. While
-// it waits it asks a long chunked writer (an import's copy) for a turn (db/waiting-writers.ts).
+// it waits it asks a long chunked writer (an import's copy) for a turn (db/waiting-writers.ts). Every contract call
+// is wrapped in it (host/handler-busy-retry.ts), and so is a trained model's save.
 import { RungError } from '../../api/errors';
-import type { Handlers } from '../../api/contract';
-import { announceWaitingWriter } from '../db/waiting-writers';
+import { announceWaitingWriter } from './waiting-writers';
 
 const FIRST_PAUSE_MS = 2;
 /** Short, so a turn given between a long writer's transactions is taken promptly. */
@@ -43,13 +43,4 @@ export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>
   } finally {
     withdraw?.();
   }
-}
-
-/** Every handler wrapped in retryWhileBusy, named by its method in the BUSY message. */
-export function withBusyRetry(handlers: Handlers, deadlineMs: number, dbPath: string): Handlers {
-  const wrapped: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const [method, handler] of Object.entries(handlers) as [string, (...args: unknown[]) => unknown][]) {
-    wrapped[method] = (...args) => retryWhileBusy(method, () => handler(...args), deadlineMs, dbPath);
-  }
-  return wrapped as unknown as Handlers;
 }
