@@ -85,6 +85,15 @@ describe('core/db holds all the SQL', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('only the import writes prompts, responses and comparisons, so their kept row counts (migration 0017) stay true', () => {
+    const writers = new Set<string>();
+    for (const file of sourceFiles(ELECTRON)) {
+      const code = withoutComments(readFileSync(file, 'utf8'));
+      if (/\b(INSERT|REPLACE)\s+(OR\s+\w+\s+)?INTO\s+(main\.)?(prompts|responses|comparisons)\b/i.test(code)) writers.add(relative(ROOT, file));
+    }
+    expect([...writers]).toEqual(['electron/core/db/dataset-import.ts']);
+  });
+
   it('core/db imports nothing from ladder/, metrics/ or checks/', () => {
     const offenders: string[] = [];
     for (const file of sourceFiles(DB)) {

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { listDatasets } from '../../electron/core/db/datasets';
+import { countRows } from '../../electron/core/db/stats';
 import { announceWaitingWriter, letWaitingWritersIn, writersWaiting } from '../../electron/core/db/waiting-writers';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 
@@ -72,6 +73,7 @@ describe('the copy', () => {
     const file = t.file('big.jsonl', jsonl(records(n)));
     const observer = new Database(t.store.path, { timeout: 0 }); // as another connection (the serving thread) reads and writes
     const seen = () => observer.prepare('SELECT (SELECT complete FROM datasets) AS complete, (SELECT count(*) FROM comparisons) AS comparisons').get() as { complete: number | null; comparisons: number };
+    const kept = () => observer.prepare(`SELECT rows FROM row_counts WHERE name = 'comparisons'`).pluck().get();
     const withdraw = otherProcessWaits(t.store.path);
     let done = false;
     const imported = importDataset(t.store, { path: file }).finally(() => (done = true));
@@ -83,6 +85,7 @@ describe('the copy', () => {
       if (now.complete === 0 && now.comparisons > 0 && now.comparisons < n) partial = now;
     }
     expect(partial).toBeDefined();
+    expect(kept()).toBe(seen().comparisons); // the kept count moves in the transaction that adds the rows
     expect(listDatasets(t.store.db)).toMatchObject([{ complete: false }]);
     // and a write of another connection, which cannot wait at all (timeout 0), gets the lock
     observer.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('probe', '1', 'now')`).run();
@@ -115,5 +118,36 @@ describe('the copy', () => {
     expect(audited()).toBe(2); // the finishing copy is audited with what it added
     // A finished import of the same file is recognised as such.
     expect(await importDataset(t.store, { path: file })).toMatchObject({ alreadyImported: true, comparisonsAdded: 0 });
+  });
+});
+
+describe('the kept row counts (migration 0017)', () => {
+  const counted = (db: Database.Database) =>
+    Object.fromEntries(['prompts', 'responses', 'comparisons', 'flags'].map((table) => [table, db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()]));
+  const kept = (db: Database.Database) => {
+    const { prompts, responses, comparisons, flags } = countRows(db);
+    return { prompts, responses, comparisons, flags };
+  };
+
+  it('count what each import adds, nothing for what it shares with earlier ones, and flags both ways', async () => {
+    const db = t.store.db;
+    await importDataset(t.store, { path: t.file('first.jsonl', jsonl(records(120))) });
+    expect(kept(db)).toEqual({ prompts: 10, responses: 240, comparisons: 120, flags: 0 });
+    // a second file sharing 60 records (and all ten prompts) with the first, and a copy of a file cut short then finished
+    const overlapping = records(180).slice(60);
+    await importDataset(t.store, { path: t.file('second.jsonl', jsonl(overlapping)) });
+    expect(kept(db)).toEqual({ prompts: 10, responses: 360, comparisons: 180, flags: 0 });
+    const cut = t.file('cut.jsonl', jsonl(records(200).slice(180).map((r) => ({ ...r, prompt: `${r.prompt}, again` }))));
+    await importDataset(t.store, { path: cut });
+    db.prepare('UPDATE datasets SET complete = 0 WHERE file_name = ?').run('cut.jsonl');
+    await importDataset(t.store, { path: cut });
+    expect(kept(db)).toEqual(counted(db));
+    expect(kept(db)).toMatchObject({ prompts: 20, comparisons: 200 });
+    db.exec(`INSERT INTO flags (id, kind, dedupe_key, severity, status, created_at) VALUES ('f1', 'transitivity', 'k1', 0.5, 'open', 't'), ('f2', 'transitivity', 'k2', 0.5, 'open', 't')`);
+    db.exec(`INSERT OR IGNORE INTO flags (id, kind, dedupe_key, severity, status, created_at) VALUES ('f1', 'transitivity', 'k1', 0.5, 'open', 't')`);
+    expect(kept(db).flags).toBe(2);
+    db.exec(`DELETE FROM flags WHERE id = 'f1'; DELETE FROM comparisons WHERE rowid = (SELECT max(rowid) FROM comparisons WHERE id NOT IN (SELECT comparison_id FROM judgments) AND id NOT IN (SELECT comparison_id FROM dataset_items))`);
+    expect(kept(db)).toEqual(counted(db));
+    expect(kept(db)).toMatchObject({ comparisons: 199, flags: 1 });
   });
 });

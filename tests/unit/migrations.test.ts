@@ -442,6 +442,23 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(plan).toEqual([expect.stringContaining('USING COVERING INDEX models_layer_active')]);
     },
   },
+  '0017-kept-row-counts': {
+    // A version 16 database with two prompts, three responses, one comparison and one flag.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts (id, text, created_at) VALUES ('p1', 'one', 't'), ('p2', 'two', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('a', 'p1', 'x', 't'), ('b', 'p1', 'y', 't'), ('c', 'p2', 'z', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'a', 'b', 't');
+        INSERT INTO flags (id, kind, dedupe_key, comparison_id, created_at) VALUES ('f1', 'transitivity', 'k1', 'c1', 't');`),
+    check: (db) => {
+      const kept = () => Object.fromEntries((db.prepare('SELECT name, rows FROM row_counts').all() as { name: string; rows: number }[]).map((r) => [r.name, r.rows]));
+      expect(kept()).toEqual({ prompts: 2, responses: 3, comparisons: 1, flags: 1 });
+      // flags are kept by triggers both ways; deletes of the others too (their inserts are counted by the import)
+      db.exec(`INSERT INTO flags (id, kind, dedupe_key, created_at) VALUES ('f2', 'transitivity', 'k2', 't'); DELETE FROM flags WHERE id = 'f1';
+        DELETE FROM comparisons; DELETE FROM responses WHERE id = 'c'; DELETE FROM prompts WHERE id = 'p2';`);
+      expect(kept()).toEqual({ prompts: 1, responses: 2, comparisons: 0, flags: 1 });
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -5,11 +5,12 @@
 // held the lock past the 30 s an evaluator's verdict waits. The dataset is marked complete by the last transaction,
 // with its audit entry (migration 0015); rows are visible as their transaction commits, each comparison after its
 // prompt and responses. Content-derived ids make the copy idempotent (INSERT OR IGNORE), so importing the same file
-// again finishes a copy that was cut short.
+// again finishes a copy that was cut short. Each step adds the rows it inserted to the kept row counts (migration 0017).
 import type Database from 'better-sqlite3';
 import { nowIso } from '../ids';
 import { appendAudit } from './audit';
 import { extendLayerMembers } from './layer-members';
+import { addKeptRows } from './row-counts';
 import { letWaitingWritersIn, writersWaiting } from './waiting-writers';
 
 /** The dataset whose copy from a file with this content hash finished, if any. */
@@ -126,15 +127,17 @@ export async function copyStagedDataset(
   });
   await letWaitingWritersIn(db.name);
   await copyInSteps(db, stagingPath, staged.prompts, (from, to) => {
-    db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts WHERE rowid BETWEEN ? AND ?').run(now, from, to);
+    const prompts = db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts WHERE rowid BETWEEN ? AND ?');
+    addKeptRows(db, 'prompts', prompts.run(now, from, to).changes);
   });
   await copyInSteps(db, stagingPath, staged.records, (from, to) => {
     const range = { now, from, to, datasetId: dataset.id };
-    db.prepare(
+    const responses = db.prepare(
       `INSERT OR IGNORE INTO main.responses (id, prompt_id, text, segments, embedding, embedding_dim, created_at)
        SELECT a_id, prompt_id, a_text, a_segments, a_embedding, a_dim, @now FROM staging.records WHERE rowid BETWEEN @from AND @to
        UNION ALL SELECT b_id, prompt_id, b_text, b_segments, b_embedding, b_dim, @now FROM staging.records WHERE rowid BETWEEN @from AND @to`,
-    ).run(range);
+    );
+    addKeptRows(db, 'responses', responses.run(range).changes);
     const added = db
       .prepare(
         `INSERT OR IGNORE INTO main.comparisons (id, dataset_id, line, prompt_id, response_a_id, response_b_id, layer, ground_truth, metadata, response_chars, created_at)
@@ -142,6 +145,7 @@ export async function copyStagedDataset(
          FROM staging.records WHERE rowid BETWEEN @from AND @to`,
       )
       .run(range).changes;
+    addKeptRows(db, 'comparisons', added);
     counts.comparisonsAdded += added;
     // Records this file shares with earlier datasets join it through dataset_items (migration 0006); a range of
     // only new comparisons has none, and skips the lookups.

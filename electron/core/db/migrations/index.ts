@@ -16,6 +16,7 @@ import { sql as bundles } from './0013-bundles';
 import { sql as keptCounts } from './0014-kept-counts';
 import { sql as datasetCopyState } from './0015-dataset-copy-state';
 import { sql as modelsLayerActive } from './0016-models-layer-active';
+import { sql as keptRowCounts } from './0017-kept-row-counts';
 
 export interface Migration {
   version: number;
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: '0014-kept-counts', sql: keptCounts },
   { version: 15, name: '0015-dataset-copy-state', sql: datasetCopyState },
   { version: 16, name: '0016-models-layer-active', sql: modelsLayerActive },
+  { version: 17, name: '0017-kept-row-counts', sql: keptRowCounts },
 ];
