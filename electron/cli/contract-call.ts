@@ -4,7 +4,7 @@ import { dispatch, type Caller, type Params, type ProgressEvent, type Result } f
 import { RungError, type ApiError } from '../api/errors';
 import type { MethodName } from '../api/methods';
 import { resolveDbPath } from '../core/paths';
-import { createHandlers } from '../core/service';
+import { createService } from '../core/service';
 import { openStore, type Store } from '../core/store';
 import pkg from '../../package.json';
 
@@ -62,8 +62,8 @@ export interface ContractSession {
 /** Runs work with a call function on one open store; the store is closed afterwards. */
 export async function withContract<T>(session: ContractSession, work: (call: Call) => Promise<T>): Promise<T> {
   const store = openCommandStore(session.dbPath);
+  const { handlers, verdictsStored } = createService(store, { mode: 'browser', version: pkg.version });
   try {
-    const handlers = createHandlers(store, { mode: 'browser', version: pkg.version });
     const caller: Caller = { transport: 'cli', onProgress: session.onProgress };
     const call: Call = async (method, params, options = {}) => {
       const result = await dispatch(handlers, method, params, session.logError, caller);
@@ -72,6 +72,7 @@ export async function withContract<T>(session: ContractSession, work: (call: Cal
     };
     return await work(call);
   } finally {
+    await verdictsStored(); // verdicts journaled while another process wrote are in the store before it closes
     store.close();
   }
 }

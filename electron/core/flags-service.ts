@@ -8,10 +8,11 @@ import { runChecks } from './checks/run';
 import { evaluatorStats } from './app/evaluator-stats';
 import { excludeJudgment } from './db/judgment-writes';
 import type { Store } from './store';
+import type { VerdictIntake } from './app/verdict-intake';
 
 type FlagHandlers = Pick<Handlers, 'runChecks' | 'listFlags' | 'getFlag' | 'updateFlag' | 'excludeJudgment' | 'exportFlags' | 'listJudgments' | 'getEvaluatorStats' | 'getDrift'>;
 
-export function createFlagHandlers(store: Store): FlagHandlers {
+export function createFlagHandlers(store: Store, verdicts: VerdictIntake): FlagHandlers {
   return {
     runChecks: (_params, caller) => runChecks(store, callerActor(caller) ?? 'app'),
     getDrift: ({ runId }) => getDrift(store.db, runId),
@@ -20,7 +21,10 @@ export function createFlagHandlers(store: Store): FlagHandlers {
     updateFlag: (request) => updateFlag(store.db, request),
     excludeJudgment: ({ judgmentId, actor, reason }) => excludeJudgment(store.db, judgmentId, actor, reason),
     exportFlags: ({ format, status }) => exportFlags(store.db, format, status),
-    listJudgments: (filter) => listJudgments(store.db, filter) as ReturnType<FlagHandlers['listJudgments']>,
+    listJudgments: async (filter) => {
+      await verdicts.stored(filter.evaluatorId); // an evaluator's own list shows the verdicts they were just told are in
+      return listJudgments(store.db, filter) as Awaited<ReturnType<FlagHandlers['listJudgments']>>;
+    },
     getEvaluatorStats: () => evaluatorStats(store),
   };
 }

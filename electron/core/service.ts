@@ -1,15 +1,17 @@
 // The contract's implementation: one handler per API method, on top of the store and the dataset code.
-// Transports (IPC, HTTP) call these only through api/dispatch, which validates params and results.
+// Transports (IPC, HTTP) call these only through api/dispatch, which validates params and results. Verdicts come in
+// through the verdict intake (app/verdict-intake.ts), whose journaled verdicts a closing caller waits for.
 import { callerActor, type Caller, type ProgressEvent } from '../api/caller';
 import { importFormats, type Handlers } from '../api/contract';
 import { exportContent, exportToFile } from './app/export-data';
 import { importAndCheck, importInputOf } from './app/import-dataset';
 import { loadDemoAndCheck } from './app/load-demo';
+import { createVerdictIntake, type VerdictIntake } from './app/verdict-intake';
 import { createImportTracker, type ImportTracker } from './import-tracker';
 import type { ImportProgress } from './datasets/import';
 import { listDatasets } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
-import { submitJudgment, undoLastJudgment } from './db/judgment-writes';
+import { undoLastJudgment } from './db/judgment-writes';
 import { listLayers, nextComparison, nextComparisons } from './db/queue';
 import { getProgress } from './metrics/progress';
 import { getSettings, updateSettings } from './db/settings';
@@ -50,10 +52,25 @@ function importListener(tracked: ((p: ImportProgress) => void) | undefined, call
   };
 }
 
+export interface Service {
+  handlers: Handlers;
+  /** Resolves once the verdicts acknowledged from the verdict journal are in the store: wait for it before closing. */
+  verdictsStored(): Promise<void>;
+}
+
 export function createHandlers(store: Store, context: ServiceContext): Handlers {
+  return createService(store, context).handlers;
+}
+
+export function createService(store: Store, context: ServiceContext): Service {
+  const verdicts = createVerdictIntake(store);
+  return { handlers: serviceHandlers(store, context, verdicts), verdictsStored: () => verdicts.stored() };
+}
+
+function serviceHandlers(store: Store, context: ServiceContext, verdicts: VerdictIntake): Handlers {
   const imports = context.imports ?? createImportTracker();
   return {
-    ...createFlagHandlers(store),
+    ...createFlagHandlers(store, verdicts),
     ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner, context.onTrainingJob)),
     ...createQueueHandlers(store),
     ...createReportHandlers(store, context.scheduleReport ?? recomputeInThisThread(store)),
@@ -77,20 +94,26 @@ export function createHandlers(store: Store, context: ServiceContext): Handlers 
     exportDataToFile: ({ format, datasetId, path }) => exportToFile(store, format, datasetId, path),
     listEvaluators: () => listEvaluators(store.db),
     createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),
-    nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId),
+    nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId, verdicts.unstoredComparisons(evaluatorId)),
     submitJudgment: (params) => {
       checkSubmission(store.db, params);
-      return submitJudgment(store.db, params, { requireFresh: true });
+      return verdicts.submit(params);
     },
-    nextComparisons: ({ evaluatorId, runId, datasetId, layer, count, exclude }) =>
-      withAssistance(store.db, nextComparisons(store.db, evaluatorId, { runId, datasetId, layer, count, exclude }), { evaluatorId, runId, layer }),
+    nextComparisons: ({ evaluatorId, runId, datasetId, layer, count, exclude }) => {
+      const skipped = [...(exclude ?? []), ...verdicts.unstoredComparisons(evaluatorId)];
+      return withAssistance(store.db, nextComparisons(store.db, evaluatorId, { runId, datasetId, layer, count, exclude: skipped }), { evaluatorId, runId, layer });
+    },
     undoLastJudgment: async ({ evaluatorId }) => {
+      await verdicts.stored(evaluatorId); // the latest verdict may still be in the journal
       const undone = undoLastJudgment(store.db, evaluatorId);
       if (!undone) return null;
       const assistance = await assistanceAfterUndo(store.db, undone.judgmentId, evaluatorId, undone.item.comparison.id);
       return { ...undone, item: { ...undone.item, assistance } };
     },
-    getProgress: ({ evaluatorId, runId, datasetId, layer, since }) => getProgress(store.db, evaluatorId, { runId, datasetId, layer, since }),
+    getProgress: async ({ evaluatorId, runId, datasetId, layer, since }) => {
+      await verdicts.stored(evaluatorId);
+      return getProgress(store.db, evaluatorId, { runId, datasetId, layer, since });
+    },
     listLayers: ({ datasetId }) => listLayers(store.db, datasetId),
     loadDemo: (_params, caller) => loadDemoAndCheck(store, callerActor(caller)),
     getSettings: () => getSettings(store.db),

@@ -2,6 +2,7 @@
 // after a short pause (the thread keeps answering other calls meanwhile) until a deadline, then fails with BUSY. While
 // it waits it asks a long chunked writer (an import's copy) for a turn (db/waiting-writers.ts). Every contract call
 // is wrapped in it (host/handler-busy-retry.ts), and so is a trained model's save.
+import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { announceWaitingWriter } from './waiting-writers';
 
@@ -13,6 +14,18 @@ const LONGEST_PAUSE_MS = 5;
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Runs one write transaction that fails at once with SQLITE_BUSY, instead of after the connection's busy timeout
+ *  (a retry after a pause off the thread, or another route, is the caller's). */
+export function withoutBusyWait<T>(db: Database.Database, write: () => T): T {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return write();
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -9,7 +9,7 @@ import { requireEvaluator } from './evaluators';
 import { schedulePositionCheck, type Side } from './position-checks';
 import { advanceWatermarks } from './queue-watermarks';
 import { getComparisonView, stableLeftSide, type QueueItem } from './queue';
-import { answerRelabel, completeRelabel } from './relabel';
+import { answerRelabel, completeRelabel, openRelabelRequests } from './relabel';
 
 export interface NewJudgment {
   comparisonId: string;
@@ -40,82 +40,148 @@ export interface Acknowledgement {
   duplicate: boolean;
 }
 
+/**
+ * Verdicts acknowledged but not yet in the store (the verdict journal, app/verdict-intake.ts): checking a new verdict
+ * must see them as the store will.
+ */
+export interface UnstoredVerdicts {
+  byRequest(evaluatorId: string, requestId: string): Acknowledgement & { comparisonId: string } | undefined;
+  /** Whether the evaluator has an unstored verdict on this comparison. */
+  onComparison(evaluatorId: string, comparisonId: string): boolean;
+  /** Whether an unstored verdict repeats this judgment (answers its position check). */
+  repeats(judgmentId: string): boolean;
+}
+
+/** A verdict that passed its checks: what writing it needs. */
+export interface CheckedVerdict {
+  evaluatorName: string;
+}
+
+/**
+ * The checks of a verdict against the store (reads only; run it in the transaction that writes, or in a read
+ * transaction when the verdict is journaled) and against verdicts not stored yet. An earlier submit with the same
+ * requestId is returned as its acknowledgement.
+ */
+export function checkVerdict(db: Database.Database, judgment: NewJudgment, options: SubmitOptions, unstored?: UnstoredVerdicts): CheckedVerdict | { acknowledged: Acknowledgement } {
+  if (judgment.requestId) {
+    const existing =
+      (db
+        .prepare('SELECT id, comparison_id AS comparisonId, created_at AS createdAt FROM judgments WHERE evaluator_id = ? AND request_id = ?')
+        .get(judgment.evaluatorId, judgment.requestId) as { id: string; comparisonId: string; createdAt: string } | undefined) ?? unstored?.byRequest(judgment.evaluatorId, judgment.requestId);
+    if (existing) {
+      if (existing.comparisonId !== judgment.comparisonId) throw new RungError('CONFLICT', `request ${judgment.requestId} was already used for another comparison`);
+      return { acknowledged: { id: existing.id, createdAt: existing.createdAt, duplicate: true } };
+    }
+  }
+  if (!db.prepare('SELECT 1 FROM comparisons WHERE id = ?').get(judgment.comparisonId)) {
+    throw new RungError('NOT_FOUND', `no comparison with id ${judgment.comparisonId}`);
+  }
+  const evaluator = requireEvaluator(db, judgment.evaluatorId);
+  const modelId = judgment.assistance?.modelId;
+  if (typeof modelId === 'string' && !db.prepare('SELECT 1 FROM models WHERE id = ?').get(modelId)) {
+    throw new RungError('NOT_FOUND', `assistance.modelId: no model with id ${modelId}`);
+  }
+  if (judgment.repeatOf) {
+    const original = db.prepare('SELECT evaluator_id AS evaluatorId, comparison_id AS comparisonId, retracted_at AS retractedAt FROM judgments WHERE id = ?').get(judgment.repeatOf) as
+      | { evaluatorId: string; comparisonId: string; retractedAt: string | null }
+      | undefined;
+    if (!original) throw new RungError('NOT_FOUND', `no judgment with id ${judgment.repeatOf}`);
+    if (original.evaluatorId !== judgment.evaluatorId || original.comparisonId !== judgment.comparisonId) {
+      throw new RungError('CONFLICT', `judgment ${judgment.repeatOf} is not this evaluator's verdict on this comparison`);
+    }
+    if (original.retractedAt) throw new RungError('CONFLICT', `judgment ${judgment.repeatOf} was undone; there is nothing to repeat`);
+    if (db.prepare('SELECT 1 FROM live_judgments WHERE repeat_of = ?').get(judgment.repeatOf) || unstored?.repeats(judgment.repeatOf)) {
+      throw new RungError('CONFLICT', `the position check of judgment ${judgment.repeatOf} is already answered`);
+    }
+  }
+  // An unstored verdict on the same comparison counts as the store's own would (it may even answer a relabel request).
+  const judgedBefore = () =>
+    unstored?.onComparison(judgment.evaluatorId, judgment.comparisonId) ||
+    (openRelabelRequests(db, judgment.evaluatorId, judgment.comparisonId).length === 0 &&
+      db.prepare('SELECT 1 FROM live_judgments WHERE evaluator_id = ? AND comparison_id = ? AND repeat_of IS NULL').get(judgment.evaluatorId, judgment.comparisonId));
+  if (!judgment.repeatOf && options.requireFresh && judgedBefore()) {
+    throw new RungError('CONFLICT', 'this comparison already has your verdict; undo it first to change it');
+  }
+  return { evaluatorName: evaluator.name };
+}
+
+/** checkVerdict for a verdict about to be journaled: in one read transaction, so it sees one state of the store. */
+export function checkVerdictToJournal(db: Database.Database, judgment: NewJudgment, options: SubmitOptions, unstored: UnstoredVerdicts): CheckedVerdict | { acknowledged: Acknowledgement } {
+  return db.transaction(() => checkVerdict(db, judgment, options, unstored))();
+}
+
+/** Writes a checked verdict with its id and time (in a write transaction): the row, its audit entry, the relabel
+ *  requests it answers, the queue's watermarks and a position check it may schedule. */
+export function writeVerdict(db: Database.Database, judgment: NewJudgment, checked: CheckedVerdict, id: string, createdAt: string): void {
+  const relabelRequests = judgment.repeatOf ? [] : answerRelabel(db, judgment.evaluatorId, checked.evaluatorName, judgment.comparisonId);
+  db.prepare(
+    `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, duration_ms, left_side,
+                            assistance, sub_judgments, origin, dataset_id, created_at, request_id, repeat_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ui', NULL, ?, ?, ?)`,
+  ).run(
+    id,
+    judgment.comparisonId,
+    judgment.evaluatorId,
+    judgment.choice,
+    judgment.strength ?? null,
+    judgment.confidence ?? null,
+    judgment.rationale ?? null,
+    judgment.durationMs ?? null,
+    judgment.leftSide,
+    judgment.assistance ? JSON.stringify(judgment.assistance) : null,
+    judgment.subJudgments ? JSON.stringify(judgment.subJudgments) : null,
+    createdAt,
+    judgment.requestId ?? null,
+    judgment.repeatOf ?? null,
+  );
+  appendAudit(db, {
+    actor: checked.evaluatorName,
+    action: 'judge',
+    entity: 'judgment',
+    entityId: id,
+    details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
+  });
+  completeRelabel(db, relabelRequests, id);
+  if (!judgment.repeatOf) advanceWatermarks(db, judgment.evaluatorId, judgment.comparisonId);
+  if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
+}
+
 export function submitJudgment(db: Database.Database, judgment: NewJudgment, options: SubmitOptions = {}): Acknowledgement {
   return db
     .transaction((): Acknowledgement => {
-      if (judgment.requestId) {
-        const existing = db
-          .prepare('SELECT id, comparison_id AS comparisonId, created_at AS createdAt FROM judgments WHERE evaluator_id = ? AND request_id = ?')
-          .get(judgment.evaluatorId, judgment.requestId) as { id: string; comparisonId: string; createdAt: string } | undefined;
-        if (existing) {
-          if (existing.comparisonId !== judgment.comparisonId) throw new RungError('CONFLICT', `request ${judgment.requestId} was already used for another comparison`);
-          return { id: existing.id, createdAt: existing.createdAt, duplicate: true };
-        }
-      }
-      if (!db.prepare('SELECT 1 FROM comparisons WHERE id = ?').get(judgment.comparisonId)) {
-        throw new RungError('NOT_FOUND', `no comparison with id ${judgment.comparisonId}`);
-      }
-      const evaluator = requireEvaluator(db, judgment.evaluatorId);
-      const modelId = judgment.assistance?.modelId;
-      if (typeof modelId === 'string' && !db.prepare('SELECT 1 FROM models WHERE id = ?').get(modelId)) {
-        throw new RungError('NOT_FOUND', `assistance.modelId: no model with id ${modelId}`);
-      }
-      if (judgment.repeatOf) {
-        const original = db.prepare('SELECT evaluator_id AS evaluatorId, comparison_id AS comparisonId, retracted_at AS retractedAt FROM judgments WHERE id = ?').get(judgment.repeatOf) as
-          | { evaluatorId: string; comparisonId: string; retractedAt: string | null }
-          | undefined;
-        if (!original) throw new RungError('NOT_FOUND', `no judgment with id ${judgment.repeatOf}`);
-        if (original.evaluatorId !== judgment.evaluatorId || original.comparisonId !== judgment.comparisonId) {
-          throw new RungError('CONFLICT', `judgment ${judgment.repeatOf} is not this evaluator's verdict on this comparison`);
-        }
-        if (original.retractedAt) throw new RungError('CONFLICT', `judgment ${judgment.repeatOf} was undone; there is nothing to repeat`);
-        if (db.prepare('SELECT 1 FROM live_judgments WHERE repeat_of = ?').get(judgment.repeatOf)) {
-          throw new RungError('CONFLICT', `the position check of judgment ${judgment.repeatOf} is already answered`);
-        }
-      }
-      const relabelRequests = judgment.repeatOf ? [] : answerRelabel(db, judgment.evaluatorId, evaluator.name, judgment.comparisonId);
-      if (
-        !judgment.repeatOf &&
-        relabelRequests.length === 0 &&
-        options.requireFresh &&
-        db.prepare('SELECT 1 FROM live_judgments WHERE evaluator_id = ? AND comparison_id = ? AND repeat_of IS NULL').get(judgment.evaluatorId, judgment.comparisonId)
-      ) {
-        throw new RungError('CONFLICT', 'this comparison already has your verdict; undo it first to change it');
-      }
-
+      const checked = checkVerdict(db, judgment, options);
+      if ('acknowledged' in checked) return checked.acknowledged;
       const id = newId();
       const createdAt = nowIso();
-      db.prepare(
-        `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, duration_ms, left_side,
-                                assistance, sub_judgments, origin, dataset_id, created_at, request_id, repeat_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ui', NULL, ?, ?, ?)`,
-      ).run(
-        id,
-        judgment.comparisonId,
-        judgment.evaluatorId,
-        judgment.choice,
-        judgment.strength ?? null,
-        judgment.confidence ?? null,
-        judgment.rationale ?? null,
-        judgment.durationMs ?? null,
-        judgment.leftSide,
-        judgment.assistance ? JSON.stringify(judgment.assistance) : null,
-        judgment.subJudgments ? JSON.stringify(judgment.subJudgments) : null,
-        createdAt,
-        judgment.requestId ?? null,
-        judgment.repeatOf ?? null,
-      );
-      appendAudit(db, {
-        actor: evaluator.name,
-        action: 'judge',
-        entity: 'judgment',
-        entityId: id,
-        details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
-      });
-      completeRelabel(db, relabelRequests, id);
-      if (!judgment.repeatOf) advanceWatermarks(db, judgment.evaluatorId, judgment.comparisonId);
-      if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
+      writeVerdict(db, judgment, checked, id, createdAt);
       return { id, createdAt, duplicate: false };
+    })
+    .immediate();
+}
+
+/** A verdict acknowledged from the verdict journal, as it is written into the store. */
+export interface AcknowledgedVerdict {
+  id: string;
+  createdAt: string;
+  evaluatorName: string;
+  judgment: NewJudgment;
+}
+
+/**
+ * Writes acknowledged verdicts in their order, in one transaction; one already in the store (by id: an earlier
+ * attempt committed) is skipped, so writing the same ones again changes nothing. Returns how many it wrote.
+ */
+export function storeAcknowledgedVerdicts(db: Database.Database, verdicts: readonly AcknowledgedVerdict[]): number {
+  const stored = db.prepare('SELECT 1 FROM judgments WHERE id = ?');
+  return db
+    .transaction(() => {
+      let written = 0;
+      for (const verdict of verdicts) {
+        if (stored.get(verdict.id)) continue;
+        writeVerdict(db, verdict.judgment, { evaluatorName: verdict.evaluatorName }, verdict.id, verdict.createdAt);
+        written++;
+      }
+      return written;
     })
     .immediate();
 }

@@ -181,8 +181,8 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
 }
 
 /** The first item of the queue, as the foundation's single-item call returns it (it cannot carry repeatOf, so no position checks). */
-export function nextComparison(db: Database.Database, evaluatorId: string, datasetId?: string): { comparison: ComparisonView; leftSide: Side } | null {
-  const [item] = nextComparisons(db, evaluatorId, { datasetId, count: 1, positionChecks: false });
+export function nextComparison(db: Database.Database, evaluatorId: string, datasetId?: string, exclude?: string[]): { comparison: ComparisonView; leftSide: Side } | null {
+  const [item] = nextComparisons(db, evaluatorId, { datasetId, count: 1, positionChecks: false, exclude });
   return item ? { comparison: item.comparison, leftSide: item.leftSide } : null;
 }
 

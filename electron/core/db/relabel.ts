@@ -20,9 +20,14 @@ export function openRelabelComparisons(db: Database.Database, evaluatorId: strin
   ).map((r) => r.comparisonId);
 }
 
+/** The open requests a verdict by this evaluator on this comparison would answer. */
+export function openRelabelRequests(db: Database.Database, evaluatorId: string, comparisonId: string): string[] {
+  return (db.prepare(`SELECT o.id FROM (${OPEN_FOR}) o WHERE o.comparisonId = @comparisonId`).all({ evaluatorId, comparisonId }) as { id: string }[]).map((r) => r.id);
+}
+
 /** Within the submit transaction: the open requests this verdict answers; retracts the evaluator's earlier verdicts. */
 export function answerRelabel(db: Database.Database, evaluatorId: string, evaluatorName: string, comparisonId: string): string[] {
-  const requests = (db.prepare(`SELECT o.id FROM (${OPEN_FOR}) o WHERE o.comparisonId = @comparisonId`).all({ evaluatorId, comparisonId }) as { id: string }[]).map((r) => r.id);
+  const requests = openRelabelRequests(db, evaluatorId, comparisonId);
   if (requests.length === 0) return [];
   const earlier = db
     .prepare(`SELECT id FROM live_judgments WHERE evaluator_id = ? AND comparison_id = ? AND repeat_of IS NULL`)

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { dispatch } from '../../api/dispatch';
 import { createImportTracker } from '../import-tracker';
-import { createHandlers } from '../service';
+import type { TrainingJob } from '../app/training-jobs';
+import type { ScheduleReport } from '../app/reports';
+import { createService } from '../service';
 import { openStore, type Store } from '../store';
 import { withBusyRetry } from './handler-busy-retry';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
@@ -12,6 +14,9 @@ import { trainOnThread } from './training-thread';
 
 /** An interactive connection gives up on a lock almost at once and retries off the thread; a job's simply waits. */
 const STATEMENT_BUSY_TIMEOUT_MS = { interactive: 20, job: 5_000 } as const;
+
+/** How long a closing thread lets its journaled verdicts move into the store (they stay safe in the journal after). */
+const JOURNAL_GRACE_MS = 2_000;
 
 const config = workerData as WorkerConfig;
 const port = parentPort!;
@@ -30,13 +35,20 @@ const store = open();
 if (store) {
   const imports = createImportTracker((progressId, progress) => post({ type: 'import-progress', progressId, progress }));
   const trainingRunner = trainOnThread({ dbPath: config.dbPath, nativeBinding: config.nativeBinding }, join(__dirname, 'training-worker.js'));
-  const handlers = withBusyRetry(createHandlers(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob: (job) => post({ type: 'push', event: { kind: 'training-job', job } }), scheduleReport: (report) => post({ type: 'recompute-report', report }) }), config.busyDeadlineMs, store.path);
+  const onTrainingJob = (job: TrainingJob) => {
+    post({ type: 'push', event: { kind: 'training-job', job } });
+  };
+  const scheduleReport: ScheduleReport = (report) => post({ type: 'recompute-report', report });
+  const service = createService(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob, scheduleReport });
+  const handlers = withBusyRetry(service.handlers, config.busyDeadlineMs, store.path);
   // Calls still running: the connection closes once they end (a thread torn down while the engine scores for one of
   // them takes the process down with it), or when the host ends the thread after its grace period.
   const running = new Set<Promise<void>>();
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
-      void Promise.allSettled([...running]).then(() => {
+      // Journaled verdicts are safe where they are; they are moved in now if the lock allows, else on the next start.
+      const journaledStored = Promise.race([service.verdictsStored(), new Promise((resolve) => setTimeout(resolve, JOURNAL_GRACE_MS).unref())]);
+      void Promise.allSettled([...running, journaledStored]).then(() => {
         store.close();
         port.close();
       });

@@ -1,0 +1,124 @@
+// Verdicts met by another writer (app/verdict-intake.ts): acknowledged from the fsynced verdict journal without waiting
+// for the store's write lock, skipped by the evaluator's queue, checked as the store would check them, moved into the
+// store in order once the lock frees, and (tests/unit/durability.test.ts) never lost to a crash.
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openVerdictJournal, verdictJournalPath } from '../../electron/core/db/verdict-journal';
+import { useService } from '../helpers/api';
+import { uploadSource } from '../helpers/store';
+
+const s = useService();
+const requestId = crypto.randomUUID();
+const nowhere = crypto.randomUUID();
+const { call, value } = s;
+
+async function importN(n: number): Promise<void> {
+  const rows = Array.from({ length: n }, (_, i) => ({ prompt: `q${i}`, response_a: `a${i}`, response_b: `b${i}` }));
+  await value('importDataset', { source: uploadSource('q.jsonl', rows), format: 'rung' });
+}
+
+/** Another connection holding the store's write lock, as an import's copy does between its commits. */
+function holdWriteLock(): { release(): void; storedVerdicts(): number } {
+  const other = new Database(s.t.store.path);
+  other.exec('BEGIN IMMEDIATE');
+  return {
+    release: () => {
+      other.exec('COMMIT');
+      other.close();
+    },
+    storedVerdicts: () => other.prepare('SELECT count(*) FROM judgments').pluck().get() as number,
+  };
+}
+
+const verdict = (evaluatorId: string, item: any, extra: Record<string, unknown> = {}) => ({
+  comparisonId: item.comparison.id,
+  evaluatorId,
+  choice: 'A',
+  leftSide: item.leftSide,
+  durationMs: 1500,
+  ...extra,
+});
+
+const journaled = () => {
+  const journal = openVerdictJournal(s.t.store.path);
+  try {
+    return journal.entries().map((v) => v.id);
+  } finally {
+    journal.close();
+  }
+};
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('verdicts met by another writer', () => {
+  it('are acknowledged from the journal, skipped by the queue, and stored in order once the lock frees', async () => {
+    await importN(6);
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    const [first, second] = await value('nextComparisons', { evaluatorId: ada.id, count: 2 });
+    expect(existsSync(verdictJournalPath(s.t.store.path))).toBe(false); // no journal until a verdict needs one
+
+    const lock = holdWriteLock();
+    const one = await value('submitJudgment', verdict(ada.id, first, { requestId }));
+    const two = await value('submitJudgment', verdict(ada.id, second));
+    expect(journaled()).toEqual([one.id, two.id]);
+    expect(lock.storedVerdicts()).toBe(0);
+    // the queue goes on past both, as it would had they been stored
+    const next = await value('nextComparisons', { evaluatorId: ada.id, count: 6 });
+    expect(next.map((i: any) => i.comparison.id)).not.toContain(first.comparison.id);
+    expect(next).toHaveLength(4);
+    // checked as the store will hold them: a second verdict on the same comparison is refused, a retried submit is the same one
+    const again = await call('submitJudgment', verdict(ada.id, first));
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('already has your verdict') } });
+    expect(await value('submitJudgment', verdict(ada.id, first, { requestId }))).toEqual({ id: one.id, createdAt: one.createdAt, duplicate: true });
+    // her progress waits for them to be stored
+    let progress: any;
+    const asked = value('getProgress', { evaluatorId: ada.id }).then((p) => (progress = p));
+    await settle();
+    expect(progress).toBeUndefined();
+
+    lock.release();
+    await asked;
+    expect(progress).toMatchObject({ doneToday: 2, remaining: 4 });
+    const stored = s.t.store.db.prepare(`SELECT id, created_at AS createdAt, comparison_id AS comparisonId FROM judgments ORDER BY rowid`).all();
+    expect(stored).toEqual([
+      { id: one.id, createdAt: one.createdAt, comparisonId: first.comparison.id },
+      { id: two.id, createdAt: two.createdAt, comparisonId: second.comparison.id },
+    ]);
+    expect(journaled()).toEqual([]);
+    // stored as a verdict written directly is: audited, and undo takes back the latest
+    expect(s.t.store.db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'judge'`).pluck().get()).toBe(2);
+    const undone = await value('undoLastJudgment', { evaluatorId: ada.id });
+    expect(undone.judgmentId).toBe(two.id);
+  });
+
+  it('undo of a verdict still in the journal waits for it and takes it back', async () => {
+    await importN(3);
+    const bo = await value('createEvaluator', { name: 'Bo' });
+    const [item] = await value('nextComparisons', { evaluatorId: bo.id, count: 1 });
+    const lock = holdWriteLock();
+    const ack = await value('submitJudgment', verdict(bo.id, item));
+    let undone: any;
+    const undo = value('undoLastJudgment', { evaluatorId: bo.id }).then((u) => (undone = u));
+    await settle();
+    expect(undone).toBeUndefined();
+    lock.release();
+    await undo;
+    expect(undone).toMatchObject({ judgmentId: ack.id, item: { comparison: { id: item.comparison.id }, kind: 'returned' } });
+    const [back] = await value('nextComparisons', { evaluatorId: bo.id, count: 1 });
+    expect(back.comparison.id).toBe(item.comparison.id);
+  });
+
+  it('a verdict refused by its checks is not journaled', async () => {
+    await importN(2);
+    const cy = await value('createEvaluator', { name: 'Cy' });
+    const lock = holdWriteLock();
+    const refused = await call('submitJudgment', { comparisonId: nowhere, evaluatorId: cy.id, choice: 'A', leftSide: 'A', durationMs: 10 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `no comparison with id ${nowhere}` } });
+    const [item] = await value('nextComparisons', { evaluatorId: cy.id, count: 1 });
+    const ghost = await call('submitJudgment', verdict(nowhere, item));
+    expect(ghost).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    lock.release();
+    expect(existsSync(verdictJournalPath(s.t.store.path)) ? journaled() : []).toEqual([]);
+  });
+});
