@@ -182,6 +182,28 @@ static void test_blob() {
   CHECK(old.cfg.featurizer.arithmetic == 0 && old.w1 == m.w1 && m.cfg.featurizer.arithmetic == 1, "format-1 blob loads, arithmetic off");
 }
 
+// The blob's CRC-32 (8 bytes per step) against the standard check value and a byte-at-a-time reference, for every
+// length up to 100 and every start offset modulo 8 (the tail and unaligned reads).
+static void test_crc32() {
+  const char* check = "123456789";
+  CHECK(crc32((const uint8_t*)check, 9) == 0xCBF43926u, "crc32 check value");
+  CHECK(crc32(nullptr, 0) == 0, "crc32 of nothing");
+  auto reference = [](const uint8_t* data, size_t size) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < size; i++) {
+      c ^= data[i];
+      for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+  };
+  std::vector<uint8_t> bytes(120);
+  for (size_t i = 0; i < bytes.size(); i++) bytes[i] = (uint8_t)(i * 167 + 13);
+  int mismatches = 0;
+  for (size_t start = 0; start < 8; start++)
+    for (size_t n = 0; n <= 100; n++) mismatches += crc32(bytes.data() + start, n) != reference(bytes.data() + start, n);
+  CHECK(mismatches == 0, "crc32 equals the bytewise reference (%d mismatches)", mismatches);
+}
+
 static void test_tokenize() {
   const std::vector<std::string> t = tokenize("Héllo, WORLD!\nÜber 東京 x2");
   const std::vector<std::string> want = {"héllo", ",", "world", "!", "\n", "über", "東", "京", "x2"};
@@ -262,6 +284,7 @@ int main() {
   test_gemm_bf16();
   test_gradients();
   test_blob();
+  test_crc32();
   test_tokenize();
   test_arithmetic();
   test_content_id();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
 import type { ApiResult } from '../../electron/api/errors';
 import { controlDraw, isControlTrial, weakFlags } from '../../electron/core/ladder/assistance';
-import { cachedModel } from '../../electron/core/engine/model-cache';
+import { cachedModel, warmModelCache } from '../../electron/core/engine/model-cache';
 import { trainRung } from '../../electron/core/ladder/train-rung';
 import { createHandlers } from '../../electron/core/service';
 import { tempStore, type TempStore, uploadSource } from '../helpers/store';
@@ -310,5 +310,28 @@ describe('assistance that cannot be computed', () => {
     }
     expect(warnings).toEqual([expect.stringMatching(/assistance for run .* layer 1 could not be computed: model .*: stored blob does not match its SHA-256/)]);
     await setControlShare(0.1);
+  });
+});
+
+describe('the model cache, warmed ahead of need', () => {
+  it('loads the model of every layer that assists the layer above it, and no other', async () => {
+    const run = await value('createRun', { name: 'Warm ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
+    const layerIds = t.store.db.prepare('SELECT id FROM layers WHERE run_id = ? ORDER BY idx').pluck().all(run.id) as string[];
+    // RM0's stored row again, as this run's model of layer 0 (which assists layer 1) and of layer 1 (the top: it assists none)
+    const copy = (id: string, layerId: string) =>
+      t.store.db
+        .prepare(
+          `INSERT INTO models (id, run_id, layer_id, name, config, metrics, trained_on, engine_version, device, blob, blob_sha256, active, created_at)
+           SELECT ?, ?, ?, name, config, metrics, trained_on, engine_version, device, blob, blob_sha256, 1, ? FROM models WHERE id = ?`,
+        )
+        .run(id, run.id, layerId, new Date().toISOString(), modelId);
+    const [assisting, top] = ['0123abcd-0000-4000-8000-0000000000a0', '0123abcd-0000-4000-8000-0000000000a1'];
+    copy(assisting, layerIds[0]);
+    copy(top, layerIds[1]);
+    await warmModelCache(t.store.db);
+    // Were they read again now, both would fail their hash check: only the one warmed comes from memory.
+    t.store.db.prepare(`UPDATE models SET blob = x'00' WHERE id IN (?, ?)`).run(assisting, top);
+    expect(cachedModel(t.store.db, assisting).id).toBe(assisting);
+    expect(() => cachedModel(t.store.db, top)).toThrow(`model ${top}: stored blob does not match its SHA-256`);
   });
 });

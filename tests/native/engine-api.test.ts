@@ -1,6 +1,7 @@
 // The engine's contract: gradients match finite differences, same seed ⇒ same weights, blobs round-trip and
 // corrupt ones are refused, training reports progress and stops on abort, tokens are as documented, and every
 // bad argument is an exception (never a crash) with an exact message.
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deviceInfo, featurize, RewardModel, tokenize, train, type DenseItems, type Pairs } from '../../electron/core/engine';
 import { engine } from '../../electron/core/engine/addon';
@@ -46,6 +47,13 @@ describe('determinism and serialization', () => {
     const back = RewardModel.fromBlob(model.toBlob());
     expect(back.config).toEqual(model.config);
     expect((await back.scoreItems(small.items)).mean).toEqual((await model.scoreItems(small.items)).mean);
+  });
+
+  it("a blob's trailer is the standard CRC-32 of the rest (zlib's), so blobs stored by earlier versions still load", async () => {
+    for (const members of [3, 4]) {
+      const blob = (await train(small.items, smallPairs, { ...quick, members })).model.toBlob(); // lengths 4 apart mod 8: both tails of the 8-byte steps
+      expect(blob.readUInt32LE(blob.length - 4)).toBe(crc32(blob.subarray(0, blob.length - 4)));
+    }
   });
 
   it('a corrupt, truncated or foreign blob is refused with a clear error', async () => {

@@ -144,6 +144,18 @@ export function activeModelsOfRun(db: Database.Database, runId: string): { layer
     .all(runId) as { layer: number; modelId: string; modelName: string }[];
 }
 
+/** The models that give assistance (the newest active model of each run layer that has a layer above it), newest first. */
+export function assistingModelIds(db: Database.Database, limit: number): string[] {
+  return db
+    .prepare(
+      `SELECT m.id FROM layers l JOIN models m ON m.rowid = ${newestActiveModelOf('l.id')}
+        WHERE EXISTS (SELECT 1 FROM layers above WHERE above.run_id = l.run_id AND above.idx = l.idx + 1)
+        ORDER BY m.created_at DESC LIMIT ?`,
+    )
+    .pluck()
+    .all(limit) as string[];
+}
+
 /** The active model outside any run (trained by plain `rung train`), newest first: at most one, as training activates it. */
 export function activePlainModelRow(db: Database.Database): { modelId: string; modelName: string; judgmentIds: string | null } | null {
   return (

@@ -2,6 +2,7 @@
 // and checks do not re-read and re-verify a blob on every call. A stored model never changes, so no entry goes stale.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
+import { assistingModelIds } from '../db/models';
 import { loadModel, type StoredModel } from './model-store';
 
 const CAPACITY = 8;
@@ -20,4 +21,21 @@ export function cachedModel(db: Database.Database, modelId: string): StoredModel
   loaded.set(modelId, model);
   if (loaded.size > CAPACITY) loaded.delete(loaded.keys().next().value!);
   return model;
+}
+
+/**
+ * Loads the models that give assistance into the cache ahead of need, one per turn of the event loop (calls that
+ * arrive meanwhile are answered between them), so the first evaluator to open an assisted layer does not wait for a
+ * 40 MiB blob to be read and checked (about 250 ms). A model that fails to load is left to the call that needs it.
+ */
+export async function warmModelCache(db: Database.Database): Promise<void> {
+  for (const modelId of assistingModelIds(db, CAPACITY)) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!db.open) return;
+    try {
+      cachedModel(db, modelId);
+    } catch {
+      // reported, with its reason, by the call that needs this model
+    }
+  }
 }

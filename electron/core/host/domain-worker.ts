@@ -6,6 +6,7 @@ import { dispatch } from '../../api/dispatch';
 import { createImportTracker } from '../import-tracker';
 import type { TrainingJob } from '../app/training-jobs';
 import type { ScheduleReport } from '../app/reports';
+import { warmModelCache } from '../engine/model-cache';
 import { createService } from '../service';
 import { openStore, type Store } from '../store';
 import { withBusyRetry } from './handler-busy-retry';
@@ -37,6 +38,7 @@ if (store) {
   const trainingRunner = trainOnThread({ dbPath: config.dbPath, nativeBinding: config.nativeBinding }, join(__dirname, 'training-worker.js'));
   const onTrainingJob = (job: TrainingJob) => {
     post({ type: 'push', event: { kind: 'training-job', job } });
+    if (job.status === 'done' && config.role === 'interactive') void warmModelCache(store.db); // its model may now assist a layer
   };
   const scheduleReport: ScheduleReport = (report) => post({ type: 'recompute-report', report });
   const service = createService(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob, scheduleReport });
@@ -59,6 +61,7 @@ if (store) {
     void call.finally(() => running.delete(call));
   });
   post({ type: 'ready', dbPath: store.path });
+  if (config.role === 'interactive') void warmModelCache(store.db); // the evaluator's first assisted comparison need not load a model
 } else {
   port.close();
 }

@@ -54,19 +54,32 @@ Model init_model(const ModelConfig& cfg, uint64_t seed, const std::atomic<bool>*
   return m;
 }
 
+// CRC-32 (IEEE 802.3, reflected, the zlib/PNG one), 8 bytes per step with eight tables ("slicing-by-8"): the same
+// value as the byte-at-a-time loop at the end, about 5x faster, which matters for a 40 MiB model loaded while an
+// evaluator waits. table[0] is the classic table; table[k][b] is table[k-1][b] carried through one more zero byte.
 uint32_t crc32(const uint8_t* data, size_t size) {
-  static uint32_t table[256];
+  static uint32_t table[8][256];
   static bool ready = [] {
     for (uint32_t i = 0; i < 256; i++) {
       uint32_t c = i;
       for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      table[i] = c;
+      table[0][i] = c;
     }
+    for (int k = 1; k < 8; k++)
+      for (uint32_t i = 0; i < 256; i++) table[k][i] = (table[k - 1][i] >> 8) ^ table[0][table[k - 1][i] & 0xFF];
     return true;
   }();
   (void)ready;
   uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < size; i++) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint8_t b[8];
+    std::memcpy(b, data + i, 8);
+    const uint32_t lo = c ^ ((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+    c = table[7][lo & 0xFF] ^ table[6][(lo >> 8) & 0xFF] ^ table[5][(lo >> 16) & 0xFF] ^ table[4][lo >> 24] ^  //
+        table[3][b[4]] ^ table[2][b[5]] ^ table[1][b[6]] ^ table[0][b[7]];
+  }
+  for (; i < size; i++) c = table[0][(c ^ data[i]) & 0xFF] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }
 
