@@ -14,6 +14,7 @@ import {
 } from './app/bundles';
 import type { BundleOutcome } from './bundles/import';
 import type { Store } from './store';
+import type { VerdictIntake } from './app/verdict-intake';
 
 type BundleHandlers = Pick<
   Handlers,
@@ -39,12 +40,15 @@ const outcome = (o: BundleOutcome) => ({
   added: o.added,
 });
 
-export function createBundleHandlers(store: Store): BundleHandlers {
+export function createBundleHandlers(store: Store, verdicts: VerdictIntake): BundleHandlers {
   return {
     getWorkstationKeys: () => workstationKeys(store),
     trustBundleSigner: ({ source, displayName, actor }, caller) => trustBundleSigner(store, inputOf(source), { displayName, actor: callerActor(caller) ?? actor }),
     revokeWorkstationKey: ({ key, actor }, caller) => revokeKey(store, key, callerActor(caller) ?? actor),
-    exportResultsBundle: (params) => exportResultsBundle(store, params),
+    exportResultsBundle: async (params) => {
+      await verdicts.stored(); // the evaluator's results include the verdicts they were just told are in
+      return exportResultsBundle(store, params);
+    },
     exportWorkBundle: (params) => exportWorkBundle(store, params),
     inspectBundle: ({ source }) => outcome(inspectBundleInput(store, inputOf(source))),
     importBundle: ({ source, trust, displayName, actor }, caller) => outcome(importBundleInput(store, inputOf(source), { trust, displayName, actor: callerActor(caller) ?? actor })),

@@ -14,6 +14,7 @@ import { exportLayerMetrics } from './ladder/layer-metrics-export';
 import { listModelSummaries, setActiveModel } from './ladder/models';
 import { createDemoRun, createRun, listRuns } from './ladder/runs';
 import type { Store } from './store';
+import type { VerdictIntake } from './app/verdict-intake';
 
 type LadderHandlers = Pick<
   Handlers,
@@ -40,9 +41,12 @@ const trainingListener = ({ onProgress }: Caller) =>
   ((stage: string, p?: TrainProgress) =>
     onProgress(p ? { kind: 'training', stage, epoch: p.epoch, step: p.step, trainLoss: p.trainLoss, valAccuracy: p.valAccuracy } : { kind: 'stage', message: stage }));
 
-export function createLadderHandlers(store: Store, jobs = new TrainingJobs(store)): LadderHandlers {
+export function createLadderHandlers(store: Store, jobs: TrainingJobs, verdicts: VerdictIntake): LadderHandlers {
   return {
-    startTraining: (request) => jobs.start(request),
+    startTraining: async (request) => {
+      await verdicts.stored(); // trained on every verdict acknowledged before it was asked for
+      return jobs.start(request);
+    },
     getTrainingJob: ({ jobId }) => jobs.get(jobId),
     listTrainingJobs: ({ runId }) => jobs.list(runId),
     cancelTraining: ({ jobId }) => jobs.cancel(jobId),

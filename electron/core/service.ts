@@ -71,12 +71,12 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
   const imports = context.imports ?? createImportTracker();
   return {
     ...createFlagHandlers(store, verdicts),
-    ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner, context.onTrainingJob)),
+    ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner, context.onTrainingJob), verdicts),
     ...createQueueHandlers(store),
     ...createReportHandlers(store, context.scheduleReport ?? recomputeInThisThread(store)),
     ...createEncoderHandlers(store),
     ...createAssignmentHandlers(store),
-    ...createBundleHandlers(store),
+    ...createBundleHandlers(store, verdicts),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
@@ -90,8 +90,15 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
       }
     },
     getImportProgress: ({ progressId }) => imports.get(progressId),
-    exportData: ({ format, datasetId }) => exportContent(store, format, datasetId),
-    exportDataToFile: ({ format, datasetId, path }) => exportToFile(store, format, datasetId, path),
+    // An export holds every verdict acknowledged before it was asked for, journaled ones included.
+    exportData: async ({ format, datasetId }) => {
+      await verdicts.stored();
+      return exportContent(store, format, datasetId);
+    },
+    exportDataToFile: async ({ format, datasetId, path }) => {
+      await verdicts.stored();
+      return exportToFile(store, format, datasetId, path);
+    },
     listEvaluators: () => listEvaluators(store.db),
     createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),
     nextComparison: ({ evaluatorId, datasetId }) => nextComparison(store.db, evaluatorId, datasetId, verdicts.unstoredComparisons(evaluatorId)),

@@ -4,7 +4,10 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/api';
 import { openVerdictJournal, verdictJournalPath } from '../../electron/core/db/verdict-journal';
+import { createHandlers } from '../../electron/core/service';
+import { openStore } from '../../electron/core/store';
 import { useService } from '../helpers/api';
 import { uploadSource } from '../helpers/store';
 
@@ -107,6 +110,27 @@ describe('verdicts met by another writer', () => {
     expect(undone).toMatchObject({ judgmentId: ack.id, item: { comparison: { id: item.comparison.id }, kind: 'returned' } });
     const [back] = await value('nextComparisons', { evaluatorId: bo.id, count: 1 });
     expect(back.comparison.id).toBe(item.comparison.id);
+  });
+
+  it("an export on another connection (a job thread's) waits for verdicts another thread journaled, and holds them", async () => {
+    await importN(3);
+    const di = await value('createEvaluator', { name: 'Di' });
+    const [item] = await value('nextComparisons', { evaluatorId: di.id, count: 1 });
+    const jobStore = openStore(s.t.store.path);
+    try {
+      const jobThread = createHandlers(jobStore, { mode: 'browser', version: 'test' });
+      const lock = holdWriteLock();
+      const ack = await value('submitJudgment', verdict(di.id, item));
+      let csv: string | undefined;
+      const exported = dispatch(jobThread, 'exportData', { format: 'judgments-csv' }, () => undefined).then((r: any) => (csv = r.value.content));
+      await settle();
+      expect(csv).toBeUndefined();
+      lock.release();
+      await exported;
+      expect(csv).toContain(ack.id);
+    } finally {
+      jobStore.close();
+    }
   });
 
   it('a verdict refused by its checks is not journaled', async () => {

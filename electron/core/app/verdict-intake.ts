@@ -25,7 +25,11 @@ export interface VerdictIntake {
   submit(judgment: NewJudgment): Acknowledgement;
   /** Comparisons the evaluator has verdicts on that are not in the store yet (the queue skips them). */
   unstoredComparisons(evaluatorId: string): string[];
-  /** Resolves once the evaluator's acknowledged verdicts (everyone's, without an id) are in the store. */
+  /**
+   * Resolves once the evaluator's verdicts acknowledged by this thread are in the store; without an evaluator, once
+   * every verdict in the journal is, whichever thread or process acknowledged it (an export or a training run on a job
+   * thread reads them all).
+   */
   stored(evaluatorId?: string): Promise<void>;
 }
 
@@ -77,11 +81,14 @@ export function createVerdictIntake(store: Store): VerdictIntake {
     return moving;
   }
 
-  // Verdicts a crash (or a closing app) left in the journal: moved in before this thread's own.
-  if (journaling && hasVerdictJournal(store.path)) {
-    for (const v of openJournal().entries()) unstored.set(v.id, v);
+  /** Takes on whatever the journal holds (left by a crash, or acknowledged by another thread) and moves it in. */
+  function takeJournaled(): void {
+    for (const v of openJournal().entries()) if (!unstored.has(v.id)) unstored.set(v.id, v);
     void moveIntoStore();
   }
+
+  // Verdicts a crash (or a closing app) left in the journal: moved in before this thread's own.
+  if (journaling && hasVerdictJournal(store.path)) takeJournaled();
 
   return {
     submit(judgment) {
@@ -114,6 +121,7 @@ export function createVerdictIntake(store: Store): VerdictIntake {
     },
     unstoredComparisons: (evaluatorId) => [...unstored.values()].filter((v) => v.judgment.evaluatorId === evaluatorId).map((v) => v.judgment.comparisonId),
     async stored(evaluatorId) {
+      if (evaluatorId === undefined && journaling && hasVerdictJournal(store.path)) takeJournaled();
       while (moving && (evaluatorId === undefined || [...unstored.values()].some((v) => v.judgment.evaluatorId === evaluatorId))) await moving;
     },
   };
