@@ -3,9 +3,9 @@
 // control trials; every tenth layer-0 comparison with ground truth), 3 runs of 3 layers and trained RM0s; the
 // stored reports' computation (what the pages' reports cost in the background) and p50/p95 of every call the pages
 // make on load and of next + submit, idle, during a 200,000-record import (its time with the checks on what it added)
-// and during a training job with a check run; the serving thread's event-loop delay (max, p99) in each phase and the
-// process's peak RSS, and any verdict the server refused (a busy database past its deadline). Prints figures,
-// asserts nothing on time.
+// and during a training job with a check run; the serving thread's event-loop delay (max, p99) in each phase, the
+// process's peak RSS (over the run, and in each phase: the setup's bulk fill runs in this process too) and any
+// verdict the server refused (a busy database past its deadline). Prints figures, asserts nothing on time.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -147,15 +147,22 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     ['listJudgments', { evaluatorId, limit: 100 }],
   ];
 
-  const phases: { name: string; samples: Sample; loopMaxMs: number; loopP99Ms: number; refused: string[] }[] = [];
+  const phases: { name: string; samples: Sample; loopMaxMs: number; loopP99Ms: number; refused: string[]; rssStart: number; rssPeak: number }[] = [];
   let peakRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let phasePeakRss = peakRss;
+  const rssTimer = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    phasePeakRss = Math.max(phasePeakRss, rss);
+  }, 100);
   let judged = 0;
 
   /** Rounds of page loads and next+submit until `busy` settles (or `rounds` for the idle phase). */
   async function measure(name: string, busy: Promise<unknown> | null, rounds: number) {
     const samples: Sample = new Map();
     const refused: string[] = [];
+    const rssStart = process.memoryUsage().rss;
+    phasePeakRss = rssStart;
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     let running = busy !== null;
@@ -177,7 +184,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     }
     await busy;
     loop.disable();
-    phases.push({ name, samples, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, refused });
+    phases.push({ name, samples, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, refused, rssStart, rssPeak: phasePeakRss });
   }
 
   // The pages' stored reports, computed once before measuring (as an earlier visit would have): what each costs when
@@ -221,6 +228,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   }
   for (const phase of phases) {
     rows.push([`-- ${phase.name}`, `event-loop delay max ${fmt(phase.loopMaxMs, 1)} ms, p99 ${fmt(phase.loopP99Ms, 1)} ms (target max ≤ 50)`]);
+    rows.push(['   RSS at the start, and its peak, in this phase', `${fmt(phase.rssStart / 2 ** 20)} MiB, ${fmt(phase.rssPeak / 2 ** 20)} MiB`]);
     if (phase.refused.length > 0) rows.push(['   verdicts refused (target: none)', `${phase.refused.length}: ${phase.refused.join(', ')}`]);
     for (const [method, values] of phase.samples) {
       values.sort((a, b) => a - b);

@@ -15,7 +15,7 @@ import {
   type NewJudgment,
   type UnstoredVerdicts,
 } from '../db/judgment-writes';
-import { hasVerdictJournal, openVerdictJournal, type VerdictJournal } from '../db/verdict-journal';
+import { hasVerdictJournal, openVerdictJournal, verdictJournalPath, type VerdictJournal } from '../db/verdict-journal';
 import { newId, nowIso } from '../ids';
 
 /** Moving verdicts into the store never gives up: they are acknowledged, and safe in the journal meanwhile. */
@@ -81,9 +81,17 @@ export function createVerdictIntake(store: Store): VerdictIntake {
     return moving;
   }
 
-  /** Takes on whatever the journal holds (left by a crash, or acknowledged by another thread) and moves it in. */
+  /** Takes on whatever the journal holds (left by a crash, or acknowledged by another thread) and moves it in. A
+   *  journal that cannot be read is reported and left as it is, for a person to look at: the store is still served. */
   function takeJournaled(): void {
-    for (const v of openJournal().entries()) if (!unstored.has(v.id)) unstored.set(v.id, v);
+    try {
+      for (const v of openJournal().entries()) if (!unstored.has(v.id)) unstored.set(v.id, v);
+    } catch (error) {
+      console.error(`rung: the verdict journal ${verdictJournalPath(store.path)} could not be read, and is left as it is: ${(error as Error)?.message ?? String(error)}`);
+      journal?.close();
+      journal = null;
+      return;
+    }
     void moveIntoStore();
   }
 
@@ -106,15 +114,15 @@ export function createVerdictIntake(store: Store): VerdictIntake {
       const checked = checkVerdictToJournal(db, judgment, { requireFresh: true }, unstoredView);
       if ('acknowledged' in checked) return checked.acknowledged;
       const verdict: AcknowledgedVerdict = { id: newId(), createdAt: nowIso(), evaluatorName: checked.evaluatorName, judgment };
-      let journal: VerdictJournal;
+      let target: VerdictJournal;
       try {
-        journal = openJournal();
+        target = openJournal();
       } catch (error) {
         // No journal beside the store (a read-only folder): the busy failure goes back to the caller, who retries.
         if (busy) throw busy;
         throw error;
       }
-      journal.append(verdict);
+      target.append(verdict);
       unstored.set(verdict.id, verdict);
       void moveIntoStore();
       return { id: verdict.id, createdAt: verdict.createdAt, duplicate: false };
