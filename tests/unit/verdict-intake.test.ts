@@ -165,4 +165,20 @@ describe('verdicts met by another writer', () => {
     expect(errors).toEqual([expect.stringContaining(`the verdict journal ${path} could not be read, and is left as it is: file is not a database`)]);
     expect(readFileSync(path, 'utf8')).toMatch(/^not a database at all/);
   });
+
+  it('an empty journal left by an earlier run: verdicts journaled later are still moved in, and waiting for them ends', async () => {
+    await importN(2);
+    openVerdictJournal(s.t.store.path).close(); // the file is there, with nothing in it
+    const served = createHandlers(s.t.store, { mode: 'browser', version: 'test' });
+    const call2 = (method: string, params: unknown) => dispatch(served, method, params, () => undefined) as Promise<any>;
+    const fay = (await call2('createEvaluator', { name: 'Fay' })).value;
+    const [item] = (await call2('nextComparisons', { evaluatorId: fay.id, count: 1 })).value;
+    const lock = holdWriteLock();
+    const ack = (await call2('submitJudgment', verdict(fay.id, item))).value;
+    lock.release();
+    const isStored = () => s.t.store.db.prepare('SELECT 1 FROM judgments WHERE id = ?').get(ack.id) !== undefined;
+    for (let waited = 0; !isStored() && waited < 3_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(isStored()).toBe(true);
+    expect((await call2('exportData', { format: 'judgments-csv' })).value.content).toContain(ack.id);
+  });
 });

@@ -58,26 +58,34 @@ export function createVerdictIntake(store: Store): VerdictIntake {
   }
 
   /** Moves what the journal holds into the store until nothing is left, then closes the journal. */
-  function moveIntoStore(): Promise<void> {
-    moving ??= (async () => {
-      try {
-        while (unstored.size > 0) {
-          const batch = [...unstored.values()];
-          await retryWhileBusy('storing acknowledged verdicts', () => withoutBusyWait(db, () => storeAcknowledgedVerdicts(db, batch)), NO_DEADLINE, store.path);
-          openJournal().remove(batch.map((v) => v.id));
-          for (const v of batch) unstored.delete(v.id);
-        }
-        journal?.close();
-        journal = null;
-      } catch (error) {
-        // Not a busy store (that is waited out): the verdicts stay in the journal, safe, and are moved in when the store
-        // is next served; this thread no longer holds them back from the queue.
-        console.error(`rung: ${unstored.size} acknowledged verdict(s) stay in the verdict journal for now: ${(error as Error)?.message ?? String(error)}`);
-        unstored.clear();
-      } finally {
-        moving = null;
+  async function moveAll(): Promise<void> {
+    try {
+      while (unstored.size > 0) {
+        const batch = [...unstored.values()];
+        await retryWhileBusy('storing acknowledged verdicts', () => withoutBusyWait(db, () => storeAcknowledgedVerdicts(db, batch)), NO_DEADLINE, store.path);
+        openJournal().remove(batch.map((v) => v.id));
+        for (const v of batch) unstored.delete(v.id);
       }
-    })();
+      journal?.close();
+      journal = null;
+    } catch (error) {
+      // Not a busy store (that is waited out): the verdicts stay in the journal, safe, and are moved in when the store
+      // is next served; this thread no longer holds them back from the queue.
+      console.error(`rung: ${unstored.size} acknowledged verdict(s) stay in the verdict journal for now: ${(error as Error)?.message ?? String(error)}`);
+      unstored.clear();
+    }
+  }
+
+  /**
+   * The one move in progress, started if none is. `moving` is cleared only once the move has settled (a move with
+   * nothing to do settles at once: clearing it inside would run before it is assigned, and leave a settled move
+   * standing for good), and a verdict journaled while the move was ending starts the next one.
+   */
+  function moveIntoStore(): Promise<void> {
+    moving ??= moveAll().finally(() => {
+      moving = null;
+      if (unstored.size > 0) void moveIntoStore();
+    });
     return moving;
   }
 
