@@ -459,6 +459,49 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(kept()).toEqual({ prompts: 1, responses: 2, comparisons: 0, flags: 1 });
     },
   },
+  '0018-position-check-answered': {
+    // A version 17 database: Ada's checks of j1 (answered by j2), of j3 (unanswered) and of j4 (its answer j5 undone).
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't'), ('c2', 'p1', 'rb', 'ra', 't'), ('c3', 'p1', 'ra', 'ra', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('ada', 'human', 'Ada', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, retracted_at, repeat_of) VALUES
+          ('j1', 'c1', 'ada', 'A', 'ui', 't1', NULL, NULL), ('j2', 'c1', 'ada', 'A', 'ui', 't2', NULL, 'j1'),
+          ('j3', 'c2', 'ada', 'B', 'ui', 't3', NULL, NULL),
+          ('j4', 'c3', 'ada', 'A', 'ui', 't4', NULL, NULL), ('j5', 'c3', 'ada', 'B', 'ui', 't5', 't6', 'j4');
+        INSERT INTO position_checks (id, evaluator_id, comparison_id, original_judgment_id, left_side, due_after, created_at) VALUES
+          ('k1', 'ada', 'c1', 'j1', 'B', 1, 't'), ('k3', 'ada', 'c2', 'j3', 'A', 2, 't'), ('k4', 'ada', 'c3', 'j4', 'B', 3, 't');`),
+    check: (db) => {
+      const answered = () => db.prepare('SELECT id, answered FROM position_checks ORDER BY id').all();
+      expect(answered()).toEqual([
+        { id: 'k1', answered: 1 },
+        { id: 'k3', answered: 0 },
+        { id: 'k4', answered: 0 },
+      ]);
+      // an answer stored, an answer undone, an undo reverted: the mark follows the live answers
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, repeat_of) VALUES ('j6', 'c2', 'ada', 'B', 'ui', 't7', 'j3');
+        UPDATE judgments SET retracted_at = 't8' WHERE id = 'j2';
+        UPDATE judgments SET retracted_at = NULL WHERE id = 'j5';`);
+      expect(answered()).toEqual([
+        { id: 'k1', answered: 0 },
+        { id: 'k3', answered: 1 },
+        { id: 'k4', answered: 1 },
+      ]);
+      // a check received (in a bundle) after its answer is marked answered as it arrives
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j7', 'c1', 'ada', 'A', 'ui', 't9');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, repeat_of) VALUES ('j8', 'c1', 'ada', 'A', 'ui', 't10', 'j7');
+        INSERT INTO position_checks (id, evaluator_id, comparison_id, original_judgment_id, left_side, due_after, created_at, answered) VALUES ('k7', 'ada', 'c1', 'j7', 'A', 4, 't', 0);`);
+      expect(db.prepare(`SELECT answered FROM position_checks WHERE id = 'k7'`).pluck().get()).toBe(1);
+      // the queue's look for due checks reads the open ones from the index
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id FROM position_checks WHERE evaluator_id = 'ada' AND answered = 0 AND due_after <= 10`)
+        .all()
+        .map((step) => (step as { detail: string }).detail);
+      expect(plan).toEqual([expect.stringContaining('USING INDEX position_checks_open (evaluator_id=? AND answered=? AND due_after<?)')]);
+    },
+  },
 };
 
 const dirs: string[] = [];

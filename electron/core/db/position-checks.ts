@@ -43,12 +43,12 @@ export function schedulePositionCheck(db: Database.Database, evaluatorId: string
   ).run(newId(), evaluatorId, comparisonId, judgmentId, other(leftSide), liveJudgmentCount(db, evaluatorId) + gap, nowIso());
 }
 
-/** The evaluator's (@evaluatorId) unanswered checks within the queue filter whose original is still live: `pc` with comparison `c`. */
+/** The evaluator's (@evaluatorId) unanswered checks within the queue filter whose original is still live: `pc` with
+ *  comparison `c` (answered: kept by migration 0018's triggers, so answered checks are not walked). */
 const OPEN_CHECKS = `FROM position_checks pc
   JOIN live_judgments o ON o.id = pc.original_judgment_id
   JOIN comparisons c ON c.id = pc.comparison_id
-  WHERE pc.evaluator_id = @evaluatorId AND ${FILTER}
-    AND NOT EXISTS (SELECT 1 FROM live_judgments r WHERE r.repeat_of = pc.original_judgment_id)`;
+  WHERE pc.evaluator_id = @evaluatorId AND pc.answered = 0 AND ${FILTER}`;
 
 /** Unanswered position checks (their original still live) due by the evaluator's `live` judgment count, earliest first. */
 export function pendingChecks(db: Database.Database, evaluatorId: string, filter: FilterParams, live: number) {

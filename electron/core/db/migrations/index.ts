@@ -17,6 +17,7 @@ import { sql as keptCounts } from './0014-kept-counts';
 import { sql as datasetCopyState } from './0015-dataset-copy-state';
 import { sql as modelsLayerActive } from './0016-models-layer-active';
 import { sql as keptRowCounts } from './0017-kept-row-counts';
+import { sql as positionCheckAnswered } from './0018-position-check-answered';
 
 export interface Migration {
   version: number;
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: '0015-dataset-copy-state', sql: datasetCopyState },
   { version: 16, name: '0016-models-layer-active', sql: modelsLayerActive },
   { version: 17, name: '0017-kept-row-counts', sql: keptRowCounts },
+  { version: 18, name: '0018-position-check-answered', sql: positionCheckAnswered },
 ];
