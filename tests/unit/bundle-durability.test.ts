@@ -1,18 +1,17 @@
 // A bundle import killed with SIGKILL midway leaves the database as it was (one transaction), and importing the same
 // file again afterwards adds everything.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { createHumanEvaluator } from '../../electron/core/db/evaluators';
 import { openStore } from '../../electron/core/store';
+import { runKilledOnCue } from '../helpers/killed-child';
 import { jsonl, tempStore } from '../helpers/store';
 import { snapshot } from '../helpers/workstations';
 import { exportResultsBundle } from '../../electron/core/app/bundles';
 import { importBundle } from '../../electron/core/bundles/import';
 
-const root = resolve(__dirname, '..', '..');
 const JUDGMENTS = 30_000;
 
 describe('bundle import durability', () => {
@@ -35,20 +34,7 @@ describe('bundle import durability', () => {
       target.store.close();
       const dbPath = join(target.dir, 'rung.db');
 
-      const child = spawn(process.execPath, [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(root, 'tests', 'helpers', 'bundle-importer.ts'), dbPath, bundlePath], {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      await new Promise<void>((done) => {
-        child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-          if (stdout.includes('start') && !child.killed) setTimeout(() => child.kill('SIGKILL'), 150);
-        });
-        child.on('exit', () => done());
-      });
+      const { stdout, stderr } = await runKilledOnCue('bundle-importer.ts', [dbPath, bundlePath], (out) => (out.includes('start') ? 150 : null));
       expect(stdout, stderr).toBe('start\n'); // killed before it could commit
 
       const reopened = openStore(dbPath);

@@ -1,37 +1,20 @@
 // Once submitJudgment returns, the judgment survives the process being killed: a writer process is
 // killed with SIGKILL mid-stream and every judgment it acknowledged must be in the database. The same for verdicts
 // acknowledged from the verdict journal while another writer held the lock: the store takes them in when next served.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { createVerdictIntake } from '../../electron/core/app/verdict-intake';
 import { createHumanEvaluator } from '../../electron/core/db/evaluators';
 import { openStore } from '../../electron/core/store';
+import { runKilledOnCue } from '../helpers/killed-child';
 import { jsonl, tempStore } from '../helpers/store';
-
-const root = resolve(__dirname, '..', '..');
 
 /** Runs a writer child (tests/helpers/<script>) and kills it with SIGKILL once it has printed `count` acknowledged ids. */
 async function acknowledgedUntilKilled(script: string, args: string[], count: number): Promise<string[]> {
-  // A plain Node child cannot load TypeScript; jiti compiles the writer on the fly.
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(root, 'tests', 'helpers', script), ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const acknowledged: string[] = [];
-  let partial = '';
-  await new Promise<void>((done, fail) => {
-    child.on('exit', () => (acknowledged.length >= count ? done() : fail(new Error(`writer exited early: ${stderr}`))));
-    child.stdout.on('data', (d: Buffer) => {
-      const lines = (partial + d.toString()).split('\n');
-      partial = lines.pop()!;
-      acknowledged.push(...lines);
-      if (acknowledged.length >= count && !child.killed) child.kill('SIGKILL');
-    });
-  });
+  const { stdout, stderr } = await runKilledOnCue(script, args, (out) => (out.split('\n').length - 1 >= count ? 0 : null));
+  const acknowledged = stdout.split('\n').slice(0, -1); // the last line may be cut off
+  if (acknowledged.length < count) throw new Error(`writer exited early: ${stderr}`);
   return acknowledged;
 }
 

@@ -1,34 +1,20 @@
 // A dataset import killed with SIGKILL during its copy, again and again: each time the store is whole (integrity and
 // foreign keys checked, kept row counts equal to the rows), the dataset is marked not complete, and importing the same
 // file again finishes it with every record and verdict exactly once.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { listDatasets } from '../../electron/core/db/datasets';
 import { countRows } from '../../electron/core/db/stats';
 import { openStore } from '../../electron/core/store';
+import { runKilledOnCue } from '../helpers/killed-child';
 import { jsonl, tempStore } from '../helpers/store';
 
-const root = resolve(__dirname, '..', '..');
 const RECORDS = 40_000;
 
 /** Imports `file` into the database in a child process, killed with SIGKILL `afterMs` after its copy began; true if it finished first. */
 async function importKilled(dbPath: string, file: string, afterMs: number): Promise<boolean> {
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(root, 'tests', 'helpers', 'dataset-importer.ts'), dbPath, file], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  await new Promise<void>((done) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes('writing') && !child.killed) setTimeout(() => child.kill('SIGKILL'), afterMs);
-    });
-    child.on('exit', () => done());
-  });
+  const { stdout, stderr } = await runKilledOnCue('dataset-importer.ts', [dbPath, file], (out) => (out.includes('writing') ? afterMs : null));
   expect(stdout, stderr).toMatch(/^writing\n(done\n)?$/);
   return stdout.includes('done');
 }
