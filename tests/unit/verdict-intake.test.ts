@@ -54,6 +54,16 @@ const journaled = () => {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
+/** Asks while another writer holds the lock, checks nothing is answered yet, releases the lock, and returns the answer. */
+async function answeredOnlyAfterRelease<T>(lock: { release(): void }, ask: () => Promise<T>): Promise<T> {
+  let answered = false;
+  const answer = ask().finally(() => (answered = true));
+  await settle();
+  expect(answered).toBe(false);
+  lock.release();
+  return answer;
+}
+
 describe('verdicts met by another writer', () => {
   it('are acknowledged from the journal, skipped by the queue, and stored in order once the lock frees', async () => {
     await importN(6);
@@ -75,13 +85,7 @@ describe('verdicts met by another writer', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('already has your verdict') } });
     expect(await value('submitJudgment', verdict(ada.id, first, { requestId }))).toEqual({ id: one.id, createdAt: one.createdAt, duplicate: true });
     // her progress waits for them to be stored
-    let progress: any;
-    const asked = value('getProgress', { evaluatorId: ada.id }).then((p) => (progress = p));
-    await settle();
-    expect(progress).toBeUndefined();
-
-    lock.release();
-    await asked;
+    const progress = await answeredOnlyAfterRelease(lock, () => value('getProgress', { evaluatorId: ada.id }));
     expect(progress).toMatchObject({ doneToday: 2 }); // (remaining may include a position check the verdicts scheduled)
     const stored = s.t.store.db.prepare(`SELECT id, created_at AS createdAt, comparison_id AS comparisonId FROM judgments ORDER BY rowid`).all();
     expect(stored).toEqual([
@@ -101,12 +105,7 @@ describe('verdicts met by another writer', () => {
     const [item] = await value('nextComparisons', { evaluatorId: bo.id, count: 1 });
     const lock = holdWriteLock();
     const ack = await value('submitJudgment', verdict(bo.id, item));
-    let undone: any;
-    const undo = value('undoLastJudgment', { evaluatorId: bo.id }).then((u) => (undone = u));
-    await settle();
-    expect(undone).toBeUndefined();
-    lock.release();
-    await undo;
+    const undone = await answeredOnlyAfterRelease(lock, () => value('undoLastJudgment', { evaluatorId: bo.id }));
     expect(undone).toMatchObject({ judgmentId: ack.id, item: { comparison: { id: item.comparison.id }, kind: 'returned' } });
     const [back] = await value('nextComparisons', { evaluatorId: bo.id, count: 1 });
     expect(back.comparison.id).toBe(item.comparison.id);
@@ -121,13 +120,8 @@ describe('verdicts met by another writer', () => {
       const jobThread = createHandlers(jobStore, { mode: 'browser', version: 'test' });
       const lock = holdWriteLock();
       const ack = await value('submitJudgment', verdict(di.id, item));
-      let csv: string | undefined;
-      const exported = dispatch(jobThread, 'exportData', { format: 'judgments-csv' }, () => undefined).then((r: any) => (csv = r.value.content));
-      await settle();
-      expect(csv).toBeUndefined();
-      lock.release();
-      await exported;
-      expect(csv).toContain(ack.id);
+      const exported: any = await answeredOnlyAfterRelease(lock, () => dispatch(jobThread, 'exportData', { format: 'judgments-csv' }, () => undefined));
+      expect(exported.value.content).toContain(ack.id);
     } finally {
       jobStore.close();
     }

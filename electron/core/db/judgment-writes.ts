@@ -169,21 +169,15 @@ export interface AcknowledgedVerdict {
 
 /**
  * Writes acknowledged verdicts in their order, in one transaction; one already in the store (by id: an earlier
- * attempt committed) is skipped, so writing the same ones again changes nothing. Returns how many it wrote.
+ * attempt committed) is skipped, so writing the same ones again changes nothing.
  */
-export function storeAcknowledgedVerdicts(db: Database.Database, verdicts: readonly AcknowledgedVerdict[]): number {
+export function storeAcknowledgedVerdicts(db: Database.Database, verdicts: readonly AcknowledgedVerdict[]): void {
   const stored = db.prepare('SELECT 1 FROM judgments WHERE id = ?');
-  return db
-    .transaction(() => {
-      let written = 0;
-      for (const verdict of verdicts) {
-        if (stored.get(verdict.id)) continue;
-        writeVerdict(db, verdict.judgment, { evaluatorName: verdict.evaluatorName }, verdict.id, verdict.createdAt);
-        written++;
-      }
-      return written;
-    })
-    .immediate();
+  db.transaction(() => {
+    for (const verdict of verdicts) {
+      if (!stored.get(verdict.id)) writeVerdict(db, verdict.judgment, { evaluatorName: verdict.evaluatorName }, verdict.id, verdict.createdAt);
+    }
+  }).immediate();
 }
 
 export interface Undone {

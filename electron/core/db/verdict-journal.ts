@@ -36,7 +36,8 @@ export function openVerdictJournal(storePath: string, nativeBinding?: string): V
     db.pragma('synchronous = FULL');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`${path}: verdict journal version ${version} is newer than this Rung reads (${SCHEMA_VERSION})`);
-    db.exec(`CREATE TABLE IF NOT EXISTS verdicts (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, verdict TEXT NOT NULL); PRAGMA user_version = ${SCHEMA_VERSION};`);
+    // made once, by the first opener (a write, fsynced like any other: not on every open)
+    if (version < SCHEMA_VERSION) db.exec(`CREATE TABLE IF NOT EXISTS verdicts (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, verdict TEXT NOT NULL); PRAGMA user_version = ${SCHEMA_VERSION};`);
   } catch (error) {
     db.close();
     throw error;
