@@ -1,14 +1,33 @@
 // The contract's method for the simulated loop (spread into contract.ts): the demo ladder judged by simulated
-// evaluators, layer by layer — seed set, RMk, deferral, audits — with one row of figures per layer.
+// evaluators, layer by layer — seed set, RMk, deferral, audits — with one row of figures per layer, and what only a
+// simulation knows: each layer against the ground truth, and how far a bias planted in RM0's seed labels reaches.
 import { z } from 'zod';
 import { LayerMetrics } from './metrics';
 import { RouteResult } from './queue';
-import { device, numberRule, openShare, share } from './rules';
+import { device, numberRule, oneOf, openShare, share } from './rules';
 import { count, id } from './schemas';
 
 const rate = z.number().nullable();
 
-export const SimulatedParams = z.object({ baseError: z.number(), errorPerStep: z.number(), assistedWrongStepFactor: z.number(), seed: z.number().int() });
+export const SimulatedParams = z.object({ baseError: z.number(), errorPerStep: z.number(), assistedWrongStepFactor: z.number(), overtrust: z.number(), seed: z.number().int() });
+
+export const Rm0BiasKind = oneOf(['none', 'length', 'step-blind']);
+const Rm0Bias = z.object({ kind: Rm0BiasKind, share: z.number() });
+
+/** A share with what it is a share of (rate null when of 0). */
+const Share = z.object({ rate, of: count });
+
+export const LayerTruth = z.object({
+  assistedGroundTruthAccuracy: Share,
+  unassistedGroundTruthAccuracy: Share,
+  autoLabelGroundTruthError: Share,
+  labelGroundTruthAccuracy: Share,
+  /** On the layer's items where the bias's side is the wrong one: the share of each kind of label that takes it. */
+  bias: z
+    .object({ items: count, seedLabels: Share, rm: Share, assistedVerdicts: Share, unassistedVerdicts: Share, autoLabels: Share, labels: Share })
+    .nullable(),
+  checks: z.object({ wrongLabels: count, flaggedWrongLabels: count, flaggedComparisons: count, byKind: z.record(z.string(), count) }),
+});
 
 export const SimulationRow = z.object({
   layer: count,
@@ -31,6 +50,7 @@ export const SimulationRow = z.object({
   humanLabels: count,
   simulatedLabels: count,
   humanLabelsSaved: count,
+  truth: LayerTruth,
   metrics: LayerMetrics,
 });
 
@@ -40,7 +60,9 @@ export const SimulationReport = z.object({
   target: z.number(),
   confidence: z.number(),
   auditShare: z.number(),
+  rm0Bias: Rm0Bias,
   simulatedEvaluators: z.array(z.object({ id, name: z.string(), params: SimulatedParams })),
+  checks: z.record(z.string(), count),
   rounds: z.array(RouteResult),
   rows: z.array(SimulationRow),
 });
@@ -57,12 +79,21 @@ export const simulationMethods = {
         errorPerStep: share.optional(),
         /** The chance of a wrong verdict is multiplied by this when the assistance marks the wrong step as weak. */
         assistedFactor: share.optional(),
+        /** The chance of following assistance that favours the wrong side. */
+        overtrust: share.optional(),
+        /** A bias planted in RM0's seed labels, and the share of the layer-0 seed items it can touch that it decides. */
+        rm0Bias: Rm0BiasKind.optional(),
+        rm0BiasShare: share.optional(),
         target: openShare.optional(),
         confidence: openShare.optional(),
         auditShare: share.optional(),
         device: device.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => p.rm0BiasShare === undefined || (p.rm0Bias !== undefined && p.rm0Bias !== 'none'), {
+        message: 'is given only with a bias to plant (rm0Bias length or step-blind)',
+        path: ['rm0BiasShare'],
+      }),
     result: SimulationReport,
   },
 } as const;

@@ -121,7 +121,7 @@ export const commands: Record<string, CommandSpec> = {
     name: 'demo',
     summary: 'load the built-in demo dataset (word problems with planted wrong steps, three layers), or simulate the loop on it',
     usage:
-      'rung demo load [--db PATH] [--json]  |  rung demo --simulate [--db PATH] [--scale N] [--base-error F] [--error-per-step F] [--assisted-factor F] [--target E] [--confidence C] [--audit F] [--device auto|cpu|cuda] [--json]',
+      'rung demo load [--db PATH] [--json]  |  rung demo --simulate [--db PATH] [--scale N] [--base-error F] [--error-per-step F] [--assisted-factor F] [--overtrust P] [--rm0-bias none|length|step-blind [--rm0-bias-share F]] [--target E] [--confidence C] [--audit F] [--device auto|cpu|cuda] [--json]',
     options: {
       simulate: {
         type: 'boolean',
@@ -137,6 +137,14 @@ export const commands: Record<string, CommandSpec> = {
       'base-error': { type: 'string', value: 'F', description: "with --simulate: each simulated evaluator's chance of a wrong verdict on a one-step item (default 0.05)" },
       'error-per-step': { type: 'string', value: 'F', description: 'with --simulate: added chance of a wrong verdict per further step (default 0.04)' },
       'assisted-factor': { type: 'string', value: 'F', description: 'with --simulate: the chance of a wrong verdict is multiplied by F when the assistance marks the wrong step as weak (default 0.333)' },
+      overtrust: { type: 'string', value: 'P', description: 'with --simulate: the chance of following assistance that favours the wrong side, whatever the evaluator saw (default 0)' },
+      'rm0-bias': {
+        type: 'string',
+        value: 'KIND',
+        description:
+          "with --simulate: a bias planted in RM0's seed labels, apart from the evaluators: none (default), length (the longer response wins) or step-blind (a slip in a multiplication step goes unseen: a coin flip)",
+      },
+      'rm0-bias-share': { type: 'string', value: 'F', description: 'with --rm0-bias: the share of the layer-0 seed items it can touch that the bias decides (default 0.5)' },
       target: { type: 'string', value: 'E', description: 'with --simulate: auto-label error deferral must stay under (default 0.05)' },
       confidence: { type: 'string', value: 'C', description: 'with --simulate: confidence of that guarantee (default 0.95)' },
       audit: { type: 'string', value: 'F', description: 'with --simulate: share of auto-labels audited (default 0.05)' },

@@ -83,6 +83,25 @@ function table(rows: Result<'simulateDemo'>['rows']): string[] {
   return lines;
 }
 
+const share = (s: { rate: number | null; of: number }, width: number) => `${pct(s.rate)} of ${s.of}`.padStart(width);
+
+/** Against the ground truth, and (with a planted bias) how far it reaches: what only a simulation knows. */
+function truthTable(report: Result<'simulateDemo'>): string[] {
+  const lines = ['Against the ground truth (a simulation knows it; a lab does not):', 'layer  assisted acc      unassisted acc    auto-label error  label acc         wrong labels flagged'];
+  for (const r of report.rows) {
+    const t = r.truth;
+    lines.push([String(r.layer).padStart(5), share(t.assistedGroundTruthAccuracy, 16), share(t.unassistedGroundTruthAccuracy, 16), share(t.autoLabelGroundTruthError, 16), share(t.labelGroundTruthAccuracy, 16), `${t.checks.flaggedWrongLabels} of ${t.checks.wrongLabels}`.padStart(20)].join('  '));
+  }
+  if (report.rm0Bias.kind === 'none') return lines;
+  lines.push('', `RM0's planted bias (${report.rm0Bias.kind}, deciding ${pct(report.rm0Bias.share)} of the seed items it can touch): the share of each kind of label that takes the bias's side where it is wrong`);
+  lines.push('layer  items  seed labels       RMk (untrained)   assisted          unassisted        auto-labels       labels');
+  for (const r of report.rows) {
+    const b = r.truth.bias!;
+    lines.push([String(r.layer).padStart(5), String(b.items).padStart(5), ...[b.seedLabels, b.rm, b.assistedVerdicts, b.unassistedVerdicts, b.autoLabels, b.labels].map((x) => share(x, 16))].join('  '));
+  }
+  return lines;
+}
+
 /** Removes a database this command created (with its WAL and shared-memory files, or its temporary folder). */
 function removeDatabase(path: string, temporaryFolder: string | null): void {
   if (temporaryFolder) return rmSync(temporaryFolder, { recursive: true, force: true });
@@ -103,6 +122,9 @@ export async function runSimulate(command: ParsedCommand, logError: (message: st
         baseError: numeric(v['base-error']),
         errorPerStep: numeric(v['error-per-step']),
         assistedFactor: numeric(v['assisted-factor']),
+        overtrust: numeric(v.overtrust),
+        rm0Bias: text(v['rm0-bias']),
+        rm0BiasShare: numeric(v['rm0-bias-share']),
         target: numeric(v.target),
         confidence: numeric(v.confidence),
         auditShare: numeric(v.audit),
@@ -121,5 +143,7 @@ export async function runSimulate(command: ParsedCommand, logError: (message: st
   out('');
   out('human / assisted / unassisted acc: simulated verdicts against the demo\'s ground truth — all, with assistance shown, on control trials (nothing shown);');
   out('RM acc: RMk on its held-out comparisons of layer k against the simulated consensus; threshold "none, ≥ x%": nothing certified, x% the smallest target its held-out pairs certify; saved: auto-labels nobody had to check (auto-labelled minus audits).');
+  out('');
+  for (const line of truthTable(report)) out(line);
   out(`Everything is in ${path} (simulated evaluators are marked as such); open it with \`rung serve --db ${path}\`.`);
 }

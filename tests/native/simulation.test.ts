@@ -35,6 +35,9 @@ describe('rung demo --simulate', () => {
       ['--base-error', '1.5', /--base-error must be a number from 0 to 1, got "1.5"/],
       ['--error-per-step', 'x', /--error-per-step must be a number from 0 to 1, got "x"/],
       ['--target', '0', /--target must be a number between 0 and 1 \(exclusive\), got "0"/],
+      ['--overtrust', '2', /--overtrust must be a number from 0 to 1, got "2"/],
+      ['--rm0-bias', 'loud', /--rm0-bias must be none, length or step-blind, got "loud"/],
+      ['--rm0-bias-share', '0.2', /--rm0-bias-share is given only with a bias to plant \(rm0Bias length or step-blind\)/],
     ] as const) {
       const bad = rung(['demo', '--simulate', flag, value, '--db', join(dir, 'x.db')]);
       expect(bad.code).toBe(2);
@@ -45,7 +48,7 @@ describe('rung demo --simulate', () => {
     expect(perfect.code, perfect.stderr).toBe(0);
     const perfectReport = JSON.parse(perfect.stdout);
     expect(perfectReport.simulatedEvaluators.map((e: { params: object }) => e.params)).toEqual(
-      [1, 2, 3].map((seed) => ({ baseError: 0, errorPerStep: 0, assistedWrongStepFactor: 1 / 3, seed })),
+      [1, 2, 3].map((seed) => ({ baseError: 0, errorPerStep: 0, assistedWrongStepFactor: 1 / 3, overtrust: 0, seed })),
     );
     expect(perfectReport.rows.map((r: { humanAccuracy: number }) => r.humanAccuracy)).toEqual([1, 1, 1]);
     const db = join(dir, 'used.db');
@@ -54,6 +57,40 @@ describe('rung demo --simulate', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/needs an empty database/);
   });
+
+  it('plants a length bias in RM0\'s seed labels: the seed labels carry it as the closed form says, RM0 learns it, the rows say how far it reaches', () => {
+    const db = join(dir, 'biased.db');
+    const result = rungLong(['demo', '--simulate', '--scale', '5', '--rm0-bias', 'length', '--rm0-bias-share', '0.6', '--overtrust', '0.3', '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.rm0Bias).toEqual({ kind: 'length', share: 0.6 });
+    expect(report.simulatedEvaluators.map((e: { params: { overtrust: number } }) => e.params.overtrust)).toEqual([0.3, 0.3, 0.3]);
+    const [layer0] = report.rows;
+    // On a seed item where the longer response is the wrong one, the label follows the bias with chance 0.6 (the
+    // bias decides), else only when two or three of the evaluators err (each 5% on one-step items): 0.6 + 0.4·q.
+    const e = 0.05;
+    const q = 3 * e * e * (1 - e) + e ** 3;
+    const expected = 0.6 + 0.4 * q;
+    const seeds = layer0.truth.bias.seedLabels;
+    expect(seeds.of).toBeGreaterThan(80);
+    expect(Math.abs(seeds.rate - expected)).toBeLessThan(4 * Math.sqrt((expected * (1 - expected)) / seeds.of));
+    // RM0 learns it: on bias items it never trained on it takes the longer (wrong) side far more often than its
+    // error rate on the demo (≈ 2% unbiased).
+    expect(layer0.truth.bias.rm.of).toBeGreaterThan(50);
+    expect(layer0.truth.bias.rm.rate).toBeGreaterThan(0.2);
+    for (const row of report.rows) {
+      const t = row.truth;
+      expect(t.bias.items).toBeGreaterThan(0);
+      // Every comparison ends up with a label, unless its three verdicts split three ways (A, B, tie).
+      expect(t.labelGroundTruthAccuracy.of).toBeLessThanOrEqual(row.comparisons);
+      expect(t.labelGroundTruthAccuracy.of).toBeGreaterThan(0.97 * row.comparisons);
+      expect(t.checks.flaggedWrongLabels).toBeLessThanOrEqual(t.checks.wrongLabels);
+      expect(t.autoLabelGroundTruthError.of).toBeLessThanOrEqual(row.autoLabelled);
+    }
+    expect(report.rows[0].truth.assistedGroundTruthAccuracy.of).toBe(0); // layer 0 is judged without assistance
+    expect(report.checks).toEqual(expect.any(Object));
+    expect(result.stderr).toBe('');
+  }, 600_000);
 
   it('runs the loop at the default scale and reports one row per layer', () => {
     const db = join(dir, 'sim.db');
@@ -78,6 +115,8 @@ describe('rung demo --simulate', () => {
       if (row.auditedAutoLabelError !== null) expect(row.auditedAutoLabelError).toBeLessThanOrEqual(row.auditedAutoLabelErrorBound);
       for (const k of ['humanAccuracy', 'assistedAccuracy', 'unassistedAccuracy']) if (row[k] !== null) expect(row[k]).toBeGreaterThanOrEqual(0);
       expect(row.metrics).toMatchObject({ layer: row.layer, comparisons: row.comparisons });
+      expect(row.truth.bias).toBeNull(); // nothing planted
+      expect(row.truth.labelGroundTruthAccuracy.rate).toBeGreaterThan(0.8);
     }
     expect(report.rows[0].assistedAccuracy).toBeNull(); // layer 0 is judged without assistance
     expect(report.rows[1].metrics.assistedAccuracy.total).toBeGreaterThan(0);

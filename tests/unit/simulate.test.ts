@@ -1,7 +1,9 @@
 // Simulated evaluators: they err more on longer items, less when assistance marks the planted wrong step, give the
 // same verdicts for the same seed, and are stored (and listed, and exported) as simulated, never as people.
 import { describe, expect, it } from 'vitest';
-import { createSimulatedEvaluator, DEFAULT_SIMULATED, errorRate, simulateVerdict, simulatedParams, verdictRandom, type SimulatedItem } from '../../electron/core/ladder/simulate';
+import { createSimulatedEvaluator, DEFAULT_SIMULATED, errorRate, simulateVerdict, simulatedParams, verdictRandom, wronglyFavoured, type SimulatedItem, type SimulatedParams } from '../../electron/core/ladder/simulate';
+import { insertSimulatedEvaluator } from '../../electron/core/db/evaluators';
+import { contentId } from '../../electron/core/ids';
 import { DEMO_COUNTS, DEMO_SEED, demoCounts, generateDemo } from '../../electron/core/demo/generate';
 import { useService } from '../helpers/api';
 
@@ -14,11 +16,13 @@ const marking = (weakStep: number): SimulatedItem['assistance'] => ({
 });
 
 /** Share of wrong verdicts over many comparisons (each its own draw). */
-function observedError(it: SimulatedItem, n = 4000): number {
+function observedError(it: SimulatedItem, n = 4000, params: SimulatedParams = DEFAULT_SIMULATED): number {
   let wrong = 0;
-  for (let i = 0; i < n; i++) if (simulateVerdict(DEFAULT_SIMULATED, it, verdictRandom(DEFAULT_SIMULATED, `c${i}`)) !== it.groundTruth) wrong++;
+  for (let i = 0; i < n; i++) if (simulateVerdict(params, it, verdictRandom(params, `c${i}`)) !== it.groundTruth) wrong++;
   return wrong / n;
 }
+
+const pointing = (pA: number): SimulatedItem['assistance'] => ({ mode: 'assisted', pA, segments: { A: [], B: [] } });
 
 describe('simulated verdicts', () => {
   it('err more on items with more steps (capped at a coin flip)', () => {
@@ -39,6 +43,29 @@ describe('simulated verdicts', () => {
     expect(observedError(item(9, marking(1)))).toBeLessThan(observedError(item(9)) - 0.1);
   });
 
+  it('follow assistance that favours the wrong side with the over-trust chance, on top of their own errors', () => {
+    // Truth A, one step: own error e = 5%. Wrong-way assistance (pA 0.2) is followed with chance P: error P + (1 − P)·e.
+    const e = DEFAULT_SIMULATED.baseError;
+    for (const overtrust of [0, 0.3, 0.8]) {
+      const params = { ...DEFAULT_SIMULATED, overtrust };
+      const n = 6000;
+      const expected = overtrust + (1 - overtrust) * e;
+      const sd = Math.sqrt((expected * (1 - expected)) / n);
+      expect(Math.abs(observedError(item(1, pointing(0.2)), n, params) - expected)).toBeLessThan(4 * sd);
+      // Assistance on the right side, or sitting on ½, is never a reason to err more.
+      expect(Math.abs(observedError(item(1, pointing(0.9)), n, params) - e)).toBeLessThan(4 * Math.sqrt((e * (1 - e)) / n));
+    }
+    expect(wronglyFavoured({ groundTruth: 'A', assistance: pointing(0.2) })).toBe('B');
+    expect(wronglyFavoured({ groundTruth: 'B', assistance: pointing(0.2) })).toBeNull();
+    expect(wronglyFavoured({ groundTruth: 'A', assistance: pointing(0.5) })).toBeNull();
+    expect(wronglyFavoured({ groundTruth: 'tie', assistance: pointing(0.9) })).toBeNull();
+    expect(wronglyFavoured({ groundTruth: 'A', assistance: { mode: 'control' } })).toBeNull();
+    // Without over-trust the verdicts are those drawn before it existed: no further draw is taken.
+    const before = Array.from({ length: 300 }, (_, i) => simulateVerdict(DEFAULT_SIMULATED, item(9, pointing(0.1)), verdictRandom(DEFAULT_SIMULATED, `k${i}`)));
+    const plain = Array.from({ length: 300 }, (_, i) => simulateVerdict(DEFAULT_SIMULATED, item(9), verdictRandom(DEFAULT_SIMULATED, `k${i}`)));
+    expect(before).toEqual(plain);
+  });
+
   it('are deterministic per (seed, comparison), differ across seeds, and a wrong verdict on a tie picks a side', () => {
     const verdicts = (seed: number) => Array.from({ length: 200 }, (_, i) => simulateVerdict({ ...DEFAULT_SIMULATED, seed }, item(9), verdictRandom({ ...DEFAULT_SIMULATED, seed }, `c${i}`)));
     expect(verdicts(1)).toEqual(verdicts(1));
@@ -56,6 +83,11 @@ describe('simulated evaluators in the database', () => {
     expect(sim).toMatchObject({ kind: 'human', simulated: true, source: 'simulation' });
     expect(simulatedParams(db, sim.id)).toEqual({ ...DEFAULT_SIMULATED, seed: 7 });
     expect(createSimulatedEvaluator(db, 'Sim 1', { seed: 7 }).id).toBe(sim.id);
+    expect(() => createSimulatedEvaluator(db, 'Sim 2', { overtrust: 1.5 })).toThrow('overtrust must be in [0, 1], got 1.5');
+    // An evaluator stored before over-trust existed reads as one without it.
+    const { overtrust: _, ...older } = DEFAULT_SIMULATED;
+    const olderId = insertSimulatedEvaluator(db, contentId('older simulated evaluator'), 'Older sim', JSON.stringify(older), { simulated: older });
+    expect(simulatedParams(db, olderId)).toEqual({ ...DEFAULT_SIMULATED, overtrust: 0 });
     expect(() => createSimulatedEvaluator(db, 'Sim 1', { seed: 8 })).toThrow(/other parameters/);
     const person = await s.value('createEvaluator', { name: 'Ada' });
     expect(person.simulated).toBe(false);

@@ -44,6 +44,13 @@ export function openFlagsByKind(db: Database.Database): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
 
+/** The kind of every flag on these comparisons, whatever its status (a comparison may have several). */
+export function flagKindsOfComparisons(db: Database.Database, comparisonIds: readonly string[]): { comparisonId: string; kind: string }[] {
+  return db
+    .prepare(`SELECT comparison_id AS comparisonId, kind FROM flags WHERE comparison_id IN (SELECT value FROM json_each(?)) ORDER BY kind`)
+    .all(JSON.stringify(comparisonIds)) as { comparisonId: string; kind: string }[];
+}
+
 /** A change of a flag's status (and notes), with the relabel request it makes, if any, and its audit entry. */
 export interface FlagChange {
   status: RawFlag['status'];

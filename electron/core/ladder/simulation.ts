@@ -1,11 +1,15 @@
 // `rung demo --simulate`: the recursive loop end to end on the demo ladder with simulated evaluators — per layer k
-// each of them judges a first share (with RM(k-1)'s assistance from layer 1 on), RMk is trained, the rest is routed
-// by deferral, they all answer the audits and then the human queue; one row of figures per layer (from layerMetrics).
+// each of them judges a first share (with RM(k-1)'s assistance from layer 1 on; on layer 0 with RM0's planted bias,
+// if any), RMk is trained, the rest is routed by deferral, they all answer the audits and then the human queue; the
+// checks run; one row of figures per layer (from layerMetrics, and against the ground truth from simulation-truth).
 import { RungError } from '../../api/errors';
 import { getQueueStatus, routeLayer, type RouteResult } from './routing';
 import { computeAssistance } from './assistance';
 import { createSimulatedEvaluator, simulatedParams, simulateVerdict, verdictRandom, type SimulatedParams, type SimulatedItem } from './simulate';
-import { comparisonCount, comparisonTruths } from '../db/comparisons';
+import { comparisonCount, comparisonTexts, comparisonTruths } from '../db/comparisons';
+import { runChecks } from '../checks/run';
+import { biasedSeedLabel, NO_BIAS, type BiasItem, type Rm0Bias } from './rm0-bias';
+import { layerTruth, type LayerTruth } from './simulation-truth';
 import { auditComparisonIds, humanLabelCounts } from '../db/deferrals';
 import { submitJudgment } from '../db/judgment-writes';
 import { nextComparisons, stableLeftSide } from '../db/queue';
@@ -45,6 +49,8 @@ export interface SimulationOptions {
   device?: Device;
   /** Simulated evaluators (default three, with the default parameters and seeds 1, 2, 3). */
   evaluators?: Partial<SimulatedParams>[];
+  /** A bias planted in RM0's seed labels (default none). */
+  rm0Bias?: Rm0Bias;
   actor?: string;
   onStage?: (message: string) => void;
 }
@@ -75,6 +81,8 @@ export interface SimulationRow {
   humanLabels: number;
   simulatedLabels: number;
   humanLabelsSaved: number;
+  /** Against the demo's ground truth: what only a simulation can know. */
+  truth: LayerTruth;
   /** The full layerMetrics row. */
   metrics: LayerMetrics;
 }
@@ -85,7 +93,10 @@ export interface SimulationReport {
   target: number;
   confidence: number;
   auditShare: number;
+  rm0Bias: Rm0Bias;
   simulatedEvaluators: { id: string; name: string; params: SimulatedParams }[];
+  /** What the checks found after the last layer (kind → flags). */
+  checks: Record<string, number>;
   rounds: RouteResult[];
   rows: SimulationRow[];
 }
@@ -94,6 +105,8 @@ interface Truth {
   groundTruth: 'A' | 'B' | 'tie';
   steps: number;
   wrong: SimulatedItem['wrong'];
+  /** What a planted bias reads of the item. */
+  sides: BiasItem;
 }
 
 function demoTruth(store: Store, ids: readonly string[]): Map<string, Truth> {
@@ -102,7 +115,11 @@ function demoTruth(store: Store, ids: readonly string[]): Map<string, Truth> {
   for (const r of rows) {
     const meta = r.metadata ? (JSON.parse(r.metadata) as { steps?: number; wrong?: Truth['wrong'] }) : {};
     if (!r.groundTruth) throw new RungError('CONFLICT', `comparison ${r.id} has no ground truth: simulated evaluators need the demo's`);
-    truth.set(r.id, { groundTruth: r.groundTruth, steps: meta.steps ?? 1, wrong: meta.wrong ?? null });
+    const texts = comparisonTexts(store.db, r.id)!;
+    const wrong = meta.wrong ?? null;
+    const wrongSegments = wrong ? (JSON.parse((wrong.side === 'A' ? texts.a : texts.b).segments ?? '[]') as string[]) : [];
+    const sides: BiasItem = { textA: texts.a.text, textB: texts.b.text, groundTruth: r.groundTruth, wrong: wrong ? { side: wrong.side, stepText: wrongSegments[wrong.step] ?? '' } : null };
+    truth.set(r.id, { groundTruth: r.groundTruth, steps: meta.steps ?? 1, wrong, sides });
   }
   return truth;
 }
@@ -113,10 +130,13 @@ interface Sim {
   params: SimulatedParams;
 }
 
-/** One simulated verdict, stored as the app stores a person's: with the assistance shown (RM(k-1)'s, or a control trial). */
-async function judge(store: Store, sim: Sim, runId: string, layer: number, comparisonId: string, truth: Truth): Promise<void> {
+/**
+ * One simulated verdict, stored as the app stores a person's: with the assistance shown (RM(k-1)'s, or a control
+ * trial); `biased`, a planted bias's label, stands in for the evaluator's own.
+ */
+async function judge(store: Store, sim: Sim, runId: string, layer: number, comparisonId: string, truth: Truth, biased: 'A' | 'B' | null = null): Promise<void> {
   const shown: AssistanceShown | null = await computeAssistance(store.db, { runId, layer, comparisonId, evaluatorId: sim.id });
-  const choice = simulateVerdict(sim.params, { ...truth, assistance: shown }, verdictRandom(sim.params, comparisonId));
+  const choice = biased ?? simulateVerdict(sim.params, { ...truth, assistance: shown }, verdictRandom(sim.params, comparisonId));
   submitJudgment(store.db, {
     comparisonId,
     evaluatorId: sim.id,
@@ -134,6 +154,8 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   const auditShare = options.auditShare ?? 0.05;
   const seed = options.seed ?? 1;
   const actor = options.actor ?? 'simulation';
+  const rm0Bias = options.rm0Bias ?? NO_BIAS;
+  if (!(rm0Bias.share >= 0 && rm0Bias.share <= 1)) throw new RungError('INVALID_PARAMS', `the RM0 bias share must be between 0 and 1, got ${rm0Bias.share}`);
   const stage = options.onStage ?? (() => undefined);
   if (!(firstShare > 0 && firstShare < 1)) throw new RungError('INVALID_PARAMS', `the first share must be between 0 and 1, got ${firstShare}`);
   const existing = comparisonCount(store.db);
@@ -148,17 +170,24 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   });
 
   const rounds: RouteResult[] = [];
+  const seedSets: Set<string>[] = [];
+  const truths: Map<string, Truth>[] = [];
   let turn = 0;
   const nextSim = () => sims[turn++ % sims.length];
   for (const layer of run.layers.map((l) => l.index)) {
     const ids = runComparisonIds(store.db, run.id, layer);
     const truth = demoTruth(store, ids);
     const first = ids.slice(0, Math.ceil(firstShare * ids.length));
+    seedSets.push(new Set(first));
+    truths.push(truth);
     // The first share is judged by every simulated evaluator, as a lab annotates its seed set several times over: the
     // consensus it gives RMk to learn from and deferral to calibrate on is then far more accurate than one verdict —
     // a 5% auto-label error cannot be certified against labels that are themselves wrong 6% of the time.
     stage(`layer ${layer}: ${sims.length} simulated evaluators each judge ${first.length} of ${ids.length} comparisons${layer > 0 ? ` with RM${layer - 1}'s assistance` : ''}`);
-    for (const id of first) for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!);
+    for (const id of first) {
+      const biased = layer === 0 ? biasedSeedLabel(rm0Bias, seed, id, truth.get(id)!.sides) : null;
+      for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!, biased);
+    }
 
     stage(`layer ${layer}: training RM${layer}`);
     await trainRung(store, { runId: run.id, layer, holdout: CALIBRATION_SHARE, seed, device: options.device ?? 'auto', actor, includeSimulated: true });
@@ -179,14 +208,20 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
       await judge(store, sim, run.id, layer, item.comparison.id, truth.get(item.comparison.id)!);
     }
   }
+  stage('running the checks');
+  const checked = await runChecks(store, actor);
   stage('measuring each layer');
   const metrics = await layerMetrics(store, run.id);
-  const rows = metrics.map((m, i) => layerRow(store, run.id, m, rounds[i]));
-  return { runId: run.id, scale, target, confidence, auditShare, simulatedEvaluators: sims, rounds, rows };
+  const rows: SimulationRow[] = [];
+  for (const [i, m] of metrics.entries()) {
+    const truth = await layerTruth(store.db, { layerIds: [...truths[i].keys()], seedIds: seedSets[i], items: new Map([...truths[i]].map(([id, t]) => [id, t.sides])), biasKind: rm0Bias.kind, modelId: m.modelId });
+    rows.push(layerRow(store, run.id, m, rounds[i], truth));
+  }
+  return { runId: run.id, scale, target, confidence, auditShare, rm0Bias, simulatedEvaluators: sims, checks: checked.found, rounds, rows };
 }
 
-/** The row of one layer: layerMetrics' figures, the layer's deferral round, and the audited error's bound (queue status). */
-function layerRow(store: Store, runId: string, m: LayerMetrics, round: RouteResult): SimulationRow {
+/** The row of one layer: layerMetrics' figures, the layer's deferral round, the audited error's bound (queue status) and the ground truth's figures. */
+function layerRow(store: Store, runId: string, m: LayerMetrics, round: RouteResult, truth: LayerTruth): SimulationRow {
   const status = getQueueStatus(store, { runId, layer: m.layer });
   return {
     layer: m.layer,
@@ -208,6 +243,7 @@ function layerRow(store: Store, runId: string, m: LayerMetrics, round: RouteResu
     humanLabels: m.humanLabels,
     simulatedLabels: m.simulatedLabels,
     humanLabelsSaved: m.humanLabelsSaved,
+    truth,
     metrics: m,
   };
 }
