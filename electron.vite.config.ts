@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           'domain-worker': resolve(__dirname, 'electron/core/host/domain-worker.ts'),
           'training-worker': resolve(__dirname, 'electron/core/host/training-worker.ts'),
+          'experiment-worker': resolve(__dirname, 'electron/core/host/experiment-worker.ts'),
         },
         // chunks beside the entries: code that finds files relative to __dirname must see out/main in every chunk
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -15,6 +15,7 @@ import { metricsMethods } from './metrics';
 import { queueMethods } from './queue';
 import { reportMethods } from './reports';
 import { simulationMethods } from './simulation';
+import { experimentMethods } from './experiments';
 import type { MethodName } from './methods';
 
 const isoTime = z.string();
@@ -184,6 +185,7 @@ export const contract = {
   ...metricsMethods,
   ...queueMethods,
   ...simulationMethods,
+  ...experimentMethods,
   ...reportMethods,
   ...encoderMethods,
   ...assignmentMethods,

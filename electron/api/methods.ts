@@ -37,6 +37,14 @@ export const methodNames = [
   'trainModel',
   'scoreComparisons',
   'simulateDemo',
+  // the oversight report (experiments.ts)
+  'startExperiment',
+  'getExperimentJob',
+  'listExperimentJobs',
+  'cancelExperiment',
+  'listExperiments',
+  'getExperiment',
+  'runExperiment',
   'getTrainingJob',
   'listTrainingJobs',
   'cancelTraining',
@@ -46,6 +54,7 @@ export const methodNames = [
   'exportLayerMetrics',
   'routeLayer',
   'getQueueStatus',
+  'listRoutedItems',
   // stored reports (reports.ts)
   'getLayerMetricsReport',
   'getQueueStatusReport',

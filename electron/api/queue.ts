@@ -1,7 +1,7 @@
 // The contract's methods for deferral (spread into contract.ts): route a layer's pending comparisons with its
 // reward model (auto-label, audit, or the human queue), and the Queue page's status of a layer.
 import { z } from 'zod';
-import { layerIndex, openShare, seed, share } from './rules';
+import { layerIndex, numberRule, oneOf, openShare, seed, share } from './rules';
 import { count, id } from './schemas';
 
 /** What a deferral round was asked and chose: shared by a stored round and a routing result. */
@@ -16,6 +16,27 @@ const roundSettings = {
   /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
   threshold: z.number().nullable(),
 };
+
+const Choice = z.enum(['A', 'B', 'tie']);
+
+export const RoutedItem = z.object({
+  comparisonId: id,
+  /** The prompt's first 200 characters. */
+  prompt: z.string(),
+  route: z.enum(['auto', 'audit', 'human']),
+  /** The model's P(A ≻ B) when it was routed, its ensemble spread, and the round's threshold on max(p, 1 − p). */
+  pA: z.number(),
+  spread: z.number(),
+  threshold: z.number().nullable(),
+  routedAt: z.string(),
+  /** The auto-label (routes auto and audit) while it stands; null otherwise. */
+  autoLabel: z.enum(['A', 'B']).nullable(),
+  /** People's verdicts on it since (an audit's answers, the human queue's verdict), oldest first. */
+  answers: z.array(z.object({ evaluator: z.string(), choice: Choice, simulated: z.boolean() })),
+  status: z.enum(['auto-labelled', 'checked by people', 'audit waiting', 'audit answered', 'waiting for people', 'judged']),
+  /** For an answered audit: whether people's majority agrees with the auto-label (null when there is none). */
+  auditAgrees: z.boolean().nullable(),
+});
 
 export const DeferralRound = z.object({
   ...roundSettings,
@@ -101,4 +122,22 @@ export const queueMethods = {
     result: RouteResult,
   },
   getQueueStatus: { params: z.object({ runId: id, layer: count }).strict(), result: QueueStatus },
+  /** The layer's routed comparisons as their latest round left them, most confident first, one page at a time. */
+  listRoutedItems: {
+    params: z
+      .object({
+        runId: id,
+        layer: layerIndex,
+        route: oneOf(['auto', 'audit', 'human']).optional(),
+        offset: numberRule('a whole number, 0 or more', { min: 0, max: 1e9, integer: true }).default(0),
+        limit: numberRule('an integer from 1 to 500', { min: 1, max: 500, integer: true }).default(100),
+      })
+      .strict(),
+    result: z.object({
+      /** The routed comparisons of the route asked for (all routes when none), and of each route. */
+      total: count,
+      counts: z.object({ auto: count, audit: count, human: count }),
+      items: z.array(RoutedItem),
+    }),
+  },
 } as const;

@@ -17,15 +17,29 @@ const Rm0Bias = z.object({ kind: Rm0BiasKind, share: z.number() });
 /** A share with what it is a share of (rate null when of 0). */
 const Share = z.object({ rate, of: count });
 
+const BiasReach = z.object({
+  items: count,
+  seedLabels: Share,
+  rm: Share,
+  assistedVerdicts: Share,
+  unassistedVerdicts: Share,
+  autoLabels: Share,
+  labels: Share,
+  flaggedFollowing: Share,
+});
+
 export const LayerTruth = z.object({
   assistedGroundTruthAccuracy: Share,
   unassistedGroundTruthAccuracy: Share,
   autoLabelGroundTruthError: Share,
   labelGroundTruthAccuracy: Share,
-  /** On the layer's items where the bias's side is the wrong one: the share of each kind of label that takes it. */
-  bias: z
-    .object({ items: count, seedLabels: Share, rm: Share, assistedVerdicts: Share, unassistedVerdicts: Share, autoLabels: Share, labels: Share })
-    .nullable(),
+  /**
+   * Per kind of bias, planted or not (unplanted, the baseline to measure a planted one against): on the layer's items
+   * where its side is the wrong one, the share of each kind of label that takes it, and of those labels the share flagged.
+   */
+  bias: z.object({ length: BiasReach, 'step-blind': BiasReach }),
+  /** The layer's comparisons with a decisive ground truth, by number of solution steps. */
+  decisiveBySteps: z.record(z.string(), count),
   checks: z.object({ wrongLabels: count, flaggedWrongLabels: count, flaggedComparisons: count, byKind: z.record(z.string(), count) }),
 });
 

@@ -159,7 +159,8 @@ export const commands: Record<string, CommandSpec> = {
   route: {
     name: 'route',
     summary: "defer a layer's pending comparisons: auto-label where its reward model is confident, audit a share, queue the rest for people",
-    usage: 'rung route --run RUN --layer K [--target 0.05] [--confidence 0.95] [--audit 0.05] [--model ID] [--seed N] [--include-simulated] [--db PATH] [--json]',
+    usage:
+      'rung route --run RUN --layer K [--target 0.05] [--confidence 0.95] [--audit 0.05] [--model ID] [--seed N] [--include-simulated] [--db PATH] [--json]  |  rung route --run RUN --layer K --list [--route auto|audit|human] [--offset N] [--limit 100] [--db PATH] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'the run (id or name)' },
       layer: { type: 'string', value: 'K', description: 'the layer k; its active model RMk routes (train it first)' },
@@ -169,6 +170,10 @@ export const commands: Record<string, CommandSpec> = {
       model: { type: 'string', value: 'ID', description: "route with this model of the run instead of the layer's active one" },
       seed: { type: 'string', value: 'N', description: 'seed of the audit draw (default 1)' },
       'include-simulated': { type: 'boolean', description: "count simulated evaluators' verdicts as human labels (default: as the model was trained)" },
+      list: { type: 'boolean', description: 'route nothing: list the routed comparisons, most confident first, with P(A ≻ B), the threshold, the auto-label and what people answered' },
+      route: { type: 'string', value: 'ROUTE', description: 'with --list: only those routed auto, audit or human' },
+      offset: { type: 'string', value: 'N', description: 'with --list: skip the first N (default 0)' },
+      limit: { type: 'string', value: 'N', description: 'with --list: at most N (default 100, at most 500)' },
       db,
       json,
       help,
@@ -215,6 +220,25 @@ export const commands: Record<string, CommandSpec> = {
       help,
     },
     positionals: 1,
+  },
+  experiment: {
+    name: 'experiment',
+    summary: 'the oversight report: simulated ladders swept over seeds (assistance on/off, a bias planted in RM0, over-trust), five claims with 95% intervals',
+    usage: 'rung experiment [--preset quick|full] [--seeds N] [--scale N] --out DIR [--device auto|cpu|cuda] [--json]',
+    options: {
+      preset: {
+        type: 'string',
+        value: 'NAME',
+        description: 'quick (default: 4 conditions × 3 seeds at scale 5, about 2 minutes on 2 cores) or full (7 conditions × 10 seeds at scale 10)',
+      },
+      seeds: { type: 'string', value: 'N', description: "runs of each condition, each with its own evaluators' seeds (default the preset's; at least 2)" },
+      scale: { type: 'string', value: 'N', description: "times the demo's 120/80/40 comparisons per layer (default the preset's)" },
+      out: { type: 'string', value: 'DIR', description: 'the folder to write results.json, results.csv and report.html into (created if missing; one holding a report is refused)' },
+      device: { type: 'string', value: 'NAME', description: 'training device: auto (default), cpu or cuda' },
+      json,
+      help,
+    },
+    positionals: 0,
   },
   assign: {
     name: 'assign',

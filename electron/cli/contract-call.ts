@@ -41,7 +41,9 @@ export type Call = <M extends MethodName>(method: M, params: CommandParams<M>, o
 /** Runs a command's calls on its database. */
 export type Contract = <T>(work: (call: Call) => Promise<T>) => Promise<T>;
 
+/** The command's database: --db, $RUNG_DB or the per-user one; IN_MEMORY for a command that keeps nothing. */
 export function openCommandStore(dbPath: string | undefined): Store {
+  if (dbPath === IN_MEMORY) return openStore(IN_MEMORY);
   const path = resolveDbPath(dbPath);
   try {
     return openStore(path);
@@ -51,8 +53,11 @@ export function openCommandStore(dbPath: string | undefined): Store {
   }
 }
 
+/** A session's database that is no file: for a command whose work keeps nothing in one (`rung experiment`). */
+export const IN_MEMORY = ':memory:';
+
 export interface ContractSession {
-  /** Database file (--db); default $RUNG_DB, else the per-user one. */
+  /** Database file (--db); default $RUNG_DB, else the per-user one; IN_MEMORY for none. */
   dbPath?: string;
   onProgress?: (event: ProgressEvent) => void;
   /** Where an unexpected error's details go (INTERNAL). */

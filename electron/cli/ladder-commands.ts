@@ -1,5 +1,6 @@
-// `rung route` (deferral of a layer's pending comparisons) and `rung demo --simulate` (the recursive loop on the
-// demo ladder with simulated evaluators, one table row per layer): parsing and printing; the work is the contract's.
+// `rung route` (deferral of a layer's pending comparisons, or with --list the comparisons it routed) and `rung demo
+// --simulate` (the recursive loop on the demo ladder with simulated evaluators, one table row per layer): parsing and
+// printing; the work is the contract's.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,45 @@ import { numeric, text } from './options';
 const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 
+/** `rung route --list`: one page of the layer's routed comparisons. */
+async function listRouted(command: ParsedCommand, contract: Contract): Promise<void> {
+  const v = command.values;
+  const routingOnly = ['target', 'confidence', 'audit', 'model', 'seed', 'include-simulated'].filter((o) => v[o] !== undefined);
+  if (routingOnly.length > 0) throw new UsageError(`--list routes nothing: ${routingOnly.map((o) => `--${o}`).join(', ')} do not go with it\nusage: ${command.spec.usage}`);
+  const page = await contract(async (call) => {
+    const runId = (await call('findRun', { idOrName: text(v.run) })).id;
+    return call('listRoutedItems', { runId, layer: numeric(v.layer), route: text(v.route), offset: numeric(v.offset), limit: numeric(v.limit) });
+  });
+  if (v.json) return void out(JSON.stringify(page, null, 2));
+  const { counts } = page;
+  const routed = counts.auto + counts.audit + counts.human;
+  const only = v.route === undefined ? '' : `; ${page.total} routed ${text(v.route)}`;
+  out(`${routed} routed (${counts.auto} auto-labelled, ${counts.audit} audited, ${counts.human} to people)${only}; showing ${page.items.length}, most confident first:`);
+  out('confidence  P(A)   threshold  route  auto  status              answers           prompt');
+  for (const item of page.items) {
+    const answers = item.answers.map((a) => `${a.evaluator}: ${a.choice}`).join('; ') || '—';
+    const agrees = item.auditAgrees === null ? '' : item.auditAgrees ? ' (agrees)' : ' (disagrees)';
+    out(
+      [
+        pct(Math.max(item.pA, 1 - item.pA)).padStart(10),
+        item.pA.toFixed(3).padStart(5),
+        (item.threshold === null ? 'none' : item.threshold.toFixed(3)).padStart(9),
+        item.route.padEnd(5),
+        (item.autoLabel ?? '—').padEnd(4),
+        `${item.status}${agrees}`.padEnd(18),
+        answers.slice(0, 16).padEnd(16),
+        item.prompt.replace(/\s+/g, ' ').slice(0, 60),
+      ].join('  '),
+    );
+  }
+}
+
 export async function runRoute(command: ParsedCommand, contract: Contract): Promise<void> {
   const v = command.values;
   if (v.run === undefined || v.layer === undefined) throw new UsageError(`--run and --layer are required\nusage: ${command.spec.usage}`);
+  if (v.list) return listRouted(command, contract);
+  const listOnly = ['route', 'offset', 'limit'].filter((o) => v[o] !== undefined);
+  if (listOnly.length > 0) throw new UsageError(`${listOnly.map((o) => `--${o}`).join(', ')} go only with --list\nusage: ${command.spec.usage}`);
   const { result, status } = await contract(async (call) => {
     const runId = (await call('findRun', { idOrName: text(v.run) })).id;
     const result = await call('routeLayer', {
@@ -92,11 +129,12 @@ function truthTable(report: Result<'simulateDemo'>): string[] {
     const t = r.truth;
     lines.push([String(r.layer).padStart(5), share(t.assistedGroundTruthAccuracy, 16), share(t.unassistedGroundTruthAccuracy, 16), share(t.autoLabelGroundTruthError, 16), share(t.labelGroundTruthAccuracy, 16), `${t.checks.flaggedWrongLabels} of ${t.checks.wrongLabels}`.padStart(20)].join('  '));
   }
-  if (report.rm0Bias.kind === 'none') return lines;
+  const planted = report.rm0Bias.kind;
+  if (planted === 'none') return lines;
   lines.push('', `RM0's planted bias (${report.rm0Bias.kind}, deciding ${pct(report.rm0Bias.share)} of the seed items it can touch): the share of each kind of label that takes the bias's side where it is wrong`);
   lines.push('layer  items  seed labels       RMk (untrained)   assisted          unassisted        auto-labels       labels');
   for (const r of report.rows) {
-    const b = r.truth.bias!;
+    const b = r.truth.bias[planted];
     lines.push([String(r.layer).padStart(5), String(b.items).padStart(5), ...[b.seedLabels, b.rm, b.assistedVerdicts, b.unassistedVerdicts, b.autoLabels, b.labels].map((x) => share(x, 16))].join('  '));
   }
   return lines;

@@ -19,6 +19,7 @@ import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
 import { runAssign } from './assign-command';
 import { runRoute, runSimulate } from './ladder-commands';
+import { runExperimentCommand } from './experiment-command';
 import { refusalLines, text } from './options';
 import pkg from '../../package.json';
 
@@ -167,6 +168,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   route: (command) => runRoute(command, contractOf(command)),
   run: (command) => runRun(command, contractOf(command)),
   assign: (command) => runAssign(command, contractOf(command)),
+  experiment: (command) => runExperimentCommand(command, logError),
   serve: runServe,
   start: runStart,
   encoder: (command) => runEncoder(command, contractOf(command)),

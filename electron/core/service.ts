@@ -22,6 +22,8 @@ import { createEncoderHandlers } from './encoder-service';
 import { createAssignmentHandlers } from './assignment-service';
 import { createLadderHandlers } from './ladder-service';
 import { TrainingJobs, type TrainingJob, type TrainingRunner } from './app/training-jobs';
+import { ExperimentJobs, type ExperimentJob, type ExperimentRunner } from './app/experiment-jobs';
+import { createExperimentHandlers } from './experiment-service';
 import { createQueueHandlers } from './queue-service';
 import { createReportHandlers } from './reports-service';
 import { recomputeInThisThread, type ScheduleReport } from './app/reports';
@@ -38,6 +40,12 @@ export interface ServiceContext {
   trainingRunner?: TrainingRunner;
   /** Hears every change of a training job (the served app pushes it to the page). */
   onTrainingJob?: (job: TrainingJob) => void;
+  /** better-sqlite3's binding for this runtime, for the databases an experiment's runs open. */
+  nativeBinding?: string;
+  /** How experiments run (default: in this thread; the served app runs each on a thread of its own). */
+  experimentRunner?: ExperimentRunner;
+  /** Hears every change of an experiment job (pushed to the page). */
+  onExperimentJob?: (job: ExperimentJob) => void;
   /** Where a stale stored report is recomputed (default: in this thread, after the call that found it answers). */
   scheduleReport?: ScheduleReport;
 }
@@ -77,6 +85,7 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     ...createEncoderHandlers(store),
     ...createAssignmentHandlers(store),
     ...createBundleHandlers(store, verdicts),
+    ...createExperimentHandlers(store, new ExperimentJobs(store, context.experimentRunner, context.onExperimentJob, context.nativeBinding)),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),

@@ -6,6 +6,7 @@ import { ThemeSelect } from './components/ThemeSelect';
 import { ComparePage } from './pages/compare/ComparePage';
 import { DataPage } from './pages/data/DataPage';
 import { EvaluatorsPage } from './pages/evaluators/EvaluatorsPage';
+import { ExperimentsPage } from './pages/experiments/ExperimentsPage';
 import { FlagsPage } from './pages/flags/FlagsPage';
 import { LadderPage } from './pages/ladder/LadderPage';
 import { QueuePage } from './pages/queue/QueuePage';
@@ -21,6 +22,7 @@ const pages = [
   { id: 'ladder', label: 'Ladder', Component: LadderPage },
   { id: 'data', label: 'Data', Component: DataPage },
   { id: 'evaluators', label: 'Evaluators', Component: EvaluatorsPage },
+  { id: 'experiments', label: 'Experiments', Component: ExperimentsPage },
 ] as const;
 
 export function App() {

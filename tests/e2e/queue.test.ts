@@ -1,6 +1,7 @@
 // End to end in browser mode: the Queue page. A run with a trained RM0 (learnable data imported through the API);
 // routing a layer without a model shows the plain message; "Route pending comparisons" auto-labels the confident
-// ones, audits a share and shows the result; the status numbers follow; "Judge this layer's queue" opens Compare on
+// ones, audits a share and shows the result; the status numbers follow, and so does the list of routed comparisons
+// (filtered to the audits); "Judge this layer's queue" opens Compare on
 // that run and layer, where the routed comparisons come first. Screenshot to tests/e2e/artifacts/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,7 +56,13 @@ describe.runIf(gate.run)('queue page (browser mode)', () => {
     expect(await page.getByTestId('queue-waiting').textContent()).toBe(String(status.waitingForHumans));
     expect(await page.getByTestId('queue-saved').textContent()).toBe(String(status.humanLabelsSaved));
     expect(await page.getByTestId('queue-round').textContent()).toMatch(/auto-label when confidence ≥ 0\.\d+ .* error ≤ [\d.]+% at 95% confidence/);
-    await page.screenshot({ path: join(artifacts, 'queue-routed.png') });
+    // The routed comparisons: every one listed (90 fit one page), most confident first; filtered to the audits.
+    await expect.poll(() => page.getByTestId('routed-row').count()).toBe(90);
+    expect(await page.getByTestId('routed-counts').textContent()).toBe(`${status.autoLabelled - status.inAudit} auto-labelled, ${status.inAudit} audited, ${status.waitingForHumans} to people`);
+    await page.getByTestId('routed-route').selectOption('audit');
+    await expect.poll(() => page.getByTestId('routed-row').count()).toBe(status.inAudit);
+    expect(await page.getByTestId('routed-status').allTextContents()).toEqual(Array(status.inAudit).fill('audit waiting'));
+    await page.screenshot({ path: join(artifacts, 'queue-routed.png'), fullPage: true });
 
     await page.getByTestId('queue-judge').click();
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/compare');

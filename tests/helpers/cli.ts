@@ -10,8 +10,11 @@ export function assertBuilt(): void {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
 }
 
-export function rung(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+export function rung(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): { code: number; stdout: string; stderr: string } {
   assertBuilt();
-  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: timeoutMs });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** The CLI with a ten-minute limit: a simulation or an experiment trains many models. */
+export const rungLong = (args: string[]) => rung(args, {}, 600_000);

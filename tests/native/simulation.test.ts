@@ -1,10 +1,10 @@
-// `rung demo --simulate` end to end (the recursive loop on the demo ladder with simulated evaluators) and `rung route`:
+// `rung demo --simulate` end to end (the recursive loop on the demo ladder with simulated evaluators) and `rung route`
+// (and `rung route --list`):
 // help, exit codes, the JSON rows per layer and what must hold in them (counts add up, bounds respected).
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, cliPath, rung } from '../helpers/cli';
+import { rung, rungLong } from '../helpers/cli';
 import { tempDir } from '../helpers/store';
 import { openStore } from '../../electron/core/store';
 
@@ -14,12 +14,6 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The CLI with a longer limit than the helper's: a full simulation trains three models. */
-function rungLong(args: string[]) {
-  assertBuilt();
-  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 600_000 });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('rung demo --simulate', () => {
   it('has help, and refuses bad usage (2) and a database that is not empty (1)', () => {
@@ -71,19 +65,21 @@ describe('rung demo --simulate', () => {
     const e = 0.05;
     const q = 3 * e * e * (1 - e) + e ** 3;
     const expected = 0.6 + 0.4 * q;
-    const seeds = layer0.truth.bias.seedLabels;
+    const seeds = layer0.truth.bias.length.seedLabels;
     expect(seeds.of).toBeGreaterThan(80);
     expect(Math.abs(seeds.rate - expected)).toBeLessThan(4 * Math.sqrt((expected * (1 - expected)) / seeds.of));
     // RM0 learns it: on bias items it never trained on it takes the longer (wrong) side far more often than its
     // error rate on the demo (≈ 2% unbiased).
-    expect(layer0.truth.bias.rm.of).toBeGreaterThan(50);
-    expect(layer0.truth.bias.rm.rate).toBeGreaterThan(0.2);
+    expect(layer0.truth.bias.length.rm.of).toBeGreaterThan(50);
+    expect(layer0.truth.bias.length.rm.rate).toBeGreaterThan(0.2);
     for (const row of report.rows) {
       const t = row.truth;
-      expect(t.bias.items).toBeGreaterThan(0);
-      // Every comparison ends up with a label, unless its three verdicts split three ways (A, B, tie).
+      expect(t.bias.length.items).toBeGreaterThan(0);
+      expect(t.bias.length.flaggedFollowing.of).toBeLessThanOrEqual(t.bias.length.labels.of);
+      // Every comparison ends up with a label, unless its three verdicts split three ways (A, B, tie); the accuracy
+      // counts those with a decisive ground truth (9 in 10).
       expect(t.labelGroundTruthAccuracy.of).toBeLessThanOrEqual(row.comparisons);
-      expect(t.labelGroundTruthAccuracy.of).toBeGreaterThan(0.97 * row.comparisons);
+      expect(t.labelGroundTruthAccuracy.of).toBeGreaterThan(0.8 * row.comparisons);
       expect(t.checks.flaggedWrongLabels).toBeLessThanOrEqual(t.checks.wrongLabels);
       expect(t.autoLabelGroundTruthError.of).toBeLessThanOrEqual(row.autoLabelled);
     }
@@ -115,7 +111,8 @@ describe('rung demo --simulate', () => {
       if (row.auditedAutoLabelError !== null) expect(row.auditedAutoLabelError).toBeLessThanOrEqual(row.auditedAutoLabelErrorBound);
       for (const k of ['humanAccuracy', 'assistedAccuracy', 'unassistedAccuracy']) if (row[k] !== null) expect(row[k]).toBeGreaterThanOrEqual(0);
       expect(row.metrics).toMatchObject({ layer: row.layer, comparisons: row.comparisons });
-      expect(row.truth.bias).toBeNull(); // nothing planted
+      // Nothing planted: the labels take the longer (wrong) side only where they err.
+      expect(row.truth.bias.length.labels.rate).toBeLessThan(0.2);
       expect(row.truth.labelGroundTruthAccuracy.rate).toBeGreaterThan(0.8);
     }
     expect(report.rows[0].assistedAccuracy).toBeNull(); // layer 0 is judged without assistance
@@ -155,5 +152,29 @@ describe('rung demo --simulate', () => {
     expect(routed.code, routed.stderr).toBe(0);
     const json = JSON.parse(routed.stdout);
     expect(json).toMatchObject({ layer: 2, pending: 0, autoLabelled: 0, includeSimulated: true, status: { layer: 2, waitingForHumans: 0 } });
+
+    // `rung route --list`: what the simulation's rounds routed on layer 0, as JSON and as a table; refusals.
+    const listed = rung(['route', '--run', 'Demo ladder', '--layer', '0', '--list', '--limit', '500', '--json', '--db', db]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const page = JSON.parse(listed.stdout);
+    expect(page.total).toBe(page.counts.auto + page.counts.audit + page.counts.human);
+    expect(page.counts.auto + page.counts.audit).toBe(report.rows[0].autoLabelled);
+    expect(page.items).toHaveLength(Math.min(500, page.total));
+    const audits = JSON.parse(rung(['route', '--run', 'Demo ladder', '--layer', '0', '--list', '--route', 'audit', '--json', '--db', db]).stdout);
+    expect(audits.items).toHaveLength(report.rows[0].audits);
+    expect(audits.items.every((i: { status: string; answers: unknown[] }) => i.status === 'audit answered' && i.answers.length === 3)).toBe(true); // all three answered each
+    const table = rung(['route', '--run', 'Demo ladder', '--layer', '0', '--list', '--route', 'audit', '--db', db]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^${page.total} routed \\(${page.counts.auto} auto-labelled, ${page.counts.audit} audited, ${page.counts.human} to people\\); ${page.counts.audit} routed audit; showing ${page.counts.audit}, most confident first:`));
+    expect(table.stdout).toMatch(/audit answered \((agrees|disagrees)\)/);
+    for (const [args, message] of [
+      [['--list', '--target', '0.1'], /--list routes nothing: --target do not go with it/],
+      [['--route', 'audit'], /--route go only with --list/],
+      [['--list', '--limit', '0'], /--limit must be an integer from 1 to 500, got "0"/],
+    ] as const) {
+      const bad = rung(['route', '--run', 'Demo ladder', '--layer', '0', ...args, '--db', db]);
+      expect(bad.code, bad.stderr).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
   }, 600_000);
 });

@@ -17,6 +17,7 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'exportLayerMetrics',
   'routeLayer',
   'getQueueStatus',
+  'listRoutedItems',
   'recomputeReport',
   'addEncoder',
   'embedTexts',

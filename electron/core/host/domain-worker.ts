@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { dispatch } from '../../api/dispatch';
 import { createImportTracker } from '../import-tracker';
 import type { TrainingJob } from '../app/training-jobs';
+import type { ExperimentJob } from '../app/experiment-jobs';
 import type { ScheduleReport } from '../app/reports';
 import { warmModelCache } from '../engine/model-cache';
 import { createService } from '../service';
@@ -12,6 +13,7 @@ import { openStore, type Store } from '../store';
 import { withBusyRetry } from './handler-busy-retry';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { trainOnThread } from './training-thread';
+import { experimentOnThread } from './experiment-thread';
 
 /** An interactive connection gives up on a lock almost at once and retries off the thread; a job's simply waits. */
 const STATEMENT_BUSY_TIMEOUT_MS = { interactive: 20, job: 5_000 } as const;
@@ -41,7 +43,9 @@ if (store) {
     if (job.status === 'done' && config.role === 'interactive') void warmModelCache(store.db); // its model may now assist a layer
   };
   const scheduleReport: ScheduleReport = (report) => post({ type: 'recompute-report', report });
-  const service = createService(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob, scheduleReport });
+  const experimentRunner = experimentOnThread(join(__dirname, 'experiment-worker.js'));
+  const onExperimentJob = (job: ExperimentJob) => post({ type: 'push', event: { kind: 'experiment-job', job } });
+  const service = createService(store, { mode: config.mode, version: config.version, imports, trainingRunner, onTrainingJob, experimentRunner, onExperimentJob, nativeBinding: config.nativeBinding, scheduleReport });
   const handlers = withBusyRetry(service.handlers, config.busyDeadlineMs, store.path);
   // Calls still running: the connection closes once they end (a thread torn down while the engine scores for one of
   // them takes the process down with it), or when the host ends the thread after its grace period.

@@ -1,6 +1,7 @@
 // What a simulation knows and a lab cannot: each layer's labels against the demo's ground truth (simulated verdicts
-// with and without assistance, RMk's auto-labels, the final labels), how far a planted RM0 bias reaches (the share of
-// each kind of label that follows it where it is wrong), and which checks flagged the wrong final labels.
+// with and without assistance, RMk's auto-labels, the final labels), how far each kind of RM0 bias reaches, planted
+// or not (the share of each kind of label that takes its side where it is wrong: without a bias, the baseline a
+// planted one is measured against), and which checks flagged the wrong final labels.
 import type Database from 'better-sqlite3';
 import { flagKindsOfComparisons } from '../db/flags';
 import { usableVerdictRows } from '../db/training-data';
@@ -9,7 +10,7 @@ import { withModelFeatures } from '../encoders/features';
 import { cachedModel } from '../engine/model-cache';
 import { scoreComparisons } from '../engine/pipeline';
 import { majority } from '../checks/verdicts';
-import { biasSide, type BiasItem, type Rm0BiasKind } from './rm0-bias';
+import { biasSide, type BiasItem } from './rm0-bias';
 import { loadComparisons } from './training-data';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
 
@@ -35,15 +36,23 @@ export interface BiasReach {
   autoLabels: Share;
   /** The layer's labels: the human consensus where there is one, else the auto-label. */
   labels: Share;
+  /** Of the labels that take the bias's side, the share a check flagged. */
+  flaggedFollowing: Share;
 }
 
+/** The kinds of bias measured on every layer. */
+export const MEASURED_BIASES = ['length', 'step-blind'] as const;
+export type MeasuredBias = (typeof MEASURED_BIASES)[number];
+
 export interface LayerTruth {
-  /** Against the ground truth; accuracies over verdicts (a tie is right only on a tie), errors over decisive items. */
+  /** Against the ground truth: verdicts' accuracies over all verdicts (a tie is right only on a tie); auto-labels' error and the final labels' accuracy over decisive items (an A/B label on a tie is neither). */
   assistedGroundTruthAccuracy: Share;
   unassistedGroundTruthAccuracy: Share;
   autoLabelGroundTruthError: Share;
   labelGroundTruthAccuracy: Share;
-  bias: BiasReach | null;
+  bias: Record<MeasuredBias, BiasReach>;
+  /** The layer's comparisons with a decisive ground truth, by their number of solution steps (what an evaluator's error rate depends on). */
+  decisiveBySteps: Record<string, number>;
   /** The final labels that are wrong (decisive items), how many of them a check flagged (by kind), and how many flagged comparisons there are. */
   checks: { wrongLabels: number; flaggedWrongLabels: number; flaggedComparisons: number; byKind: Record<string, number> };
 }
@@ -52,6 +61,12 @@ const share = (hits: number, of: number): Share => ({ rate: of === 0 ? null : hi
 
 function count<T>(items: readonly T[], hit: (item: T) => boolean): Share {
   return share(items.filter(hit).length, items.length);
+}
+
+function tally(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of keys) out[key] = (out[key] ?? 0) + 1;
+  return out;
 }
 
 /** RMk's P(A ≻ B) on these comparisons. */
@@ -65,10 +80,11 @@ async function modelProbabilities(db: Database.Database, modelId: string, ids: r
 
 export interface LayerTruthInput {
   layerIds: readonly string[];
+  /** Each comparison's number of solution steps. */
+  steps: ReadonlyMap<string, number>;
   /** The seed set RMk learned from (judged before it was trained). */
   seedIds: ReadonlySet<string>;
   items: ReadonlyMap<string, BiasItem>;
-  biasKind: Rm0BiasKind;
   modelId: string | null;
 }
 
@@ -85,7 +101,7 @@ export async function layerTruth(db: Database.Database, input: LayerTruthInput):
   const decisive = input.layerIds.filter((id) => truthOf(id) !== 'tie');
   const assisted = verdicts.filter((v) => v.mode === 'assisted');
   const unassisted = verdicts.filter((v) => v.mode !== 'assisted');
-  const labelled = input.layerIds.filter((id) => label(id) !== null);
+  const labelled = decisive.filter((id) => label(id) !== null);
   const wrong = decisive.filter((id) => label(id) !== null && label(id) !== truthOf(id));
 
   const flags = flagKindsOfComparisons(db, input.layerIds);
@@ -96,47 +112,71 @@ export async function layerTruth(db: Database.Database, input: LayerTruthInput):
     byKind[kind] = new Set(flags.filter((f) => f.kind === kind && wrongSet.has(f.comparisonId)).map((f) => f.comparisonId)).size;
   }
 
+  const trained = input.modelId ? trainedComparisonIds(db, cachedModel(db, input.modelId).trainedOn as TrainedOn) : new Set<string>();
+  const untrained = input.layerIds.filter((id) => !trained.has(id));
+  const p = input.modelId ? await modelProbabilities(db, input.modelId, untrained) : new Map<string, number>();
+  const seen: Seen = { label, verdicts, autoLabel, rmProbability: p, flagged: flaggedIds };
   return {
     assistedGroundTruthAccuracy: count(assisted, (v) => v.choice === truthOf(v.comparisonId)),
     unassistedGroundTruthAccuracy: count(unassisted, (v) => v.choice === truthOf(v.comparisonId)),
     autoLabelGroundTruthError: count(decisive.filter((id) => autoLabel.has(id)), (id) => autoLabel.get(id) !== truthOf(id)),
     labelGroundTruthAccuracy: count(labelled, (id) => label(id) === truthOf(id)),
-    bias: input.biasKind === 'none' ? null : await biasReach(db, input, label, verdicts, autoLabel),
+    bias: { length: biasReach('length', input, seen), 'step-blind': biasReach('step-blind', input, seen) },
+    decisiveBySteps: tally(decisive.map((id) => String(input.steps.get(id)!))),
     checks: { wrongLabels: wrong.length, flaggedWrongLabels: wrong.filter((id) => flaggedIds.has(id)).length, flaggedComparisons: flaggedIds.size, byKind },
   };
 }
 
-async function biasReach(
-  db: Database.Database,
-  input: LayerTruthInput,
-  label: (id: string) => Label | null,
-  verdicts: ReturnType<typeof loadJudgedVerdicts>,
-  autoLabel: ReadonlyMap<string, Side>,
-): Promise<BiasReach> {
+/** What each kind of label said on the layer: the final label, the verdicts, the auto-labels, RMk's P(A ≻ B) where it never trained, and the flagged comparisons. */
+interface Seen {
+  label: (id: string) => Label | null;
+  verdicts: ReturnType<typeof loadJudgedVerdicts>;
+  autoLabel: ReadonlyMap<string, Side>;
+  rmProbability: ReadonlyMap<string, number>;
+  flagged: ReadonlySet<string>;
+}
+
+function biasReach(kind: MeasuredBias, input: LayerTruthInput, seen: Seen): BiasReach {
   const sideOf = new Map<string, Side>();
   for (const id of input.layerIds) {
     const item = input.items.get(id)!;
-    const side = biasSide(input.biasKind, item);
+    const side = biasSide(kind, item);
     if (side !== null && item.groundTruth !== 'tie' && side !== item.groundTruth) sideOf.set(id, side);
   }
   const ids = [...sideOf.keys()];
   const follows = (id: string, choice: Label | null | undefined) => choice === sideOf.get(id);
-  const onItems = verdicts.filter((v) => sideOf.has(v.comparisonId));
-  let rm = share(0, 0);
-  if (input.modelId) {
-    const trained = trainedComparisonIds(db, cachedModel(db, input.modelId).trainedOn as TrainedOn);
-    const untrained = ids.filter((id) => !trained.has(id));
-    const p = await modelProbabilities(db, input.modelId, untrained);
-    rm = count(untrained, (id) => p.get(id) !== 0.5 && ((p.get(id)! > 0.5 ? 'A' : 'B') === sideOf.get(id)));
-  }
-  const seeds = ids.filter((id) => input.seedIds.has(id) && label(id) !== null);
+  const onItems = seen.verdicts.filter((v) => sideOf.has(v.comparisonId));
+  const rmSide = (id: string) => {
+    const p = seen.rmProbability.get(id)!;
+    return p === 0.5 ? null : p > 0.5 ? 'A' : 'B';
+  };
+  const following = ids.filter((id) => follows(id, seen.label(id)));
   return {
     items: ids.length,
-    seedLabels: count(seeds, (id) => follows(id, label(id))),
-    rm,
-    assistedVerdicts: count(onItems.filter((v) => v.mode === 'assisted'), (v) => follows(v.comparisonId, v.choice)),
-    unassistedVerdicts: count(onItems.filter((v) => v.mode !== 'assisted'), (v) => follows(v.comparisonId, v.choice)),
-    autoLabels: count(ids.filter((id) => autoLabel.has(id)), (id) => follows(id, autoLabel.get(id))),
-    labels: count(ids.filter((id) => label(id) !== null), (id) => follows(id, label(id))),
+    seedLabels: count(
+      ids.filter((id) => input.seedIds.has(id) && seen.label(id) !== null),
+      (id) => follows(id, seen.label(id)),
+    ),
+    rm: count(
+      ids.filter((id) => seen.rmProbability.has(id)),
+      (id) => follows(id, rmSide(id)),
+    ),
+    assistedVerdicts: count(
+      onItems.filter((v) => v.mode === 'assisted'),
+      (v) => follows(v.comparisonId, v.choice),
+    ),
+    unassistedVerdicts: count(
+      onItems.filter((v) => v.mode !== 'assisted'),
+      (v) => follows(v.comparisonId, v.choice),
+    ),
+    autoLabels: count(
+      ids.filter((id) => seen.autoLabel.has(id)),
+      (id) => follows(id, seen.autoLabel.get(id)),
+    ),
+    labels: count(
+      ids.filter((id) => seen.label(id) !== null),
+      (id) => follows(id, seen.label(id)),
+    ),
+    flaggedFollowing: count(following, (id) => seen.flagged.has(id)),
   };
 }

@@ -51,6 +51,8 @@ export interface SimulationOptions {
   evaluators?: Partial<SimulatedParams>[];
   /** A bias planted in RM0's seed labels (default none). */
   rm0Bias?: Rm0Bias;
+  /** Whether the evaluators see RM(k-1)'s assistance on layers 1 and up (default true; false: nothing is shown). */
+  assistance?: boolean;
   actor?: string;
   onStage?: (message: string) => void;
 }
@@ -134,8 +136,8 @@ interface Sim {
  * One simulated verdict, stored as the app stores a person's: with the assistance shown (RM(k-1)'s, or a control
  * trial); `biased`, a planted bias's label, stands in for the evaluator's own.
  */
-async function judge(store: Store, sim: Sim, runId: string, layer: number, comparisonId: string, truth: Truth, biased: 'A' | 'B' | null = null): Promise<void> {
-  const shown: AssistanceShown | null = await computeAssistance(store.db, { runId, layer, comparisonId, evaluatorId: sim.id });
+async function judge(store: Store, sim: Sim, runId: string, layer: number, comparisonId: string, truth: Truth, biased: 'A' | 'B' | null, assisted: boolean): Promise<void> {
+  const shown: AssistanceShown | null = assisted ? await computeAssistance(store.db, { runId, layer, comparisonId, evaluatorId: sim.id }) : null;
   const choice = biased ?? simulateVerdict(sim.params, { ...truth, assistance: shown }, verdictRandom(sim.params, comparisonId));
   submitJudgment(store.db, {
     comparisonId,
@@ -155,6 +157,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   const seed = options.seed ?? 1;
   const actor = options.actor ?? 'simulation';
   const rm0Bias = options.rm0Bias ?? NO_BIAS;
+  const assisted = options.assistance ?? true;
   if (!(rm0Bias.share >= 0 && rm0Bias.share <= 1)) throw new RungError('INVALID_PARAMS', `the RM0 bias share must be between 0 and 1, got ${rm0Bias.share}`);
   const stage = options.onStage ?? (() => undefined);
   if (!(firstShare > 0 && firstShare < 1)) throw new RungError('INVALID_PARAMS', `the first share must be between 0 and 1, got ${firstShare}`);
@@ -186,7 +189,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
     stage(`layer ${layer}: ${sims.length} simulated evaluators each judge ${first.length} of ${ids.length} comparisons${layer > 0 ? ` with RM${layer - 1}'s assistance` : ''}`);
     for (const id of first) {
       const biased = layer === 0 ? biasedSeedLabel(rm0Bias, seed, id, truth.get(id)!.sides) : null;
-      for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!, biased);
+      for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!, biased, assisted);
     }
 
     stage(`layer ${layer}: training RM${layer}`);
@@ -200,12 +203,12 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
     // errors); then they work through the human queue (routed comparisons, most uncertain first), one verdict each.
     stage(`layer ${layer}: answering ${round.audit} audits (each by all ${sims.length}) and ${round.human} queued comparisons`);
     const auditIds = auditComparisonIds(store.db, round.roundId);
-    for (const id of auditIds) for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!);
+    for (const id of auditIds) for (const sim of sims) await judge(store, sim, run.id, layer, id, truth.get(id)!, null, assisted);
     for (;;) {
       const sim = nextSim();
       const [item] = nextComparisons(store.db, sim.id, { runId: run.id, layer, count: 1, positionChecks: false });
       if (!item || humanLabelCounts(store.db, [item.comparison.id]).comparisons.size > 0) break;
-      await judge(store, sim, run.id, layer, item.comparison.id, truth.get(item.comparison.id)!);
+      await judge(store, sim, run.id, layer, item.comparison.id, truth.get(item.comparison.id)!, null, assisted);
     }
   }
   stage('running the checks');
@@ -214,7 +217,7 @@ export async function runSimulation(store: Store, options: SimulationOptions = {
   const metrics = await layerMetrics(store, run.id);
   const rows: SimulationRow[] = [];
   for (const [i, m] of metrics.entries()) {
-    const truth = await layerTruth(store.db, { layerIds: [...truths[i].keys()], seedIds: seedSets[i], items: new Map([...truths[i]].map(([id, t]) => [id, t.sides])), biasKind: rm0Bias.kind, modelId: m.modelId });
+    const truth = await layerTruth(store.db, { layerIds: [...truths[i].keys()], seedIds: seedSets[i], items: new Map([...truths[i]].map(([id, t]) => [id, t.sides])), steps: new Map([...truths[i]].map(([id, t]) => [id, t.steps])), modelId: m.modelId });
     rows.push(layerRow(store, run.id, m, rounds[i], truth));
   }
   return { runId: run.id, scale, target, confidence, auditShare, rm0Bias, simulatedEvaluators: sims, checks: checked.found, rounds, rows };

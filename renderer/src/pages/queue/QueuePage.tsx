@@ -1,6 +1,6 @@
 // The Queue page: for a run's layer, what deferral has done — waiting for people, auto-labelled, in audit, the audited
-// auto-label error with its bound, human labels saved — the "Route pending comparisons" action, and a way to judge
-// that layer's human queue on the Compare page.
+// auto-label error with its bound, human labels saved — the "Route pending comparisons" action, the list of routed
+// comparisons, and a way to judge that layer's human queue on the Compare page.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import type { Result } from '../../../../electron/api/contract';
@@ -12,6 +12,7 @@ import { useResource } from '../../lib/useResource';
 import { useStoredReport } from '../../lib/useStoredReport';
 import { ReportAge } from '../../components/ReportAge';
 import { RouteOutcome, auditHint, pct } from './RouteOutcome';
+import { RoutedItems } from './RoutedItems';
 import './queue.css';
 
 type RouteState = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; result: Result<'routeLayer'> } | { phase: 'failed'; error: ApiError };
@@ -57,6 +58,7 @@ export function QueuePage() {
   const [confidence, setConfidence] = useState('95');
   const [audit, setAudit] = useState('5');
   const [route, setRoute] = useState<RouteState>({ phase: 'idle' });
+  const [routedVersion, setRoutedVersion] = useState(0);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -64,6 +66,7 @@ export function QueuePage() {
     setRoute({ phase: 'busy' });
     const result = await getClient().routeLayer({ runId, layer, target: share(target), confidence: share(confidence), auditShare: share(audit) });
     setRoute(result.ok ? { phase: 'done', result: result.value } : { phase: 'failed', error: result.error });
+    if (result.ok) setRoutedVersion((v) => v + 1);
     status.recompute(); // the routing changed the figures: computed now, not when the background gets to it
   }
 
@@ -202,6 +205,8 @@ export function QueuePage() {
           {route.phase === 'done' && <RouteOutcome result={route.result} />}
         </form>
       )}
+
+      {runId && <RoutedItems runId={runId} layer={layer} version={routedVersion} />}
     </div>
   );
 }

@@ -1,0 +1,41 @@
+// One experiment opened: its settings, its claims, and its report.html (self-contained, printable) to save.
+import { getClient } from '../../lib/client';
+import { downloadText } from '../../lib/download';
+import { formatDate } from '../../lib/format';
+import { useResource } from '../../lib/useResource';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { ClaimsTable } from './ClaimsTable';
+
+export function ExperimentReport({ id, onClose }: { id: string; onClose: () => void }) {
+  const report = useResource(() => getClient().getExperiment({ id }), id);
+  return (
+    <section className="experiment-report" aria-label={`Experiment ${id}`} data-testid="experiment-report">
+      <div className="experiment-report-bar">
+        <h2 className="subheading">Report {id}</h2>
+        {report.value && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => downloadText(report.value!.reportHtml, `rung-experiment-${id}.html`, 'text/html')}
+            data-testid="experiment-save-html"
+          >
+            Save report.html
+          </button>
+        )}
+        <button type="button" className="button button-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {report.error && <ErrorAlert error={report.error} testId="experiment-report-error" />}
+      {report.value && (
+        <>
+          <p className="hint">
+            Preset {report.value.summary.preset}: {report.value.summary.conditions.map((c) => c.label).join('; ')} — {report.value.summary.seeds} seeds each at scale{' '}
+            {report.value.summary.scale}, started {formatDate(report.value.summary.startedAt)}, took {Math.round(report.value.summary.seconds)} s.
+          </p>
+          <ClaimsTable claims={report.value.summary.claims} />
+        </>
+      )}
+    </section>
+  );
+}
