@@ -27,7 +27,7 @@ export const Run = z.object({
   description: z.string(),
   createdAt: z.string(),
   layers: z.array(
-    z.object({ id, index: count, name: z.string(), rule: LayerRule, description: z.string(), comparisons: count, humanJudgments: count }),
+    z.object({ id, index: count, name: z.string(), rule: LayerRule, description: z.string(), comparisons: count, humanLabels: count }),
   ),
 });
 

@@ -59,7 +59,7 @@ export function parseLayers(entries: readonly string[], datasets: readonly Datas
 
 function printRun(run: Run, datasets: readonly Dataset[]): void {
   out(`run "${run.name}" (${run.id}), created ${run.createdAt}`);
-  for (const l of run.layers) out(`  layer ${l.index} ${l.name}: ${ruleText(l.rule, datasets)} — ${l.comparisons} comparisons, ${l.humanJudgments} human judgments`);
+  for (const l of run.layers) out(`  layer ${l.index} ${l.name}: ${ruleText(l.rule, datasets)} — ${l.comparisons} comparisons, ${l.humanLabels} human labels`);
 }
 
 export async function runRun(command: ParsedCommand, contract: Contract): Promise<void> {

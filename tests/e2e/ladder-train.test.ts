@@ -78,7 +78,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     expect(await layerRow(RUN, 1).getByTestId('layer-judgments').textContent()).toBe(String(judgedLayer1));
     expect(await layerRow(RUN, 0).getByTestId('train-open').textContent()).toBe('Train RM0');
     expect(await layerRow(RUN, 1).getByTestId('train-open').textContent()).toBe('Train RM1');
-    expect(await layerRow(RUN, 1).getByTestId('train-panel').textContent()).toContain(`learns from the ${judgedLayer0 + judgedLayer1} human judgments of layers 0–1`);
+    expect(await layerRow(RUN, 1).getByTestId('train-panel').textContent()).toContain(`learns from the ${judgedLayer0 + judgedLayer1} human labels of layers 0–1`);
     expect(await layerRow(RUN, 0).getByTestId('models-empty').textContent()).toBe('No RM0 trained yet.');
   });
 

@@ -46,7 +46,7 @@ describe('runs and layers', () => {
       { name: 'easy', rule: { kind: 'metadata', key: 'difficulty', values: ['easy', 'medium'] } },
       { name: 'hard', rule: { kind: 'metadata', key: 'difficulty', values: ['hard'] } },
     ], 'test');
-    expect(run.layers.map((l) => [l.index, l.name, l.comparisons, l.humanJudgments])).toEqual([
+    expect(run.layers.map((l) => [l.index, l.name, l.comparisons, l.humanLabels])).toEqual([
       [0, 'easy', 2, 1],
       [1, 'hard', 1, 0],
     ]);

@@ -187,9 +187,9 @@ describe('training jobs', () => {
 
   it('counts the human judgments of layers 0..k', () => {
     const layers = [
-      { index: 0, humanJudgments: 5 },
-      { index: 1, humanJudgments: 3 },
-      { index: 2, humanJudgments: 0 },
+      { index: 0, humanLabels: 5 },
+      { index: 1, humanLabels: 3 },
+      { index: 2, humanLabels: 0 },
     ];
     expect(judgmentsUpTo(layers, 0)).toBe(5);
     expect(judgmentsUpTo(layers, 1)).toBe(8);

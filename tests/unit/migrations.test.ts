@@ -210,19 +210,19 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(layerMemberIds(db, ['l1'])).toEqual(['c1']);
       expect(layerMemberIds(db, ['l0', 'l1'])).toEqual(['c1', 'c2']);
       // Live human verdicts only: not the skip, the retracted one or the model's.
-      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanJudgments: 2 });
-      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 1, humanJudgments: 1 });
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanLabels: 2 });
+      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 1, humanLabels: 1 });
       // The triggers keep the counts: a new verdict, a retraction, a skip and a model's verdict.
       db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j6', 'c1', 'h', 'B', 'ui', 't'), ('j7', 'c1', 'h', 'skip', 'ui', 't'), ('j8', 'c2', 'm', 'B', 'auto', 't')`);
-      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanJudgments: 3 });
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanLabels: 3 });
       db.exec(`UPDATE judgments SET retracted_at = 't3' WHERE id = 'j1'`);
-      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanJudgments: 2 });
-      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 1, humanJudgments: 1 });
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanLabels: 2 });
+      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 1, humanLabels: 1 });
       // A comparison added later, with no response_chars given, gets its measure and joins the layers it fits.
       db.exec(`INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, layer, created_at) VALUES ('c4', 'p1', 'rb', 'ra', 0, 't')`);
       expect(db.prepare(`SELECT response_chars AS n FROM comparisons WHERE id = 'c4'`).get()).toEqual({ n: 3 });
       expect(layerMemberIds(db, ['l0'])).toEqual(['c1', 'c2', 'c4']);
-      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 2, humanJudgments: 1 });
+      expect(layerCounts(db, 'l1')).toEqual({ comparisons: 2, humanLabels: 1 });
       expect(extendLayerMembers(db)).toBe(0);
     },
   },
@@ -500,6 +500,43 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
         .all()
         .map((step) => (step as { detail: string }).detail);
       expect(plan).toEqual([expect.stringContaining('USING INDEX position_checks_open (evaluator_id=? AND answered=? AND due_after<?)')]);
+    },
+  },
+  '0019-layer-human-labels': {
+    // A version 18 database: layer l0 holds c1 and c2, counted the old way (4: the repeat j3 and the excluded j4 in).
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't'), ('c2', 'p1', 'rb', 'ra', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('ada', 'human', 'Ada', 't'), ('m', 'model', 'RM0', 't');
+        INSERT INTO runs (id, name, description, created_at) VALUES ('r', 'run', '', 't');
+        INSERT INTO layers (id, run_id, idx, name, rule, created_at, members_through) VALUES ('l0', 'r', 0, 'all', '{"kind":"field","layer":0}', 't', 2);
+        INSERT INTO layer_members (layer_id, position, comparison_id) VALUES ('l0', 1, 'c1'), ('l0', 2, 'c2');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, repeat_of, excluded_at) VALUES
+          ('j1', 'c1', 'ada', 'A', 'ui', 't1', NULL, NULL), ('j2', 'c2', 'ada', 'tie', 'ui', 't2', NULL, NULL),
+          ('j3', 'c1', 'ada', 'A', 'ui', 't3', 'j1', NULL), ('j4', 'c2', 'ada', 'B', 'ui', 't4', NULL, 't5'),
+          ('j5', 'c1', 'ada', 'skip', 'ui', 't6', NULL, NULL), ('j6', 'c1', 'm', 'A', 'auto', 't7', NULL, NULL);
+        INSERT INTO layer_counts (layer_id, comparisons, human_judgments) VALUES ('l0', 2, 4);`),
+    check: (db) => {
+      // Recounted as human labels: j1 and j2 (not the repeat, the excluded verdict, the skip or the model's).
+      expect(layerCounts(db, 'l0')).toEqual({ comparisons: 2, humanLabels: 2 });
+      // The triggers follow exclusion and its undoing, a repeat, a retraction and a new verdict.
+      db.exec(`UPDATE judgments SET excluded_at = NULL WHERE id = 'j4'`);
+      expect(layerCounts(db, 'l0').humanLabels).toBe(3);
+      db.exec(`UPDATE judgments SET excluded_at = 't8' WHERE id = 'j1'`);
+      expect(layerCounts(db, 'l0').humanLabels).toBe(2);
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at, repeat_of) VALUES ('j7', 'c2', 'ada', 'B', 'ui', 't9', 'j4')`);
+      expect(layerCounts(db, 'l0').humanLabels).toBe(2);
+      db.exec(`UPDATE judgments SET retracted_at = 't10' WHERE id = 'j2'`);
+      expect(layerCounts(db, 'l0').humanLabels).toBe(1);
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j8', 'c1', 'ada', 'B', 'ui', 't11')`);
+      expect(layerCounts(db, 'l0').humanLabels).toBe(2);
+      db.exec(`DELETE FROM judgments WHERE id = 'j8'`);
+      expect(layerCounts(db, 'l0').humanLabels).toBe(1);
+      // Each count equals what usable_verdicts says.
+      const usable = db.prepare(`SELECT count(*) FROM layer_members m JOIN usable_verdicts v ON v.comparison_id = m.comparison_id JOIN evaluators e ON e.id = v.evaluator_id AND e.kind = 'human' WHERE m.layer_id = 'l0'`).pluck().get();
+      expect(layerCounts(db, 'l0').humanLabels).toBe(usable);
     },
   },
 };

@@ -150,26 +150,6 @@ export function latestRoutes(db: Database.Database, comparisonIds: readonly stri
     .all(JSON.stringify(comparisonIds)) as LatestRoute[];
 }
 
-/** Audited comparisons (any round) among these, with their auto-label choice. */
-export function auditedAutoLabels(db: Database.Database, comparisonIds: readonly string[]): { comparisonId: string; autoChoice: 'A' | 'B' }[] {
-  return db
-    .prepare(
-      `SELECT DISTINCT d.comparison_id AS comparisonId, j.choice AS autoChoice
-       FROM deferrals d JOIN live_judgments j ON j.id = d.judgment_id
-       WHERE d.route = 'audit' AND d.comparison_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(comparisonIds)) as { comparisonId: string; autoChoice: 'A' | 'B' }[];
-}
-
-/** Live auto-labels (origin 'auto') among these comparisons. */
-export function autoLabelledCount(db: Database.Database, comparisonIds: readonly string[]): number {
-  return (
-    db.prepare(`SELECT count(DISTINCT c.id) AS n FROM comparisons c WHERE c.id IN (SELECT value FROM json_each(?)) AND ${HAS_AUTO_LABEL}`).get(JSON.stringify(comparisonIds)) as {
-      n: number;
-    }
-  ).n;
-}
-
 /** The comparisons among these that have a usable human verdict, and how many such verdicts there are in all. */
 export function humanLabelCounts(db: Database.Database, comparisonIds: readonly string[]): { comparisons: Set<string>; verdicts: number } {
   const rows = db

@@ -50,8 +50,8 @@ export function extendLayerMembers(db: Database.Database, layerIds?: readonly st
              human_judgments = human_judgments + (
                -- CROSS JOIN keeps the new comparisons the outer loop: with a length rule the planner otherwise walks
                -- every human verdict (292 ms at 200,000; it runs at each step of an import's copy)
-               SELECT count(*) FROM comparisons c CROSS JOIN live_judgments j ON j.comparison_id = c.id CROSS JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-               WHERE c.rowid > ? AND c.rowid <= ? AND ${where} AND j.choice <> 'skip')
+               SELECT count(*) FROM comparisons c CROSS JOIN usable_verdicts j ON j.comparison_id = c.id CROSS JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
+               WHERE c.rowid > ? AND c.rowid <= ? AND ${where})
            WHERE layer_id = ?`,
         ).run(added, layer.through, newest, ...params, layer.id);
         // Each evaluator's verdicts on the members just sorted in (later verdicts are counted by migration 0014's triggers).
@@ -102,12 +102,12 @@ export function layersSize(db: Database.Database, layerIds: readonly string[]): 
 }
 
 /** A layer's comparisons and live human verdicts (kept by layer_counts), members brought up to date first. */
-export function layerCounts(db: Database.Database, layerId: string): { comparisons: number; humanJudgments: number } {
+export function layerCounts(db: Database.Database, layerId: string): { comparisons: number; humanLabels: number } {
   extendLayerMembers(db, [layerId]);
-  const row = db.prepare('SELECT comparisons, human_judgments AS humanJudgments FROM layer_counts WHERE layer_id = ?').get(layerId) as
-    | { comparisons: number; humanJudgments: number }
+  const row = db.prepare('SELECT comparisons, human_judgments AS humanLabels FROM layer_counts WHERE layer_id = ?').get(layerId) as
+    | { comparisons: number; humanLabels: number }
     | undefined;
-  return row ?? { comparisons: 0, humanJudgments: 0 };
+  return row ?? { comparisons: 0, humanLabels: 0 };
 }
 
 /** The layer ids of one layer of a run (by index), or of all its layers; NOT_FOUND for an unknown run or layer. */

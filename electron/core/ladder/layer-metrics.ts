@@ -24,7 +24,7 @@ import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { majority } from '../checks/verdicts';
 import { groundTruths } from '../db/comparisons';
-import { layerDeferrals, type LayerDeferral } from '../db/deferrals';
+import { auditOutcomes, standingAutoLabels } from './standing-auto-labels';
 import { activeModelId } from '../db/models';
 import { layerMemberIds } from '../db/layer-members';
 import { runLayers } from '../db/runs';
@@ -68,10 +68,6 @@ type ModelPart = Pick<
   | 'costCurve'
 >;
 
-/** The latest deferral of each comparison of the layer (later rounds supersede earlier ones). */
-function latestDeferrals(db: Database.Database, runId: string, layer: number): Map<string, LayerDeferral> {
-  return new Map(layerDeferrals(db, runId, layer).map((r) => [r.comparisonId, r]));
-}
 
 function groupByComparison(verdicts: readonly JudgedVerdict[]): Map<string, JudgedVerdict[]> {
   const out = new Map<string, JudgedVerdict[]>();
@@ -190,11 +186,8 @@ export async function layerMetrics(store: Store, runId: string): Promise<LayerMe
     const assisted = own.filter((v) => v.mode === 'assisted'), control = own.filter((v) => v.mode === 'control');
     const assistedAccuracy = verdictAccuracy(assisted, truth), unassistedAccuracy = verdictAccuracy(control, truth);
     const timeAssisted = medianWithInterval(secondsOf(assisted)), timeControl = medianWithInterval(secondsOf(control));
-    const deferrals = [...latestDeferrals(db, runId, l.idx).values()].filter((d) => ids.has(d.comparisonId) && d.live);
-    const audited = deferrals.flatMap((d) => {
-      const consensus = d.route === 'audit' ? consensusOf(verdictsOf.get(d.comparisonId)) : null;
-      return consensus ? [d.autoChoice !== consensus] : [];
-    });
+    const deferrals = standingAutoLabels(db, runId, l.idx, ids);
+    const audits = auditOutcomes(db, deferrals);
     const lowerIds = new Set(idsOf.slice(0, i).flat());
     out.push({
       layer: l.idx,
@@ -202,10 +195,10 @@ export async function layerMetrics(store: Store, runId: string): Promise<LayerMe
       comparisons: ids.size,
       humanLabels: own.length,
       simulatedLabels: own.filter((v) => v.simulated).length,
-      autoLabelled: deferrals.filter((d) => d.route !== 'human').length,
+      autoLabelled: deferrals.length,
       humanLabelsSaved: deferrals.filter((d) => d.route === 'auto').length,
-      auditedAutoLabels: audited.length,
-      auditedAutoLabelError: audited.length ? audited.filter(Boolean).length / audited.length : null,
+      auditedAutoLabels: audits.answered,
+      auditedAutoLabelError: audits.answered ? audits.errors / audits.answered : null,
       ...(await modelPart(db, runId, l.idx, ids, lowerIds, verdictsOf, groundTruth)),
       humanAccuracy: verdictAccuracy(own, truth),
       assistedAccuracy,

@@ -6,8 +6,6 @@ import type Database from 'better-sqlite3';
 import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import {
-  auditedAutoLabels,
-  autoLabelledCount,
   humanLabelCounts,
   latestRound,
   latestRoutes,
@@ -27,6 +25,7 @@ import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
 import { calibrationPairsNeeded, chooseThreshold, type HeldOutPair } from './deferral';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
+import { auditOutcomes, standingAutoLabels } from './standing-auto-labels';
 
 export interface RouteOptions {
   runId: string;
@@ -181,25 +180,9 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
   const labelled = humanLabelCounts(db, ids);
   const simulated = simulatedLabelCount(db, ids);
   const routes = new Map(latestRoutes(db, ids).map((r) => [r.comparisonId, r]));
-  const audited = auditedAutoLabels(db, ids);
-  const consensus = loadComparisons(db, { judgedOnly: true, comparisonIds: new Set(audited.map((a) => a.comparisonId)), includeSimulated: true });
-  const verdictOf = new Map(consensus.comparisonIds.map((id, i) => [id, decisive(consensus.target[i])]));
-  let auditAnswered = 0;
-  let auditErrors = 0;
-  let auditUndecided = 0;
-  let inAudit = 0;
-  for (const a of audited) {
-    const answered = labelled.comparisons.has(a.comparisonId);
-    if (!answered) inAudit++;
-    const human = verdictOf.get(a.comparisonId);
-    if (!human) {
-      if (answered) auditUndecided++; // a tie / split verdict: not counted (as in calibration), but said
-      continue;
-    }
-    auditAnswered++;
-    if (human !== a.autoChoice) auditErrors++;
-  }
-  const autoLabelled = autoLabelledCount(db, ids);
+  const standing = standingAutoLabels(db, runId, layer, new Set(ids));
+  const audits = auditOutcomes(db, standing);
+  const autoLabelled = standing.length;
   const waitingForHumans = ids.filter((id) => !labelled.comparisons.has(id) && routes.get(id)?.route !== 'auto' && routes.get(id)?.route !== 'audit').length;
   return {
     runId,
@@ -207,15 +190,15 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
     comparisons: ids.length,
     waitingForHumans,
     autoLabelled,
-    inAudit,
-    auditAnswered,
-    auditErrors,
-    auditUndecided,
-    estimatedError: auditAnswered ? auditErrors / auditAnswered : null,
-    estimatedErrorBound: auditAnswered ? clopperPearsonUpper(auditErrors, auditAnswered, round?.confidence ?? 0.95) : null,
+    inAudit: audits.waiting,
+    auditAnswered: audits.answered,
+    auditErrors: audits.errors,
+    auditUndecided: audits.undecided,
+    estimatedError: audits.answered ? audits.errors / audits.answered : null,
+    estimatedErrorBound: audits.answered ? clopperPearsonUpper(audits.errors, audits.answered, round?.confidence ?? 0.95) : null,
     humanLabels: labelled.verdicts,
     simulatedLabels: simulated,
-    humanLabelsSaved: Math.max(0, autoLabelled - audited.length),
+    humanLabelsSaved: standing.filter((d) => d.route === 'auto').length,
     threshold: round?.threshold ?? null,
     latestRound: round && { ...round, calibrationPairsNeeded: calibrationPairsNeeded(round.target, round.confidence) },
   };

@@ -20,7 +20,7 @@ export interface LayerView {
   rule: LayerRule;
   description: string;
   comparisons: number;
-  humanJudgments: number;
+  humanLabels: number;
 }
 
 export interface RunView {

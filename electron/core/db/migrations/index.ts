@@ -18,6 +18,7 @@ import { sql as datasetCopyState } from './0015-dataset-copy-state';
 import { sql as modelsLayerActive } from './0016-models-layer-active';
 import { sql as keptRowCounts } from './0017-kept-row-counts';
 import { sql as positionCheckAnswered } from './0018-position-check-answered';
+import { sql as layerHumanLabels } from './0019-layer-human-labels';
 
 export interface Migration {
   version: number;
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: '0016-models-layer-active', sql: modelsLayerActive },
   { version: 17, name: '0017-kept-row-counts', sql: keptRowCounts },
   { version: 18, name: '0018-position-check-answered', sql: positionCheckAnswered },
+  { version: 19, name: '0019-layer-human-labels', sql: layerHumanLabels },
 ];

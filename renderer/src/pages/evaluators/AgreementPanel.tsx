@@ -11,6 +11,7 @@ import { ReportAge } from '../../components/ReportAge';
 import type { JudgmentsFocus } from './JudgmentsPanel';
 import { OverTrustCell } from './OverTrust';
 import { SimulatedBadge } from '../../components/SimulatedBadge';
+import { COUNT_WORDS } from '../../lib/count-words';
 
 type Stats = Result<'getEvaluatorStats'>;
 type Row = Stats['evaluators'][number];
@@ -18,7 +19,7 @@ type Key = 'evaluator' | 'judgments' | 'medianSeconds' | 'consensusAgreement' | 
 
 const columns: { key: Key | 'overTrust'; label: string; title?: string }[] = [
   { key: 'evaluator', label: 'Evaluator' },
-  { key: 'judgments', label: 'Judgments' },
+  { key: 'judgments', label: 'Verdicts', title: COUNT_WORDS.verdicts },
   { key: 'medianSeconds', label: 'Median time' },
   { key: 'consensusAgreement', label: 'Agrees with consensus', title: 'Share of comparisons judged by others where this evaluator chose the majority verdict' },
   { key: 'selfConsistency', label: 'Self-consistency', title: 'Share of repeated or position-swapped comparisons answered the same way again' },

@@ -1,6 +1,7 @@
 // The evaluators list: name, human or model (simulated ones marked), domains and how many judgments each has made.
 import type { Result } from '../../../../electron/api/contract';
 import { SimulatedBadge } from '../../components/SimulatedBadge';
+import { COUNT_WORDS } from '../../lib/count-words';
 
 export function EvaluatorsTable({ evaluators }: { evaluators: Result<'listEvaluators'> }) {
   const rows = [...evaluators].sort((a, b) => a.name.localeCompare(b.name));
@@ -12,7 +13,9 @@ export function EvaluatorsTable({ evaluators }: { evaluators: Result<'listEvalua
             <th scope="col">Name</th>
             <th scope="col">Kind</th>
             <th scope="col">Domains</th>
-            <th scope="col" className="num">Judgments</th>
+            <th scope="col" className="num" title={COUNT_WORDS.judgments}>
+              Judgments
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -14,6 +14,7 @@ import { LineChart } from './LineChart';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
 import type { Run } from './run';
 import './metrics.css';
+import { COUNT_WORDS } from '../../lib/count-words';
 
 interface Props {
   runs: Run[];
@@ -37,7 +38,7 @@ export function LayerMetricsSection({ runs, modelsKey }: Props) {
       return result.ok ? { ok: true as const, value: { ...result.value, value: result.value.metrics } } : result;
     },
     run ? { kind: 'layer-metrics', runId: run.id } : null,
-    `${run?.id}:${modelsKey}:${runs.map((r) => r.layers.map((l) => l.humanJudgments).join('.')).join('|')}`,
+    `${run?.id}:${modelsKey}:${runs.map((r) => r.layers.map((l) => l.humanLabels).join('.')).join('|')}`,
   );
 
   async function exportAs(format: 'csv' | 'json') {
@@ -70,6 +71,9 @@ export function LayerMetricsSection({ runs, modelsKey }: Props) {
       <p className="hint">
         Accuracy is against ground truth where known, else the majority of the other human verdicts; intervals are 95% (Wilson for rates, order
         statistics for median times). RMk is measured on the comparisons held out when it was trained.
+      </p>
+      <p className="hint" data-testid="metrics-count-words">
+        {COUNT_WORDS.humanLabels} {COUNT_WORDS.autoLabelled} {COUNT_WORDS.humanLabelsSaved} {COUNT_WORDS.auditedError} The Queue page counts them the same way.
       </p>
       {exportError && <ErrorAlert title="The metrics were not exported." error={exportError} testId="metrics-export-error" />}
       {metrics.error && <ErrorAlert title="Could not compute the metrics." error={metrics.error} onRetry={metrics.reload} testId="metrics-error" />}

@@ -7,6 +7,7 @@ import { latestJob } from './jobs';
 import type { Run } from './run';
 import { TrainPanel } from './TrainPanel';
 import type { Training } from './useTraining';
+import { COUNT_WORDS } from '../../lib/count-words';
 
 export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run; training?: Training }>(function RunLadder({ run, training }, headingRef) {
   const headingId = `run-${run.id}`;
@@ -39,12 +40,12 @@ export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run; training?: T
             </div>
             <dl className="rung-counts">
               <div>
-                <dt>Comparisons</dt>
+                <dt title={COUNT_WORDS.comparisons}>Comparisons</dt>
                 <dd data-testid="layer-comparisons">{layer.comparisons}</dd>
               </div>
               <div>
-                <dt>Human judgments</dt>
-                <dd data-testid="layer-judgments">{layer.humanJudgments}</dd>
+                <dt title={COUNT_WORDS.humanLabels}>Human labels</dt>
+                <dd data-testid="layer-judgments">{layer.humanLabels}</dd>
               </div>
             </dl>
             {training && <TrainPanel run={run} layer={layer} training={training} job={latestJob(training.jobs, run.id, layer.index)} />}

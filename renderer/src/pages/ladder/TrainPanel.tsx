@@ -30,6 +30,7 @@ import { TrainOptionsFields } from './TrainOptionsFields';
 import { TextFeaturesField } from './TextFeaturesField';
 import type { Training } from './useTraining';
 import './training.css';
+import { COUNT_WORDS } from '../../lib/count-words';
 
 interface Props {
   run: Run;
@@ -137,7 +138,8 @@ export function TrainPanel({ run, layer, training, job }: Props) {
           {running ? `Training RM${k}…` : `Train RM${k}`}
         </button>
         <span className="hint">
-          learns from the {plural(judged, 'human judgment')} of {layersText(k)}
+          <span title={COUNT_WORDS.humanLabels}>learns from the {plural(judged, 'human label')} of {layersText(k)}</span>
+          {' '}(simulated evaluators’ only if included)
         </span>
       </div>
 

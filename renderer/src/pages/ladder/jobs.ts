@@ -41,8 +41,8 @@ export function accuracySeries(points: readonly TrainingPoint[]): XY[] {
 }
 
 /** Human judgments that RMk can learn from: those of layers 0..k. */
-export function judgmentsUpTo(layers: readonly { index: number; humanJudgments: number }[], k: number): number {
-  return layers.filter((l) => l.index <= k).reduce((sum, l) => sum + l.humanJudgments, 0);
+export function judgmentsUpTo(layers: readonly { index: number; humanLabels: number }[], k: number): number {
+  return layers.filter((l) => l.index <= k).reduce((sum, l) => sum + l.humanLabels, 0);
 }
 
 export interface TrainDraft {

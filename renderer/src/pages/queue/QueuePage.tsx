@@ -13,6 +13,7 @@ import { useStoredReport } from '../../lib/useStoredReport';
 import { ReportAge } from '../../components/ReportAge';
 import { RouteOutcome, auditHint, pct } from './RouteOutcome';
 import { RoutedItems } from './RoutedItems';
+import { COUNT_WORDS } from '../../lib/count-words';
 import './queue.css';
 
 type RouteState = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; result: Result<'routeLayer'> } | { phase: 'failed'; error: ApiError };
@@ -142,31 +143,31 @@ export function QueuePage() {
         <section aria-label="Queue status" data-testid="queue-status">
           <dl className="stats">
             <div className="stat">
-              <dt>Waiting for people</dt>
+              <dt title={COUNT_WORDS.waitingForHumans}>Waiting for people</dt>
               <dd data-testid="queue-waiting">{s.waitingForHumans}</dd>
             </div>
             <div className="stat">
-              <dt>Auto-labelled</dt>
+              <dt title={COUNT_WORDS.autoLabelled}>Auto-labelled</dt>
               <dd data-testid="queue-auto">{s.autoLabelled}</dd>
             </div>
             <div className="stat">
-              <dt>In audit</dt>
+              <dt title={COUNT_WORDS.inAudit}>In audit</dt>
               <dd data-testid="queue-audit">{s.inAudit}</dd>
             </div>
             <div className="stat">
-              <dt>Audited auto-label error</dt>
+              <dt title={COUNT_WORDS.auditedError}>Audited auto-label error</dt>
               <dd data-testid="queue-error">{pct(s.estimatedError)}</dd>
               <span className="hint">
                 {auditHint(s, round?.confidence ?? 0.95)}
               </span>
             </div>
             <div className="stat">
-              <dt>Human labels</dt>
+              <dt title={COUNT_WORDS.humanLabels}>Human labels</dt>
               <dd data-testid="queue-human">{s.humanLabels}</dd>
               {s.simulatedLabels > 0 && <span className="hint">of which {s.simulatedLabels} simulated</span>}
             </div>
             <div className="stat">
-              <dt>Human labels saved</dt>
+              <dt title={COUNT_WORDS.humanLabelsSaved}>Human labels saved</dt>
               <dd data-testid="queue-saved">{s.humanLabelsSaved}</dd>
             </div>
           </dl>
