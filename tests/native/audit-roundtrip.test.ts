@@ -3,21 +3,12 @@
 // (the Queue page's status and the Ladder page's layer metrics).
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
-import { uploadSource } from '../helpers/store';
-import { routingRows as rows } from '../helpers/routing-data';
+import { routedRun } from '../helpers/routing-data';
 
 const s = useService();
 
-async function routedRun() {
-  await s.value('importDataset', { source: uploadSource('route.jsonl', rows()) });
-  const run = await s.value('createRun', { name: 'Audits', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
-  let job = await s.value('startTraining', { runId: run.id, layer: 0, holdout: 0.25, seed: 3 });
-  while (job.status === 'running') {
-    await new Promise((r) => setTimeout(r, 50));
-    job = await s.value('getTrainingJob', { jobId: job.id });
-  }
-  expect(job.status).toBe('done');
-  const routed = await s.value('routeLayer', { runId: run.id, layer: 0, target: 0.05, confidence: 0.95, auditShare: 0.1, seed: 2 });
+async function routedWithAudits() {
+  const { run, routed } = await routedRun(s, 'Audits');
   expect(routed.audit).toBeGreaterThan(0);
   const audits = s.t.store.db.prepare(`SELECT comparison_id AS id, p_a AS pA FROM deferrals WHERE route = 'audit'`).all() as { id: string; pA: number }[];
   return { run, routed, audits };
@@ -25,7 +16,7 @@ async function routedRun() {
 
 describe('audit round trip', () => {
   it('a skipped audit item returns later to the evaluator who skipped it, and goes to another meanwhile', async () => {
-    const { run, routed, audits } = await routedRun();
+    const { run, routed, audits } = await routedWithAudits();
     const ada = await s.value('createEvaluator', { name: 'Ada' });
     const filter = { runId: run.id, layer: 0 };
     // Ada skips the first audit item she is served.
@@ -51,7 +42,7 @@ describe('audit round trip', () => {
   }, 120_000);
 
   it('the audited error follows each answer, on the Queue status and in the layer metrics', async () => {
-    const { run, audits } = await routedRun();
+    const { run, audits } = await routedWithAudits();
     const bob = await s.value('createEvaluator', { name: 'Bob' });
     const shown = async () => {
       const status = await s.value('getQueueStatus', { runId: run.id, layer: 0 });

@@ -3,27 +3,13 @@
 // answered with agreement, waiting for people or judged) and what people answered; pages; refusals.
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
-import { uploadSource } from '../helpers/store';
-import { routingRows as rows, ROUTING_COUNTS } from '../helpers/routing-data';
+import { routedRun, ROUTING_COUNTS } from '../helpers/routing-data';
 
 const s = useService();
 
-async function routedRun() {
-  await s.value('importDataset', { source: uploadSource('route.jsonl', rows()) });
-  const run = await s.value('createRun', { name: 'Routed', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
-  let job = await s.value('startTraining', { runId: run.id, layer: 0, holdout: 0.25, seed: 3 });
-  while (job.status === 'running') {
-    await new Promise((r) => setTimeout(r, 50));
-    job = await s.value('getTrainingJob', { jobId: job.id });
-  }
-  expect(job.status).toBe('done');
-  const routed = await s.value('routeLayer', { runId: run.id, layer: 0, target: 0.05, confidence: 0.95, auditShare: 0.1, seed: 2 });
-  return { run, routed };
-}
-
 describe('routed comparisons', () => {
   it('lists each routed comparison once, most confident first, with its route, threshold and auto-label, in pages', async () => {
-    const { run, routed } = await routedRun();
+    const { run, routed } = await routedRun(s, 'Routed');
     const all = await s.value('listRoutedItems', { runId: run.id, layer: 0, limit: 500 });
     expect(all.total).toBe(ROUTING_COUNTS.pending);
     expect(all.counts).toEqual({ auto: routed.autoLabelled - routed.audit, audit: routed.audit, human: routed.human });
@@ -54,7 +40,7 @@ describe('routed comparisons', () => {
   }, 120_000);
 
   it('follows the answers: an audit answered (agreeing or not), a queued comparison judged', async () => {
-    const { run } = await routedRun();
+    const { run } = await routedRun(s, 'Routed');
     const bob = await s.value('createEvaluator', { name: 'Bob' });
     const { items: audits } = await s.value('listRoutedItems', { runId: run.id, layer: 0, route: 'audit' });
     const [agreeing, disagreeing] = audits;
@@ -70,7 +56,7 @@ describe('routed comparisons', () => {
   }, 120_000);
 
   it('refuses an unknown layer and bad paging', async () => {
-    const { run } = await routedRun();
+    const { run } = await routedRun(s, 'Routed');
     expect(await s.call('listRoutedItems', { runId: run.id, layer: 5 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `no layer 5 in run ${run.id}` } });
     expect(await s.call('listRoutedItems', { runId: run.id, layer: 0, limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/limit: must be an integer from 1 to 500, got "501"/) } });
     expect(await s.call('listRoutedItems', { runId: run.id, layer: 0, route: 'sideways' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/route: must be auto, audit or human/) } });
