@@ -1,10 +1,10 @@
 // Experiment jobs (one at a time, progress, cancel after the run in progress, failures kept verbatim) and the reports
 // kept beside the database: listed newest first, an unreadable folder listed apart with why, unknown ids refused.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExperimentJobs, type ExperimentJob, type ExperimentRunner } from '../../electron/core/app/experiment-jobs';
-import { ExperimentCancelled } from '../../electron/core/experiment/run-experiment';
+import { ExperimentCancelled, runExperiment } from '../../electron/core/experiment/run-experiment';
 import { experimentsFolder } from '../../electron/core/experiment/stored';
 import { openStore } from '../../electron/core/store';
 import { useService } from '../helpers/api';
@@ -54,6 +54,21 @@ describe('experiment jobs', () => {
     ends[1].fail(new Error('the engine ran out of memory'));
     expect(await jobs.settle(failing.id)).toMatchObject({ status: 'failed', error: 'the engine ran out of memory' });
     expect(() => jobs.get('00000000-0000-4000-8000-000000000000')).toThrow(/no experiment job/);
+  });
+
+  it('leave nothing when cancelled: no folder they made, a folder that was there as it was', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const fresh = join(s.t.dir, 'new-report');
+    await expect(runExperiment({ preset: 'quick', seeds: 2, outDir: fresh, signal: abort.signal })).rejects.toThrow('cancelled after 0 of 8 runs; nothing was written');
+    expect(existsSync(fresh)).toBe(false);
+    const existing = join(s.t.dir, 'existing');
+    mkdirSync(existing);
+    writeFileSync(join(existing, 'notes.txt'), 'keep');
+    await expect(runExperiment({ preset: 'quick', seeds: 2, outDir: existing, signal: abort.signal })).rejects.toBeInstanceOf(ExperimentCancelled);
+    expect(readdirSync(existing)).toEqual(['notes.txt']);
+    await expect(runExperiment({ preset: 'quick', seeds: 1, outDir: fresh })).rejects.toThrow('seeds must be an integer from 2 to 100 (intervals over seeds need two), got 1');
+    expect(existsSync(fresh)).toBe(false);
   });
 
   it('need a database file to keep their reports beside', () => {

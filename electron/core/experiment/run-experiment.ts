@@ -56,15 +56,16 @@ export interface ExperimentResult {
   outDir: string;
 }
 
-/** The folder, created if missing; refused when it is a file or already holds an experiment. */
-function prepareOutDir(outDir: string): void {
-  if (existsSync(outDir)) {
-    if (!statSync(outDir).isDirectory()) throw new RungError('INVALID_PARAMS', `out: ${outDir} is a file, not a folder`);
-    const taken = EXPERIMENT_FILES.filter((f) => readdirSync(outDir).includes(f));
-    if (taken.length > 0) throw new RungError('CONFLICT', `out: ${outDir} already holds an experiment (${taken.join(', ')}): choose another folder`);
-  } else {
+/** The folder, created if missing (then true); refused when it is a file or already holds an experiment. */
+function prepareOutDir(outDir: string): boolean {
+  if (!existsSync(outDir)) {
     mkdirSync(outDir, { recursive: true });
+    return true;
   }
+  if (!statSync(outDir).isDirectory()) throw new RungError('INVALID_PARAMS', `out: ${outDir} is a file, not a folder`);
+  const taken = EXPERIMENT_FILES.filter((f) => readdirSync(outDir).includes(f));
+  if (taken.length > 0) throw new RungError('CONFLICT', `out: ${outDir} already holds an experiment (${taken.join(', ')}): choose another folder`);
+  return false;
 }
 
 /** One condition at one seed in a database of its own, removed afterwards. */
@@ -107,7 +108,17 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const seeds = options.seeds ?? preset.seeds;
   const scale = options.scale ?? preset.scale;
   if (!Number.isInteger(seeds) || seeds < 2 || seeds > 100) throw new RungError('INVALID_PARAMS', `seeds must be an integer from 2 to 100 (intervals over seeds need two), got ${seeds}`);
-  prepareOutDir(options.outDir);
+  const created = prepareOutDir(options.outDir);
+  try {
+    return await runAndWrite(options, seeds, scale);
+  } catch (error) {
+    if (created) rmSync(options.outDir, { recursive: true, force: true }); // a folder this experiment made leaves with it
+    throw error;
+  }
+}
+
+async function runAndWrite(options: ExperimentOptions, seeds: number, scale: number): Promise<ExperimentResult> {
+  const preset = PRESETS[options.preset];
   const startedAt = nowIso();
   const started = performance.now();
   const total = seeds * preset.conditions.length;
