@@ -4,6 +4,13 @@ import { z } from 'zod';
 import { layerIndex, numberRule, oneOf, openShare, seed, share } from './rules';
 import { count, id } from './schemas';
 
+/** this-layer: layer k's held-out pairs, exchangeable with its pending comparisons; lower-layers-too: those of layers 0..k. */
+export const CalibrationScope = oneOf(['this-layer', 'lower-layers-too']);
+
+/** Which layers' held-out pairs a round certified its threshold on, in words ("of layer 2", "of layers 0–2"). */
+export const calibrationScopeText = (r: { layer: number; calibratedOn: 'this-layer' | 'lower-layers-too' }): string =>
+  r.calibratedOn === 'this-layer' || r.layer === 0 ? `of layer ${r.layer}` : `of layers 0–${r.layer}`;
+
 /** What a deferral round was asked and chose: shared by a stored round and a routing result. */
 const roundSettings = {
   runId: id,
@@ -15,6 +22,8 @@ const roundSettings = {
   auditShare: share,
   /** Confidence max(p, 1 − p) at or above which comparisons were auto-labelled; null when none could be certified. */
   threshold: z.number().nullable(),
+  /** The held-out pairs the threshold was certified on: layer k's own, or layers 0..k's. */
+  calibratedOn: CalibrationScope,
 };
 
 const Choice = z.enum(['A', 'B', 'tie']);
@@ -116,6 +125,8 @@ export const queueMethods = {
         seed: seed.default(1),
         /** Count simulated evaluators' verdicts as human labels; default: as the model was trained. */
         includeSimulated: z.boolean().optional(),
+        /** Which held-out pairs certify the threshold (default layer k's own). */
+        calibrateOn: CalibrationScope.default('this-layer'),
         actor: z.string().trim().min(1).max(200).default('local user'),
       })
       .strict(),

@@ -160,13 +160,19 @@ export const commands: Record<string, CommandSpec> = {
     name: 'route',
     summary: "defer a layer's pending comparisons: auto-label where its reward model is confident, audit a share, queue the rest for people",
     usage:
-      'rung route --run RUN --layer K [--target 0.05] [--confidence 0.95] [--audit 0.05] [--model ID] [--seed N] [--include-simulated] [--db PATH] [--json]  |  rung route --run RUN --layer K --list [--route auto|audit|human] [--offset N] [--limit 100] [--db PATH] [--json]',
+      'rung route --run RUN --layer K [--target 0.05] [--confidence 0.95] [--audit 0.05] [--calibrate-on this-layer|lower-layers-too] [--model ID] [--seed N] [--include-simulated] [--db PATH] [--json]  |  rung route --run RUN --layer K --list [--route auto|audit|human] [--offset N] [--limit 100] [--db PATH] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'the run (id or name)' },
       layer: { type: 'string', value: 'K', description: 'the layer k; its active model RMk routes (train it first)' },
       target: { type: 'string', value: 'E', description: 'auto-label error to stay under (default 0.05), certified on held-out human judgments' },
       confidence: { type: 'string', value: 'C', description: 'confidence of that guarantee (default 0.95)' },
       audit: { type: 'string', value: 'F', description: 'share of auto-labels also sent to people as audits (default 0.05)' },
+      'calibrate-on': {
+        type: 'string',
+        value: 'SCOPE',
+        description:
+          "held-out pairs that certify the threshold: this-layer (default: layer k's own, exchangeable with its pending comparisons) or lower-layers-too (layers 0..k: more pairs, but easier ones stand in for layer k's)",
+      },
       model: { type: 'string', value: 'ID', description: "route with this model of the run instead of the layer's active one" },
       seed: { type: 'string', value: 'N', description: 'seed of the audit draw (default 1)' },
       'include-simulated': { type: 'boolean', description: "count simulated evaluators' verdicts as human labels (default: as the model was trained)" },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ProgressEvent } from '../api/caller';
 import type { Result } from '../api/contract';
 import { resolveDbPath } from '../core/paths';
+import { calibrationScopeText } from '../api/queue';
 import { UsageError, type ParsedCommand } from './args';
 import { withContract, type Contract } from './contract-call';
 import { numeric, text } from './options';
@@ -17,7 +18,7 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 /** `rung route --list`: one page of the layer's routed comparisons. */
 async function listRouted(command: ParsedCommand, contract: Contract): Promise<void> {
   const v = command.values;
-  const routingOnly = ['target', 'confidence', 'audit', 'model', 'seed', 'include-simulated'].filter((o) => v[o] !== undefined);
+  const routingOnly = ['target', 'confidence', 'audit', 'model', 'seed', 'include-simulated', 'calibrate-on'].filter((o) => v[o] !== undefined);
   if (routingOnly.length > 0) throw new UsageError(`--list routes nothing: ${routingOnly.map((o) => `--${o}`).join(', ')} do not go with it\nusage: ${command.spec.usage}`);
   const page = await contract(async (call) => {
     const runId = (await call('findRun', { idOrName: text(v.run) })).id;
@@ -65,6 +66,7 @@ export async function runRoute(command: ParsedCommand, contract: Contract): Prom
       seed: numeric(v.seed),
       actor: 'cli',
       includeSimulated: v['include-simulated'] ? true : undefined,
+      calibrateOn: text(v['calibrate-on']),
     });
     return { result, status: await call('getQueueStatus', { runId, layer: result.layer }) };
   });
@@ -73,12 +75,12 @@ export async function runRoute(command: ParsedCommand, contract: Contract): Prom
   out(`routed ${result.pending} pending comparisons of layer ${layer} with ${result.modelName}:`);
   if (result.threshold === null) {
     out(
-      `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ` +
+      `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)} ` +
         `(this target needs at least ${result.calibrationPairsNeeded}; the smallest target they certify: ${pct(result.smallestCertifiableTarget)}): all go to people`,
     );
   } else {
     out(
-      `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs at or above it, ${result.coveredErrors} wrong; ` +
+      `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)} at or above it, ${result.coveredErrors} wrong; ` +
         `error ≤ ${pct(result.errorBound)} at ${pct(result.confidence)} confidence`,
     );
   }

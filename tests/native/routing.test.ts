@@ -25,6 +25,31 @@ async function trainedRun() {
 const db = () => s.t.store.db;
 
 describe('routing a layer', () => {
+  it("certifies on layer k's own held-out pairs by default, and on layers 0..k's only when asked", async () => {
+    await s.value('importDataset', { source: uploadSource('route.jsonl', rows()) });
+    const run = await s.value('createRun', { name: 'Scopes', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
+    let job = await s.value('startTraining', { runId: run.id, layer: 1, holdout: 0.25, seed: 3 }); // RM1 learns from layers 0 and 1
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await s.value('getTrainingJob', { jobId: job.id });
+    }
+    expect(job.status).toBe('done');
+    // Layer 1's one comparison has no human verdict: nothing of layer 1 to certify on, so nothing is certified.
+    const own = await s.value('routeLayer', { runId: run.id, layer: 1 });
+    expect(own).toMatchObject({ calibratedOn: 'this-layer', calibrationPairs: 0, threshold: null, human: 1 });
+    // Layers 0..1: layer 0's held-out pairs (easier ones) stand in, and certify a threshold.
+    const lower = await s.value('routeLayer', { runId: run.id, layer: 1, calibrateOn: 'lower-layers-too' });
+    expect(lower.calibratedOn).toBe('lower-layers-too');
+    expect(lower.calibrationPairs).toBeGreaterThan(72);
+    expect(lower.threshold).not.toBeNull();
+    // The round keeps what it was certified on; the Queue page says it.
+    expect((await s.value('getQueueStatus', { runId: run.id, layer: 1 })).latestRound.calibratedOn).toBe('lower-layers-too');
+    expect(await s.call('routeLayer', { runId: run.id, layer: 1, calibrateOn: 'everything' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/calibrateOn: must be this-layer or lower-layers-too/) },
+    });
+  }, 120_000);
+
   it('auto-labels above a certified threshold as the model, audits a share, queues the rest most uncertain first', async () => {
     const { run, modelId } = await trainedRun();
     const result = await s.value('routeLayer', { runId: run.id, layer: 0, target: 0.05, confidence: 0.95, auditShare: 0.1, seed: 2 });

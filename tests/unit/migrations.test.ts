@@ -539,6 +539,22 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(layerCounts(db, 'l0').humanLabels).toBe(usable);
     },
   },
+  '0020-calibration-scope': {
+    // A version 19 database with one deferral round (routed before the scope was a choice: on layers 0..k).
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('m', 'model', 'RM1', 't');
+        INSERT INTO runs (id, name, description, created_at) VALUES ('r', 'run', '', 't');
+        INSERT INTO models (id, name, config, engine_version, device, blob, blob_sha256, created_at) VALUES ('rm1', 'RM1', '{}', '1', 'cpu', x'00', 'h', 't');
+        INSERT INTO deferral_rounds (id, run_id, layer, model_id, model_evaluator_id, target, confidence, audit_share, threshold, calibration_pairs, calibration_errors, error_bound, seed, created_by, created_at)
+          VALUES ('dr1', 'r', 1, 'rm1', 'm', 0.05, 0.95, 0.05, 0.9, 100, 0, 0.03, 1, 'x', 't');`),
+    check: (db) => {
+      expect(db.prepare(`SELECT calibrated_on FROM deferral_rounds WHERE id = 'dr1'`).pluck().get()).toBe('lower-layers-too');
+      expect(() => db.exec(`UPDATE deferral_rounds SET calibrated_on = 'everything' WHERE id = 'dr1'`)).toThrow(/CHECK constraint failed/);
+      db.exec(`UPDATE deferral_rounds SET calibrated_on = 'this-layer' WHERE id = 'dr1'`);
+      expect(db.prepare(`SELECT calibrated_on FROM deferral_rounds WHERE id = 'dr1'`).pluck().get()).toBe('this-layer');
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -19,6 +19,7 @@ const base: Result<'routeLayer'> = {
   confidence: 0.95,
   auditShare: 0.05,
   threshold: null,
+  calibratedOn: 'this-layer',
   calibrationPairs: 28,
   calibrationPairsNeeded: 72,
   smallestCertifiableTarget: 0.101,
@@ -37,7 +38,7 @@ describe('Queue page: routing outcome', () => {
     const html = renderToStaticMarkup(createElement(RouteOutcome, { result: base }));
     expect(html).toContain('alert-warning');
     expect(html).not.toContain('alert-success');
-    expect(text(html)).toContain('Nothing certified: no threshold keeps the auto-label error ≤ 5.0% at 95% confidence (28 held-out pairs; a 5.0% target at 95% confidence needs at least 72; the smallest target they certify: 10.1%)');
+    expect(text(html)).toContain('Nothing certified: no threshold keeps the auto-label error ≤ 5.0% at 95% confidence (28 held-out pairs of layer 1; a 5.0% target at 95% confidence needs at least 72; the smallest target they certify: 10.1%)');
     expect(text(html)).toContain('All 40 pending comparisons went to people.');
   });
 
@@ -45,7 +46,9 @@ describe('Queue page: routing outcome', () => {
     const result = { ...base, threshold: 0.93, calibrationPairs: 178, coveredPairs: 150, coveredErrors: 2, errorBound: 0.046, autoLabelled: 30, audit: 2, human: 10 };
     const html = renderToStaticMarkup(createElement(RouteOutcome, { result }));
     expect(html).toContain('alert-success');
-    expect(text(html)).toContain('Routed 40 pending comparisons with RM1 demo: 30 auto-labelled (2 of them audited), 10 to people; error ≤ 4.6% at 95% confidence (2 errors in the 150 of 178 held-out pairs;');
+    expect(text(html)).toContain('Routed 40 pending comparisons with RM1 demo: 30 auto-labelled (2 of them audited), 10 to people; error ≤ 4.6% at 95% confidence (2 errors in the 150 of 178 held-out pairs of layer 1;');
+    // Certified on lower layers' pairs too: the outcome says so.
+    expect(text(renderToStaticMarkup(createElement(RouteOutcome, { result: { ...result, calibratedOn: 'lower-layers-too' as const } })))).toContain('150 of 178 held-out pairs of layers 0–1;');
   });
 });
 

@@ -252,7 +252,7 @@ describe('queue after a deferral round', () => {
     ).run(modelId, runId, `stand-in ${modelId}`, new Date().toISOString());
     return db.transaction(() => {
       const evaluatorId = modelEvaluatorId(db, { id: modelId, name: `stand-in ${modelId}` });
-      const base = { runId, layer, modelId, modelEvaluatorId: evaluatorId, target: 0.05, confidence: 0.95, auditShare: 0.05, threshold: 0.9, calibrationPairs: 60, calibrationErrors: 0, errorBound: 0.049, seed: 1, actor: 'test' };
+      const base = { runId, layer, modelId, modelEvaluatorId: evaluatorId, target: 0.05, confidence: 0.95, auditShare: 0.05, threshold: 0.9, calibratedOn: 'this-layer' as const, calibrationPairs: 60, calibrationErrors: 0, errorBound: 0.049, seed: 1, actor: 'test' };
       return insertRound(db, base, routes.map((r) => ({ ...r, spread: 0.01 })));
     })();
   }

@@ -20,6 +20,7 @@ export const ROUTED_AUTO = `EXISTS (SELECT 1 FROM deferrals d JOIN deferral_roun
   WHERE d.comparison_id = c.id AND d.route = 'auto' AND ${LATEST_DEFERRAL})`;
 
 export type Route = 'auto' | 'audit' | 'human';
+export type CalibrationScope = 'this-layer' | 'lower-layers-too';
 
 export interface NewRound {
   runId: string;
@@ -30,6 +31,8 @@ export interface NewRound {
   confidence: number;
   auditShare: number;
   threshold: number | null;
+  /** Which held-out pairs the threshold was certified on: layer k's own, or those of layers 0..k. */
+  calibratedOn: CalibrationScope;
   /** Calibration pairs at or above the threshold and the errors among them (all pairs and null when no threshold passed;
    *  the column is NOT NULL since 0004, so such a round stores 0 there and reads back null). */
   calibrationPairs: number;
@@ -78,11 +81,11 @@ export function insertRound(db: Database.Database, round: NewRound, deferrals: r
   const now = nowIso();
   db.prepare(
     `INSERT INTO deferral_rounds (id, run_id, layer, model_id, model_evaluator_id, target, confidence, audit_share, threshold,
-                                  calibration_pairs, calibration_errors, error_bound, seed, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                  calibration_pairs, calibration_errors, error_bound, seed, created_by, created_at, calibrated_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id, round.runId, round.layer, round.modelId, round.modelEvaluatorId, round.target, round.confidence, round.auditShare, round.threshold,
-    round.calibrationPairs, round.calibrationErrors ?? 0, round.errorBound, round.seed, round.actor, now,
+    round.calibrationPairs, round.calibrationErrors ?? 0, round.errorBound, round.seed, round.actor, now, round.calibratedOn,
   );
   const judgment = db.prepare(
     `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, confidence, left_side, origin, created_at) VALUES (?, ?, ?, ?, ?, NULL, 'auto', ?)`,
@@ -122,7 +125,8 @@ export function latestRound(db: Database.Database, runId: string, layer: number)
       .prepare(
         `SELECT dr.id, dr.run_id AS runId, dr.layer, dr.model_id AS modelId, m.name AS modelName, dr.model_evaluator_id AS modelEvaluatorId,
                 dr.target, dr.confidence, dr.audit_share AS auditShare, dr.threshold, dr.calibration_pairs AS calibrationPairs,
-                CASE WHEN dr.threshold IS NULL THEN NULL ELSE dr.calibration_errors END AS calibrationErrors, dr.error_bound AS errorBound, dr.seed, dr.created_by AS createdBy, dr.created_at AS createdAt
+                CASE WHEN dr.threshold IS NULL THEN NULL ELSE dr.calibration_errors END AS calibrationErrors, dr.error_bound AS errorBound, dr.seed, dr.created_by AS createdBy, dr.created_at AS createdAt,
+                dr.calibrated_on AS calibratedOn
          FROM deferral_rounds dr LEFT JOIN models m ON m.id = dr.model_id
          WHERE dr.run_id = ? AND dr.layer = ? ORDER BY dr.rowid DESC LIMIT 1`,
       )

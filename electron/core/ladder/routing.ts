@@ -12,6 +12,7 @@ import {
   pendingComparisonIds,
   recordRound,
   simulatedLabelCount,
+  type CalibrationScope,
   type NewDeferral,
 } from '../db/deferrals';
 import { activeModelId, modelRunId } from '../db/models';
@@ -39,6 +40,8 @@ export interface RouteOptions {
   actor: string;
   /** Count simulated evaluators' verdicts as human labels (calibration, pending). Default: as the model was trained. */
   includeSimulated?: boolean;
+  /** Which held-out pairs certify the threshold (default 'this-layer'). */
+  calibrateOn?: CalibrationScope;
 }
 
 /** What a round did (the contract's routeLayer result). */
@@ -68,13 +71,15 @@ async function score(db: Database.Database, table: Parameters<typeof scoreCompar
 const decisive = (target: number): 'A' | 'B' | null => (target > 0.5 ? 'A' : target < 0.5 ? 'B' : null);
 
 /**
- * Calibration pairs: the run's comparisons of layers ≤ k with a decisive human consensus that the model did not
- * train on — its held-out split, and everything labelled since (answered audits and human-routed comparisons).
+ * Calibration pairs: the run's comparisons with a decisive human consensus that the model did not train on — its
+ * held-out split, and everything labelled since (answered audits and human-routed comparisons) — of layer k only
+ * ('this-layer': exchangeable with the pending comparisons the threshold is applied to, as Learn-then-Test assumes),
+ * or of layers 0..k ('lower-layers-too': more pairs, but easier ones stand in for layer k's).
  */
-async function calibrationPairs(store: Store, runId: string, layer: number, model: ReturnType<typeof cachedModel>, includeSimulated: boolean): Promise<HeldOutPair[]> {
+async function calibrationPairs(store: Store, runId: string, layer: number, model: ReturnType<typeof cachedModel>, includeSimulated: boolean, on: CalibrationScope): Promise<HeldOutPair[]> {
   const trained = trainedComparisonIds(store.db, model.trainedOn as TrainedOn);
   const scope = new Set<string>();
-  for (let k = 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
+  for (let k = on === 'this-layer' ? layer : 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
   const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated });
   if (table.comparisonIds.length === 0) return [];
   const scores = await score(store.db, table, model);
@@ -108,7 +113,8 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
   const trainedOn = model.trainedOn as TrainedOn;
   const includeSimulated = options.includeSimulated ?? trainedOn.includeSimulated === true;
 
-  const pairs = await calibrationPairs(store, runId, layer, model, includeSimulated);
+  const calibratedOn = options.calibrateOn ?? 'this-layer';
+  const pairs = await calibrationPairs(store, runId, layer, model, includeSimulated, calibratedOn);
   const chosen = chooseThreshold(pairs, target, confidence);
   const pendingIds = pendingComparisonIds(store.db, layerIds);
   const table = loadComparisons(store.db, { judgedOnly: false, comparisonIds: new Set(pendingIds) });
@@ -136,6 +142,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     {
       runId, layer, modelId: model.id, target, confidence, auditShare,
       threshold: chosen.threshold,
+      calibratedOn,
       calibrationPairs: chosen.covered ?? pairs.length,
       calibrationErrors: chosen.errors,
       errorBound: chosen.errorBound,
@@ -155,6 +162,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     confidence,
     auditShare,
     threshold: chosen.threshold,
+    calibratedOn,
     calibrationPairs: pairs.length,
     calibrationPairsNeeded: chosen.pairsNeeded,
     smallestCertifiableTarget: chosen.smallestTarget,

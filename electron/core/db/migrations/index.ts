@@ -19,6 +19,7 @@ import { sql as modelsLayerActive } from './0016-models-layer-active';
 import { sql as keptRowCounts } from './0017-kept-row-counts';
 import { sql as positionCheckAnswered } from './0018-position-check-answered';
 import { sql as layerHumanLabels } from './0019-layer-human-labels';
+import { sql as calibrationScope } from './0020-calibration-scope';
 
 export interface Migration {
   version: number;
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: '0017-kept-row-counts', sql: keptRowCounts },
   { version: 18, name: '0018-position-check-answered', sql: positionCheckAnswered },
   { version: 19, name: '0019-layer-human-labels', sql: layerHumanLabels },
+  { version: 20, name: '0020-calibration-scope', sql: calibrationScope },
 ];

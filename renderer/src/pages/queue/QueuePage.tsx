@@ -12,6 +12,7 @@ import { useResource } from '../../lib/useResource';
 import { useStoredReport } from '../../lib/useStoredReport';
 import { ReportAge } from '../../components/ReportAge';
 import { RouteOutcome, auditHint, pct } from './RouteOutcome';
+import { calibrationScopeText } from '../../../../electron/api/queue';
 import { RoutedItems } from './RoutedItems';
 import { COUNT_WORDS } from '../../lib/count-words';
 import './queue.css';
@@ -60,12 +61,13 @@ export function QueuePage() {
   const [audit, setAudit] = useState('5');
   const [route, setRoute] = useState<RouteState>({ phase: 'idle' });
   const [routedVersion, setRoutedVersion] = useState(0);
+  const [calibrateOn, setCalibrateOn] = useState<'this-layer' | 'lower-layers-too'>('this-layer');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!runId || route.phase === 'busy') return;
     setRoute({ phase: 'busy' });
-    const result = await getClient().routeLayer({ runId, layer, target: share(target), confidence: share(confidence), auditShare: share(audit) });
+    const result = await getClient().routeLayer({ runId, layer, target: share(target), confidence: share(confidence), auditShare: share(audit), calibrateOn });
     setRoute(result.ok ? { phase: 'done', result: result.value } : { phase: 'failed', error: result.error });
     if (result.ok) setRoutedVersion((v) => v + 1);
     status.recompute(); // the routing changed the figures: computed now, not when the background gets to it
@@ -175,9 +177,9 @@ export function QueuePage() {
             {round
               ? `Last routed ${new Date(round.createdAt).toLocaleString()} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
                 (round.threshold === null
-                  ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ` +
+                  ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)} ` +
                     `(this target needs at least ${round.calibrationPairsNeeded}), so everything went to people.`
-                  : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
+                  : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)} above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
               : `${s.comparisons} comparisons in this layer; not routed yet.`}
           </p>
         </section>
@@ -193,6 +195,13 @@ export function QueuePage() {
             <label className="compare-filter">
               Confidence (%)
               <input type="text" inputMode="decimal" value={confidence} onChange={(e) => setConfidence(e.target.value)} size={5} data-testid="queue-confidence" />
+            </label>
+            <label className="compare-filter" title="Which held-out pairs certify the threshold: this layer's own are exchangeable with its pending comparisons; lower layers' add pairs, but easier ones">
+              Calibrate on
+              <select value={calibrateOn} onChange={(e) => setCalibrateOn(e.target.value as 'this-layer' | 'lower-layers-too')} data-testid="queue-calibrate-on">
+                <option value="this-layer">this layer</option>
+                <option value="lower-layers-too">layers 0–{layer}</option>
+              </select>
             </label>
             <label className="compare-filter">
               Audit share (%)

@@ -2,11 +2,12 @@
 // — never a success — naming the held-out pairs the target needs and those there are when nothing was), and what the
 // audited auto-label error rests on.
 import type { Result } from '../../../../electron/api/contract';
+import { calibrationScopeText } from '../../../../electron/api/queue';
 
 export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 
 export function RouteOutcome({ result }: { result: Result<'routeLayer'> }) {
-  const pairs = `${result.calibrationPairs} held-out pairs; a ${pct(result.target)} target at ${pct(result.confidence, 0)} confidence needs at least ${result.calibrationPairsNeeded}`;
+  const pairs = `${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)}; a ${pct(result.target)} target at ${pct(result.confidence, 0)} confidence needs at least ${result.calibrationPairsNeeded}`;
   if (result.threshold === null) {
     return (
       <p className="alert alert-warning" role="status" data-testid="queue-route-result">
