@@ -119,14 +119,14 @@ describe('the claims', () => {
     let votes = 1;
     while (unassistedAccuracy(DEFAULT_SIMULATED, { '9': 90 }, votes) < 0.9) votes += 2;
     expect(claims['cost-reduction'].value).toBeCloseTo(1 - 450 / (votes * 100), 10);
-    expect(claims['cost-reduction'].note).toMatch(/^Supported/);
+    expect(claims['cost-reduction'].note).toMatch(/^A saving is supported: /);
     const budget = 450 / 100; // 4.5 verdicts per item: half 4, half 5
     const alone = (unassistedAccuracy(DEFAULT_SIMULATED, { '9': 90 }, 4) + unassistedAccuracy(DEFAULT_SIMULATED, { '9': 90 }, 5)) / 2;
     expect(claims['quality-gain'].value).toBeCloseTo(0.9 / alone - 1, 10);
     // A ladder whose top layer is no better than one unassisted verdict gains nothing.
     const weak = [1, 2, 3].map((seed) => run(LADDER.id, seed, [layer(0), layer(1), layer(2, { labelAccuracy: share(0.55 + seed * 0.01, 90) })]));
     const weakClaims = Object.fromEntries(computeClaims(weak).map((c) => [c.id, c]));
-    expect(weakClaims['quality-gain'].note).toMatch(/^Not supported/);
+    expect(weakClaims['quality-gain'].note).toMatch(/^No gain is supported: .*; the seed's 15–20% is above the interval: not supported\.$/);
     expect(weakClaims['error-propagation'].value).toBeNull(); // no biased runs
     expect(budget).toBe(4.5);
   });
@@ -136,7 +136,7 @@ describe('the claims', () => {
     const runs = [run(LADDER.id, 1, [layer(0), certified(0.02), layer(2)]), run(LADDER.id, 2, [layer(0), certified(0.04), layer(2)]), run(LADDER.id, 3, [layer(0), certified(0.08), layer(2)])];
     const coverage = computeClaims(runs).find((c) => c.id === 'deferral-coverage')!;
     expect(coverage.value).toBeCloseTo(2 / 3, 12);
-    expect(coverage.note).toMatch(/^Did not always hold: in 2 of 3 seeds/);
+    expect(coverage.note).toMatch(/^Did not always hold: in 2 of the 3 seeds \(of 3\) where some layer was certified/);
     expect(coverage.details).toMatchObject({ certifiedLayers: 3, heldLayers: 2 });
   });
 });

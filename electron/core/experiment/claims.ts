@@ -68,6 +68,13 @@ function versusPeopleAlone(run: RunSummary): { costReduction: number | null; qua
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Where a range the seed document claims sits against an estimate's interval. */
+function seedRangeReading(e: Estimate, [low, high]: [number, number]): string {
+  if (e.ci[1] < low) return 'is above the interval: not supported';
+  if (e.ci[0] > high) return 'is below the interval: the data show more';
+  return 'overlaps the interval';
+}
 const range = (ci: [number, number]) => `${pct(ci[0])} to ${pct(ci[1])}`;
 
 function claim(id: ClaimId, metric: string, estimate: Estimate | null, read: (e: Estimate) => string, missing: string, details?: Claim['details']): Claim {
@@ -125,14 +132,16 @@ export function computeClaims(runs: readonly RunSummary[]): Claim[] {
       'cost-reduction',
       "1 − the ladder's human labels ÷ those of unassisted majorities reaching the same top-layer ground-truth accuracy",
       meanInterval(costs, [-Infinity, 1]), // no ladder saves more than every label
-      (e) => `${e.ci[0] > 0 ? 'Supported' : 'Not supported'}: the ladder used ${pct(e.value)} fewer human labels (95% CI ${range(e.ci)}) than people alone would need for its top-layer accuracy; the seed claims 40–60%.`,
+      (e) =>
+        `${e.ci[0] > 0 ? 'A saving is supported' : 'No saving is supported'}: the ladder used ${pct(e.value)} fewer human labels (95% CI ${range(e.ci)}) than people alone would need for its top-layer accuracy; the seed's 40–60% ${seedRangeReading(e, [0.4, 0.6])}.`,
       costs.length < people.length ? `in some seeds people alone never reach the ladder's top-layer accuracy within ${MAX_VOTES} verdicts per item` : 'it needs at least two seeds of the assisted ladder',
     ),
     claim(
       'quality-gain',
       "the ladder's top-layer ground-truth accuracy ÷ that of unassisted majorities with the same number of human labels − 1",
       meanInterval(people.map((p) => p.qualityGain)),
-      (e) => `${e.ci[0] > 0 ? 'Supported' : 'Not supported'}: the ladder's top-layer labels are ${pct(e.value)} more often correct (95% CI ${range(e.ci)}) than people alone with its budget; the seed claims 15–20%.`,
+      (e) =>
+        `${e.ci[0] > 0 ? 'A gain is supported' : 'No gain is supported'}: the ladder's top-layer labels are ${pct(e.value)} more often correct (95% CI ${range(e.ci)}) than people alone with its budget; the seed's 15–20% ${seedRangeReading(e, [0.15, 0.2])}.`,
       'it needs at least two seeds of the assisted ladder',
     ),
     claim(
@@ -158,7 +167,7 @@ export function computeClaims(runs: readonly RunSummary[]): Claim[] {
       "the share of seeds in which every certified layer's auto-labels erred (against the ground truth) no more than the certified bound",
       shareInterval(held, covered.length),
       (e) =>
-        `${e.value === 1 ? 'Held' : 'Did not always hold'}: in ${held} of ${covered.length} seeds every certified layer stayed within its bound (${heldLayers} of ${certifiedLayers} certified layers over all conditions; 95% CI ${range(e.ci)}).`,
+        `${e.value === 1 ? 'Held' : 'Did not always hold'}: in ${held} of the ${covered.length} seeds (of ${seeds.length}) where some layer was certified, every certified layer stayed within its bound (${heldLayers} of ${certifiedLayers} certified layers over all conditions; 95% CI ${range(e.ci)}).`,
       'no layer was certified with auto-labels in any seed',
       { certifiedLayers, heldLayers },
     ),
