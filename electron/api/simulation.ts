@@ -29,6 +29,8 @@ const BiasReach = z.object({
 });
 
 export const LayerTruth = z.object({
+  /** RMk on its held-out comparisons of layer k that have a ground truth. */
+  rmGroundTruthAccuracy: Share,
   assistedGroundTruthAccuracy: Share,
   unassistedGroundTruthAccuracy: Share,
   autoLabelGroundTruthError: Share,

@@ -126,10 +126,10 @@ const share = (s: { rate: number | null; of: number }, width: number) => `${pct(
 
 /** Against the ground truth, and (with a planted bias) how far it reaches: what only a simulation knows. */
 function truthTable(report: Result<'simulateDemo'>): string[] {
-  const lines = ['Against the ground truth (a simulation knows it; a lab does not):', 'layer  assisted acc      unassisted acc    auto-label error  label acc         wrong labels flagged'];
+  const lines = ['Against the ground truth (a simulation knows it; a lab does not):', 'layer  RM acc            assisted acc      unassisted acc    auto-label error  label acc         wrong labels flagged'];
   for (const r of report.rows) {
     const t = r.truth;
-    lines.push([String(r.layer).padStart(5), share(t.assistedGroundTruthAccuracy, 16), share(t.unassistedGroundTruthAccuracy, 16), share(t.autoLabelGroundTruthError, 16), share(t.labelGroundTruthAccuracy, 16), `${t.checks.flaggedWrongLabels} of ${t.checks.wrongLabels}`.padStart(20)].join('  '));
+    lines.push([String(r.layer).padStart(5), share(t.rmGroundTruthAccuracy, 16), share(t.assistedGroundTruthAccuracy, 16), share(t.unassistedGroundTruthAccuracy, 16), share(t.autoLabelGroundTruthError, 16), share(t.labelGroundTruthAccuracy, 16), `${t.checks.flaggedWrongLabels} of ${t.checks.wrongLabels}`.padStart(20)].join('  '));
   }
   const planted = report.rm0Bias.kind;
   if (planted === 'none') return lines;

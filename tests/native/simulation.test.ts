@@ -114,6 +114,7 @@ describe('rung demo --simulate', () => {
       // Nothing planted: the labels take the longer (wrong) side only where they err.
       expect(row.truth.bias.length.labels.rate).toBeLessThan(0.2);
       expect(row.truth.labelGroundTruthAccuracy.rate).toBeGreaterThan(0.8);
+      expect(row.truth.rmGroundTruthAccuracy).toEqual({ rate: row.metrics.rmGroundTruthAccuracy.rate, of: row.metrics.rmGroundTruthAccuracy.total });
     }
     expect(report.rows[0].assistedAccuracy).toBeNull(); // layer 0 is judged without assistance
     expect(report.rows[1].metrics.assistedAccuracy.total).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { createSimulatedEvaluator, simulatedParams, simulateVerdict, verdictRand
 import { comparisonCount, comparisonTexts, comparisonTruths } from '../db/comparisons';
 import { runChecks } from '../checks/run';
 import { biasedSeedLabel, NO_BIAS, type BiasItem, type Rm0Bias } from './rm0-bias';
-import { layerTruth, type LayerTruth } from './simulation-truth';
+import { layerTruth, type LayerTruth, type Share } from './simulation-truth';
 import { auditComparisonIds, humanLabelCounts } from '../db/deferrals';
 import { submitJudgment } from '../db/judgment-writes';
 import { nextComparisons, stableLeftSide } from '../db/queue';
@@ -83,8 +83,8 @@ export interface SimulationRow {
   humanLabels: number;
   simulatedLabels: number;
   humanLabelsSaved: number;
-  /** Against the demo's ground truth: what only a simulation can know. */
-  truth: LayerTruth;
+  /** Against the demo's ground truth: what only a simulation can know (RMk's on its held-out comparisons of layer k too). */
+  truth: LayerTruth & { rmGroundTruthAccuracy: Share };
   /** The full layerMetrics row. */
   metrics: LayerMetrics;
 }
@@ -246,7 +246,7 @@ function layerRow(store: Store, runId: string, m: LayerMetrics, round: RouteResu
     humanLabels: m.humanLabels,
     simulatedLabels: m.simulatedLabels,
     humanLabelsSaved: m.humanLabelsSaved,
-    truth,
+    truth: { ...truth, rmGroundTruthAccuracy: { rate: m.rmGroundTruthAccuracy?.rate ?? null, of: m.rmGroundTruthAccuracy?.total ?? 0 } },
     metrics: m,
   };
 }
