@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import type { Result } from '../../../../electron/api/contract';
 import { getClient } from '../../lib/client';
+import { formatDate } from '../../lib/format';
 import { saveFilters } from '../../lib/storage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
@@ -175,7 +176,7 @@ export function QueuePage() {
           </dl>
           <p className={round?.threshold === null ? 'alert alert-warning' : 'muted'} data-testid="queue-round">
             {round
-              ? `Last routed ${new Date(round.createdAt).toLocaleString()} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
+              ? `Last routed ${formatDate(round.createdAt)} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
                 (round.threshold === null
                   ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)} ` +
                     `(this target needs at least ${round.calibrationPairsNeeded}), so everything went to people.`
