@@ -235,7 +235,7 @@ export const commands: Record<string, CommandSpec> = {
       preset: {
         type: 'string',
         value: 'NAME',
-        description: 'quick (default: 4 conditions × 3 seeds at scale 5, about 2 minutes on 2 cores) or full (7 conditions × 10 seeds at scale 10)',
+        description: 'quick (default: 4 conditions × 3 seeds at scale 5, about 2 minutes on 2 cores) or full (7 conditions × 10 seeds at scale 10, about 20 minutes)',
       },
       seeds: { type: 'string', value: 'N', description: "runs of each condition, each with its own evaluators' seeds (default the preset's; at least 2)" },
       scale: { type: 'string', value: 'N', description: "times the demo's 120/80/40 comparisons per layer (default the preset's)" },

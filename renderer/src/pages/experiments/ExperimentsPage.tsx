@@ -14,7 +14,7 @@ import './experiments.css';
 
 const PRESETS = {
   quick: '4 conditions × 3 seeds at scale 5 (about 2 minutes on 2 cores)',
-  full: '7 conditions × 10 seeds at scale 10 (about an hour on 2 cores)',
+  full: '7 conditions × 10 seeds at scale 10 (about 20 minutes on 2 cores)',
 } as const;
 
 /** A whole number typed in a field, undefined when left blank (the preset's own), NaN when it is not one. */
