@@ -181,5 +181,15 @@ export const trainingMethods = {
   listTrainingJobs: { params: z.object({ runId: id.optional() }).strict(), result: z.array(TrainingJob) },
   cancelTraining: { params: z.object({ jobId: id }).strict(), result: TrainingJob },
   listModels: { params: z.object({ runId: id.optional() }).strict(), result: z.array(ModelSummary) },
+  /** A model as model.safetensors (PyTorch layout) and config.json, for the window to save. */
+  exportModel: {
+    params: z.object({ modelId: z.string().min(1).max(200) }).strict(),
+    result: z.object({ folderName: z.string(), safetensorsBase64: z.string(), configJson: z.string() }),
+  },
+  /** The same two files written into a folder (the command line's). */
+  exportModelToFolder: {
+    params: z.object({ modelId: z.string().min(1).max(200), out: z.string().min(1) }).strict(),
+    result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
+  },
   setActiveModel: { params: z.object({ modelId: z.string().uuid(), actor: z.string().trim().min(1).max(200).default('local user') }).strict(), result: ModelSummary },
 } as const;

@@ -45,6 +45,7 @@ const rules: LocalFileRules = {
       ? { ...pickedElsewhere, what: "a folder chosen in the desktop app's dialog", instead: 'use `rung encoder add DIR`' }
       : { what: 'reading an encoder folder by its path', allowed: ['cli', 'ipc'], instead: 'use `rung encoder add DIR` or the desktop app on the machine that holds the folder' },
   embedFile: () => ({ what: 'reading a file by its path and writing to the standard output', allowed: ['cli'], instead: 'use embedTexts, which returns the vectors' }),
+  exportModelToFolder: () => ({ what: 'writing a model into a folder', allowed: ['cli'], instead: 'use exportModel, which returns the files\' content, or `rung model export ID --out DIR`' }),
   runExperiment: () => ({ what: 'writing a report into a folder', allowed: ['cli'], instead: 'use startExperiment: its report is kept beside the database and opened with getExperiment' }),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),
   // bundles: a source read by path or picked token, a bundle written by path

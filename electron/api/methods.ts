@@ -49,6 +49,8 @@ export const methodNames = [
   'listTrainingJobs',
   'cancelTraining',
   'listModels',
+  'exportModel',
+  'exportModelToFolder',
   'setActiveModel',
   'getLayerMetrics',
   'exportLayerMetrics',

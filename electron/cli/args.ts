@@ -103,6 +103,19 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 0,
   },
+  model: {
+    name: 'model',
+    summary: 'export a stored reward model as model.safetensors (PyTorch layout) and config.json',
+    usage: 'rung model export ID --out DIR [--db PATH] [--json]',
+    options: {
+      out: { type: 'string', value: 'DIR', description: 'the folder to write model.safetensors and config.json into (created if missing; one holding either is refused)' },
+      db,
+      json,
+      help,
+    },
+    positionals: 2,
+    minPositionals: 1,
+  },
   metrics: {
     name: 'metrics',
     summary: "per-layer metrics of a run: labels used and saved, accuracy with and without assistance, time, over-trust, RMk's accuracy, calibration and cost curve",

@@ -1,5 +1,6 @@
-// `rung train` and `rung score`: train a reward model on the human judgments in the database and store it;
-// score the database's comparisons (or a file's) with a stored model. Parsing and printing; the work is the contract's.
+// `rung train`, `rung score` and `rung model export`: train a reward model on the human judgments in the database and
+// store it; score the database's comparisons (or a file's) with a stored model; write a model's files into a folder.
+// Parsing and printing; the work is the contract's.
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
 import { numeric, text } from './options';
@@ -71,4 +72,14 @@ export async function runScore(command: ParsedCommand, contract: Contract): Prom
     out(`${r.id}  ${r.probA.toFixed(3)}   ${r.spread.toFixed(3)}  ${r.rewardA.toFixed(3).padStart(7)} (±${r.stdA.toFixed(3)})  ${r.rewardB.toFixed(3).padStart(7)} (±${r.stdB.toFixed(3)})`);
   const agreement = report.agreementWithHumans;
   out(`scored ${report.comparisons.length} comparisons with model ${report.modelId} (${report.precision}); agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
+}
+
+/** `rung model export ID --out DIR`: the model's two files into a folder. */
+export async function runModel(command: ParsedCommand, contract: Contract): Promise<void> {
+  const [action, modelId] = command.positionals;
+  if (action !== 'export') throw new UsageError(`${action === undefined ? 'say what to do' : `unknown model action "${action}"`}: \`rung model export ID --out DIR\`\nusage: ${command.spec.usage}`);
+  if (modelId === undefined || command.values.out === undefined) throw new UsageError(`the model's id and --out DIR are required\nusage: ${command.spec.usage}`);
+  const written = await contract((call) => call('exportModelToFolder', { modelId, out: text(command.values.out) }, { modelId: 'ID' }));
+  if (command.values.json) return void out(JSON.stringify(written, null, 2));
+  out(`wrote ${written.files.join(' and ')} to ${written.outDir}`);
 }

@@ -12,7 +12,7 @@ import { startDomainHost } from '../core/host/domain-host';
 import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
 import { CallRefused, withContract, type Contract } from './contract-call';
 import { startDesktop } from './desktop';
-import { runScore, runTrain } from './engine-commands';
+import { runModel, runScore, runTrain } from './engine-commands';
 import { runBundle, runKeys } from './bundle-commands';
 import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
@@ -164,6 +164,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   check: runCheck,
   train: (command) => runTrain(command, contractOf(command, trainingProgress(command))),
   score: (command) => runScore(command, contractOf(command)),
+  model: (command) => runModel(command, contractOf(command)),
   metrics: (command) => runMetrics(command, contractOf(command)),
   route: (command) => runRoute(command, contractOf(command)),
   run: (command) => runRun(command, contractOf(command)),

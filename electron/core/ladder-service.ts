@@ -7,6 +7,7 @@ import { findRun } from './app/lookups';
 import { scoreComparisons } from './app/score';
 import { simulateDemo } from './app/simulate-demo';
 import { trainModel } from './app/train-model';
+import { exportModel, exportModelToFolder } from './app/export-model';
 import { TrainingJobs } from './app/training-jobs';
 import type { TrainProgress } from './engine';
 import { layerMetrics } from './ladder/layer-metrics';
@@ -30,6 +31,8 @@ type LadderHandlers = Pick<
   | 'scoreComparisons'
   | 'simulateDemo'
   | 'listModels'
+  | 'exportModel'
+  | 'exportModelToFolder'
   | 'setActiveModel'
   | 'getLayerMetrics'
   | 'exportLayerMetrics'
@@ -55,6 +58,8 @@ export function createLadderHandlers(store: Store, jobs: TrainingJobs, verdicts:
     simulateDemo: (params, caller) =>
       simulateDemo(store, params, callerActor(caller), caller.onProgress && ((message) => caller.onProgress!({ kind: 'stage', message }))),
     listModels: ({ runId }) => listModelSummaries(store.db, runId),
+    exportModel: (params) => exportModel(store, params),
+    exportModelToFolder: (params) => exportModelToFolder(store, params),
     setActiveModel: ({ modelId, actor }) => setActiveModel(store.db, modelId, actor),
     listRuns: () => listRuns(store.db),
     createRun: ({ name, description, layers, actor }) => createRun(store.db, name, description, layers, actor),

@@ -7,7 +7,7 @@
 // page reload (listTrainingJobs, then polling resumes);
 // a second RM1 training is cancelled ("cancelled", nothing stored); a second RM0 becomes the active one and
 // "Make active" restores the first. Screenshots (light, dark, 1280×720) go to tests/e2e/artifacts/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
@@ -167,6 +167,19 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
     expect(await models.first().getByTestId('model-trained-on').textContent()).toContain(`${judgedLayer0} judgments · 1 evaluator`);
     expect(await models.first().getByTestId('model-device').textContent()).toBe('cpu');
     firstModel = { id: listed[0].id, accuracy };
+    // Export: the model's two files are saved, the weights in safetensors' layout and the config naming the model.
+    const saved: { name: string; path: string }[] = [];
+    const onDownload = async (download: import('playwright-core').Download) => saved.push({ name: download.suggestedFilename(), path: (await download.path())! });
+    page.on('download', onDownload);
+    await models.first().getByTestId('model-export').click();
+    await expect.poll(async () => `${saved.length} ${await row.getByTestId('model-active-error').count()} ${(await row.getByTestId('model-active-error').allTextContents()).join()}`, { timeout: 60_000 }).toBe('2 0 ');
+    page.off('download', onDownload);
+    const safetensors = saved.find((f) => f.name.endsWith('.safetensors'))!;
+    const config = saved.find((f) => f.name.endsWith('.config.json'))!;
+    expect(safetensors.name).toMatch(/^rung-model-.+\.safetensors$/);
+    const bytes = readFileSync(safetensors.path);
+    expect(Object.keys(JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'))).sort()).toEqual(['__metadata__', 'fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight']);
+    expect(JSON.parse(readFileSync(config.path, 'utf8')).model.id).toBe(listed[0].id);
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'ladder-train-done.png') });
     // Layer 1 has its own (empty) list.

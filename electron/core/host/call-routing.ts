@@ -15,6 +15,7 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'createDemoRun',
   'getLayerMetrics',
   'exportLayerMetrics',
+  'exportModel',
   'routeLayer',
   'getQueueStatus',
   'listRoutedItems',

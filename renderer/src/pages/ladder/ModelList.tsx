@@ -1,9 +1,12 @@
 // The reward models of one layer, newest first: held-out accuracy against the length baseline, log loss, ECE,
-// what each was trained on, device and date; the active one is marked, the others can be made active.
+// what each was trained on, device and date; the active one is marked, the others can be made active; each can be
+// exported (model.safetensors in PyTorch's layout and config.json, saved as two files).
 import { useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, plural } from '../../lib/format';
+import { getClient } from '../../lib/client';
+import { downloadBase64, downloadText } from '../../lib/download';
 import { decimal, percent, type ModelSummary } from './jobs';
 
 const SHOWN = 4;
@@ -29,6 +32,14 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
         No RM{layer} trained yet.
       </p>
     );
+
+  async function exportFiles(model: ModelSummary) {
+    setError(undefined);
+    const result = await getClient().exportModel({ modelId: model.id });
+    if (!result.ok) return setError(result.error);
+    downloadBase64(result.value.safetensorsBase64, `${result.value.folderName}.safetensors`);
+    downloadText(result.value.configJson, `${result.value.folderName}.config.json`, 'application/json');
+  }
 
   async function makeActive(model: ModelSummary) {
     setBusy(model.id);
@@ -67,6 +78,16 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
                   {busy === m.id ? 'Making active…' : 'Make active'}
                 </button>
               )}
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => void exportFiles(m)}
+                title="model.safetensors (PyTorch layout) and config.json: the README shows how PyTorch scores with them"
+                aria-label={`Export ${m.name}`}
+                data-testid="model-export"
+              >
+                Export
+              </button>
             </div>
             <dl className="model-metrics">
               <div>
@@ -125,7 +146,7 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
           {all ? 'Show fewer' : `Show all ${models.length}`}
         </button>
       )}
-      {error && <ErrorAlert title="The model was not made active." error={error} testId="model-active-error" />}
+      {error && <ErrorAlert title="The model was not made active or exported." error={error} testId="model-active-error" />}
     </div>
   );
 }
