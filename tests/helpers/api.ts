@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { dispatch, type Handlers, type Transport } from '../../electron/api';
 import type { ApiResult } from '../../electron/api/errors';
-import { createHandlers } from '../../electron/core/service';
+import { createHandlers, type ServiceContext } from '../../electron/core/service';
 import { tempStore, type TempStore } from './store';
 
 export interface ServiceFixture {
@@ -16,13 +16,14 @@ export interface ServiceFixture {
 
 /**
  * Registers beforeEach/afterEach that give each test a fresh store and service; read the fields inside tests.
- * Calls come over `transport` (default the desktop window's IPC, which may import a file by its path).
+ * Calls come over `transport` (default the desktop window's IPC, which may import a file by its path); `context`
+ * replaces parts of the service's (e.g. how experiments run).
  */
-export function useService(transport: Transport = 'ipc'): ServiceFixture {
+export function useService(transport: Transport = 'ipc', context: Partial<ServiceContext> = {}): ServiceFixture {
   const fixture = {} as ServiceFixture;
   beforeEach(() => {
     fixture.t = tempStore();
-    fixture.handlers = createHandlers(fixture.t.store, { mode: 'browser', version: 'test' });
+    fixture.handlers = createHandlers(fixture.t.store, { mode: 'browser', version: 'test', ...context });
   });
   afterEach(() => fixture.t.cleanup());
   fixture.call = (method, params = {}) => dispatch(fixture.handlers, method, params, () => undefined, { transport });
