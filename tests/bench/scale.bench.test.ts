@@ -4,21 +4,19 @@
 // stored reports' computation (what the pages' reports cost in the background) and p50/p95 of every call the pages
 // make on load and of next + submit, idle, during a 200,000-record import (its time with the checks on what it added)
 // and during a training job with a check run; the serving thread's event-loop delay (max, p99) in each phase, the
-// process's peak RSS (over the run, and in each phase: the setup's bulk fill runs in this process too) and any
+// process's peak RSS (over the run, and in each phase; the setup's bulk fill runs in a child process) and any
 // verdict the server refused (a busy database past its deadline). Prints figures, asserts nothing on time.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { it } from 'vitest';
 import type { ApiResult } from '../../electron/api';
 import type { Transport } from '../../electron/api/caller';
 import { startDomainHost, type DomainHost } from '../../electron/core/host/domain-host';
-import { contentId, nowIso } from '../../electron/core/ids';
-import { openStore } from '../../electron/core/store';
 import { projectRoot } from '../helpers/cli';
 import { tempDir } from '../helpers/store';
-import { fillComparisons } from './fill';
 import { fmt, percentile, report } from './stats';
 
 const SCALE = Number(process.env.RUNG_BENCH_SCALE ?? 1_000_000);
@@ -26,45 +24,10 @@ const IMPORT_RECORDS = Number(process.env.RUNG_BENCH_IMPORT ?? 200_000);
 const EVALUATORS = 20;
 const workerScript = join(projectRoot, 'out', 'node', 'domain-worker.js');
 
-/** Layer 0 holds 2% of the comparisons (short responses), layers 1 and 2 the rest: RM0 trains in seconds. */
-const layerOf = (i: number) => (i % 50 === 0 ? 0 : i % 2 === 0 ? 1 : 2);
-
 async function value<T = any>(host: DomainHost, method: string, params: unknown = {}, transport: Transport = 'http'): Promise<T> {
   const result: ApiResult<unknown> = await host.call(method, params, transport);
   if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
   return result.value as T;
-}
-
-/** A tenth of the judgments are second opinions on the first comparisons, by another evaluator. */
-const SECOND_OPINIONS = 0.1;
-
-/**
- * Bulk judgments straight into the file (one transaction, no fsync): SCALE in all, evaluators in turn, one per
- * comparison and then second opinions by a different evaluator on the first ones; verdicts on layers 1 and 2 carry
- * assistance (one in ten a control trial).
- */
-function fillJudgments(dbPath: string, evaluatorIds: string[]): void {
-  const store = openStore(dbPath);
-  const db = store.db;
-  const ids = db.prepare('SELECT id FROM comparisons ORDER BY rowid').pluck().all() as string[];
-  const insert = db.prepare(
-    `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, duration_ms, left_side, assistance, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ui', ?)`,
-  );
-  const now = nowIso();
-  const firstOpinions = Math.round(ids.length * (1 - SECOND_OPINIONS));
-  const n = evaluatorIds.length;
-  const assistance = (c: number, i: number) =>
-    layerOf(c) === 0 ? null : JSON.stringify(i % 10 === 0 ? { version: 1, mode: 'control' } : { version: 1, mode: 'assisted', pA: (i % 100) / 100 });
-  db.pragma('synchronous = OFF');
-  db.transaction(() => {
-    for (let i = 0; i < ids.length; i++) {
-      const c = i < firstOpinions ? i : i - firstOpinions;
-      const evaluator = i < firstOpinions ? i % n : (c % n + 1 + (c % (n - 1))) % n; // never the first opinion's evaluator
-      insert.run(contentId('j', String(i)), ids[c], evaluatorIds[evaluator], i % 7 === 0 ? 'B' : 'A', 800 + (i % 5000), i % 2 ? 'A' : 'B', assistance(c, i), now);
-    }
-    db.prepare(`UPDATE comparisons SET ground_truth = 'A' WHERE layer = 0 AND (rowid / 50) % 10 = 0`).run();
-  })();
-  store.close();
 }
 
 function trlFile(dir: string, n: number): string {
@@ -92,18 +55,15 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   const dir = tempDir('rung-scale-');
   const dbPath = join(dir, 'rung.db');
   const setupStarted = performance.now();
-  const store = openStore(dbPath);
-  fillComparisons(store.db, SCALE, {
-    prompt: (i) => `Prompt ${i}: explain step ${i % 100} of the argument.`,
-    response: (i, side) => (layerOf(i) === 0 ? `${side} short ${i}` : `Response ${side} to ${i}, reasoning step ${i % 13}. `.repeat(layerOf(i) === 1 ? 3 : 6)),
-    layer: layerOf,
+  // The fill runs in a child process: the serving process's RSS below is then the app's own, not the fill's leftovers.
+  const child = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(__dirname, 'scale-fill-child.ts'), dbPath, String(SCALE), String(EVALUATORS)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
   });
-  store.close();
-
+  if (child.status !== 0) throw new Error(`the fill failed: ${child.stderr}`);
+  const fill = JSON.parse(child.stdout) as { evaluatorIds: string[]; seconds: number; peakRssKb: number };
+  const evaluatorIds = fill.evaluatorIds;
   const host = await startDomainHost({ dbPath, mode: 'browser', version: 'bench', workerScript });
-  const evaluatorIds: string[] = [];
-  for (let e = 0; e < EVALUATORS; e++) evaluatorIds.push((await value(host, 'createEvaluator', { name: `Evaluator ${e + 1}` })).id);
-  fillJudgments(dbPath, evaluatorIds);
   const runs = [];
   for (let r = 0; r < 3; r++) {
     const layers =
@@ -218,6 +178,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   const rows: [string, string][] = [
     ['CPU', `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`],
     ['setup (fill, judgments, runs, 3 RM0 trainings)', `${fmt(setupSeconds, 1)} s`],
+    ['   the fill, in a child process: its time and peak RSS', `${fmt(fill.seconds, 1)} s, ${fmt(fill.peakRssKb / 1024)} MiB`],
     ['verdicts submitted while measuring', fmt(judged)],
     ['peak RSS of the serving process (all threads)', `${fmt(peakRss / 2 ** 20)} MiB`],
     ['-- computations (background or on request)', ''],
