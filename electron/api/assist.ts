@@ -5,7 +5,7 @@ import { id } from './schemas';
 
 const offset = z.number().int().nonnegative();
 
-/** One segment of a response: char offsets into its text, RM(k-1)'s reward and ensemble std, and whether it is among the weakest. */
+/** One segment of a response: char offsets into its text, RM(k-1)'s reward and ensemble std, and whether it is clearly the weakest (ladder/weakest.ts). */
 export const SegmentScore = z
   .object({ start: offset, end: offset, reward: z.number(), std: z.number().nonnegative(), weak: z.boolean() })
   .strict()

@@ -75,7 +75,10 @@ export const Dataset = z.object({
   fileName: z.string(),
   contentHash: z.string(),
   comparisons: count,
+  /** Standing judgments the file brought (imported annotators' and its own labels). */
   judgments: count,
+  /** Standing verdicts (A, B or tie; position-check repeats aside) people gave in Rung on the dataset's comparisons. */
+  appVerdicts: count,
   importedAt: isoTime,
   /** False while the import's copy runs, or when it was cut short (importing the same file again finishes it). */
   complete: z.boolean(),
@@ -127,6 +130,8 @@ export const Evaluator = z.object({
   source: z.string().nullable(),
   /** A simulated evaluator: stands in for a person in demos and tests, always marked as such. */
   simulated: z.boolean(),
+  /** An imported label (a dataset's gold or source labels), not a person: no relabel can be requested of it. */
+  labelSource: z.boolean(),
   judgments: count,
   /** When this evaluator last gave a verdict in the app (undone ones aside); null if never. */
   lastJudgedAt: isoTime.nullable().optional(),
@@ -148,10 +153,13 @@ export const QueueItem = z.object({
   comparison: ComparisonView,
   /** Which response is shown on the left (stable while the comparison is pending for this evaluator). */
   leftSide: Side,
-  /** new: not judged yet; returned: back after an undo; position-check: judged before, now shown with sides swapped. */
+  /** new: not judged yet; relabel: a researcher asked for it to be judged again; returned: back after an undo;
+   *  position-check: judged before, now shown with sides swapped. */
   kind: z.enum(['new', 'relabel', 'returned', 'position-check']),
   /** For a position check: the judgment it repeats; pass it back as submitJudgment's repeatOf. */
   repeatOf: id.nullable(),
+  /** For a relabel: who asked for it and their reason (may be empty); else null. */
+  relabel: z.object({ requestedBy: z.string(), reason: z.string() }).nullable(),
   /** RM(k-1)'s assistance when the queue is filtered by a run and a layer k ≥ 1 (a control trial shows none); else null. */
   assistance: AssistanceShown.nullable(),
 });
@@ -193,6 +201,12 @@ export const contract = {
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
+  renameDataset: {
+    params: z
+      .object({ datasetId: id, name: z.string().trim().min(1).max(200), /** Who renames it, for the audit log (`cli` from the command line). */ actor: z.string().trim().min(1).max(200).default('local user') })
+      .strict(),
+    result: Dataset,
+  },
   importDataset: {
     params: z
       .object({

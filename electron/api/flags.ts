@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { count, id } from './schemas';
 
 
-export const flagStatuses = ['open', 'confirmed', 'dismissed', 'relabel_requested'] as const;
+/** relabelled: a relabel it asked for was answered (resolvedBy the evaluator who answered; relabelOutcome says how). */
+export const flagStatuses = ['open', 'confirmed', 'dismissed', 'relabel_requested', 'relabelled'] as const;
 export const FlagStatus = z.enum(flagStatuses);
 
 export const FlagRow = z.object({
@@ -20,6 +21,8 @@ export const FlagRow = z.object({
   updatedAt: z.string().nullable(),
   resolvedBy: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  /** What its answered relabel requests came to ("Bob kept A", "Bob changed A → B", "answered by Bob: B"); else null. */
+  relabelOutcome: z.string().nullable(),
 });
 
 export const JudgmentRow = z.object({
@@ -76,10 +79,29 @@ export const FlagDetail = z.object({
     ),
   }),
   relabelRequests: z.array(
-    z.object({ id, evaluatorId: id.nullable(), evaluator: z.string().nullable(), requestedBy: z.string(), reason: z.string(), createdAt: z.string(), doneAt: z.string().nullable() }),
+    z.object({
+      id,
+      evaluatorId: id.nullable(),
+      evaluator: z.string().nullable(),
+      requestedBy: z.string(),
+      reason: z.string(),
+      createdAt: z.string(),
+      doneAt: z.string().nullable(),
+      /** When answered: what the answer came to, as relabelOutcome words it. */
+      outcome: z.string().nullable(),
+    }),
   ),
   audit: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) })),
 });
+
+/** The fewest other evaluators whose verdicts on a comparison make a consensus to agree with (a majority among them). */
+export const CONSENSUS_MIN_OTHERS = 2;
+
+/**
+ * Why an evaluator has no agreement with consensus: nobody else judged any of their comparisons; others did, but never
+ * CONSENSUS_MIN_OTHERS of them the same comparison; or wherever enough others did, they were split (no majority).
+ */
+export const consensusGaps = ['no-shared-items', 'too-few-others', 'others-split'] as const;
 
 const EvaluatorAgreement = z.object({
   evaluatorId: id,
@@ -88,6 +110,8 @@ const EvaluatorAgreement = z.object({
   medianSeconds: z.number().nullable(),
   consensusAgreement: z.number().nullable(),
   consensusCompared: count,
+  /** Why consensusAgreement is null; null when it has a value. */
+  consensusGap: z.enum(consensusGaps).nullable(),
   selfConsistency: z.number().nullable(),
   repeatedComparisons: count,
   simulated: z.boolean(),

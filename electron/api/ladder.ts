@@ -93,6 +93,10 @@ export const TrainingJob = z.object({
 export const ModelSummary = z.object({
   id: z.string(),
   name: z.string(),
+  /** The researcher's notes on the model (empty when none). */
+  notes: z.string(),
+  /** How it was trained, in one line: input, layers and weights, split seed and held-out share, vote, sources, ensemble, precision. */
+  recipe: z.string(),
   runId: z.string().nullable(),
   layer: z.number().int().nullable(),
   active: z.boolean(),
@@ -190,6 +194,19 @@ export const trainingMethods = {
   exportModelToFolder: {
     params: z.object({ modelId: z.string().min(1).max(200), out: z.string().min(1) }).strict(),
     result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
+  },
+  /** Renames a model and/or changes its notes (audited). */
+  editModel: {
+    params: z
+      .object({
+        modelId: z.string().uuid(),
+        name: z.string().trim().min(1).max(200).optional(),
+        notes: z.string().max(5000).optional(),
+        actor: z.string().trim().min(1).max(200).default('local user'),
+      })
+      .strict()
+      .refine((p) => p.name !== undefined || p.notes !== undefined, { message: 'give a name or notes to change', path: ['name'] }),
+    result: ModelSummary,
   },
   setActiveModel: { params: z.object({ modelId: z.string().uuid(), actor: z.string().trim().min(1).max(200).default('local user') }).strict(), result: ModelSummary },
 } as const;

@@ -105,10 +105,13 @@ export const commands: Record<string, CommandSpec> = {
   },
   model: {
     name: 'model',
-    summary: 'export a stored reward model as model.safetensors (PyTorch layout) and config.json',
-    usage: 'rung model export ID --out DIR [--db PATH] [--json]',
+    summary: 'list the stored reward models (with how each was trained), rename one or note it, or export one as model.safetensors (PyTorch layout) and config.json',
+    usage: 'rung model list [--run RUN] [--db PATH] [--json]  |  rung model edit ID [--name NAME] [--notes TEXT] [--db PATH] [--json]  |  rung model export ID --out DIR [--db PATH] [--json]',
     options: {
-      out: { type: 'string', value: 'DIR', description: 'the folder to write model.safetensors and config.json into (created if missing; one holding either is refused)' },
+      run: { type: 'string', value: 'RUN', description: 'list: only the models of this run (id or name)' },
+      name: { type: 'string', value: 'NAME', description: "edit: the model's new name" },
+      notes: { type: 'string', value: 'TEXT', description: "edit: the model's notes (an empty text clears them)" },
+      out: { type: 'string', value: 'DIR', description: 'export: the folder to write model.safetensors and config.json into (created if missing; one holding either is refused)' },
       db,
       json,
       help,
@@ -219,6 +222,14 @@ export const commands: Record<string, CommandSpec> = {
       help,
     },
     positionals: 0,
+  },
+  dataset: {
+    name: 'dataset',
+    summary: 'list the imported datasets (comparisons, imported judgments, verdicts given in Rung) or rename one',
+    usage: 'rung dataset list [--db PATH] [--json]  |  rung dataset rename ID_OR_NAME NEW_NAME [--db PATH] [--json]',
+    options: { db, json, help },
+    positionals: 3,
+    minPositionals: 1,
   },
   run: {
     name: 'run',

@@ -1,6 +1,8 @@
-// `rung train`, `rung score` and `rung model export`: train a reward model on the human judgments in the database and
-// store it; score the database's comparisons (or a file's) with a stored model; write a model's files into a folder.
+// `rung train`, `rung score` and `rung model list|edit|export`: train a reward model on the human judgments in the
+// database and store it; score the database's comparisons (or a file's) with a stored model; list the models, name and
+// note one, or write its files into a folder.
 // Parsing and printing; the work is the contract's.
+import type { Result } from '../api/contract';
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
 import { numeric, text } from './options';
@@ -74,12 +76,37 @@ export async function runScore(command: ParsedCommand, contract: Contract): Prom
   out(`scored ${report.comparisons.length} comparisons with model ${report.modelId} (${report.precision}); agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
 }
 
-/** `rung model export ID --out DIR`: the model's two files into a folder. */
+type ModelSummary = Result<'listModels'>[number];
+
+function printModel(m: ModelSummary): void {
+  const where = m.layer === null ? 'no run' : `layer ${m.layer}`;
+  out(`${m.id}  "${m.name}"${m.active ? ' (active)' : ''}, ${where}, trained ${m.createdAt}: held-out accuracy ${pct(m.heldOut?.accuracy ?? null)}`);
+  out(`  ${m.recipe}`);
+  if (m.notes) out(`  notes: ${m.notes.replace(/\n/g, '\n         ')}`);
+}
+
+/** `rung model list [--run RUN]`, `rung model edit ID [--name NAME] [--notes TEXT]` and `rung model export ID --out DIR`. */
 export async function runModel(command: ParsedCommand, contract: Contract): Promise<void> {
+  const v = command.values;
   const [action, modelId] = command.positionals;
-  if (action !== 'export') throw new UsageError(`${action === undefined ? 'say what to do' : `unknown model action "${action}"`}: \`rung model export ID --out DIR\`\nusage: ${command.spec.usage}`);
-  if (modelId === undefined || command.values.out === undefined) throw new UsageError(`the model's id and --out DIR are required\nusage: ${command.spec.usage}`);
-  const written = await contract((call) => call('exportModelToFolder', { modelId, out: text(command.values.out) }, { modelId: 'ID' }));
-  if (command.values.json) return void out(JSON.stringify(written, null, 2));
+  const usage = `\nusage: ${command.spec.usage}`;
+  if (action === 'list') {
+    if (modelId !== undefined) throw new UsageError(`rung model list takes no model id${usage}`);
+    const models = await contract(async (call) => call('listModels', { runId: v.run === undefined ? undefined : (await call('findRun', { idOrName: text(v.run) })).id }));
+    if (v.json) return void out(JSON.stringify(models, null, 2));
+    if (models.length === 0) return void out('no models yet: rung train, or train a layer on the Ladder page');
+    return models.forEach(printModel);
+  }
+  if (action !== 'export' && action !== 'edit') throw new UsageError(`${action === undefined ? 'say what to do' : `unknown model action "${action}"`}: list, edit or export${usage}`);
+  if (modelId === undefined) throw new UsageError(`the model's id is required${usage}`);
+  if (action === 'edit') {
+    if (v.name === undefined && v.notes === undefined) throw new UsageError(`give --name NAME, --notes TEXT or both${usage}`);
+    const edited = await contract((call) => call('editModel', { modelId, name: text(v.name), notes: text(v.notes) }, { modelId: 'ID' }));
+    if (v.json) return void out(JSON.stringify(edited, null, 2));
+    return printModel(edited);
+  }
+  if (v.out === undefined) throw new UsageError(`--out DIR is required${usage}`);
+  const written = await contract((call) => call('exportModelToFolder', { modelId, out: text(v.out) }, { modelId: 'ID' }));
+  if (v.json) return void out(JSON.stringify(written, null, 2));
   out(`wrote ${written.files.join(' and ')} to ${written.outDir}`);
 }

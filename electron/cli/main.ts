@@ -17,6 +17,7 @@ import { runBundle, runKeys } from './bundle-commands';
 import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
+import { runDataset } from './dataset-commands';
 import { runAssign } from './assign-command';
 import { runRoute, runSimulate } from './ladder-commands';
 import { runExperimentCommand } from './experiment-command';
@@ -168,6 +169,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   metrics: (command) => runMetrics(command, contractOf(command)),
   route: (command) => runRoute(command, contractOf(command)),
   run: (command) => runRun(command, contractOf(command)),
+  dataset: (command) => runDataset(command, contractOf(command)),
   assign: (command) => runAssign(command, contractOf(command)),
   experiment: (command) => runExperimentCommand(command, logError),
   serve: runServe,

@@ -17,6 +17,8 @@ export function refusalLines(error: ApiError, overrides: Record<string, string>)
   if (!error.issues?.length) return [error.message];
   return error.issues.map((issue) => {
     const option = optionOf(issue.path.split('.')[0], overrides);
-    return option ? `--${option} ${issue.message}` : `${issue.path}: ${issue.message}`;
+    if (!option) return `${issue.path}: ${issue.message}`;
+    // An upper-case name is a positional argument's (ID, NEW_NAME), written as the usage line writes it.
+    return /^[A-Z_]+$/.test(option) ? `${option}: ${issue.message}` : `--${option} ${issue.message}`;
   });
 }

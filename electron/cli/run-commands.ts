@@ -38,7 +38,7 @@ export function datasetResolver(datasets: readonly Dataset[]) {
     const named = datasets.filter((d) => d.name === nameOrId);
     if (named.length === 1) return { ok: true, value: named[0].id };
     if (named.length > 1) return { ok: false, message: `${named.length} datasets are named "${nameOrId}": give its id (${named.map((d) => d.id).join(', ')})` };
-    return { ok: false, message: `no dataset "${nameOrId}" (rung stats lists them${datasets.length ? `; there are: ${datasets.map((d) => d.name).join(', ')}` : ''})` };
+    return { ok: false, message: `no dataset "${nameOrId}" (rung dataset list lists them${datasets.length ? `; there are: ${datasets.map((d) => d.name).join(', ')}` : ''})` };
   };
 }
 

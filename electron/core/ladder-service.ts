@@ -12,7 +12,7 @@ import { TrainingJobs } from './app/training-jobs';
 import type { TrainProgress } from './engine';
 import { layerMetrics } from './ladder/layer-metrics';
 import { exportLayerMetrics } from './ladder/layer-metrics-export';
-import { listModelSummaries, setActiveModel } from './ladder/models';
+import { changeModel, listModelSummaries, setActiveModel } from './ladder/models';
 import { createDemoRun, createRun, listRuns } from './ladder/runs';
 import type { Store } from './store';
 import type { VerdictIntake } from './app/verdict-intake';
@@ -34,6 +34,7 @@ type LadderHandlers = Pick<
   | 'exportModel'
   | 'exportModelToFolder'
   | 'setActiveModel'
+  | 'editModel'
   | 'getLayerMetrics'
   | 'exportLayerMetrics'
 >;
@@ -61,6 +62,7 @@ export function createLadderHandlers(store: Store, jobs: TrainingJobs, verdicts:
     exportModel: (params) => exportModel(store, params),
     exportModelToFolder: (params) => exportModelToFolder(store, params),
     setActiveModel: ({ modelId, actor }) => setActiveModel(store.db, modelId, actor),
+    editModel: ({ modelId, name, notes, actor }, caller) => changeModel(store.db, modelId, { name, notes }, callerActor(caller) ?? actor),
     listRuns: () => listRuns(store.db),
     createRun: ({ name, description, layers, actor }) => createRun(store.db, name, description, layers, actor),
     createDemoRun: () => createDemoRun(store.db, 'app'),

@@ -9,7 +9,7 @@ import { loadDemoAndCheck } from './app/load-demo';
 import { createVerdictIntake, type VerdictIntake } from './app/verdict-intake';
 import { createImportTracker, type ImportTracker } from './import-tracker';
 import type { ImportProgress } from './datasets/import';
-import { listDatasets } from './db/datasets';
+import { listDatasets, renameDataset } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
 import { undoLastJudgment } from './db/judgment-writes';
 import { listLayers, nextComparison, nextComparisons } from './db/queue';
@@ -89,6 +89,10 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
     listDatasets: () => listDatasets(store.db),
+    renameDataset: ({ datasetId, name, actor }, caller) => {
+      renameDataset(store.db, datasetId, name, callerActor(caller) ?? actor);
+      return listDatasets(store.db).find((d) => d.id === datasetId)!;
+    },
     importDataset: async ({ source, format, progressId }, caller) => {
       const input = importInputOf(source);
       const tracked = progressId === undefined ? undefined : imports.begin(progressId, 'bytes' in input ? input.bytes.length : 0);

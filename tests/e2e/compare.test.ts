@@ -86,8 +86,16 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
 
     await page.keyboard.press('d');
     await expect.poll(() => page.locator('.diff-only').count()).toBeGreaterThan(0);
-    expect(await page.locator('.diff-left').count()).toBeGreaterThan(0);
-    expect(await page.locator('.diff-right').count()).toBeGreaterThan(0);
+    // Both sides' own words in the same neutral mark, no strikethrough; the text diffed is the rendered one, not Markdown.
+    expect(await page.locator('[data-testid=compare-left] .diff-only').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=compare-right] .diff-only').count()).toBeGreaterThan(0);
+    expect(await page.locator('.diff-only').first().evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('none');
+    const diffTexts = await page.locator('.diff-text').allTextContents();
+    for (const text of diffTexts) {
+      expect(text).not.toContain('$'); // the math as typeset, e.g. "A=πr2", not its TeX
+      expect(text).not.toContain('\\pi');
+      expect(text).toMatch(/^Area of a circle\nThe area is A=/); // the heading without its ##
+    }
     await page.screenshot({ path: join(artifacts, 'compare-diff.png') });
     await page.keyboard.press('d');
     await expect.poll(() => page.locator('.diff-only').count()).toBe(0);

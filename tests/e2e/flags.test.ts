@@ -1,9 +1,10 @@
 // End to end in browser mode: the Flags page and the agreement numbers. A small Rung JSONL where evaluators
 // disagree (and one evaluator's preferences go round a cycle) is imported; the checks run from the UI; a flag
-// opens with the keyboard, shows its comparison, verdicts, evidence and provenance; it is dismissed with a reason
-// and, after a reload, its status and audit entry are still there; another flag gets a relabel request for "ann",
-// and ann finds that comparison first in her Compare queue; the Evaluators page shows agreement and the judgments
-// behind a number; CSV export downloads. Screenshots go to tests/e2e/artifacts/ (light, dark, 1280×720).
+// opens with one click or with the keyboard from page load, shows its comparison, verdicts, evidence and
+// provenance; it is dismissed with a reason and, after a reload, its status and audit entry are still there; another
+// flag gets a relabel request for "ann", and ann finds that comparison first in her Compare queue, with who asked and
+// why; the Evaluators page shows agreement and the judgments behind a number; CSV export downloads.
+// Screenshots go to tests/e2e/artifacts/ (light, dark, 1280×720).
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -109,9 +110,15 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await shot('flags-table.png');
   });
 
-  it('moves the selection with the keyboard, opens a flag with Enter and closes it with Esc', async () => {
+  it('moves the selection with the keyboard from page load, opens a flag with Enter and closes it with Esc', async () => {
     const { page } = session.browser;
-    await page.getByTestId('flags-grid').focus();
+    // No focus in the grid first: the keys work from page load (but not in a filter field).
+    await page.reload();
+    await rows().first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('filter-model').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('[data-testid=flag-row][aria-selected=true]').count()).toBe(0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => rows().nth(0).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowDown');
@@ -133,8 +140,7 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
   it("shows a flag's comparison, verdicts, evidence and provenance", async () => {
     const { page } = session.browser;
     const area = rows().filter({ hasText: 'area of a circle' });
-    await area.click();
-    await page.keyboard.press('Enter');
+    await area.click(); // one click opens it
     await detail().waitFor();
     dismissedId = (await detail().getAttribute('data-flag-id'))!;
     await expect.poll(() => detail().getAttribute('data-status')).toBe('open');
@@ -189,7 +195,6 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     const { page } = session.browser;
     await page.getByTestId('flag-detail-close').click();
     await rows().filter({ hasText: 'capital of Australia' }).click();
-    await page.keyboard.press('Enter');
     await expect.poll(() => detail().getAttribute('data-status'), { timeout: 20_000 }).toBe('open');
     relabelComparison = (await detail().getAttribute('data-comparison-id'))!;
     expect(relabelComparison).toMatch(/^[0-9a-f-]{36}$/);
@@ -208,6 +213,8 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     await expect.poll(() => compare.getAttribute('data-comparison-id'), { timeout: 20_000 }).toBe(relabelComparison);
     expect(await compare.getAttribute('data-kind')).toBe('relabel');
     expect(await page.getByTestId('compare-relabel').textContent()).toContain('Relabel requested');
+    // Who asked and why, above the comparison.
+    expect(await page.getByTestId('compare-relabel-note').textContent()).toBe('Relabel requested by Rita: Please look again: which city is the capital?');
     await shot('flags-relabel-in-queue.png');
   });
 
@@ -215,7 +222,6 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     const { page } = session.browser;
     await page.goto(`${session.server.url}#/flags`);
     await rows().filter({ hasText: 'haiku' }).click();
-    await page.keyboard.press('Enter');
     await page.getByTestId('flag-cycle').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('flag-cycle-text').textContent()).toBe('X ≻ Y ≻ Z ≻ X');
     expect(await page.getByTestId('flag-cycle-edge').count()).toBe(3);
@@ -263,6 +269,11 @@ describe.runIf(gate.run)('flags page (browser mode)', () => {
     expect(await page.getByTestId('agreement-alpha').textContent()).toMatch(/^-?\d\.\d{3}$/);
     expect(await page.getByTestId('kappa-matrix').count()).toBe(1);
     expect(await page.getByTestId('agreement-overtrust').first().locator('span').first().getAttribute('title')).toContain('No assisted judgment where the assistance pointed to the wrong side');
+    // Agreement with consensus is a number, or says why there is none: never a bare dash.
+    const consensusCells = await page.getByTestId('agreement-row').evaluateAll((rows) =>
+      rows.map((row) => row.querySelector('[data-testid=agreement-consensus]')?.textContent ?? row.querySelector('[data-testid=agreement-consensus-gap]')?.textContent ?? ''),
+    );
+    for (const cell of consensusCells) expect(cell).toMatch(/^\d+%$|^— (no shared items|no consensus yet \(needs ≥ 2 others\)|others split): /);
     // ann judged 6 comparisons: her count opens her judgments.
     const ann = page.getByTestId('agreement-row').filter({ hasText: 'ann' });
     expect(await ann.getByTestId('agreement-judgments').textContent()).toBe('6');

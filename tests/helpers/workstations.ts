@@ -1,10 +1,13 @@
 // Test helper: simulated workstations, each its own temp database with the service on it, called through dispatch as
 // the transports call it; snapshots of a database's content for "nothing was written" and "same database" checks.
 import type Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { dispatch, type Transport } from '../../electron/api';
 import type { ApiResult } from '../../electron/api/errors';
 import { createHandlers } from '../../electron/core/service';
-import { tempStore, type TempStore } from './store';
+import { openStore } from '../../electron/core/store';
+import { tempDir, tempStore, type TempStore } from './store';
 
 export interface Workstation {
   t: TempStore;
@@ -15,7 +18,19 @@ export interface Workstation {
 }
 
 export function workstation(transport: Transport = 'ipc'): Workstation {
-  const t = tempStore();
+  return serve(tempStore(), transport);
+}
+
+/** A workstation on a copy of another's database as it is now (VACUUM INTO): a second lead, or a machine set up from a copy. */
+export function copyOf(w: Workstation, transport: Transport = 'ipc'): Workstation {
+  const dir = tempDir('rung-copy-');
+  const path = join(dir, 'rung.db');
+  w.db.exec(`VACUUM INTO '${path}'`);
+  const store = openStore(path);
+  return serve({ store, dir, file: () => '', cleanup: () => (store.close(), rmSync(dir, { recursive: true, force: true })) }, transport);
+}
+
+function serve(t: TempStore, transport: Transport): Workstation {
   const handlers = createHandlers(t.store, { mode: 'browser', version: 'test' });
   const call = (method: string, params: unknown = {}) => dispatch(handlers, method, params, () => undefined, { transport });
   return {

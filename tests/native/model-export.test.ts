@@ -86,7 +86,7 @@ describeWithPytorch('model export', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`out: ${out} already holds model.safetensors and config.json: choose another folder`);
     expect(rung(['model', 'export', modelId, '--db', db]).code).toBe(2);
-    expect(rung(['model', 'list', '--db', db]).stderr).toMatch(/unknown model action "list"/);
+    expect(rung(['model', 'drop', '--db', db]).stderr).toMatch(/unknown model action "drop": list, edit or export/);
   }, 300_000);
 
   it('gives the window the files as content, and refuses a folder over HTTP', async () => {

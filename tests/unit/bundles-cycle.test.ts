@@ -4,40 +4,19 @@
 // the lead merge them in opposite orders. Checked: the two leads are the same database, every judgment arrives field by
 // field, the planted conflict (Ada's two machines disagree) keeps both verdicts and raises its flag, re-imports add nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Workstation } from '../helpers/workstations';
-import { bundleUpload, snapshot, workstation } from '../helpers/workstations';
-import { openStore } from '../../electron/core/store';
-import { createHandlers } from '../../electron/core/service';
-import { dispatch } from '../../electron/api';
-import { tempDir } from '../helpers/store';
-import { rmSync } from 'node:fs';
+import { bundleUpload, copyOf, snapshot, workstation } from '../helpers/workstations';
 
 const all: Workstation[] = [];
-let lead: Workstation, leadCopyDir: string;
+let lead: Workstation;
 let runId: string, ada: { id: string }, bob: { id: string };
 let layer1: string[];
 const results: Record<string, string> = {}; // workstation → results bundle (base64)
 const judged: Record<string, any[]> = {}; // workstation → its judgments rows
 
 /** A second lead: the lead's database copied before any results came in. */
-function copyOf(w: Workstation): Workstation {
-  const path = join(leadCopyDir, `lead-${all.length}.db`);
-  w.db.exec(`VACUUM INTO '${path}'`);
-  const store = openStore(path);
-  const handlers = createHandlers(store, { mode: 'browser', version: 'test' });
-  const call = (method: string, params: unknown = {}) => dispatch(handlers, method, params, () => undefined, { transport: 'ipc' });
-  const copy: Workstation = {
-    t: { store, dir: leadCopyDir, file: () => '', cleanup: () => store.close() },
-    db: store.db,
-    call,
-    async value<T = any>(method: string, params: unknown = {}): Promise<T> {
-      const r = await call(method, params);
-      if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-      return r.value as T;
-    },
-    close: () => store.close(),
-  };
+function leadCopy(w: Workstation): Workstation {
+  const copy = copyOf(w);
   all.push(copy);
   return copy;
 }
@@ -66,7 +45,6 @@ async function judgeQueue(w: Workstation, evaluatorId: string, count: number, ch
 }
 
 beforeAll(async () => {
-  leadCopyDir = tempDir('rung-leads-');
   lead = station();
   await lead.value('loadDemo');
   const run = await lead.value('createDemoRun');
@@ -126,12 +104,11 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const w of all.splice(0)) w.close();
-  rmSync(leadCopyDir, { recursive: true, force: true });
 });
 
 describe('bundles across workstations', () => {
   it('merges in either order into the same database, every judgment field by field, the conflict flagged', async () => {
-    const leadB = copyOf(lead);
+    const leadB = leadCopy(lead);
     const added: Record<string, any> = {};
     for (const name of ['w1', 'w2', 'w3']) added[name] = (await lead.value('importBundle', { source: bundleUpload(results[name], `${name}.rungbundle`), trust: true })).added;
     for (const name of ['w3', 'w2', 'w1']) await leadB.value('importBundle', { source: bundleUpload(results[name], `${name}.rungbundle`), trust: true });

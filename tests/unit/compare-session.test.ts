@@ -1,10 +1,10 @@
 // The Compare page's logic without a browser: the queue controller (prefetch, instant advance, background
 // saves with request ids, failure bringing the comparison back, undo, empty queue) against the real service
-// through dispatch; the keymap (defaults, remapping, stored maps); the word diff; the visibility-paused stopwatch.
+// through dispatch; the keymap (defaults, remapping, stored maps); the visibility-paused stopwatch (the word diff:
+// compare-diff.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type Handlers, type RungClient } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
-import { wordDiff } from '../../renderer/src/pages/compare/diff';
 import { actionFor, defaultKeymap, parseKeymap, rebind } from '../../renderer/src/pages/compare/keymap';
 import { choiceFor, CompareSession, PREFETCH, type SessionState } from '../../renderer/src/pages/compare/session';
 import { Stopwatch } from '../../renderer/src/pages/compare/stopwatch';
@@ -202,16 +202,6 @@ describe('keymap', () => {
     expect(parseKeymap(JSON.stringify(remapped)).skip).toEqual(['x']);
     expect(parseKeymap('{broken')).toEqual(defaultKeymap);
     expect(parseKeymap(JSON.stringify({ left: ['a'] }))).toEqual({ ...defaultKeymap, left: ['a'] });
-  });
-});
-
-describe('word diff', () => {
-  it('marks the words only one side has, escaping HTML', () => {
-    const d = wordDiff('the cat sat <b>', 'the dog sat <b>');
-    expect(d.left).toBe('the <mark class="diff-only diff-left">cat</mark> sat &#60;b&#62;');
-    expect(d.right).toBe('the <mark class="diff-only diff-right">dog</mark> sat &#60;b&#62;');
-    expect([d.removed, d.added]).toEqual([1, 1]);
-    expect(wordDiff('same', 'same')).toEqual({ left: 'same', right: 'same', removed: 0, added: 0 });
   });
 });
 

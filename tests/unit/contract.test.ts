@@ -46,6 +46,7 @@ describe('contract', () => {
       domains,
       source: null,
       simulated: false,
+      labelSource: false,
       judgments: 0,
       createdAt: 'now',
     }));

@@ -1,6 +1,7 @@
 // The flags explorer's contract methods on a real store: running checks, listing with filters, sorting and
 // paging, a flag's detail (comparison, judgments, audit), confirming/dismissing/reopening with audit entries,
-// relabel requests that put the comparison first in the human queue and supersede the old verdict,
+// relabel requests that put the comparison first in the human queue (with who asked and why), answered beside the old
+// verdict, which a changed answer excludes from training, the flag then relabelled with its outcome,
 // excluding a judgment from training, exports, and evaluator agreement.
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
@@ -69,22 +70,36 @@ describe('flags service', () => {
     expect(await s.call('getFlag', { id: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  it('a relabel request puts the comparison first in the evaluator queue; the new verdict supersedes the old', async () => {
+  it('a relabel request puts the comparison first in the evaluator queue; a changed answer excludes the old verdict, which stays', async () => {
     const { id } = await seed();
     const [flag] = (await s.value('listFlags', {})).rows; // p1: ann A, bob B
     await s.value('updateFlag', { id: flag.id, action: 'request-relabel', actor: 'Rae', reason: 'check again', relabelEvaluatorId: id('bob') });
     const [first] = await s.value('nextComparisons', { evaluatorId: id('bob'), count: 3 });
-    expect(first).toMatchObject({ kind: 'relabel', comparison: { prompt: 'p1' } });
+    expect(first).toMatchObject({ kind: 'relabel', comparison: { prompt: 'p1' }, relabel: { requestedBy: 'Rae', reason: 'check again' } });
     // Not for ann: the request names bob.
     const annQueue = await s.value('nextComparisons', { evaluatorId: id('ann'), count: 3 });
     expect(annQueue.map((q: { kind: string }) => q.kind)).not.toContain('relabel');
 
-    await s.value('submitJudgment', { comparisonId: first.comparison.id, evaluatorId: id('bob'), choice: 'A', leftSide: first.leftSide });
+    const answer = await s.value('submitJudgment', { comparisonId: first.comparison.id, evaluatorId: id('bob'), choice: 'A', leftSide: first.leftSide });
     const detail = await s.value('getFlag', { id: flag.id });
-    expect(detail.relabelRequests).toEqual([expect.objectContaining({ evaluator: 'bob', requestedBy: 'Rae', reason: 'check again', doneAt: expect.any(String) })]);
+    const [request] = detail.relabelRequests;
+    expect(detail.relabelRequests).toEqual([expect.objectContaining({ evaluator: 'bob', requestedBy: 'Rae', reason: 'check again', doneAt: expect.any(String), outcome: 'bob changed B → A' })]);
+    // The flag is relabelled by bob, with its outcome, in the list, the detail and the export.
+    expect(detail.flag).toMatchObject({ status: 'relabelled', resolvedBy: 'bob', resolvedAt: request.doneAt, relabelOutcome: 'bob changed B → A' });
+    expect((await s.value('listFlags', { status: 'relabelled' })).rows).toMatchObject([{ id: flag.id, relabelOutcome: 'bob changed B → A' }]);
+    expect((await s.value('exportFlags', { format: 'jsonl', status: 'relabelled' })).content).toContain('"relabelOutcome":"bob changed B → A"');
     const bobs = detail.judgments.filter((j: { evaluator: string }) => j.evaluator === 'bob');
-    // The old B verdict is kept but retracted; the new A verdict is live.
-    expect(bobs.map((j: { choice: string; retractedAt: string | null }) => [j.choice, j.retractedAt === null ? 'live' : 'retracted'])).toEqual([['B', 'retracted'], ['A', 'live']]);
+    // The old B verdict is not undone: it stays live beside the answer, excluded from training, naming the request.
+    expect(bobs.map((j: { choice: string; retractedAt: string | null; excludedAt: string | null }) => [j.choice, j.retractedAt, j.excludedAt === null ? 'used' : 'excluded'])).toEqual([
+      ['B', null, 'excluded'],
+      ['A', null, 'used'],
+    ]);
+    expect(bobs[0].excludedReason).toBe(`relabelled: B → A (relabel request ${request.id})`);
+    expect(detail.audit.map((a: { action: string }) => a.action)).not.toContain('retract');
+    expect(detail.audit.filter((a: { action: string }) => a.action !== 'flag' && a.action !== 'request-relabel')).toEqual([
+      expect.objectContaining({ actor: 'bob', action: 'exclude-from-training', details: { reason: bobs[0].excludedReason, relabelRequests: [request.id], answer: answer.id } }),
+      expect.objectContaining({ actor: 'bob', action: 'relabelled', details: { from: 'relabel_requested', to: 'relabelled', answer: answer.id } }),
+    ]);
     // The queue no longer offers it, and the checks see the new, agreeing verdict.
     const next = await s.value('nextComparisons', { evaluatorId: id('bob'), count: 3 });
     expect(next.map((q: { comparison: { prompt: string } }) => q.comparison.prompt)).not.toContain('p1');
@@ -145,7 +160,7 @@ describe('flags service', () => {
     await seed();
     const csv = await s.value('exportFlags', { format: 'csv' });
     expect(csv.rows).toBe(2);
-    expect(csv.content.split('\r\n')[0]).toBe('id,kind,severity,status,comparisonId,layer,evaluators,promptExcerpt,notes,createdAt,resolvedBy,resolvedAt');
+    expect(csv.content.split('\r\n')[0]).toBe('id,kind,severity,status,comparisonId,layer,evaluators,promptExcerpt,notes,createdAt,resolvedBy,resolvedAt,relabelOutcome');
     const jsonlExport = await s.value('exportFlags', { format: 'jsonl', status: 'open' });
     expect(jsonlExport.content.trim().split('\n').map((l: string) => JSON.parse(l).evidence.verdicts.length)).toEqual([2, 3]);
 

@@ -59,9 +59,17 @@ describe('choosing the file', () => {
 describe('datasets table', () => {
   const dataset = {
     id: '00000000-0000-8000-8000-000000000001', name: 'prefs', format: 'trl' as const, fileName: 'prefs.jsonl', contentHash: 'h',
-    comparisons: 3, judgments: 0, importedAt: '2026-12-06T10:00:00.000Z', complete: true,
+    comparisons: 3, judgments: 0, appVerdicts: 27, importedAt: '2026-12-06T10:00:00.000Z', complete: true,
   };
-  const html = (complete: boolean) => renderToStaticMarkup(createElement(DatasetsTable, { datasets: [{ ...dataset, complete }], error: undefined, onRetry: () => undefined }));
+  const html = (complete: boolean) =>
+    renderToStaticMarkup(createElement(DatasetsTable, { datasets: [{ ...dataset, complete }], error: undefined, onRetry: () => undefined, onRenamed: () => undefined }));
+
+  it('counts the verdicts given in Rung beside the judgments the file brought', () => {
+    const shown = html(true);
+    expect(shown).toContain('Imported judgments');
+    expect(shown).toContain('Verdicts in Rung');
+    expect(shown).toMatch(/data-testid="dataset-app-verdicts">27</);
+  });
 
   it('marks a dataset whose copy has not finished, and says how to finish it', () => {
     expect(html(true)).not.toContain('dataset-incomplete');

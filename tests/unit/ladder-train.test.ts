@@ -163,6 +163,8 @@ describe('training jobs', () => {
     const model = (patch: Partial<ModelSummary>): ModelSummary => ({
       id: crypto.randomUUID(),
       name: 'RM0',
+      notes: '',
+      recipe: 'hashed words · layers 0..0 · seed 1 · 20% held out · majority vote · 5 × 32 MLP · fp32',
       runId: RUN,
       layer: 0,
       active: false,

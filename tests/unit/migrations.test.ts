@@ -555,6 +555,58 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(db.prepare(`SELECT calibrated_on FROM deferral_rounds WHERE id = 'dr1'`).pluck().get()).toBe('this-layer');
     },
   },
+  '0021-relabel-outcome': {
+    // A version 20 database (foreign keys on, as the store opens it): imported evaluators (a gold label, source labels,
+    // PandaLM annotators, a person), a flag whose relabel request was answered, one whose latest request still waits
+    // (an earlier one was answered), one open.
+    seed: (db) => {
+      db.pragma('foreign_keys = ON');
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, source, created_at) VALUES
+          ('gold', 'human', 'llmbar gold label', 'llmbar', 't'), ('src', 'human', 'hh (source labels)', 'hh', 't'),
+          ('ann', 'human', 'pandalm annotator1', 'pandalm', 't'), ('ada', 'human', 'Ada', NULL, 't'), ('rm', 'model', 'x gold label', 'x', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j1', 'c1', 'ada', 'B', 'ui', 't2');
+        INSERT INTO flags (id, kind, dedupe_key, comparison_id, status, resolved_by, resolved_at, created_at) VALUES
+          ('f1', 'evaluator-disagreement', 'k1', 'c1', 'relabel_requested', 'Rae', 't1', 't0'),
+          ('f2', 'evaluator-disagreement', 'k2', 'c1', 'relabel_requested', 'Rae', 't1', 't0'),
+          ('f3', 'drift', 'k3', NULL, 'open', NULL, NULL, 't0');
+        INSERT INTO relabel_requests (id, comparison_id, evaluator_id, flag_id, requested_by, created_at, done_at, done_judgment_id) VALUES
+          ('r1', 'c1', 'ada', 'f1', 'Rae', 't1', 't2', 'j1'), ('r0', 'c1', 'ada', 'f2', 'Rae', 't0', 't0', 'j1'), ('r2', 'c1', NULL, 'f2', 'Rae', 't1', NULL, NULL);`);
+    },
+    check: (db) => {
+      // Label sources are told from people by the names the importers give them (a model is never one).
+      expect(db.prepare('SELECT id FROM evaluators WHERE label_source = 1 ORDER BY id').pluck().all()).toEqual(['gold', 'src']);
+      // A flag whose latest request was answered is relabelled by its answerer; the others keep their status; nothing is lost.
+      expect(db.prepare('SELECT id, status, resolved_by AS by, resolved_at AS at FROM flags ORDER BY id').all()).toEqual([
+        { id: 'f1', status: 'relabelled', by: 'Ada', at: 't2' },
+        { id: 'f2', status: 'relabel_requested', by: 'Rae', at: 't1' },
+        { id: 'f3', status: 'open', by: null, at: null },
+      ]);
+      expect(db.prepare(`SELECT rows FROM row_counts WHERE name = 'flags'`).pluck().get()).toBe(3);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      // The new status is allowed, others still are not; the row-count triggers and the requests' foreign key hold.
+      db.exec(`UPDATE flags SET status = 'relabelled' WHERE id = 'f3'`);
+      expect(() => db.exec(`UPDATE flags SET status = 'gone' WHERE id = 'f3'`)).toThrow(/CHECK constraint failed/);
+      db.exec(`INSERT INTO flags (id, kind, dedupe_key, created_at) VALUES ('f4', 'drift', 'k4', 't')`);
+      expect(db.prepare(`SELECT rows FROM row_counts WHERE name = 'flags'`).pluck().get()).toBe(4);
+      expect(() => db.exec(`DELETE FROM flags WHERE id = 'f1'`)).toThrow(/FOREIGN KEY/);
+      db.exec(`UPDATE relabel_requests SET original_judgment_id = 'j1' WHERE id = 'r2'`);
+      expect(() => db.exec(`UPDATE relabel_requests SET original_judgment_id = 'nope' WHERE id = 'r2'`)).toThrow(/FOREIGN KEY/);
+      expect(() => db.exec(`UPDATE evaluators SET label_source = 2 WHERE id = 'ada'`)).toThrow(/CHECK constraint failed/);
+    },
+  },  '0022-model-notes': {
+    // A version 21 database with a trained model.
+    seed: (db) => db.exec(`INSERT INTO models (id, name, config, engine_version, device, blob, blob_sha256, created_at) VALUES ('rm1', 'RM1', '{}', '1', 'cpu', x'00', 'h', 't')`),
+    check: (db) => {
+      expect(db.prepare(`SELECT name, notes FROM models WHERE id = 'rm1'`).get()).toEqual({ name: 'RM1', notes: '' });
+      db.exec(`UPDATE models SET notes = 'seed 2 of the ablation' WHERE id = 'rm1'`);
+      expect(db.prepare(`SELECT notes FROM models WHERE id = 'rm1'`).pluck().get()).toBe('seed 2 of the ablation');
+      expect(() => db.exec(`UPDATE models SET notes = NULL WHERE id = 'rm1'`)).toThrow(/NOT NULL constraint failed/);
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -92,8 +92,10 @@ describe('service', () => {
     const csv = await value('exportData', { format: 'judgments-csv' });
     expect(csv.rows).toBe(1);
     const [header, line] = csv.content.split('\r\n');
-    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,evaluator_simulated,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at,repeat_of');
+    expect(header).toBe('judgment_id,comparison_id,dataset,layer,evaluator,evaluator_kind,evaluator_simulated,choice,strength,confidence,duration_ms,left_side,assisted,origin,rationale,created_at,repeat_of,prompt,response_a,response_b,segment_marks');
     expect(line).toMatch(/,x,,x \(source labels\),human,false,[AB],,,,,false,import,,/);
+    // The texts come last, quoted where they hold a comma, a quote or a line break; an imported verdict has no marks.
+    expect(line).toMatch(/,"p, ""quoted""",(bad,"good\nanswer"|"good\nanswer",bad),$/);
     expect(await call('exportData', { format: 'trl-jsonl', datasetId: '0123abcd-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

@@ -1,7 +1,8 @@
 // Stored reports (getLayerMetricsReport, getQueueStatusReport, getEvaluatorStatsReport, recomputeReport): the value
 // served is what the fresh call answers, a write the report depends on marks it stale until recomputed, a stale or
 // missing one is recomputed in the background (paced by how long it took), a write during a computation leaves it
-// stale, two computations do not run at once, and an unknown run or layer is refused before anything is stored.
+// stale, two computations do not run at once, a copy of an older shape is recomputed instead of served, and an unknown
+// run or layer is refused before anything is stored.
 import { describe, expect, it } from 'vitest';
 import { servedReport } from '../../electron/core/app/reports';
 import { claimReport, readReport, storeReport } from '../../electron/core/db/report-cache';
@@ -52,6 +53,9 @@ const servedOf = {
     return { value: stats, ...age };
   },
 };
+/** An agreement report of an empty pool, in the contract's shape. */
+const noAgreement = { evaluators: [], pairs: [], alpha: null, alphaUnits: 0 };
+
 const specOf = (kind: keyof typeof freshOf, runId: string) =>
   kind === 'layer-metrics' ? { kind, runId } : kind === 'queue-status' ? { kind, runId, layer: 1 } : { kind };
 
@@ -145,10 +149,10 @@ describe('stored reports', () => {
     const scheduled: unknown[] = [];
     const schedule = (spec: unknown) => void scheduled.push(spec);
     const db = s.t.store.db;
-    db.prepare(`INSERT INTO report_cache (key, value, computed_at, duration_ms, stale) VALUES ('evaluator-stats', '{"n":1}', '2026-01-01T00:10:00.000Z', 60000, 1)`).run();
+    db.prepare(`INSERT INTO report_cache (key, value, computed_at, duration_ms, stale) VALUES ('evaluator-stats', ?, '2026-01-01T00:10:00.000Z', 60000, 1)`).run(JSON.stringify(noAgreement));
     const at = (iso: string) => servedReport(s.t.store, { kind: 'evaluator-stats' }, schedule, new Date(iso));
     // One minute to compute: not again within two minutes of the last start, though the page hears a newer copy is coming.
-    expect(at('2026-01-01T00:11:59.000Z')).toEqual({ value: { n: 1 }, computedAt: '2026-01-01T00:10:00.000Z', stale: true, computing: true });
+    expect(at('2026-01-01T00:11:59.000Z')).toEqual({ value: noAgreement, computedAt: '2026-01-01T00:10:00.000Z', stale: true, computing: true });
     expect(scheduled).toEqual([]);
     at('2026-01-01T00:12:00.000Z');
     expect(scheduled).toEqual([{ kind: 'evaluator-stats' }]);
@@ -156,6 +160,23 @@ describe('stored reports', () => {
     db.prepare('UPDATE report_cache SET stale = 0').run();
     expect(at('2026-01-01T01:00:00.000Z')).toMatchObject({ stale: false, computing: false });
     expect(scheduled).toHaveLength(1);
+  });
+
+  it('recomputes a copy stored with an older shape (a field added since) instead of serving it, at once', async () => {
+    await build();
+    await s.value('recomputeReport', { report: { kind: 'evaluator-stats' } });
+    const db = s.t.store.db;
+    const stored = JSON.parse(readReport(db, 'evaluator-stats')!.value!);
+    const older = { ...stored, evaluators: stored.evaluators.map(({ consensusGap: _, ...e }: Record<string, unknown>) => e) };
+    db.prepare("UPDATE report_cache SET value = ?, stale = 0, duration_ms = 3600000 WHERE key = 'evaluator-stats'").run(JSON.stringify(older));
+    const served = async () => {
+      const { stats, ...age } = await s.value('getEvaluatorStatsReport');
+      return { value: stats, ...age };
+    };
+    // Fresh and slow to compute, yet not served: nothing to show, and recomputed now rather than paced.
+    expect(await served()).toEqual({ value: null, computedAt: null, stale: false, computing: true });
+    await settle(served);
+    expect((await served()).value).toEqual(await s.value('getEvaluatorStats'));
   });
 
   it('refuses an unknown run or layer before storing anything', async () => {

@@ -2,7 +2,8 @@
 // agreement) served at once from the copy last computed, with its age; a stale or missing one is recomputed in the
 // background (on a job thread in the served app), and recomputeReport computes one on request. The stored value
 // is exactly what the fresh call (getLayerMetrics, getQueueStatus, getEvaluatorStats) answered when it was computed.
-import type { Result } from '../../api/contract';
+// A copy stored before an upgrade changed that answer's shape is never served: it counts as missing, and is recomputed.
+import { contract, type Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { layerMetrics } from '../ladder/layer-metrics';
 import { getQueueStatus } from '../ladder/routing';
@@ -29,6 +30,20 @@ interface ReportValue {
   'layer-metrics': Result<'getLayerMetrics'>;
   'queue-status': Result<'getQueueStatus'>;
   'evaluator-stats': Result<'getEvaluatorStats'>;
+}
+
+/** Each report's shape: the fresh call's result in the contract. */
+const shapeOf = {
+  'layer-metrics': contract.getLayerMetrics.result,
+  'queue-status': contract.getQueueStatus.result,
+  'evaluator-stats': contract.getEvaluatorStats.result,
+};
+
+/** The stored value, or null when there is none or it has another shape than the contract's (stored by an older Rung). */
+function storedValue<K extends ReportSpec['kind']>(kind: K, stored: StoredReport | null): ReportValue[K] | null {
+  if (!stored?.value) return null;
+  const value: unknown = JSON.parse(stored.value);
+  return shapeOf[kind].safeParse(value).success ? (value as ReportValue[K]) : null;
 }
 
 export interface ServedReport<T> {
@@ -71,13 +86,14 @@ export function servedReport<K extends ReportSpec['kind']>(
 ): ServedReport<ReportValue[K]> {
   checkExists(store, spec);
   const stored = readReport(store.db, reportKey(spec));
+  const value = storedValue(spec.kind, stored);
   const leased = stored?.computingSince != null && stored.computingSince >= abandonedBefore(now);
-  const needed = !stored || stored.value === null || stored.stale;
-  if (needed && !leased && (!stored || due(stored, now))) schedule(spec);
+  const needed = value === null || stored!.stale;
+  if (needed && !leased && (value === null || due(stored!, now))) schedule(spec);
   return {
-    value: stored?.value ? (JSON.parse(stored.value) as ReportValue[K]) : null,
-    computedAt: stored?.computedAt ?? null,
-    stale: stored !== null && stored.value !== null && (stored.stale || leased),
+    value,
+    computedAt: value === null ? null : stored!.computedAt,
+    stale: value !== null && (stored!.stale || leased),
     computing: leased || needed,
   };
 }
@@ -91,7 +107,9 @@ export async function recomputeReport(store: Store, spec: ReportSpec, ifStale: b
   const key = reportKey(spec);
   const started = new Date();
   const computedAt = started.toISOString();
-  if (!claimReport(store.db, key, computedAt, { onlyIfNeeded: ifStale, abandonedBefore: abandonedBefore(started) })) {
+  const stored = readReport(store.db, key);
+  const outdated = stored?.value != null && storedValue(spec.kind, stored) === null;
+  if (!claimReport(store.db, key, computedAt, { onlyIfNeeded: ifStale && !outdated, abandonedBefore: abandonedBefore(started) })) {
     return { computedAt: readReport(store.db, key)?.computedAt ?? null, recomputed: false };
   }
   try {

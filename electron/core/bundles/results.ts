@@ -25,7 +25,8 @@ import {
   tableColumns,
   type Row,
 } from '../db/bundle-rows';
-import { recordFlags } from '../db/flags';
+import { recordFlags, settleRelabelFlags } from '../db/flags';
+import { nowIso } from '../ids';
 import { decodeCell, encodeCell, type BundleContent, type BundleRecord } from './format';
 
 /** Flag kind raised when one evaluator's live verdicts on one comparison disagree (made on two workstations). */
@@ -192,18 +193,22 @@ function mergeRelabel(ctx: MergeContext, n: number, row: Row, added: ResultsAdde
   const { db } = ctx;
   if (!exists(db, 'comparisons', row.comparison_id)) refuse(ctx, n, `relabel request ${String(row.id)}: comparison ${String(row.comparison_id)} is not in this database`);
   if (row.done_judgment_id != null && !exists(db, 'judgments', row.done_judgment_id)) refuse(ctx, n, `relabel request ${String(row.id)} was answered by judgment ${String(row.done_judgment_id)}, which is not in this bundle or database`);
+  if (row.original_judgment_id != null && !exists(db, 'judgments', row.original_judgment_id)) refuse(ctx, n, `relabel request ${String(row.id)} keeps the earlier judgment ${String(row.original_judgment_id)}, which is not in this bundle or database`);
   const stored = relabelRow(db, row.id);
+  // A request made on another workstation keeps its flag only where that flag is here too (flags are per database).
+  const flagId = row.flag_id != null && exists(db, 'flags', row.flag_id) ? String(row.flag_id) : null;
   if (!stored) {
-    // A request made on another workstation keeps its flag only where that flag is here too (flags are per database).
-    insertRow(db, 'relabel_requests', { ...row, flag_id: row.flag_id != null && exists(db, 'flags', row.flag_id) ? row.flag_id : null });
+    insertRow(db, 'relabel_requests', { ...row, flag_id: flagId });
     if (row.done_at != null) added.relabelAnswers++;
-    return;
+  } else {
+    const doneAt = text(row.done_at);
+    if (doneAt !== null && (stored.done_at === null || doneAt < String(stored.done_at))) {
+      setRelabelDone(db, row.id, doneAt, row.done_judgment_id, row.original_judgment_id ?? null);
+      if (stored.done_at === null) added.relabelAnswers++;
+    }
   }
-  const doneAt = text(row.done_at);
-  if (doneAt !== null && (stored.done_at === null || doneAt < String(stored.done_at))) {
-    setRelabelDone(db, row.id, doneAt, row.done_judgment_id);
-    if (stored.done_at === null) added.relabelAnswers++;
-  }
+  // Its flag, when here, settles by its latest request whichever bundle brought the answer (db/flags.ts).
+  if (flagId !== null) settleRelabelFlags(db, [flagId], nowIso());
 }
 
 /** After the records: flags each touched comparison where the evaluator's live verdicts disagree. Returns how many were new. */

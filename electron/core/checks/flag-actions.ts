@@ -1,5 +1,5 @@
 // Acting on flags: confirm, dismiss with a reason, request a relabel (the comparison goes back to the human
-// queue, optionally for one evaluator), reopen. Each change is one transaction with its audit entry (db/flags.ts);
+// queue, optionally for one person: never an imported label source), reopen. Each change is one transaction with its audit entry (db/flags.ts);
 // excluding a judgment from future training is db/judgment-writes.ts excludeJudgment.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
@@ -20,9 +20,9 @@ export function updateFlag(
     let relabel;
     if (request.action === 'request-relabel') {
       if (!row.comparisonId) throw new RungError('CONFLICT', 'this flag concerns no single comparison to relabel');
-      if (request.relabelEvaluatorId && requireEvaluator(db, request.relabelEvaluatorId).kind !== 'human') {
-        throw new RungError('CONFLICT', 'a relabel can only be requested from a human evaluator');
-      }
+      const target = request.relabelEvaluatorId ? requireEvaluator(db, request.relabelEvaluatorId) : null;
+      if (target && target.kind !== 'human') throw new RungError('CONFLICT', 'a relabel can only be requested from a human evaluator');
+      if (target?.labelSource) throw new RungError('CONFLICT', `"${target.name}" is an imported label source, not a person: a relabel can only be requested from a person`);
       relabel = { comparisonId: row.comparisonId, evaluatorId: request.relabelEvaluatorId ?? null, requestedBy: request.actor, reason: request.reason ?? '' };
     }
     const resolved = request.action === 'reopen' ? { by: null, at: null } : { by: request.actor, at: now };

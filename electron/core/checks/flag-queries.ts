@@ -21,7 +21,9 @@ import {
   type FlagPageOptions,
   type RawFlag,
   type RawJudgment,
+  type RelabelAnswerFacts,
 } from '../db/flag-queries';
+import { flagRelabelOutcome, relabelOutcome } from './relabel-outcome';
 
 const EXCERPT = 200;
 
@@ -41,6 +43,7 @@ export function toFlagRow(raw: RawFlag) {
     updatedAt: raw.updatedAt,
     resolvedBy: raw.resolvedBy,
     resolvedAt: raw.resolvedAt,
+    relabelOutcome: flagRelabelOutcome(JSON.parse(raw.relabelAnswers) as RelabelAnswerFacts[]),
   };
 }
 
@@ -74,7 +77,10 @@ export function getFlagDetail(db: Database.Database, id: string) {
   const judgmentIds = judgments.map((j) => j.id);
   const models = modelsTrainedOn(db, judgmentIds).map((m) => ({ ...m, trainedOnJudgments: m.trainedOnJudgments ?? 0 }));
   const flaggedModels = flaggedModelProvenance(db, id, judgmentIds);
-  const relabelRequests = relabelRequestsOf(db, id);
+  const relabelRequests = relabelRequestsOf(db, id).map(({ answeredBy, original, answer, ...request }) => ({
+    ...request,
+    outcome: answeredBy !== null && answer !== null ? relabelOutcome({ answeredBy, original, answer }) : null,
+  }));
   if (Array.isArray(evidence.cycle)) {
     const ids = new Set<string>();
     for (const edge of evidence.cycle as { winner: string; loser: string }[]) ids.add(edge.winner).add(edge.loser);
@@ -107,7 +113,7 @@ function flaggedModelProvenance(db: Database.Database, flagId: string, judgmentI
   });
 }
 
-const EXPORT_COLUMNS = ['id', 'kind', 'severity', 'status', 'comparisonId', 'layer', 'evaluators', 'promptExcerpt', 'notes', 'createdAt', 'resolvedBy', 'resolvedAt'] as const;
+const EXPORT_COLUMNS = ['id', 'kind', 'severity', 'status', 'comparisonId', 'layer', 'evaluators', 'promptExcerpt', 'notes', 'createdAt', 'resolvedBy', 'resolvedAt', 'relabelOutcome'] as const;
 
 export function exportFlags(db: Database.Database, format: 'csv' | 'jsonl', status?: string) {
   const raws = exportedFlags(db, status);

@@ -1,9 +1,11 @@
-// Exports judgments: TRL JSONL (prompt, chosen, rejected + provenance) and a judgments CSV. Each row says whether its
-// evaluator is simulated (`evaluator_simulated`), so simulated judgments never pass for a person's.
+// Exports judgments: TRL JSONL (prompt, chosen, rejected + provenance) and a judgments CSV (the texts beside the ids).
+// Both carry the evaluator's rationale and segment marks. Each row says whether its evaluator is simulated
+// (`evaluator_simulated`), so simulated judgments never pass for a person's.
 // Undone (retracted) judgments are never exported; position-check repeats (repeat_of set) go to the CSV only,
 // so a preference pair is not counted twice in TRL. Rows come one at a time from a database cursor (db/export.ts), so a large export never sits in memory.
 import type { Store } from '../store';
 import { exportedJudgments } from '../db/export';
+import { exportedSegmentMarks } from './segment-marks';
 
 export type ExportFormat = 'trl-jsonl' | 'judgments-csv';
 
@@ -24,6 +26,9 @@ export function* trlLines(store: Store, datasetId?: string): Generator<string> {
       evaluator_simulated: row.evaluator_simulated === 1,
       strength: row.strength,
       confidence: row.confidence,
+      rationale: row.rationale,
+      // Marks name the response they are on as TRL does: chosen or rejected.
+      segment_marks: exportedSegmentMarks(row).map(({ side, ...mark }) => ({ response: (side === 'A') === aWins ? 'chosen' : 'rejected', ...mark })),
       assisted: row.assisted === 1,
       origin: row.origin,
       created_at: row.created_at,
@@ -49,6 +54,11 @@ export const CSV_COLUMNS = [
   'rationale',
   'created_at',
   'repeat_of',
+  // The texts and marks come last, so the short columns read first in a spreadsheet.
+  'prompt',
+  'response_a',
+  'response_b',
+  'segment_marks',
 ] as const;
 
 /** RFC 4180 quoting: fields with a comma, quote or line break are quoted and quotes doubled. */
@@ -61,7 +71,13 @@ export function csvField(value: unknown): string {
 export function* judgmentCsvLines(store: Store, datasetId?: string): Generator<string> {
   yield CSV_COLUMNS.join(',') + '\r\n';
   for (const row of exportedJudgments(store.db, datasetId, false)) {
-    const record: Record<string, unknown> = { ...row, assisted: row.assisted === 1, evaluator_simulated: row.evaluator_simulated === 1 };
+    const marks = exportedSegmentMarks(row);
+    const record: Record<string, unknown> = {
+      ...row,
+      assisted: row.assisted === 1,
+      evaluator_simulated: row.evaluator_simulated === 1,
+      segment_marks: marks.length > 0 ? JSON.stringify(marks) : null,
+    };
     yield CSV_COLUMNS.map((column) => csvField(record[column])).join(',') + '\r\n';
   }
 }

@@ -6,6 +6,8 @@ export type Choice = 'A' | 'B' | 'tie' | 'skip';
 export interface ImportedJudgment {
   evaluator: string;
   evaluatorKind: 'human' | 'model';
+  /** The evaluator is the dataset's own label (gold or source labels), not a person: no relabel is asked of it. */
+  labelSource?: boolean;
   choice: Choice;
   strength: number | null;
   confidence: number | null;
@@ -161,5 +163,5 @@ export function orderPair(preferred: string, rejected: string): { responseA: str
 
 /** The judgment a preference file's own label makes (chosen ≻ rejected), by the dataset's source-labels evaluator. */
 export function sourceLabel(datasetName: string, winner: 'A' | 'B'): ImportedJudgment {
-  return { evaluator: `${datasetName} (source labels)`, evaluatorKind: 'human', choice: winner, strength: null, confidence: null, rationale: null };
+  return { evaluator: `${datasetName} (source labels)`, evaluatorKind: 'human', labelSource: true, choice: winner, strength: null, confidence: null, rationale: null };
 }

@@ -2,7 +2,7 @@
 // the content in batched hashes, so the real database is touched only once, after the whole file has been validated.
 import { StagingFile } from '../db/staging-file';
 import { contentId, contentIdsOf, contentKey } from '../ids';
-import type { ComparisonRecord } from './record';
+import type { ComparisonRecord, ImportedJudgment } from './record';
 
 /** Records per staging transaction, and the characters of text they may hold (long records make smaller batches). */
 const BATCH = 5000;
@@ -25,12 +25,12 @@ export class Staging {
     const json = (value: unknown) => (value ? JSON.stringify(value) : null);
     // Evaluator ids by kind and name, each hashed and staged once (a file names few evaluators).
     const evaluatorIds = new Map<string, string>();
-    const evaluatorId = (kind: string, name: string): string => {
+    const evaluatorId = ({ evaluatorKind: kind, evaluator: name, labelSource }: ImportedJudgment): string => {
       const key = `${kind}\u0000${name}`;
       let id = evaluatorIds.get(key);
       if (id === undefined) {
         id = contentId('evaluator', kind, name);
-        file.addEvaluator(id, kind, name);
+        file.addEvaluator(id, kind, name, labelSource === true);
         evaluatorIds.set(key, id);
       }
       return id;
@@ -68,7 +68,7 @@ export class Staging {
           json(r.metadata),
         );
         for (const j of r.judgments) {
-          file.addJudgment(judgmentIds[judgment++], comparisonIds[i], evaluatorId(j.evaluatorKind, j.evaluator), j.choice, j.strength, j.confidence, j.rationale);
+          file.addJudgment(judgmentIds[judgment++], comparisonIds[i], evaluatorId(j), j.choice, j.strength, j.confidence, j.rationale);
         }
       });
     });

@@ -2,6 +2,7 @@
 // column added later travels too) and writing received rows back: inserted when new, merged when already here
 // (a judgment only gains a retraction or an exclusion; every other field must be the same), receipts of bundles.
 import type Database from 'better-sqlite3';
+import { replacedByRelabel } from './relabel';
 
 export type Row = Record<string, unknown>;
 
@@ -74,8 +75,8 @@ export const recordJudgmentSource = (db: Database.Database, judgmentId: string, 
 
 export const relabelRow = (db: Database.Database, id: unknown): Row | undefined => db.prepare('SELECT * FROM relabel_requests WHERE id = ?').get(id) as Row | undefined;
 
-export const setRelabelDone = (db: Database.Database, id: unknown, at: unknown, judgmentId: unknown): void =>
-  void db.prepare('UPDATE relabel_requests SET done_at = ?, done_judgment_id = ? WHERE id = ?').run(at, judgmentId, id);
+export const setRelabelDone = (db: Database.Database, id: unknown, at: unknown, judgmentId: unknown, originalJudgmentId: unknown): void =>
+  void db.prepare('UPDATE relabel_requests SET done_at = ?, done_judgment_id = ?, original_judgment_id = ? WHERE id = ?').run(at, judgmentId, originalJudgmentId, id);
 
 export interface LiveVerdict {
   id: string;
@@ -85,13 +86,15 @@ export interface LiveVerdict {
   workstationId: string;
 }
 
-/** The evaluator's live verdicts (not position-check repeats, not skips) on a comparison, by judgment id. */
+/** The evaluator's live verdicts (not position-check repeats, not skips, not an earlier verdict a relabel answer kept
+ *  beside itself: db/relabel.ts) on a comparison, by judgment id. */
 export function liveVerdicts(db: Database.Database, evaluatorId: string, comparisonId: string, localWorkstationId: string): LiveVerdict[] {
   return db
     .prepare(
       `SELECT j.id, j.choice, j.strength, j.created_at AS createdAt, COALESCE(s.workstation_id, ?) AS workstationId
        FROM live_judgments j LEFT JOIN judgment_sources s ON s.judgment_id = j.id
-       WHERE j.evaluator_id = ? AND j.comparison_id = ? AND j.repeat_of IS NULL AND j.choice IN ('A', 'B', 'tie') ORDER BY j.id`,
+       WHERE j.evaluator_id = ? AND j.comparison_id = ? AND j.repeat_of IS NULL AND j.choice IN ('A', 'B', 'tie')
+         AND NOT ${replacedByRelabel('j')} ORDER BY j.id`,
   ).all(localWorkstationId, evaluatorId, comparisonId) as LiveVerdict[];
 }
 

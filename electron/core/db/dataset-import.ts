@@ -118,8 +118,8 @@ export async function copyStagedDataset(
     );
     counts.evaluatorsAdded = db
       .prepare(
-        `INSERT OR IGNORE INTO main.evaluators (id, kind, name, domains, source, created_at)
-         SELECT s.id, s.kind, s.name, '[]', ?, ? FROM staging.evaluators s
+        `INSERT OR IGNORE INTO main.evaluators (id, kind, name, domains, source, label_source, created_at)
+         SELECT s.id, s.kind, s.name, '[]', ?, s.label_source, ? FROM staging.evaluators s
          WHERE NOT EXISTS (SELECT 1 FROM main.evaluators e WHERE e.kind = s.kind AND e.name = s.name)`,
       )
       .run(dataset.name, now).changes;

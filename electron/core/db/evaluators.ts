@@ -12,23 +12,25 @@ export interface EvaluatorRow {
   source: string | null;
   /** A simulated evaluator (kind 'human', standing in for a person in demos and tests); never a real person. */
   simulated: boolean;
+  /** An imported label (a dataset's gold or source labels, evaluators.label_source), not a person. */
+  labelSource: boolean;
   judgments: number;
   /** When this evaluator last gave a (live) verdict in the app; null if never. */
   lastJudgedAt: string | null;
   createdAt: string;
 }
 
-const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.simulated IS NOT NULL AS simulated, e.created_at AS createdAt,
+const SELECT = `SELECT e.id, e.name, e.kind, e.domains, e.source, e.simulated IS NOT NULL AS simulated, e.label_source AS labelSource, e.created_at AS createdAt,
   coalesce((SELECT n.judgments FROM evaluator_counts n WHERE n.evaluator_id = e.id), 0) AS judgments,
   (SELECT max(j.created_at) FROM live_judgments j WHERE j.evaluator_id = e.id AND j.origin = 'ui') AS lastJudgedAt
   FROM evaluators e`;
 
-type Raw = Omit<EvaluatorRow, 'domains' | 'simulated'> & { domains: string; simulated: number };
-const fromRaw = (row: Raw): EvaluatorRow => ({ ...row, domains: JSON.parse(row.domains) as string[], simulated: row.simulated === 1 });
+type Raw = Omit<EvaluatorRow, 'domains' | 'simulated' | 'labelSource'> & { domains: string; simulated: number; labelSource: number };
+const fromRaw = (row: Raw): EvaluatorRow => ({ ...row, domains: JSON.parse(row.domains) as string[], simulated: row.simulated === 1, labelSource: row.labelSource === 1 });
 
 /** An evaluator's name and kind; NOT_FOUND when there is none with this id. */
-export function requireEvaluator(db: Database.Database, evaluatorId: string): { name: string; kind: string } {
-  const evaluator = db.prepare('SELECT name, kind FROM evaluators WHERE id = ?').get(evaluatorId) as { name: string; kind: string } | undefined;
+export function requireEvaluator(db: Database.Database, evaluatorId: string): { name: string; kind: string; labelSource: number } {
+  const evaluator = db.prepare('SELECT name, kind, label_source AS labelSource FROM evaluators WHERE id = ?').get(evaluatorId) as { name: string; kind: string; labelSource: number } | undefined;
   if (!evaluator) throw new RungError('NOT_FOUND', `no evaluator with id ${evaluatorId}`);
   return evaluator;
 }

@@ -26,7 +26,7 @@ export interface RawFlag {
   id: string;
   kind: string;
   severity: number;
-  status: 'open' | 'confirmed' | 'dismissed' | 'relabel_requested';
+  status: 'open' | 'confirmed' | 'dismissed' | 'relabel_requested' | 'relabelled';
   comparisonId: string | null;
   layer: number | null;
   prompt: string | null;
@@ -37,12 +37,27 @@ export interface RawFlag {
   resolvedBy: string | null;
   resolvedAt: string | null;
   evidence: string;
+  /** Its answered relabel requests, first answer first: a JSON array of RelabelAnswerFacts. */
+  relabelAnswers: string;
 }
+
+/** What an answered relabel request says: who answered, their earlier verdict it kept (if any) and the answer. */
+export interface RelabelAnswerFacts {
+  answeredBy: string;
+  original: string | null;
+  answer: string;
+}
+
+/** The answered relabel requests (r) with who answered, the earlier verdict and the answer, as RelabelAnswerFacts. */
+const ANSWERED = `relabel_requests r JOIN judgments a ON a.id = r.done_judgment_id JOIN evaluators ae ON ae.id = a.evaluator_id
+  LEFT JOIN judgments o ON o.id = r.original_judgment_id`;
 
 const SELECT = `
   SELECT f.id, f.kind, f.severity, f.status, f.comparison_id AS comparisonId, c.layer, p.text AS prompt,
          (SELECT group_concat(e.name, '\u001f') FROM json_each(f.evaluator_ids) je JOIN evaluators e ON e.id = je.value) AS evaluatorNames,
-         f.notes, f.created_at AS createdAt, f.updated_at AS updatedAt, f.resolved_by AS resolvedBy, f.resolved_at AS resolvedAt, f.evidence
+         f.notes, f.created_at AS createdAt, f.updated_at AS updatedAt, f.resolved_by AS resolvedBy, f.resolved_at AS resolvedAt, f.evidence,
+         (SELECT json_group_array(json_object('answeredBy', x.answeredBy, 'original', x.original, 'answer', x.answer)) FROM (
+            SELECT ae.name AS answeredBy, o.choice AS original, a.choice AS answer FROM ${ANSWERED} WHERE r.flag_id = f.id ORDER BY r.done_at, r.id) x) AS relabelAnswers
   FROM flags f
   LEFT JOIN comparisons c ON c.id = f.comparison_id
   LEFT JOIN prompts p ON p.id = c.prompt_id`;
@@ -167,14 +182,31 @@ export function modelsTrainedOn(db: Database.Database, judgmentIds: readonly str
     .all(JSON.stringify(judgmentIds)) as { id: string; name: string; trainedOnJudgments: number | null; trainedOnHere: number }[];
 }
 
+/** A relabel request as the flag's detail lists it; when answered, with RelabelAnswerFacts (else those are null). */
+export interface RawRelabelRequest {
+  id: string;
+  evaluatorId: string | null;
+  evaluator: string | null;
+  requestedBy: string;
+  reason: string;
+  createdAt: string;
+  doneAt: string | null;
+  answeredBy: string | null;
+  original: string | null;
+  answer: string | null;
+}
+
 /** The relabel requests a flag made, oldest first. */
-export function relabelRequestsOf(db: Database.Database, flagId: string): unknown[] {
+export function relabelRequestsOf(db: Database.Database, flagId: string): RawRelabelRequest[] {
   return db
     .prepare(
-      `SELECT r.id, r.evaluator_id AS evaluatorId, e.name AS evaluator, r.requested_by AS requestedBy, r.reason, r.created_at AS createdAt, r.done_at AS doneAt
-       FROM relabel_requests r LEFT JOIN evaluators e ON e.id = r.evaluator_id WHERE r.flag_id = ? ORDER BY r.created_at`,
+      `SELECT r.id, r.evaluator_id AS evaluatorId, e.name AS evaluator, r.requested_by AS requestedBy, r.reason, r.created_at AS createdAt, r.done_at AS doneAt,
+              ae.name AS answeredBy, o.choice AS original, a.choice AS answer
+       FROM relabel_requests r LEFT JOIN evaluators e ON e.id = r.evaluator_id LEFT JOIN judgments a ON a.id = r.done_judgment_id
+       LEFT JOIN evaluators ae ON ae.id = a.evaluator_id LEFT JOIN judgments o ON o.id = r.original_judgment_id
+       WHERE r.flag_id = ? ORDER BY r.created_at`,
     )
-    .all(flagId);
+    .all(flagId) as RawRelabelRequest[];
 }
 
 /** The texts of these responses. */
@@ -182,13 +214,13 @@ export function responseTexts(db: Database.Database, responseIds: readonly strin
   return db.prepare(`SELECT id, text FROM responses WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(responseIds)) as { id: string; text: string }[];
 }
 
-/** The flag's own audit trail, and the retractions and exclusions from training of these judgments, in order. */
+/** The flag's own audit trail, and the retractions, exclusions from training and inclusions again of these judgments, in order. */
 export function flagAuditTrail(db: Database.Database, flagId: string, judgmentIds: readonly string[]): { at: string; actor: string; action: string; details: string }[] {
   return db
     .prepare(
       `SELECT at, actor, action, details FROM audit_log
        WHERE (entity = 'flag' AND entity_id = ?)
-          OR (entity = 'judgment' AND action IN ('retract', 'exclude-from-training') AND entity_id IN (SELECT value FROM json_each(?)))
+          OR (entity = 'judgment' AND action IN ('retract', 'exclude-from-training', 'include-in-training') AND entity_id IN (SELECT value FROM json_each(?)))
        ORDER BY seq`,
     )
     .all(flagId, JSON.stringify(judgmentIds)) as { at: string; actor: string; action: string; details: string }[];

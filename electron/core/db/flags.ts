@@ -88,3 +88,38 @@ export function changeFlag(db: Database.Database, flagId: string, decide: (flag:
     appendAudit(db, change.audit);
   }).immediate();
 }
+
+/**
+ * Settles flags that asked for relabels, after an answer was stored, undone or merged from a bundle: by the flag's
+ * latest request, 'relabelled' by whoever answered it (when), else 'relabel_requested' by whoever made it. It reads the
+ * requests alone, so bundles merged in any order agree; a flag confirmed, dismissed or reopened since is left as it is.
+ */
+export function settleRelabelFlags(db: Database.Database, flagIds: readonly string[], now: string): void {
+  for (const flagId of new Set(flagIds)) {
+    const flag = db.prepare('SELECT status, resolved_by AS resolvedBy, resolved_at AS resolvedAt FROM flags WHERE id = ?').get(flagId) as
+      | { status: string; resolvedBy: string | null; resolvedAt: string | null }
+      | undefined;
+    if (!flag || (flag.status !== 'relabel_requested' && flag.status !== 'relabelled')) continue;
+    const latest = db
+      .prepare(
+        `SELECT r.requested_by AS requestedBy, r.created_at AS createdAt, r.done_at AS doneAt, r.done_judgment_id AS answer, e.name AS answeredBy
+         FROM relabel_requests r LEFT JOIN judgments j ON j.id = r.done_judgment_id LEFT JOIN evaluators e ON e.id = j.evaluator_id
+         WHERE r.flag_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT 1`,
+      )
+      .get(flagId) as { requestedBy: string; createdAt: string; doneAt: string | null; answer: string | null; answeredBy: string | null } | undefined;
+    if (!latest) continue;
+    const next =
+      latest.answer !== null && latest.answeredBy !== null && latest.doneAt !== null
+        ? { status: 'relabelled', by: latest.answeredBy, at: latest.doneAt }
+        : { status: 'relabel_requested', by: latest.requestedBy, at: latest.createdAt };
+    if (next.status === flag.status && next.by === flag.resolvedBy && next.at === flag.resolvedAt) continue;
+    db.prepare('UPDATE flags SET status = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?').run(next.status, next.by, next.at, now, flagId);
+    appendAudit(db, {
+      actor: next.by,
+      action: next.status === 'relabelled' ? 'relabelled' : 'relabel-reopened',
+      entity: 'flag',
+      entityId: flagId,
+      details: { from: flag.status, to: next.status, answer: latest.answer },
+    });
+  }
+}

@@ -6,10 +6,11 @@ import { RungError } from '../../api/errors';
 import { newId, nowIso } from '../ids';
 import { appendAudit } from './audit';
 import { requireEvaluator } from './evaluators';
+import { writeExclusion } from './exclusion';
 import { schedulePositionCheck, type Side } from './position-checks';
 import { advanceWatermarks } from './queue-watermarks';
 import { getComparisonView, stableLeftSide, type QueueItem } from './queue';
-import { answerRelabel, completeRelabel, openRelabelRequests } from './relabel';
+import { answerRelabel, openRelabelRequests, reopenRelabel } from './relabel';
 
 export interface NewJudgment {
   comparisonId: string;
@@ -111,9 +112,9 @@ export function checkVerdictToJournal(db: Database.Database, judgment: NewJudgme
 }
 
 /** Writes a checked verdict with its id and time (in a write transaction): the row, its audit entry, the relabel
- *  requests it answers, the queue's watermarks and a position check it may schedule. */
+ *  requests it answers (db/relabel.ts), the queue's watermarks and a position check it may schedule. */
 export function writeVerdict(db: Database.Database, judgment: NewJudgment, checked: CheckedVerdict, id: string, createdAt: string): void {
-  const relabelRequests = judgment.repeatOf ? [] : answerRelabel(db, judgment.evaluatorId, checked.evaluatorName, judgment.comparisonId);
+  const relabelRequests = judgment.repeatOf ? [] : openRelabelRequests(db, judgment.evaluatorId, judgment.comparisonId);
   db.prepare(
     `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, duration_ms, left_side,
                             assistance, sub_judgments, origin, dataset_id, created_at, request_id, repeat_of)
@@ -141,7 +142,7 @@ export function writeVerdict(db: Database.Database, judgment: NewJudgment, check
     entityId: id,
     details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
   });
-  completeRelabel(db, relabelRequests, id);
+  answerRelabel(db, relabelRequests, { id, comparisonId: judgment.comparisonId, evaluatorId: judgment.evaluatorId, evaluatorName: checked.evaluatorName, choice: judgment.choice, at: createdAt });
   if (!judgment.repeatOf) advanceWatermarks(db, judgment.evaluatorId, judgment.comparisonId);
   if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
 }
@@ -201,8 +202,10 @@ export function undoLastJudgment(db: Database.Database, evaluatorId: string): Un
         )
         .get(evaluatorId) as { id: string; comparisonId: string; leftSide: Side | null; repeatOf: string | null; choice: string; rationale: string | null } | undefined;
       if (!last) return null;
-      db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(nowIso(), last.id);
+      const now = nowIso();
+      db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(now, last.id);
       appendAudit(db, { actor: evaluator.name, action: 'retract', entity: 'judgment', entityId: last.id, details: { comparisonId: last.comparisonId, choice: last.choice, reason: 'undo' } });
+      const relabel = reopenRelabel(db, { id: last.id, choice: last.choice, evaluatorName: evaluator.name, at: now });
       const comparison = getComparisonView(db, last.comparisonId)!;
       return {
         judgmentId: last.id,
@@ -210,8 +213,9 @@ export function undoLastJudgment(db: Database.Database, evaluatorId: string): Un
         item: {
           comparison,
           leftSide: last.leftSide ?? stableLeftSide(evaluatorId, last.comparisonId),
-          kind: last.repeatOf ? 'position-check' : 'returned',
+          kind: last.repeatOf ? 'position-check' : relabel ? 'relabel' : 'returned',
           repeatOf: last.repeatOf,
+          relabel,
         },
       };
     })
@@ -225,8 +229,7 @@ export function excludeJudgment(db: Database.Database, judgmentId: string, actor
     const judgment = db.prepare('SELECT excluded_at AS excludedAt FROM judgments WHERE id = ?').get(judgmentId) as { excludedAt: string | null } | undefined;
     if (!judgment) throw new RungError('NOT_FOUND', `no judgment with id ${judgmentId}`);
     if (judgment.excludedAt) throw new RungError('CONFLICT', `judgment ${judgmentId} is already excluded from training`);
-    db.prepare('UPDATE judgments SET excluded_at = ?, excluded_reason = ? WHERE id = ?').run(excludedAt, reason, judgmentId);
-    appendAudit(db, { actor, action: 'exclude-from-training', entity: 'judgment', entityId: judgmentId, details: { reason } });
+    writeExclusion(db, judgmentId, excludedAt, actor, reason);
   }).immediate();
   return { judgmentId, excludedAt };
 }

@@ -87,10 +87,12 @@ export interface ModelSummaryRow {
   createdAt: string;
   metrics: string;
   trainedOn: string;
+  notes: string;
+  config: string;
 }
 
 const SUMMARY = `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.active, m.device, m.engine_version AS engineVersion,
-  m.created_at AS createdAt, m.metrics, m.trained_on AS trainedOn FROM models m LEFT JOIN layers l ON l.id = m.layer_id`;
+  m.created_at AS createdAt, m.metrics, m.trained_on AS trainedOn, m.notes, m.config FROM models m LEFT JOIN layers l ON l.id = m.layer_id`;
 
 /** Every model (of one run when given), newest first. */
 export function modelSummaryRows(db: Database.Database, runId?: string): ModelSummaryRow[] {
@@ -105,6 +107,20 @@ export function activateModel(db: Database.Database, modelId: string, actor: str
     db.prepare('UPDATE models SET active = 0 WHERE run_id IS ? AND layer_id IS ?').run(model.runId, model.layerId);
     db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(modelId);
     appendAudit(db, { actor, action: 'activate', entity: 'model', entityId: modelId, details: {} });
+  }).immediate();
+  return db.prepare(`${SUMMARY} WHERE m.id = ?`).get(modelId) as ModelSummaryRow;
+}
+
+/** Changes a model's name and/or notes (audited with both values, old and new); NOT_FOUND for an unknown model.
+ *  A change to what the model already says records nothing. Returns its row. */
+export function editModel(db: Database.Database, modelId: string, change: { name?: string; notes?: string }, actor: string): ModelSummaryRow {
+  db.transaction(() => {
+    const model = db.prepare('SELECT name, notes FROM models WHERE id = ?').get(modelId) as { name: string; notes: string } | undefined;
+    if (!model) throw new RungError('NOT_FOUND', `no model with id ${modelId}`);
+    const next = { name: change.name ?? model.name, notes: change.notes ?? model.notes };
+    if (next.name === model.name && next.notes === model.notes) return;
+    db.prepare('UPDATE models SET name = ?, notes = ? WHERE id = ?').run(next.name, next.notes, modelId);
+    appendAudit(db, { actor, action: 'edit', entity: 'model', entityId: modelId, details: { from: model, to: next } });
   }).immediate();
   return db.prepare(`${SUMMARY} WHERE m.id = ?`).get(modelId) as ModelSummaryRow;
 }

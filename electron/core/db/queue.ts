@@ -22,7 +22,7 @@ import { requireEvaluator } from './evaluators';
 import { inDatasetSql } from './membership';
 import { liveJudgmentCount, pendingChecks, type Side } from './position-checks';
 import { DECIDED_BY_EVALUATOR, FILTER, JUDGED_BY_EVALUATOR, filterParams, type QueueFilter } from './queue-filter';
-import { openRelabelComparisons } from './relabel';
+import { openRelabelComparisons, type RelabelNote } from './relabel';
 import { watermark } from './queue-watermarks';
 
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
@@ -42,6 +42,8 @@ export interface QueueItem {
   kind: QueueItemKind;
   /** For a position check: the judgment it repeats (the answer is stored with repeat_of set to it). */
   repeatOf: string | null;
+  /** For a relabel: who asked for it and why. */
+  relabel: RelabelNote | null;
 }
 
 /** The side shown left for a pending comparison: a fair coin from hash(evaluator, comparison), stable across reloads. */
@@ -74,16 +76,16 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
   const excluded = new Set(options.exclude ?? []);
   const items: QueueItem[] = [];
   const taken = new Set<string>();
-  const add = (comparisonId: string, leftSide: Side, kind: QueueItemKind, repeatOf: string | null) => {
+  const add = (comparisonId: string, leftSide: Side, kind: QueueItemKind, repeatOf: string | null, relabel: RelabelNote | null = null) => {
     if (repeatOf && options.positionChecks === false) return;
     if (items.length >= options.count || excluded.has(comparisonId) || taken.has(comparisonId)) return;
     const comparison = getComparisonView(db, comparisonId);
     if (!comparison) return;
     taken.add(comparisonId);
-    items.push({ comparison, leftSide, kind, repeatOf });
+    items.push({ comparison, leftSide, kind, repeatOf, relabel });
   };
 
-  for (const comparisonId of openRelabelComparisons(db, evaluatorId, FILTER, filter)) add(comparisonId, stableLeftSide(evaluatorId, comparisonId), 'relabel', null);
+  for (const { comparisonId, note } of openRelabelComparisons(db, evaluatorId, FILTER, filter)) add(comparisonId, stableLeftSide(evaluatorId, comparisonId), 'relabel', null, note);
 
   // Returned by undo: a retracted verdict with no live verdict on the same comparison (or check) since.
   const returned = db

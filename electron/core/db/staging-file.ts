@@ -22,7 +22,7 @@ CREATE TABLE judgments (
   id TEXT NOT NULL, comparison_id TEXT NOT NULL, evaluator_id TEXT NOT NULL,
   choice TEXT NOT NULL, strength INTEGER, confidence REAL, rationale TEXT
 );
-CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE evaluators (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, label_source INTEGER NOT NULL);
 `;
 
 /** Rows bound per INSERT: one statement run per row costs more than the row itself. */
@@ -84,7 +84,7 @@ export class StagingFile {
     this.prompts = new RowWriter(this.db, 'prompts', 2);
     this.records = new RowWriter(this.db, 'records', 16);
     this.judgments = new RowWriter(this.db, 'judgments', 7);
-    this.evaluator = this.db.prepare('INSERT INTO evaluators (id, kind, name) VALUES (?, ?, ?)');
+    this.evaluator = this.db.prepare('INSERT INTO evaluators (id, kind, name, label_source) VALUES (?, ?, ?, ?)');
   }
 
   /** `write` as one transaction of the scratch file; the rows it adds are all written when it returns. */
@@ -109,8 +109,9 @@ export class StagingFile {
     this.judgments.add(id, comparisonId, evaluatorId, choice, strength, confidence, rationale);
   }
 
-  addEvaluator(id: string, kind: string, name: string): void {
-    this.evaluator.run(id, kind, name);
+  /** `labelSource`: the dataset's own label, not a person (evaluators.label_source). */
+  addEvaluator(id: string, kind: string, name: string, labelSource: boolean): void {
+    this.evaluator.run(id, kind, name, labelSource ? 1 : 0);
   }
 
   /** Closes the connection and keeps the file (the store attaches it to copy it in). */

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { ASSISTANCE_MODE_SQL } from './assistance-sql';
 import { inDatasetSql } from './membership';
+import { replacedByRelabel } from './relabel';
 
 export type Verdict = 'A' | 'B' | 'tie';
 
@@ -27,7 +28,8 @@ const HUMAN_VERDICT_COLUMNS = `j.id AS judgmentId, j.comparison_id AS comparison
               c.prompt_id AS promptId, c.response_a_id AS responseAId, c.response_b_id AS responseBId`;
 
 /**
- * Live verdicts (skips aside) of evaluators of kind human, position-check repeats and exclusions included, oldest
+ * Live verdicts (skips aside) of evaluators of kind human, position-check repeats and exclusions included — but not an
+ * earlier verdict a relabel answer stands in for (db/relabel.ts), as when it was retracted —, oldest
  * first: all of them, or (`onPromptsOfDataset`) those on every comparison of the prompts a dataset's comparisons ask,
  * earlier imports' included — read from those prompts' comparisons, not from a pass over every verdict.
  */
@@ -39,7 +41,7 @@ export function liveHumanVerdicts(db: Database.Database, onPromptsOfDataset?: st
          FROM live_judgments j
          JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
          JOIN comparisons c ON c.id = j.comparison_id
-         WHERE j.choice <> 'skip'
+         WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')}
          ORDER BY j.created_at, j.id`,
       )
       .all() as HumanVerdict[];
@@ -50,7 +52,7 @@ export function liveHumanVerdicts(db: Database.Database, onPromptsOfDataset?: st
        FROM comparisons c
        CROSS JOIN live_judgments j ON j.comparison_id = c.id
        JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-       WHERE j.choice <> 'skip' AND c.prompt_id IN (SELECT d.prompt_id FROM comparisons d WHERE ${inDatasetSql('d', '= ?')})
+       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND c.prompt_id IN (SELECT d.prompt_id FROM comparisons d WHERE ${inDatasetSql('d', '= ?')})
        ORDER BY j.created_at, j.id`,
     )
     .all(onPromptsOfDataset, onPromptsOfDataset) as HumanVerdict[];

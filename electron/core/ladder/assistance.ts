@@ -13,6 +13,7 @@ import type { StoredModel } from '../engine/model-store';
 import { encoderFeatures, modelEncoder } from '../encoders/features';
 import { sha256Hex } from '../ids';
 import { capSegments, segmentResponse, type Span } from './segments';
+import { weakFlags } from './weakest';
 
 /** The most segments shown per response (the contract's limit); longer decompositions are merged into even groups. */
 export const MAX_SEGMENTS = 500;
@@ -37,16 +38,6 @@ export function isControlTrial(evaluatorId: string, comparisonId: string, share:
 export function controlTrialFor(db: Database.Database, evaluatorId: string, comparisonId: string): boolean {
   const assigned = assignedItem(db, evaluatorId, comparisonId);
   return assigned ? assigned.control : isControlTrial(evaluatorId, comparisonId, getSettings(db).controlShare);
-}
-
-/** Which segments are weakest: the lowest-reward 1 (2 when there are ≥ 6), only when there is more than one. */
-export function weakFlags(rewards: readonly number[]): boolean[] {
-  const flags = rewards.map(() => false);
-  if (rewards.length < 2) return flags;
-  const take = rewards.length >= 6 ? 2 : 1;
-  const order = rewards.map((r, i) => ({ r, i })).sort((x, y) => x.r - y.r || x.i - y.i);
-  for (const { i } of order.slice(0, take)) flags[i] = true;
-  return flags;
 }
 
 function givenSegments(json: string | null): string[] | null {
@@ -80,9 +71,9 @@ async function scoreText(db: Database.Database, model: StoredModel, texts: Compa
   const { mean, std } = await model.model.scoreItems(items);
   const { prob, spread } = await model.model.scorePairs(items, { a: Uint32Array.of(0), b: Uint32Array.of(1) });
   const segmentScores = (spans: Span[], offset: number): SegmentScore[] => {
-    const rewards = spans.map((_, i) => finite(mean[offset + i]));
-    const weak = weakFlags(rewards);
-    return spans.map((s, i) => ({ start: s.start, end: s.end, reward: rewards[i], std: Math.max(0, finite(std[offset + i])), weak: weak[i] }));
+    const scores = spans.map((_, i) => ({ reward: finite(mean[offset + i]), std: Math.max(0, finite(std[offset + i])) }));
+    const weak = weakFlags(scores);
+    return spans.map((s, i) => ({ start: s.start, end: s.end, ...scores[i], weak: weak[i] }));
   };
   return {
     rewards: [0, 1].map((i) => ({ mean: finite(mean[i]), std: Math.max(0, finite(std[i])) })),

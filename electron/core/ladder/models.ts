@@ -1,7 +1,8 @@
 // The models table as the Ladder page lists it: each model's run, layer, held-out metrics and what it was
-// trained on (counts, not the blob), and choosing the active model of a layer.
+// trained on (counts, not the blob) and how (its recipe line), its name and notes, and choosing the active model of a layer.
 import type Database from 'better-sqlite3';
-import { activateModel, modelSummaryRows, type ModelSummaryRow } from '../db/models';
+import { activateModel, editModel, modelSummaryRows, type ModelSummaryRow } from '../db/models';
+import { trainingRecipe } from './model-recipe';
 
 function summary(row: ModelSummaryRow) {
   const metrics = JSON.parse(row.metrics) as { heldOut?: Record<string, number | null> | null };
@@ -16,6 +17,8 @@ function summary(row: ModelSummaryRow) {
   return {
     id: row.id,
     name: row.name,
+    notes: row.notes,
+    recipe: trainingRecipe(row.config, row.trainedOn),
     runId: row.runId,
     layer: row.layer,
     active: row.active === 1,
@@ -33,6 +36,11 @@ function summary(row: ModelSummaryRow) {
 
 export function listModelSummaries(db: Database.Database, runId?: string) {
   return modelSummaryRows(db, runId).map(summary);
+}
+
+/** Renames a model and/or changes its notes. */
+export function changeModel(db: Database.Database, modelId: string, change: { name?: string; notes?: string }, actor: string) {
+  return summary(editModel(db, modelId, change, actor));
 }
 
 /** Makes a model the active one of its run and layer. */

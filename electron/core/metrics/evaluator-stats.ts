@@ -1,5 +1,6 @@
 // Per-evaluator numbers for the Evaluators page: judgments, median time, agreement with the others'
 // consensus (leave-one-out majority), self-consistency on repeats, over-trust in assistance, pairwise κ, the pool's α.
+import { CONSENSUS_MIN_OTHERS, type consensusGaps } from '../../api/flags';
 import { krippendorffAlpha, median, pairwiseKappas, type Rating } from './agreement';
 import { overTrust, truthOfVerdicts, type JudgedVerdict, type OverTrust } from './judged-verdicts';
 import { groupBy, latestPerEvaluator, majority, type HumanVerdict } from '../checks/verdicts';
@@ -12,6 +13,8 @@ export interface EvaluatorStats {
   /** Share of this evaluator's verdicts equal to the majority of the other evaluators (where one exists). */
   consensusAgreement: number | null;
   consensusCompared: number;
+  /** Why consensusAgreement is null (null when it is not). */
+  consensusGap: (typeof consensusGaps)[number] | null;
   /** Share of repeated comparisons this evaluator answered the same way every time. */
   selfConsistency: number | null;
   repeatedComparisons: number;
@@ -51,11 +54,16 @@ export function agreementReport(verdicts: readonly AgreementVerdict[], judged: r
 
   const evaluators: EvaluatorStats[] = [];
   for (const [evaluatorId, own] of groupBy(verdicts, (v) => v.evaluatorId)) {
+    let shared = 0;
+    let enoughOthers = 0;
     let compared = 0;
     let agreed = 0;
     for (const v of latestPerEvaluator(own)) {
       const others = (byComparison.get(v.comparisonId) ?? []).filter((o) => o.evaluatorId !== evaluatorId);
-      const consensus = others.length >= 2 ? majority(others.map((o) => o.choice)) : null;
+      if (others.length > 0) shared++;
+      if (others.length < CONSENSUS_MIN_OTHERS) continue;
+      enoughOthers++;
+      const consensus = majority(others.map((o) => o.choice));
       if (consensus === null) continue;
       compared++;
       if (consensus === v.choice) agreed++;
@@ -71,6 +79,7 @@ export function agreementReport(verdicts: readonly AgreementVerdict[], judged: r
       medianSeconds: ms === null ? null : ms / 1000,
       consensusAgreement: compared ? agreed / compared : null,
       consensusCompared: compared,
+      consensusGap: compared ? null : shared === 0 ? 'no-shared-items' : enoughOthers === 0 ? 'too-few-others' : 'others-split',
       selfConsistency: repeats.length ? consistent / repeats.length : null,
       repeatedComparisons: repeats.length,
       simulated: (judgedBy.get(evaluatorId) ?? []).some((v) => v.simulated),

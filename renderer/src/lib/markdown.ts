@@ -37,9 +37,14 @@ hljs.registerAliases(['rs'], { languageName: 'rust' });
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/** How formulas are typeset: no errors thrown (shown in red instead), no trusted commands, bounded macro expansion. */
+export const KATEX_OPTIONS = { throwOnError: false, trust: false, strict: 'ignore', maxExpand: 1000 } as const;
+
+/** KaTeX's HTML for a formula, in a span that keeps its TeX (lib/rendered-text.ts reads the formula from it in reading order). */
 function renderMath(tex: string, displayMode: boolean): string {
   try {
-    return katex.renderToString(tex, { displayMode, throwOnError: false, output: 'html', trust: false, strict: 'ignore', maxExpand: 1000 });
+    const html = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode, output: 'html' });
+    return `<span class="math" data-tex="${escapeHtml(tex)}">${html}</span>`;
   } catch {
     return `<code class="math-error">${escapeHtml(tex)}</code>`;
   }

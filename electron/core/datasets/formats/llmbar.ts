@@ -18,6 +18,7 @@ export const llmbar: ImportFormatReader = {
     record.judgments.push({
       evaluator: `${context.datasetName} gold label`,
       evaluatorKind: 'human',
+      labelSource: true,
       choice: record.groundTruth,
       strength: null,
       confidence: null,

@@ -20,6 +20,8 @@ import { sql as keptRowCounts } from './0017-kept-row-counts';
 import { sql as positionCheckAnswered } from './0018-position-check-answered';
 import { sql as layerHumanLabels } from './0019-layer-human-labels';
 import { sql as calibrationScope } from './0020-calibration-scope';
+import { sql as relabelOutcome } from './0021-relabel-outcome';
+import { sql as modelNotes } from './0022-model-notes';
 
 export interface Migration {
   version: number;
@@ -48,4 +50,6 @@ export const migrations: readonly Migration[] = [
   { version: 18, name: '0018-position-check-answered', sql: positionCheckAnswered },
   { version: 19, name: '0019-layer-human-labels', sql: layerHumanLabels },
   { version: 20, name: '0020-calibration-scope', sql: calibrationScope },
+  { version: 21, name: '0021-relabel-outcome', sql: relabelOutcome },
+  { version: 22, name: '0022-model-notes', sql: modelNotes },
 ];

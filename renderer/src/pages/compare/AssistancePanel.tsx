@@ -1,5 +1,6 @@
 // The assistance bar above the two responses at a run's layer k ≥ 1: RM(k-1)'s reward for each side (with its ensemble
-// spread) and P(left ≻ right) with its interval, collapsible; a control trial says only that nothing is shown.
+// spread) and P(left ≻ right) with its interval, a one-line legend saying what those numbers are, collapsible; a
+// control trial says only that nothing is shown.
 import type { Result } from '../../../../electron/api/contract';
 import './assistance.css';
 
@@ -19,6 +20,14 @@ interface Props {
 const signed = (x: number) => `${x >= 0 ? '' : '−'}${Math.abs(x).toFixed(2)}`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** What the numbers are (ladder/assistance.ts, ladder/weakest.ts and the engine's score_items / score_pairs). */
+const legend = (scored: boolean) =>
+  [
+    `Reward: mean of the ensemble's members ± their std${scored ? ' (a segment is scored alone)' : ''}`,
+    "P(left better): the members' mean, [mean ± 1.96 × their std, within 0–100%]",
+    ...(scored ? ["Weakest: a segment whose mean ± std lies wholly below every other's"] : []),
+  ].join(' · ');
+
 export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, toggleKeys, segmentKeys, marked }: Props) {
   if (assistance.mode === 'control') {
     return (
@@ -35,7 +44,7 @@ export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, tog
   if (collapsed) {
     return (
       <div className="assist-bar is-collapsed" data-testid="assist-panel" data-collapsed="true">
-        <span className="muted">Model assistance hidden.</span>
+        <span className="muted">Model assistance hidden; your segment marks stay.</span>
         {toggle}
       </div>
     );
@@ -46,26 +55,32 @@ export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, tog
   const pLeft = leftSide === 'A' ? assistance.pA : 1 - assistance.pA;
   const [lo, hi] = leftSide === 'A' ? assistance.pAInterval : [1 - assistance.pAInterval[1], 1 - assistance.pAInterval[0]];
   const scored = assistance.segments.A.length + assistance.segments.B.length > 0;
+  const weakest = [...assistance.segments.A, ...assistance.segments.B].some((s) => s.weak) ? 'weakest marked' : 'no clear weakest';
   return (
-    <div className="assist-bar" data-testid="assist-panel" data-collapsed="false" aria-label="Model assistance">
-      <span className="assist-model" title={`${assistance.modelName} (${assistance.modelId})`}>
-        RM{assistance.modelLayer}
-      </span>
-      <span className="assist-figure" data-testid="assist-reward-left" title="Reward of the left response: ensemble mean ± spread">
-        Left <strong>{signed(left.mean)}</strong> ± {left.std.toFixed(2)}
-      </span>
-      <span className="assist-figure" data-testid="assist-reward-right" title="Reward of the right response: ensemble mean ± spread">
-        Right <strong>{signed(right.mean)}</strong> ± {right.std.toFixed(2)}
-      </span>
-      <span className="assist-figure" data-testid="assist-p" title="The ensemble's probability that the left response is better, with mean ± 1.96 × its spread">
-        P(left better) <strong>{pct(pLeft)}</strong> <span className="muted">[{pct(lo)}–{pct(hi)}]</span>
-      </span>
-      <span className="assist-hint muted" data-testid="assist-segments-note">
-        {scored
-          ? `Segments (${assistance.segmentSource === 'data' ? "the data's" : 'split automatically'}) scored; weakest marked. ${segmentKeys.next}/${segmentKeys.prev} select, ${segmentKeys.correct} ${segmentKeys.wrong} ${segmentKeys.unsure} mark correct / wrong / unsure${marked ? ` · ${marked} marked` : ''}.`
-          : 'This model takes embeddings, so it cannot score segments: only the pair is scored.'}
-      </span>
-      {toggle}
-    </div>
+    <>
+      <div className="assist-bar" data-testid="assist-panel" data-collapsed="false" aria-label="Model assistance">
+        <span className="assist-model" title={`${assistance.modelName} (${assistance.modelId})`}>
+          RM{assistance.modelLayer}
+        </span>
+        <span className="assist-figure" data-testid="assist-reward-left" title="Reward of the left response: ensemble mean ± spread">
+          Left <strong>{signed(left.mean)}</strong> ± {left.std.toFixed(2)}
+        </span>
+        <span className="assist-figure" data-testid="assist-reward-right" title="Reward of the right response: ensemble mean ± spread">
+          Right <strong>{signed(right.mean)}</strong> ± {right.std.toFixed(2)}
+        </span>
+        <span className="assist-figure" data-testid="assist-p" title="The ensemble's probability that the left response is better, with mean ± 1.96 × its spread">
+          P(left better) <strong>{pct(pLeft)}</strong> <span className="muted">[{pct(lo)}–{pct(hi)}]</span>
+        </span>
+        <span className="assist-hint muted" data-testid="assist-segments-note">
+          {scored
+            ? `Segments (${assistance.segmentSource === 'data' ? "the data's" : 'split automatically'}) scored; ${weakest}. ${segmentKeys.next}/${segmentKeys.prev} select, ${segmentKeys.correct} ${segmentKeys.wrong} ${segmentKeys.unsure} mark correct / wrong / unsure${marked ? ` · ${marked} marked` : ''}.`
+            : 'This model takes embeddings, so it cannot score segments: only the pair is scored.'}
+        </span>
+        {toggle}
+      </div>
+      <p className="assist-legend muted" data-testid="assist-legend" title={legend(scored)}>
+        {legend(scored)}
+      </p>
+    </>
   );
 }

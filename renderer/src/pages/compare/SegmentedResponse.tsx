@@ -1,5 +1,6 @@
 // A response pane at an assisted layer: the response's segments in order, each rendered as Markdown with RM(k-1)'s
 // score, the weakest visibly marked, and the evaluator's correct / wrong / unsure sub-judgment on each (click or keys).
+// With the assistance hidden the model's scores and weakest marks go, and the evaluator's own marks stay.
 import type { Result } from '../../../../electron/api/contract';
 import { renderMarkdown } from '../../lib/markdown';
 import './assistance.css';
@@ -33,6 +34,8 @@ interface Props {
   pane: 'left' | 'right';
   text: string;
   segments: SegmentScore[];
+  /** Show the model's score and weakest mark on each segment (false while the evaluator hides the assistance). */
+  showScores: boolean;
   verdicts: Record<number, SegmentVerdict | undefined>;
   /** The segment selected by keyboard, if it is in this pane. */
   focused: number | null;
@@ -42,28 +45,29 @@ interface Props {
 
 const score = (s: SegmentScore) => `${s.reward >= 0 ? '' : '−'}${Math.abs(s.reward).toFixed(2)} ± ${s.std.toFixed(2)}`;
 
-export function SegmentedResponse({ pane, text, segments, verdicts, focused, onMark, onFocus }: Props) {
+export function SegmentedResponse({ pane, text, segments, showScores, verdicts, focused, onMark, onFocus }: Props) {
   return (
     <div className="segmented">
       {pieces(text, segments).map((piece) => {
         if (piece.kind === 'gap') return <div key={`gap-${piece.text.length}-${piece.text.slice(0, 16)}`} className="md segment-gap" dangerouslySetInnerHTML={{ __html: renderMarkdown(piece.text) }} />;
         const s = segments[piece.index];
         const verdict = verdicts[piece.index];
-        const classes = ['segment', s.weak ? 'is-weak' : '', focused === piece.index ? 'is-focused' : '', verdict ? `is-${verdict}` : ''].filter(Boolean).join(' ');
+        const weak = showScores && s.weak;
+        const classes = ['segment', weak ? 'is-weak' : '', focused === piece.index ? 'is-focused' : '', verdict ? `is-${verdict}` : ''].filter(Boolean).join(' ');
         return (
           <div
             key={piece.index}
             className={classes}
             data-testid={`segment-${pane}-${piece.index}`}
             data-segment={`${pane}:${piece.index}`}
-            data-weak={s.weak ? 'true' : 'false'}
+            data-weak={weak ? 'true' : 'false'}
             data-verdict={verdict ?? ''}
             onClick={() => onFocus(piece.index)}
           >
             <div className="segment-head">
-              <span className="segment-score" title="The model's reward for this segment alone (mean ± ensemble std)">
-                {s.weak && <strong className="segment-weak-label">Weakest · </strong>}
-                {score(s)}
+              <span className="segment-score" title={showScores ? "The model's reward for this segment alone (mean ± ensemble std)" : undefined}>
+                {weak && <strong className="segment-weak-label">Weakest · </strong>}
+                {showScores && score(s)}
               </span>
               <span className="segment-marks" role="group" aria-label={`Segment ${piece.index + 1}: is it correct?`}>
                 {(Object.keys(verdictLabels) as SegmentVerdict[]).map((v) => (

@@ -19,9 +19,11 @@ import { renderMarkdown } from '../../lib/markdown';
 import { SegmentedResponse, pieces, type SegmentVerdict } from './SegmentedResponse';
 import { CompareSession, type HeldItem, type SessionState, type SubJudgment } from './session';
 import { Stopwatch } from './stopwatch';
+import { RelabelNote } from './RelabelNote';
 import { loadFilters, loadSyncScroll, saveFilters, saveSyncScroll, type QueueFilters } from '../../lib/storage';
 import { useMoreBelow } from './useMoreBelow';
 import { useSyncedScroll } from './useSyncedScroll';
+import { isTypingTarget } from '../../lib/typing-target';
 
 type Evaluator = Result<'listEvaluators'>[number];
 type Strength = 1 | 2 | 3;
@@ -113,13 +115,14 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   const [diff, setDiff] = useState(false);
   const [help, setHelp] = useState(false);
   // Assistance: collapsed stays as the evaluator left it; sub-judgments and the selected segment are per comparison.
+  // Collapsing hides only the model's numbers and marks: the segments and the evaluator's own marks on them stay.
   const [collapsed, setCollapsed] = useState(false);
   const [subs, setSubs] = useState<Record<string, SegmentVerdict>>({});
   const [focus, setFocus] = useState<number | null>(null);
 
   const current = state.current;
   const assisted = current?.assistance?.mode === 'assisted' ? current.assistance : null;
-  const showSegments = Boolean(assisted && !collapsed && !diff);
+  const showSegments = Boolean(assisted && !diff);
   // Segments in reading order: the left pane's, then the right pane's.
   const order = useMemo(() => {
     if (!assisted || !current) return [] as { side: 'A' | 'B'; index: number }[];
@@ -238,7 +241,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
     const onKey = (event: KeyboardEvent) => {
       if (helpRef.current || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       const target = event.target as HTMLElement | null;
-      const typing = target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+      const typing = isTypingTarget(target);
       if (event.key === 'Escape' && target && target !== rootRef.current) {
         // Esc leaves a filter or button and hands the keys back to judging.
         if (target.tagName !== 'TEXTAREA') rootRef.current?.focus();
@@ -372,6 +375,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
 
       {current && (
         <div className="compare-body">
+          <RelabelNote relabel={current.relabel} />
           <section className={`compare-prompt${promptHasMore ? ' has-more' : ''}`} aria-label="Prompt">
             <header className="pane-header">
               <span>Prompt</span>
@@ -410,7 +414,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
                   <span>
                     {side === 'left' ? 'Left' : 'Right'} <kbd>{keysFor(side)}</kbd>
                   </span>
-                  {diffHtml && <span className="muted pane-diff-count">{side === 'left' ? `${plural(diffHtml.removed, 'word')} only here` : `${plural(diffHtml.added, 'word')} only here`}</span>}
+                  {diffHtml && <span className="muted pane-diff-count">{plural(side === 'left' ? diffHtml.leftOnly : diffHtml.rightOnly, 'word')} only here</span>}
                 </header>
                 {diffHtml ? (
                   <div key={`diff:${current.requestId}`} className="pane-body diff-text" data-testid={`compare-${side}`} dangerouslySetInnerHTML={{ __html: side === 'left' ? diffHtml.left : diffHtml.right }} />
@@ -420,6 +424,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
                       pane={side}
                       text={side === 'left' ? leftText : rightText}
                       segments={assisted.segments[paneSide(side)]}
+                      showScores={!collapsed}
                       verdicts={Object.fromEntries(assisted.segments[paneSide(side)].map((_, i) => [i, subs[subKey(paneSide(side), i)]]))}
                       focused={focus !== null && order[focus]?.side === paneSide(side) ? order[focus].index : null}
                       onMark={(index, verdict) => mark(paneSide(side), index, verdict)}

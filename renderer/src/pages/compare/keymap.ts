@@ -19,13 +19,13 @@ export const actionLabels: Record<Action, string> = {
   strong: 'Strength: much better (then the verdict)',
   rationale: 'Write a rationale (Enter saves it, Esc cancels)',
   undo: 'Undo the last verdict',
-  diff: 'Show or hide the word diff',
+  diff: 'Show or hide the word diff (of the text as rendered)',
   segmentNext: 'Assisted layers: next segment (left pane, then right)',
   segmentPrev: 'Assisted layers: previous segment',
   segmentCorrect: 'Mark the selected segment correct (again: clear)',
   segmentWrong: 'Mark the selected segment wrong (again: clear)',
   segmentUnsure: 'Mark the selected segment unsure (again: clear)',
-  assistance: "Collapse or show the model's assistance",
+  assistance: "Hide or show the model's assistance (your segment marks stay)",
   help: 'Show these keys',
 };
 

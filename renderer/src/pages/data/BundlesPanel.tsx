@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
 import { downloadBase64 } from '../../lib/download';
 import { useResource } from '../../lib/useResource';
+import { formatDate } from '../../lib/format';
 import { base64Length, fileToBase64 } from './base64';
 
 type Inspection = Result<'inspectBundle'>;
@@ -37,7 +38,7 @@ export function BundleInspectionView({ inspection }: { inspection: Inspection })
       <dt>File</dt>
       <dd>{inspection.fileName}</dd>
       <dt>Kind</dt>
-      <dd>{inspection.kind === 'work' ? 'Work bundle' : 'Results bundle'} for {inspection.evaluator.name}, made {inspection.createdAt}</dd>
+      <dd>{inspection.kind === 'work' ? 'Work bundle' : 'Results bundle'} for {inspection.evaluator.name}, made <time dateTime={inspection.createdAt}>{formatDate(inspection.createdAt)}</time></dd>
       <dt>Signed by workstation</dt>
       <dd data-testid="bundle-signer">{signer.workstationId}</dd>
       <dt>Key fingerprint</dt>

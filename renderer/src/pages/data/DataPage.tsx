@@ -49,7 +49,7 @@ export function DataPage() {
         <ExportPanel datasets={datasets.value ?? []} hasData={(stats.value?.comparisons ?? 1) > 0} />
       </div>
 
-      <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} />
+      <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} onRenamed={refresh} />
 
       <BundlesPanel onImported={refresh} />
 

@@ -1,16 +1,23 @@
-// The table of imported datasets on the Data page (listDatasets), newest first.
+// The table of imported datasets on the Data page (listDatasets), newest first, each name with its Rename.
 import type { Result } from '../../../../electron/api/contract';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, shortFormatName } from '../../lib/format';
+import { DatasetName } from './DatasetName';
+
+const DATASET_COUNT_WORDS = {
+  imported: 'Judgments the file brought (its annotators’ and its own labels) that stand.',
+  appVerdicts: 'Verdicts (A, B or tie) people gave in Rung on this dataset’s comparisons that stand; position-check repeats and skips not counted.',
+};
 
 interface Props {
   datasets: Result<'listDatasets'> | undefined;
   error: ApiError | undefined;
   onRetry: () => void;
+  onRenamed: () => void;
 }
 
-export function DatasetsTable({ datasets, error, onRetry }: Props) {
+export function DatasetsTable({ datasets, error, onRetry, onRenamed }: Props) {
   const rows = datasets ? [...datasets].sort((a, b) => b.importedAt.localeCompare(a.importedAt)) : [];
   return (
     <section className="panel" aria-labelledby="datasets-heading">
@@ -25,17 +32,25 @@ export function DatasetsTable({ datasets, error, onRetry }: Props) {
                 <th scope="col">Name</th>
                 <th scope="col">Format</th>
                 <th scope="col" className="num">Comparisons</th>
-                <th scope="col" className="num">Judgments</th>
+                <th scope="col" className="num" title={DATASET_COUNT_WORDS.imported}>
+                  Imported judgments
+                </th>
+                <th scope="col" className="num" title={DATASET_COUNT_WORDS.appVerdicts}>
+                  Verdicts in Rung
+                </th>
                 <th scope="col">Imported</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id} data-testid="dataset-row">
-                  <td title={d.fileName !== d.name ? `File: ${d.fileName}` : undefined}>{d.name}</td>
+                  <td>
+                    <DatasetName dataset={d} onRenamed={onRenamed} />
+                  </td>
                   <td>{shortFormatName[d.format] ?? d.format}</td>
                   <td className="num">{d.comparisons}</td>
                   <td className="num">{d.judgments}</td>
+                  <td className="num" data-testid="dataset-app-verdicts">{d.appVerdicts}</td>
                   <td>
                     <time dateTime={d.importedAt}>{formatDate(d.importedAt)}</time>
                     {!d.complete && (

@@ -3,6 +3,7 @@
 // pairwise Cohen's κ as a matrix (a list when the pool is large). Each number opens the judgments behind it.
 import { useState } from 'react';
 import type { Result } from '../../../../electron/api/contract';
+import { CONSENSUS_MIN_OTHERS } from '../../../../electron/api/flags';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fixed, percent } from '../../lib/format';
 import { sortRows, type SortDirection } from './sort-rows';
@@ -12,6 +13,7 @@ import type { JudgmentsFocus } from './JudgmentsPanel';
 import { OverTrustCell } from './OverTrust';
 import { SimulatedBadge } from '../../components/SimulatedBadge';
 import { COUNT_WORDS } from '../../lib/count-words';
+import { ConsensusGapText } from './ConsensusGap';
 
 type Stats = Result<'getEvaluatorStats'>;
 type Row = Stats['evaluators'][number];
@@ -21,7 +23,7 @@ const columns: { key: Key | 'overTrust'; label: string; title?: string }[] = [
   { key: 'evaluator', label: 'Evaluator' },
   { key: 'judgments', label: 'Verdicts', title: COUNT_WORDS.verdicts },
   { key: 'medianSeconds', label: 'Median time' },
-  { key: 'consensusAgreement', label: 'Agrees with consensus', title: 'Share of comparisons judged by others where this evaluator chose the majority verdict' },
+  { key: 'consensusAgreement', label: 'Agrees with consensus', title: `Share of comparisons judged by at least ${CONSENSUS_MIN_OTHERS} others where this evaluator chose their majority verdict` },
   { key: 'selfConsistency', label: 'Self-consistency', title: 'Share of repeated or position-swapped comparisons answered the same way again' },
   { key: 'overTrust', label: 'Over-trust', title: 'Share of assisted judgments where the assistance pointed to the wrong side and the evaluator followed it (95% interval)' },
 ];
@@ -119,8 +121,12 @@ export function AgreementPanel({ stats, onShow }: { stats: StoredReport<Stats>; 
                     </td>
                     <td className="num">{link(r, String(r.judgments), 'the judgment count', 'agreement-judgments')}</td>
                     <td className="num">{r.medianSeconds === null ? <span title="No timed judgments">—</span> : link(r, `${r.medianSeconds.toFixed(1)} s`, 'the median time', 'agreement-median')}</td>
-                    <td className="num" title={`${r.consensusCompared} comparisons judged by others too`}>
-                      {r.consensusAgreement === null ? <span title="No comparison this evaluator shares with others">—</span> : link(r, percent(r.consensusAgreement), `agreement with consensus (${r.consensusCompared} comparisons)`, 'agreement-consensus')}
+                    <td className="num" title={r.consensusAgreement === null ? undefined : `${r.consensusCompared} comparisons with a consensus of others`}>
+                      {r.consensusAgreement === null ? (
+                        <ConsensusGapText gap={r.consensusGap} />
+                      ) : (
+                        link(r, percent(r.consensusAgreement), `agreement with consensus (${r.consensusCompared} comparisons)`, 'agreement-consensus')
+                      )}
                     </td>
                     <td className="num" title={`${r.repeatedComparisons} repeated comparisons`}>
                       {r.selfConsistency === null ? <span title="No repeated or position-swapped comparison yet">—</span> : link(r, percent(r.selfConsistency), `self-consistency (${r.repeatedComparisons} repeated comparisons)`, 'agreement-self')}

@@ -1,10 +1,10 @@
-// Actions on a flag: Confirm, Dismiss (reason required), Request relabel (optionally for one evaluator), Reopen.
+// Actions on a flag: Confirm, Dismiss (reason required), Request relabel (optionally for one person), Reopen.
 // Who acts is the evaluator profile chosen on the Compare page; without one, the form asks for a name.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { actionProblem } from './logic';
+import { actionProblem, isPerson } from './logic';
 
 type Action = 'confirm' | 'dismiss' | 'request-relabel' | 'reopen';
 type Flag = Result<'getFlag'>['flag'];
@@ -108,7 +108,7 @@ export function FlagActions({ flag, profileName, evaluators, onDone, formOpen }:
   return (
     <div className="flag-actions" data-testid="flag-actions">
       <div className="form-actions">
-        {isOpen || flag.status === 'relabel_requested' ? (
+        {isOpen || flag.status === 'relabel_requested' || flag.status === 'relabelled' ? (
           <>
             <button type="button" className="button button-primary" onClick={() => start('confirm')} disabled={busy} data-testid="flag-confirm">
               Confirm
@@ -160,7 +160,7 @@ export function FlagActions({ flag, profileName, evaluators, onDone, formOpen }:
               <select id={`${ids}-who`} value={relabelFor} onChange={(e) => setRelabelFor(e.target.value)} ref={name || profileName ? firstField : undefined} data-testid="flag-relabel-evaluator">
                 <option value="">Any evaluator (back to everyone&apos;s queue)</option>
                 {evaluators
-                  .filter((e) => e.kind === 'human')
+                  .filter(isPerson)
                   .map((e) => (
                     <option key={e.id} value={e.id}>
                       {e.name}

@@ -96,6 +96,7 @@ export function FlagDetail({ id, profileName, evaluators, onClose, onChanged }: 
                   · {statusLabels[d.flag.status]?.toLowerCase() ?? d.flag.status} by <strong>{d.flag.resolvedBy}</strong> {formatDate(d.flag.resolvedAt)}
                 </>
               )}
+              {d.flag.relabelOutcome && <> · <span data-testid="flag-relabel-outcome">{d.flag.relabelOutcome}</span></>}
             </p>
             <FlagActions flag={d.flag} profileName={profileName} evaluators={evaluators} onDone={changed} formOpen={setFormOpen} />
 
@@ -164,7 +165,7 @@ export function FlagDetail({ id, profileName, evaluators, onClose, onChanged }: 
                   {d.relabelRequests.map((r) => (
                     <li key={r.id}>
                       For <strong>{r.evaluator ?? 'any evaluator'}</strong>, requested by {r.requestedBy} {formatDate(r.createdAt)}
-                      {r.reason && <> — “{r.reason}”</>} · {r.doneAt ? `judged again ${formatDate(r.doneAt)}` : 'waiting in the queue'}
+                      {r.reason && <> — “{r.reason}”</>} · {r.doneAt ? `judged again ${formatDate(r.doneAt)}${r.outcome ? `: ${r.outcome}` : ''}` : 'waiting in the queue'}
                     </li>
                   ))}
                 </ul>

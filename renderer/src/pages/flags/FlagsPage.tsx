@@ -223,7 +223,7 @@ export function FlagsPage() {
         )}
         <span className="hint flags-keys">
           <kbd>↑</kbd>
-          <kbd>↓</kbd> select · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
+          <kbd>↓</kbd> select · click or <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
         </span>
       </form>
 

@@ -1,9 +1,11 @@
 // The virtual flags table: fixed row height, only the rows in view (plus a few) are in the DOM, pages fetched as
-// they scroll into view. One focusable grid: ↑/↓ (PageUp/PageDown, Home/End) move the selection, Enter opens.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+// they scroll into view. One focusable grid; a click on a row opens it, and from page load (useTableKeys) ↑/↓
+// (PageUp/PageDown, Home/End) move the selection, Enter opens, Esc closes.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatDate } from '../../lib/format';
 import { kindLabel, moveSelection, scrollToRow, severityBand, statusLabels, visibleRange } from './logic';
 import type { FlagPages, FlagQuery } from './useFlagPages';
+import { useTableKeys } from './useTableKeys';
 
 type SortKey = NonNullable<FlagQuery['sort']>;
 
@@ -16,7 +18,7 @@ interface Props {
   direction: 'asc' | 'desc';
   onSort: (sort: SortKey) => void;
   openId: string | null;
-  /** Esc on the table closes an open detail. */
+  /** Esc (outside the detail and the fields) closes an open detail. */
   onClose: () => void;
 }
 
@@ -65,22 +67,22 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
     if (next !== el.scrollTop) el.scrollTop = next;
   }, [selected, rowHeight]);
 
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && openId) {
-      event.preventDefault();
-      onClose();
-      return;
+  useTableKeys((key) => {
+    if (key === 'Escape') {
+      if (openId) onClose();
+      return openId !== null;
     }
-    if (event.key === 'Enter' && selected >= 0) {
-      event.preventDefault();
-      onOpen(selected);
-      return;
+    if (key === 'Enter') {
+      if (selected >= 0) onOpen(selected);
+      return selected >= 0;
     }
-    const next = moveSelection(event.key, selected, total, Math.floor(view.height / rowHeight) - 1);
-    if (next === null) return;
-    event.preventDefault();
+    const next = moveSelection(key, selected, total, Math.floor(view.height / rowHeight) - 1);
+    if (next === null) return false;
     onSelect(next);
-  }
+    // The grid takes the focus, so a screen reader follows the selected row (aria-activedescendant).
+    if (document.activeElement !== scroller.current) scroller.current?.focus({ preventScroll: true });
+    return true;
+  });
 
   const rows = [];
   for (let i = start; i < end; i++) {
@@ -104,8 +106,10 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
         aria-rowindex={i + 2}
         aria-selected={i === selected}
         style={style}
-        onClick={() => onSelect(i)}
-        onDoubleClick={() => onOpen(i)}
+        onClick={() => {
+          onSelect(i);
+          onOpen(i);
+        }}
         data-testid="flag-row"
         data-flag-id={row.id}
         data-kind={row.kind}
@@ -119,7 +123,7 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
         </span>
         <span className="vt-cell" role="gridcell">{kindLabel(row.kind)}</span>
         <span className="vt-cell" role="gridcell">
-          <span className={`badge status-${row.status}`}>{statusLabels[row.status] ?? row.status}</span>
+          <span className={`badge status-${row.status}`} title={row.relabelOutcome ?? undefined}>{statusLabels[row.status] ?? row.status}</span>
         </span>
         <span className="vt-cell num" role="gridcell">{row.layer ?? '—'}</span>
         <span className="vt-cell vt-ellipsis" role="gridcell" title={row.promptExcerpt}>{row.promptExcerpt || <span className="muted">—</span>}</span>
@@ -160,7 +164,6 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
         aria-rowcount={total + 1}
         aria-activedescendant={selected >= start && selected < end && pages.rowAt(selected) ? `flag-row-${selected}` : undefined}
         tabIndex={0}
-        onKeyDown={onKeyDown}
         onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
         data-testid="flags-grid"
       >

@@ -72,6 +72,7 @@ export const statusLabels: Record<string, string> = {
   confirmed: 'Confirmed',
   dismissed: 'Dismissed',
   relabel_requested: 'Relabel requested',
+  relabelled: 'Relabelled',
 };
 
 export function severityBand(severity: number): 'high' | 'medium' | 'low' {
@@ -115,6 +116,11 @@ export function cycleChain(evidence: Record<string, unknown>): CycleChain | null
 /** "X ≻ Y ≻ Z ≻ X" */
 export function chainText(chain: CycleChain): string {
   return [...chain.order, chain.order[0]].map((id) => chain.labels[id]).join(' ≻ ');
+}
+
+/** Whom a relabel can be asked of: people — not models, not an imported label source (a dataset's gold or source labels). */
+export function isPerson(evaluator: { kind: string; labelSource: boolean }): boolean {
+  return evaluator.kind === 'human' && !evaluator.labelSource;
 }
 
 /** Everything a flag action needs checked before it is sent; the message to show, or null when it can go. */

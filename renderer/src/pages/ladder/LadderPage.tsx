@@ -2,7 +2,8 @@
 // entry rule and how many comparisons and human judgments it holds; "Create the demo ladder" (loading the
 // demo dataset first where the database has none) and the "New run" form. Each layer can train its reward
 // model (TrainPanel: config, live curves, cancel) and lists its models; jobs are polled (useTraining). Below, the
-// per-layer metrics of a run (LayerMetrics).
+// study design that applies to every run (StudyDesign: position-check and control-trial shares) and the per-layer
+// metrics of a run (LayerMetrics).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { getClient } from '../../lib/client';
@@ -12,6 +13,7 @@ import { LayerMetricsSection } from './LayerMetrics';
 import { RunForm } from './RunForm';
 import type { Run } from './run';
 import { RunLadder } from './RunLadder';
+import { StudyDesign } from './StudyDesign';
 import { useTraining } from './useTraining';
 import { useResource } from '../../lib/useResource';
 import './ladder.css';
@@ -158,6 +160,7 @@ export function LadderPage() {
           ))}
         </div>
       )}
+      <StudyDesign />
       {list && list.length > 0 && <DriftCharts runs={list} training={training} />}
       {list && list.length > 0 && <LayerMetricsSection runs={list} modelsKey={training.models?.map((m) => `${m.id}${m.active ? '*' : ''}`).join(',') ?? ''} />}
     </div>

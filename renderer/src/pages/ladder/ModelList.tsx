@@ -1,6 +1,6 @@
-// The reward models of one layer, newest first: held-out accuracy against the length baseline, log loss, ECE,
-// what each was trained on, device and date; the active one is marked, the others can be made active; each can be
-// exported (model.safetensors in PyTorch's layout and config.json, saved as two files).
+// The reward models of one layer, newest first: name and notes (editable), held-out accuracy against the length
+// baseline, log loss, ECE, what each was trained on and how (its recipe line), device and date; the active one is
+// marked, the others can be made active; each can be exported (model.safetensors in PyTorch's layout and config.json).
 import { useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,6 +8,7 @@ import { formatDate, plural } from '../../lib/format';
 import { getClient } from '../../lib/client';
 import { downloadBase64, downloadText } from '../../lib/download';
 import { decimal, percent, type ModelSummary } from './jobs';
+import { ModelEditor } from './ModelEditor';
 
 const SHOWN = 4;
 
@@ -17,10 +18,13 @@ interface Props {
   loadError: ApiError | undefined;
   onRetry: () => void;
   onMakeActive: (modelId: string) => Promise<ApiError | undefined>;
+  /** After a model's name or notes were saved. */
+  onEdited: () => void;
 }
 
-export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: Props) {
+export function ModelList({ layer, models, loadError, onRetry, onMakeActive, onEdited }: Props) {
   const [busy, setBusy] = useState<string>();
+  const [editing, setEditing] = useState<string>();
   const [error, setError] = useState<ApiError>();
   const [all, setAll] = useState(false);
 
@@ -58,7 +62,16 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
       <ul className="model-list" data-testid="model-list">
         {shown.map((m) => (
           <li key={m.id} className={`model-row${m.active ? ' is-active' : ''}`} data-testid="model-row" data-model-id={m.id} data-active={m.active}>
-            <div className="model-head">
+            {editing === m.id && (
+              <ModelEditor
+                model={m}
+                onDone={(saved) => {
+                  setEditing(undefined);
+                  if (saved) onEdited();
+                }}
+              />
+            )}
+            <div className="model-head" hidden={editing === m.id}>
               <strong className="model-name" data-testid="model-name">
                 {m.name}
               </strong>
@@ -88,7 +101,15 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
               >
                 Export
               </button>
+              <button type="button" className="button button-small" onClick={() => setEditing(m.id)} aria-label={`Edit the name and notes of ${m.name}`} data-testid="model-edit">
+                Edit
+              </button>
             </div>
+            {m.notes && editing !== m.id && (
+              <p className="model-notes" data-testid="model-notes">
+                {m.notes}
+              </p>
+            )}
             <dl className="model-metrics">
               <div>
                 <dt>Held-out accuracy</dt>
@@ -111,6 +132,9 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive }: P
                 <dd data-testid="model-trained-on">
                   {plural(m.trainComparisons, 'comparison')} · {plural(m.judgments, 'judgment')} · {plural(m.evaluators, 'evaluator')}
                   {m.combine === 'reliability' && ' · reliability-weighted'}
+                </dd>
+                <dd className="model-recipe" data-testid="model-recipe">
+                  {m.recipe}
                 </dd>
                 {(m.judgmentsBySource.simulated > 0 || m.judgmentsBySource.model > 0) && (
                   <dd className="model-sources" data-testid="model-sources">

@@ -280,7 +280,7 @@ export function TrainPanel({ run, layer, training, job }: Props) {
         />
       )}
 
-      <ModelList layer={k} models={models} loadError={training.modelsError} onRetry={training.reloadModels} onMakeActive={training.makeActive} />
+      <ModelList layer={k} models={models} loadError={training.modelsError} onRetry={training.reloadModels} onMakeActive={training.makeActive} onEdited={training.reloadModels} />
     </div>
   );
 }

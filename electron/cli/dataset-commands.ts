@@ -1,0 +1,38 @@
+// `rung dataset list [--json]` and `rung dataset rename ID_OR_NAME NEW_NAME [--json]`: the Data page's datasets
+// table in a terminal, and its rename, through the contract like every other command.
+import type { Result } from '../api/contract';
+import { UsageError, type ParsedCommand } from './args';
+import type { Contract } from './contract-call';
+import { datasetResolver } from './run-commands';
+
+type Dataset = Result<'listDatasets'>[number];
+
+const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+
+const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function printDataset(d: Dataset): void {
+  const unfinished = d.complete ? '' : ' — copy not finished (import the file again)';
+  out(`${d.id}  "${d.name}" (${d.format}, ${d.fileName}): ${counted(d.comparisons, 'comparison')}, ${counted(d.judgments, 'imported judgment')}, ${counted(d.appVerdicts, 'verdict')} in Rung, imported ${d.importedAt}${unfinished}`);
+}
+
+export async function runDataset(command: ParsedCommand, contract: Contract): Promise<void> {
+  const [action, nameOrId, newName] = command.positionals;
+  if (action === 'list') {
+    if (nameOrId !== undefined) throw new UsageError(`rung dataset list takes no other argument\nusage: ${command.spec.usage}`);
+    const datasets = await contract((call) => call('listDatasets', {}));
+    if (command.values.json) return void out(JSON.stringify(datasets, null, 2));
+    if (datasets.length === 0) return void out('no datasets yet: rung import FILE');
+    for (const d of datasets) printDataset(d);
+    return;
+  }
+  if (action !== 'rename') throw new UsageError(`rung dataset takes list or rename, got "${action}"\nusage: ${command.spec.usage}`);
+  if (nameOrId === undefined || newName === undefined) throw new UsageError(`give the dataset (its id or name) and its new name\nusage: ${command.spec.usage}`);
+  const renamed = await contract(async (call) => {
+    const found = datasetResolver(await call('listDatasets', {}))(nameOrId);
+    if (!found.ok) throw new UsageError(found.message);
+    return call('renameDataset', { datasetId: found.value, name: newName }, { name: 'NEW_NAME' });
+  });
+  if (command.values.json) return void out(JSON.stringify(renamed, null, 2));
+  printDataset(renamed);
+}
