@@ -1,12 +1,13 @@
 // The domain on worker threads (the built out/node/domain-worker.js): a cheap call answers promptly while a long
 // import runs in the same server; verdicts submitted while another process imports are stored, not refused; a
 // worker that dies answers UNAVAILABLE for its calls, is restarted, and no acknowledged verdict is lost; a stale
-// stored report is recomputed on a job thread without being asked.
+// stored report is recomputed on a job thread without being asked; an import's staging folder does not outlive its thread.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../electron/api';
+import { STAGING_PREFIX } from '../../electron/core/db/staging-dirs';
 import { startDomainHost, type DomainHost, type DomainHostInternals } from '../../electron/core/host/domain-host';
 import { assertBuilt, cliPath, projectRoot } from '../helpers/cli';
 import { tempDir } from '../helpers/store';
@@ -141,6 +142,29 @@ describe('the domain host', () => {
     expect(second.stats).toEqual(value(await h.call('getEvaluatorStats', {}), 'getEvaluatorStats'));
     expect(second.stats).not.toEqual(first.stats);
   });
+
+  it('removes the staging folder of an import whose thread is ended by shutdown', async () => {
+    const dir = tempDir();
+    const staging = tempDir('rung-host-staging-'); // the workers' temp folder: they copy TMPDIR when they start
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = staging;
+    try {
+      const h = await startHost(join(dir, 'rung.db'));
+      const file = trlFile(dir, 300_000); // longer to read than shutdown waits (5 s) before it ends the thread
+      const imported = h.call('importDataset', { source: { kind: 'path', path: file } }, 'ipc');
+      const folders = () => readdirSync(staging).filter((name) => name.startsWith(STAGING_PREFIX));
+      while (folders().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      await h.close();
+      host = undefined;
+      expect(await imported).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_000); // ended by force, not finished
+      expect(folders()).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    }
+  }, 120_000);
 
   it('says why when the database cannot be opened', async () => {
     const dir = tempDir();

@@ -6,10 +6,11 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { countRows } from '../../electron/core/db/stats';
-import { makeStagingDir, removeStagingDir, STAGING_PREFIX, sweepStaleStagingDirs } from '../../electron/core/db/staging-dirs';
+import { makeStagingDir, removeStagingDir, removeThreadStagingDirs, STAGING_PREFIX, sweepStaleStagingDirs } from '../../electron/core/db/staging-dirs';
 import { cliPath, assertBuilt } from '../helpers/cli';
 import { jsonl, tempDir, tempStore, type TempStore } from '../helpers/store';
 
@@ -84,6 +85,29 @@ describe('a killed `rung import`', () => {
     expect(next.status).toBe(0);
     expect(stagingDirs(root)).toEqual([]);
   }, 120_000);
+
+  it("an ended worker thread's folders are removed by the serving thread: its own only, not another thread's or process's", () => {
+    const root = tempDir('rung-thread-root-');
+    const own = (thread: number, name: string) => {
+      const dir = join(root, `${STAGING_PREFIX}${name}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'owner'), `${process.pid} ${thread}\n`);
+      return dir;
+    };
+    const ended = own(threadId + 1000, 'ended-thread');
+    const otherThread = own(threadId + 1001, 'other-thread');
+    const otherProcess = join(root, `${STAGING_PREFIX}other-process`);
+    mkdirSync(otherProcess);
+    writeFileSync(join(otherProcess, 'owner'), `${process.pid + 1} ${threadId + 1000}\n`);
+    const legacy = join(root, `${STAGING_PREFIX}legacy`);
+    mkdirSync(legacy);
+    writeFileSync(join(legacy, 'owner'), `${process.pid}\n`); // a Rung that named the process only: left to the sweep
+    const mine = makeStagingDir(root); // this thread's, in use
+    expect(removeThreadStagingDirs(threadId + 1000, root)).toEqual([ended]);
+    expect(stagingDirs(root).sort()).toEqual([otherThread, otherProcess, legacy, mine].map((dir) => dir.slice(root.length + 1)).sort());
+    expect(removeThreadStagingDirs(threadId, root)).toEqual([]); // in use by this thread: not touched
+    removeStagingDir(mine);
+  });
 
   it('SIGTERM and SIGINT remove the folder on the way out', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {

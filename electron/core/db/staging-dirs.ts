@@ -1,10 +1,11 @@
 // The folders imports stage their files in (`rung-import-*` under the system's temp folder): each names its owning
-// process in an `owner` file, is removed when its import ends, when the process exits, or when a signal stops it, and
-// one whose owner is gone (a killed import) is removed at the next start (sweepStaleStagingDirs, from openStore).
+// process and thread in an `owner` file, is removed when its import ends, when the process exits, when a signal stops
+// it, or when its worker thread ends (the serving thread removes a thread's folders: removeThreadStagingDirs), and one
+// whose owner is gone (a killed import) is removed at the next start (sweepStaleStagingDirs, from openStore).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 
 export const STAGING_PREFIX = 'rung-import-';
 const OWNER_FILE = 'owner';
@@ -54,7 +55,7 @@ export function makeStagingDir(root: string = tmpdir()): string {
     throw error;
   }
   live.add(dir);
-  writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
+  writeFileSync(join(dir, OWNER_FILE), `${process.pid} ${threadId}\n`);
   return dir;
 }
 
@@ -81,32 +82,67 @@ function lastChange(dir: string): number {
   return newest;
 }
 
-/** Removes the staging folders under `root` whose owning process is gone (or, with no owner file, idle over an hour); returns them. */
-export function sweepStaleStagingDirs(root: string = tmpdir(), now: number = Date.now()): string[] {
-  const removed: string[] = [];
+interface StagingFolder {
+  dir: string;
+  /** Its owning process and thread (thread null: a Rung that wrote the process only), or null with no owner file. */
+  owner: { pid: number; thread: number | null } | null;
+}
+
+/** The staging folders under `root` not in use by this thread, with their owners as their files say. */
+function* stagingFoldersUnder(root: string): Generator<StagingFolder> {
   let names: string[];
   try {
     names = readdirSync(root).filter((name) => name.startsWith(STAGING_PREFIX));
   } catch {
-    return removed;
+    return;
   }
   for (const name of names) {
     const dir = join(root, name);
     try {
       if (!statSync(dir).isDirectory() || live.has(dir)) continue;
-      let owner: number | null = null;
+      let owner: StagingFolder['owner'] = null;
       try {
-        owner = Number.parseInt(readFileSync(join(dir, OWNER_FILE), 'utf8'), 10);
+        const [pid, thread] = readFileSync(join(dir, OWNER_FILE), 'utf8').trim().split(/\s+/).map((word) => Number.parseInt(word, 10));
+        if (Number.isInteger(pid) && pid > 0) owner = { pid, thread: Number.isInteger(thread) ? thread : null };
       } catch {
         owner = null;
       }
-      const stale = owner !== null && Number.isInteger(owner) && owner > 0 ? !processAlive(owner) : now - lastChange(dir) > OWNERLESS_AGE_MS;
-      if (!stale) continue;
-      rmSync(dir, { recursive: true, force: true });
-      removed.push(dir);
+      yield { dir, owner };
     } catch {
       // another process removed it first, or it cannot be read: left alone
     }
   }
+}
+
+function removeFolder(dir: string, removed: string[]): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  } catch {
+    // another process removed it first: nothing to do
+  }
+}
+
+/** Removes the staging folders under `root` whose owning process is gone (or, with no owner file, idle over an hour); returns them. */
+export function sweepStaleStagingDirs(root: string = tmpdir(), now: number = Date.now()): string[] {
+  const removed: string[] = [];
+  for (const { dir, owner } of stagingFoldersUnder(root)) {
+    try {
+      const stale = owner !== null ? !processAlive(owner.pid) : now - lastChange(dir) > OWNERLESS_AGE_MS;
+      if (stale) removeFolder(dir, removed);
+    } catch {
+      // it went away while being looked at: left alone
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes the staging folders under `root` that a thread of this process made; called by the serving thread once that
+ * worker thread has ended (closed, ended by force, or crashed), which leaves its own exit listener unrun. Returns them.
+ */
+export function removeThreadStagingDirs(thread: number, root: string = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const { dir, owner } of stagingFoldersUnder(root)) if (owner?.pid === process.pid && owner.thread === thread) removeFolder(dir, removed);
   return removed;
 }

@@ -1,6 +1,7 @@
 // The serving thread's side of the domain: starts the worker threads that own the database connections (one
 // interactive, a few for long calls, one recomputing stale stored reports), forwards each contract call to the right one, mirrors running imports'
-// progress for getImportProgress and listeners, and restarts a worker that dies (its calls answer UNAVAILABLE).
+// progress for getImportProgress and listeners, restarts a worker that dies (its calls answer UNAVAILABLE) and removes
+// the import staging folders a worker leaves when it ends.
 // The serving thread (the HTTP event loop, Electron's main process) itself runs no SQL.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +12,7 @@ import type { PushEvent } from '../../api/events';
 import { RungError } from '../../api/errors';
 import type { ImportProgress } from '../datasets/import';
 import { reportKey, type ReportSpec } from '../app/report-key';
+import { removeThreadStagingDirs } from '../db/staging-dirs';
 import { runsOnJobThread } from './call-routing';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
@@ -65,6 +67,7 @@ class WorkerSlot {
     return new Promise((resolve, reject) => {
       let ready = false;
       const worker = new Worker(this.script, { workerData: this.config });
+      const { threadId } = worker;
       this.worker = worker;
       this.exited = false;
       worker.on('message', (message: FromWorker) => {
@@ -83,6 +86,8 @@ class WorkerSlot {
         if (!ready) reject(error);
       });
       worker.on('exit', (code) => {
+        // An import the thread was staging when it ended (closed by force, or crashed) leaves its folder: removed here.
+        removeThreadStagingDirs(threadId);
         if (this.worker !== worker) return;
         this.exited = true;
         if (!ready) reject(new Error(`the database thread stopped before it was ready (exit code ${code})`));
