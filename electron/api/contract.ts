@@ -16,11 +16,16 @@ import { queueMethods } from './queue';
 import { reportMethods } from './reports';
 import { simulationMethods } from './simulation';
 import { experimentMethods } from './experiments';
+import { recordMethods } from './records';
+import { guidelinesMethods } from './guidelines';
 import type { MethodName } from './methods';
+import { checkFormatMapping, ColumnMapping, withCompleteMapping } from './import-mapping';
+import { PREVIEW_HEAD_BYTES } from './limits';
 
 const isoTime = z.string();
 
-export const importFormats = ['trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'] as const;
+/** `mapped`: any pairwise file, its fields named by a column mapping (import-mapping.ts); never detected by auto. */
+export const importFormats = ['trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung', 'mapped'] as const;
 export const ImportFormat = z.enum(importFormats);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 export const exportFormats = ['trl-jsonl', 'judgments-csv'] as const;
@@ -97,6 +102,32 @@ export const ImportSource = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/** A file to preview: as an import's source, or an upload of only its first bytes (`partial`: the file goes on). */
+const ImportPreviewSource = z.discriminatedUnion('kind', [
+  ImportSource.options[0],
+  ImportSource.options[1],
+  z
+    .object({
+      kind: z.literal('upload'),
+      fileName: z.string().min(1).max(512),
+      contentBase64: z.string().max(4 * Math.ceil(PREVIEW_HEAD_BYTES / 3), `must hold at most the file's first ${PREVIEW_HEAD_BYTES / 1024} KiB`),
+      /** The content is the file's start only: a record it cuts off (the last one) is not shown. */
+      partial: z.boolean().default(false),
+    })
+    .strict(),
+]);
+
+/** One cell of a preview: the value as short text, and the value itself when it is a scalar a label could hold. */
+const PreviewCell = z.object({ text: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() });
+
+export const ImportPreview = z.object({
+  fileName: z.string(),
+  /** Every field of the records shown, in the order they first appear. */
+  fields: z.array(z.string()),
+  /** Per record: its line and one cell per field (null where the record lacks the field). */
+  records: z.array(z.object({ line: count, cells: z.array(PreviewCell.nullable()) })),
+});
+
 export const ImportSummary = z.object({
   datasetId: id,
   name: z.string(),
@@ -164,6 +195,23 @@ export const QueueItem = z.object({
   assistance: AssistanceShown.nullable(),
 });
 
+/** One of an evaluator's standing verdicts as the Compare page's review shows it (listOwnVerdicts). */
+export const OwnVerdict = z.object({
+  judgmentId: id,
+  comparison: ComparisonView,
+  /** The response shown on the left when it was judged. */
+  leftSide: Side,
+  choice: Choice,
+  strength: z.number().int().nullable(),
+  rationale: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  /** The evaluator's segment marks, each with its segment's text (empty when the assistance stored is unreadable). */
+  marks: z.array(z.object({ side: Side, segment: count, verdict: z.enum(['correct', 'wrong', 'unsure']), text: z.string() })),
+  createdAt: isoTime,
+  /** Why retractJudgment would refuse to change it (its exact message); null when it can be changed. */
+  changeRefusal: z.string().nullable(),
+});
+
 const QueueFilter = {
   /** Only this run's comparisons; `layer` is then the run's layer index (by its entry rule). */
   runId: id.optional(),
@@ -198,6 +246,8 @@ export const contract = {
   ...encoderMethods,
   ...assignmentMethods,
   ...bundleMethods,
+  ...recordMethods,
+  ...guidelinesMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
@@ -212,11 +262,26 @@ export const contract = {
       .object({
         source: ImportSource,
         format: ImportFormatChoice.default('auto'),
+        /** With format mapped (and only then): the fields that hold the prompt, the responses and the label. */
+        mapping: ColumnMapping.optional(),
         /** Client-generated id under which getImportProgress reports this import while it runs. */
         progressId: id.optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine(checkFormatMapping)
+      .transform(withCompleteMapping),
     result: ImportSummary,
+  },
+  /** The start of a file to import: its first records' field names and values as short text, for a column mapping. */
+  previewImport: {
+    params: z
+      .object({
+        source: ImportPreviewSource,
+        /** How many records to show. */
+        records: z.number().int().min(1).max(20).default(5),
+      })
+      .strict(),
+    result: ImportPreview,
   },
   /** The progress of a running import started with this progressId; null when none runs under it (not yet, or done). */
   getImportProgress: { params: z.object({ progressId: id }).strict(), result: ImportProgress.nullable() },
@@ -285,6 +350,16 @@ export const contract = {
     params: z.object({ evaluatorId: id }).strict(),
     /** null when the evaluator has no verdict left to undo; `rationale`: the retracted verdict's, kept as the draft. */
     result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable() }).nullable(),
+  },
+  /** The evaluator's standing verdicts (every session), newest first, a page at a time; total: how many stand. */
+  listOwnVerdicts: {
+    params: z.object({ evaluatorId: id, offset: count.max(1_000_000_000).default(0), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    result: z.object({ total: count, rows: z.array(OwnVerdict) }),
+  },
+  /** Retracts one of the evaluator's verdicts to judge it again (audited, as undo); the comparison comes back as undo's does. */
+  retractJudgment: {
+    params: z.object({ evaluatorId: id, judgmentId: id }).strict(),
+    result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable() }),
   },
   getProgress: {
     params: z

@@ -5,3 +5,6 @@ export const MAX_UPLOAD_BASE64 = 256 * 1024 * 1024;
 
 /** Largest request body for a contract call other than an upload: every other method's params fit many times over. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
+
+/** How much of a file a browser uploads for an import's preview (previewImport): its first 512 KiB (under MAX_PARAMS_BYTES as base64). */
+export const PREVIEW_HEAD_BYTES = 512 * 1024;

@@ -39,6 +39,12 @@ const rules: LocalFileRules = {
       : source.kind === 'picked'
         ? pickedElsewhere
         : null,
+  previewImport: ({ source }) =>
+    source.kind === 'path'
+      ? readByPath('upload the file\'s first bytes (source kind "upload", partial), or use `rung import FILE --format mapped`')
+      : source.kind === 'picked'
+        ? pickedElsewhere
+        : null,
   scoreComparisons: ({ path }) => (path === undefined ? null : readByPath('import the file and score its dataset (datasetId), or use `rung score --file FILE`')),
   addEncoder: ({ picked }) =>
     picked !== undefined

@@ -8,6 +8,7 @@ export const methodNames = [
   'renameDataset',
   'importDataset',
   'getImportProgress',
+  'previewImport',
   'exportData',
   'exportDataToFile',
   'listEvaluators',
@@ -16,6 +17,8 @@ export const methodNames = [
   'submitJudgment',
   'nextComparisons',
   'undoLastJudgment',
+  'listOwnVerdicts',
+  'retractJudgment',
   'getProgress',
   'listLayers',
   'loadDemo',
@@ -82,6 +85,12 @@ export const methodNames = [
   'inspectBundle',
   'importBundle',
   'lastBundleByEvaluator',
+  // guidelines for a dataset or a run's layer (guidelines.ts)
+  'getGuidelines',
+  'setGuidelines',
+  // the Data page's record browser (records.ts)
+  'listComparisons',
+  'getComparison',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -32,9 +32,24 @@ const precision: OptionSpec = {
 export const commands: Record<string, CommandSpec> = {
   import: {
     name: 'import',
-    summary: 'import a dataset file (TRL, HH-RLHF, PandaLM, LLMBar or Rung JSONL; .gz accepted)',
-    usage: 'rung import FILE [--format auto|trl|hh-rlhf|pandalm|llmbar|rung] [--db PATH] [--json]',
-    options: { format: { type: 'string', value: 'NAME', description: 'input format (default: auto)' }, db, json, help },
+    summary: 'import a dataset file (TRL, HH-RLHF, PandaLM, LLMBar, Rung JSONL, or any pairwise file by mapping its fields; .gz accepted)',
+    usage:
+      'rung import FILE [--format auto|trl|hh-rlhf|pandalm|llmbar|rung] [--db PATH] [--json]  |  rung import FILE --format mapped --prompt FIELD --a FIELD --b FIELD [--label FIELD --label-values "0=a,1=b,2=tie"] [--db PATH] [--json]',
+    options: {
+      format: { type: 'string', value: 'NAME', description: 'input format (default: auto); mapped: the fields named by --prompt, --a, --b and --label' },
+      prompt: { type: 'string', value: 'FIELD', description: 'with --format mapped: the field that holds the prompt' },
+      a: { type: 'string', value: 'FIELD', description: 'with --format mapped: the field that holds response A' },
+      b: { type: 'string', value: 'FIELD', description: 'with --format mapped: the field that holds response B' },
+      label: { type: 'string', value: 'FIELD', description: 'with --format mapped: the field whose value says which response wins (without it the comparisons come unjudged)' },
+      'label-values': {
+        type: 'string',
+        value: 'MAP',
+        description: 'with --label: VALUE=a|b|tie pairs separated by commas, e.g. "0=a,1=b,2=tie"; 1 is a number, "1" (quoted) a string',
+      },
+      db,
+      json,
+      help,
+    },
     positionals: 1,
   },
   export: {
@@ -309,6 +324,21 @@ export const commands: Record<string, CommandSpec> = {
     },
     positionals: 2,
     minPositionals: 1,
+  },
+  guidelines: {
+    name: 'guidelines',
+    summary: "show or set the guidelines (Markdown) evaluators read beside a dataset's or a run layer's comparisons",
+    usage: 'rung guidelines show (--dataset DATASET | --run RUN --layer K) [--db PATH] [--json]  |  rung guidelines set (--dataset DATASET | --run RUN --layer K) --file FILE.md [--db PATH] [--json]',
+    options: {
+      dataset: { type: 'string', value: 'DATASET', description: "a dataset's guidelines (id or name)" },
+      run: { type: 'string', value: 'RUN', description: "a run's layer's guidelines (id or name), with --layer" },
+      layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
+      file: { type: 'string', value: 'FILE', description: 'with set: the Markdown file to store (at most 64 KiB; an empty file removes them)' },
+      db,
+      json,
+      help,
+    },
+    positionals: 1,
   },
   keys: {
     name: 'keys',

@@ -10,7 +10,7 @@ import { startServer } from '../server/http';
 import { resolveDbPath } from '../core/paths';
 import { startDomainHost } from '../core/host/domain-host';
 import { commandHelp, commands, mainHelp, parseCommand, UsageError, type ParsedCommand } from './args';
-import { CallRefused, withContract, type Contract } from './contract-call';
+import { CallRefused, withContract, type CommandParams, type Contract } from './contract-call';
 import { startDesktop } from './desktop';
 import { runModel, runScore, runTrain } from './engine-commands';
 import { runBundle, runKeys } from './bundle-commands';
@@ -18,6 +18,7 @@ import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
 import { runDataset } from './dataset-commands';
+import { runGuidelines } from './guidelines-command';
 import { runAssign } from './assign-command';
 import { runRoute, runSimulate } from './ladder-commands';
 import { runExperimentCommand } from './experiment-command';
@@ -43,6 +44,17 @@ export function importProgressLine(file: string, p: NonNullable<Result<'getImpor
   return `${file}: ${records} records read, ${mb(p.bytes)} of ${mb(p.totalBytes)} MB${share}`;
 }
 
+/** The option of each mapping field, for the contract's refusals. */
+const MAPPING_OPTIONS: Record<string, string> = { 'mapping.prompt': 'prompt', 'mapping.a': 'a', 'mapping.b': 'b', 'mapping.label': 'label', 'mapping.labelValues': 'label-values' };
+
+/** `rung import`'s column mapping, as typed (the contract checks it): with --format mapped or any mapping option. */
+function mappingOf(command: ParsedCommand): CommandParams<'importDataset'>['mapping'] {
+  const v = command.values;
+  const fields = { prompt: text(v.prompt), a: text(v.a), b: text(v.b), label: text(v.label), labelValues: text(v['label-values']) };
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return v.format === 'mapped' || Object.keys(given).length > 0 ? (given as CommandParams<'importDataset'>['mapping']) : undefined;
+}
+
 async function runImport(command: ParsedCommand): Promise<void> {
   const file = command.positionals[0];
   const tty = process.stderr.isTTY && !command.values.json;
@@ -51,7 +63,7 @@ async function runImport(command: ParsedCommand): Promise<void> {
   } : undefined;
   const summary = await contractOf(command, onProgress)(async (call) => {
     try {
-      return await call('importDataset', { source: { kind: 'path', path: file }, format: text(command.values.format) });
+      return await call('importDataset', { source: { kind: 'path', path: file }, format: text(command.values.format), mapping: mappingOf(command) }, MAPPING_OPTIONS);
     } finally {
       if (tty) process.stderr.write('\r\x1b[K');
     }
@@ -177,6 +189,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   encoder: (command) => runEncoder(command, contractOf(command)),
   embed: (command) => runEmbed(command, contractOf(command, encodingProgress())),
   bundle: (command) => runBundle(command, contractOf(command)),
+  guidelines: (command) => runGuidelines(command, contractOf(command)),
   keys: (command) => runKeys(command, contractOf(command)),
 };
 

@@ -16,7 +16,7 @@ export const text = (value: string | boolean | undefined): string | undefined =>
 export function refusalLines(error: ApiError, overrides: Record<string, string>): string[] {
   if (!error.issues?.length) return [error.message];
   return error.issues.map((issue) => {
-    const option = optionOf(issue.path.split('.')[0], overrides);
+    const option = overrides[issue.path] ?? optionOf(issue.path.split('.')[0], overrides);
     if (!option) return `${issue.path}: ${issue.message}`;
     // An upper-case name is a positional argument's (ID, NEW_NAME), written as the usage line writes it.
     return /^[A-Z_]+$/.test(option) ? `${option}: ${issue.message}` : `--${option} ${issue.message}`;

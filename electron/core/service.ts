@@ -6,17 +6,18 @@ import { importFormats, type Handlers } from '../api/contract';
 import { exportContent, exportToFile } from './app/export-data';
 import { importAndCheck, importInputOf } from './app/import-dataset';
 import { loadDemoAndCheck } from './app/load-demo';
+import { previewImport } from './datasets/preview';
 import { createVerdictIntake, type VerdictIntake } from './app/verdict-intake';
 import { createImportTracker, type ImportTracker } from './import-tracker';
 import type { ImportProgress } from './datasets/import';
 import { listDatasets, renameDataset } from './db/datasets';
 import { createHumanEvaluator, listEvaluators } from './db/evaluators';
-import { undoLastJudgment } from './db/judgment-writes';
 import { listLayers, nextComparison, nextComparisons } from './db/queue';
 import { getProgress } from './metrics/progress';
 import { getSettings, updateSettings } from './db/settings';
-import { assistanceAfterUndo, checkSubmission, withAssistance } from './ladder/assistance';
+import { checkSubmission, withAssistance } from './ladder/assistance';
 import { createFlagHandlers } from './flags-service';
+import { createVerdictReviewHandlers } from './verdict-review-service';
 import { createBundleHandlers } from './bundle-service';
 import { createEncoderHandlers } from './encoder-service';
 import { createAssignmentHandlers } from './assignment-service';
@@ -24,8 +25,10 @@ import { createLadderHandlers } from './ladder-service';
 import { TrainingJobs, type TrainingJob, type TrainingRunner } from './app/training-jobs';
 import { ExperimentJobs, type ExperimentJob, type ExperimentRunner } from './app/experiment-jobs';
 import { createExperimentHandlers } from './experiment-service';
+import { createGuidelinesHandlers } from './guidelines-service';
 import { createQueueHandlers } from './queue-service';
 import { createReportHandlers } from './reports-service';
+import { createRecordHandlers } from './records-service';
 import { recomputeInThisThread, type ScheduleReport } from './app/reports';
 import { countRows } from './db/stats';
 import type { Store } from './store';
@@ -79,12 +82,15 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
   const imports = context.imports ?? createImportTracker();
   return {
     ...createFlagHandlers(store, verdicts),
+    ...createVerdictReviewHandlers(store, verdicts),
     ...createLadderHandlers(store, new TrainingJobs(store, context.trainingRunner, context.onTrainingJob), verdicts),
     ...createQueueHandlers(store),
     ...createReportHandlers(store, context.scheduleReport ?? recomputeInThisThread(store)),
     ...createEncoderHandlers(store),
     ...createAssignmentHandlers(store),
     ...createBundleHandlers(store, verdicts),
+    ...createRecordHandlers(store),
+    ...createGuidelinesHandlers(store),
     ...createExperimentHandlers(store, new ExperimentJobs(store, context.experimentRunner, context.onExperimentJob, context.nativeBinding)),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
@@ -93,16 +99,17 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
       renameDataset(store.db, datasetId, name, callerActor(caller) ?? actor);
       return listDatasets(store.db).find((d) => d.id === datasetId)!;
     },
-    importDataset: async ({ source, format, progressId }, caller) => {
+    importDataset: async ({ source, format, mapping, progressId }, caller) => {
       const input = importInputOf(source);
       const tracked = progressId === undefined ? undefined : imports.begin(progressId, 'bytes' in input ? input.bytes.length : 0);
       try {
-        return await importAndCheck(store, input, { format, actor: callerActor(caller), onProgress: importListener(tracked, caller) });
+        return await importAndCheck(store, input, { format, mapping, actor: callerActor(caller), onProgress: importListener(tracked, caller) });
       } finally {
         if (progressId !== undefined) imports.end(progressId);
       }
     },
     getImportProgress: ({ progressId }) => imports.get(progressId),
+    previewImport: ({ source, records }) => previewImport(importInputOf(source), { records, partial: source.kind === 'upload' && source.partial }),
     // An export holds every verdict acknowledged before it was asked for, journaled ones included.
     exportData: async ({ format, datasetId }) => {
       await verdicts.stored();
@@ -122,13 +129,6 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     nextComparisons: ({ evaluatorId, runId, datasetId, layer, count, exclude }) => {
       const skipped = [...(exclude ?? []), ...verdicts.unstoredComparisons(evaluatorId)];
       return withAssistance(store.db, nextComparisons(store.db, evaluatorId, { runId, datasetId, layer, count, exclude: skipped }), { evaluatorId, runId, layer });
-    },
-    undoLastJudgment: async ({ evaluatorId }) => {
-      await verdicts.stored(evaluatorId); // the latest verdict may still be in the journal
-      const undone = undoLastJudgment(store.db, evaluatorId);
-      if (!undone) return null;
-      const assistance = await assistanceAfterUndo(store.db, undone.judgmentId, evaluatorId, undone.item.comparison.id);
-      return { ...undone, item: { ...undone.item, assistance } };
     },
     getProgress: async ({ evaluatorId, runId, datasetId, layer, since }) => {
       await verdicts.stored(evaluatorId);

@@ -28,6 +28,12 @@ export class PickedPaths {
     return entry && entry.expiresAt > this.now() ? entry.path : undefined;
   }
 
+  /** The path a token stands for, leaving the token good (a preview of the file the import will then read). */
+  peek(token: string): string | undefined {
+    const entry = this.byToken.get(token);
+    return entry && entry.expiresAt > this.now() ? entry.path : undefined;
+  }
+
   private forgetExpired(): void {
     const now = this.now();
     for (const [token, entry] of this.byToken) if (entry.expiresAt <= now) this.byToken.delete(token);
@@ -41,7 +47,7 @@ const forbidden = (message: string): Admission => ({ ok: false, error: { code: '
 
 /**
  * What the window may send before the contract validates it: an import's picked token becomes the path the dialog
- * chose; a path the page wrote itself (an import's or a scoring file's) is refused. Everything else passes unchanged.
+ * chose (used up, except by a preview); a path the page wrote itself (an import's or a scoring file's) is refused. Everything else passes unchanged.
  */
 export function admitWindowCall(method: MethodName, params: unknown, picked: PickedPaths): Admission {
   if (method === 'scoreComparisons' && isRecord(params) && params.path !== undefined) {
@@ -53,7 +59,9 @@ export function admitWindowCall(method: MethodName, params: unknown, picked: Pic
   const source = params.source;
   if (source.kind === 'path') return forbidden(`${method}: a file path sent by the page is refused; choose the file with the ${form}'s file picker`);
   if (source.kind !== 'picked') return { ok: true, params };
-  const path = typeof source.token === 'string' && PICKED_TOKEN.test(source.token) ? picked.redeem(source.token) : undefined;
+  // a preview reads the file the import then reads: it leaves the token good
+  const use = method === 'previewImport' ? picked.peek.bind(picked) : picked.redeem.bind(picked);
+  const path = typeof source.token === 'string' && PICKED_TOKEN.test(source.token) ? use(source.token) : undefined;
   if (path === undefined) return forbidden(`${method}: the chosen file is no longer known to the app (its token is unknown, used or expired); choose the file again`);
   return { ok: true, params: { ...params, source: { kind: 'path', path } } };
 }
@@ -61,6 +69,7 @@ export function admitWindowCall(method: MethodName, params: unknown, picked: Pic
 /** The calls whose `source` may be a picked file, and the form of the Data page that picks it. */
 const formOfSource: Partial<Record<MethodName, string>> = {
   importDataset: 'Import form',
+  previewImport: 'Import form',
   inspectBundle: 'Bundles section',
   importBundle: 'Bundles section',
   trustBundleSigner: 'Bundles section',

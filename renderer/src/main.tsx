@@ -11,6 +11,7 @@ import './styles/forms.css';
 import './styles/alerts.css';
 import './styles/tables.css';
 import './styles/panes.css';
+import './styles/overlay.css';
 import { App } from './App';
 
 const root = document.getElementById('root');

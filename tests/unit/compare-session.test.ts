@@ -7,6 +7,7 @@ import { dispatch, type Handlers, type RungClient } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
 import { actionFor, defaultKeymap, parseKeymap, rebind } from '../../renderer/src/pages/compare/keymap';
 import { choiceFor, CompareSession, PREFETCH, type SessionState } from '../../renderer/src/pages/compare/session';
+import { REVIEW_PAGE, verdictWords, VerdictReview, type ReviewState } from '../../renderer/src/pages/compare/review';
 import { Stopwatch } from '../../renderer/src/pages/compare/stopwatch';
 import { tempStore, type TempStore, uploadSource } from '../helpers/store';
 
@@ -184,6 +185,110 @@ describe('compare session', () => {
     expect(session.snapshot.notice).toBeNull();
     await until(session, (x) => x.saved === 2);
     expect(rows().map((r) => [r.choice === 'tie' ? 'tie' : 'pick', r.strength])).toEqual([['tie', null], ['pick', 2]]);
+    session.close();
+  });
+});
+
+describe('review of past verdicts and change', () => {
+  const ids = () => t.store.db.prepare('SELECT id FROM judgments WHERE retracted_at IS NULL ORDER BY rowid DESC').pluck().all() as string[];
+
+  it('moves back and forward through every standing verdict, newest first, a page at a time; from the newest, forward closes', async () => {
+    const evaluatorId = await setup(REVIEW_PAGE + 3);
+    const session = new CompareSession(localClient(), evaluatorId, {});
+    await session.start();
+    for (let i = 0; i < REVIEW_PAGE + 2; i++) {
+      await until(session, (x) => x.current !== null);
+      session.verdict({ pick: i % 2 ? 'left' : 'tie', durationMs: 10 });
+    }
+    await until(session, (x) => x.saved === REVIEW_PAGE + 2 && x.saving === 0);
+    const newestFirst = ids();
+    const review = new VerdictReview(localClient(), evaluatorId);
+    await review.back();
+    const seen = (s: ReviewState) => [s.index, s.total, s.verdict?.judgmentId];
+    expect(seen(review.snapshot)).toEqual([0, REVIEW_PAGE + 2, newestFirst[0]]);
+    for (let i = 1; i < REVIEW_PAGE + 2; i++) await review.back();
+    expect(seen(review.snapshot)).toEqual([REVIEW_PAGE + 1, REVIEW_PAGE + 2, newestFirst[REVIEW_PAGE + 1]]); // the second page was fetched
+    await review.back();
+    expect(review.snapshot.notice).toBe('That is your oldest standing verdict.');
+    expect(review.snapshot.index).toBe(REVIEW_PAGE + 1);
+    review.forward();
+    expect(seen(review.snapshot)).toEqual([REVIEW_PAGE, REVIEW_PAGE + 2, newestFirst[REVIEW_PAGE]]);
+    expect(review.snapshot.notice).toBeNull();
+    for (let i = 0; i < REVIEW_PAGE; i++) review.forward();
+    expect(review.snapshot).toMatchObject({ open: true, index: 0 });
+    review.forward();
+    expect(review.snapshot.open).toBe(false);
+    expect(ids()).toEqual(newestFirst); // looking changed nothing
+    session.close();
+  });
+
+  it('takes every press made while a page loads: three quick presses land on the third newest; a forward undoes a pending one', async () => {
+    const evaluatorId = await setup(5);
+    const session = new CompareSession(localClient(), evaluatorId, {});
+    await session.start();
+    for (let i = 0; i < 4; i++) {
+      await until(session, (x) => x.current !== null);
+      session.verdict({ pick: 'left', durationMs: 10 });
+    }
+    await until(session, (x) => x.saved === 4 && x.saving === 0);
+    const newestFirst = ids();
+    const review = new VerdictReview(localClient(), evaluatorId);
+    await Promise.all([review.back(), review.back(), review.back()]); // the second and third come while the first page loads
+    expect([review.snapshot.index, review.snapshot.verdict?.judgmentId]).toEqual([2, newestFirst[2]]);
+    review.close();
+    const opening = review.back();
+    void review.back();
+    void review.back();
+    review.forward(); // takes back one of the pending presses
+    await opening;
+    expect(review.snapshot.index).toBe(1);
+    session.close();
+  });
+
+  it('change retracts the verdict shown, puts its comparison in front with its rationale as the draft, then judging goes on where it was', async () => {
+    const evaluatorId = await setup(6);
+    const session = new CompareSession(localClient(), evaluatorId, {});
+    await session.start();
+    const a = session.snapshot.current!;
+    session.verdict({ pick: 'left', strength: 3, rationale: 'Left shows its work.', durationMs: 100 });
+    session.verdict({ pick: 'right', durationMs: 100 });
+    await until(session, (x) => x.saved === 2 && x.saving === 0);
+    const waiting = session.snapshot.current!;
+    const review = new VerdictReview(localClient(), evaluatorId);
+    await review.back();
+    await review.back();
+    expect(review.snapshot.verdict).toMatchObject({ comparison: { id: a.comparison.id }, leftSide: a.leftSide, rationale: 'Left shows its work.' });
+    expect(verdictWords(review.snapshot.verdict!)).toBe('Left much better');
+    await review.change((judgmentId) => session.change(judgmentId, 4200));
+    expect(review.snapshot.open).toBe(false);
+    expect(session.snapshot.current).toMatchObject({ comparison: { id: a.comparison.id }, leftSide: a.leftSide, kind: 'returned', draftRationale: 'Left shows its work.' });
+    expect(session.snapshot.upcoming[0]).toMatchObject({ comparison: { id: waiting.comparison.id }, spentMs: 4200 });
+    expect(session.snapshot.notice).toBe('Your verdict was retracted: judge the comparison again, then judging goes on where it was.');
+    session.verdict({ pick: 'tie', durationMs: 100 });
+    expect(session.snapshot.current!.comparison.id).toBe(waiting.comparison.id);
+    await until(session, (x) => x.saving === 0 && x.saved === 3);
+    expect(rows().filter((r) => r.c === a.comparison.id).map((r) => [r.choice, r.retracted === null])).toEqual([[a.leftSide, false], ['tie', true]]);
+    session.close();
+  });
+
+  it('refuses to change a verdict that cannot be, in the words given, and keeps the review open on it', async () => {
+    const evaluatorId = await setup(3);
+    const session = new CompareSession(localClient(), evaluatorId, {});
+    await session.start();
+    session.verdict({ pick: 'left', durationMs: 100 });
+    await until(session, (x) => x.saved === 1 && x.saving === 0);
+    const review = new VerdictReview(localClient(), evaluatorId);
+    await review.back();
+    // Retracted meanwhile in another window: the list still shows it; the server refuses.
+    await localClient().undoLastJudgment({ evaluatorId });
+    const before = session.snapshot.current;
+    await review.change((judgmentId) => session.change(judgmentId));
+    expect(review.snapshot).toMatchObject({ open: true, notice: 'Not changed: this verdict was already retracted (undone or changed, perhaps in another window): there is nothing to change' });
+    expect(session.snapshot.current).toBe(before);
+    // With no standing verdict left, the review says there is none.
+    review.close();
+    await review.back();
+    expect(review.snapshot).toMatchObject({ open: true, total: 0, verdict: null });
     session.close();
   });
 });

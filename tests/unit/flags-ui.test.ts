@@ -7,11 +7,9 @@ import {
   cycleChain,
   flagIdFromHash,
   kindLabel,
-  moveSelection,
   pagesFor,
-  scrollToRow,
-  visibleRange,
 } from '../../renderer/src/pages/flags/logic';
+import { moveSelection, scrollToRow, visibleRange } from '../../renderer/src/lib/virtual-rows';
 import { verdictText } from '../../renderer/src/lib/format';
 import { sortRows } from '../../renderer/src/pages/evaluators/sort-rows';
 

@@ -607,6 +607,30 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.exec(`UPDATE models SET notes = NULL WHERE id = 'rm1'`)).toThrow(/NOT NULL constraint failed/);
     },
   },
+  '0023-guidelines': {
+    // A version 22 database with a dataset and a run's layer.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO datasets (id, name, format, file_name, content_hash, created_at) VALUES ('d1', 'maths', 'trl', 'm.jsonl', 'h1', 't');
+        INSERT INTO runs (id, name, created_at) VALUES ('r1', 'R', 't');
+        INSERT INTO layers (id, run_id, idx, created_at) VALUES ('l0', 'r1', 0, 't');`),
+    check: (db) => {
+      db.pragma('foreign_keys = ON');
+      const insert = db.prepare(`INSERT INTO guidelines (dataset_id, layer_id, text, written_by, written_at) VALUES (?, ?, ?, 'Lea', 't')`);
+      insert.run('d1', null, '# Judge the maths');
+      insert.run(null, 'l0', 'Check each step');
+      expect(db.prepare('SELECT dataset_id, layer_id, text FROM guidelines ORDER BY rowid').all()).toEqual([
+        { dataset_id: 'd1', layer_id: null, text: '# Judge the maths' },
+        { dataset_id: null, layer_id: 'l0', text: 'Check each step' },
+      ]);
+      // One text per dataset or layer, for exactly one of them, of at most 64 KiB, of a dataset or layer that exists.
+      expect(() => insert.run('d1', null, 'again')).toThrow(/UNIQUE/);
+      expect(() => insert.run('d1', 'l0', 'both')).toThrow(/CHECK constraint failed/);
+      expect(() => insert.run(null, null, 'neither')).toThrow(/CHECK constraint failed/);
+      expect(() => db.prepare(`UPDATE guidelines SET text = ? WHERE dataset_id = 'd1'`).run('é'.repeat(32_769))).toThrow(/CHECK constraint failed/);
+      expect(() => insert.run('nope', null, 'x')).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 const dirs: string[] = [];

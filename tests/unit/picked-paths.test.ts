@@ -27,6 +27,23 @@ describe('picked paths', () => {
 });
 
 describe("admitting the window's calls", () => {
+  it("lets a preview read the picked file without using its token up; the import then uses it", () => {
+    let now = 1_000;
+    const picked = new PickedPaths(() => now);
+    const token = picked.grant('/data/pairs.jsonl');
+    const preview = { source: { kind: 'picked', token }, records: 5 };
+    const path = { source: { kind: 'path', path: '/data/pairs.jsonl' } };
+    expect(admitWindowCall('previewImport', preview, picked)).toEqual({ ok: true, params: { ...path, records: 5 } });
+    expect(admitWindowCall('previewImport', preview, picked)).toEqual({ ok: true, params: { ...path, records: 5 } });
+    expect(admitWindowCall('importDataset', { source: { kind: 'picked', token }, format: 'mapped' }, picked)).toEqual({ ok: true, params: { ...path, format: 'mapped' } });
+    expect(admitWindowCall('previewImport', preview, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('choose the file again') } });
+    // a typed path is refused; an expired token previews nothing
+    expect(admitWindowCall('previewImport', path, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining("choose the file with the Import form's file picker") } });
+    const late = picked.grant('/data/pairs.jsonl');
+    now += PICKED_TOKEN_LIFETIME_MS;
+    expect(admitWindowCall('previewImport', { source: { kind: 'picked', token: late } }, picked)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('turns a picked token into its path, once', () => {
     const picked = new PickedPaths();
     const token = picked.grant('/data/prefs.jsonl');

@@ -1,11 +1,12 @@
 // The per-layer, per-evaluator judged counts (migration 0014's layer_evaluator_counts) stay equal to counting the
 // verdicts afresh (and so do the evaluators' live-judgment counts), and the queue's watermarks never pass a comparison the evaluator has not judged, whatever mix of
-// submitted and written verdicts, skips, position-check repeats, undos, bundle-style retractions, deletions and newly
+// submitted and written verdicts, skips, position-check repeats, undos, changes, bundle-style retractions, deletions and newly
 // imported comparisons comes; the queue served past the watermarks is the queue served without them; and the
 // progress line's remaining count read from the kept counts equals the general count.
 import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
-import { submitJudgment, undoLastJudgment } from '../../electron/core/db/judgment-writes';
+import { RungError } from '../../electron/api/errors';
+import { retractJudgment, submitJudgment, undoLastJudgment } from '../../electron/core/db/judgment-writes';
 import { extendLayerMembers } from '../../electron/core/db/layer-members';
 import { nextComparisons } from '../../electron/core/db/queue';
 import { remainingInQueue } from '../../electron/core/db/progress';
@@ -69,6 +70,7 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant('verdict' as const), evaluator: fc.nat(2), comparison: fc.nat(59), choice: fc.constantFrom('A', 'B', 'tie', 'skip') }),
   fc.record({ kind: fc.constant('repeat' as const), pick: fc.nat(1000) }),
   fc.record({ kind: fc.constant('retract' as const), pick: fc.nat(1000) }),
+  fc.record({ kind: fc.constant('change' as const), pick: fc.nat(1000) }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat(1000) }),
   fc.record({ kind: fc.constant('import' as const), count: fc.integer({ min: 1, max: 5 }) }),
 );
@@ -109,6 +111,15 @@ it('kept counts equal a fresh count and watermarks pass only judged comparisons,
           insert.run(`j${++n}`, original.c, original.e, 'A', all[op.pick % all.length]);
         } else if (op.kind === 'retract' && all.length > 0) {
           db.prepare(`UPDATE judgments SET retracted_at = 't' WHERE id = ?`).run(all[op.pick % all.length]);
+        } else if (op.kind === 'change' && all.length > 0) {
+          // The Compare page's change: any verdict, retracted by its evaluator through the retraction undo uses (or refused).
+          const judgmentId = all[op.pick % all.length];
+          const evaluatorId = db.prepare('SELECT evaluator_id FROM judgments WHERE id = ?').pluck().get(judgmentId) as string;
+          try {
+            retractJudgment(db, evaluatorId, judgmentId);
+          } catch (error) {
+            if (!(error instanceof RungError) || error.code !== 'CONFLICT') throw error;
+          }
         } else if (op.kind === 'delete') {
           // Only a verdict nothing refers to can go (a position-check answer or a scheduled check does, by foreign key).
           const free = db

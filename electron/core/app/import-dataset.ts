@@ -2,6 +2,7 @@
 // The one import that the Data page, the desktop app and `rung import` all start.
 import { MAX_UPLOAD_BASE64, type ImportFormat, type ParsedParams } from '../../api/contract';
 import { RungError } from '../../api/errors';
+import type { ColumnMapping } from '../../api/import-mapping';
 import { checkAfterImport } from '../checks/triggers';
 import { importDataset, type ImportProgress, type ImportSummary } from '../datasets/import';
 import type { ImportInput } from '../datasets/source';
@@ -16,7 +17,7 @@ function decodeUpload(fileName: string, contentBase64: string): Buffer {
 }
 
 /** What an import reads: the file at a path, or the decoded bytes of an upload (refused when not valid base64). */
-export function importInputOf(source: ParsedParams<'importDataset'>['source']): ImportInput {
+export function importInputOf(source: ParsedParams<'importDataset'>['source'] | ParsedParams<'previewImport'>['source']): ImportInput {
   switch (source.kind) {
     case 'path':
       return { path: source.path };
@@ -30,6 +31,8 @@ export function importInputOf(source: ParsedParams<'importDataset'>['source']): 
 
 export interface ImportAndCheckOptions {
   format: ImportFormat | 'auto';
+  /** With format mapped: the fields of the prompt, the responses and the label. */
+  mapping?: ColumnMapping;
   /** Who imports, for the audit log (the import's default when absent; the checks then run as "app"). */
   actor?: string;
   onProgress?: (progress: ImportProgress) => void;
@@ -37,6 +40,6 @@ export interface ImportAndCheckOptions {
 
 /** Imports, then runs the checks when the import added something (their failures become the summary's warnings). */
 export async function importAndCheck(store: Store, input: ImportInput, options: ImportAndCheckOptions): Promise<ImportSummary> {
-  const summary = await importDataset(store, input, { format: options.format, actor: options.actor, onProgress: options.onProgress });
+  const summary = await importDataset(store, input, { format: options.format, mapping: options.mapping, actor: options.actor, onProgress: options.onProgress });
   return checkAfterImport(store, summary, options.actor ?? 'app');
 }

@@ -1,14 +1,17 @@
 // Work bundles: what an evaluator's workstation needs to judge a run's layer there. exportWorkBundle({ runId, layer,
 // evaluatorId, comparisonIds? }) carries the run and all its layers' rules (layer indices line up on both sides), the
 // comparisons (default: the layer's members) with their prompts, responses (segments, embeddings), datasets and dataset
-// memberships, the active model of layer k-1 that assists layer k (its blob), and the evaluator's profile. Importing
+// memberships, the active model of layer k-1 that assists layer k (its blob), the guidelines of those datasets and of the
+// run's layers, and the evaluator's profile. Importing
 // creates what is missing, keyed by the same ids (so it is idempotent and results come back to the same rows); a run
-// of the same name but another id here is another lab's run and is refused.
+// of the same name but another id here is another lab's run and is refused. Guidelines are added, or replace older ones.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
+import { MAX_GUIDELINES_BYTES } from '../../api/guidelines';
 import { evaluatorRowById, exists, insertRow, rowsWhere, runIdNamed, tableColumns, type Row } from '../db/bundle-rows';
 import { extendLayerMembers, layerMemberIds, runLayerIds } from '../db/layer-members';
 import { activeModelId } from '../db/models';
+import { guidelinesOf, mergeGuidelines, type CarriedGuidelines } from '../db/guidelines';
 import { encodeCell, type BundleContent, type BundleRecord } from './format';
 import { mergeResultsRecord, noResultsAdded, type MergeContext } from './results';
 
@@ -55,13 +58,14 @@ export function workContent(db: Database.Database, request: WorkBundleRequest): 
     ...comparisons.map((r) => carried('comparisons', r)),
     ...datasetItems.map((r) => carried('dataset_items', r)),
     ...(assisting ? rowsWhere(db, 'models', 'id', [assisting]).map((r) => carried('models', r)) : []),
+    ...guidelinesOf(db, datasetIds as string[], runLayerIds(db, request.runId)).map((r) => carried('guidelines', { ...r })),
     carried('evaluators', evaluator),
   ];
   return { kind: 'work', evaluator: { id: request.evaluatorId, name: String(evaluator.name) }, runIds: [request.runId], records };
 }
 
 /** What a work bundle added, per kind of row. */
-export const noWorkAdded = () => ({ runs: 0, layers: 0, datasets: 0, prompts: 0, responses: 0, comparisons: 0, models: 0, evaluators: 0 });
+export const noWorkAdded = () => ({ runs: 0, layers: 0, datasets: 0, prompts: 0, responses: 0, comparisons: 0, models: 0, evaluators: 0, guidelines: 0 });
 export type WorkAdded = ReturnType<typeof noWorkAdded>;
 
 const countKey: Record<string, keyof WorkAdded | null> = {
@@ -79,6 +83,21 @@ function refuse(ctx: MergeContext, n: number, what: string): never {
   throw new RungError('BAD_INPUT', `${ctx.fileName}: record ${n}: ${what}; nothing was imported`);
 }
 
+/** A guidelines record's row, checked: the text fields, and a dataset or layer that is here (carried before it). */
+function guidelinesRecord(ctx: MergeContext, n: number, row: BundleRecord['row']): CarriedGuidelines {
+  const { dataset_id: datasetId = null, layer_id: layerId = null, text, written_by: writtenBy, written_at: writtenAt, ...rest } = row;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) refuse(ctx, n, `guidelines.${extra}: no such field in this database (a bundle from a newer Rung?)`);
+  for (const [field, value] of Object.entries({ text, written_by: writtenBy, written_at: writtenAt })) {
+    if (typeof value !== 'string') refuse(ctx, n, `guidelines.${field}: expected text`);
+  }
+  if (Buffer.byteLength(text as string) > MAX_GUIDELINES_BYTES) refuse(ctx, n, `guidelines.text: more than ${MAX_GUIDELINES_BYTES} bytes (64 KiB)`);
+  if ((datasetId === null) === (layerId === null)) refuse(ctx, n, 'guidelines: expected a dataset_id or a layer_id, not both');
+  if (datasetId !== null && !exists(ctx.db, 'datasets', datasetId)) refuse(ctx, n, `guidelines for dataset ${String(datasetId)}, which the bundle does not carry`);
+  if (layerId !== null && !exists(ctx.db, 'layers', layerId)) refuse(ctx, n, `guidelines for layer ${String(layerId)}, which the bundle does not carry`);
+  return { dataset_id: datasetId as string | null, layer_id: layerId as string | null, text: text as string, written_by: writtenBy as string, written_at: writtenAt as string };
+}
+
 /** Merges one record of a work bundle: rows already here (same id) are left as they are. */
 export function mergeWorkRecord(ctx: MergeContext, n: number, record: BundleRecord, added: WorkAdded): void {
   const { db } = ctx;
@@ -86,6 +105,10 @@ export function mergeWorkRecord(ctx: MergeContext, n: number, record: BundleReco
     const results = noResultsAdded();
     mergeResultsRecord(ctx, n, record, results, new Set());
     added.evaluators += results.evaluators;
+    return;
+  }
+  if (record.type === 'guidelines') {
+    if (mergeGuidelines(ctx.db, guidelinesRecord(ctx, n, record.row), ctx.actor)) added.guidelines++;
     return;
   }
   if (!(record.type in countKey)) refuse(ctx, n, `a work bundle holds no "${record.type}" records`);

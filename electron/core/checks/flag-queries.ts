@@ -58,7 +58,8 @@ export function getFlagRow(db: Database.Database, id: string) {
   return { raw, row: toFlagRow(raw) };
 }
 
-const toJudgmentRow = (r: RawJudgment) => ({ ...r, assisted: r.assisted === 1 });
+/** A judgment as the contract lists it (assisted as a boolean). */
+export const toJudgmentRow = (r: RawJudgment) => ({ ...r, assisted: r.assisted === 1 });
 
 export function listJudgments(db: Database.Database, filter: { evaluatorId?: string; comparisonId?: string; offset: number; limit: number }) {
   const { total, rows } = judgmentPage(db, filter);

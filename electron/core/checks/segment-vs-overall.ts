@@ -2,32 +2,13 @@
 // 'wrong' while the response it rejected has no wrong step — worse still when every step of the rejected response
 // was checked and found correct. Live verdicts of people (ties have no chosen side and are not checked); one flag per
 // comparison, listing every contradicting judgment; severity grows with the number of wrong chosen steps.
+import { parseSubJudgments, type SegmentMark } from '../db/segment-marks';
 import { subJudgedVerdicts } from '../db/verdicts';
 import type { CheckContext, CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
 import { checkSettings } from './settings';
 import { groupBy } from './verdicts';
 
-interface SubJudgment {
-  side: 'A' | 'B';
-  segment: number;
-  verdict: 'correct' | 'wrong' | 'unsure';
-}
-
-/** The well-formed entries of a stored sub_judgments value (anything else is ignored). */
-export function parseSubJudgments(raw: string): SubJudgment[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (s): s is SubJudgment =>
-      typeof s === 'object' && s !== null && (s.side === 'A' || s.side === 'B') && Number.isInteger(s.segment) && s.segment >= 0 && ['correct', 'wrong', 'unsure'].includes(s.verdict),
-  );
-}
 
 const segmentCount = (raw: string | null): number | null => {
   try {
@@ -46,11 +27,11 @@ export interface SegmentContradiction {
 }
 
 /** The contradiction between one judgment's verdict and its sub-judgments, or null when they fit together. */
-export function segmentContradiction(choice: 'A' | 'B', subs: readonly SubJudgment[], rejectedSegments: number | null): SegmentContradiction | null {
+export function segmentContradiction(choice: 'A' | 'B', subs: readonly SegmentMark[], rejectedSegments: number | null): SegmentContradiction | null {
   const s = checkSettings.segmentVsOverall;
   const rejected = choice === 'A' ? 'B' : 'A';
   // The latest answer per step counts.
-  const last = new Map<string, SubJudgment>();
+  const last = new Map<string, SegmentMark>();
   for (const sub of subs) last.set(`${sub.side}:${sub.segment}`, sub);
   const answers = [...last.values()];
   const wrongInChosen = answers.filter((a) => a.side === choice && a.verdict === 'wrong').map((a) => a.segment).sort((x, y) => x - y);

@@ -5,7 +5,7 @@
 // so a preference pair is not counted twice in TRL. Rows come one at a time from a database cursor (db/export.ts), so a large export never sits in memory.
 import type { Store } from '../store';
 import { exportedJudgments } from '../db/export';
-import { exportedSegmentMarks } from './segment-marks';
+import { marksWithText } from '../db/segment-marks';
 
 export type ExportFormat = 'trl-jsonl' | 'judgments-csv';
 
@@ -28,7 +28,7 @@ export function* trlLines(store: Store, datasetId?: string): Generator<string> {
       confidence: row.confidence,
       rationale: row.rationale,
       // Marks name the response they are on as TRL does: chosen or rejected.
-      segment_marks: exportedSegmentMarks(row).map(({ side, ...mark }) => ({ response: (side === 'A') === aWins ? 'chosen' : 'rejected', ...mark })),
+      segment_marks: marksWithText(row).map(({ side, ...mark }) => ({ response: (side === 'A') === aWins ? 'chosen' : 'rejected', ...mark })),
       assisted: row.assisted === 1,
       origin: row.origin,
       created_at: row.created_at,
@@ -71,7 +71,7 @@ export function csvField(value: unknown): string {
 export function* judgmentCsvLines(store: Store, datasetId?: string): Generator<string> {
   yield CSV_COLUMNS.join(',') + '\r\n';
   for (const row of exportedJudgments(store.db, datasetId, false)) {
-    const marks = exportedSegmentMarks(row);
+    const marks = marksWithText(row);
     const record: Record<string, unknown> = {
       ...row,
       assisted: row.assisted === 1,

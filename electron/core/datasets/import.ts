@@ -10,6 +10,8 @@ import { copyStagedDataset, datasetIdByHash, type CopyCounts } from '../db/datas
 import { uuidFromHash } from '../ids';
 import { FieldError, importError } from './errors';
 import { detectFormat, formatByName, formats, type ImportFormatReader } from './formats';
+import { mappedFormat } from './formats/mapped';
+import type { ColumnMapping } from '../../api/import-mapping';
 import type { JsonObject } from './record';
 import { BLANK_INPUT_LIMIT, jsonArrayElements, jsonLines, tooMuchBlank, type RawRecord } from './records';
 import { datasetNameOf, openSource, type ImportInput } from './source';
@@ -19,6 +21,8 @@ import { parseStrictJson, StrictJsonError } from '../strict-json';
 
 export interface ImportOptions {
   format?: ImportFormat | 'auto';
+  /** With format mapped: which fields hold the prompt, the responses and the label. */
+  mapping?: ColumnMapping;
   /** Who is importing, for the audit log. */
   actor?: string;
   /** Told how far the import is, about 5 times a second while reading and once when writing to the store starts. */
@@ -40,7 +44,7 @@ export type ImportSummary = Result<'importDataset'>;
 const MAX_WARNINGS = 100;
 
 /** Picks the record splitter from the first meaningful byte: `[` is a JSON array, anything else JSONL. */
-async function* records(chunks: AsyncIterable<Uint8Array>, file: string, blankLimit: number): AsyncGenerator<RawRecord> {
+export async function* records(chunks: AsyncIterable<Uint8Array>, file: string, blankLimit: number): AsyncGenerator<RawRecord> {
   const iterator = chunks[Symbol.asyncIterator]();
   const buffered: Uint8Array[] = [];
   let bufferedBytes = 0;
@@ -64,7 +68,7 @@ async function* records(chunks: AsyncIterable<Uint8Array>, file: string, blankLi
   yield* firstByte === 0x5b ? jsonArrayElements(replay, file, blankLimit) : jsonLines(replay, file, blankLimit);
 }
 
-function parseRecord(raw: RawRecord, file: string): JsonObject {
+export function parseRecord(raw: RawRecord, file: string): JsonObject {
   let value: unknown;
   try {
     value = parseStrictJson(raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text);
@@ -77,6 +81,15 @@ function parseRecord(raw: RawRecord, file: string): JsonObject {
     throw importError(file, raw.line, null, `expected a JSON object, got ${kind}`);
   }
   return value as JsonObject;
+}
+
+/** The reader a named format gives (a mapped one built from its mapping); null for auto detection. */
+function readerOf({ format, mapping }: ImportOptions): ImportFormatReader | null {
+  if (format === 'mapped') {
+    if (!mapping) throw new Error('format mapped without a mapping'); // the contract refuses it first
+    return mappedFormat(mapping);
+  }
+  return format && format !== 'auto' ? formatByName(format) : null;
 }
 
 export async function importDataset(store: Store, input: ImportInput, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -92,7 +105,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
   }
   const staging = new Staging(store.nativeBinding);
   try {
-    let reader: ImportFormatReader | null = options.format && options.format !== 'auto' ? formatByName(options.format) : null;
+    let reader: ImportFormatReader | null = readerOf(options);
     const warnings: string[] = [];
     let warningCount = 0;
     let embeddingDim: number | null = null;
@@ -155,6 +168,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
       name,
       fileName: file,
       format: reader.name,
+      mapping: options.mapping,
       contentHash: source.rawSha256(),
       actor: options.actor ?? 'local user',
       warnings,
@@ -169,6 +183,8 @@ interface ApplyInfo {
   name: string;
   fileName: string;
   format: ImportFormat;
+  /** With format mapped: the mapping it was read with, kept in the audit log. */
+  mapping?: ColumnMapping;
   contentHash: string;
   actor: string;
   warnings: string[];
@@ -202,7 +218,7 @@ async function apply(store: Store, staging: Staging, onRecordsCopied: (records: 
       contentHash: info.contentHash,
       records: staging.records,
       actor: info.actor,
-      auditDetails: { file: info.fileName, format: info.format, records: staging.records, recordsSkipped: info.skipped },
+      auditDetails: { file: info.fileName, format: info.format, ...(info.format === 'mapped' ? { mapping: info.mapping } : {}), records: staging.records, recordsSkipped: info.skipped },
     }, onRecordsCopied);
   } catch (error) {
     if (error instanceof RungError) throw error;

@@ -161,7 +161,7 @@ export function orderPair(preferred: string, rejected: string): { responseA: str
     : { responseA: rejected, responseB: preferred, winner: 'B' };
 }
 
-/** The judgment a preference file's own label makes (chosen ≻ rejected), by the dataset's source-labels evaluator. */
-export function sourceLabel(datasetName: string, winner: 'A' | 'B'): ImportedJudgment {
+/** The judgment a preference file's own label makes (chosen ≻ rejected, or a mapped label's tie), by the dataset's source-labels evaluator. */
+export function sourceLabel(datasetName: string, winner: 'A' | 'B' | 'tie'): ImportedJudgment {
   return { evaluator: `${datasetName} (source labels)`, evaluatorKind: 'human', labelSource: true, choice: winner, strength: null, confidence: null, rationale: null };
 }

@@ -1,6 +1,6 @@
 // Storing verdicts and undoing them. A verdict is acknowledged only after its transaction has committed
 // (WAL, synchronous=FULL), so an acknowledged judgment survives a crash. Judgments are never deleted:
-// undo sets retracted_at (with an audit entry), and the queue, counts and exports read live_judgments only.
+// undo and change set retracted_at (with an audit entry), and the queue, counts and exports read live_judgments only.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { newId, nowIso } from '../ids';
@@ -189,35 +189,99 @@ export interface Undone {
   item: QueueItem;
 }
 
+/** A live verdict as retraction reads it. */
+interface Retractable {
+  id: string;
+  evaluatorId: string;
+  comparisonId: string;
+  leftSide: Side | null;
+  repeatOf: string | null;
+  choice: string;
+  rationale: string | null;
+  origin: string;
+  retractedAt: string | null;
+}
+
+const RETRACTABLE = `SELECT id, evaluator_id AS evaluatorId, comparison_id AS comparisonId, left_side AS leftSide, repeat_of AS repeatOf, choice, rationale,
+  origin, retracted_at AS retractedAt FROM judgments`;
+
+/**
+ * Within a write transaction: retracts a live verdict (never deletes it) with its audit entry (`reason`: undo or
+ * change), reopens the relabel requests it answered, and returns its comparison as a queue item with the sides it
+ * was shown with. The one retraction undo and change share.
+ */
+function retract(db: Database.Database, evaluatorName: string, verdict: Retractable, reason: 'undo' | 'change'): Undone {
+  const now = nowIso();
+  db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(now, verdict.id);
+  appendAudit(db, { actor: evaluatorName, action: 'retract', entity: 'judgment', entityId: verdict.id, details: { comparisonId: verdict.comparisonId, choice: verdict.choice, reason } });
+  const relabel = reopenRelabel(db, { id: verdict.id, choice: verdict.choice, evaluatorName, at: now });
+  const comparison = getComparisonView(db, verdict.comparisonId)!;
+  return {
+    judgmentId: verdict.id,
+    rationale: verdict.rationale,
+    item: {
+      comparison,
+      leftSide: verdict.leftSide ?? stableLeftSide(verdict.evaluatorId, verdict.comparisonId),
+      kind: verdict.repeatOf ? 'position-check' : relabel ? 'relabel' : 'returned',
+      repeatOf: verdict.repeatOf,
+      relabel,
+    },
+  };
+}
+
 /** Retracts the evaluator's latest live verdict made in the app (never deletes it); null when there is none. */
 export function undoLastJudgment(db: Database.Database, evaluatorId: string): Undone | null {
   return db
     .transaction((): Undone | null => {
       const evaluator = requireEvaluator(db, evaluatorId);
       const last = db
-        .prepare(
-          `SELECT id, comparison_id AS comparisonId, left_side AS leftSide, repeat_of AS repeatOf, choice, rationale FROM live_judgments
-           WHERE evaluator_id = ? AND origin = 'ui'
-           ORDER BY created_at DESC, seq DESC LIMIT 1`,
-        )
-        .get(evaluatorId) as { id: string; comparisonId: string; leftSide: Side | null; repeatOf: string | null; choice: string; rationale: string | null } | undefined;
-      if (!last) return null;
-      const now = nowIso();
-      db.prepare('UPDATE judgments SET retracted_at = ? WHERE id = ?').run(now, last.id);
-      appendAudit(db, { actor: evaluator.name, action: 'retract', entity: 'judgment', entityId: last.id, details: { comparisonId: last.comparisonId, choice: last.choice, reason: 'undo' } });
-      const relabel = reopenRelabel(db, { id: last.id, choice: last.choice, evaluatorName: evaluator.name, at: now });
-      const comparison = getComparisonView(db, last.comparisonId)!;
-      return {
-        judgmentId: last.id,
-        rationale: last.rationale,
-        item: {
-          comparison,
-          leftSide: last.leftSide ?? stableLeftSide(evaluatorId, last.comparisonId),
-          kind: last.repeatOf ? 'position-check' : relabel ? 'relabel' : 'returned',
-          repeatOf: last.repeatOf,
-          relabel,
-        },
-      };
+        .prepare(`${RETRACTABLE} WHERE id = (SELECT id FROM live_judgments WHERE evaluator_id = ? AND origin = 'ui' ORDER BY created_at DESC, seq DESC LIMIT 1)`)
+        .get(evaluatorId) as Retractable | undefined;
+      return last ? retract(db, evaluator.name, last, 'undo') : null;
+    })
+    .immediate();
+}
+
+/**
+ * Why a verdict cannot be changed (retracted to be judged again) by its evaluator, in the words the refusal uses;
+ * null when it can. Undo, which takes back the latest verdict whatever it is, does not ask: a change is only of a
+ * verdict given in the app that nothing later rests on.
+ */
+export function changeRefusal(db: Database.Database, verdict: Pick<Retractable, 'id' | 'evaluatorId' | 'comparisonId' | 'repeatOf' | 'origin' | 'retractedAt'>): string | null {
+  if (verdict.retractedAt) return 'this verdict was already retracted (undone or changed, perhaps in another window): there is nothing to change';
+  if (verdict.origin !== 'ui') return `this verdict was ${verdict.origin === 'import' ? 'imported' : 'given by a model'}, not given on the Compare page: it cannot be changed here`;
+  if (verdict.repeatOf) return 'this verdict answered a position check (the comparison shown again with its sides swapped): it cannot be changed';
+  if (db.prepare('SELECT 1 FROM relabel_requests WHERE done_judgment_id = ?').get(verdict.id)) {
+    return 'this verdict answered a relabel request: it cannot be changed (undo it while it is your latest verdict)';
+  }
+  // A position check's repeat is the same evaluator's on the same comparison: judgments_comparison_evaluator finds it.
+  if (db.prepare('SELECT 1 FROM live_judgments WHERE comparison_id = ? AND evaluator_id = ? AND repeat_of = ?').get(verdict.comparisonId, verdict.evaluatorId, verdict.id)) {
+    return 'its position check has been answered since: this verdict cannot be changed';
+  }
+  if (
+    db
+      .prepare('SELECT 1 FROM live_judgments WHERE evaluator_id = ? AND comparison_id = ? AND repeat_of IS NULL AND id <> ? AND seq > (SELECT rowid FROM judgments WHERE id = ?)')
+      .get(verdict.evaluatorId, verdict.comparisonId, verdict.id, verdict.id)
+  ) {
+    return 'a later verdict of yours on this comparison stands in its place: this verdict cannot be changed';
+  }
+  return null;
+}
+
+/**
+ * Retracts one of the evaluator's verdicts so that its comparison can be judged again (the Compare page's "change"),
+ * as undo retracts the latest; refused (CONFLICT, changeRefusal's words) when it cannot be changed.
+ */
+export function retractJudgment(db: Database.Database, evaluatorId: string, judgmentId: string): Undone {
+  return db
+    .transaction((): Undone => {
+      const evaluator = requireEvaluator(db, evaluatorId);
+      const verdict = db.prepare(`${RETRACTABLE} WHERE id = ?`).get(judgmentId) as Retractable | undefined;
+      if (!verdict) throw new RungError('NOT_FOUND', `no judgment with id ${judgmentId}`);
+      if (verdict.evaluatorId !== evaluatorId) throw new RungError('CONFLICT', `judgment ${judgmentId} is not ${evaluator.name}'s verdict: only its evaluator can change it`);
+      const refusal = changeRefusal(db, verdict);
+      if (refusal) throw new RungError('CONFLICT', refusal);
+      return retract(db, evaluator.name, verdict, 'change');
     })
     .immediate();
 }

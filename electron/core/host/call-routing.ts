@@ -4,6 +4,7 @@ import type { MethodName } from '../../api/methods';
 
 export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'importDataset',
+  'previewImport',
   'loadDemo',
   'exportData',
   'runChecks',
@@ -25,6 +26,8 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'embedFile',
   'createAssignment',
   'getAssignmentProgress',
+  'listComparisons',
+  'getComparison',
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

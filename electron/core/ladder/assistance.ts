@@ -107,21 +107,28 @@ async function scoreEmbedding(model: StoredModel, texts: ComparisonTexts) {
 const computed = new Map<string, AssistedShown | null>();
 const CACHE_SIZE = 2000;
 
-async function assisted(db: Database.Database, runId: string, layer: number, modelId: string, comparisonId: string): Promise<AssistedShown | null> {
-  const key = `${modelId}:${comparisonId}:${runId}:${layer}`;
-  if (computed.has(key)) return computed.get(key)!;
+/** A stored model's scores of one comparison (rewards, P(A ≻ B), segments): null when an embedding model has no
+ *  embeddings of its texts to score. */
+export async function scoreComparison(db: Database.Database, modelId: string, comparisonId: string) {
   const texts = comparisonTexts(db, comparisonId);
   if (!texts) throw new RungError('NOT_FOUND', `no comparison with id ${comparisonId}`);
   const model = cachedModel(db, modelId);
   // Text and encoder models score each segment too (an encoder embeds the segments as texts of their own).
   const scores = model.model.config.featurizer || modelEncoder(model.config) ? await scoreText(db, model, texts) : await scoreEmbedding(model, texts);
+  return scores && { ...scores, modelName: model.name };
+}
+
+async function assisted(db: Database.Database, runId: string, layer: number, modelId: string, comparisonId: string): Promise<AssistedShown | null> {
+  const key = `${modelId}:${comparisonId}:${runId}:${layer}`;
+  if (computed.has(key)) return computed.get(key)!;
+  const scores = await scoreComparison(db, modelId, comparisonId);
   const result: AssistedShown | null = scores && {
     version: 1,
     mode: 'assisted',
     runId,
     layer,
     modelId,
-    modelName: model.name,
+    modelName: scores.modelName,
     modelLayer: layer - 1,
     rewardA: scores.rewards[0],
     rewardB: scores.rewards[1],

@@ -16,6 +16,7 @@ export const formatLabels: Record<string, string> = {
   pandalm: 'PandaLM (response1, response2, annotators)',
   llmbar: 'LLMBar (input, output_1, output_2, label)',
   rung: 'Rung JSONL',
+  mapped: 'Mapped columns',
 };
 
 export const shortFormatName: Record<string, string> = {
@@ -24,6 +25,7 @@ export const shortFormatName: Record<string, string> = {
   pandalm: 'PandaLM',
   llmbar: 'LLMBar',
   rung: 'Rung',
+  mapped: 'Mapped',
 };
 
 /** A verdict in words: which response it prefers (and, when known, which side that response was shown on). */

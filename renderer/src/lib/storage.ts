@@ -1,5 +1,6 @@
 // What the Compare page remembers in this browser (localStorage): the chosen evaluator, the queue filters and
-// whether the panes scroll together, so a reload or restart comes back to the same person, queue and view.
+// whether the panes scroll together, so a reload or restart comes back to the same person, queue and view; per
+// evaluator, whether their Guidelines panel is open.
 
 export interface QueueFilters {
   /** A run: `layer` is then the run's layer index. */
@@ -49,3 +50,8 @@ export const saveFilters = (filters: QueueFilters): void => write(FILTERS_KEY, J
 
 export const loadSyncScroll = (): boolean => read(SYNC_SCROLL_KEY) === 'on';
 export const saveSyncScroll = (on: boolean): void => write(SYNC_SCROLL_KEY, on ? 'on' : null);
+
+const guidelinesKey = (evaluatorId: string) => `rung.compare.guidelines.${evaluatorId}`;
+/** Whether the evaluator keeps the Compare page's Guidelines panel open (open until they close it). */
+export const loadGuidelinesOpen = (evaluatorId: string): boolean => read(guidelinesKey(evaluatorId)) !== 'closed';
+export const saveGuidelinesOpen = (evaluatorId: string, open: boolean): void => write(guidelinesKey(evaluatorId), open ? null : 'closed');

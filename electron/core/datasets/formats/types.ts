@@ -11,7 +11,7 @@ export interface FormatContext {
 }
 
 export interface ImportFormatReader {
-  readonly name: 'trl' | 'hh-rlhf' | 'pandalm' | 'llmbar' | 'rung';
+  readonly name: 'trl' | 'hh-rlhf' | 'pandalm' | 'llmbar' | 'rung' | 'mapped';
   /** The fields that identify the format, for messages. */
   readonly signature: string;
   /** The fields holding the two responses, for messages about the pair. */

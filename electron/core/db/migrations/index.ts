@@ -22,6 +22,7 @@ import { sql as layerHumanLabels } from './0019-layer-human-labels';
 import { sql as calibrationScope } from './0020-calibration-scope';
 import { sql as relabelOutcome } from './0021-relabel-outcome';
 import { sql as modelNotes } from './0022-model-notes';
+import { sql as guidelines } from './0023-guidelines';
 
 export interface Migration {
   version: number;
@@ -52,4 +53,5 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: '0020-calibration-scope', sql: calibrationScope },
   { version: 21, name: '0021-relabel-outcome', sql: relabelOutcome },
   { version: 22, name: '0022-model-notes', sql: modelNotes },
+  { version: 23, name: '0023-guidelines', sql: guidelines },
 ];

@@ -42,7 +42,7 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
 
   return (
     <div className="overlay" role="presentation" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="overlay-dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" ref={dialogRef} data-testid="compare-help">
+      <div className="overlay-dialog help-dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" ref={dialogRef} data-testid="compare-help">
         <div className="overlay-header">
           <h2 id="help-title">Keys</h2>
           <button type="button" className="button button-small" onClick={onClose} ref={closeRef}>
@@ -51,6 +51,7 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
         </div>
         <p className="hint">
           Give a strength first (optional), then the verdict; the next comparison appears at once. Undo brings the last one back.
+          Review looks back through your verdicts, read-only; change retracts the one shown and puts it in front to judge again.
           At assisted layers, select segments and mark each correct, wrong or unsure before the verdict (optional).
           Keys are remembered for this evaluator in this browser.
         </p>

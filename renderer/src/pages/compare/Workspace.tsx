@@ -20,6 +20,9 @@ import { SegmentedResponse, pieces, type SegmentVerdict } from './SegmentedRespo
 import { CompareSession, type HeldItem, type SessionState, type SubJudgment } from './session';
 import { Stopwatch } from './stopwatch';
 import { RelabelNote } from './RelabelNote';
+import { GuidelinesPanel, useGuidelinesOpen } from './GuidelinesPanel';
+import { ReviewView } from './ReviewView';
+import { useVerdictReview } from './useVerdictReview';
 import { loadFilters, loadSyncScroll, saveFilters, saveSyncScroll, type QueueFilters } from '../../lib/storage';
 import { useMoreBelow } from './useMoreBelow';
 import { useSyncedScroll } from './useSyncedScroll';
@@ -95,6 +98,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
     progressTimer.current = setTimeout(() => setProgressTick((t) => t + 1), 150);
   }, []);
   const [session, state] = useSession(evaluator.id, filters, onSaved);
+  const [review, reviewState] = useVerdictReview(evaluator.id);
   const progress = useResource(() => getClient().getProgress({ evaluatorId: evaluator.id, ...filters, since: localMidnightIso() }), `${progressTick}:${JSON.stringify(filters)}`);
   const [dataVersion, setDataVersion] = useState(0);
   const datasets = useResource(() => getClient().listDatasets({}), dataVersion);
@@ -117,6 +121,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   // Assistance: collapsed stays as the evaluator left it; sub-judgments and the selected segment are per comparison.
   // Collapsing hides only the model's numbers and marks: the segments and the evaluator's own marks on them stay.
   const [collapsed, setCollapsed] = useState(false);
+  const [guidelinesOpen, toggleGuidelines] = useGuidelinesOpen(evaluator.id);
   const [subs, setSubs] = useState<Record<string, SegmentVerdict>>({});
   const [focus, setFocus] = useState<number | null>(null);
 
@@ -131,6 +136,11 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   }, [assisted, current]);
   const stopwatch = useMemo(() => new Stopwatch(), []);
   useEffect(() => stopwatch.followVisibility(), [stopwatch]);
+  // Reviewing past verdicts is not time spent on the comparison waiting to be judged.
+  useEffect(() => {
+    if (reviewState.open) stopwatch.pause();
+    else if (!document.hidden) stopwatch.resume();
+  }, [reviewState.open, stopwatch]);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const promptRef = useRef<HTMLDivElement>(null);
@@ -173,6 +183,10 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
 
   const act = useCallback(
     (action: Action) => {
+      if (review.snapshot.open && !['reviewBack', 'reviewForward', 'change', 'guidelines', 'help'].includes(action)) {
+        const keys = (a: Action) => keymap[a].map(keyLabel).join(' / ');
+        return review.tell(`Reviewing (read-only): verdict keys do nothing here. ${keys('change')} changes this verdict; Esc or ${keys('reviewForward')} goes back to judging.`);
+      }
       switch (action) {
         case 'left':
         case 'right':
@@ -201,8 +215,10 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
           return setStrength((s) => (s === 3 ? null : 3));
         case 'rationale':
           if (!session?.snapshot.current) return;
-          setRationaleOpen(true);
-          setTimeout(() => rationaleRef.current?.focus(), 0);
+          // The box takes the focus as it mounts (autoFocus, in the same commit as the key), so letters typed right
+          // after r go into it and not to the page's keys; an open box is focused again.
+          if (rationaleRef.current) rationaleRef.current.focus();
+          else setRationaleOpen(true);
           return;
         case 'undo':
           void session?.undo();
@@ -223,11 +239,21 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
         case 'assistance':
           if (!assisted) return;
           return setCollapsed((c) => !c);
+        case 'reviewBack':
+          void review.back();
+          return;
+        case 'reviewForward':
+          return review.forward();
+        case 'change':
+          if (session) void review.change((judgmentId) => session.change(judgmentId, stopwatch.elapsedMs()));
+          return;
+        case 'guidelines':
+          return toggleGuidelines();
         case 'help':
           return setHelp((h) => !h);
       }
     },
-    [session, strength, rationale, stopwatch, subs, collapsed, showSegments, order, focus, mark, assisted],
+    [session, strength, rationale, stopwatch, subs, collapsed, showSegments, order, focus, mark, assisted, review, keymap, toggleGuidelines],
   );
 
   const actRef = useRef(act);
@@ -236,12 +262,20 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   keymapRef.current = keymap;
   const helpRef = useRef(help);
   helpRef.current = help;
+  const reviewRef = useRef(review);
+  reviewRef.current = review;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (helpRef.current || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       const target = event.target as HTMLElement | null;
       const typing = isTypingTarget(target);
+      if (event.key === 'Escape' && reviewRef.current.snapshot.open && !typing) {
+        event.preventDefault();
+        reviewRef.current.close(); // back to judging
+        rootRef.current?.focus();
+        return;
+      }
       if (event.key === 'Escape' && target && target !== rootRef.current) {
         // Esc leaves a filter or button and hands the keys back to judging.
         if (target.tagName !== 'TEXTAREA') rootRef.current?.focus();
@@ -365,17 +399,28 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
         <ErrorAlert title={state.error.title} error={state.error.message} onRetry={state.status === 'error' ? () => void session?.retry() : undefined} testId="compare-error" />
       )}
 
-      {state.status === 'loading' && !current && <div className="compare-body compare-placeholder muted">Loading comparisons…</div>}
-      {state.status === 'empty' && <EmptyQueue filtered={Boolean(filters.runId || filters.datasetId || filters.layer !== undefined)} onLoaded={() => {
+      {reviewState.open && (
+        <ReviewView
+          state={reviewState}
+          keys={{ back: keysFor('reviewBack'), forward: keysFor('reviewForward'), change: keysFor('change') }}
+          onBack={() => act('reviewBack')}
+          onForward={() => act('reviewForward')}
+          onChange={() => act('change')}
+          onClose={() => review.close()}
+        />
+      )}
+      {!reviewState.open && state.status === 'loading' && !current && <div className="compare-body compare-placeholder muted">Loading comparisons…</div>}
+      {!reviewState.open && state.status === 'empty' && <EmptyQueue filtered={Boolean(filters.runId || filters.datasetId || filters.layer !== undefined)} onLoaded={() => {
             setDataVersion((v) => v + 1);
             onSaved();
             void session?.retry();
           }} onClearFilters={() => setFilters({})} />}
-      {state.status === 'error' && !current && <div className="compare-body compare-placeholder muted">No comparison can be shown until Rung reaches its database.</div>}
+      {!reviewState.open && state.status === 'error' && !current && <div className="compare-body compare-placeholder muted">No comparison can be shown until Rung reaches its database.</div>}
 
-      {current && (
+      {!reviewState.open && current && (
         <div className="compare-body">
           <RelabelNote relabel={current.relabel} />
+          <GuidelinesPanel datasetId={filters.datasetId ?? current.comparison.datasetId} runId={filters.runId} layer={filters.layer} open={guidelinesOpen} onToggle={() => act('guidelines')} toggleKeys={keysFor('guidelines')} />
           <section className={`compare-prompt${promptHasMore ? ' has-more' : ''}`} aria-label="Prompt">
             <header className="pane-header">
               <span>Prompt</span>
@@ -449,6 +494,7 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
             <textarea
               id="compare-rationale"
               ref={rationaleRef}
+              autoFocus
               value={rationale}
               rows={2}
               maxLength={20_000}
@@ -506,6 +552,9 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
             </button>
             <button type="button" className="button button-small" onClick={() => act('undo')} data-testid="action-undo">
               Undo <kbd>{keysFor('undo')}</kbd>
+            </button>
+            <button type="button" className={`button button-small${reviewState.open ? ' is-on' : ''}`} aria-pressed={reviewState.open} onClick={() => act('reviewBack')} title="Look back through your verdicts, read-only (and change one)" data-testid="action-review">
+              Review <kbd>{keysFor('reviewBack')}</kbd>
             </button>
             <button type="button" className={`button button-small${syncScroll ? ' is-on' : ''}`} aria-pressed={syncScroll} onClick={toggleSyncScroll} title="Scroll the two responses together (remembered in this browser)" data-testid="action-sync-scroll">
               Sync scroll

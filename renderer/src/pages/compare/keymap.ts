@@ -4,7 +4,8 @@
 
 export const actions = [
   'left', 'right', 'tie', 'skip', 'slight', 'clear', 'strong', 'rationale', 'undo', 'diff',
-  'segmentNext', 'segmentPrev', 'segmentCorrect', 'segmentWrong', 'segmentUnsure', 'assistance', 'help',
+  'segmentNext', 'segmentPrev', 'segmentCorrect', 'segmentWrong', 'segmentUnsure', 'assistance', 'reviewBack', 'reviewForward',
+  'change', 'guidelines', 'help',
 ] as const;
 export type Action = (typeof actions)[number];
 export type Keymap = Record<Action, string[]>;
@@ -26,6 +27,10 @@ export const actionLabels: Record<Action, string> = {
   segmentWrong: 'Mark the selected segment wrong (again: clear)',
   segmentUnsure: 'Mark the selected segment unsure (again: clear)',
   assistance: "Hide or show the model's assistance (your segment marks stay)",
+  reviewBack: 'Review your earlier verdicts, read-only: one further back',
+  reviewForward: 'Reviewing: one verdict newer (from the newest, back to judging; Esc too)',
+  change: 'Reviewing: change this verdict (retract it and judge the comparison again)',
+  guidelines: 'Show or hide the guidelines (the dataset’s and the layer’s)',
   help: 'Show these keys',
 };
 
@@ -46,6 +51,10 @@ export const defaultKeymap: Keymap = {
   segmentWrong: ['f'],
   segmentUnsure: ['u'],
   assistance: ['h'],
+  reviewBack: ['['],
+  reviewForward: [']'],
+  change: ['m'],
+  guidelines: ['g'],
   help: ['?'],
 };
 

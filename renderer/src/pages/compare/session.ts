@@ -59,7 +59,9 @@ export interface SessionState {
   notice: string | null;
 }
 
-type Client = Pick<RungClient, 'nextComparisons' | 'submitJudgment' | 'undoLastJudgment'>;
+type Client = Pick<RungClient, 'nextComparisons' | 'submitJudgment' | 'undoLastJudgment' | 'retractJudgment'>;
+/** A retracted verdict as undo and change return it: its comparison, and its rationale for the draft. */
+type Retracted = NonNullable<Result<'undoLastJudgment'>>;
 
 interface Outgoing {
   item: HeldItem;
@@ -248,10 +250,31 @@ export class CompareSession {
       this.set({ notice: 'Nothing to undo.' });
       return;
     }
-    const back: HeldItem = { ...result.value.item, requestId: randomId(), spentMs: 0, ...(result.value.rationale ? { draftRationale: result.value.rationale } : {}) };
-    const others = [...(this.state.current ? [this.state.current] : []), ...this.state.upcoming].filter((i) => i.comparison.id !== back.comparison.id);
     const notice = earlier ? 'Undone a verdict from an earlier session: the comparison is back.' : 'Undone: the comparison is back.';
-    this.set({ current: back, upcoming: others, notice, saved: Math.max(0, this.state.saved - 1), status: 'ready' });
+    this.bringBack(result.value, notice, Math.max(0, this.state.saved - 1));
+  }
+
+  /**
+   * Changes one of the evaluator's standing verdicts (the review's "change"): it is retracted as undo retracts, and
+   * its comparison is put on screen to judge again, its rationale as the draft; the comparison that was on screen
+   * comes next (with `spentMs`, the time already spent on it), so judging goes on where it was. Returns the server's
+   * refusal in its words, or null when done.
+   */
+  async change(judgmentId: string, spentMs?: number): Promise<string | null> {
+    await this.whenDrained();
+    const result = await this.client.retractJudgment({ evaluatorId: this.evaluatorId, judgmentId });
+    if (this.closed) return null;
+    if (!result.ok) return result.error.message;
+    if (this.state.current && spentMs !== undefined) this.state = { ...this.state, current: { ...this.state.current, spentMs } };
+    this.bringBack(result.value, 'Your verdict was retracted: judge the comparison again, then judging goes on where it was.', this.state.saved);
+    return null;
+  }
+
+  /** A retracted verdict's comparison goes on screen before everything held. */
+  private bringBack(retracted: Retracted, notice: string, saved: number): void {
+    const back: HeldItem = { ...retracted.item, requestId: randomId(), spentMs: 0, ...(retracted.rationale ? { draftRationale: retracted.rationale } : {}) };
+    const others = [...(this.state.current ? [this.state.current] : []), ...this.state.upcoming].filter((i) => i.comparison.id !== back.comparison.id);
+    this.set({ current: back, upcoming: others, notice, saved, status: 'ready' });
     this.onSaved();
   }
 

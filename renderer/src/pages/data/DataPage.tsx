@@ -1,4 +1,4 @@
-// The Data page: what the database holds, importing preference files, the datasets table, exports and text encoders.
+// The Data page: what the database holds, importing files, the datasets table, the record browser, exports and encoders.
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -10,6 +10,7 @@ import { EncodersPanel } from './EncodersPanel';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { StatsPanel } from './StatsPanel';
+import { RecordsSection } from './records/RecordsSection';
 import './data.css';
 
 export function DataPage() {
@@ -50,6 +51,8 @@ export function DataPage() {
       </div>
 
       <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} onRenamed={refresh} />
+
+      {!empty && <RecordsSection datasets={datasets.value ?? []} version={version} />}
 
       <BundlesPanel onImported={refresh} />
 

@@ -1,7 +1,8 @@
-// The table of imported datasets on the Data page (listDatasets), newest first, each name with its Rename.
+// The table of imported datasets on the Data page (listDatasets), newest first, each name with its Rename and its Guidelines.
 import type { Result } from '../../../../electron/api/contract';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { GuidelinesButton } from '../../components/GuidelinesEditor';
 import { formatDate, shortFormatName } from '../../lib/format';
 import { DatasetName } from './DatasetName';
 
@@ -45,7 +46,7 @@ export function DatasetsTable({ datasets, error, onRetry, onRenamed }: Props) {
               {rows.map((d) => (
                 <tr key={d.id} data-testid="dataset-row">
                   <td>
-                    <DatasetName dataset={d} onRenamed={onRenamed} />
+                    <DatasetName dataset={d} onRenamed={onRenamed} /> <GuidelinesButton target={{ datasetId: d.id }} title={`dataset ${d.name}`} />
                   </td>
                   <td>{shortFormatName[d.format] ?? d.format}</td>
                   <td className="num">{d.comparisons}</td>

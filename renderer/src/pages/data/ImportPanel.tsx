@@ -1,5 +1,6 @@
 // The import form on the Data page: pick a file and a format, import it, show its pushed progress and the outcome.
 // The desktop app picks the file in its own dialog and imports it by path (a token for it); a browser uploads it.
+// "Mapped columns" adds the mapping form (MappingForm.tsx): the file's first records, and which field is which.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
 import type { ApiResult } from '../../../../electron/api/errors';
@@ -13,9 +14,10 @@ import { subscribeEvents } from '../../lib/events';
 import { randomId } from '../../lib/random-id';
 import { importProgressText, type ImportProgress } from './import-progress';
 import { ImportSummaryView } from './ImportSummaryView';
+import { MappingForm, type ColumnMapping } from './MappingForm';
 
 type FormatChoice = NonNullable<Params<'importDataset'>['format']>;
-const formats: FormatChoice[] = ['auto', 'trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung'];
+const formats: FormatChoice[] = ['auto', 'trl', 'hh-rlhf', 'pandalm', 'llmbar', 'rung', 'mapped'];
 
 type State =
   | { phase: 'idle' }
@@ -29,11 +31,14 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [picked, setPicked] = useState<PickedPath | null>(null);
   const [format, setFormat] = useState<FormatChoice>('auto');
+  const [mapping, setMapping] = useState<ColumnMapping | null>(null);
   const [state, setState] = useState<State>({ phase: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = useId();
   const busy = state.phase === 'reading' || state.phase === 'importing';
   const chosenName = picked?.name ?? file?.name ?? null;
+  const mapped = format === 'mapped';
+  const ready = chosenName !== null && (!mapped || mapping !== null);
 
   async function chooseInDialog() {
     if (!desktopFiles || busy) return;
@@ -69,7 +74,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!chosenName || busy) return;
+    if (!chosenName || !ready || busy) return;
     const name = chosenName;
     const source = await sourceToImport();
     if (!source) return;
@@ -83,7 +88,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     });
     let result: ApiResult<Result<'importDataset'>>;
     try {
-      result = await getClient().importDataset({ source, format, progressId });
+      result = await getClient().importDataset({ source, format, progressId, ...(mapped && mapping ? { mapping } : {}) });
     } finally {
       unsubscribe();
     }
@@ -144,8 +149,9 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
             ))}
           </select>
         </div>
+        {mapped && <MappingForm picked={picked} file={file} disabled={busy} onChange={setMapping} />}
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={!chosenName || busy} data-testid="import-submit">
+          <button type="submit" className="button button-primary" disabled={!ready || busy} data-testid="import-submit">
             {busy ? 'Importing…' : 'Import'}
           </button>
           <span className="form-progress" role="status" aria-live="polite" data-testid="import-progress">

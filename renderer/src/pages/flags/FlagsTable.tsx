@@ -1,9 +1,11 @@
 // The virtual flags table: fixed row height, only the rows in view (plus a few) are in the DOM, pages fetched as
 // they scroll into view. One focusable grid; a click on a row opens it, and from page load (useTableKeys) ↑/↓
 // (PageUp/PageDown, Home/End) move the selection, Enter opens, Esc closes.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import { formatDate } from '../../lib/format';
-import { kindLabel, moveSelection, scrollToRow, severityBand, statusLabels, visibleRange } from './logic';
+import { useVirtualRows } from '../../lib/useVirtualRows';
+import { moveSelection } from '../../lib/virtual-rows';
+import { kindLabel, severityBand, statusLabels } from './logic';
 import type { FlagPages, FlagQuery } from './useFlagPages';
 import { useTableKeys } from './useTableKeys';
 
@@ -22,11 +24,6 @@ interface Props {
   onClose: () => void;
 }
 
-function rootRowHeight(): number {
-  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-  return Math.round(rem * 2.25);
-}
-
 const columns: { key: string; label: string; sort?: SortKey; className?: string }[] = [
   { key: 'severity', label: 'Severity', sort: 'severity' },
   { key: 'kind', label: 'Kind', sort: 'kind' },
@@ -38,34 +35,13 @@ const columns: { key: string; label: string; sort?: SortKey; className?: string 
 ];
 
 export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction, onSort, openId, onClose }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [rowHeight] = useState(rootRowHeight);
-  const [view, setView] = useState({ top: 0, height: 400 });
   const total = pages.total ?? 0;
-  const { start, end } = visibleRange(view.top, view.height, rowHeight, total);
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const { scroller, rowHeight, viewHeight, start, end, onScroll } = useVirtualRows(total, selected);
 
   const { ensure } = pages;
   useEffect(() => {
     ensure(start, end);
   }, [ensure, start, end, pages.total]);
-
-  // Keep the selected row in view when it moves with the keyboard.
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el || selected < 0) return;
-    const next = scrollToRow(selected, el.scrollTop, el.clientHeight, rowHeight);
-    if (next !== el.scrollTop) el.scrollTop = next;
-  }, [selected, rowHeight]);
 
   useTableKeys((key) => {
     if (key === 'Escape') {
@@ -76,7 +52,7 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
       if (selected >= 0) onOpen(selected);
       return selected >= 0;
     }
-    const next = moveSelection(key, selected, total, Math.floor(view.height / rowHeight) - 1);
+    const next = moveSelection(key, selected, total, Math.floor(viewHeight / rowHeight) - 1);
     if (next === null) return false;
     onSelect(next);
     // The grid takes the focus, so a screen reader follows the selected row (aria-activedescendant).
@@ -164,7 +140,7 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
         aria-rowcount={total + 1}
         aria-activedescendant={selected >= start && selected < end && pages.rowAt(selected) ? `flag-row-${selected}` : undefined}
         tabIndex={0}
-        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+        onScroll={onScroll}
         data-testid="flags-grid"
       >
         <div className="vt-spacer" role="rowgroup" style={{ height: total * rowHeight }}>

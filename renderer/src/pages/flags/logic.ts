@@ -1,16 +1,6 @@
-// Pure logic behind the Flags page (unit-tested in tests/unit/flags-ui.test.ts): the virtual window of a
-// fixed-row-height table, which pages to fetch, labels for kinds and statuses, and the cycle chain drawn from a
+// Pure logic behind the Flags page (unit-tested in tests/unit/flags-ui.test.ts): which pages of the virtual table
+// (lib/virtual-rows.ts) to fetch, labels for kinds and statuses, and the cycle chain drawn from a
 // cycle flag's evidence.
-
-/** Rows the virtual table must render for a scroll position (plus `overscan` rows either side). */
-export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 8): { start: number; end: number } {
-  if (total <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
-  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
-  const count = Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1;
-  const start = Math.max(0, Math.min(total - 1, first) - overscan);
-  const end = Math.min(total, first + count + overscan);
-  return { start, end: Math.max(start, end) };
-}
 
 /** Page indices (of `pageSize` rows) that cover rows [start, end). */
 export function pagesFor(start: number, end: number, pageSize: number): number[] {
@@ -20,37 +10,6 @@ export function pagesFor(start: number, end: number, pageSize: number): number[]
   return pages;
 }
 
-/** The scrollTop that brings row `index` fully into view (unchanged when it already is). */
-export function scrollToRow(index: number, scrollTop: number, viewportHeight: number, rowHeight: number): number {
-  const top = index * rowHeight;
-  const bottom = top + rowHeight;
-  if (top < scrollTop) return top;
-  if (bottom > scrollTop + viewportHeight) return Math.max(0, bottom - viewportHeight);
-  return scrollTop;
-}
-
-/** Where the selection goes for a navigation key; null for keys the table does not handle. */
-export function moveSelection(key: string, selected: number, total: number, pageRows: number): number | null {
-  if (total <= 0) return null;
-  const clamp = (n: number) => Math.max(0, Math.min(total - 1, n));
-  const from = selected < 0 ? -1 : selected;
-  switch (key) {
-    case 'ArrowDown':
-      return clamp(from + 1);
-    case 'ArrowUp':
-      return clamp(from < 0 ? 0 : from - 1);
-    case 'PageDown':
-      return clamp(from + Math.max(1, pageRows));
-    case 'PageUp':
-      return clamp(from - Math.max(1, pageRows));
-    case 'Home':
-      return 0;
-    case 'End':
-      return total - 1;
-    default:
-      return null;
-  }
-}
 
 const kindLabels: Record<string, string> = {
   'evaluator-disagreement': 'Evaluators disagree',

@@ -1,7 +1,8 @@
 // One run drawn as a ladder: its layers as rungs between two rails, layer 0 at the bottom. In the document
 // (and for screen readers) the layers stay in order 0..K; only the drawing is bottom-up. With `training`, each
-// rung also carries its "Train RMk" panel and its models (TrainPanel).
+// rung also carries its "Train RMk" panel and its models (TrainPanel). Each rung's Guidelines opens its guidelines' editor.
 import { forwardRef } from 'react';
+import { GuidelinesButton } from '../../components/GuidelinesEditor';
 import { formatDate, plural } from '../../lib/format';
 import { latestJob } from './jobs';
 import type { Run } from './run';
@@ -32,7 +33,8 @@ export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run; training?: T
             <div className="rung-body">
               <div className="rung-title">
                 <span className="visually-hidden">Layer {layer.index}{layer.index === 0 ? ' (bottom)' : layer.index === top ? ' (top)' : ''}: </span>
-                <strong data-testid="layer-name">{layer.name}</strong>
+                <strong data-testid="layer-name">{layer.name}</strong>{' '}
+                <GuidelinesButton target={{ runId: run.id, layer: layer.index }} title={`${run.name}, layer ${layer.index} (${layer.name})`} />
               </div>
               <div className="rung-rule" data-testid="layer-rule">
                 {layer.description}

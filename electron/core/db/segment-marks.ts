@@ -1,11 +1,29 @@
-// The evaluator's segment marks as an export writes them: each mark with its side, segment index, verdict and the
-// segment's own text, cut from the response by the spans of the assistance shown with the verdict (the marks index them).
-import { parseSubJudgments } from '../checks/segment-vs-overall';
+// The evaluator's segment marks on a verdict (judgments.sub_judgments: {side, segment, verdict}) read back: the
+// well-formed entries, and each with its segment's own text, cut from the response by the spans of the assistance
+// shown with the verdict (the marks index them). Exports, the Compare page's review and the segment check read them here.
 
-export interface ExportedSegmentMark {
+export interface SegmentMark {
   side: 'A' | 'B';
   segment: number;
   verdict: 'correct' | 'wrong' | 'unsure';
+}
+
+/** The well-formed entries of a stored sub_judgments value (anything else is ignored). */
+export function parseSubJudgments(raw: string): SegmentMark[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (s): s is SegmentMark =>
+      typeof s === 'object' && s !== null && (s.side === 'A' || s.side === 'B') && Number.isInteger(s.segment) && s.segment >= 0 && ['correct', 'wrong', 'unsure'].includes(s.verdict),
+  );
+}
+
+export interface MarkWithText extends SegmentMark {
   /** The marked segment's text; null when the stored assistance does not describe that segment. */
   text: string | null;
 }
@@ -30,12 +48,12 @@ function segmentText(text: string, span: { start: number; end: number } | undefi
 }
 
 /** A verdict's marks (none when it has no sub-judgments), in the order the evaluator gave them. */
-export function exportedSegmentMarks(row: {
+export function marksWithText(row: {
   sub_judgments: string | null;
   assistance: string | null;
   response_a: string;
   response_b: string;
-}): ExportedSegmentMark[] {
+}): MarkWithText[] {
   if (!row.sub_judgments) return [];
   const spans = shownSpans(row.assistance);
   return parseSubJudgments(row.sub_judgments).map((mark) => ({
