@@ -1,5 +1,6 @@
 // The contract's methods for assignments (spread into contract.ts): work from a run's layer or a dataset drawn for a set
-// of evaluators with an overlap, quotas and a deadline; the list of assignments and the lab lead's progress per evaluator.
+// of evaluators with an overlap, quotas and a deadline; the list of assignments, the lab lead's progress per evaluator
+// and the lab's overall agreement (α, κ) on an assignment's items or on everything here.
 import { z } from 'zod';
 import { layerIndex, must, numberRule, seed } from './rules';
 import { count, id } from './schemas';
@@ -72,6 +73,23 @@ export const AssignmentProgressRow = z.object({
 
 export const AssignmentProgress = z.object({ assignment: Assignment, evaluators: z.array(AssignmentProgressRow) });
 
+/** Pairs of evaluators need this many items in common for their κ to count in the lab's summary. */
+export const LAB_KAPPA_MIN_SHARED = 10;
+
+/** The lab's agreement (electron/core/metrics/lab-agreement.ts): each person's latest usable verdict, ties a category. */
+export const LabAgreement = z.object({
+  /** The assignment whose comparisons it covers; null: every comparison here. */
+  assignmentId: id.nullable(),
+  /** Krippendorff's α (nominal); null when there is not enough overlap (or one value throughout). */
+  alpha: z.number().nullable(),
+  /** Items with at least two people's verdicts, and the people who gave them: what the figures rest on. */
+  items: count,
+  evaluators: count,
+  /** Cohen's κ over the pairs of people with at least minShared items in common; null when no pair has. */
+  kappa: z.object({ pairs: count, mean: z.number(), min: z.number(), max: z.number() }).nullable(),
+  minShared: count,
+});
+
 export const assignmentMethods = {
   /** Draws and stores an assignment (electron/core/assignments/plan.ts): from a run's layer (runId and layer) or a dataset. */
   createAssignment: {
@@ -106,4 +124,14 @@ export const assignmentMethods = {
   },
   listAssignments: { params: z.object({}).strict(), result: z.array(Assignment) },
   getAssignmentProgress: { params: z.object({ assignmentId: id }).strict(), result: AssignmentProgress },
+  /** The lab's α and κ summary on an assignment's comparisons, or (no assignmentId) on every comparison here. */
+  getLabAgreement: {
+    params: z
+      .object({
+        assignmentId: id.optional(),
+        minShared: numberRule('an integer ≥ 1 (items two evaluators share)', { min: 1, max: 10_000_000, integer: true }).default(LAB_KAPPA_MIN_SHARED),
+      })
+      .strict(),
+    result: LabAgreement,
+  },
 } as const;

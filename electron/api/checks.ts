@@ -1,10 +1,10 @@
-// The contract's kinds of check, and its methods for the model-based checks' views (spread into contract.ts): the
+// The contract's kinds of check and of flag, and its methods for the model-based checks' views (spread into contract.ts): the
 // drift of each rung of a run — RMk's ranking of the anchor responses against RM(k-1)'s.
 import { z } from 'zod';
 import { id } from './schemas';
 
 
-/** Kinds of flag the consistency checks raise, kebab-case as `rung check --json` prints them. */
+/** The consistency checks that runChecks runs, each named by the kind of flag it raises (kebab-case, as `rung check --json` prints them). */
 export const checkKinds = [
   'evaluator-disagreement',
   'self-inconsistency',
@@ -14,6 +14,14 @@ export const checkKinds = [
   'model-vs-human',
   'drift',
 ] as const;
+
+/**
+ * Every kind of flag: the checks' and evaluator-conflict, raised by a results bundle's merge when one evaluator's live
+ * verdicts on a comparison differ (made on two workstations; electron/core/bundles/results.ts), never by runChecks.
+ * What the flag listings and `rung check`'s per-kind counts go through.
+ */
+export const flagKinds = [...checkKinds, 'evaluator-conflict'] as const;
+export type FlagKind = (typeof flagKinds)[number];
 
 export const LayerDrift = z.object({
   layer: z.number().int().positive(),

@@ -122,9 +122,11 @@ const PreviewCell = z.object({ text: z.string(), value: z.union([z.string(), z.n
 
 export const ImportPreview = z.object({
   fileName: z.string(),
+  /** What each record's number counts: a line of a JSON file, or a row of a Parquet file. */
+  unit: z.enum(['line', 'row']),
   /** Every field of the records shown, in the order they first appear. */
   fields: z.array(z.string()),
-  /** Per record: its line and one cell per field (null where the record lacks the field). */
+  /** Per record: its line (or row) and one cell per field (null where the record lacks the field). */
   records: z.array(z.object({ line: count, cells: z.array(PreviewCell.nullable()) })),
 });
 

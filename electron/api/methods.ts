@@ -76,6 +76,7 @@ export const methodNames = [
   'createAssignment',
   'listAssignments',
   'getAssignmentProgress',
+  'getLabAgreement',
   // bundles between workstations (bundles.ts)
   'getWorkstationKeys',
   'trustBundleSigner',

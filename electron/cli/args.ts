@@ -32,7 +32,7 @@ const precision: OptionSpec = {
 export const commands: Record<string, CommandSpec> = {
   import: {
     name: 'import',
-    summary: 'import a dataset file (TRL, HH-RLHF, PandaLM, LLMBar, Rung JSONL, or any pairwise file by mapping its fields; .gz accepted)',
+    summary: 'import a dataset file (TRL, HH-RLHF, PandaLM, LLMBar, Rung JSONL, or any pairwise file by mapping its fields; .gz and Parquet accepted)',
     usage:
       'rung import FILE [--format auto|trl|hh-rlhf|pandalm|llmbar|rung] [--db PATH] [--json]  |  rung import FILE --format mapped --prompt FIELD --a FIELD --b FIELD [--label FIELD --label-values "0=a,1=b,2=tie"] [--db PATH] [--json]',
     options: {
@@ -289,7 +289,7 @@ export const commands: Record<string, CommandSpec> = {
     name: 'assign',
     summary: "assign a run layer's (or a dataset's) comparisons to evaluators, each judged by --overlap of them",
     usage:
-      'rung assign (--run RUN --layer K | --dataset DATASET) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--deadline ISO] [--out DIR] [--db PATH] [--json]',
+      'rung assign (--run RUN --layer K | --dataset DATASET) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--quota-for NAME=N]... [--deadline ISO] [--out DIR] [--db PATH] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'the run (id or name) whose layer is assigned' },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
@@ -298,6 +298,7 @@ export const commands: Record<string, CommandSpec> = {
       overlap: { type: 'string', value: 'N', description: 'how many evaluators judge each comparison (default 1; at most the number of evaluators)' },
       seed: { type: 'string', value: 'S', description: 'seed of the draw: the same inputs and seed give the same assignment (default 1)' },
       quota: { type: 'string', value: 'N', description: 'the most comparisons one evaluator gets (default: no limit; comparisons that cannot get N evaluators are left out)' },
+      'quota-for': { type: 'string', value: 'NAME=N', multiple: true, description: "one --evaluator's own quota, instead of --quota (repeatable; each evaluator once)" },
       deadline: { type: 'string', value: 'ISO', description: 'when the work is due: 2026-12-31 or 2026-12-31T17:00:00Z' },
       out: { type: 'string', value: 'DIR', description: "with --run: write each evaluator's work bundle (their comparisons) into this folder" },
       db,

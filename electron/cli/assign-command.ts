@@ -1,5 +1,5 @@
 // `rung assign --run RUN --layer K | --dataset DATASET, --evaluator NAME... [--overlap N] [--seed S] [--quota N]
-// [--deadline ISO] [--out DIR] [--json]`: draws an assignment through the contract (createAssignment), prints who got
+// [--quota-for NAME=N]... [--deadline ISO] [--out DIR] [--json]`: draws an assignment through the contract (createAssignment), prints who got
 // what and, with --out, writes each evaluator's work bundle (exportWorkBundle with the assignment) into DIR.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,10 +30,27 @@ export function assignmentLines(a: Result<'createAssignment'>): string[] {
   return lines;
 }
 
+/** `--quota-for NAME=N` (repeatable) as createAssignment's quotas: each NAME one of the --evaluator names, once (the contract checks N). */
+function parseQuotasFor(given: string[] | undefined, evaluators: readonly string[]): Record<string, number | string> | undefined {
+  if (!given || given.length === 0) return undefined;
+  const quotas = new Map<string, number | string>();
+  for (const entry of given) {
+    const at = entry.lastIndexOf('=');
+    const name = entry.slice(0, at).trim();
+    const value = entry.slice(at + 1).trim();
+    if (at < 0 || name === '' || value === '') throw new UsageError(`--quota-for must be NAME=N, an --evaluator's name and their quota (e.g. Ada=20), got "${entry}"`);
+    if (!evaluators.includes(name)) throw new UsageError(`--quota-for ${entry}: "${name}" is not one of the --evaluator names (${evaluators.join(', ')})`);
+    if (quotas.has(name)) throw new UsageError(`--quota-for ${entry}: "${name}" has a quota already; give each evaluator's once`);
+    quotas.set(name, numeric(value)!);
+  }
+  return Object.fromEntries(quotas);
+}
+
 export async function runAssign(command: ParsedCommand, contract: Contract): Promise<void> {
   const v = command.values;
   const evaluators = (v.evaluator as unknown as string[] | undefined) ?? [];
   if (evaluators.length === 0) throw new UsageError(`give at least one --evaluator NAME\nusage: ${command.spec.usage}`);
+  const quotas = parseQuotasFor(v['quota-for'] as unknown as string[] | undefined, evaluators);
   if ((v.run === undefined) === (v.dataset === undefined)) throw new UsageError(`give --run RUN with --layer K, or --dataset DATASET\nusage: ${command.spec.usage}`);
   if (v.run !== undefined && v.layer === undefined) throw new UsageError(`--layer is required with --run\nusage: ${command.spec.usage}`);
   if (v.dataset !== undefined && v.layer !== undefined) throw new UsageError(`--layer goes with --run, not with --dataset\nusage: ${command.spec.usage}`);
@@ -51,9 +68,10 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
       overlap: numeric(v.overlap),
       seed: numeric(v.seed),
       quota: numeric(v.quota),
+      quotas,
       deadline: text(v.deadline),
       actor: 'cli',
-    });
+    }, { quotas: 'quota-for' });
     if (outDir === null || !('runId' in source)) return { assignment, bundles: [] };
     mkdirSync(outDir, { recursive: true });
     const bundles = [];

@@ -33,8 +33,8 @@ const optionOfField: Record<string, string> = {
 export const optionOf = (field: string, overrides: Record<string, string>): string | undefined =>
   overrides[field] ?? optionOfField[field] ?? (/^[a-z][A-Za-z0-9]*$/.test(field) ? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : undefined);
 
-/** A method's params as `rung` passes them: a value (or a list's item) may also be the text the user typed, for the contract to refuse. */
-export type CommandParams<M extends MethodName> = { [K in keyof Params<M>]?: Params<M>[K] | string | (number | string)[] };
+/** A method's params as `rung` passes them: a value (or a list's item, or a record's value) may also be the text the user typed, for the contract to refuse. */
+export type CommandParams<M extends MethodName> = { [K in keyof Params<M>]?: Params<M>[K] | string | (number | string)[] | Record<string, number | string> };
 
 export type Call = <M extends MethodName>(method: M, params: CommandParams<M>, options?: Record<string, string>) => Promise<Result<M>>;
 

@@ -2,7 +2,7 @@
 // answer. Exit codes: 0 done, 1 refused or failed, 2 usage error (an option the contract refuses counts as one).
 import { join } from 'node:path';
 import type { ProgressEvent } from '../api/caller';
-import { checkKinds } from '../api/checks';
+import { flagKinds } from '../api/checks';
 import type { Result } from '../api/contract';
 import { RungError } from '../api/errors';
 import { writtenShare } from '../api/import-progress';
@@ -89,8 +89,8 @@ async function runExport(command: ParsedCommand): Promise<void> {
 
 async function runCheck(command: ParsedCommand): Promise<void> {
   const report = await contractOf(command)((call) => call('runChecks', {}));
-  // Every kind of check, zero where nothing is open, so a clean database reads as such.
-  const byKind = { ...Object.fromEntries(checkKinds.map((k) => [k, 0])), ...report.byKind };
+  // Every kind of flag (a bundle merge's evaluator-conflict too), zero where nothing is open, so a clean database reads as such.
+  const byKind = { ...Object.fromEntries(flagKinds.map((k) => [k, 0])), ...report.byKind };
   if (command.values.json) out(JSON.stringify({ ...report, byKind }, null, 2));
   else {
     out(`${report.added} new flag${report.added === 1 ? '' : 's'}; open flags by kind:`);

@@ -14,7 +14,7 @@ const dialogOptions = {
     title: 'Choose a file to import',
     properties: ['openFile'],
     filters: [
-      { name: 'Preference data', extensions: ['jsonl', 'ndjson', 'json', 'txt', 'gz'] },
+      { name: 'Preference data', extensions: ['jsonl', 'ndjson', 'json', 'txt', 'gz', 'parquet'] },
       { name: 'All files', extensions: ['*'] },
     ],
   },

@@ -1,28 +1,30 @@
 // Import throughput: generated TRL JSONL files of 50,000 and 200,000 comparisons, in comparisons/s and peak
-// memory (each in its own process), beside a same-run baseline that only reads and JSON-parses the lines.
+// memory (each in its own process), beside a same-run baseline that only reads and JSON-parses the lines; and the
+// same 200,000 rows as Parquet (snappy, row groups of 20,000).
 import { spawnSync } from 'node:child_process';
 import { createReadStream, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { it } from 'vitest';
+import { parquetFile } from '../helpers/parquet';
 import { tempDir } from '../helpers/store';
 import { fmt, report } from './stats';
 
 const root = resolve(__dirname, '..', '..');
 
-function generate(path: string, n: number): number {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
+function rowsOf(n: number): { prompt: string; chosen: string; rejected: string }[] {
+  return Array.from({ length: n }, (_, i) => {
     const sum = i + ((i * 7) % 97);
-    lines.push(
-      JSON.stringify({
-        prompt: `Question ${i % 50_000}: what is ${i} plus ${(i * 7) % 97}? Show your work step by step.`,
-        chosen: `Step 1: add the numbers. Step 2: ${i} + ${(i * 7) % 97} = ${sum}. The answer is ${sum}.`,
-        rejected: `The answer is ${sum + 1}, because adding is easy and I am sure of it (${i}).`,
-      }),
-    );
-  }
-  const text = lines.join('\n') + '\n';
+    return {
+      prompt: `Question ${i % 50_000}: what is ${i} plus ${(i * 7) % 97}? Show your work step by step.`,
+      chosen: `Step 1: add the numbers. Step 2: ${i} + ${(i * 7) % 97} = ${sum}. The answer is ${sum}.`,
+      rejected: `The answer is ${sum + 1}, because adding is easy and I am sure of it (${i}).`,
+    };
+  });
+}
+
+function generate(path: string, n: number): number {
+  const text = rowsOf(n).map((row) => JSON.stringify(row)).join('\n') + '\n';
   writeFileSync(path, text);
   return Buffer.byteLength(text);
 }
@@ -47,9 +49,14 @@ it('import throughput and memory', async () => {
   const big = join(dir, 'big.jsonl');
   generate(small, 50_000);
   const bytes = generate(big, 200_000);
+  const bigParquet = join(dir, 'big.parquet');
+  const columns = (['prompt', 'chosen', 'rejected'] as const).map((name) => ({ name, kind: 'text' as const }));
+  const parquetBytes = parquetFile(columns, rowsOf(200_000), { rowGroupSize: 20_000 });
+  writeFileSync(bigParquet, parquetBytes);
 
   const smallRun = importInChild(small, join(dir, 'a'));
   const bigRun = importInChild(big, join(dir, 'b'));
+  const parquetRun = importInChild(bigParquet, join(dir, 'c'));
   const start = performance.now();
   await parseOnly(big);
   const baselineSeconds = (performance.now() - start) / 1000;
@@ -65,5 +72,8 @@ it('import throughput and memory', async () => {
     ['peak RSS, 200k import (process)', `${fmt(bigRun.peakMb, 0)} MiB (before import ${fmt(bigRun.baselineMb, 0)})`],
     ['peak RSS, 50k import (process)', `${fmt(smallRun.peakMb, 0)} MiB (before import ${fmt(smallRun.baselineMb, 0)})`],
     ['peak growth ratio 200k / 50k (flat ≈ 1)', fmt((bigRun.peakMb - bigRun.baselineMb) / Math.max(1, smallRun.peakMb - smallRun.baselineMb), 2)],
+    ['Parquet: file size (200k, snappy, row groups of 20k)', `${fmt(parquetBytes.length / 2 ** 20, 1)} MiB`],
+    ['Parquet: comparisons/s (200k)', fmt(200_000 / parquetRun.seconds)],
+    ['Parquet: peak RSS, 200k import (process)', `${fmt(parquetRun.peakMb, 0)} MiB (before import ${fmt(parquetRun.baselineMb, 0)})`],
   ]);
 });

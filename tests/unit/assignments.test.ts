@@ -60,6 +60,10 @@ describe('assignments', () => {
     const capped = await value('createAssignment', { datasetId: (await value('listDatasets'))[0].id, evaluators: ['Ada', 'Bob', 'Cy'], overlap: 2, quota: 10, quotas: { Cy: 2 } });
     expect(capped.evaluators.map((e: any) => [e.name, e.quota, e.assigned])).toEqual([['Ada', 10, 10], ['Bob', 10, 10], ['Cy', 2, 2]]);
     expect(capped).toMatchObject({ name: 'w', comparisons: 11, unassigned: 13 });
+    // a quota per evaluator by id or name, 0 included (what `rung assign --quota-for` and the form's quota fields send)
+    const own = await value('createAssignment', { datasetId: capped.datasetId, evaluators: [ada.id, 'Bob', 'Cy'], quota: 8, quotas: { [ada.id]: 3, Cy: 0 } });
+    expect(own.evaluators.map((e: any) => [e.name, e.quota, e.assigned])).toEqual([['Ada', 3, 3], ['Bob', 8, 8], ['Cy', 0, 0]]);
+    expect(own).toMatchObject({ comparisons: 11, unassigned: 13 });
     void cy;
   });
 

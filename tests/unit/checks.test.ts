@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runChecks, runVerdictChecks } from '../../electron/core/checks/run';
 import { dispatch } from '../../electron/api';
+import { flagKinds } from '../../electron/api/checks';
 import { openFlagsByKind } from '../../electron/core/db/flags';
 import { checkSettings } from '../../electron/core/checks/settings';
 import { createRun } from '../../electron/core/ladder/runs';
@@ -212,7 +213,7 @@ describe('rung check', () => {
     expect(result.code).toBe(0);
     // The import already ran the checks; every kind is listed, zero where nothing is open.
     expect(JSON.parse(result.stdout)).toMatchObject({ byKind: { 'evaluator-disagreement': 1, 'cross-layer': 0, 'model-vs-human': 0, 'segment-vs-overall': 0, drift: 0 }, added: 0 });
-    expect(Object.keys(JSON.parse(result.stdout).byKind).sort()).toEqual([...checkSettings.kinds].sort());
+    expect(Object.keys(JSON.parse(result.stdout).byKind).sort()).toEqual([...flagKinds].sort());
     const text = rung(['check', '--db', db]);
     expect(text.stdout).toMatch(/0 new flags; open flags by kind:\n  evaluator-disagreement\s+1/);
   });

@@ -109,4 +109,31 @@ describe('rung assign', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`wrote ${join(out, 'work-Ada-layer1-2.rungbundle')}: work bundle for Ada`);
   });
+
+  it('--quota-for NAME=N gives one evaluator their own quota, the others --quota; a bad one is refused naming it, nothing written', () => {
+    const base = ['assign', '--dataset', 'study', '--evaluator', 'Ada', '--evaluator', 'Bob', '--evaluator', 'Cy', '--db', db];
+    const r = rung([...base, '--quota', '8', '--quota-for', 'Ada=3', '--quota-for', 'Cy = 0', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      comparisons: 11,
+      unassigned: 9,
+      evaluators: [{ name: 'Ada', assigned: 3, quota: 3 }, { name: 'Bob', assigned: 8, quota: 8 }, { name: 'Cy', assigned: 0, quota: 0 }],
+    });
+    expect(rung([...base, '--quota-for', 'Bob=2']).stdout).toMatch(/^ {2}Bob +2 comparisons \(0 control trials, 0 position checks\), quota 2$/m);
+    expect(count('assignments')).toBe(2);
+    const refused = (extra: string[], code = 2) => {
+      const result = rung([...base, ...extra]);
+      expect(result.code).toBe(code);
+      expect(result.stdout).toBe('');
+      return result.stderr.trim().split('\n')[0];
+    };
+    expect(refused(['--quota-for', 'Ada'])).toBe(`rung assign: --quota-for must be NAME=N, an --evaluator's name and their quota (e.g. Ada=20), got "Ada"`);
+    expect(refused(['--quota-for', '=3'])).toBe(`rung assign: --quota-for must be NAME=N, an --evaluator's name and their quota (e.g. Ada=20), got "=3"`);
+    expect(refused(['--quota-for', 'Zed=3'])).toBe('rung assign: --quota-for Zed=3: "Zed" is not one of the --evaluator names (Ada, Bob, Cy)');
+    expect(refused(['--quota-for', 'Ada=3', '--quota-for', 'Ada=4'])).toBe('rung assign: --quota-for Ada=4: "Ada" has a quota already; give each evaluator\'s once');
+    expect(refused(['--quota-for', 'Ada=-1'])).toBe('rung assign: --quota-for must be an integer ≥ 0, got "-1"');
+    expect(refused(['--quota-for', 'Ada=many'])).toBe('rung assign: --quota-for must be an integer ≥ 0, got "many"');
+    expect(count('assignments')).toBe(2);
+  });
 });

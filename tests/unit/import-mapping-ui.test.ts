@@ -6,7 +6,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportPanel } from '../../renderer/src/pages/data/ImportPanel';
+import { randomBytes } from 'node:crypto';
 import { useService } from '../helpers/api';
+import { parquetFile, type ParquetColumn } from '../helpers/parquet';
 import { jsonl } from '../helpers/store';
 
 const s = useService();
@@ -126,5 +128,40 @@ describe('the import form, Mapped columns', () => {
       .all();
     expect(choices).toEqual([{ a: '4', choice: 'A' }, { a: 'Lyon', choice: 'B' }, { a: 'hi', choice: 'tie' }]);
     expect((await s.value('listDatasets'))[0]).toMatchObject({ format: 'mapped' });
+  });
+
+  it('in a browser: previews a Parquet file sent whole (rows, not lines) and imports it; a larger one is refused, saying why', async () => {
+    Object.assign(api, { previewImport: (params: unknown) => s.call('previewImport', params), importDataset: (params: unknown) => s.call('importDataset', params) });
+    const columns: ParquetColumn[] = [
+      { name: 'prompt', kind: 'text' },
+      { name: 'response 1', kind: 'text' },
+      { name: 'response 2', kind: 'text' },
+      { name: 'label', kind: 'int64' },
+    ];
+    render(createElement(ImportPanel, { onImported: () => undefined }));
+    choose('import-format', 'mapped');
+    const small = new File([parquetFile(columns, rows)], 'pairs.parquet');
+    fireEvent.change(screen.getByTestId('import-file'), { target: { files: [small] } });
+    const table = await screen.findByTestId('mapping-preview');
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Row', 'prompt', 'response 1', 'response 2', 'label']);
+    choose('mapping-prompt', 'prompt');
+    choose('mapping-a', 'response 1');
+    choose('mapping-b', 'response 2');
+    choose('mapping-label', 'label');
+    choose('mapping-value-0', 'A');
+    choose('mapping-value-1', 'B');
+    choose('mapping-value-2', 'tie');
+    const submit = screen.getByTestId('import-submit') as HTMLButtonElement;
+    await waitFor(() => expect(submit.disabled).toBe(false));
+    fireEvent.click(submit);
+    await waitFor(() => expect((s.t.store.db.prepare('SELECT COUNT(*) AS n FROM judgments').get() as { n: number }).n).toBe(3));
+
+    // over 512 KiB: its footer is past what a browser sends for a preview
+    const large = parquetFile(columns, Array.from({ length: 400 }, (_, i) => ({ prompt: `p${i}`, 'response 1': randomBytes(1000).toString('hex'), 'response 2': 'b', label: 0 })));
+    expect(large.length).toBeGreaterThan(512 * 1024);
+    fireEvent.change(screen.getByTestId('import-file'), { target: { files: [new File([large], 'large.parquet')] } });
+    expect((await screen.findByTestId('mapping-error')).textContent).toContain(
+      'large.parquet: a Parquet file keeps its footer at its end, so only a whole file can be previewed, not its first 512 KiB; use the desktop app or `rung import FILE --format mapped …`',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // Assigning work (issue #19): a researcher draws an assignment from a run's layer or a dataset for a set of evaluators
-// (electron/core/assignments/plan.ts draws it), lists assignments, and follows each evaluator's progress.
+// (electron/core/assignments/plan.ts draws it), lists assignments, follows each evaluator's progress and the lab's
+// overall agreement.
 import type { ParsedParams, Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { planAssignment } from '../assignments/plan';
@@ -12,12 +13,15 @@ import {
   assignmentRows,
   evaluatorByIdOrName,
   insertAssignment,
+  peopleVerdicts,
+  peopleVerdictsOnAssigned,
   type AssignmentRow,
 } from '../db/assignments';
 import { datasetName } from '../db/datasets';
 import { filterParams } from '../db/queue-filter';
 import { runLayers, runRow } from '../db/runs';
 import { getSettings } from '../db/settings';
+import { labAgreement } from '../metrics/lab-agreement';
 import type { Store } from '../store';
 
 type Assignment = Result<'createAssignment'>;
@@ -109,4 +113,12 @@ export function getAssignmentProgress(store: Store, assignmentId: string): Resul
   const received = new Map(lastBundleByEvaluator(store.db).map((r) => [r.evaluatorId!, r.receivedAt]));
   const lastBundleReceived: LastBundleReceived = (evaluatorId) => received.get(evaluatorId) ?? null;
   return { assignment, evaluators: assignmentProgress(store.db, assignment.evaluators, assignmentId, lastBundleReceived) };
+}
+
+/** α and κ over each person's latest usable verdict on the assignment's comparisons, or on every comparison here. */
+export function getLabAgreement(store: Store, { assignmentId, minShared }: ParsedParams<'getLabAgreement'>): Result<'getLabAgreement'> {
+  if (assignmentId !== undefined && !assignmentRow(store.db, assignmentId)) throw new RungError('NOT_FOUND', `assignmentId: no assignment with id ${assignmentId}`);
+  const verdicts = assignmentId === undefined ? peopleVerdicts(store.db) : peopleVerdictsOnAssigned(store.db, assignmentId);
+  const ratings = verdicts.map((v) => ({ unit: v.comparisonId, rater: v.evaluatorId, value: v.choice }));
+  return { assignmentId: assignmentId ?? null, ...labAgreement(ratings, minShared) };
 }

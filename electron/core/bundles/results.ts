@@ -5,6 +5,7 @@
 // a judgment already here only gains a retraction or exclusion (the earlier time wins), never a changed verdict; two
 // different live verdicts by one evaluator on one comparison are both kept and raise an evaluator-conflict flag.
 import type Database from 'better-sqlite3';
+import type { FlagKind } from '../../api/checks';
 import { RungError } from '../../api/errors';
 import {
   answeredRelabelsOf,
@@ -30,7 +31,7 @@ import { nowIso } from '../ids';
 import { decodeCell, encodeCell, type BundleContent, type BundleRecord } from './format';
 
 /** Flag kind raised when one evaluator's live verdicts on one comparison disagree (made on two workstations). */
-export const EVALUATOR_CONFLICT = 'evaluator-conflict';
+export const EVALUATOR_CONFLICT: FlagKind = 'evaluator-conflict';
 
 const encodeRow = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, encodeCell(v)]));
 

@@ -15,7 +15,7 @@ import { intransitiveCycles } from './intransitivity';
 import { modelHumanDisagreements } from './model-vs-human';
 import { segmentOverallContradictions } from './segment-vs-overall';
 import { selfInconsistencies } from './self-inconsistency';
-import type { FlagKind } from './settings';
+import type { CheckKind } from './settings';
 import { datasetComparisonIds, liveHumanVerdicts } from '../db/verdicts';
 import type { HumanVerdict } from './verdicts';
 
@@ -23,24 +23,24 @@ import type { HumanVerdict } from './verdicts';
 export const checks = {
   'evaluator-disagreement': evaluatorDisagreements,
   'self-inconsistency': selfInconsistencies,
-} satisfies Partial<Record<FlagKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
+} satisfies Partial<Record<CheckKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
 
 /** …and those across a prompt's comparisons (given every verdict read: all of the scope's prompts). */
 export const promptChecks = {
   'intransitive-cycle': intransitiveCycles,
-} satisfies Partial<Record<FlagKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
+} satisfies Partial<Record<CheckKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
 
 /** Checks that read more of the store, synchronously (no model needed). */
 export const dataChecks = {
   'segment-vs-overall': segmentOverallContradictions,
-} satisfies Partial<Record<FlagKind, (context: CheckContext) => ReturnType<typeof segmentOverallContradictions>>>;
+} satisfies Partial<Record<CheckKind, (context: CheckContext) => ReturnType<typeof segmentOverallContradictions>>>;
 
 /** Checks that score the runs' active models on the native engine. */
 export const modelChecks = {
   'cross-layer': crossLayerContradictions,
   'model-vs-human': modelHumanDisagreements,
   drift: driftFlags,
-} satisfies Partial<Record<FlagKind, StoreCheck>>;
+} satisfies Partial<Record<CheckKind, StoreCheck>>;
 
 export interface CheckReport {
   /** Flags each check found this time (new or already recorded). */

@@ -2,7 +2,7 @@
 import { checkKinds } from '../../api/checks';
 
 export const checkSettings = {
-  /** Kinds of flag (the contract's list). */
+  /** The checks runChecks runs (the contract's list). */
   kinds: checkKinds,
   evaluatorDisagreement: {
     /** A comparison needs verdicts from at least this many human evaluators to be checked. */
@@ -70,4 +70,4 @@ export const checkSettings = {
   },
 } as const;
 
-export type FlagKind = (typeof checkSettings.kinds)[number];
+export type CheckKind = (typeof checkSettings.kinds)[number];

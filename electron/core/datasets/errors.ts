@@ -12,8 +12,14 @@ export class FieldError extends Error {
   }
 }
 
-/** A refused import: `file:line: field: message`. Nothing of the file has been kept when it is thrown. */
-export function importError(file: string, line: number | null, field: string | null, message: string): RungError {
-  const where = line === null ? file : `${file}:${line}`;
+/** What a record's number counts: a line of a JSON file, or a row of a Parquet file (written `file:row N`). */
+export type RecordUnit = 'line' | 'row';
+
+/** Where a record is, as messages name it: `file:12` for a line, `file:row 12` for a Parquet row. */
+export const placeOf = (file: string, line: number, unit: RecordUnit = 'line'): string => (unit === 'row' ? `${file}:row ${line}` : `${file}:${line}`);
+
+/** A refused import: `file:line: field: message` (`file:row N: …` for a Parquet row). Nothing of the file has been kept when it is thrown. */
+export function importError(file: string, line: number | null, field: string | null, message: string, unit: RecordUnit = 'line'): RungError {
+  const where = line === null ? file : placeOf(file, line, unit);
   return new RungError('BAD_INPUT', field ? `${where}: ${field}: ${message}` : `${where}: ${message}`);
 }

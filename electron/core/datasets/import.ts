@@ -1,6 +1,7 @@
 // Imports one dataset file: streams and validates every record into a staging file, then copies it into the store
 // (in short transactions, the dataset marked complete by the last: db/dataset-import.ts). Any bad record refuses the
-// whole file with `file:line: field: message`, before anything is written to the store.
+// whole file with `file:line: field: message` (`file:row N: …` for a Parquet file's row), before anything is written to
+// the store. A Parquet file's rows go through the same format readers as JSON records.
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import type { Store } from '../store';
@@ -8,13 +9,14 @@ import { RungError } from '../../api/errors';
 import type { ImportFormat, Result } from '../../api/contract';
 import { copyStagedDataset, datasetIdByHash, type CopyCounts } from '../db/dataset-import';
 import { uuidFromHash } from '../ids';
-import { FieldError, importError } from './errors';
+import { FieldError, importError, placeOf, type RecordUnit } from './errors';
 import { detectFormat, formatByName, formats, type ImportFormatReader } from './formats';
 import { mappedFormat } from './formats/mapped';
 import type { ColumnMapping } from '../../api/import-mapping';
 import type { JsonObject } from './record';
 import { BLANK_INPUT_LIMIT, jsonArrayElements, jsonLines, tooMuchBlank, type RawRecord } from './records';
-import { datasetNameOf, openSource, type ImportInput } from './source';
+import { parquetRows } from './parquet';
+import { datasetNameOf, openSource, type ImportInput, type OpenedSource } from './source';
 import { Staging } from './staging';
 import { ensureRoomForImport, type FreeBytes } from './disk-space';
 import { parseStrictJson, StrictJsonError } from '../strict-json';
@@ -83,6 +85,24 @@ export function parseRecord(raw: RawRecord, file: string): JsonObject {
   return value as JsonObject;
 }
 
+/** A source's records as objects, each with its line (its row, counted from 1, in a Parquet file), and which of the two
+ * it counts. JSON records are split off one by one as they are asked for; a Parquet file's are decoded a row group at a
+ * time, so a reader that stops early (a preview) says where: `rowLimit`. */
+export function sourceObjects(
+  source: OpenedSource,
+  blankLimit: number,
+  rowLimit = Infinity,
+): { unit: RecordUnit; objects: AsyncGenerator<{ line: number; obj: JsonObject }> } {
+  const file = source.fileName;
+  if (source.parquet) return { unit: 'row', objects: parquetRows(source.parquet, file, rowLimit) };
+  return {
+    unit: 'line',
+    objects: (async function* () {
+      for await (const raw of records(source.chunks, file, blankLimit)) yield { line: raw.line, obj: parseRecord(raw, file) };
+    })(),
+  };
+}
+
 /** The reader a named format gives (a mapped one built from its mapping); null for auto detection. */
 function readerOf({ format, mapping }: ImportOptions): ImportFormatReader | null {
   if (format === 'mapped') {
@@ -114,13 +134,13 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     const progress = (phase: ImportProgress['phase']) =>
       options.onProgress?.({ phase, records: staging.records, bytes: source.rawBytesRead(), totalBytes: source.rawSize });
 
-    for await (const raw of records(source.chunks, file, options.blankInputLimit ?? BLANK_INPUT_LIMIT)) {
-      const obj = parseRecord(raw, file);
+    const { unit, objects } = sourceObjects(source, options.blankInputLimit ?? BLANK_INPUT_LIMIT);
+    for await (const { line, obj } of objects) {
       if (!reader) {
         reader = detectFormat(obj);
         if (!reader) {
           const expected = formats.map((f) => `${f.name} (${f.signature})`).join('; ');
-          throw importError(file, raw.line, null, `cannot detect the format from fields [${Object.keys(obj).join(', ')}]; expected one of: ${expected}`);
+          throw importError(file, line, null, `cannot detect the format from fields [${Object.keys(obj).join(', ')}]; expected one of: ${expected}`, unit);
         }
       }
       const context = {
@@ -128,14 +148,14 @@ export async function importDataset(store: Store, input: ImportInput, options: I
         embeddingDim,
         warn: (field: string, message: string) => {
           warningCount++;
-          if (warnings.length < MAX_WARNINGS) warnings.push(`${file}:${raw.line}: ${field}: ${message}`);
+          if (warnings.length < MAX_WARNINGS) warnings.push(`${placeOf(file, line, unit)}: ${field}: ${message}`);
         },
       };
       let record;
       try {
         record = reader.read(obj, context);
       } catch (error) {
-        if (error instanceof FieldError) throw importError(file, raw.line, error.field, error.message);
+        if (error instanceof FieldError) throw importError(file, line, error.field, error.message, unit);
         throw error;
       }
       if (record.responseA === record.responseB) {
@@ -145,13 +165,14 @@ export async function importDataset(store: Store, input: ImportInput, options: I
         continue;
       }
       if (record.embeddingA) embeddingDim = record.embeddingA.length;
-      staging.add(record, raw.line);
+      staging.add(record, line);
       if (options.onProgress && staging.records % 1000 === 0 && performance.now() - lastProgress >= PROGRESS_MS) {
         lastProgress = performance.now();
         progress('reading');
       }
     }
     staging.flush();
+    await source.readToEnd();
     // (with --format given, reader is set before any record is read)
     if (!reader || staging.records + skipped === 0) throw importError(file, null, null, 'the file holds no records');
     if (staging.records === 0) throw importError(file, null, null, `each of its ${skipped} records compares a response with itself: nothing to import`);
@@ -176,6 +197,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
     });
   } finally {
     staging.dispose();
+    source.close();
   }
 }
 

@@ -1,12 +1,14 @@
 // The start of a file to import, for a column mapping: its first records' fields and values as short text. Reads only
 // as far as those records (and one more), with the import's own record splitter and strict parse, so a file the import
-// would refuse there is refused with the same `file:line` message.
+// would refuse there is refused with the same `file:line` message. A Parquet file is read by its footer and first row
+// group, so it is previewed only whole (by path, or uploaded whole).
 import type { Result } from '../../api/contract';
 import { PREVIEW_HEAD_BYTES } from '../../api/limits';
 import { importError } from './errors';
-import { parseRecord, records } from './import';
+import { sourceObjects } from './import';
+import { hasParquetMagic } from './parquet';
 import type { JsonObject } from './record';
-import { BLANK_INPUT_LIMIT, type RawRecord } from './records';
+import { BLANK_INPUT_LIMIT } from './records';
 import { openSource, type ImportInput } from './source';
 
 export type ImportPreview = Result<'previewImport'>;
@@ -35,18 +37,24 @@ export interface PreviewOptions {
   partial: boolean;
 }
 
+type Shown = { line: number; obj: JsonObject };
+
 export async function previewImport(input: ImportInput, options: PreviewOptions): Promise<ImportPreview> {
+  if (options.partial && 'bytes' in input && hasParquetMagic(input.bytes)) {
+    throw importError(input.fileName, null, null, `a Parquet file keeps its footer at its end, so only a whole file can be previewed, not its first ${PREVIEW_HEAD_BYTES / 1024} KiB; use the desktop app or \`rung import FILE --format mapped …\``);
+  }
   const source = await openSource(input);
   const file = source.fileName;
-  const raws = records(source.chunks, file, BLANK_INPUT_LIMIT);
-  const objects: { line: number; obj: JsonObject }[] = [];
-  const take = (raw: RawRecord) => objects.push({ line: raw.line, obj: parseRecord(raw, file) });
+  // one record past those shown, as the loop below reads
+  const { unit, objects: raws } = sourceObjects(source, BLANK_INPUT_LIMIT, options.records + 1);
+  const objects: Shown[] = [];
+  const take = (shown: Shown) => objects.push(shown);
   try {
     // Each record is shown once the reader has gone past it. In a partial input, a record that ends the input may be a
     // JSONL line cut short, so it is not shown; a failure past a record is the input's cut end (a gzip stream, an array).
-    let held: RawRecord | null = null;
+    let held: Shown | null = null;
     while (objects.length < options.records) {
-      let next: IteratorResult<RawRecord>;
+      let next: IteratorResult<Shown>;
       try {
         next = await raws.next();
       } catch (error) {
@@ -78,6 +86,7 @@ export async function previewImport(input: ImportInput, options: PreviewOptions)
   }
   return {
     fileName: file,
+    unit,
     fields,
     records: objects.map(({ line, obj }) => ({ line, cells: fields.map((field) => (Object.hasOwn(obj, field) ? cellOf(obj[field]) : null)) })),
   };

@@ -1,26 +1,32 @@
-// Opens an import source (a path or uploaded bytes) as a stream of decompressed chunks,
-// hashing the raw bytes on the way so the dataset's identity is the file's content.
+// Opens an import source (a path or uploaded bytes) as a stream of decompressed chunks, or, for a Parquet file, its
+// footer and byte ranges; the raw bytes are hashed on the way so the dataset's identity is the file's content.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { RungError } from '../../api/errors';
+import type { AsyncBuffer } from 'hyparquet';
+import { hasParquetMagic, openParquet, type ParquetSource } from './parquet';
 
 export type ImportInput = { path: string } | { fileName: string; bytes: Buffer };
 
 export interface OpenedSource {
   /** What error messages call the file. */
   fileName: string;
-  /** Decompressed bytes, in chunks. */
+  /** Decompressed bytes, in chunks (a Parquet file's raw bytes, read through only for the hash). */
   chunks: AsyncIterable<Uint8Array>;
+  /** A Parquet file (its first bytes are PAR1, whatever its name): its rows are read from here, by byte ranges. */
+  parquet: ParquetSource | null;
   /** SHA-256 of the raw (possibly compressed) bytes; valid once `chunks` is fully consumed. */
   rawSha256: () => string;
   /** Raw bytes read so far, and the source's size, for progress. */
   rawBytesRead: () => number;
   rawSize: number;
-  /** Stops reading (the file is closed) when the source is given up before its end. */
+  /** Reads the raw bytes not yet read in order, for the hash: a Parquet file's, whose rows are read by ranges. */
+  readToEnd: () => Promise<void>;
+  /** Stops reading (the file is closed) when the source is given up before its end, and once an import is done with it. */
   close: () => void;
   /** About how many bytes the decompressed content holds (a gzip file's own size field; else the raw size). */
   uncompressedSize: number;
@@ -43,6 +49,29 @@ async function gzipSizeHint(input: ImportInput, rawSize: number): Promise<number
 }
 
 const SLICE = 256 * 1024;
+
+/** A file read by byte ranges (a Parquet file's footer and row groups), never whole; `reach` is how far reads went. */
+function rangeReader(read: (start: number, end: number) => Promise<ArrayBuffer>, byteLength: number): AsyncBuffer & { reach: () => number } {
+  let reach = 0;
+  return {
+    byteLength,
+    slice: async (start, end = byteLength) => {
+      reach = Math.max(reach, end);
+      return read(start, end);
+    },
+    reach: () => reach,
+  };
+}
+
+async function readRange(handle: FileHandle, start: number, end: number): Promise<ArrayBuffer> {
+  const bytes = new Uint8Array(end - start);
+  for (let at = 0; at < bytes.length; ) {
+    const { bytesRead } = await handle.read(bytes, at, bytes.length - at, start + at);
+    if (bytesRead === 0) break; // the file shrank: the reader meets what is missing as a corrupt file
+    at += bytesRead;
+  }
+  return bytes.buffer;
+}
 
 /** Yields a buffer in slices, so a large upload is processed without blocking the event loop for long. */
 async function* slices(bytes: Buffer): AsyncGenerator<Buffer> {
@@ -94,9 +123,32 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
     yield* hashed;
   })();
 
+  let parquet: ParquetSource | null = null;
+  let handle: FileHandle | null = null;
+  let reach = () => 0;
+  if (hasParquetMagic(head)) {
+    try {
+      let read: (start: number, end: number) => Promise<ArrayBuffer>;
+      if ('path' in input) {
+        const file = (handle = await open(input.path, 'r'));
+        read = (start, end) => readRange(file, start, end);
+      } else {
+        const bytes = input.bytes;
+        read = async (start, end) => new Uint8Array(bytes.subarray(start, end)).buffer; // a copy: the upload's buffer may be pooled
+      }
+      const ranges = rangeReader(read, rawSize);
+      reach = ranges.reach;
+      parquet = await openParquet(ranges, fileName);
+    } catch (error) {
+      stream?.destroy();
+      await handle?.close();
+      throw error;
+    }
+  }
+
   const gzipped = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   // asked before the gunzip stream starts: it must not meet the end of the data with no one listening
-  const uncompressedSize = gzipped ? await gzipSizeHint(input, rawSize) : rawSize;
+  const uncompressedSize = gzipped ? await gzipSizeHint(input, rawSize) : Math.max(rawSize, parquet?.uncompressedSize ?? 0);
   let chunks: AsyncIterable<Uint8Array> = all;
   if (gzipped) {
     const gunzip = createGunzip();
@@ -112,18 +164,26 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
   return {
     fileName,
     chunks,
+    parquet,
     rawSha256: () => {
       if (digest === null) throw new Error('rawSha256() read before the source was consumed');
       return digest;
     },
-    rawBytesRead: () => bytesRead,
-    close: () => stream?.destroy(),
+    rawBytesRead: () => Math.max(bytesRead, reach()),
+    readToEnd: async () => {
+      if (parquet) for await (const chunk of all) void chunk;
+    },
+    close: () => {
+      stream?.destroy();
+      handle?.close().catch(() => undefined); // closing a read-only handle has nothing to lose
+      handle = null;
+    },
     rawSize,
     uncompressedSize,
   };
 }
 
-/** Dataset name from a file name: its base name without .json/.jsonl/.gz. */
+/** Dataset name from a file name: its base name without .json/.jsonl/.parquet/.gz. */
 export function datasetNameOf(fileName: string): string {
-  return basename(fileName).replace(/(\.gz)?$/i, '').replace(/\.(jsonl|json|ndjson)$/i, '') || basename(fileName);
+  return basename(fileName).replace(/(\.gz)?$/i, '').replace(/\.(jsonl|json|ndjson|parquet)$/i, '') || basename(fileName);
 }

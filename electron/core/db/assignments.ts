@@ -187,14 +187,26 @@ export function assignedVerdicts(db: Database.Database, assignmentId: string): A
     .all(assignmentId) as AssignedVerdictRow[];
 }
 
-/** Every person's latest usable verdict (A, B or tie) on the assignment's comparisons: who else judged the same items. */
-export function peopleVerdictsOnAssigned(db: Database.Database, assignmentId: string): { evaluatorId: string; comparisonId: string; choice: string }[] {
-  return db
-    .prepare(
-      `SELECT v.evaluator_id AS evaluatorId, v.comparison_id AS comparisonId, v.choice
+export interface PersonVerdict {
+  evaluatorId: string;
+  comparisonId: string;
+  choice: string;
+}
+
+/** Each person's latest usable verdict (A, B or tie; skips, exclusions and position-check repeats aside) per comparison. */
+const LATEST_PEOPLE_VERDICTS = `SELECT v.evaluator_id AS evaluatorId, v.comparison_id AS comparisonId, v.choice
        FROM usable_verdicts v JOIN evaluators e ON e.id = v.evaluator_id
-       WHERE e.kind = 'human' AND v.comparison_id IN (SELECT DISTINCT comparison_id FROM assignment_items WHERE assignment_id = ?)
-         AND v.seq = (SELECT max(l.seq) FROM usable_verdicts l WHERE l.evaluator_id = v.evaluator_id AND l.comparison_id = v.comparison_id)`,
-    )
-    .all(assignmentId) as { evaluatorId: string; comparisonId: string; choice: string }[];
+       WHERE e.kind = 'human'
+         AND v.seq = (SELECT max(l.seq) FROM usable_verdicts l WHERE l.evaluator_id = v.evaluator_id AND l.comparison_id = v.comparison_id)`;
+
+/** Every person's latest usable verdict on the assignment's comparisons: who else judged the same items. */
+export function peopleVerdictsOnAssigned(db: Database.Database, assignmentId: string): PersonVerdict[] {
+  return db
+    .prepare(`${LATEST_PEOPLE_VERDICTS} AND v.comparison_id IN (SELECT DISTINCT comparison_id FROM assignment_items WHERE assignment_id = ?)`)
+    .all(assignmentId) as PersonVerdict[];
+}
+
+/** Every person's latest usable verdict on every comparison here. */
+export function peopleVerdicts(db: Database.Database): PersonVerdict[] {
+  return db.prepare(LATEST_PEOPLE_VERDICTS).all() as PersonVerdict[];
 }

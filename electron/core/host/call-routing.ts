@@ -26,6 +26,7 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'embedFile',
   'createAssignment',
   'getAssignmentProgress',
+  'getLabAgreement',
   'listComparisons',
   'getComparison',
 ]);

@@ -123,7 +123,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
               id={`${ids}-file`}
               ref={fileInput}
               type="file"
-              accept=".jsonl,.json,.ndjson,.txt,.gz,application/json,application/x-ndjson,application/gzip"
+              accept=".jsonl,.json,.ndjson,.txt,.gz,.parquet,application/json,application/x-ndjson,application/gzip,application/vnd.apache.parquet"
               data-testid="import-file"
               disabled={busy}
               onChange={(e) => {

@@ -24,7 +24,8 @@ const roles: { role: Role; label: string }[] = [
   { role: 'label', label: 'Label (optional)' },
 ];
 
-/** What the preview reads: the picked file's token on the desktop (left good for the import), else the upload's first bytes. */
+/** What the preview reads: the picked file's token on the desktop (left good for the import), else the upload's first bytes
+ * (a Parquet file, whose footer is at its end, is previewed only when those are the whole file: the server says so). */
 async function previewSource(picked: PickedPath | null, file: File | null): Promise<Params<'previewImport'>['source'] | null> {
   if (picked) return { kind: 'picked', token: picked.token };
   if (!file) return null;
@@ -99,7 +100,7 @@ export function MappingForm({ picked, file, disabled, onChange }: { picked: Pick
           <caption>The first {p.records.length} records</caption>
           <thead>
             <tr>
-              <th scope="col">Line</th>
+              <th scope="col">{p.unit === 'row' ? 'Row' : 'Line'}</th>
               {p.fields.map((field) => (
                 <th key={field} scope="col">{field}</th>
               ))}

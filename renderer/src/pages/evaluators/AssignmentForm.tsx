@@ -1,5 +1,5 @@
-// The "Assign work" form of the Evaluators page: a run's layer or a dataset, the people to assign it to, the overlap,
-// seed, quota and deadline; createAssignment draws it, and a refusal is shown with the contract's own message.
+// The "Assign work" form of the Evaluators page: a run's layer or a dataset, the people to assign it to (each with an
+// own quota if wanted), the overlap, seed, quota and deadline; createAssignment draws it, and a refusal is shown with the contract's own message.
 import { useId, useState, type FormEvent } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -24,7 +24,13 @@ export function AssignmentForm({ runs, datasets, evaluators, onCreated }: Props)
   const ids = useId();
   const people = evaluators.filter((e) => e.kind === 'human').sort((a, b) => a.name.localeCompare(b.name));
   const set = (patch: Partial<AssignmentDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const toggle = (id: string, on: boolean) => set({ evaluatorIds: on ? [...draft.evaluatorIds, id] : draft.evaluatorIds.filter((x) => x !== id) });
+  const toggle = ({ id, name }: { id: string; name: string }, on: boolean) =>
+    setDraft((d) => ({
+      ...d,
+      evaluatorIds: on ? [...d.evaluatorIds, id] : d.evaluatorIds.filter((x) => x !== id),
+      quotas: Object.fromEntries(Object.entries(d.quotas).filter(([n]) => on || n !== name)),
+    }));
+  const setQuotaOf = (name: string, typed: string) => setDraft((d) => ({ ...d, quotas: { ...d.quotas, [name]: typed } }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -71,9 +77,24 @@ export function AssignmentForm({ runs, datasets, evaluators, onCreated }: Props)
           <legend>Evaluators</legend>
           {people.length === 0 && <p className="muted">No people yet: add an evaluator first.</p>}
           {people.map((e) => (
-            <label key={e.id} className="checkbox">
-              <input type="checkbox" checked={draft.evaluatorIds.includes(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} data-testid="assign-evaluator" /> {e.name}
-            </label>
+            <div key={e.id} className="assign-evaluator">
+              <label className="checkbox">
+                <input type="checkbox" checked={draft.evaluatorIds.includes(e.id)} onChange={(ev) => toggle(e, ev.target.checked)} data-testid="assign-evaluator" /> {e.name}
+              </label>
+              {draft.evaluatorIds.includes(e.id) && (
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  className="assign-own-quota"
+                  value={draft.quotas[e.name] ?? ''}
+                  placeholder={draft.quota.trim() === '' ? 'quota: no limit' : `quota: ${draft.quota.trim()}`}
+                  onChange={(ev) => setQuotaOf(e.name, ev.target.value)}
+                  aria-label={`${e.name}'s quota`}
+                  title="This evaluator's own quota; empty: the overall quota"
+                  data-testid="assign-evaluator-quota"
+                />
+              )}
+            </div>
           ))}
         </fieldset>
         <div className="assign-numbers">

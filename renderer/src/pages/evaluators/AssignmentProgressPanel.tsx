@@ -1,6 +1,7 @@
 // The lab lead's view of an assignment (getAssignmentProgress): per evaluator assigned, done, remaining, median time,
 // agreement so far with the others who judged the same items, the deadline, the last results bundle received and,
-// for a run layer's assignment, a download of their work bundle (exportWorkBundle with the assignment).
+// for a run layer's assignment, a download of their work bundle (exportWorkBundle with the assignment); below, the lab's
+// overall agreement (LabAgreement.tsx).
 import { useState } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,6 +9,7 @@ import { getClient } from '../../lib/client';
 import { downloadBase64 } from '../../lib/download';
 import { formatDate, percent, plural } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import { LabAgreement } from './LabAgreement';
 
 type Assignment = Result<'listAssignments'>[number];
 
@@ -112,6 +114,7 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
             </table>
           </div>
           {bundle.error && <ErrorAlert title="Could not write the work bundle." error={bundle.error} testId="lead-work-bundle-error" />}
+          <LabAgreement assignmentId={assignment.id} reloadKey={reloadKey} />
         </>
       )}
     </>

@@ -9,10 +9,12 @@ export interface AssignmentDraft {
   overlap: string;
   seed: string;
   quota: string;
+  /** Chosen evaluators' own quotas as typed, by name; a name without one (or with '') gets the overall quota. */
+  quotas: Record<string, string>;
   deadline: string;
 }
 
-export const emptyAssignmentDraft: AssignmentDraft = { source: '', evaluatorIds: [], overlap: '1', seed: '1', quota: '', deadline: '' };
+export const emptyAssignmentDraft: AssignmentDraft = { source: '', evaluatorIds: [], overlap: '1', seed: '1', quota: '', quotas: {}, deadline: '' };
 
 export const runLayerSource = (runId: string, layer: number) => `run:${runId}:${layer}`;
 export const datasetSource = (datasetId: string) => `dataset:${datasetId}`;
@@ -29,6 +31,10 @@ export function assignmentParams(draft: AssignmentDraft): Params<'createAssignme
   const [kind, id, layer] = draft.source.split(':');
   const source = kind === 'run' ? { runId: id, layer: Number(layer) } : kind === 'dataset' ? { datasetId: id } : {};
   const deadline = draft.deadline.trim();
+  const quotas = Object.entries(draft.quotas).flatMap(([name, typed]) => {
+    const n = numberField(typed);
+    return n === undefined ? [] : [[name, n] as const];
+  });
   // Typed text goes through as typed: the contract's message names the field and the value.
   return {
     ...source,
@@ -36,6 +42,7 @@ export function assignmentParams(draft: AssignmentDraft): Params<'createAssignme
     overlap: numberField(draft.overlap) as number | undefined,
     seed: numberField(draft.seed) as number | undefined,
     quota: numberField(draft.quota) as number | undefined,
+    quotas: quotas.length === 0 ? undefined : (Object.fromEntries(quotas) as Record<string, number>),
     deadline: deadline === '' ? undefined : deadline,
   };
 }

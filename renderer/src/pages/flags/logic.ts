@@ -1,6 +1,7 @@
 // Pure logic behind the Flags page (unit-tested in tests/unit/flags-ui.test.ts): which pages of the virtual table
 // (lib/virtual-rows.ts) to fetch, labels for kinds and statuses, and the cycle chain drawn from a
 // cycle flag's evidence.
+import type { FlagKind } from '../../../../electron/api/checks';
 
 /** Page indices (of `pageSize` rows) that cover rows [start, end). */
 export function pagesFor(start: number, end: number, pageSize: number): number[] {
@@ -19,7 +20,8 @@ const kindLabels: Record<string, string> = {
   'model-vs-human': 'Model vs human',
   'segment-vs-overall': 'Segment vs overall',
   drift: 'Drift',
-};
+  'evaluator-conflict': 'Evaluator conflict (two workstations)',
+} satisfies Record<FlagKind, string>;
 
 /** "evaluator-disagreement" → "Evaluators disagree"; unknown kinds are de-kebabed. */
 export function kindLabel(kind: string): string {
