@@ -34,6 +34,17 @@ describe('verdicts in Rung per dataset', () => {
     expect(counts).toEqual({ [first]: [1, 3], [second]: [0, 2] });
   });
 
+  it('a dataset imported after the verdicts, bringing a judged comparison again, counts them too', async () => {
+    const first = await importRows('first', [pair(0), pair(1)]);
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    for (const item of await value('nextComparisons', { evaluatorId: ada.id, count: 2 })) {
+      await value('submitJudgment', { comparisonId: item.comparison.id, evaluatorId: ada.id, choice: 'A', leftSide: item.leftSide });
+    }
+    const later = await importRows('later', [pair(1), pair(2)]);
+    const counts = Object.fromEntries((await value('listDatasets')).map((d: any) => [d.id, d.appVerdicts]));
+    expect(counts).toEqual({ [first]: 2, [later]: 1 });
+  });
+
   it('leaves out a position check’s repeat of a verdict', async () => {
     const only = await importRows('only', [pair(0)]);
     const ada = await value('createEvaluator', { name: 'Ada' });

@@ -631,6 +631,55 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => insert.run('nope', null, 'x')).toThrow(/FOREIGN KEY/);
     },
   },
+  '0024-dataset-app-verdicts': {
+    // A version 23 database: two datasets sharing c1 (the second brought it again), c2 only in the first; verdicts in the
+    // app (counted), a skip, an imported one, a position check's repeat and an undone one (not counted).
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO datasets (id, name, format, file_name, content_hash, created_at) VALUES ('d1', 'first', 'trl', 'a', 'h1', 't'), ('d2', 'second', 'trl', 'b', 'h2', 't');
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't'), ('rc', 'p1', 'c', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, dataset_id, created_at) VALUES
+          ('c1', 'p1', 'ra', 'rb', 'd1', 't'), ('c2', 'p1', 'ra', 'rc', 'd1', 't'), ('c3', 'p1', 'rb', 'rc', NULL, 't');
+        INSERT INTO dataset_items (dataset_id, comparison_id, line) VALUES ('d2', 'c1', 1);
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('ada', 'human', 'Ada', 't'), ('bob', 'human', 'Bob', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, dataset_id, repeat_of, retracted_at, created_at) VALUES
+          ('j1', 'c1', 'ada', 'A', 'ui', NULL, NULL, NULL, 't'), ('j2', 'c2', 'ada', 'tie', 'ui', NULL, NULL, NULL, 't'),
+          ('j3', 'c1', 'bob', 'skip', 'ui', NULL, NULL, NULL, 't'), ('j4', 'c2', 'bob', 'B', 'import', 'd1', NULL, NULL, 't'),
+          ('j5', 'c1', 'ada', 'A', 'ui', NULL, 'j1', NULL, 't'), ('j6', 'c2', 'bob', 'A', 'ui', NULL, NULL, 't2', 't'),
+          ('j7', 'c3', 'bob', 'B', 'ui', NULL, NULL, NULL, 't');`),
+    check: (db) => {
+      const counts = () => Object.fromEntries((db.prepare('SELECT dataset_id AS d, verdicts AS n FROM dataset_app_verdicts ORDER BY d').all() as { d: string; n: number }[]).map((r) => [r.d, r.n]));
+      expect(counts()).toEqual({ d1: 2, d2: 1 });
+      // A verdict in the app counts in every dataset that holds its comparison; undone, it stops counting; deleted too.
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j8', 'c1', 'bob', 'B', 'ui', 't3')`);
+      expect(counts()).toEqual({ d1: 3, d2: 2 });
+      db.exec(`UPDATE judgments SET retracted_at = 't4' WHERE id = 'j8'`);
+      expect(counts()).toEqual({ d1: 2, d2: 1 });
+      db.exec(`UPDATE judgments SET retracted_at = NULL WHERE id = 'j6'`);
+      expect(counts()).toEqual({ d1: 3, d2: 1 });
+      db.exec(`DELETE FROM judgments WHERE id = 'j6'`);
+      expect(counts()).toEqual({ d1: 2, d2: 1 });
+      // Repeats, skips and imported verdicts never count.
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, repeat_of, created_at) VALUES ('j9', 'c2', 'ada', 'tie', 'ui', 'j2', 't5')`);
+      db.exec(`INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j10', 'c2', 'bob', 'skip', 'ui', 't5')`);
+      expect(counts()).toEqual({ d1: 2, d2: 1 });
+      // A dataset that brings an already judged comparison again takes in its verdicts; one with none adds no row.
+      db.exec(`INSERT INTO dataset_items (dataset_id, comparison_id, line) VALUES ('d2', 'c3', 2)`);
+      expect(counts()).toEqual({ d1: 2, d2: 2 });
+      db.exec(`INSERT INTO datasets (id, name, format, file_name, content_hash, created_at) VALUES ('d3', 'third', 'trl', 'c', 'h3', 't')`);
+      db.exec(`INSERT INTO dataset_items (dataset_id, comparison_id, line) VALUES ('d3', 'c3', 1)`);
+      expect(counts()).toEqual({ d1: 2, d2: 2, d3: 1 });
+      // Each kept count equals the walk it replaces.
+      const walked = db
+        .prepare(
+          `SELECT h.dataset_id AS d, count(*) AS n FROM judgments j JOIN (SELECT id AS c, dataset_id FROM comparisons WHERE dataset_id IS NOT NULL UNION ALL SELECT comparison_id, dataset_id FROM dataset_items) h ON h.c = j.comparison_id
+           WHERE j.origin = 'ui' AND j.choice IN ('A', 'B', 'tie') AND j.repeat_of IS NULL AND j.retracted_at IS NULL GROUP BY h.dataset_id ORDER BY d`,
+        )
+        .all();
+      expect(walked).toEqual([{ d: 'd1', n: 2 }, { d: 'd2', n: 2 }, { d: 'd3', n: 1 }]);
+    },
+  },
 };
 
 const dirs: string[] = [];

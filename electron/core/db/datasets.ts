@@ -1,5 +1,5 @@
-// Reads (and renames) the datasets table with each dataset's comparison count, its live imported judgments (kept, migration 0014)
-// and the verdicts people gave in Rung on its comparisons.
+// Reads (and renames) the datasets table with each dataset's comparison count, its live imported judgments (kept,
+// migration 0014) and the verdicts people gave in Rung on its comparisons (kept, migration 0024).
 import type Database from 'better-sqlite3';
 import type { ImportFormat } from '../../api/contract';
 import { RungError } from '../../api/errors';
@@ -19,32 +19,18 @@ export interface DatasetRow {
   complete: boolean;
 }
 
-/** Live verdicts (A, B or tie; position-check repeats aside) given in Rung, counted for each dataset that holds their
- *  comparison. Walks the app's verdicts from each evaluator's live-verdict index, so it costs what people judged,
- *  not what was imported. */
-const APP_VERDICTS_PER_DATASET = `
-  WITH app AS (
-    SELECT j.comparison_id FROM evaluators e JOIN judgments j ON j.evaluator_id = e.id AND j.origin = 'ui' AND j.retracted_at IS NULL
-    WHERE j.choice IN ('A', 'B', 'tie') AND j.repeat_of IS NULL
-  )
-  SELECT datasetId, count(*) AS verdicts FROM (
-    SELECT c.dataset_id AS datasetId FROM app JOIN comparisons c ON c.id = app.comparison_id WHERE c.dataset_id IS NOT NULL
-    UNION ALL
-    SELECT di.dataset_id FROM app JOIN dataset_items di ON di.comparison_id = app.comparison_id
-  ) GROUP BY datasetId`;
-
 export function listDatasets(db: Database.Database): DatasetRow[] {
-  const appVerdicts = new Map((db.prepare(APP_VERDICTS_PER_DATASET).all() as { datasetId: string; verdicts: number }[]).map((r) => [r.datasetId, r.verdicts]));
   const rows = db
     .prepare(
       `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
               ${datasetSizeSql('d.id')} AS comparisons,
               coalesce((SELECT n.judgments FROM dataset_judgments n WHERE n.dataset_id = d.id), 0) AS judgments,
+              coalesce((SELECT a.verdicts FROM dataset_app_verdicts a WHERE a.dataset_id = d.id), 0) AS appVerdicts,
               d.created_at AS importedAt, d.complete
        FROM datasets d ORDER BY d.created_at, d.name`,
     )
-    .all() as (Omit<DatasetRow, 'complete' | 'appVerdicts'> & { complete: number })[];
-  return rows.map((row) => ({ ...row, appVerdicts: appVerdicts.get(row.id) ?? 0, complete: row.complete === 1 }));
+    .all() as (Omit<DatasetRow, 'complete'> & { complete: number })[];
+  return rows.map((row) => ({ ...row, complete: row.complete === 1 }));
 }
 
 export function datasetExists(db: Database.Database, id: string): boolean {

@@ -23,6 +23,7 @@ import { sql as calibrationScope } from './0020-calibration-scope';
 import { sql as relabelOutcome } from './0021-relabel-outcome';
 import { sql as modelNotes } from './0022-model-notes';
 import { sql as guidelines } from './0023-guidelines';
+import { sql as datasetAppVerdicts } from './0024-dataset-app-verdicts';
 
 export interface Migration {
   version: number;
@@ -54,4 +55,5 @@ export const migrations: readonly Migration[] = [
   { version: 21, name: '0021-relabel-outcome', sql: relabelOutcome },
   { version: 22, name: '0022-model-notes', sql: modelNotes },
   { version: 23, name: '0023-guidelines', sql: guidelines },
+  { version: 24, name: '0024-dataset-app-verdicts', sql: datasetAppVerdicts },
 ];
