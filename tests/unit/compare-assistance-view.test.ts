@@ -73,7 +73,7 @@ describe('the assistance bar', () => {
   it('says in one line what the numbers are, whenever the numbers are shown', () => {
     bar(assistance);
     expect(screen.getByTestId('assist-legend').textContent).toBe(
-      "Reward: mean of the ensemble's members ± their std (a segment is scored alone) · P(left better): the members' mean, [mean ± 1.96 × their std, within 0–100%] · Weakest: a segment whose mean ± std lies wholly below every other's",
+      "Reward: members' mean ± std (a segment scored alone) · P(left better): members' mean [± 1.96 std] · Weakest: mean + std below every other segment's mean − std",
     );
     // Seen from the left (B here): 1 − pA, and the interval flipped.
     expect(screen.getByTestId('assist-p').textContent).toBe('P(left better) 30% [20%–40%]');

@@ -23,9 +23,9 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** What the numbers are (ladder/assistance.ts, ladder/weakest.ts and the engine's score_items / score_pairs). */
 const legend = (scored: boolean) =>
   [
-    `Reward: mean of the ensemble's members ± their std${scored ? ' (a segment is scored alone)' : ''}`,
-    "P(left better): the members' mean, [mean ± 1.96 × their std, within 0–100%]",
-    ...(scored ? ["Weakest: a segment whose mean ± std lies wholly below every other's"] : []),
+    `Reward: members' mean ± std${scored ? ' (a segment scored alone)' : ''}`,
+    "P(left better): members' mean [± 1.96 std]",
+    ...(scored ? ["Weakest: mean + std below every other segment's mean − std"] : []),
   ].join(' · ');
 
 export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, toggleKeys, segmentKeys, marked }: Props) {
