@@ -1,12 +1,14 @@
 // End to end in browser mode: "Mapped columns" previews the start of an upload larger than the preview's 512 KiB (its
 // fields, with spaces, as columns), the selects map the roles and the label values, and the import follows the mapping.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('import-mapped');
+const artifacts = join(__dirname, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
 
 describe.runIf(gate.run)('mapped import in the browser', () => {
   const session = browserSession('import-mapped');
@@ -33,6 +35,8 @@ describe.runIf(gate.run)('mapped import in the browser', () => {
     await page.getByTestId('mapping-value-0').selectOption('A');
     await page.getByTestId('mapping-value-1').selectOption('B');
     await page.getByTestId('mapping-value-2').selectOption('tie');
+    await page.getByTestId('mapping-preview').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'data-mapping-form.png') });
     await page.getByTestId('import-submit').click();
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-comparisons-added').textContent()).toBe('6000');

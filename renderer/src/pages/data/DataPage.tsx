@@ -34,8 +34,9 @@ export function DataPage() {
         <div className="empty-state" data-testid="data-empty">
           <h2>No data yet</h2>
           <p>
-            Import a file of preference comparisons below: TRL JSONL (<code>prompt</code>, <code>chosen</code>,{' '}
-            <code>rejected</code>), HH-RLHF, PandaLM, LLMBar or Rung JSONL. Large files can also be imported from a
+            Import a file of preference comparisons below: TRL (<code>prompt</code>, <code>chosen</code>,{' '}
+            <code>rejected</code>), HH-RLHF, PandaLM, LLMBar or Rung, as JSONL, a JSON array or Parquet; any other pairwise
+            file by mapping its columns (Format: Mapped columns). Large files can also be imported from a
             terminal with <code>rung import</code>. Or load the built-in demo (word problems with step-by-step
             solutions, in three layers) to try Rung at once.
           </p>
