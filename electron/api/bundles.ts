@@ -133,6 +133,8 @@ export const bundleMethods = {
     params: z.object({ source: BundleSource, trust: z.boolean().default(false), displayName: z.string().trim().min(1).max(200).optional(), actor }).strict(),
     result: BundleOutcome,
   },
+  /** Removes the copy inspectBundle staged, when the user cancels instead of importing; false when there is none. */
+  discardInspectedBundle: { params: z.object({ sha256 }).strict(), result: z.object({ discarded: z.boolean() }) },
   /** Per evaluator, the last bundle received for them, most recent first (for a lab lead's overview). */
   lastBundleByEvaluator: { params: z.object({}).strict(), result: z.array(BundleReceipt) },
 } as const;

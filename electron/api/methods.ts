@@ -85,6 +85,7 @@ export const methodNames = [
   'exportWorkBundle',
   'inspectBundle',
   'importBundle',
+  'discardInspectedBundle',
   'lastBundleByEvaluator',
   // guidelines for a dataset or a run's layer (guidelines.ts)
   'getGuidelines',

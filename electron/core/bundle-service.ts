@@ -6,6 +6,7 @@ import {
   exportWorkBundle,
   importBundleInput,
   inspectBundleInput,
+  discardInspectedBundle,
   lastBundles,
   revokeKey,
   trustBundleSigner,
@@ -18,7 +19,7 @@ import type { VerdictIntake } from './app/verdict-intake';
 
 type BundleHandlers = Pick<
   Handlers,
-  'getWorkstationKeys' | 'trustBundleSigner' | 'revokeWorkstationKey' | 'exportResultsBundle' | 'exportWorkBundle' | 'inspectBundle' | 'importBundle' | 'lastBundleByEvaluator'
+  'getWorkstationKeys' | 'trustBundleSigner' | 'revokeWorkstationKey' | 'exportResultsBundle' | 'exportWorkBundle' | 'inspectBundle' | 'importBundle' | 'discardInspectedBundle' | 'lastBundleByEvaluator'
 >;
 
 /** A picked token reaches here only as a path (the desktop app's main process redeems it; dispatch refuses it elsewhere). */
@@ -52,6 +53,7 @@ export function createBundleHandlers(store: Store, verdicts: VerdictIntake): Bun
     exportWorkBundle: (params) => exportWorkBundle(store, params),
     inspectBundle: ({ source }) => outcome(inspectBundleInput(store, inputOf(source))),
     importBundle: ({ source, trust, displayName, actor }, caller) => outcome(importBundleInput(store, inputOf(source), { trust, displayName, actor: callerActor(caller) ?? actor })),
+    discardInspectedBundle: ({ sha256 }) => discardInspectedBundle(store, sha256),
     lastBundleByEvaluator: () => lastBundles(store),
   };
 }

@@ -2,7 +2,7 @@
 // received one (who signed it, what it would add; its bytes are kept in a staging folder so the import the user then
 // confirms reads exactly what was shown), import it, and manage workstation keys.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RungError } from '../../api/errors';
@@ -92,7 +92,7 @@ function assignedTo(store: Store, assignmentId: string, request: WorkBundleReque
 }
 
 /** This store's staging folder for inspected bundles (in the temp folder, one per database file). */
-const stagingDir = (store: Store) => join(tmpdir(), `rung-staged-bundles-${createHash('sha256').update(store.path).digest('hex').slice(0, 16)}`);
+export const stagingDir = (store: Store): string => join(tmpdir(), `rung-staged-bundles-${createHash('sha256').update(store.path).digest('hex').slice(0, 16)}`);
 
 function readInput(store: Store, input: BundleInput): { bytes: Buffer; fileName: string } {
   if (input.kind === 'upload') return { bytes: Buffer.from(input.contentBase64, 'base64'), fileName: input.fileName };
@@ -105,13 +105,43 @@ function readInput(store: Store, input: BundleInput): { bytes: Buffer; fileName:
   }
 }
 
+/** A staged copy nobody imported or discarded (its window was closed) is removed at the next inspection after this. */
+export const STAGED_BUNDLE_MAX_AGE_MS = 24 * 3600_000;
+
+/** Removes the staged copies older than STAGED_BUNDLE_MAX_AGE_MS. */
+function sweepStagedBundles(store: Store, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(stagingDir(store));
+  } catch {
+    return; // no staging folder yet
+  }
+  for (const name of names) {
+    const path = join(stagingDir(store), name);
+    try {
+      if (now - statSync(path).mtimeMs > STAGED_BUNDLE_MAX_AGE_MS) rmSync(path, { force: true });
+    } catch {
+      // removed meanwhile: nothing to do
+    }
+  }
+}
+
 /** Who signed it and what it would add; its bytes are staged under their SHA-256 for importBundle's `staged` source. */
 export function inspectBundleInput(store: Store, input: BundleInput): BundleOutcome {
   const { bytes, fileName } = readInput(store, input);
   const outcome = inspectBundle(store.db, bytes, fileName);
+  sweepStagedBundles(store, Date.now());
   mkdirSync(stagingDir(store), { recursive: true });
   writeFileSync(join(stagingDir(store), outcome.sha256), bytes);
   return outcome;
+}
+
+/** Removes the copy an inspection staged (the user cancelled the import); false when there is none. */
+export function discardInspectedBundle(store: Store, sha256: string): { discarded: boolean } {
+  const path = join(stagingDir(store), sha256);
+  if (!existsSync(path)) return { discarded: false };
+  rmSync(path, { force: true });
+  return { discarded: true };
 }
 
 export function importBundleInput(store: Store, input: BundleInput, options: { trust: boolean; displayName?: string; actor: string }): BundleOutcome {

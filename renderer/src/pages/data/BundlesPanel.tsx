@@ -110,6 +110,12 @@ export function BundlesPanel({ onImported }: { onImported: () => void }) {
     setState(result.ok ? { phase: 'inspected', inspection: result.value } : { phase: 'failed', message: result.error.message });
   }
 
+  /** Cancel: the copy the inspection staged is removed (a failure to remove it is left to the next inspection's sweep). */
+  function cancelImport(inspection: Inspection) {
+    setState({ phase: 'idle' });
+    void getClient().discardInspectedBundle({ sha256: inspection.sha256 });
+  }
+
   async function confirmImport(inspection: Inspection) {
     setState({ phase: 'busy', what: 'Importing…' });
     const result = await getClient().importBundle({
@@ -165,7 +171,7 @@ export function BundlesPanel({ onImported }: { onImported: () => void }) {
             <button type="button" className="button button-primary" onClick={() => void confirmImport(state.inspection)} data-testid="bundle-confirm">
               {state.inspection.signer.trust === 'unknown' ? 'Trust this key and import' : 'Import'}
             </button>
-            <button type="button" className="button" onClick={() => setState({ phase: 'idle' })} data-testid="bundle-cancel">
+            <button type="button" className="button" onClick={() => cancelImport(state.inspection)} data-testid="bundle-cancel">
               Cancel
             </button>
           </div>
