@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
+import { importDataset } from '../../electron/core/datasets/import';
 import { countRows } from '../../electron/core/db/stats';
 import { useService } from '../helpers/api';
 import { parquetFile, type ParquetColumn } from '../helpers/parquet';
@@ -109,7 +110,6 @@ describe('importDataset from Parquet', () => {
   it('reports rows read and bytes of the file while reading', async () => {
     const path = s.t.file('big.parquet', parquetFile(trlColumns, Array.from({ length: 3000 }, (_, i) => ({ prompt: `q${i}`, chosen: `c${i}`, rejected: `r${i}` })), { rowGroupSize: 500 }));
     const seen: { phase: string; records: number; bytes: number; totalBytes: number }[] = [];
-    const { importDataset } = await import('../../electron/core/datasets/import');
     await importDataset(s.t.store, { path }, { onProgress: (p) => seen.push(p) });
     const writing = seen.find((p) => p.phase === 'writing')!;
     expect(writing).toMatchObject({ records: 3000 });
@@ -146,6 +146,21 @@ describe('importDataset from Parquet', () => {
     await expectRefused({ source: { kind: 'path', path: bytes } }, `${bytes}:row 2: rejected: invalid UTF-8 text`);
     const huge = s.t.file('huge.parquet', parquetFile(mappedColumns, [mappedRows[0], { ...mappedRows[1], label: 2n ** 60n }]));
     await expectRefused({ source: { kind: 'path', path: huge }, format: 'mapped', mapping }, `${huge}:row 2: label: integer ${2n ** 60n} is beyond 2^53 and cannot be read exactly`);
+  });
+
+  it('refuses a row group larger than an import reads at once, before reading any row; nothing is written', async () => {
+    const file = parquetFile(trlColumns, trlRows, { rowGroupSize: 4 });
+    const path = s.t.file('big-groups.parquet', file);
+    const groups = parquetMetadata(new Uint8Array(file).buffer).row_groups.map((g) => Number(g.total_byte_size));
+    const limit = Math.min(...groups) - 1;
+    const before = countRows(s.t.store.db);
+    await expect(importDataset(s.t.store, { path }, { maxRowGroupBytes: limit })).rejects.toThrow(
+      `${path}: row group 1 holds ${(groups[0] / 2 ** 20).toFixed(1)} MiB uncompressed, more than the ${(limit / 2 ** 20).toFixed(1)} MiB an import reads at once: write the file with smaller row groups (e.g. pyarrow's row_group_size)`,
+    );
+    expect(countRows(s.t.store.db)).toEqual(before);
+    // Under the limit, the same file imports.
+    await importDataset(s.t.store, { path }, { maxRowGroupBytes: Math.max(...groups) });
+    expect(countRows(s.t.store.db).comparisons).toBe(trlRows.length);
   });
 
   it('refuses a corrupt row group, naming the rows it holds', async () => {

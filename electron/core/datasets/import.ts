@@ -31,6 +31,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Bytes of blank input without a record after which reading stops (default BLANK_INPUT_LIMIT). */
   blankInputLimit?: number;
+  /** A Parquet file's largest row group in uncompressed bytes (default MAX_ROW_GROUP_BYTES). */
+  maxRowGroupBytes?: number;
   /** How much disk is free at a folder (default: fs.statfs), asked before anything is written. */
   freeBytes?: FreeBytes;
 }
@@ -113,7 +115,7 @@ function readerOf({ format, mapping }: ImportOptions): ImportFormatReader | null
 }
 
 export async function importDataset(store: Store, input: ImportInput, options: ImportOptions = {}): Promise<ImportSummary> {
-  const source = await openSource(input);
+  const source = await openSource(input, options.maxRowGroupBytes);
   const file = source.fileName;
   const name = datasetNameOf(file);
   const places = [{ dir: tmpdir(), what: 'the staging copy' }, ...(store.path === ':memory:' ? [] : [{ dir: dirname(store.path), what: 'the database' }])];

@@ -21,8 +21,13 @@ export interface ParquetSource {
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Reads the footer: a file that does not end in it (cut short) or whose footer does not parse is refused, naming the file. */
-export async function openParquet(buffer: AsyncBuffer, file: string): Promise<ParquetSource> {
+/** A row group is decoded whole; one declaring more uncompressed bytes than this is refused before anything is read
+ *  (its rows as objects take a few times that in memory; a crafted file could otherwise ask for any amount). */
+export const MAX_ROW_GROUP_BYTES = 512 * 2 ** 20;
+
+/** Reads the footer: a file that does not end in it (cut short), whose footer does not parse, or with a row group over
+ *  `maxRowGroupBytes` is refused, naming the file. */
+export async function openParquet(buffer: AsyncBuffer, file: string, maxRowGroupBytes = MAX_ROW_GROUP_BYTES): Promise<ParquetSource> {
   if (buffer.byteLength < 12 || !hasParquetMagic(new Uint8Array(await buffer.slice(buffer.byteLength - 4)))) {
     throw importError(file, null, null, 'not a valid Parquet file: it opens with PAR1 but does not end with it (the file is cut short?)');
   }
@@ -31,6 +36,13 @@ export async function openParquet(buffer: AsyncBuffer, file: string): Promise<Pa
     metadata = await parquetMetadataAsync(buffer);
   } catch (error) {
     throw importError(file, null, null, `not a valid Parquet file: its footer cannot be read (${reason(error)})`);
+  }
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  for (const [index, group] of metadata.row_groups.entries()) {
+    const bytes = Number(group.total_byte_size);
+    if (!(bytes <= maxRowGroupBytes)) {
+      throw importError(file, null, null, `row group ${index + 1} holds ${mib(bytes)} uncompressed, more than the ${mib(maxRowGroupBytes)} an import reads at once: write the file with smaller row groups (e.g. pyarrow's row_group_size)`);
+    }
   }
   const uncompressedSize = metadata.row_groups.reduce((sum, group) => sum + Number(group.total_byte_size), 0);
   return { metadata, buffer, uncompressedSize };

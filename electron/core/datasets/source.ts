@@ -81,7 +81,8 @@ async function* slices(bytes: Buffer): AsyncGenerator<Buffer> {
   }
 }
 
-export async function openSource(input: ImportInput): Promise<OpenedSource> {
+/** `maxRowGroupBytes`: a Parquet file's largest row group (default MAX_ROW_GROUP_BYTES, parquet.ts). */
+export async function openSource(input: ImportInput, maxRowGroupBytes?: number): Promise<OpenedSource> {
   let raw: AsyncIterable<Buffer>;
   let stream: ReturnType<typeof createReadStream> | null = null;
   let fileName: string;
@@ -138,7 +139,7 @@ export async function openSource(input: ImportInput): Promise<OpenedSource> {
       }
       const ranges = rangeReader(read, rawSize);
       reach = ranges.reach;
-      parquet = await openParquet(ranges, fileName);
+      parquet = await openParquet(ranges, fileName, maxRowGroupBytes);
     } catch (error) {
       stream?.destroy();
       await handle?.close();
