@@ -1,7 +1,8 @@
 // End to end in browser mode: a lab lead assigns a run's layer to two evaluators on the Evaluators page (a refused
 // overlap shows the contract's message), sees each one's assigned and remaining counts, downloads Ada's work bundle
 // (which a fresh workstation imports: her comparisons exactly), an evaluator judges their
-// first assigned comparison on the Compare page (served first), and the lead view's counts follow. Screenshot to
+// first assigned comparison on the Compare page (served first), the lead view's counts follow, and her results bundle
+// downloads from the Data page (another database imports her verdict from it). Screenshot to
 // tests/e2e/artifacts/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,6 +87,17 @@ describe.runIf(gate.run)('assignments on the Evaluators page (browser mode)', ()
     await page.getByTestId('nav-evaluators').click();
     await expect.poll(() => cells('Ada'), { timeout: 20_000 }).toEqual(['6', '1', '5', '—']);
     expect(await cells('Bob')).toEqual(['6', '0', '6', '—']);
+
+    // Ada's results bundle downloads from the Data page's Bundles section, and another database imports exactly her verdict.
+    await page.getByTestId('nav-data').click();
+    await page.getByTestId('bundle-evaluator').selectOption('Ada');
+    const [results] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bundle-export').click()]);
+    expect(results.suggestedFilename()).toMatch(/^results-Ada-.*\.rungbundle$/);
+    const resultsPath = join(session.tmp, 'ada-results.rungbundle');
+    await results.saveAs(resultsPath);
+    const back = rung(['bundle', 'import', resultsPath, '--trust', '--json', '--db', join(session.tmp, 'ada-station.db')]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout).added).toMatchObject({ judgments: 1 });
     expect(session.outsideRequests()).toEqual([]);
   });
 });
