@@ -89,6 +89,34 @@ export const Dataset = z.object({
   complete: z.boolean(),
 });
 
+/** What deleting a dataset would remove (datasetDeletionPlan), and what a deletion removed (deleteDataset). */
+export const DatasetDeletionPlan = z.object({
+  datasetId: id,
+  name: z.string(),
+  fileName: z.string(),
+  /** Comparisons only this dataset holds: they go, with everything on them. */
+  comparisons: count,
+  /** Judgments the file brought. */
+  importedJudgments: count,
+  /** Verdicts not imported with it (given in Rung, by models, merged from bundles) on the comparisons that go, and by how many evaluators. */
+  otherVerdicts: count,
+  otherEvaluators: count,
+  /** Comparisons it brought first that another dataset also holds: they stay, with that dataset. */
+  keptComparisons: count,
+  flags: count,
+  /** Runs whose layers lose members, with how many of their comparisons go. */
+  runs: z.array(z.object({ id, name: z.string(), comparisons: count })),
+});
+
+export const DatasetDeletion = z.object({
+  comparisons: count,
+  judgments: count,
+  keptComparisons: count,
+  flags: count,
+  prompts: count,
+  responses: count,
+});
+
 export const ImportSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
   /** A file chosen in the desktop app's own dialog, by its token (electron/api/file-picker.ts); the app resolves it. */
@@ -258,6 +286,20 @@ export const contract = {
       .object({ datasetId: id, name: z.string().trim().min(1).max(200), /** Who renames it, for the audit log (`cli` from the command line). */ actor: z.string().trim().min(1).max(200).default('local user') })
       .strict(),
     result: Dataset,
+  },
+  datasetDeletionPlan: { params: z.object({ datasetId: id }).strict(), result: DatasetDeletionPlan },
+  /** Deletes a dataset (audited); refused with CONFLICT while verdicts not imported with it sit on its comparisons, unless withJudgments. */
+  deleteDataset: {
+    params: z
+      .object({
+        datasetId: id,
+        /** Delete the verdicts others gave on the comparisons that go, too. */
+        withJudgments: z.boolean().default(false),
+        /** Who deletes it, for the audit log (`cli` from the command line). */
+        actor: z.string().trim().min(1).max(200).default('local user'),
+      })
+      .strict(),
+    result: DatasetDeletion,
   },
   importDataset: {
     params: z

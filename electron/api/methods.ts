@@ -6,6 +6,8 @@ export const methodNames = [
   'getStats',
   'listDatasets',
   'renameDataset',
+  'datasetDeletionPlan',
+  'deleteDataset',
   'importDataset',
   'getImportProgress',
   'previewImport',

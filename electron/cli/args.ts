@@ -240,9 +240,16 @@ export const commands: Record<string, CommandSpec> = {
   },
   dataset: {
     name: 'dataset',
-    summary: 'list the imported datasets (comparisons, imported judgments, verdicts given in Rung) or rename one',
-    usage: 'rung dataset list [--db PATH] [--json]  |  rung dataset rename ID_OR_NAME NEW_NAME [--db PATH] [--json]',
-    options: { db, json, help },
+    summary: 'list the imported datasets (comparisons, imported judgments, verdicts given in Rung), rename one or delete one',
+    usage:
+      'rung dataset list [--db PATH] [--json]  |  rung dataset rename ID_OR_NAME NEW_NAME [--db PATH] [--json]  |  rung dataset delete ID_OR_NAME [--with-judgments] [--yes] [--db PATH] [--json]',
+    options: {
+      'with-judgments': { type: 'boolean', description: 'delete: also delete the verdicts others gave on the comparisons that go (else refused while there are any)' },
+      yes: { type: 'boolean', description: 'delete: delete it (without --yes the plan is printed and nothing changes)' },
+      db,
+      json,
+      help,
+    },
     positionals: 3,
     minPositionals: 1,
   },

@@ -6,6 +6,7 @@ import { importFormats, type Handlers } from '../api/contract';
 import { exportContent, exportToFile } from './app/export-data';
 import { importAndCheck, importInputOf } from './app/import-dataset';
 import { loadDemoAndCheck } from './app/load-demo';
+import { deleteDataset, deletionPlan } from './app/delete-dataset';
 import { previewImport } from './datasets/preview';
 import { createVerdictIntake, type VerdictIntake } from './app/verdict-intake';
 import { createImportTracker, type ImportTracker } from './import-tracker';
@@ -99,6 +100,8 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
       renameDataset(store.db, datasetId, name, callerActor(caller) ?? actor);
       return listDatasets(store.db).find((d) => d.id === datasetId)!;
     },
+    datasetDeletionPlan: ({ datasetId }) => deletionPlan(store.db, datasetId),
+    deleteDataset: (params, caller) => deleteDataset(store.db, params, callerActor(caller) ?? params.actor),
     importDataset: async ({ source, format, mapping, progressId }, caller) => {
       const input = importInputOf(source);
       const tracked = progressId === undefined ? undefined : imports.begin(progressId, 'bytes' in input ? input.bytes.length : 0);

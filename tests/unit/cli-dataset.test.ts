@@ -1,5 +1,6 @@
-// `rung dataset list` and `rung dataset rename`: the datasets table in a terminal and its rename by id or name, with
-// the contract's refusals (and usage errors) on standard error, a non-zero exit and nothing changed.
+// `rung dataset list`, `rung dataset rename` and `rung dataset delete`: the datasets table in a terminal, its rename
+// and its delete by id or name, with the contract's refusals (and usage errors) on standard error, a non-zero exit and
+// nothing changed.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -59,7 +60,50 @@ describe('rung dataset', () => {
     const missing = rung(['dataset', 'rename', 'first', '--db', db()]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('give the dataset (its id or name) and its new name');
-    expect(rung(['dataset', 'drop', '--db', db()]).stderr).toContain('rung dataset takes list or rename, got "drop"');
+    expect(rung(['dataset', 'drop', '--db', db()]).stderr).toContain('rung dataset takes list, rename or delete, got "drop"');
     expect(listed().map((d) => d.name).sort()).toEqual(['first', 'second']);
+  });
+
+  it('deletes one: without --yes prints the plan and exits 2; refused (exit 1) while a verdict given in Rung sits on it, unless --with-judgments', () => {
+    importFile('first');
+    importFile('second');
+    const store = new Database(db());
+    try {
+      store.prepare(`INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e-ada', 'human', 'Ada', '2026-12-07T00:00:00Z')`).run();
+      store
+        .prepare(
+          `INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at)
+           SELECT 'j-ada', c.id, 'e-ada', 'A', 'ui', '2026-12-07T00:00:00Z' FROM comparisons c JOIN datasets d ON d.id = c.dataset_id WHERE d.name = 'first'`,
+        )
+        .run();
+    } finally {
+      store.close();
+    }
+    const plan = rung(['dataset', 'delete', 'first', '--db', db()]);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/^deleting dataset "first" \(\S*first\.jsonl\):\n1 comparison only this dataset holds goes, with 0 flags on them\.\n1 judgment the file brought goes\.\n1 verdict by 1 evaluator not imported with it sits on the comparisons that go\.\n$/);
+    expect(plan.stderr).toBe('rung dataset: nothing deleted: add --yes and --with-judgments to delete it\n');
+    const refused = rung(['dataset', 'delete', 'first', '--yes', '--db', db()]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'dataset first is not deleted: 1 verdict by 1 evaluator not imported with it sits on comparisons only it holds; pass withJudgments (--with-judgments on the command line) to delete them too',
+    );
+    expect(listed().map((d) => d.name).sort()).toEqual(['first', 'second']);
+    const done = rung(['dataset', 'delete', 'first', '--yes', '--with-judgments', '--db', db()]);
+    expect(done).toMatchObject({ code: 0, stderr: '' });
+    expect(done.stdout).toBe('deleted: 1 comparison, 2 judgments, 0 flags, 1 prompt, 2 responses; 0 shared comparisons kept with the other datasets\n');
+    const second = listed()[0];
+    expect(listed().map((d) => d.name)).toEqual(['second']);
+    expect(rung(['dataset', 'delete', second.id, '--yes', '--db', db()]).code).toBe(0);
+    expect(rung(['dataset', 'list', '--db', db()]).stdout).toBe('no datasets yet: rung import FILE\n');
+    const audit = new Database(db(), { readonly: true });
+    try {
+      expect(audit.prepare(`SELECT actor, json_extract(details, '$.name') AS name FROM audit_log WHERE action = 'delete' ORDER BY seq`).all()).toEqual([
+        { actor: 'cli', name: 'first' },
+        { actor: 'cli', name: 'second' },
+      ]);
+    } finally {
+      audit.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The layering of core/db, checked on the source: no file under electron/ outside electron/core/db prepares or runs
-// SQL on a connection, opens one, or holds SQL text; and core/db imports nothing from ladder/, metrics/ or checks/.
+// SQL on a connection, opens one, or holds SQL text; only the import inserts and only a dataset deletion deletes
+// prompts, responses and comparisons; and core/db imports nothing from ladder/, metrics/ or checks/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,15 @@ describe('core/db holds all the SQL', () => {
       if (/\b(INSERT|REPLACE)\s+(OR\s+\w+\s+)?INTO\s+(main\.)?(prompts|responses|comparisons)\b/i.test(code)) writers.add(relative(ROOT, file));
     }
     expect([...writers]).toEqual(['electron/core/db/dataset-import.ts']);
+  });
+
+  it('only a dataset deletion deletes them, in the transaction that keeps every count on them (their row counts by migration 0017\'s triggers)', () => {
+    const deleters = new Set<string>();
+    for (const file of sourceFiles(ELECTRON)) {
+      const code = withoutComments(readFileSync(file, 'utf8'));
+      if (/\bDELETE\s+FROM\s+(main\.)?(prompts|responses|comparisons)\b/i.test(code)) deleters.add(relative(ROOT, file));
+    }
+    expect([...deleters]).toEqual(['electron/core/db/dataset-delete.ts']);
   });
 
   it('core/db imports nothing from ladder/, metrics/ or checks/', () => {

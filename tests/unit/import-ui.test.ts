@@ -62,7 +62,7 @@ describe('datasets table', () => {
     comparisons: 3, judgments: 0, appVerdicts: 27, importedAt: '2026-12-06T10:00:00.000Z', complete: true,
   };
   const html = (complete: boolean) =>
-    renderToStaticMarkup(createElement(DatasetsTable, { datasets: [{ ...dataset, complete }], error: undefined, onRetry: () => undefined, onRenamed: () => undefined }));
+    renderToStaticMarkup(createElement(DatasetsTable, { datasets: [{ ...dataset, complete }], error: undefined, onRetry: () => undefined, onChanged: () => undefined }));
 
   it('counts the verdicts given in Rung beside the judgments the file brought', () => {
     const shown = html(true);

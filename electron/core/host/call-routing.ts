@@ -4,6 +4,8 @@ import type { MethodName } from '../../api/methods';
 
 export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'importDataset',
+  'deleteDataset',
+  'datasetDeletionPlan',
   'previewImport',
   'loadDemo',
   'exportData',

@@ -51,7 +51,7 @@ export function DataPage() {
         <ExportPanel datasets={datasets.value ?? []} hasData={(stats.value?.comparisons ?? 1) > 0} />
       </div>
 
-      <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} onRenamed={refresh} />
+      <DatasetsTable datasets={datasets.value} error={stats.error ? undefined : datasets.error} onRetry={refresh} onChanged={refresh} />
 
       {!empty && <RecordsSection datasets={datasets.value ?? []} version={version} />}
 

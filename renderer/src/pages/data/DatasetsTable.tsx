@@ -1,9 +1,11 @@
-// The table of imported datasets on the Data page (listDatasets), newest first, each name with its Rename and its Guidelines.
+// The table of imported datasets on the Data page (listDatasets), newest first, each name with its Rename, its Guidelines
+// and its Delete.
 import type { Result } from '../../../../electron/api/contract';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { GuidelinesButton } from '../../components/GuidelinesEditor';
 import { formatDate, shortFormatName } from '../../lib/format';
+import { DatasetDeleteButton } from './DatasetDelete';
 import { DatasetName } from './DatasetName';
 
 const DATASET_COUNT_WORDS = {
@@ -15,10 +17,11 @@ interface Props {
   datasets: Result<'listDatasets'> | undefined;
   error: ApiError | undefined;
   onRetry: () => void;
-  onRenamed: () => void;
+  /** The datasets changed (one renamed or deleted): the page reads them again. */
+  onChanged: () => void;
 }
 
-export function DatasetsTable({ datasets, error, onRetry, onRenamed }: Props) {
+export function DatasetsTable({ datasets, error, onRetry, onChanged }: Props) {
   const rows = datasets ? [...datasets].sort((a, b) => b.importedAt.localeCompare(a.importedAt)) : [];
   return (
     <section className="panel" aria-labelledby="datasets-heading">
@@ -46,7 +49,8 @@ export function DatasetsTable({ datasets, error, onRetry, onRenamed }: Props) {
               {rows.map((d) => (
                 <tr key={d.id} data-testid="dataset-row">
                   <td>
-                    <DatasetName dataset={d} onRenamed={onRenamed} /> <GuidelinesButton target={{ datasetId: d.id }} title={`dataset ${d.name}`} />
+                    <DatasetName dataset={d} onRenamed={onChanged} /> <GuidelinesButton target={{ datasetId: d.id }} title={`dataset ${d.name}`} />{' '}
+                    <DatasetDeleteButton dataset={d} onDeleted={onChanged} />
                   </td>
                   <td>{shortFormatName[d.format] ?? d.format}</td>
                   <td className="num">{d.comparisons}</td>
