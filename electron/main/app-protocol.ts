@@ -66,6 +66,7 @@ function isInside(root: string, candidate: string): boolean {
 function responseHeaders(contentType: string): Record<string, string> {
   return {
     'Content-Type': contentType,
+    // Electronegativity's CSP_GLOBAL_CHECK reports no CSP: it looks for a meta tag; ours is this header (and browser mode's).
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
   };

@@ -26,6 +26,9 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 }
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
+  // Electronegativity flags this line (CONTEXT_ISOLATION_JS_CHECK, SANDBOX_JS_CHECK, AUXCLICK_JS_CHECK) because it cannot
+  // read options built by a function: mainWindowOptions sets contextIsolation, sandbox, no nodeIntegration, no webview,
+  // and every window.open, a middle click's included, is denied by security.ts's setWindowOpenHandler.
   const window = new BrowserWindow(mainWindowOptions(preloadPath));
   window.once('ready-to-show', () => window.show());
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-// Property-based fuzzing of every import format (#17 "Fuzzing, kept"): files built from valid records of each format,
+// Property-based fuzzing of every import format (#17 "Fuzzing, kept"), mapped columns included: files built from valid records of each format,
 // then broken — fields replaced by arbitrary JSON, dropped or repeated, deep nesting, lone surrogates, numbers that are
 // not finite, oversized metadata, blank runs, truncation, flipped bytes —, as JSONL or a JSON array, plain or gzipped.
 // Invariants: the import succeeds or is refused with BAD_INPUT naming the file; never another error or a crash; a refused
@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RungError } from '../../electron/api/errors';
+import { ColumnMapping } from '../../electron/api/import-mapping';
 import { importDataset } from '../../electron/core/datasets/import';
 import { fuzzRuns, fuzzSeed, longTimeout, tablesDigest } from '../helpers/fuzz';
 import { tempStore, type TempStore } from '../helpers/store';
@@ -18,7 +19,7 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 /** One valid record per format, as [key, JSON text] pairs so that a file can hold what a JS object cannot (a repeated key). */
-type FormatName = 'rung' | 'trl' | 'hh-rlhf' | 'pandalm' | 'llmbar';
+type FormatName = 'rung' | 'trl' | 'hh-rlhf' | 'pandalm' | 'llmbar' | 'mapped';
 const validRecords: Record<FormatName, [string, unknown][]> = {
   rung: [
     ['prompt', 'What is 2 + 2?'],
@@ -58,7 +59,16 @@ const validRecords: Record<FormatName, [string, unknown][]> = {
     ['output_2', 'bye'],
     ['label', 1],
   ],
+  mapped: [
+    ['question', 'Say hi'],
+    ['answer 1', 'hi'],
+    ['answer 2', 'bye'],
+    ['verdict', 2],
+  ],
 };
+
+/** The mapping every file imported as mapped is read with (any other format's file meets it too, and is refused). */
+const mapping = ColumnMapping.parse({ prompt: 'question', a: 'answer 1', b: 'answer 2', label: 'verdict', labelValues: '0=a,1=b,2=tie' }) as ColumnMapping;
 const formatNames = Object.keys(validRecords) as FormatName[];
 
 /** `arbitrary`'s value one time in ten, else null. */
@@ -85,7 +95,7 @@ const recordText = (format: FormatName): fc.Arbitrary<string> =>
 
 /** A valid record of the format, its texts made distinct by `tag`. */
 function intactRecord(format: FormatName, tag: string): string {
-  const texts = new Set(['prompt', 'instruction', 'input', 'response_a', 'chosen', 'response1', 'output_1']);
+  const texts = new Set(['prompt', 'instruction', 'input', 'response_a', 'chosen', 'response1', 'output_1', 'question', 'answer 1']);
   const pairs = validRecords[format].map(([key, value]) => [key, typeof value === 'string' && texts.has(key) ? `${value} ${tag}` : value] as const);
   return `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
 }
@@ -151,7 +161,7 @@ describe('fuzzing the importers', () => {
         const path = t.file(file.name, file.bytes);
         const before = tablesDigest(t.store.db);
         try {
-          await importDataset(t.store, { path }, { format: file.asFormat, blankInputLimit: 4096 });
+          await importDataset(t.store, { path }, { format: file.asFormat, mapping: file.asFormat === 'mapped' ? mapping : undefined, blankInputLimit: 4096 });
         } catch (error) {
           refused++;
           if (refused <= 40 && process.env.RUNG_FUZZ_SHOW) console.log((error as Error).message.slice(0, 200));
