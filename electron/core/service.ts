@@ -98,7 +98,7 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     listDatasets: () => listDatasets(store.db),
     renameDataset: ({ datasetId, name, actor }, caller) => {
       renameDataset(store.db, datasetId, name, callerActor(caller) ?? actor);
-      return listDatasets(store.db).find((d) => d.id === datasetId)!;
+      return listDatasets(store.db, datasetId)[0];
     },
     datasetDeletionPlan: ({ datasetId }) => deletionPlan(store.db, datasetId),
     deleteDataset: (params, caller) => deleteDataset(store.db, params, callerActor(caller) ?? params.actor),

@@ -19,7 +19,8 @@ export interface DatasetRow {
   complete: boolean;
 }
 
-export function listDatasets(db: Database.Database): DatasetRow[] {
+/** Every dataset, oldest first; only the one with `datasetId` when given. */
+export function listDatasets(db: Database.Database, datasetId?: string): DatasetRow[] {
   const rows = db
     .prepare(
       `SELECT d.id, d.name, d.format, d.file_name AS fileName, d.content_hash AS contentHash,
@@ -27,9 +28,9 @@ export function listDatasets(db: Database.Database): DatasetRow[] {
               coalesce((SELECT n.judgments FROM dataset_judgments n WHERE n.dataset_id = d.id), 0) AS judgments,
               coalesce((SELECT a.verdicts FROM dataset_app_verdicts a WHERE a.dataset_id = d.id), 0) AS appVerdicts,
               d.created_at AS importedAt, d.complete
-       FROM datasets d ORDER BY d.created_at, d.name`,
+       FROM datasets d WHERE @id IS NULL OR d.id = @id ORDER BY d.created_at, d.name`,
     )
-    .all() as (Omit<DatasetRow, 'complete'> & { complete: number })[];
+    .all({ id: datasetId ?? null }) as (Omit<DatasetRow, 'complete'> & { complete: number })[];
   return rows.map((row) => ({ ...row, complete: row.complete === 1 }));
 }
 
