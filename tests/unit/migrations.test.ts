@@ -680,6 +680,34 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(walked).toEqual([{ d: 'd1', n: 2 }, { d: 'd2', n: 2 }, { d: 'd3', n: 1 }]);
     },
   },
+  '0025-rubric-criteria': {
+    // A version 24 database with a run and one verdict: criteria are new, so nothing is there to carry over.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO runs (id, name, description, created_at) VALUES ('r1', 'rubric', '', 't');
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('ada', 'human', 'Ada', 't');
+        INSERT INTO judgments (id, comparison_id, evaluator_id, choice, origin, created_at) VALUES ('j1', 'c1', 'ada', 'A', 'ui', 't');`),
+    check: (db) => {
+      expect(db.prepare('SELECT count(*) FROM run_criteria').pluck().get()).toBe(0);
+      db.exec(`INSERT INTO run_criteria (run_id, idx, key, label) VALUES ('r1', 0, 'helpful', 'Helpfulness'), ('r1', 1, 'harmless', 'Harmlessness')`);
+      db.exec(`INSERT INTO judgment_criteria (judgment_id, run_id, criterion, choice, strength) VALUES ('j1', 'r1', 'helpful', 'A', 2), ('j1', 'r1', 'harmless', 'tie', NULL)`);
+      expect(db.prepare('SELECT criterion, choice FROM judgment_criteria ORDER BY criterion').all()).toEqual([
+        { criterion: 'harmless', choice: 'tie' },
+        { criterion: 'helpful', choice: 'A' },
+      ]);
+      // A criterion the run does not name, a second verdict on one criterion, a skip, a strength out of range, two
+      // criteria at one position and an empty key are refused.
+      expect(() => db.exec(`INSERT INTO judgment_criteria (judgment_id, run_id, criterion, choice) VALUES ('j1', 'r1', 'honest', 'A')`)).toThrow(/FOREIGN KEY/);
+      expect(() => db.exec(`INSERT INTO judgment_criteria (judgment_id, run_id, criterion, choice) VALUES ('j1', 'r1', 'helpful', 'B')`)).toThrow(/UNIQUE/);
+      expect(() => db.exec(`UPDATE judgment_criteria SET choice = 'skip' WHERE criterion = 'helpful'`)).toThrow(/CHECK/);
+      expect(() => db.exec(`UPDATE judgment_criteria SET strength = 4 WHERE criterion = 'helpful'`)).toThrow(/CHECK/);
+      expect(() => db.exec(`INSERT INTO run_criteria (run_id, idx, key, label) VALUES ('r1', 1, 'honest', 'Honesty')`)).toThrow(/UNIQUE/);
+      expect(() => db.exec(`INSERT INTO run_criteria (run_id, idx, key, label) VALUES ('r1', 2, '', 'Empty')`)).toThrow(/CHECK/);
+    },
+  },
 };
 
 const dirs: string[] = [];

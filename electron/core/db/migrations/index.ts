@@ -24,6 +24,7 @@ import { sql as relabelOutcome } from './0021-relabel-outcome';
 import { sql as modelNotes } from './0022-model-notes';
 import { sql as guidelines } from './0023-guidelines';
 import { sql as datasetAppVerdicts } from './0024-dataset-app-verdicts';
+import { sql as rubricCriteria } from './0025-rubric-criteria';
 
 export interface Migration {
   version: number;
@@ -56,4 +57,5 @@ export const migrations: readonly Migration[] = [
   { version: 22, name: '0022-model-notes', sql: modelNotes },
   { version: 23, name: '0023-guidelines', sql: guidelines },
   { version: 24, name: '0024-dataset-app-verdicts', sql: datasetAppVerdicts },
+  { version: 25, name: '0025-rubric-criteria', sql: rubricCriteria },
 ];
