@@ -78,6 +78,9 @@ describe('bad folders and files are refused, naming the file and the field', () 
   it('not a folder', async () => {
     await expect(loadEncoder(join(work, 'nothing-here'))).rejects.toThrow(/nothing-here: not a folder/);
   });
+  it('a path with a NUL character, which the file system would cut short (#17)', async () => {
+    await expect(loadEncoder(`${folder()}\0/elsewhere`)).rejects.toThrow(new RangeError('dir must not contain NUL characters'));
+  });
   refused('missing config.json', (d) => unlinkSync(join(d, 'config.json')), /config\.json: cannot read: missing/);
   refused('missing model.safetensors', (d) => unlinkSync(join(d, 'model.safetensors')), /model\.safetensors: cannot read: missing/);
   refused('no tokenizer', (d) => (unlinkSync(join(d, 'tokenizer.json')), unlinkSync(join(d, 'vocab.txt'))), /tokenizer\.json: missing \(and no vocab\.txt either\)/);

@@ -255,6 +255,8 @@ describe('bad arguments are exceptions, never crashes', () => {
     ['negative weight', () => train(items, { ...pairs, weight: new Float32Array(pairs.a.length).fill(-1) }), RangeError, 'pairs: weight at pair 0 must be finite and ≥ 0'],
     ['huge model', () => train({ dim: 1 << 20, data: new Float32Array(1 << 20) }, { a: new Uint32Array(1), b: new Uint32Array(1), target: new Float32Array(1) }, { hidden: 65536 }), RangeError, 'model too large: input dimension × hidden × members must be at most 2^31 parameters'],
     ['sparse column out of range', () => train({ dim: 4, rowPtr: Uint32Array.of(0, 1, 2), col: Uint32Array.of(0, 9), val: Float32Array.of(1, 1) }, { a: Uint32Array.of(0), b: Uint32Array.of(1), target: Float32Array.of(1) }), RangeError, 'items: column index 9 in row 1 is out of range (dimension 4)'],
+    // a row ending far past the entries, seen as a decrease only at the next row: checked before any entry is read (#17)
+    ['sparse rowPtr past the entries', () => train({ dim: 4, rowPtr: Uint32Array.of(0, 2 ** 31, 2), col: Uint32Array.of(0, 1), val: Float32Array.of(1, 1) }, { a: Uint32Array.of(0), b: Uint32Array.of(1), target: Float32Array.of(1) }), RangeError, 'items: rowPtr must not decrease (row 1)'],
     ['featurize prompts', () => featurize({ prompts: 'x' as never, responses: [] }), TypeError, 'texts.prompts must be an array of strings'],
     ['featurize bucket bits', () => featurize({ prompts: ['p'], responses: ['r'] }, { bucketBits: 30 }), RangeError, 'options.bucketBits must be from 4 to 24'],
     ['featurize promptIndex', () => featurize({ prompts: ['p'], responses: ['r'], promptIndex: Uint32Array.of(3) }), RangeError, 'prompt index 3 of response 0 is out of range (1 prompts)'],
@@ -278,5 +280,15 @@ describe('bad arguments are exceptions, never crashes', () => {
     const { model } = await train(items, pairs, quick);
     await expect(model.scoreItems({ dim: 4, data: new Float32Array(8) })).rejects.toThrow(new RangeError('items.dim is 4 but the model takes inputs of dimension 8'));
     await expect(model.scorePairs(items, { a: Uint32Array.of(0), b: Uint32Array.of(500) })).rejects.toThrow(new RangeError('item index at pair 0 is out of range (200 items)'));
+  });
+
+  it('trains on sparse rows with no entries, in batches that touch no row of W1 (#17)', async () => {
+    // rows 0 and 2 empty, batches of one pair: such a batch once took the dense W1 update and read dW1 (empty) as D × MH
+    const sparse = { dim: 4, rowPtr: Uint32Array.of(0, 0, 2, 2), col: Uint32Array.of(1, 3), val: Float32Array.of(1, -1) };
+    const emptyPairs = { a: Uint32Array.of(0, 2), b: Uint32Array.of(2, 0), target: Float32Array.of(1, 0) };
+    const { model } = await train(sparse, emptyPairs, { hidden: 3, members: 2, epochs: 3, batchSize: 1, validationFraction: 0, seed: 1, threads: 1 });
+    const { mean } = await model.scoreItems(sparse, { threads: 1 });
+    expect(Array.from(mean).every(Number.isFinite)).toBe(true);
+    expect(mean[0]).toBe(mean[2]); // both empty: the same input
   });
 });

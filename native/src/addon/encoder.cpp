@@ -175,6 +175,8 @@ Napi::Value LoadEncoder(const Napi::CallbackInfo& info) {
   Napi::FunctionReference* encoder_class = static_cast<Napi::FunctionReference*>(info.Data());
   if (!info[0].IsString()) throw_type(env, "dir must be a string");
   const std::string dir = info[0].As<Napi::String>().Utf8Value();
+  // the file system would stop reading the path at the NUL (and the error message with it)
+  if (dir.find('\0') != std::string::npos) throw_range(env, "dir must not contain NUL characters");
   auto loaded = std::make_shared<EncoderPtr>();
   Task* task = new Task(
       env, {}, [dir, loaded] { *loaded = rung::encoder::Encoder::load(dir); },

@@ -46,8 +46,10 @@ void validate_items(const Items& items, int threads) {
     return;
   }
   if (items.row_ptr[0] != 0) throw std::invalid_argument("items: rowPtr[0] must be 0");
-  for (int64_t r = 0; r < items.n; r++) {
+  // all of rowPtr first: a row's end past the last entry (rowPtr[n] = nnz) shows only as a decrease further on
+  for (int64_t r = 0; r < items.n; r++)
     if (items.row_ptr[r + 1] < items.row_ptr[r]) throw std::invalid_argument("items: rowPtr must not decrease (row " + std::to_string(r) + ")");
+  for (int64_t r = 0; r < items.n; r++) {
     for (uint32_t j = items.row_ptr[r]; j < items.row_ptr[r + 1]; j++) {
       if ((int64_t)items.col[j] >= items.dim)
         throw std::invalid_argument("items: column index " + std::to_string(items.col[j]) + " in row " + std::to_string(r) +

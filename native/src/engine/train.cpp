@@ -173,8 +173,8 @@ TrainResult train(const Items& items, const Pairs& pairs, const TrainOptions& op
       bt_backward(dr.data(), r.data(), tgt.data(), w.data(), nb, M);
       mlp_backward(g, dhpre.data(), dr.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * nb, opt.threads, bf16 ? &dhpre_bf16 : nullptr);
       t++;
-      if (g.w1_rows.empty()) {
-        // dense: every row of w1, in row blocks across threads
+      if (!items.sparse()) {
+        // dense: every row of w1, in row blocks across threads (sparse: only the rows the batch touched, maybe none)
 #pragma omp parallel for num_threads(opt.threads) schedule(static)
         for (int64_t d = 0; d < D; d++)
           adamw_update(model.w1.data() + d * MH, mw1.data() + d * MH, vw1.data() + d * MH, g.dw1.data() + d * MH, MH, opt.adamw, t, true);
