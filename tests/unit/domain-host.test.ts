@@ -1,7 +1,8 @@
 // The domain on worker threads (the built out/node/domain-worker.js): a cheap call answers promptly while a long
 // import runs in the same server; verdicts submitted while another process imports are stored, not refused; a
 // worker that dies answers UNAVAILABLE for its calls, is restarted, and no acknowledged verdict is lost; a stale
-// stored report is recomputed on a job thread without being asked; an import's staging folder does not outlive its thread.
+// stored report is recomputed on a job thread without being asked; an import's staging folder does not outlive its thread;
+// a long-call thread whose heap has grown is renewed without losing a call.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,8 +39,8 @@ function trlFile(dir: string, n: number): string {
   return path;
 }
 
-async function startHost(dbPath: string) {
-  host = await startDomainHost({ dbPath, mode: 'browser', version: 'test', workerScript, log: () => undefined });
+async function startHost(dbPath: string, renewJobThreadAboveBytes?: number) {
+  host = await startDomainHost({ dbPath, mode: 'browser', version: 'test', workerScript, log: () => undefined, jobThreads: 1, renewJobThreadAboveBytes });
   return host;
 }
 
@@ -165,6 +166,35 @@ describe('the domain host', () => {
       else process.env.TMPDIR = savedTmp;
     }
   }, 120_000);
+
+  it('renews a long-call thread whose heap has grown, without losing or delaying a call', async () => {
+    const dir = tempDir();
+    const h = await startHost(join(dir, 'rung.db'), 1); // every heap is over 1 byte: each long call renews its thread
+    value(await h.call('loadDemo', {}), 'loadDemo');
+    // One renewal after each long call made once the previous renewal is done.
+    for (let renewed = 1; renewed <= 3; renewed++) {
+      if (renewed > 1) value(await h.call('listRuns', {}), 'listRuns');
+      await expect.poll(() => h.jobThreadRenewals(), { timeout: 20_000 }).toBeGreaterThanOrEqual(renewed);
+    }
+    // Several long calls at once, some of them while a thread is being renewed, are all answered.
+    for (let round = 0; round < 3; round++) {
+      const together = await Promise.all([h.call('runChecks', {}), h.call('listRuns', {}), h.call('getEvaluatorStats', {}), h.call('listRuns', {})]);
+      together.forEach((result, i) => value(result, `round ${round}, call ${i}`));
+    }
+    // The renewed threads write and read the same database: a run created now is listed by the next thread.
+    const layers = [{ name: 'layer 0', rule: { kind: 'field', layer: 0 } }];
+    value(await h.call('createRun', { name: 'after renewal', layers }), 'createRun');
+    const runs = value<{ name: string }[]>(await h.call('listRuns', {}), 'listRuns');
+    expect(runs.map((r) => r.name)).toContain('after renewal');
+  });
+
+  it('keeps its long-call thread while the heap stays small', async () => {
+    const dir = tempDir();
+    const h = await startHost(join(dir, 'rung.db'));
+    value(await h.call('loadDemo', {}), 'loadDemo');
+    for (let k = 0; k < 3; k++) value(await h.call('listRuns', {}), 'listRuns');
+    expect(h.jobThreadRenewals()).toBe(0);
+  });
 
   it('says why when the database cannot be opened', async () => {
     const dir = tempDir();

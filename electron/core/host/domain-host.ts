@@ -1,7 +1,7 @@
 // The serving thread's side of the domain: starts the worker threads that own the database connections (one
 // interactive, a few for long calls, one recomputing stale stored reports), forwards each contract call to the right one, mirrors running imports'
-// progress for getImportProgress and listeners, restarts a worker that dies (its calls answer UNAVAILABLE) and removes
-// the import staging folders a worker leaves when it ends.
+// progress for getImportProgress and listeners, restarts a worker that dies (its calls answer UNAVAILABLE), renews a
+// long-call worker whose heap has grown large, and removes the import staging folders a worker leaves when it ends.
 // The serving thread (the HTTP event loop, Electron's main process) itself runs no SQL.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +27,8 @@ export interface DomainHostOptions {
   jobThreads?: number;
   /** How long a write may wait for another writer before the call fails with BUSY (default 30 s). */
   busyDeadlineMs?: number;
+  /** A long-call thread whose heap passes this after a call is renewed (default RENEW_HEAP_BYTES). */
+  renewJobThreadAboveBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -43,42 +45,64 @@ export interface DomainHost {
 
 const RESTART_DELAY_MS = 200;
 
+/**
+ * A long-call thread whose V8 heap has grown past this after a call is renewed once it is idle: a fresh thread takes
+ * its place and it ends, handing its whole heap back. A call's garbage (the checks or a report at scale: hundreds of
+ * MiB) otherwise stays mapped until that thread next runs short of room, so the process would hold its largest call's
+ * memory for good. A long call costs seconds; starting a thread costs a fraction of one, off the serving thread.
+ */
+export const RENEW_HEAP_BYTES = 160 * 2 ** 20;
+
 /** One worker thread and the calls waiting for its answers; restarted when it dies, until closed. */
 class WorkerSlot {
   private worker: Worker | undefined;
   private exited = true;
-  private readonly pending = new Map<number, (result: ApiResult<unknown>) => void>();
+  /** Each call waiting for its answer, with the thread it was sent to. */
+  private readonly pending = new Map<number, { answer: (result: ApiResult<unknown>) => void; worker: Worker }>();
   private nextId = 1;
   private closing = false;
+  private renewing = false;
+  /** Threads this slot has renewed so far. */
+  renewals = 0;
 
   constructor(
     private readonly script: string,
     private readonly config: WorkerConfig,
     private readonly onEvent: (message: FromWorker, slot: WorkerSlot) => void,
     private readonly log: (message: string) => void,
+    /** Renew the thread when its heap passes this after a call (long-call threads only). */
+    private readonly renewAboveBytes?: number,
   ) {}
 
   get inFlight(): number {
     return this.pending.size;
   }
 
-  /** Starts the thread; resolves once it has opened the database, rejects with the reason it could not. */
-  start(): Promise<void> {
+  /**
+   * Starts the thread; resolves once it has opened the database, rejects with the reason it could not. A renewal
+   * (`replacing`) keeps the current thread serving until the new one is ready, then ends the old one.
+   */
+  start(replacing = false): Promise<void> {
     return new Promise((resolve, reject) => {
       let ready = false;
       const worker = new Worker(this.script, { workerData: this.config });
       const { threadId } = worker;
-      this.worker = worker;
-      this.exited = false;
+      const previous = this.worker;
+      if (!replacing) {
+        this.worker = worker;
+        this.exited = false;
+      }
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           ready = true;
+          if (replacing) this.retire(previous, worker);
           resolve();
         } else if (message.type === 'start-failed') reject(new RungError('CONFLICT', `cannot open the database ${this.config.dbPath}: ${message.message}`));
         else if (message.type === 'result') {
-          const answer = this.pending.get(message.id);
+          const waiting = this.pending.get(message.id);
           this.pending.delete(message.id);
-          answer?.(message.result);
+          waiting?.answer(message.result);
+          if (this.renewAboveBytes !== undefined && message.heapBytes !== undefined && message.heapBytes > this.renewAboveBytes) this.renewWhenIdle();
         } else this.onEvent(message, this);
       });
       worker.on('error', (error) => {
@@ -88,9 +112,13 @@ class WorkerSlot {
       worker.on('exit', (code) => {
         // An import the thread was staging when it ended (closed by force, or crashed) leaves its folder: removed here.
         removeThreadStagingDirs(threadId);
-        if (this.worker !== worker) return;
-        this.exited = true;
         if (!ready) reject(new Error(`the database thread stopped before it was ready (exit code ${code})`));
+        if (this.worker !== worker) {
+          // a renewed thread, or a renewal that never got ready: its own calls, if any were left, cannot be answered
+          this.failPending(`the database thread stopped (exit code ${code}) while this call ran: try again`, worker);
+          return;
+        }
+        this.exited = true;
         this.failPending(this.closing ? 'Rung is shutting down' : `the database thread stopped (exit code ${code}) while this call ran; it is being restarted: try again`);
         if (ready && !this.closing) {
           this.log(`rung: a ${this.config.role} database thread stopped (exit code ${code}); restarting it`);
@@ -102,24 +130,43 @@ class WorkerSlot {
     });
   }
 
+  /** Starts a fresh thread once no call is waiting on this one (a call arriving meanwhile still runs here). */
+  private renewWhenIdle(): void {
+    if (this.renewing || this.closing || this.exited || this.pending.size > 0) return;
+    this.renewing = true;
+    this.start(true)
+      .catch((error) => this.log(`rung: could not renew a database thread (the current one goes on): ${(error as Error).message}`))
+      .finally(() => (this.renewing = false));
+  }
+
+  /** The new thread is ready: it takes the calls from now on; the old one ends once the calls it holds are answered. */
+  private retire(previous: Worker | undefined, next: Worker): void {
+    if (this.closing || this.worker !== previous) {
+      void next.terminate(); // closed, or the old thread died meanwhile and was restarted: the renewal is not needed
+      return;
+    }
+    this.worker = next;
+    this.renewals++;
+    previous?.postMessage({ type: 'close' } satisfies ToWorker);
+  }
+
   call(method: string, params: unknown, transport: Transport): Promise<ApiResult<unknown>> {
     if (this.closing) return Promise.resolve(unavailable(method, 'Rung is shutting down'));
     if (this.exited) return Promise.resolve(unavailable(method, 'the database thread is being restarted: try again in a moment'));
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, (result) => resolve(result));
-      this.send({ type: 'call', id, method, params, transport });
+      const worker = this.worker!;
+      this.pending.set(id, { answer: (result) => resolve(result), worker });
+      worker.postMessage({ type: 'call', id, method, params, transport } satisfies ToWorker);
     });
   }
 
-  private send(message: ToWorker): void {
-    this.worker!.postMessage(message);
-  }
-
-  private failPending(why: string): void {
-    for (const [id, answer] of this.pending) {
+  /** Answers UNAVAILABLE to the calls waiting (on one thread, or on any). */
+  private failPending(why: string, worker?: Worker): void {
+    for (const [id, waiting] of this.pending) {
+      if (worker && waiting.worker !== worker) continue;
       this.pending.delete(id);
-      answer({ ok: false, error: { code: 'UNAVAILABLE', message: why } });
+      waiting.answer({ ok: false, error: { code: 'UNAVAILABLE', message: why } });
     }
   }
 
@@ -149,6 +196,8 @@ function unavailable(method: string, why: string): ApiResult<never> {
 export interface DomainHostInternals {
   /** Test hook: ends the interactive thread as a crash would. */
   crashInteractive(): Promise<number>;
+  /** Test hook: how many times the long-call threads (and the reports' thread) were renewed. */
+  jobThreadRenewals(): number;
 }
 
 export async function startDomainHost(options: DomainHostOptions): Promise<DomainHost & DomainHostInternals> {
@@ -173,9 +222,10 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
   };
 
   const interactive = new WorkerSlot(script, { ...base, role: 'interactive' }, onEvent, log);
-  const jobs = Array.from({ length: Math.max(1, options.jobThreads ?? 2) }, () => new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log));
+  const renewAbove = options.renewJobThreadAboveBytes ?? RENEW_HEAP_BYTES;
+  const jobs = Array.from({ length: Math.max(1, options.jobThreads ?? 2) }, () => new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log, renewAbove));
   // Stale stored reports are recomputed on a thread of their own, so the long calls a page makes never queue behind one.
-  const reports = new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log);
+  const reports = new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log, renewAbove);
   const slots = [interactive, ...jobs, reports];
   try {
     await interactive.start(); // first and alone: it creates or migrates the database
@@ -235,5 +285,6 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
       await Promise.all(slots.map((slot) => slot.close()));
     },
     crashInteractive: () => interactive.crash(),
+    jobThreadRenewals: () => [...jobs, reports].reduce((sum, slot) => sum + slot.renewals, 0),
   };
 }

@@ -1,6 +1,7 @@
 // Entry of a domain worker thread (built to domain-worker.js): opens its own connection to the database, builds the
 // contract's handlers over it and answers the calls the serving thread forwards, one message per call.
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { dispatch } from '../../api/dispatch';
 import { createImportTracker } from '../import-tracker';
@@ -60,7 +61,9 @@ if (store) {
       });
       return;
     }
-    const call = dispatch(handlers, message.method, message.params, undefined, { transport: message.transport }).then((result) => post({ type: 'result', id: message.id, result }));
+    const call = dispatch(handlers, message.method, message.params, undefined, { transport: message.transport }).then((result) =>
+      post({ type: 'result', id: message.id, result, ...(config.role === 'job' ? { heapBytes: getHeapStatistics().total_heap_size } : {}) }),
+    );
     running.add(call);
     void call.finally(() => running.delete(call));
   });

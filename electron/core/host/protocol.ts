@@ -25,6 +25,8 @@ export interface ResultMessage {
   type: 'result';
   id: number;
   result: ApiResult<unknown>;
+  /** A long-call thread's V8 heap (total) after the call: the host renews a thread that has grown large. */
+  heapBytes?: number;
 }
 
 /** An import's progress, under the progressId its caller chose; null once it has finished. */
