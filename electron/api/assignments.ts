@@ -1,8 +1,9 @@
-// The contract's methods for assignments (spread into contract.ts): work from a run's layer or a dataset drawn for a set
+// The contract's methods for assignments (spread into contract.ts): work from a run's layer, a dataset or a saved filter drawn for a set
 // of evaluators with an overlap, quotas and a deadline; the list of assignments, the lab lead's progress per evaluator
 // and the lab's overall agreement (α, κ) on an assignment's items or on everything here.
 import { z } from 'zod';
 import { layerIndex, must, numberRule, seed } from './rules';
+import { savedFilterName } from './records';
 import { count, id } from './schemas';
 
 /** An evaluator as the user names them: their id or their name. */
@@ -41,6 +42,8 @@ export const Assignment = z.object({
   layer: count.nullable(),
   datasetId: id.nullable(),
   datasetName: z.string().nullable(),
+  /** The saved filter it was drawn from (its name then); its comparisons are those the filter matched at that time. */
+  filterName: z.string().nullable(),
   overlap: count,
   seed: z.number().int(),
   controlShare: z.number(),
@@ -91,13 +94,15 @@ export const LabAgreement = z.object({
 });
 
 export const assignmentMethods = {
-  /** Draws and stores an assignment (electron/core/assignments/plan.ts): from a run's layer (runId and layer) or a dataset. */
+  /** Draws and stores an assignment (electron/core/assignments/plan.ts): from a run's layer (runId and layer), a dataset,
+   *  or a saved filter of the record browser (`filter`, its name: the comparisons it matches now). */
   createAssignment: {
     params: z
       .object({
         runId: id.optional(),
         layer: layerIndex.optional(),
         datasetId: id.optional(),
+        filter: savedFilterName.optional(),
         /** Evaluators by id or name, each once. */
         evaluators: z.array(evaluatorRef).min(1, 'must name at least one evaluator').max(1000),
         overlap: overlap.default(1),
@@ -112,8 +117,9 @@ export const assignmentMethods = {
       })
       .strict()
       .superRefine((p, ctx) => {
-        if (p.runId === undefined && p.datasetId === undefined) ctx.addIssue({ code: 'custom', path: ['runId'], message: 'give a run and its layer, or a dataset' });
-        if (p.runId !== undefined && p.datasetId !== undefined) ctx.addIssue({ code: 'custom', path: ['datasetId'], message: 'give a run and its layer, or a dataset, not both' });
+        const sources = [p.runId, p.datasetId, p.filter].filter((s) => s !== undefined).length;
+        if (sources === 0) ctx.addIssue({ code: 'custom', path: ['runId'], message: 'give a run and its layer, a dataset, or a saved filter' });
+        if (sources > 1) ctx.addIssue({ code: 'custom', path: [p.filter !== undefined ? 'filter' : 'datasetId'], message: 'give a run and its layer, a dataset, or a saved filter, not two' });
         if (p.runId !== undefined && p.layer === undefined) ctx.addIssue({ code: 'custom', path: ['layer'], message: 'is required with a run' });
         if (p.runId === undefined && p.layer !== undefined) ctx.addIssue({ code: 'custom', path: ['layer'], message: 'needs a run' });
         if (p.evaluators.length > 0 && p.overlap > p.evaluators.length) {

@@ -14,6 +14,8 @@ export const SegmentScore = z
 const Reward = z.object({ mean: z.number(), std: z.number().nonnegative() }).strict();
 const probability = z.number().min(0).max(1);
 
+const ModelKind = z.enum(['trained', 'external']);
+
 export const AssistedShown = z
   .object({
     version: z.literal(1),
@@ -22,13 +24,15 @@ export const AssistedShown = z
     layer: z.number().int().min(1),
     modelId: id,
     modelName: z.string(),
+    /** 'external': a lab's own model, its scores imported (`rung scores import`); absent on verdicts stored before. */
+    modelKind: ModelKind.optional(),
     modelLayer: z.number().int().nonnegative(),
     rewardA: Reward,
     rewardB: Reward,
     pA: probability,
     pAInterval: z.tuple([probability, probability]),
     segmentSource: z.enum(['data', 'auto']),
-    segments: z.object({ A: z.array(SegmentScore).max(500), B: z.array(SegmentScore).max(500) }).strict(), // MAX_SEGMENTS in ladder/assistance.ts
+    segments: z.object({ A: z.array(SegmentScore).max(500), B: z.array(SegmentScore).max(500) }).strict(), // MAX_SEGMENTS in scoring/engine-assistance.ts
     collapsed: z.boolean(),
   })
   .strict()
@@ -38,8 +42,24 @@ export const ControlShown = z
   .object({ version: z.literal(1), mode: z.literal('control'), runId: id, layer: z.number().int().min(1), modelId: id })
   .strict();
 
-/** What the Compare page shows at layer k ≥ 1 of a run (assisted, or a control trial showing nothing). */
-export const AssistanceShown = z.discriminatedUnion('mode', [AssistedShown, ControlShown]);
+/** RM(k-1) has no scores of this comparison (an external model's file did not cover it, an embedding model has no
+ *  embeddings of its texts): nothing is shown, and `reason` says why. Recorded with a verdict, it is not assisted. */
+export const UnscoredShown = z
+  .object({
+    version: z.literal(1),
+    mode: z.literal('unscored'),
+    runId: id,
+    layer: z.number().int().min(1),
+    modelId: id,
+    modelName: z.string(),
+    modelKind: ModelKind,
+    modelLayer: z.number().int().nonnegative(),
+    reason: z.string().max(2000),
+  })
+  .strict();
+
+/** What the Compare page shows at layer k ≥ 1 of a run (assisted, a control trial showing nothing, or unscored). */
+export const AssistanceShown = z.discriminatedUnion('mode', [AssistedShown, ControlShown, UnscoredShown]);
 export type AssistanceShown = z.infer<typeof AssistanceShown>;
 export type AssistedShown = z.infer<typeof AssistedShown>;
 export type SegmentScore = z.infer<typeof SegmentScore>;

@@ -5,6 +5,7 @@ import type { Caller } from './caller';
 import { oneOf, shownValue } from './rules';
 import { count, id } from './schemas';
 import { AssistanceShown, SubJudgment } from './assist';
+import { CriterionDraft, CriterionVerdict, Rubric, criterionKey } from './rubrics';
 import { checkMethods } from './checks';
 import { bundleMethods } from './bundles';
 import { encoderMethods } from './encoders';
@@ -18,6 +19,7 @@ import { simulationMethods } from './simulation';
 import { experimentMethods } from './experiments';
 import { recordMethods } from './records';
 import { guidelinesMethods } from './guidelines';
+import { scoresMethods } from './scores';
 import type { MethodName } from './methods';
 import { checkFormatMapping, ColumnMapping, withCompleteMapping } from './import-mapping';
 import { PREVIEW_HEAD_BYTES } from './limits';
@@ -39,7 +41,7 @@ export const Choice = z.enum(['A', 'B', 'tie', 'skip']);
 export const Side = z.enum(['A', 'B']);
 
 import { MAX_UPLOAD_BASE64 } from './limits';
-import { PICKED_TOKEN } from './file-picker';
+import { FileSource } from './file-source';
 
 export { MAX_UPLOAD_BASE64 };
 
@@ -117,18 +119,8 @@ export const DatasetDeletion = z.object({
   responses: count,
 });
 
-export const ImportSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
-  /** A file chosen in the desktop app's own dialog, by its token (electron/api/file-picker.ts); the app resolves it. */
-  z.object({ kind: z.literal('picked'), token: z.string().regex(PICKED_TOKEN, 'expected the token of a file chosen in the app') }).strict(),
-  z
-    .object({
-      kind: z.literal('upload'),
-      fileName: z.string().min(1).max(512),
-      contentBase64: z.string().max(MAX_UPLOAD_BASE64),
-    })
-    .strict(),
-]);
+/** Where an import reads its file from: a path, a file picked in the desktop app, or an upload (file-source.ts). */
+export const ImportSource = FileSource;
 
 /** A file to preview: as an import's source, or an upload of only its first bytes (`partial`: the file goes on). */
 const ImportPreviewSource = z.discriminatedUnion('kind', [
@@ -223,6 +215,8 @@ export const QueueItem = z.object({
   relabel: z.object({ requestedBy: z.string(), reason: z.string() }).nullable(),
   /** RM(k-1)'s assistance when the queue is filtered by a run and a layer k ≥ 1 (a control trial shows none); else null. */
   assistance: AssistanceShown.nullable(),
+  /** The criteria to judge it on: the run filter's run's, else the earliest-created run with criteria holding it; null when none. */
+  rubric: Rubric.nullable(),
 });
 
 /** One of an evaluator's standing verdicts as the Compare page's review shows it (listOwnVerdicts). */
@@ -278,6 +272,7 @@ export const contract = {
   ...bundleMethods,
   ...recordMethods,
   ...guidelinesMethods,
+  ...scoresMethods,
   getAppInfo: { params: z.object({}).strict(), result: AppInfo },
   getStats: { params: z.object({}).strict(), result: Stats },
   listDatasets: { params: z.object({}).strict(), result: z.array(Dataset) },
@@ -329,16 +324,23 @@ export const contract = {
   },
   /** The progress of a running import started with this progressId; null when none runs under it (not yet, or done). */
   getImportProgress: { params: z.object({ progressId: id }).strict(), result: ImportProgress.nullable() },
+  /** With runId and criterion (a key of the run's rubric): that criterion's verdicts are the preference labels. */
   exportData: {
     params: z
-      .object({ format: ExportFormat, datasetId: z.string().min(1).max(200).optional() })
+      .object({ format: ExportFormat, datasetId: z.string().min(1).max(200).optional(), runId: id.optional(), criterion: criterionKey.optional() })
       .strict(),
     result: z.object({ fileName: z.string(), mimeType: z.string(), rows: count, content: z.string() }),
   },
   /** Writes the export line by line to a file of the caller's machine (absent path: the standard output of `rung`). Command line only. */
   exportDataToFile: {
     params: z
-      .object({ format: ExportFormat.default('trl-jsonl'), datasetId: z.string().min(1).max(200).optional(), path: z.string().min(1).optional() })
+      .object({
+        format: ExportFormat.default('trl-jsonl'),
+        datasetId: z.string().min(1).max(200).optional(),
+        runId: id.optional(),
+        criterion: criterionKey.optional(),
+        path: z.string().min(1).optional(),
+      })
       .strict(),
     result: z.object({ rows: count }),
   },
@@ -374,6 +376,10 @@ export const contract = {
         requestId: id.optional(),
         /** Answers a position check: the judgment it repeats (QueueItem.repeatOf). */
         repeatOf: id.optional(),
+        /** The run it was judged in (QueueItem.rubric's runId, or the run filter): its criteria are the rubric. */
+        rubricRunId: id.optional(),
+        /** A verdict on each criterion of the rubric, the first equal to choice and strength; none on a skip or without a rubric. */
+        criteria: z.array(CriterionVerdict).max(8).optional(),
       })
       .strict(),
     result: z.object({ id, createdAt: isoTime, duplicate: z.boolean() }),
@@ -392,8 +398,8 @@ export const contract = {
   },
   undoLastJudgment: {
     params: z.object({ evaluatorId: id }).strict(),
-    /** null when the evaluator has no verdict left to undo; `rationale`: the retracted verdict's, kept as the draft. */
-    result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable() }).nullable(),
+    /** null when the evaluator has no verdict left to undo; `rationale` and `criteria`: the retracted verdict's, kept as the drafts. */
+    result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable(), criteria: z.array(CriterionDraft) }).nullable(),
   },
   /** The evaluator's standing verdicts (every session), newest first, a page at a time; total: how many stand. */
   listOwnVerdicts: {
@@ -403,7 +409,7 @@ export const contract = {
   /** Retracts one of the evaluator's verdicts to judge it again (audited, as undo); the comparison comes back as undo's does. */
   retractJudgment: {
     params: z.object({ evaluatorId: id, judgmentId: id }).strict(),
-    result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable() }),
+    result: z.object({ judgmentId: id, item: QueueItem, rationale: z.string().nullable(), criteria: z.array(CriterionDraft) }),
   },
   getProgress: {
     params: z

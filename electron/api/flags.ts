@@ -1,5 +1,6 @@
 // The contract's methods for consistency checks, flags and evaluator agreement (spread into contract.ts).
 import { z } from 'zod';
+import { criterionKey } from './rubrics';
 import { count, id } from './schemas';
 
 
@@ -23,6 +24,8 @@ export const FlagRow = z.object({
   resolvedAt: z.string().nullable(),
   /** What its answered relabel requests came to ("Bob kept A", "Bob changed A → B", "answered by Bob: B"); else null. */
   relabelOutcome: z.string().nullable(),
+  /** The label of the run's rubric criterion the flag is about (a check per criterion); absent for a flag on the judgments' own choices. */
+  criterion: z.string().optional(),
 });
 
 export const JudgmentRow = z.object({
@@ -184,8 +187,10 @@ export const flagMethods = {
       .strict(),
     result: z.object({ total: count, rows: z.array(JudgmentRow) }),
   },
+  /** The agreement figures: over every verdict, or (runId) those on a run's comparisons, or (runId + criterion) each
+   *  evaluator's verdicts on that criterion of the run's rubric. The stored report is the plain one. */
   getEvaluatorStats: {
-    params: z.object({}).strict(),
+    params: z.object({ runId: id.optional(), criterion: criterionKey.optional() }).strict(),
     result: z.object({
       evaluators: z.array(EvaluatorAgreement),
       pairs: z.array(z.object({ a: id, b: id, aName: z.string(), bName: z.string(), n: count, kappa: z.number().nullable() })),

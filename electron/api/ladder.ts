@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { combine, device, folds, holdoutShare, layerIndex, layerWeight, precision, seed } from './rules';
 import { count, id } from './schemas';
 import { encoderName } from './encoders';
+import { Criterion, NewCriteria, criterionKey } from './rubrics';
 
 
 export const LayerRule = z.discriminatedUnion('kind', [
@@ -29,6 +30,8 @@ export const Run = z.object({
   layers: z.array(
     z.object({ id, index: count, name: z.string(), rule: LayerRule, description: z.string(), comparisons: count, humanLabels: count }),
   ),
+  /** The run's rubric in order (empty: no rubric); fixed at creation, since verdicts refer to it. */
+  criteria: z.array(Criterion),
 });
 
 export const ladderMethods = {
@@ -39,6 +42,8 @@ export const ladderMethods = {
         name: z.string().trim().min(1).max(200),
         description: z.string().max(2000).default(''),
         layers: z.array(z.object({ name: z.string().trim().min(1).max(200), rule: LayerRule }).strict()).min(1).max(20),
+        /** The rubric: criteria each verdict in this run is given on, in order (none: one verdict per comparison). */
+        criteria: NewCriteria,
         actor: z.string().trim().min(1).max(200).default('local user'),
       })
       .strict(),
@@ -90,13 +95,19 @@ export const TrainingJob = z.object({
   heldOut: Metrics.nullable(),
 });
 
+/** The rubric criterion a model was trained on. */
+const TrainedCriterion = z.object({ key: z.string(), label: z.string() });
+
 export const ModelSummary = z.object({
   id: z.string(),
   name: z.string(),
   /** The researcher's notes on the model (empty when none). */
   notes: z.string(),
-  /** How it was trained, in one line: input, layers and weights, split seed and held-out share, vote, sources, ensemble, precision. */
+  /** How it was trained, in one line: input, layers and weights, split seed and held-out share, vote, sources, ensemble,
+   *  precision; for an external model where its scores came from, "external (FILE, N scores)". */
   recipe: z.string(),
+  /** 'external': a lab's own model whose scores were imported (`rung scores import`), no weights; 'trained': by Rung's engine. */
+  kind: z.enum(['trained', 'external']),
   runId: z.string().nullable(),
   layer: z.number().int().nullable(),
   active: z.boolean(),
@@ -110,6 +121,10 @@ export const ModelSummary = z.object({
   /** Judgments used per source (models trained before sources were recorded: all human). */
   judgmentsBySource: z.object({ human: count, simulated: count, model: count }),
   combine: z.enum(['majority', 'reliability']),
+  /** Present when trained on a criterion of its run's rubric instead of the judgments' own choices. */
+  criterion: TrainedCriterion.optional(),
+  /** An external model's imported file (its name, no folders), the comparisons it scored, and when it was imported. */
+  external: z.object({ file: z.string(), scores: count, importedAt: z.string() }).optional(),
 });
 
 /** How a reward model trains: shared by a Ladder page job (startTraining) and a training that answers when done (trainModel). */
@@ -126,6 +141,8 @@ const trainingOptions = {
   includeModelJudgments: z.boolean().default(false),
   /** A registered encoder: the model's features are its embeddings of prompt and response instead of hashed words. */
   encoder: encoderName.optional(),
+  /** A key of the run's rubric: each label is the verdict on that criterion (judgments without one are left out). Needs a run. */
+  criterion: criterionKey.optional(),
 };
 
 /** A finished training (trainModel): the stored model, what it learned from, its held-out metrics and cross-validation. */
@@ -138,6 +155,9 @@ export const TrainSummary = z.object({
   /** Held-out comparisons with a decided (non-tie) consensus: the denominator of the held-out accuracy. */
   holdoutDecided: count,
   judgmentsBySource: z.object({ human: count, simulated: count, model: count }),
+  /** The rubric criterion trained on (null: the judgments' own choices), and the judgments left out for having no verdict on it. */
+  criterion: TrainedCriterion.nullable(),
+  judgmentsWithoutCriterion: count,
   accuracy: z.number().nullable(),
   logLoss: z.number().nullable(),
   ece: z.number().nullable(),

@@ -24,12 +24,11 @@ const pickedElsewhere: LocalFileUse = {
   instead: 'upload the file\'s content (source kind "upload"), or use `rung import FILE`',
 };
 
+/** A file read from its source: by path only where paths may be read, by picked token only in the desktop app's window. */
+const fileSourceUse = (kind: 'path' | 'picked' | 'upload' | 'staged', instead: string): LocalFileUse | null =>
+  kind === 'path' ? readByPath(instead) : kind === 'picked' ? { ...pickedElsewhere, instead } : null;
 const bundleSourceUse = (kind: 'path' | 'picked' | 'upload' | 'staged'): LocalFileUse | null =>
-  kind === 'path'
-    ? readByPath('upload the bundle\'s content (source kind "upload"), or use `rung bundle import FILE`')
-    : kind === 'picked'
-      ? { ...pickedElsewhere, instead: 'upload the bundle\'s content (source kind "upload"), or use `rung bundle import FILE`' }
-      : null;
+  fileSourceUse(kind, 'upload the bundle\'s content (source kind "upload"), or use `rung bundle import FILE`');
 const writeBundleByPath: LocalFileUse = { what: 'writing a bundle file', allowed: ['cli'], instead: 'leave out path: the bundle\'s content comes back for a download, or use `rung bundle export --out FILE`' };
 
 const rules: LocalFileRules = {
@@ -51,6 +50,7 @@ const rules: LocalFileRules = {
       ? { ...pickedElsewhere, what: "a folder chosen in the desktop app's dialog", instead: 'use `rung encoder add DIR`' }
       : { what: 'reading an encoder folder by its path', allowed: ['cli', 'ipc'], instead: 'use `rung encoder add DIR` or the desktop app on the machine that holds the folder' },
   embedFile: () => ({ what: 'reading a file by its path and writing to the standard output', allowed: ['cli'], instead: 'use embedTexts, which returns the vectors' }),
+  importScores: ({ source }) => fileSourceUse(source.kind, 'upload the file\'s content (source kind "upload"), or use `rung scores import FILE --name NAME`'),
   exportModelToFolder: () => ({ what: 'writing a model into a folder', allowed: ['cli'], instead: 'use exportModel, which returns the files\' content, or `rung model export ID --out DIR`' }),
   runExperiment: () => ({ what: 'writing a report into a folder', allowed: ['cli'], instead: 'use startExperiment: its report is kept beside the database and opened with getExperiment' }),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),

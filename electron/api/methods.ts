@@ -92,9 +92,14 @@ export const methodNames = [
   // guidelines for a dataset or a run's layer (guidelines.ts)
   'getGuidelines',
   'setGuidelines',
+  // a lab's own model's scores (scores.ts)
+  'importScores',
   // the Data page's record browser (records.ts)
   'listComparisons',
   'getComparison',
+  'saveRecordFilter',
+  'listRecordFilters',
+  'deleteRecordFilter',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -82,6 +82,8 @@ export const RouteResult = z.object({
   autoLabelled: count,
   audit: count,
   human: count,
+  /** Pending comparisons the model has no score of (an external model's file did not cover them): not routed, left with people. */
+  unscored: count,
 });
 
 export const QueueStatus = z.object({

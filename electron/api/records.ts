@@ -53,35 +53,44 @@ export const ComparisonRecord = z.object({
   modelNote: z.string().nullable(),
 });
 
+/** The record browser's filters: what listComparisons takes besides its paging, and what a saved filter keeps. */
+const RecordFilterFields = z.object({
+  /** Case-insensitive (ASCII letters) substring of the prompt or either response. */
+  text: z.string().trim().min(1, 'search text must not be empty').max(500).optional(),
+  datasetId: id.optional(),
+  /** With layer: the run's layer (its members); alone: in any of the run's layers. */
+  runId: id.optional(),
+  /** Without runId: the data's own layer field. */
+  layer: z.number().int().nonnegative().optional(),
+  metadataKey: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'metadata key must be a plain identifier (letters, digits and _)')
+    .optional(),
+  metadataValue: z.string().max(500).optional(),
+  /** Judged by this evaluator (a live judgment); with verdict, their verdict. */
+  evaluatorId: id.optional(),
+  /** The evaluator's (else anyone's) live verdict; none: no live verdict. */
+  verdict: z.enum(verdictFilters, { error: () => 'verdict must be A, B, tie, skip or none' }).optional(),
+});
+const metadataPaired = { message: 'a metadata filter needs both a key and a value', path: ['metadataValue'] };
+const pairedMetadata = (p: { metadataKey?: string; metadataValue?: string }) => (p.metadataKey === undefined) === (p.metadataValue === undefined);
+/** A filter as saved: the filter fields alone. */
+export const RecordFilterParams = RecordFilterFields.strict().refine(pairedMetadata, metadataPaired);
+export type RecordFilterParams = z.infer<typeof RecordFilterParams>;
+/** A saved filter's name: what the Data page shows and `rung assign --filter` takes. */
+export const savedFilterName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+export const SavedFilter = z.object({ name: z.string(), filter: RecordFilterParams, savedBy: z.string(), savedAt: z.string() });
+
 export const recordMethods = {
   listComparisons: {
-    params: z
-      .object({
-        /** Case-insensitive (ASCII letters) substring of the prompt or either response. */
-        text: z.string().trim().min(1, 'search text must not be empty').max(500).optional(),
-        datasetId: id.optional(),
-        /** With layer: the run's layer (its members); alone: in any of the run's layers. */
-        runId: id.optional(),
-        /** Without runId: the data's own layer field. */
-        layer: z.number().int().nonnegative().optional(),
-        metadataKey: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'metadata key must be a plain identifier (letters, digits and _)')
-          .optional(),
-        metadataValue: z.string().max(500).optional(),
-        /** Judged by this evaluator (a live judgment); with verdict, their verdict. */
-        evaluatorId: id.optional(),
-        /** The evaluator's (else anyone's) live verdict; none: no live verdict. */
-        verdict: z.enum(verdictFilters, { error: () => 'verdict must be A, B, tie, skip or none' }).optional(),
-        /** nextCursor of the previous page. */
-        cursor: z.string().regex(/^\d{1,19}$/, 'expected the nextCursor of a previous page').optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-      })
+    params: RecordFilterFields.extend({
+      /** nextCursor of the previous page. */
+      cursor: z.string().regex(/^\d{1,19}$/, 'expected the nextCursor of a previous page').optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    })
       .strict()
-      .refine((p) => (p.metadataKey === undefined) === (p.metadataValue === undefined), {
-        message: 'a metadata filter needs both a key and a value',
-        path: ['metadataValue'],
-      }),
+      .refine(pairedMetadata, metadataPaired),
     result: z.object({
       rows: z.array(RecordRow),
       /** Pass it back for the next page; null when the search has reached the end. */
@@ -95,4 +104,14 @@ export const recordMethods = {
     }),
   },
   getComparison: { params: z.object({ id }).strict(), result: ComparisonRecord },
+  /** Saves the record browser's filter under a name (the dataset, run, layer and evaluator it names must exist); a name
+   *  taken is refused (CONFLICT) unless `replace`. An assignment can then draw from it (createAssignment's `filter`). */
+  saveRecordFilter: {
+    params: z.object({ name: savedFilterName, filter: RecordFilterParams, replace: z.boolean().default(false), actor: z.string().trim().min(1).max(200).default('local user') }).strict(),
+    result: SavedFilter,
+  },
+  /** The saved filters, by name. */
+  listRecordFilters: { params: z.object({}).strict(), result: z.array(SavedFilter) },
+  /** Deletes a saved filter; assignments drawn from it keep their comparisons. */
+  deleteRecordFilter: { params: z.object({ name: savedFilterName, actor: z.string().trim().min(1).max(200).default('local user') }).strict(), result: z.object({ deleted: z.literal(true) }) },
 } as const;

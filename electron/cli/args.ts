@@ -54,11 +54,13 @@ export const commands: Record<string, CommandSpec> = {
   },
   export: {
     name: 'export',
-    summary: 'export judgments as TRL JSONL with provenance, or as CSV',
-    usage: 'rung export [--format trl-jsonl|judgments-csv] [--dataset ID] [--out FILE] [--db PATH]',
+    summary: 'export judgments as TRL JSONL with provenance, or as CSV (with each judgment\'s verdicts per criterion)',
+    usage: 'rung export [--format trl-jsonl|judgments-csv] [--dataset ID] [--run RUN --criterion KEY] [--out FILE] [--db PATH]',
     options: {
       format: { type: 'string', value: 'NAME', description: 'trl-jsonl (default) or judgments-csv' },
       dataset: { type: 'string', value: 'ID', description: 'only this dataset' },
+      run: { type: 'string', value: 'RUN', description: 'with --criterion: the run (id or name) whose rubric holds the criterion' },
+      criterion: { type: 'string', value: 'KEY', description: "label with this criterion's verdicts (chosen/rejected, choice) instead of the overall one; judgments without one are left out" },
       out: { type: 'string', short: 'o', value: 'FILE', description: 'write here instead of standard output' },
       db,
       help,
@@ -83,11 +85,12 @@ export const commands: Record<string, CommandSpec> = {
     name: 'train',
     summary: 'train a reward model on the human judgments in the database and store it',
     usage:
-      'rung train [--run RUN --layer K [--layer-weight I=W ...]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--precision fp32|bf16] [--encoder NAME] [--seed N] [--json]',
+      'rung train [--run RUN --layer K [--layer-weight I=W ...] [--criterion KEY]] [--combine majority|reliability] [--include-simulated] [--include-model-judgments] [--db PATH] [--holdout 0.2] [--folds K] [--device auto|cpu|cuda] [--precision fp32|bf16] [--encoder NAME] [--seed N] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'train RMk of this run (id or name) on its layers 0..k' },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
       'layer-weight': { type: 'string', value: 'I=W', multiple: true, description: 'weight W (≥ 0; 0 leaves it out) of layer I\'s comparisons (default 1; repeatable)' },
+      criterion: { type: 'string', value: 'KEY', description: "with --run: learn this criterion of the run's rubric (each judgment's verdict on it; judgments without one are left out)" },
       combine: { type: 'string', value: 'RULE', description: 'several verdicts on one comparison: majority (default) or reliability (evaluators weighted by agreement with the others)' },
       'include-simulated': { type: 'boolean', description: 'also learn from simulated evaluators\' judgments (default: people only)' },
       'include-model-judgments': { type: 'boolean', description: 'also learn from model judgments such as auto-labels (default: never)' },
@@ -256,7 +259,7 @@ export const commands: Record<string, CommandSpec> = {
   run: {
     name: 'run',
     summary: "create a run (a ladder: its layers, each a rule over the comparisons) or list the runs",
-    usage: 'rung run create --name NAME (--layer "NAME=RULE")... [--description TEXT] [--db PATH] [--json]  |  rung run list [--db PATH] [--json]',
+    usage: 'rung run create --name NAME (--layer "NAME=RULE")... [--criterion "KEY=LABEL"]... [--description TEXT] [--db PATH] [--json]  |  rung run list [--db PATH] [--json]',
     options: {
       name: { type: 'string', value: 'NAME', description: 'the run\'s name' },
       layer: {
@@ -265,6 +268,13 @@ export const commands: Record<string, CommandSpec> = {
         multiple: true,
         description:
           'a layer, in order from layer 0 (repeatable); RULE is dataset=NAME_OR_ID, layer=N, length<=N, length>=N, length=N..M (both responses\' characters), segments>=N, segments<=N, segments=N..M or meta.KEY=VALUE[,VALUE…]',
+      },
+      criterion: {
+        type: 'string',
+        value: '"KEY=LABEL"',
+        multiple: true,
+        description:
+          'a criterion of the run\'s rubric, in order (repeatable, up to 8): each verdict then gives one verdict per criterion, the first being the judgment\'s own; KEY is a lower-case letter, then lower-case letters, digits, _ or - (32 at most); fixed once the run is made',
       },
       description: { type: 'string', value: 'TEXT', description: 'what the run is for' },
       db,
@@ -294,13 +304,14 @@ export const commands: Record<string, CommandSpec> = {
   },
   assign: {
     name: 'assign',
-    summary: "assign a run layer's (or a dataset's) comparisons to evaluators, each judged by --overlap of them",
+    summary: "assign a run layer's (or a dataset's, or a saved filter's) comparisons to evaluators, each judged by --overlap of them",
     usage:
-      'rung assign (--run RUN --layer K | --dataset DATASET) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--quota-for NAME=N]... [--deadline ISO] [--out DIR] [--db PATH] [--json]',
+      'rung assign (--run RUN --layer K | --dataset DATASET | --filter NAME) (--evaluator NAME)... [--overlap N] [--seed S] [--quota N] [--quota-for NAME=N]... [--deadline ISO] [--out DIR] [--db PATH] [--json]',
     options: {
       run: { type: 'string', value: 'RUN', description: 'the run (id or name) whose layer is assigned' },
       layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
       dataset: { type: 'string', value: 'DATASET', description: "instead of a run's layer: a dataset (id or name)" },
+      filter: { type: 'string', value: 'NAME', description: "instead: a filter saved in the Data page's record browser, by name (the comparisons it matches now)" },
       evaluator: { type: 'string', value: 'NAME', multiple: true, description: 'an evaluator (name or id) to give work to (repeatable; each once)' },
       overlap: { type: 'string', value: 'N', description: 'how many evaluators judge each comparison (default 1; at most the number of evaluators)' },
       seed: { type: 'string', value: 'S', description: 'seed of the draw: the same inputs and seed give the same assignment (default 1)' },
@@ -347,6 +358,22 @@ export const commands: Record<string, CommandSpec> = {
       help,
     },
     positionals: 1,
+  },
+  scores: {
+    name: 'scores',
+    summary: "import a lab's own reward model's scores (JSONL: a comparison id or its texts, reward_a, reward_b, optional std_a, std_b) as an external model",
+    usage: 'rung scores import FILE --name NAME [--run RUN --layer K] [--skip-unmatched] [--db PATH] [--json]',
+    options: {
+      name: { type: 'string', value: 'NAME', description: 'the name the model goes by in Rung (one no other model has)' },
+      run: { type: 'string', value: 'RUN', description: "make it the active model of this run's layer (id or name), with --layer" },
+      layer: { type: 'string', value: 'K', description: 'the layer k, with --run' },
+      'skip-unmatched': { type: 'boolean', description: 'leave out (and count) lines whose comparison is not in the database, instead of refusing the file' },
+      db,
+      json,
+      help,
+    },
+    positionals: 2,
+    minPositionals: 1,
   },
   keys: {
     name: 'keys',

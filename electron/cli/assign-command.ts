@@ -1,4 +1,4 @@
-// `rung assign --run RUN --layer K | --dataset DATASET, --evaluator NAME... [--overlap N] [--seed S] [--quota N]
+// `rung assign --run RUN --layer K | --dataset DATASET | --filter NAME, --evaluator NAME... [--overlap N] [--seed S] [--quota N]
 // [--quota-for NAME=N]... [--deadline ISO] [--out DIR] [--json]`: draws an assignment through the contract (createAssignment), prints who got
 // what and, with --out, writes each evaluator's work bundle (exportWorkBundle with the assignment) into DIR.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -51,9 +51,11 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
   const evaluators = (v.evaluator as unknown as string[] | undefined) ?? [];
   if (evaluators.length === 0) throw new UsageError(`give at least one --evaluator NAME\nusage: ${command.spec.usage}`);
   const quotas = parseQuotasFor(v['quota-for'] as unknown as string[] | undefined, evaluators);
-  if ((v.run === undefined) === (v.dataset === undefined)) throw new UsageError(`give --run RUN with --layer K, or --dataset DATASET\nusage: ${command.spec.usage}`);
+  if ([v.run, v.dataset, v.filter].filter((s) => s !== undefined).length !== 1) {
+    throw new UsageError(`give --run RUN with --layer K, --dataset DATASET, or --filter NAME (one of them)\nusage: ${command.spec.usage}`);
+  }
   if (v.run !== undefined && v.layer === undefined) throw new UsageError(`--layer is required with --run\nusage: ${command.spec.usage}`);
-  if (v.dataset !== undefined && v.layer !== undefined) throw new UsageError(`--layer goes with --run, not with --dataset\nusage: ${command.spec.usage}`);
+  if (v.run === undefined && v.layer !== undefined) throw new UsageError(`--layer goes with --run, not with --${v.dataset !== undefined ? 'dataset' : 'filter'}\nusage: ${command.spec.usage}`);
   if (v.out !== undefined && v.run === undefined) throw new UsageError(`--out goes with --run: a work bundle carries a run's layer\nusage: ${command.spec.usage}`);
   const outDir = v.out === undefined ? null : resolve(text(v.out)!);
   if (outDir !== null && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir}: not a folder`);
@@ -61,7 +63,9 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
     const source =
       v.run !== undefined
         ? { runId: (await call('findRun', { idOrName: text(v.run) })).id, layer: numeric(v.layer) }
-        : { datasetId: datasetIdOf(await call('listDatasets', {}), text(v.dataset)!) };
+        : v.filter !== undefined
+          ? { filter: text(v.filter) }
+          : { datasetId: datasetIdOf(await call('listDatasets', {}), text(v.dataset)!) };
     const assignment = await call('createAssignment', {
       ...source,
       evaluators,

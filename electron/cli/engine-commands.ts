@@ -30,6 +30,7 @@ export async function runTrain(command: ParsedCommand, contract: Contract): Prom
   if ((runRef === undefined) !== (v.layer === undefined)) throw new UsageError('--run and --layer go together');
   const layerWeights = v['layer-weight'] as unknown as string[] | undefined;
   if (layerWeights?.length && runRef === undefined) throw new UsageError('--layer-weight needs --run and --layer');
+  if (v.criterion !== undefined && runRef === undefined) throw new UsageError('--criterion needs --run and --layer');
   const tty = process.stderr.isTTY && !v.json;
   const summary = await contract(async (call) => {
     try {
@@ -47,6 +48,7 @@ export async function runTrain(command: ParsedCommand, contract: Contract): Prom
         includeSimulated: v['include-simulated'] === true,
         includeModelJudgments: v['include-model-judgments'] === true,
         encoder: text(v.encoder),
+        criterion: text(v.criterion),
         actor: 'cli',
       });
     } finally {
@@ -57,6 +59,7 @@ export async function runTrain(command: ParsedCommand, contract: Contract): Prom
   out(`model ${summary.modelId} (${summary.input} features, ${summary.device}): trained on ${summary.trainComparisons} comparisons, ${summary.holdoutComparisons} held out (whole prompts)`);
   const by = summary.judgmentsBySource;
   out(`judgments used: ${by.human} human, ${by.simulated} simulated, ${by.model} model`);
+  if (summary.criterion) out(`trained on criterion ${summary.criterion.label} (${summary.criterion.key}); ${summary.judgmentsWithoutCriterion} judgments without a verdict on it left out`);
   if (summary.accuracy !== null || summary.logLoss !== null)
     out(`held out: accuracy ${pct(summary.accuracy)} over ${summary.holdoutDecided} decided of ${summary.holdoutComparisons} held-out comparisons (ties left out)  logLoss ${num(summary.logLoss)}  ece ${num(summary.ece)}  lengthBaselineAccuracy ${pct(summary.lengthBaselineAccuracy)}`);
   const cv = summary.crossValidation;
@@ -80,7 +83,8 @@ type ModelSummary = Result<'listModels'>[number];
 
 function printModel(m: ModelSummary): void {
   const where = m.layer === null ? 'no run' : `layer ${m.layer}`;
-  out(`${m.id}  "${m.name}"${m.active ? ' (active)' : ''}, ${where}, trained ${m.createdAt}: held-out accuracy ${pct(m.heldOut?.accuracy ?? null)}`);
+  const made = m.kind === 'external' ? `imported ${m.createdAt}` : `trained ${m.createdAt}: held-out accuracy ${pct(m.heldOut?.accuracy ?? null)}`;
+  out(`${m.id}  "${m.name}"${m.active ? ' (active)' : ''}, ${where}, ${made}`);
   out(`  ${m.recipe}`);
   if (m.notes) out(`  notes: ${m.notes.replace(/\n/g, '\n         ')}`);
 }

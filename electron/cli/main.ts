@@ -19,6 +19,7 @@ import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
 import { runDataset } from './dataset-commands';
 import { runGuidelines } from './guidelines-command';
+import { runScores } from './scores-command';
 import { runAssign } from './assign-command';
 import { runRoute, runSimulate } from './ladder-commands';
 import { runExperimentCommand } from './experiment-command';
@@ -84,7 +85,11 @@ async function runImport(command: ParsedCommand): Promise<void> {
 
 async function runExport(command: ParsedCommand): Promise<void> {
   const v = command.values;
-  await contractOf(command)((call) => call('exportDataToFile', { format: text(v.format), datasetId: text(v.dataset), path: text(v.out) }, { path: 'out' }));
+  if ((v.run === undefined) !== (v.criterion === undefined)) throw new UsageError('--run and --criterion go together: the criterion is a key of that run\'s rubric');
+  await contractOf(command)(async (call) => {
+    const runId = v.run === undefined ? undefined : (await call('findRun', { idOrName: text(v.run) })).id;
+    return call('exportDataToFile', { format: text(v.format), datasetId: text(v.dataset), runId, criterion: text(v.criterion), path: text(v.out) }, { path: 'out' });
+  });
 }
 
 async function runCheck(command: ParsedCommand): Promise<void> {
@@ -190,6 +195,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   embed: (command) => runEmbed(command, contractOf(command, encodingProgress())),
   bundle: (command) => runBundle(command, contractOf(command)),
   guidelines: (command) => runGuidelines(command, contractOf(command)),
+  scores: (command) => runScores(command, contractOf(command)),
   keys: (command) => runKeys(command, contractOf(command)),
 };
 

@@ -1,8 +1,9 @@
-// `rung run create --name NAME (--layer "NAME=RULE")... [--description TEXT] [--json]` and `rung run list [--json]`:
-// a run's layers written in the rule language of electron/api/rule-text.ts (the Ladder page's form's rules), created
-// and listed through the contract like every other command.
+// `rung run create --name NAME (--layer "NAME=RULE")... [--criterion "KEY=LABEL"]... [--description TEXT] [--json]` and
+// `rung run list [--json]`: a run's layers written in the rule language of electron/api/rule-text.ts (the Ladder page's
+// form's rules) and its rubric's criteria, created and listed through the contract like every other command.
 import type { Result } from '../api/contract';
 import { RULE_FORMS, parseRuleText, type LayerRule, type Parsed } from '../api/rule-text';
+import { NewCriteria } from '../api/rubrics';
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
 import { text } from './options';
@@ -57,8 +58,24 @@ export function parseLayers(entries: readonly string[], datasets: readonly Datas
   });
 }
 
+/** `--criterion "KEY=LABEL"` entries as createRun's criteria, checked by the contract's rules; a usage error naming the entry. */
+export function parseCriteria(entries: readonly string[]): { key: string; label: string }[] {
+  const criteria = entries.map((entry) => {
+    const eq = entry.indexOf('=');
+    if (eq < 0) throw new UsageError(`--criterion "${entry}": write KEY=LABEL, e.g. --criterion "helpful=Helpfulness"`);
+    return { key: entry.slice(0, eq).trim(), label: entry.slice(eq + 1).trim() };
+  });
+  const parsed = NewCriteria.safeParse(criteria);
+  if (parsed.success) return criteria;
+  const issue = parsed.error.issues[0];
+  const [index, field] = issue.path as [number | undefined, string | undefined];
+  if (index === undefined) throw new UsageError(`--criterion: ${issue.message}`);
+  throw new UsageError(`--criterion "${entries[index]}": ${field ?? 'criterion'}: ${issue.message}`);
+}
+
 function printRun(run: Run, datasets: readonly Dataset[]): void {
   out(`run "${run.name}" (${run.id}), created ${run.createdAt}`);
+  if (run.criteria.length > 0) out(`  criteria: ${run.criteria.map((c) => `${c.key}=${c.label}`).join(', ')}`);
   for (const l of run.layers) out(`  layer ${l.index} ${l.name}: ${ruleText(l.rule, datasets)} — ${l.comparisons} comparisons, ${l.humanLabels} human labels`);
 }
 
@@ -66,7 +83,9 @@ export async function runRun(command: ParsedCommand, contract: Contract): Promis
   const v = command.values;
   const [action] = command.positionals;
   if (action === 'list') {
-    if (v.name !== undefined || v.layer !== undefined || v.description !== undefined) throw new UsageError(`rung run list takes only --db and --json\nusage: ${command.spec.usage}`);
+    if (v.name !== undefined || v.layer !== undefined || v.description !== undefined || v.criterion !== undefined) {
+      throw new UsageError(`rung run list takes only --db and --json\nusage: ${command.spec.usage}`);
+    }
     const { runs, datasets } = await contract(async (call) => ({ runs: await call('listRuns', {}), datasets: await call('listDatasets', {}) }));
     if (v.json) return void out(JSON.stringify(runs, null, 2));
     if (runs.length === 0) return void out('no runs yet: rung run create --name NAME --layer "NAME=RULE" ...');
@@ -76,10 +95,11 @@ export async function runRun(command: ParsedCommand, contract: Contract): Promis
   if (action !== 'create') throw new UsageError(`rung run takes create or list, got "${action}"\nusage: ${command.spec.usage}`);
   if (typeof v.name !== 'string') throw new UsageError(`--name is required\nusage: ${command.spec.usage}`);
   const entries = (v.layer as unknown as string[] | undefined) ?? [];
+  const criteria = parseCriteria((v.criterion as unknown as string[] | undefined) ?? []);
   const { run, datasets } = await contract(async (call) => {
     const datasets = await call('listDatasets', {});
     const layers = parseLayers(entries, datasets);
-    return { run: await call('createRun', { name: v.name as string, description: text(v.description), layers, actor: 'cli' }), datasets };
+    return { run: await call('createRun', { name: v.name as string, description: text(v.description), layers, criteria, actor: 'cli' }), datasets };
   });
   if (v.json) return void out(JSON.stringify(run, null, 2));
   printRun(run, datasets);

@@ -25,6 +25,6 @@ export function createFlagHandlers(store: Store, verdicts: VerdictIntake): FlagH
       await verdicts.stored(filter.evaluatorId); // an evaluator's own list shows the verdicts they were just told are in
       return listJudgments(store.db, filter) as Awaited<ReturnType<FlagHandlers['listJudgments']>>;
     },
-    getEvaluatorStats: () => evaluatorStats(store),
+    getEvaluatorStats: (params) => evaluatorStats(store, params),
   };
 }

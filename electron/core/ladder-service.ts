@@ -64,7 +64,7 @@ export function createLadderHandlers(store: Store, jobs: TrainingJobs, verdicts:
     setActiveModel: ({ modelId, actor }) => setActiveModel(store.db, modelId, actor),
     editModel: ({ modelId, name, notes, actor }, caller) => changeModel(store.db, modelId, { name, notes }, callerActor(caller) ?? actor),
     listRuns: () => listRuns(store.db),
-    createRun: ({ name, description, layers, actor }) => createRun(store.db, name, description, layers, actor),
+    createRun: ({ name, description, layers, actor, criteria }) => createRun(store.db, name, description, layers, actor, criteria),
     createDemoRun: () => createDemoRun(store.db, 'app'),
     findRun: ({ idOrName }) => findRun(store, idOrName),
     getLayerMetrics: ({ runId }) => layerMetrics(store, runId),

@@ -27,6 +27,7 @@ import { TrainingJobs, type TrainingJob, type TrainingRunner } from './app/train
 import { ExperimentJobs, type ExperimentJob, type ExperimentRunner } from './app/experiment-jobs';
 import { createExperimentHandlers } from './experiment-service';
 import { createGuidelinesHandlers } from './guidelines-service';
+import { createScoresHandlers } from './scores-service';
 import { createQueueHandlers } from './queue-service';
 import { createReportHandlers } from './reports-service';
 import { createRecordHandlers } from './records-service';
@@ -92,6 +93,7 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     ...createBundleHandlers(store, verdicts),
     ...createRecordHandlers(store),
     ...createGuidelinesHandlers(store),
+    ...createScoresHandlers(store),
     ...createExperimentHandlers(store, new ExperimentJobs(store, context.experimentRunner, context.onExperimentJob, context.nativeBinding)),
     getAppInfo: () => ({ name: 'Rung', version: context.version, mode: context.mode, dbPath: store.path, importFormats: [...importFormats], engine: engineSummary() }),
     getStats: () => countRows(store.db),
@@ -114,13 +116,13 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     getImportProgress: ({ progressId }) => imports.get(progressId),
     previewImport: ({ source, records }) => previewImport(importInputOf(source), { records, partial: source.kind === 'upload' && source.partial }),
     // An export holds every verdict acknowledged before it was asked for, journaled ones included.
-    exportData: async ({ format, datasetId }) => {
+    exportData: async ({ format, datasetId, runId, criterion }) => {
       await verdicts.stored();
-      return exportContent(store, format, datasetId);
+      return exportContent(store, format, { datasetId, runId, criterion });
     },
-    exportDataToFile: async ({ format, datasetId, path }) => {
+    exportDataToFile: async ({ format, datasetId, runId, criterion, path }) => {
       await verdicts.stored();
-      return exportToFile(store, format, datasetId, path);
+      return exportToFile(store, format, { datasetId, runId, criterion }, path);
     },
     listEvaluators: () => listEvaluators(store.db),
     createEvaluator: ({ name, domains }) => createHumanEvaluator(store.db, name, domains),

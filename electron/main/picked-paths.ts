@@ -73,6 +73,7 @@ const formOfSource: Partial<Record<MethodName, string>> = {
   inspectBundle: 'Bundles section',
   importBundle: 'Bundles section',
   trustBundleSigner: 'Bundles section',
+  importScores: 'External models section',
 };
 
 /** An encoder folder from the window: its picked token becomes the path; a typed path is refused. */

@@ -36,7 +36,7 @@ describe('assignment form', () => {
     expect(await message({ overlap: 'two' })).toBe('createAssignment: overlap: must be an integer ≥ 1 (each comparison judged by that many evaluators), got "two"');
     expect(await message({ quota: '-3' })).toBe('createAssignment: quota: must be an integer ≥ 0, got "-3"');
     expect(await message({ deadline: 'soon' })).toBe('createAssignment: deadline: must be an ISO 8601 date (2026-12-31) or date and time with its offset (2026-12-31T17:00:00Z), got "soon"');
-    expect(await message({ source: '' })).toBe('createAssignment: runId: give a run and its layer, or a dataset');
+    expect(await message({ source: '' })).toBe('createAssignment: runId: give a run and its layer, a dataset, or a saved filter');
     expect(await message({ evaluatorIds: [] })).toBe('createAssignment: evaluators: must name at least one evaluator');
     expect((await s.value('createAssignment', assignmentParams(draft))).comparisons).toBe(1);
   });

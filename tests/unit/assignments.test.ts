@@ -115,8 +115,8 @@ describe('assignments', () => {
         message: `createAssignment: deadline: must be an ISO 8601 date (2026-12-31) or date and time with its offset (2026-12-31T17:00:00Z), got "${deadline}"`,
       });
     }
-    expect(await refused({ evaluators: ['Ada'] })).toMatchObject({ code: 'INVALID_PARAMS', message: 'createAssignment: runId: give a run and its layer, or a dataset' });
-    expect(await refused({ ...base, datasetId })).toMatchObject({ message: 'createAssignment: datasetId: give a run and its layer, or a dataset, not both' });
+    expect(await refused({ evaluators: ['Ada'] })).toMatchObject({ code: 'INVALID_PARAMS', message: 'createAssignment: runId: give a run and its layer, a dataset, or a saved filter' });
+    expect(await refused({ ...base, datasetId })).toMatchObject({ message: 'createAssignment: datasetId: give a run and its layer, a dataset, or a saved filter, not two' });
     expect(await refused({ runId: run.id, evaluators: ['Ada'] })).toMatchObject({ message: 'createAssignment: layer: is required with a run' });
     expect(await refused({ ...base, evaluators: [] })).toMatchObject({ message: 'createAssignment: evaluators: must name at least one evaluator' });
     expect(await refused({ ...base, quota: 0 })).toEqual({ code: 'INVALID_PARAMS', message: 'quota: no comparison can be given to 1 evaluators within the quotas' });

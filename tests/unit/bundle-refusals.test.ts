@@ -105,7 +105,7 @@ describe('bundle refusals', () => {
   });
 
   it('refuses a newer bundle schema naming its version, and a manifest that is not a bundle', async () => {
-    await refused(forged((m) => (m.schemaVersion = 2)), /bundle schema version 2 is newer than this Rung reads \(1\)/);
+    await refused(forged((m) => (m.schemaVersion = 3)), /made by a newer Rung \(schema version 3, this Rung reads up to 2\); update Rung to read it/);
     await refused(gzipSync(Buffer.from('{"prompt":"x"}\n')), /a gzip file, not a Rung bundle/);
     await refused(Buffer.from('{"prompt":"x"}\n'), /not a Rung bundle manifest/);
     await refused(Buffer.from('{"a":1,"a":2}\n'), /duplicate key/);

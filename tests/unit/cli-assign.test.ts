@@ -110,6 +110,37 @@ describe('rung assign', () => {
     expect(again.stdout).toContain(`wrote ${join(out, 'work-Ada-layer1-2.rungbundle')}: work bundle for Ada`);
   });
 
+  it('--filter NAME assigns the comparisons a saved filter matches; an unknown filter, one matching nothing and two sources are refused, nothing written', () => {
+    const store = new Database(db);
+    const save = store.prepare(`INSERT INTO saved_filters (name, filter, saved_by, saved_at) VALUES (?, ?, 'Lea', 't')`);
+    save.run('hard ones', JSON.stringify({ layer: 1 }));
+    save.run('nothing', JSON.stringify({ text: 'no such text' }));
+    store.close();
+    const r = rung(['assign', '--filter', 'hard ones', '--evaluator', 'Ada', '--evaluator', 'Bob', '--overlap', '2', '--seed', '3', '--json', '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: 'saved filter hard ones', filterName: 'hard ones', runId: null, datasetId: null, comparisons: 10, unassigned: 0 });
+    const lab = new Database(db, { readonly: true });
+    const assigned = lab.prepare('SELECT DISTINCT comparison_id FROM assignment_items ORDER BY 1').pluck().all();
+    const hard = lab.prepare('SELECT id FROM comparisons WHERE layer = 1 ORDER BY 1').pluck().all();
+    lab.close();
+    expect(assigned).toEqual(hard);
+    expect(rung(['assign', '--filter', 'hard ones', '--evaluator', 'Ada', '--db', db]).stdout).toMatch(/^assignment "saved filter hard ones" \([0-9a-f-]{36}\): 10 comparisons, each judged by 1 of 1 evaluator \(seed 1\)$/m);
+    expect(count('assignments')).toBe(2);
+    const refused = (args: string[], code: number) => {
+      const result = rung(['assign', ...args, '--evaluator', 'Ada', '--db', db]);
+      expect(result.code).toBe(code);
+      expect(result.stdout).toBe('');
+      return result.stderr.trim().split('\n')[0];
+    };
+    expect(refused(['--filter', 'hard'], 1)).toBe('rung assign: filter: no saved filter named "hard"');
+    expect(refused(['--filter', 'nothing'], 2)).toBe('rung assign: filter: nothing to assign: saved filter "nothing" matches no comparisons');
+    expect(refused(['--filter', 'hard ones', '--dataset', 'study'], 2)).toBe('rung assign: give --run RUN with --layer K, --dataset DATASET, or --filter NAME (one of them)');
+    expect(refused(['--filter', 'hard ones', '--layer', '1'], 2)).toBe('rung assign: --layer goes with --run, not with --filter');
+    expect(refused(['--filter', 'hard ones', '--out', dir], 2)).toBe('rung assign: --out goes with --run: a work bundle carries a run\'s layer');
+    expect(count('assignments')).toBe(2);
+  });
+
   it('--quota-for NAME=N gives one evaluator their own quota, the others --quota; a bad one is refused naming it, nothing written', () => {
     const base = ['assign', '--dataset', 'study', '--evaluator', 'Ada', '--evaluator', 'Bob', '--evaluator', 'Cy', '--db', db];
     const r = rung([...base, '--quota', '8', '--quota-for', 'Ada=3', '--quota-for', 'Cy = 0', '--json']);

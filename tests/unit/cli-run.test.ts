@@ -102,6 +102,31 @@ describe('rung run create / list', () => {
     expect(JSON.parse(rung(['run', 'list', '--db', db, '--json']).stdout)).toHaveLength(2);
   });
 
+  it('creates a run with criteria (a rubric) in order, lists them, and refuses bad ones naming the entry', () => {
+    expect(rung(['import', dataset(), '--db', db]).code).toBe(0);
+    const refused = (entries: string[], message: RegExp) => {
+      const r = rung(['run', 'create', '--name', 'Bad', '--db', db, '--layer', 'all=layer=0', ...entries.flatMap((e) => ['--criterion', e])]);
+      expect(r.code, entries.join(' ')).toBe(2);
+      expect(r.stderr, entries.join(' ')).toMatch(message);
+    };
+    refused(['Helpful=Helpfulness'], /--criterion "Helpful=Helpfulness": key: a key of 1 to 32 characters: a lower-case letter, then lower-case letters, digits, _ or -/);
+    refused(['helpful'], /--criterion "helpful": write KEY=LABEL, e\.g\. --criterion "helpful=Helpfulness"/);
+    refused(['helpful= '], /--criterion "helpful= ": label: a label of 1 to 80 characters/);
+    refused(['helpful=A', 'helpful=B'], /--criterion "helpful=B": key: "helpful" is given twice: each criterion needs its own key/);
+    refused(Array.from({ length: 9 }, (_, i) => `c${i}=C${i}`), /--criterion: at most 8 criteria/);
+    expect(rung(['run', 'list', '--db', db]).stdout).toMatch(/no runs yet/);
+
+    const created = rung(['run', 'create', '--name', 'Rubric', '--db', db, '--json', '--layer', 'all=layer=0', '--criterion', 'helpful=Helpfulness', '--criterion', 'harm-less = Harmlessness, too']);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).criteria).toEqual([
+      { key: 'helpful', label: 'Helpfulness', description: '' },
+      { key: 'harm-less', label: 'Harmlessness, too', description: '' },
+    ]);
+    expect(rung(['run', 'list', '--db', db]).stdout).toContain('  criteria: helpful=Helpfulness, harm-less=Harmlessness, too');
+    expect(rung(['run', 'list', '--db', db, '--criterion', 'x=y']).code).toBe(2);
+  });
+
   it('refuses bad rules with the rule text named, and writes nothing', () => {
     expect(rung(['import', dataset(), '--db', db]).code).toBe(0);
     const refused = (layerArg: string, message: RegExp) => {

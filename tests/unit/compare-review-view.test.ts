@@ -13,7 +13,7 @@ type QueueItem = Result<'nextComparisons'>[number];
 type OwnVerdict = Result<'listOwnVerdicts'>['rows'][number];
 
 const comparison = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, datasetId: null, layer: null, prompt: `Prompt ${n}`, responseA: `A says ${n}`, responseB: `B says ${n}` });
-const waiting: QueueItem = { comparison: comparison(1), leftSide: 'A', kind: 'new', repeatOf: null, relabel: null, assistance: null };
+const waiting: QueueItem = { comparison: comparison(1), leftSide: 'A', kind: 'new', repeatOf: null, relabel: null, assistance: null, rubric: null };
 const verdict = (n: number, changes: Partial<OwnVerdict> = {}): OwnVerdict => ({
   judgmentId: `10000000-0000-4000-8000-00000000000${n}`,
   comparison: comparison(n),

@@ -172,6 +172,24 @@ describe('deleting a dataset', () => {
     expect(await call('deleteDataset', { datasetId: only, withJudgments: 'yes' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
   });
 
+  it("deletes the per-criterion verdicts of the judgments it deletes, and keeps the other dataset's and the run's rubric", async () => {
+    const gone = await importRows('gone', [pair(0), pair(1)]);
+    await importRows('kept', [pair(5)]);
+    const run = await value('createRun', { name: 'Rubric', layers: [{ name: 'all', rule: { kind: 'length', minChars: 0 } }], criteria: [{ key: 'helpful', label: 'Helpfulness' }, { key: 'honest', label: 'Honesty' }] });
+    const ada = await value('createEvaluator', { name: 'Ada' });
+    for (const item of await value('nextComparisons', { evaluatorId: ada.id, count: 3 })) {
+      const criteria = [{ criterion: 'helpful', choice: 'A' }, { criterion: 'honest', choice: 'tie' }];
+      await value('submitJudgment', { comparisonId: item.comparison.id, evaluatorId: ada.id, choice: 'A', leftSide: item.leftSide, rubricRunId: run.id, criteria });
+    }
+    expect(one('SELECT count(*) FROM judgment_criteria')).toBe(6);
+    expect(await value('deleteDataset', { datasetId: gone, withJudgments: true })).toMatchObject({ comparisons: 2, judgments: 2 });
+    expect(rows('SELECT j.comparison_id AS c, count(*) AS n FROM judgment_criteria jc JOIN judgments j ON j.id = jc.judgment_id GROUP BY j.comparison_id')).toEqual([
+      { c: one('SELECT id FROM comparisons'), n: 2 },
+    ]);
+    expect(one('SELECT count(*) FROM run_criteria WHERE run_id = ?', run.id)).toBe(2);
+    expectCountsTrue();
+  });
+
   it('rolls the whole deletion back when a reference it did not remove would dangle, and keeps foreign keys on', async () => {
     const only = await importRows('only', [pair(0), pair(1)]);
     // A table this Rung does not know of, pointing at a comparison the deletion would remove.

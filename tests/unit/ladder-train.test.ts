@@ -165,6 +165,7 @@ describe('training jobs', () => {
       name: 'RM0',
       notes: '',
       recipe: 'hashed words · layers 0..0 · seed 1 · 20% held out · majority vote · 5 × 32 MLP · fp32',
+      kind: 'trained',
       runId: RUN,
       layer: 0,
       active: false,

@@ -708,6 +708,65 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.exec(`INSERT INTO run_criteria (run_id, idx, key, label) VALUES ('r1', 2, '', 'Empty')`)).toThrow(/CHECK/);
     },
   },
+  '0026-external-scores': {
+    // A version 25 database with a comparison and a trained model: external scores are new, so nothing is there to carry over.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO models (id, name, config, engine_version, device, blob, blob_sha256, active, created_at)
+          VALUES ('m1', 'lab', '{"kind":"external"}', 'external', 'external', x'', 'e3b0', 1, 't');`),
+    check: (db) => {
+      expect(db.prepare('SELECT count(*) FROM external_scores').pluck().get()).toBe(0);
+      db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b, std_a, std_b) VALUES ('m1', 'c1', 1.5, -0.25, 0.1, NULL)`);
+      expect(db.prepare('SELECT reward_a AS a, reward_b AS b, std_a AS sa, std_b AS sb FROM external_scores').get()).toEqual({ a: 1.5, b: -0.25, sa: 0.1, sb: null });
+      // A second score of one comparison by one model, an unknown comparison or model, a missing or infinite reward
+      // and a negative std are refused.
+      expect(() => db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b) VALUES ('m1', 'c1', 0, 0)`)).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(() => db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b) VALUES ('m1', 'c9', 0, 0)`)).toThrow(/FOREIGN KEY/);
+      expect(() => db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b) VALUES ('m9', 'c1', 0, 0)`)).toThrow(/FOREIGN KEY/);
+      db.exec(`DELETE FROM external_scores`);
+      expect(() => db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b) VALUES ('m1', 'c1', NULL, 0)`)).toThrow(/NOT NULL/);
+      expect(() => db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b) VALUES ('m1', 'c1', 9e999, 0)`)).toThrow(/CHECK/);
+      expect(() => db.exec(`INSERT INTO external_scores (model_id, comparison_id, reward_a, reward_b, std_b) VALUES ('m1', 'c1', 0, 0, -0.5)`)).toThrow(/CHECK/);
+    },
+  },
+  '0027-saved-filters': {
+    // A version 26 database with two assignments of a run's layers, their evaluators and items: assignments is rebuilt
+    // with filter_name, every row (and rowid: the queue's order) kept, the items still pointing at it.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'prompt', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't');
+        INSERT INTO evaluators (id, kind, name, created_at) VALUES ('e1', 'human', 'Ada', 't');
+        INSERT INTO runs (id, name, created_at) VALUES ('r1', 'Study', 't');
+        INSERT INTO assignments (id, name, run_id, layer_idx, overlap, seed, control_share, position_check_share, deadline, unassigned, created_by, created_at)
+          VALUES ('b-first', 'Study, layer 1', 'r1', 1, 1, 7, 0.1, 0.05, '2026-12-31', 2, 'Lea', 't1'), ('a-second', 'Study, layer 0', 'r1', 0, 1, 1, 0, 0.05, NULL, 0, 'Lea', 't2');
+        INSERT INTO assignment_evaluators VALUES ('b-first', 'e1', 5), ('a-second', 'e1', NULL);
+        INSERT INTO assignment_items VALUES ('b-first', 'e1', 'c1', 0, 1, 0), ('a-second', 'e1', 'c1', 0, 0, 1);`),
+    check: (db) => {
+      expect(db.prepare('SELECT rowid, id, run_id, layer_idx, dataset_id, filter_name, seed, deadline, unassigned FROM assignments ORDER BY rowid').all()).toEqual([
+        { rowid: 1, id: 'b-first', run_id: 'r1', layer_idx: 1, dataset_id: null, filter_name: null, seed: 7, deadline: '2026-12-31', unassigned: 2 },
+        { rowid: 2, id: 'a-second', run_id: 'r1', layer_idx: 0, dataset_id: null, filter_name: null, seed: 1, deadline: null, unassigned: 0 },
+      ]);
+      expect(db.prepare('SELECT count(*) FROM assignment_items').pluck().get()).toBe(2);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.exec(`INSERT INTO saved_filters VALUES ('math, undone', '{"text":"sum"}', 'Lea', 't')`);
+      db.exec(`INSERT INTO assignments (id, name, filter_name, overlap, seed, control_share, position_check_share, unassigned, created_by, created_at)
+               VALUES ('f1', 'math', 'math, undone', 1, 1, 0, 0.05, 0, 'Lea', 't3')`);
+      db.exec(`INSERT INTO assignment_items VALUES ('f1', 'e1', 'c1', 0, 0, 0)`);
+      // A second filter of one name, an empty name; an assignment of no source, or of a filter and a run, is refused.
+      expect(() => db.exec(`INSERT INTO saved_filters VALUES ('math, undone', '{}', 'Lea', 't')`)).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => db.exec(`INSERT INTO saved_filters VALUES ('', '{}', 'Lea', 't')`)).toThrow(/CHECK/);
+      const insert = (id: string, source: string, values: string) =>
+        db.exec(`INSERT INTO assignments (id, name, ${source}overlap, seed, control_share, position_check_share, unassigned, created_by, created_at) VALUES ('${id}', 'x', ${values}1, 1, 0, 0, 0, 't', 't')`);
+      expect(() => insert('x1', '', '')).toThrow(/CHECK/);
+      expect(() => insert('x2', 'run_id, layer_idx, filter_name, ', "'r1', 0, 'math, undone', ")).toThrow(/CHECK/);
+      expect(() => db.exec(`INSERT INTO assignment_items VALUES ('nope', 'e1', 'c1', 0, 0, 0)`)).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 const dirs: string[] = [];

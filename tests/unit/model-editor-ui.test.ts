@@ -10,7 +10,7 @@ import type { ModelSummary } from '../../renderer/src/pages/ladder/jobs';
 
 const model: ModelSummary = {
   id: '00000000-0000-4000-8000-000000000001', name: 'RM1 2026-12-07 10:00:00', notes: 'seed 3\nfor the ablation',
-  recipe: 'hashed words · layers 0..1 weighted 0.5, 1 · seed 3 · 25% held out · majority vote · 5 × 32 MLP · fp32',
+  recipe: 'hashed words · layers 0..1 weighted 0.5, 1 · seed 3 · 25% held out · majority vote · 5 × 32 MLP · fp32', kind: 'trained',
   runId: '00000000-0000-4000-8000-000000000002', layer: 1, active: true, device: 'cpu', engineVersion: '1', createdAt: '2026-12-07T10:00:00.000Z',
   heldOut: null, trainComparisons: 30, judgments: 30, evaluators: 1, judgmentsBySource: { human: 30, simulated: 0, model: 0 }, combine: 'majority',
 };

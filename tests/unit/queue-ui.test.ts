@@ -31,6 +31,7 @@ const base: Result<'routeLayer'> = {
   autoLabelled: 0,
   audit: 0,
   human: 40,
+  unscored: 0,
 };
 
 describe('Queue page: routing outcome', () => {

@@ -111,6 +111,28 @@ describe('verdicts met by another writer', () => {
     expect(back.comparison.id).toBe(item.comparison.id);
   });
 
+  it('a verdict under a rubric is checked before it is journaled, and lands with its criteria', async () => {
+    await importN(2);
+    const run = await value('createRun', { name: 'Rubric', layers: [{ name: 'all', rule: { kind: 'length', minChars: 0 } }], criteria: [{ key: 'helpful', label: 'Helpfulness' }, { key: 'honest', label: 'Honesty' }] });
+    const gil = await value('createEvaluator', { name: 'Gil' });
+    const [item] = await value('nextComparisons', { evaluatorId: gil.id, count: 1 });
+    const criteria = [{ criterion: 'helpful', choice: 'A', strength: 1 }, { criterion: 'honest', choice: 'B' }];
+    const lock = holdWriteLock();
+    expect(await call('submitJudgment', verdict(gil.id, item, { criteria: criteria.slice(0, 1) }))).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringContaining('no verdict on "honest"') } });
+    const ack = await value('submitJudgment', verdict(gil.id, item, { strength: 1, criteria }));
+    const journal = openVerdictJournal(s.t.store.path);
+    try {
+      expect(journal.entries()).toMatchObject([{ id: ack.id, rubricRunId: run.id, judgment: { criteria } }]);
+    } finally {
+      journal.close();
+    }
+    await answeredOnlyAfterRelease(lock, () => value('getProgress', { evaluatorId: gil.id }));
+    expect(s.t.store.db.prepare('SELECT run_id AS runId, criterion, choice, strength FROM judgment_criteria WHERE judgment_id = ? ORDER BY criterion').all(ack.id)).toEqual([
+      { runId: run.id, criterion: 'helpful', choice: 'A', strength: 1 },
+      { runId: run.id, criterion: 'honest', choice: 'B', strength: null },
+    ]);
+  });
+
   it("an export on another connection (a job thread's) waits for verdicts another thread journaled, and holds them", async () => {
     await importN(3);
     const di = await value('createEvaluator', { name: 'Di' });

@@ -1,4 +1,4 @@
-// Assigning work (issue #19): a researcher draws an assignment from a run's layer or a dataset for a set of evaluators
+// Assigning work (issue #19): a researcher draws an assignment from a run's layer, a dataset or a saved filter for a set of evaluators
 // (electron/core/assignments/plan.ts draws it), lists assignments, follows each evaluator's progress and the lab's
 // overall agreement.
 import type { ParsedParams, Result } from '../../api/contract';
@@ -23,6 +23,8 @@ import { runLayers, runRow } from '../db/runs';
 import { getSettings } from '../db/settings';
 import { labAgreement } from '../metrics/lab-agreement';
 import type { Store } from '../store';
+import { matchingComparisonIds } from './records';
+import { savedFilterNamed } from './saved-filters';
 
 type Assignment = Result<'createAssignment'>;
 
@@ -45,6 +47,13 @@ function source(store: Store, params: ParsedParams<'createAssignment'>): { compa
     }
     const comparisonIds = assignableComparisonIds(db, filterParams(db, { runId: run.id, layer }));
     return { comparisonIds, name: `${run.name}, layer ${layer}`, assisted: layer >= 1 };
+  }
+  if (params.filter !== undefined) {
+    // The comparisons it matches now, frozen in the assignment's items (the filter may change later).
+    const { name, filter } = savedFilterNamed(store, params.filter, 'filter');
+    const comparisonIds = matchingComparisonIds(store, filter);
+    if (comparisonIds.length === 0) throw new RungError('INVALID_PARAMS', `filter: nothing to assign: saved filter "${name}" matches no comparisons`);
+    return { comparisonIds, name: `saved filter ${name}`, assisted: filter.runId !== undefined && (filter.layer ?? 0) >= 1 };
   }
   const datasetId = params.datasetId!;
   const name = datasetName(db, datasetId);
@@ -88,6 +97,7 @@ export function createAssignment(store: Store, params: ParsedParams<'createAssig
       runId: params.runId ?? null,
       layer: params.layer ?? null,
       datasetId: params.datasetId ?? null,
+      filterName: params.filter ?? null,
       overlap: params.overlap,
       seed: params.seed,
       controlShare,

@@ -1,19 +1,27 @@
 // Model export: a stored reward model as `model.safetensors` (the PyTorch layout the engine writes: fc1.weight [M,H,D],
 // fc1.bias [M,H], fc2.weight [M,1,H], fc2.bias [M,1]) and `config.json` (the architecture, how its input is made, and
 // the model's name, id and creation date) — as content for the window to save, or into a folder (the command line).
+// An external model (a lab's scores, no weights) is refused: its scores are the lab's own file.
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParsedParams, Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
+import { modelHeader } from '../db/models';
 import { loadModel } from '../engine/model-store';
+import { externalProvenance, isExternalConfig } from '../scoring/external-config';
 import { fileSafeName } from '../paths';
 import type { Store } from '../store';
 
 export const MODEL_FILES = ['model.safetensors', 'config.json'] as const;
 
 function exportFiles(store: Store, modelId: string): { name: string; safetensors: Buffer; config: string } {
-  const stored = loadModel(store.db, modelId);
-  if (!stored) throw new RungError('NOT_FOUND', `no model with id ${modelId}`);
+  const header = modelHeader(store.db, modelId);
+  if (!header) throw new RungError('NOT_FOUND', `no model with id ${modelId}`);
+  const headerConfig = JSON.parse(header.config) as Record<string, unknown>;
+  if (isExternalConfig(headerConfig)) {
+    throw new RungError('CONFLICT', `model ${header.name} is ${externalProvenance(headerConfig)}: it has no weights to export; its scores are in the file it was imported from (SHA-256 ${headerConfig.source.sha256})`);
+  }
+  const stored = loadModel(store.db, modelId)!;
   const { safetensors, config } = stored.model.toSafetensors();
   // An encoder model's input is [e_r, e_p ⊙ e_r] from a registered encoder (encoders/features.ts): say which.
   const encoder = stored.config.encoder ?? null;

@@ -1,7 +1,8 @@
 // The record browser's use cases: a page of comparisons under the filters (what it names must exist; the walk picks
 // the index that serves a filter and stops at a budget of rows), and one comparison with its judgments, flags and the
-// active models' scores on it.
+// active models' scores on it; every comparison a filter matches (an assignment drawn from a saved filter).
 import type { ParsedParams, Result } from '../../api/contract';
+import type { RecordFilterParams } from '../../api/records';
 import { RungError } from '../../api/errors';
 import { requireEvaluator } from '../db/evaluators';
 import { judgmentsOn } from '../db/flag-queries';
@@ -14,6 +15,7 @@ import {
   flagsOnComparison,
   layersOfComparison,
   recordComparison,
+  recordIds,
   recordRows,
   walkRecords,
   type Driver,
@@ -28,7 +30,7 @@ import { toJudgmentRow } from '../checks/flag-queries';
 const RECORD_SCAN_BUDGET = { rows: 200_000, ms: 60 };
 
 /** The filter as the SQL takes it, after checking that the dataset, run (and layer) and evaluator exist. */
-function recordFilter(store: Store, p: ParsedParams<'listComparisons'>): RecordFilter {
+export function recordFilter(store: Store, p: RecordFilterParams): RecordFilter {
   if (p.datasetId !== undefined) requireDataset(store, p.datasetId);
   if (p.evaluatorId !== undefined) requireEvaluator(store.db, p.evaluatorId);
   const runLayers = p.runId === undefined ? undefined : runLayerIds(store.db, p.runId, p.layer);
@@ -67,6 +69,13 @@ export function listComparisons(store: Store, params: ParsedParams<'listComparis
   };
 }
 
+/** Every comparison the filter matches, in store order: one walk with no budget (for an assignment, not a page). */
+export function matchingComparisonIds(store: Store, params: RecordFilterParams): string[] {
+  const filter = recordFilter(store, params);
+  const walk = walkRecords(store.db, filter, chooseDriver(store, filter), 0, Number.POSITIVE_INFINITY, { rows: Number.MAX_SAFE_INTEGER, ms: Number.POSITIVE_INFINITY });
+  return recordIds(store.db, walk.hits);
+}
+
 type ModelScore = Result<'getComparison'>['modelScores'][number];
 
 /** The scores of every active model (each run layer's, and the one trained outside a run) on the comparison. */
@@ -81,9 +90,9 @@ async function activeModelScores(store: Store, comparisonId: string): Promise<Mo
     try {
       const s = await scoreComparison(store.db, model.modelId, comparisonId);
       scores.push(
-        s
-          ? { ...model, rewardA: s.rewards[0].mean, rewardB: s.rewards[1].mean, pA: s.pA, note: null }
-          : { ...model, rewardA: null, rewardB: null, pA: null, note: 'this embedding model has no embeddings of these texts to score' },
+        'missing' in s
+          ? { ...model, rewardA: null, rewardB: null, pA: null, note: s.missing }
+          : { ...model, rewardA: s.rewards[0].mean, rewardB: s.rewards[1].mean, pA: s.pA, note: null },
       );
     } catch (error) {
       scores.push({ ...model, rewardA: null, rewardB: null, pA: null, note: `could not score: ${error instanceof Error ? error.message : String(error)}` });

@@ -30,6 +30,8 @@ export async function trainModel(
     holdoutComparisons: result.holdoutComparisons,
     holdoutDecided: m?.decided ?? 0,
     judgmentsBySource: result.judgmentsBySource,
+    criterion: result.criterion,
+    judgmentsWithoutCriterion: result.judgmentsWithoutCriterion,
     accuracy: m?.accuracy ?? null,
     logLoss: m?.logLoss ?? null,
     ece: m?.ece ?? null,

@@ -5,6 +5,7 @@
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
 import type { Combine } from '../ladder/consensus';
+import { chosenCriterion } from '../ladder/criterion';
 import { layerExists } from '../db/runs';
 import { newId, nowIso } from '../ids';
 import type { Store } from '../store';
@@ -47,6 +48,8 @@ export interface StartTraining {
   includeModelJudgments?: boolean;
   /** A registered encoder's name (features from its embeddings). */
   encoder?: string;
+  /** A key of the run's rubric whose verdicts label (default: the judgments' own choices). */
+  criterion?: string;
 }
 
 /** What a finished training reports to its job. */
@@ -92,6 +95,7 @@ export class TrainingJobs {
     if (!layerExists(this.store.db, request.runId, request.layer)) {
       throw new RungError('NOT_FOUND', `no layer ${request.layer} in run ${request.runId}`);
     }
+    chosenCriterion(this.store.db, request.runId, request.criterion); // refused now, not as a failed job
     const job: TrainingJob = {
       id: newId(),
       runId: request.runId,

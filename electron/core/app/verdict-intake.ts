@@ -121,7 +121,7 @@ export function createVerdictIntake(store: Store): VerdictIntake {
       // Another writer holds the lock, or earlier verdicts wait in the journal (this one goes after them).
       const checked = checkVerdictToJournal(db, judgment, { requireFresh: true }, unstoredView);
       if ('acknowledged' in checked) return checked.acknowledged;
-      const verdict: AcknowledgedVerdict = { id: newId(), createdAt: nowIso(), evaluatorName: checked.evaluatorName, judgment };
+      const verdict: AcknowledgedVerdict = { id: newId(), createdAt: nowIso(), ...checked, judgment };
       let target: VerdictJournal;
       try {
         target = openJournal();

@@ -10,16 +10,21 @@
 //
 // The signature is over 'rung-bundle-signature-v1\n' + the manifest's fields except the signature, as JSON in a fixed
 // order; the fields include the body's SHA-256 and length, the signer's workstation id and public key.
+//
+// Versions: a bundle whose records use no feature beyond version 1 (features.ts) is written as version 1 with no
+// `features` field, byte for byte as before, so an older Rung reads it; one that uses any is version 2 and lists them
+// (covered by the signature). A reader refuses a newer version, or a feature it does not know, before anything else.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { RungError } from '../../api/errors';
 import { StrictJsonError, parseStrictJson } from '../strict-json';
+import { bundleFeatures, featureCollector, type BundleFeature } from './features';
 import { signBytes, verifyBytes } from './signing';
 
 export const BUNDLE_FORMAT = 'rung-bundle';
-/** The bundle layout this Rung writes and the newest it reads. */
-export const BUNDLE_SCHEMA_VERSION = 1;
+/** The newest bundle layout this Rung writes and reads: 1, or 2 when a bundle uses features (features.ts). */
+export const BUNDLE_SCHEMA_VERSION = 2;
 const MAX_MANIFEST_BYTES = 64 * 1024;
 const SIGNATURE_CONTEXT = 'rung-bundle-signature-v1\n';
 
@@ -34,6 +39,8 @@ const ManifestFields = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
     schemaVersion: z.number().int().positive(),
+    /** The features beyond version 1 the records use (version 2 on); absent in a version 1 bundle. */
+    features: z.array(z.enum(bundleFeatures as [BundleFeature, ...BundleFeature[]])).min(1).optional(),
     kind: z.enum(bundleKinds),
     bundleId: uuid,
     workstationId: uuid,
@@ -74,14 +81,18 @@ export interface BundleContent {
 export function writeBundle(content: BundleContent, signer: { id: string; publicKey: string; privateKey: string }, now: string): { bytes: Buffer; manifest: Manifest } {
   const counts: Record<string, number> = {};
   const lines: string[] = [];
+  const features = featureCollector();
   for (const record of content.records) {
     counts[record.type] = (counts[record.type] ?? 0) + 1;
+    features.add(record);
     lines.push(JSON.stringify(record));
   }
+  const used = features.list();
   const body = gzipSync(Buffer.from(lines.length ? `${lines.join('\n')}\n` : '', 'utf8'));
   const fields: ManifestFields = {
     format: BUNDLE_FORMAT,
-    schemaVersion: BUNDLE_SCHEMA_VERSION,
+    schemaVersion: used.length ? BUNDLE_SCHEMA_VERSION : 1,
+    ...(used.length ? { features: used } : {}),
     kind: content.kind,
     bundleId: globalThis.crypto.randomUUID(),
     workstationId: signer.id,
@@ -110,6 +121,16 @@ function refuse(fileName: string, what: string): never {
   throw new RungError('BAD_INPUT', `${fileName}: ${what}; nothing was imported`);
 }
 
+/** Refuses a manifest from a newer Rung: a schema version above this Rung's, or features it does not know. */
+function refuseNewer(fileName: string, head: Record<string, unknown>): void {
+  const features = Array.isArray(head.features) ? head.features.map(String) : [];
+  const unknown = features.filter((f) => !(bundleFeatures as string[]).includes(f));
+  const newer = typeof head.schemaVersion === 'number' && head.schemaVersion > BUNDLE_SCHEMA_VERSION;
+  if (!newer && unknown.length === 0) return;
+  const what = unknown.length ? `features: ${unknown.join(', ')}` : `schema version ${String(head.schemaVersion)}, this Rung reads up to ${BUNDLE_SCHEMA_VERSION}`;
+  refuse(fileName, `made by a newer Rung (${what}); update Rung to read it`);
+}
+
 /** Reads the manifest and checks the body's length, checksum and signature. Refuses (BAD_INPUT) naming the file. */
 export function verifyBundle(bytes: Buffer, fileName: string): VerifiedBundle {
   if (bytes.length === 0) refuse(fileName, 'the file is empty, not a Rung bundle');
@@ -125,9 +146,7 @@ export function verifyBundle(bytes: Buffer, fileName: string): VerifiedBundle {
   }
   const head = parsed as Record<string, unknown>;
   if (typeof head !== 'object' || head === null || head.format !== BUNDLE_FORMAT) refuse(fileName, 'line 1 is not a Rung bundle manifest (format is not "rung-bundle")');
-  if (typeof head.schemaVersion === 'number' && head.schemaVersion > BUNDLE_SCHEMA_VERSION) {
-    refuse(fileName, `bundle schema version ${head.schemaVersion} is newer than this Rung reads (${BUNDLE_SCHEMA_VERSION}); update Rung on this workstation`);
-  }
+  refuseNewer(fileName, head);
   const manifest = Manifest.safeParse(parsed);
   if (!manifest.success) {
     const issue = manifest.error.issues[0];

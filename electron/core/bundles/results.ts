@@ -1,6 +1,7 @@
 // Results bundles: everything one evaluator produced, out of one database and into another. Export carries the
 // evaluator's profile and every judgment (retracted ones too, with every column: sides, strength, rationale, timings,
-// assistance shown, control trials, segment marks, exclusions), the workstation each was made on, its position checks
+// assistance shown, control trials, segment marks, exclusions, and its verdict per criterion of a rubric), the
+// workstation each was made on, its position checks
 // and the relabel requests it answered. Merge is idempotent, commutative and lossless: rows are keyed by their ids,
 // a judgment already here only gains a retraction or exclusion (the earlier time wins), never a changed verdict; two
 // different live verdicts by one evaluator on one comparison are both kept and raise an evaluator-conflict flag.
@@ -14,12 +15,15 @@ import {
   evaluatorRowByName,
   exists,
   insertRow,
+  judgmentCriteriaOf,
+  judgmentCriterionRow,
   judgmentRow,
   judgmentsOf,
   liveVerdicts,
   positionChecksOf,
   recordJudgmentSource,
   relabelRow,
+  runHasCriterion,
   setExclusion,
   setRelabelDone,
   setRetraction,
@@ -53,8 +57,15 @@ export function resultsContent(db: Database.Database, evaluatorName: string, sin
       yield { type: 'judgments', row: encodeRow(judgment) };
       yield { type: 'judgment_sources', row: { judgment_id: judgment.id, workstation_id: workstationId } };
     }
+    for (const row of judgmentCriteriaOf(db, evaluatorId, since)) {
+      runIds.add(row.run_id as string); // a rubric's verdicts need their run (and its criteria) where they go
+      yield { type: 'judgment_criteria', row: encodeRow(row) };
+    }
     for (const row of positionChecksOf(db, evaluatorId, since)) yield { type: 'position_checks', row: encodeRow(row) };
-    for (const row of answeredRelabelsOf(db, evaluatorId, since)) yield { type: 'relabel_requests', row: encodeRow(row) };
+    // A request that kept no earlier verdict leaves that field out, so the bundle needs no 'relabel' feature (features.ts).
+    for (const { original_judgment_id: original, ...row } of answeredRelabelsOf(db, evaluatorId, since)) {
+      yield { type: 'relabel_requests', row: encodeRow(original == null ? row : { ...row, original_judgment_id: original }) };
+    }
   }
   // The runs its judgments were assisted in: the receiving database must hold them (else it is another lab's).
   const materialised = [...records()];
@@ -121,6 +132,8 @@ export function mergeResultsRecord(ctx: MergeContext, n: number, record: BundleR
       if (!exists(db, 'judgments', row.judgment_id)) refuse(ctx, n, `judgment_sources: judgment ${String(row.judgment_id)} is not in this bundle or database`);
       if (row.workstation_id !== ctx.localWorkstationId) recordJudgmentSource(db, String(row.judgment_id), String(row.workstation_id));
       return;
+    case 'judgment_criteria':
+      return mergeJudgmentCriterion(ctx, n, row);
     case 'position_checks':
       if (row.evaluator_id !== ctx.evaluatorId || !exists(db, 'judgments', row.original_judgment_id)) {
         refuse(ctx, n, `position check ${String(row.id)} is not of a judgment of this bundle's evaluator`);
@@ -187,6 +200,21 @@ function mergeJudgment(ctx: MergeContext, n: number, row: Row, added: ResultsAdd
   if (excludedAt !== null && (stored.excluded_at === null || excludedAt < String(stored.excluded_at))) {
     setExclusion(db, id, excludedAt, row.excluded_reason ?? null);
     if (stored.excluded_at === null) added.exclusions++;
+  }
+}
+
+/** A judgment's verdict on one criterion: inserted when new, else it must be the one stored here (verdicts never change). */
+function mergeJudgmentCriterion(ctx: MergeContext, n: number, row: Row): void {
+  const { db } = ctx;
+  const judgment = judgmentRow(db, String(row.judgment_id));
+  if (!judgment || judgment.evaluator_id !== ctx.evaluatorId) refuse(ctx, n, `judgment_criteria: judgment ${String(row.judgment_id)} is not a judgment of this bundle's evaluator in this bundle or database`);
+  if (!runHasCriterion(db, row.run_id, row.criterion)) refuse(ctx, n, `judgment_criteria: run ${String(row.run_id)} has no criterion "${String(row.criterion)}" in this database`);
+  const stored = judgmentCriterionRow(db, row.judgment_id, row.criterion);
+  if (!stored) return void insertRow(db, 'judgment_criteria', row);
+  for (const column of Object.keys(stored)) {
+    if ((row[column] ?? null) !== stored[column]) {
+      refuse(ctx, n, `judgment_criteria of judgment ${String(row.judgment_id)}: ${column} differs from the one stored here (${JSON.stringify(stored[column])} here, ${JSON.stringify(row[column] ?? null)} in the bundle)`);
+    }
   }
 }
 

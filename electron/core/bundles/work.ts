@@ -1,7 +1,8 @@
 // Work bundles: what an evaluator's workstation needs to judge a run's layer there. exportWorkBundle({ runId, layer,
-// evaluatorId, comparisonIds? }) carries the run and all its layers' rules (layer indices line up on both sides), the
+// evaluatorId, comparisonIds? }) carries the run, all its layers' rules (layer indices line up on both sides) and its
+// criteria (its rubric, so verdicts given there carry one verdict per criterion), the
 // comparisons (default: the layer's members) with their prompts, responses (segments, embeddings), datasets and dataset
-// memberships, the active model of layer k-1 that assists layer k (its blob), the guidelines of those datasets and of the
+// memberships, the active model of layer k-1 that assists layer k (its blob; an external one's scores of those comparisons), the guidelines of those datasets and of the
 // run's layers, and the evaluator's profile. Importing
 // creates what is missing, keyed by the same ids (so it is idempotent and results come back to the same rows); a run
 // of the same name but another id here is another lab's run and is refused. Guidelines are added, or replace older ones.
@@ -52,12 +53,15 @@ export function workContent(db: Database.Database, request: WorkBundleRequest): 
   const records: BundleRecord[] = [
     ...rowsWhere(db, 'runs', 'id', [request.runId]).map((r) => carried('runs', r)),
     ...rowsWhere(db, 'layers', 'run_id', [request.runId]).map((r) => carried('layers', r)),
+    ...rowsWhere(db, 'run_criteria', 'run_id', [request.runId]).map((r) => carried('run_criteria', r)),
     ...rowsWhere(db, 'datasets', 'id', datasetIds).map((r) => carried('datasets', r)),
     ...rowsWhere(db, 'prompts', 'id', [...new Set(comparisons.map((c) => c.prompt_id))]).map((r) => carried('prompts', r)),
     ...rowsWhere(db, 'responses', 'id', [...new Set(responseIds)]).map((r) => carried('responses', r)),
     ...comparisons.map((r) => carried('comparisons', r)),
     ...datasetItems.map((r) => carried('dataset_items', r)),
     ...(assisting ? rowsWhere(db, 'models', 'id', [assisting]).map((r) => carried('models', r)) : []),
+    // An external assisting model is its scores: those of the comparisons sent go with it.
+    ...(assisting ? rowsWhere(db, 'external_scores', 'comparison_id', comparisonIds).filter((r) => r.model_id === assisting).map((r) => carried('external_scores', r)) : []),
     ...guidelinesOf(db, datasetIds as string[], runLayerIds(db, request.runId)).map((r) => carried('guidelines', { ...r })),
     carried('evaluators', evaluator),
   ];
@@ -71,12 +75,14 @@ export type WorkAdded = ReturnType<typeof noWorkAdded>;
 const countKey: Record<string, keyof WorkAdded | null> = {
   runs: 'runs',
   layers: 'layers',
+  run_criteria: null,
   datasets: 'datasets',
   prompts: 'prompts',
   responses: 'responses',
   comparisons: 'comparisons',
   dataset_items: null,
   models: 'models',
+  external_scores: null,
 };
 
 function refuse(ctx: MergeContext, n: number, what: string): never {
@@ -125,11 +131,12 @@ export function mergeWorkRecord(ctx: MergeContext, n: number, record: BundleReco
     }
   }
   if (record.type === 'models' && (!exists(db, 'runs', row.run_id) && row.run_id != null)) refuse(ctx, n, `model ${String(row.id)} belongs to run ${String(row.run_id)}, which the bundle does not carry`);
-  // Rows keyed by id are left alone when here already; a dataset membership (keyed by its pair) is ignored when here.
+  // Rows keyed by id are left alone when here already; a dataset membership, a run's criterion (keyed by a pair:
+  // a run's criteria never change after it is made) or an external model's score (its model never changes) is ignored when here.
   if (row.id !== undefined && exists(db, record.type, row.id)) return;
   let inserted: boolean;
   try {
-    inserted = insertRow(db, record.type, row, record.type === 'dataset_items');
+    inserted = insertRow(db, record.type, row, record.type === 'dataset_items' || record.type === 'run_criteria' || record.type === 'external_scores');
   } catch (error) {
     refuse(ctx, n, `${record.type} ${String(row.id ?? '')}: ${(error as Error).message}`);
   }

@@ -4,7 +4,7 @@
 import { runComparisonIds } from '../db/runs';
 import { evaluatorsOf, inScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
-import { activeModels, activePlainModel, establishedJudgments, plainModelNote, scoreModelOn, type EstablishedJudgment, type PairScore } from './model-scores';
+import { activeModels, activePlainModel, establishedJudgments, plainModelNote, scoreModelOn, uncoveredNote, type EstablishedJudgment, type PairScore } from './model-scores';
 import { checkSettings } from './settings';
 
 /** Severity of a model's contradiction of an established judgment (0..1). */
@@ -42,6 +42,7 @@ export async function crossLayerContradictions(context: CheckContext): Promise<C
       continue;
     }
     const scores = await scoreModelOn(db, model.modelId, new Set(established.keys()));
+    if (scores.size < established.size) notes.push(uncoveredNote(model.modelName, scores.size, established.size, `established judgments below layer ${model.layer}`));
     for (const [comparisonId, judgment] of established) {
       const score = scores.get(comparisonId);
       const found = score && contradiction(score, judgment);

@@ -2,12 +2,11 @@
 // rankings are compared (Spearman ρ); below the threshold is a flag per model pair. Also the per-layer drift
 // the Ladder page charts. Anchors: up to `drift.anchors` of the run's layer-0 responses, those with the smallest
 // SHA-256 of their id first — deterministic, and unchanged while layer 0 keeps its comparisons.
+// An external model's rewards cover the responses its file scored: the two models are compared on the anchors both score.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
-import type { Items } from '../engine';
-import { cachedModel } from '../engine/model-cache';
-import { encoderFeatures, modelEncoder } from '../encoders/features';
+import { modelScorer, type ResponseSet } from '../scoring/scorer';
 import { responsesOfComparisons } from '../db/comparisons';
 import { activeModelsOfRun } from '../db/models';
 import { runComparisonIds, runLayers } from '../db/runs';
@@ -17,13 +16,7 @@ import type { FlagCandidate } from '../db/flags';
 import { activeModels, activePlainModel, plainModelNote } from './model-scores';
 import { checkSettings } from './settings';
 
-interface Anchors {
-  responseIds: string[];
-  prompts: string[];
-  responses: string[];
-  promptIndex: Uint32Array;
-  embeddings: { dim: number; data: Float32Array } | null;
-}
+type Anchors = ResponseSet;
 
 const sha = (id: string) => createHash('sha256').update(id).digest('hex');
 
@@ -56,18 +49,6 @@ export function anchorSet(db: Database.Database, runId: string): Anchors {
   return { responseIds: chosen.map((r) => r.id), prompts, responses: chosen.map((r) => r.text), promptIndex: Uint32Array.from(promptIndex), embeddings };
 }
 
-/** Mean rewards of the anchors under one model: text models featurize with their own featurizer; embedding models need embeddings. */
-async function anchorRewards(db: Database.Database, modelId: string, anchors: Anchors): Promise<Float32Array> {
-  const { model, name, config } = cachedModel(db, modelId);
-  const encoder = modelEncoder(config);
-  let items: Items;
-  if (encoder) items = await encoderFeatures(db, encoder, anchors);
-  else if (model.config.featurizer) items = await model.featurize({ prompts: anchors.prompts, responses: anchors.responses, promptIndex: anchors.promptIndex });
-  else if (anchors.embeddings && anchors.embeddings.dim === model.config.inputDim) items = anchors.embeddings;
-  else throw new Error(`${name} takes ${model.config.inputDim}-dimensional embeddings, but not every anchor response has one`);
-  return (await model.scoreItems(items)).mean;
-}
-
 export interface LayerDrift {
   layer: number;
   modelId: string | null;
@@ -95,7 +76,7 @@ export async function getDrift(db: Database.Database, runId: string): Promise<Ru
   const s = checkSettings.drift;
   const active = new Map(activeModelsOfRun(db, runId).map((m) => [m.layer, { id: m.modelId, name: m.modelName }]));
   let anchors: Anchors | null = null;
-  const rewards = new Map<string, Float32Array>();
+  const rewards = new Map<string, Float64Array>();
   const out: LayerDrift[] = [];
   for (const { idx: layer } of layers.filter((l) => l.idx >= 1)) {
     const cur = active.get(layer) ?? null, prev = active.get(layer - 1) ?? null;
@@ -122,12 +103,22 @@ export async function getDrift(db: Database.Database, runId: string): Promise<Ru
       continue;
     }
     try {
-      for (const id of [prev.id, cur.id]) if (!rewards.has(id)) rewards.set(id, await anchorRewards(db, id, anchors));
+      for (const id of [prev.id, cur.id]) if (!rewards.has(id)) rewards.set(id, await modelScorer(db, id).responseRewards(anchors));
     } catch (error) {
       row.reason = (error as Error).message;
       continue;
     }
-    const rho = spearman(rewards.get(prev.id)!, rewards.get(cur.id)!);
+    // An external model has rewards only for the responses its file scored: the two are compared on the anchors both score.
+    const [before, after] = [rewards.get(prev.id)!, rewards.get(cur.id)!];
+    const both = Uint32Array.from(before.keys()).filter((i) => Number.isFinite(before[i]) && Number.isFinite(after[i]));
+    if (both.length < row.anchors) {
+      row.anchors = both.length;
+      if (both.length < s.minAnchors) {
+        row.reason = `both models score only ${both.length} of the anchor responses (at least ${s.minAnchors} are needed)`;
+        continue;
+      }
+    }
+    const rho = spearman(Float64Array.from(both, (i) => before[i]), Float64Array.from(both, (i) => after[i]));
     if (rho === null) {
       row.reason = 'a model gives every anchor the same reward';
       continue;

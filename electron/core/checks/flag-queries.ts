@@ -44,7 +44,14 @@ export function toFlagRow(raw: RawFlag) {
     resolvedBy: raw.resolvedBy,
     resolvedAt: raw.resolvedAt,
     relabelOutcome: flagRelabelOutcome(JSON.parse(raw.relabelAnswers) as RelabelAnswerFacts[]),
+    ...criterionOfFlag(raw.evidence),
   };
+}
+
+/** The criterion a per-criterion flag's evidence names (checks/criterion-checks.ts), as the flag's row shows it. */
+function criterionOfFlag(evidenceJson: string): { criterion?: string } {
+  const criterion = (JSON.parse(evidenceJson) as { criterion?: { label?: unknown } }).criterion;
+  return typeof criterion?.label === 'string' ? { criterion: criterion.label } : {};
 }
 
 export function listFlags(db: Database.Database, options: FlagPageOptions) {

@@ -3,10 +3,7 @@
 import type Database from 'better-sqlite3';
 import { decisiveGroundTruths } from '../db/comparisons';
 import { activeModelRows, activePlainModelRow } from '../db/models';
-import { cachedModel } from '../engine/model-cache';
-import { loadComparisons } from '../ladder/training-data';
-import { scoreComparisons } from '../engine/pipeline';
-import { withModelFeatures } from '../encoders/features';
+import { modelScorer } from '../scoring/scorer';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator, type HumanVerdict } from './verdicts';
 
@@ -18,6 +15,8 @@ export interface ActiveModel {
   modelName: string;
   /** The judgments the model was trained on (models.trained_on.judgmentIds). */
   trainedOn: ReadonlySet<string>;
+  /** The key of its run's rubric criterion it was trained on, or null (the judgments' own choices). */
+  criterion: string | null;
 }
 
 /** The active model of each layer of each run, ordered by run and layer. */
@@ -63,26 +62,20 @@ export interface PairScore {
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** Scores a model on the given comparisons; returns the scores by comparison id (none for an empty set). */
+/** Scores a model on the given comparisons; returns the scores by comparison id (none for an empty set; an external
+ *  model's only for the comparisons its file scored). */
 export async function scoreModelOn(db: Database.Database, modelId: string, comparisonIds: ReadonlySet<string>): Promise<Map<string, PairScore>> {
+  const scores = await modelScorer(db, modelId).scoreIds(comparisonIds);
   const out = new Map<string, PairScore>();
-  if (comparisonIds.size === 0) return out;
-  const table = loadComparisons(db, { judgedOnly: false, comparisonIds });
-  if (table.comparisonIds.length === 0) return out;
-  const stored = cachedModel(db, modelId);
-  const scores = await scoreComparisons(await withModelFeatures(db, stored.config, table), stored.model);
-  table.comparisonIds.forEach((id, i) =>
-    out.set(id, {
-      pA: round(scores.prob[i]),
-      spread: round(scores.spread[i]),
-      rewardA: round(scores.rewardA[i]),
-      rewardB: round(scores.rewardB[i]),
-      stdA: round(scores.stdA[i]),
-      stdB: round(scores.stdB[i]),
-    }),
-  );
+  for (const [id, s] of scores) {
+    out.set(id, { pA: round(s.pA), spread: round(s.spread), rewardA: round(s.rewardA), rewardB: round(s.rewardB), stdA: round(s.stdA), stdB: round(s.stdB) });
+  }
   return out;
 }
+
+/** The note a model check gives when the model scored only some of what it checks (an external model's file covers only some comparisons). */
+export const uncoveredNote = (modelName: string, scored: number, of: number, what: string) =>
+  `${modelName}: has scores of ${scored} of the ${of} ${what} (its imported file covers only those); the other ${of - scored} are not checked`;
 
 export interface EstablishedJudgment {
   side: 'A' | 'B';

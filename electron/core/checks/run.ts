@@ -4,9 +4,11 @@
 // After an import, runChecks examines that import's comparisons only (a scope): per-comparison checks look at those,
 // the cycle check at every comparison of their prompts (earlier imports' too), and the model checks score only those;
 // drift compares two models on the run's fixed anchor set, which does not depend on what is examined, and runs whole.
+// The verdict checks run per criterion too, for the later criteria of runs with a rubric (checks/criterion-checks.ts).
 import { appendAudit } from '../db/audit';
 import type { Store } from '../store';
 import { verdictsInScope, type CheckContext, type CheckScope, type StoreCheck } from './context';
+import { criterionViews, withCriteria } from './criterion-checks';
 import { crossLayerContradictions } from './cross-layer';
 import { driftFlags } from './drift';
 import { evaluatorDisagreements } from './evaluator-disagreement';
@@ -80,8 +82,10 @@ function syncChecks(context: CheckContext): Collected {
     }
   };
   const scoped = verdictsInScope(context);
-  for (const [kind, check] of Object.entries(checks)) take(kind, () => ({ flags: check(scoped), notes: [] }));
-  for (const [kind, check] of Object.entries(promptChecks)) take(kind, () => ({ flags: check(context.verdicts), notes: [] }));
+  const views = criterionViews(context.store.db, context.verdicts);
+  const scopedViews = views.map((view) => ({ ...view, verdicts: [...verdictsInScope({ ...context, verdicts: view.verdicts })] }));
+  for (const [kind, check] of Object.entries(checks)) take(kind, () => ({ flags: withCriteria(check, scoped, scopedViews), notes: [] }));
+  for (const [kind, check] of Object.entries(promptChecks)) take(kind, () => ({ flags: withCriteria(check, context.verdicts, views), notes: [] }));
   for (const [kind, check] of Object.entries(dataChecks)) take(kind, () => check(context));
   return out;
 }

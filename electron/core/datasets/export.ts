@@ -3,15 +3,26 @@
 // (`evaluator_simulated`), so simulated judgments never pass for a person's.
 // Undone (retracted) judgments are never exported; position-check repeats (repeat_of set) go to the CSV only,
 // so a preference pair is not counted twice in TRL. Rows come one at a time from a database cursor (db/export.ts), so a large export never sits in memory.
+// Rubrics: a TRL row carries its judgment's verdicts per criterion (`criteria`: {key: {choice, strength}}, {} when
+// none); the CSV has a choice and a strength column per criterion key of the runs' rubrics (criterion_KEY,
+// criterion_KEY_strength; none without rubrics). Asked for one criterion, the preference label (TRL chosen/rejected,
+// the CSV's choice and strength) is the verdict on it, and judgments without one are left out.
 import type { Store } from '../store';
-import { exportedJudgments } from '../db/export';
+import { rubricCriteria } from '../db/criterion-verdicts';
+import { exportedJudgments, type ExportedJudgment } from '../db/export';
 import { marksWithText } from '../db/segment-marks';
 
 export type ExportFormat = 'trl-jsonl' | 'judgments-csv';
 
+/** The criterion of a run's rubric whose verdicts an export labels with. */
+export type ExportCriterion = { runId: string; key: string };
+
+type Verdicts = Record<string, { choice: string; strength: number | null }>;
+const criteriaOf = (row: ExportedJudgment): Verdicts => (row.criteria ? (JSON.parse(row.criteria) as Verdicts) : {});
+
 /** TRL preference rows: only decisive verdicts (ties and skips have no chosen/rejected), with provenance fields. */
-export function* trlLines(store: Store, datasetId?: string): Generator<string> {
-  for (const row of exportedJudgments(store.db, datasetId, true)) {
+export function* trlLines(store: Store, datasetId?: string, criterion?: ExportCriterion): Generator<string> {
+  for (const row of exportedJudgments(store.db, datasetId, true, criterion)) {
     const aWins = row.choice === 'A';
     yield JSON.stringify({
       prompt: row.prompt,
@@ -32,6 +43,8 @@ export function* trlLines(store: Store, datasetId?: string): Generator<string> {
       assisted: row.assisted === 1,
       origin: row.origin,
       created_at: row.created_at,
+      ...(criterion ? { criterion: criterion.key } : {}),
+      criteria: criteriaOf(row),
     }) + '\n';
   }
 }
@@ -68,20 +81,30 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function* judgmentCsvLines(store: Store, datasetId?: string): Generator<string> {
-  yield CSV_COLUMNS.join(',') + '\r\n';
-  for (const row of exportedJudgments(store.db, datasetId, false)) {
+/** The criterion keys of every run's rubric, each once, in the order the runs and their rubrics give them. */
+const criterionKeys = (store: Store) => [...new Set(rubricCriteria(store.db).map((c) => c.key))];
+
+export function* judgmentCsvLines(store: Store, datasetId?: string, criterion?: ExportCriterion): Generator<string> {
+  const keys = criterionKeys(store);
+  const columns = [...CSV_COLUMNS, ...keys.flatMap((key) => [`criterion_${key}`, `criterion_${key}_strength`])];
+  yield columns.join(',') + '\r\n';
+  for (const row of exportedJudgments(store.db, datasetId, false, criterion)) {
     const marks = marksWithText(row);
+    const verdicts = criteriaOf(row);
     const record: Record<string, unknown> = {
       ...row,
       assisted: row.assisted === 1,
       evaluator_simulated: row.evaluator_simulated === 1,
       segment_marks: marks.length > 0 ? JSON.stringify(marks) : null,
     };
-    yield CSV_COLUMNS.map((column) => csvField(record[column])).join(',') + '\r\n';
+    for (const key of keys) {
+      record[`criterion_${key}`] = verdicts[key]?.choice;
+      record[`criterion_${key}_strength`] = verdicts[key]?.strength;
+    }
+    yield columns.map((column) => csvField(record[column])).join(',') + '\r\n';
   }
 }
 
-export function exportLines(store: Store, format: ExportFormat, datasetId?: string): Generator<string> {
-  return format === 'trl-jsonl' ? trlLines(store, datasetId) : judgmentCsvLines(store, datasetId);
+export function exportLines(store: Store, format: ExportFormat, datasetId?: string, criterion?: ExportCriterion): Generator<string> {
+  return format === 'trl-jsonl' ? trlLines(store, datasetId, criterion) : judgmentCsvLines(store, datasetId, criterion);
 }

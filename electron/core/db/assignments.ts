@@ -12,6 +12,8 @@ interface AssignmentFields {
   runId: string | null;
   layer: number | null;
   datasetId: string | null;
+  /** The saved filter it was drawn from (migration 0027). */
+  filterName: string | null;
   overlap: number;
   seed: number;
   controlShare: number;
@@ -61,14 +63,15 @@ export function insertAssignment(db: Database.Database, assignment: NewAssignmen
   const id = newId();
   db.transaction(() => {
     db.prepare(
-      `INSERT INTO assignments (id, name, run_id, layer_idx, dataset_id, overlap, seed, control_share, position_check_share, deadline, unassigned, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO assignments (id, name, run_id, layer_idx, dataset_id, filter_name, overlap, seed, control_share, position_check_share, deadline, unassigned, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       assignment.name,
       assignment.runId,
       assignment.layer,
       assignment.datasetId,
+      assignment.filterName,
       assignment.overlap,
       assignment.seed,
       assignment.controlShare,
@@ -93,7 +96,7 @@ export function insertAssignment(db: Database.Database, assignment: NewAssignmen
   return id;
 }
 
-const SELECT = `SELECT a.id, a.name, a.run_id AS runId, r.name AS runName, a.layer_idx AS layer, a.dataset_id AS datasetId, d.name AS datasetName,
+const SELECT = `SELECT a.id, a.name, a.run_id AS runId, r.name AS runName, a.layer_idx AS layer, a.dataset_id AS datasetId, d.name AS datasetName, a.filter_name AS filterName,
     a.overlap, a.seed, a.control_share AS controlShare, a.position_check_share AS positionCheckShare, a.deadline, a.unassigned,
     a.created_by AS createdBy, a.created_at AS createdAt
   FROM assignments a LEFT JOIN runs r ON r.id = a.run_id LEFT JOIN datasets d ON d.id = a.dataset_id`;

@@ -46,6 +46,21 @@ export function positionChecksOf(db: Database.Database, evaluatorId: string, sin
     .all({ evaluatorId, since }) as Row[];
 }
 
+/** The per-criterion verdicts (judgment_criteria) of the evaluator's judgments selected by `since`. */
+export function judgmentCriteriaOf(db: Database.Database, evaluatorId: string, since: string | null): Row[] {
+  return db
+    .prepare(`SELECT jc.* FROM judgment_criteria jc JOIN judgments j ON j.id = jc.judgment_id WHERE j.evaluator_id = @evaluatorId AND ${SINCE} ORDER BY j.rowid, jc.rowid`)
+    .all({ evaluatorId, since }) as Row[];
+}
+
+/** A judgment's verdict on one criterion, if stored. */
+export const judgmentCriterionRow = (db: Database.Database, judgmentId: unknown, criterion: unknown): Row | undefined =>
+  db.prepare('SELECT * FROM judgment_criteria WHERE judgment_id = ? AND criterion = ?').get(judgmentId, criterion) as Row | undefined;
+
+/** Whether a run's rubric has this criterion. */
+export const runHasCriterion = (db: Database.Database, runId: unknown, key: unknown): boolean =>
+  db.prepare('SELECT 1 FROM run_criteria WHERE run_id = ? AND key = ?').get(runId, key) !== undefined;
+
 /** Relabel requests the evaluator answered with a judgment selected by `since`. */
 export function answeredRelabelsOf(db: Database.Database, evaluatorId: string, since: string | null): Row[] {
   return db
@@ -141,12 +156,12 @@ export function lastBundleByEvaluator(db: Database.Database): BundleReceipt[] {
   ).map(receiptOf);
 }
 
-type CarriedTable = 'runs' | 'layers' | 'datasets' | 'dataset_items' | 'prompts' | 'responses' | 'comparisons' | 'models' | 'evaluators';
+type CarriedTable = 'runs' | 'layers' | 'run_criteria' | 'datasets' | 'dataset_items' | 'prompts' | 'responses' | 'comparisons' | 'models' | 'external_scores' | 'evaluators';
 
 /** Whole rows of a table whose `column` is one of `values`, in store order. */
 export function rowsWhere(db: Database.Database, table: CarriedTable, column: string, values: readonly unknown[]): Row[] {
   if (values.length === 0) return [];
-  const order = table === 'dataset_items' ? '' : ' ORDER BY rowid';
+  const order = table === 'dataset_items' || table === 'external_scores' ? '' : ' ORDER BY rowid'; // external_scores has no rowid
   return db.prepare(`SELECT * FROM ${table} WHERE "${column}" IN (SELECT value FROM json_each(?))${order}`).all(JSON.stringify(values)) as Row[];
 }
 

@@ -97,10 +97,12 @@ function removeRows(db: Database.Database, datasetId: string): DeletionCounts {
   for (const statement of GATHER.split(';').map((s) => s.trim()).filter(Boolean)) run(statement);
   // What hangs on the judgments and comparisons that go, children first.
   run(`DELETE FROM judgment_sources WHERE judgment_id ${IN_JUDGMENTS}`);
+  run(`DELETE FROM judgment_criteria WHERE judgment_id ${IN_JUDGMENTS}`);
   run(`DELETE FROM position_checks WHERE comparison_id ${IN_COMPARISONS} OR original_judgment_id ${IN_JUDGMENTS}`);
   run(`DELETE FROM relabel_requests WHERE comparison_id ${IN_COMPARISONS} OR original_judgment_id ${IN_JUDGMENTS} OR done_judgment_id ${IN_JUDGMENTS}
          OR flag_id IN (SELECT f.id FROM flags f WHERE f.comparison_id ${IN_COMPARISONS})`);
   run(`DELETE FROM deferrals WHERE comparison_id ${IN_COMPARISONS} OR judgment_id ${IN_JUDGMENTS}`);
+  run(`DELETE FROM external_scores WHERE comparison_id ${IN_COMPARISONS}`);
   const flags = run(`DELETE FROM flags WHERE comparison_id ${IN_COMPARISONS}`);
   const assignments = '(SELECT id FROM assignments WHERE dataset_id = @d)';
   run(`DELETE FROM assignment_items WHERE comparison_id ${IN_COMPARISONS} OR assignment_id IN ${assignments}`);

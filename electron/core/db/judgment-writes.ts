@@ -11,6 +11,9 @@ import { schedulePositionCheck, type Side } from './position-checks';
 import { advanceWatermarks } from './queue-watermarks';
 import { getComparisonView, stableLeftSide, type QueueItem } from './queue';
 import { answerRelabel, openRelabelRequests, reopenRelabel } from './relabel';
+import { insertJudgmentCriteria, judgmentCriteria, type CriterionVerdict } from './criteria';
+import { checkCriteria, type NewCriterionVerdict } from './rubric-checks';
+import { rubricOf } from './rubrics';
 
 export interface NewJudgment {
   comparisonId: string;
@@ -27,6 +30,10 @@ export interface NewJudgment {
   requestId?: string;
   /** Answers a position check: the judgment this one repeats. */
   repeatOf?: string;
+  /** The run the comparison was judged in: its criteria are the rubric (default: db/rubrics.ts's choice). */
+  rubricRunId?: string;
+  /** One verdict per criterion of the rubric (the first's is the judgment's own choice); none on a skip. */
+  criteria?: NewCriterionVerdict[];
 }
 
 export interface SubmitOptions {
@@ -56,6 +63,8 @@ export interface UnstoredVerdicts {
 /** A verdict that passed its checks: what writing it needs. */
 export interface CheckedVerdict {
   evaluatorName: string;
+  /** The run whose rubric the verdict's criteria are written under; absent when it carries none. */
+  rubricRunId?: string;
 }
 
 /**
@@ -103,7 +112,8 @@ export function checkVerdict(db: Database.Database, judgment: NewJudgment, optio
   if (!judgment.repeatOf && options.requireFresh && judgedBefore()) {
     throw new RungError('CONFLICT', 'this comparison already has your verdict; undo it first to change it');
   }
-  return { evaluatorName: evaluator.name };
+  const rubricRunId = checkCriteria(db, judgment);
+  return { evaluatorName: evaluator.name, ...(rubricRunId ? { rubricRunId } : {}) };
 }
 
 /** checkVerdict for a verdict about to be journaled: in one read transaction, so it sees one state of the store. */
@@ -142,6 +152,7 @@ export function writeVerdict(db: Database.Database, judgment: NewJudgment, check
     entityId: id,
     details: { comparisonId: judgment.comparisonId, choice: judgment.choice, ...(judgment.repeatOf ? { repeatOf: judgment.repeatOf } : {}) },
   });
+  if (checked.rubricRunId && judgment.criteria) insertJudgmentCriteria(db, id, checked.rubricRunId, judgment.criteria.map((c) => ({ ...c, strength: c.strength ?? null })));
   answerRelabel(db, relabelRequests, { id, comparisonId: judgment.comparisonId, evaluatorId: judgment.evaluatorId, evaluatorName: checked.evaluatorName, choice: judgment.choice, at: createdAt });
   if (!judgment.repeatOf) advanceWatermarks(db, judgment.evaluatorId, judgment.comparisonId);
   if (!judgment.repeatOf && judgment.choice !== 'skip') schedulePositionCheck(db, judgment.evaluatorId, judgment.comparisonId, id, judgment.leftSide);
@@ -160,11 +171,10 @@ export function submitJudgment(db: Database.Database, judgment: NewJudgment, opt
     .immediate();
 }
 
-/** A verdict acknowledged from the verdict journal, as it is written into the store. */
-export interface AcknowledgedVerdict {
+/** A verdict acknowledged from the verdict journal, as it is written into the store (with what its checks found). */
+export interface AcknowledgedVerdict extends CheckedVerdict {
   id: string;
   createdAt: string;
-  evaluatorName: string;
   judgment: NewJudgment;
 }
 
@@ -176,7 +186,7 @@ export function storeAcknowledgedVerdicts(db: Database.Database, verdicts: reado
   const stored = db.prepare('SELECT 1 FROM judgments WHERE id = ?');
   db.transaction(() => {
     for (const verdict of verdicts) {
-      if (!stored.get(verdict.id)) writeVerdict(db, verdict.judgment, { evaluatorName: verdict.evaluatorName }, verdict.id, verdict.createdAt);
+      if (!stored.get(verdict.id)) writeVerdict(db, verdict.judgment, verdict, verdict.id, verdict.createdAt);
     }
   }).immediate();
 }
@@ -185,8 +195,10 @@ export interface Undone {
   judgmentId: string;
   /** The retracted verdict's rationale: the evaluator's draft when they judge it again. */
   rationale: string | null;
-  /** The comparison, back at the front of the queue, with the sides it was shown with. */
+  /** The comparison, back at the front of the queue, with the sides it was shown with (and the rubric it was judged on). */
   item: QueueItem;
+  /** The retracted verdict's per-criterion verdicts: the drafts of the new one (none without a rubric). */
+  criteria: CriterionVerdict[];
 }
 
 /** A live verdict as retraction reads it. */
@@ -216,15 +228,19 @@ function retract(db: Database.Database, evaluatorName: string, verdict: Retracta
   appendAudit(db, { actor: evaluatorName, action: 'retract', entity: 'judgment', entityId: verdict.id, details: { comparisonId: verdict.comparisonId, choice: verdict.choice, reason } });
   const relabel = reopenRelabel(db, { id: verdict.id, choice: verdict.choice, evaluatorName, at: now });
   const comparison = getComparisonView(db, verdict.comparisonId)!;
+  // Judged again under the rubric it was judged on (a skip, which has no criteria, under the default one).
+  const judged = judgmentCriteria(db, [verdict.id]).get(verdict.id);
   return {
     judgmentId: verdict.id,
     rationale: verdict.rationale,
+    criteria: judged?.verdicts ?? [],
     item: {
       comparison,
       leftSide: verdict.leftSide ?? stableLeftSide(verdict.evaluatorId, verdict.comparisonId),
       kind: verdict.repeatOf ? 'position-check' : relabel ? 'relabel' : 'returned',
       repeatOf: verdict.repeatOf,
       relabel,
+      rubric: rubricOf(db, verdict.comparisonId, judged?.runId),
     },
   };
 }

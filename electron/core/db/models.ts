@@ -18,6 +18,10 @@ export interface NewModelRow {
   actor: string;
   runId: string | null;
   layerId: string | null;
+  /** The audit entry's action: 'train' (default), or 'import' for a lab's scores. */
+  action?: 'train' | 'import';
+  /** What the audit entry records beside the name (default: the metrics). */
+  details?: Record<string, unknown>;
 }
 
 /** Stores a model as the active one of its run and layer, with its audit entry. */
@@ -31,7 +35,7 @@ export function insertModel(db: Database.Database, m: NewModelRow): void {
       m.id, m.runId, m.layerId, m.name, JSON.stringify(m.config), JSON.stringify(m.metrics),
       JSON.stringify(m.trainedOn), m.engineVersion, m.device, m.blob, m.blobSha256, nowIso(),
     );
-    appendAudit(db, { actor: m.actor, action: 'train', entity: 'model', entityId: m.id, details: { name: m.name, metrics: m.metrics } });
+    appendAudit(db, { actor: m.actor, action: m.action ?? 'train', entity: 'model', entityId: m.id, details: { name: m.name, ...(m.details ?? { metrics: m.metrics }) } });
   })();
 }
 
@@ -54,6 +58,22 @@ export interface ModelRow {
 export function modelRow(db: Database.Database, id?: string): ModelRow | null {
   const row = id ? db.prepare('SELECT * FROM models WHERE id = ?').get(id) : db.prepare('SELECT * FROM models ORDER BY active DESC, created_at DESC LIMIT 1').get();
   return (row as ModelRow | undefined) ?? null;
+}
+
+/** A model's row without its weights: what tells a trained model from an external one (config.kind). */
+export interface ModelHeader {
+  id: string;
+  name: string;
+  config: string;
+  trainedOn: string;
+  createdAt: string;
+}
+
+/** The model with this id, its weights left unread; null when there is none. */
+export function modelHeader(db: Database.Database, id: string): ModelHeader | null {
+  return (
+    (db.prepare('SELECT id, name, config, trained_on AS trainedOn, created_at AS createdAt FROM models WHERE id = ?').get(id) as ModelHeader | undefined) ?? null
+  );
 }
 
 /** The rowid of the model that scores the layer whose id is `layerId` (SQL): its newest active one (index
@@ -133,6 +153,8 @@ export interface ActiveModelRow {
   modelId: string;
   modelName: string;
   judgmentIds: string | null;
+  /** The key of the run's rubric criterion it was trained on (trained_on.criterion), or null. */
+  criterion: string | null;
 }
 
 /** The active models of every run's layers, by run and layer, the newest first within a layer. */
@@ -140,7 +162,7 @@ export function activeModelRows(db: Database.Database): ActiveModelRow[] {
   return db
     .prepare(
       `SELECT r.id AS runId, r.name AS runName, l.idx AS layer, m.id AS modelId, m.name AS modelName,
-              json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds
+              json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds, json_extract(m.trained_on, '$.criterion.key') AS criterion
          FROM models m JOIN layers l ON l.id = m.layer_id JOIN runs r ON r.id = m.run_id
         WHERE m.active = 1
         ORDER BY r.created_at, r.id, l.idx, m.created_at DESC`,

@@ -23,6 +23,7 @@ import { inDatasetSql } from './membership';
 import { liveJudgmentCount, pendingChecks, type Side } from './position-checks';
 import { DECIDED_BY_EVALUATOR, FILTER, JUDGED_BY_EVALUATOR, filterParams, type QueueFilter } from './queue-filter';
 import { openRelabelComparisons, type RelabelNote } from './relabel';
+import { rubricOf, type Rubric } from './rubrics';
 import { watermark } from './queue-watermarks';
 
 export type QueueItemKind = 'new' | 'relabel' | 'returned' | 'position-check';
@@ -44,6 +45,8 @@ export interface QueueItem {
   repeatOf: string | null;
   /** For a relabel: who asked for it and why. */
   relabel: RelabelNote | null;
+  /** The criteria it is judged on (db/rubrics.ts): the run filter's run's, else the earliest run with criteria holding it. */
+  rubric: Rubric | null;
 }
 
 /** The side shown left for a pending comparison: a fair coin from hash(evaluator, comparison), stable across reloads. */
@@ -82,7 +85,7 @@ export function nextComparisons(db: Database.Database, evaluatorId: string, opti
     const comparison = getComparisonView(db, comparisonId);
     if (!comparison) return;
     taken.add(comparisonId);
-    items.push({ comparison, leftSide, kind, repeatOf, relabel });
+    items.push({ comparison, leftSide, kind, repeatOf, relabel, rubric: rubricOf(db, comparisonId, options.runId) });
   };
 
   for (const { comparisonId, note } of openRelabelComparisons(db, evaluatorId, FILTER, filter)) add(comparisonId, stableLeftSide(evaluatorId, comparisonId), 'relabel', null, note);

@@ -167,6 +167,11 @@ export function recordRows(db: Database.Database, rowids: readonly number[]): Ra
     .all(JSON.stringify(rowids)) as RawRecordRow[];
 }
 
+/** The ids of comparisons by rowid, in store order. */
+export function recordIds(db: Database.Database, rowids: readonly number[]): string[] {
+  return db.prepare('SELECT id FROM comparisons WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid').pluck().all(JSON.stringify(rowids)) as string[];
+}
+
 export interface RawComparison {
   id: string;
   prompt: string;

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { newId, nowIso } from '../ids';
 import { appendAudit } from './audit';
+import { insertRunCriteria, type Criterion } from './criteria';
 import { datasetExists } from './datasets';
 import { extendLayerMembers, layerMemberIds, runLayerIds } from './layer-members';
 import { readLayerRule, type LayerRule } from './layer-rules';
@@ -22,8 +23,16 @@ export interface LayerRow {
   rule: LayerRule;
 }
 
-/** Writes a run and its layers (index = position) with an audit entry; CONFLICT when the name is taken. Returns its id. */
-export function insertRun(db: Database.Database, name: string, description: string, layers: readonly { name: string; rule: LayerRule }[], actor: string): string {
+/** Writes a run, its layers (index = position) and its criteria (its rubric, in order) with an audit entry; CONFLICT
+ *  when the name is taken. Returns its id. */
+export function insertRun(
+  db: Database.Database,
+  name: string,
+  description: string,
+  layers: readonly { name: string; rule: LayerRule }[],
+  actor: string,
+  criteria: readonly Criterion[] = [],
+): string {
   const id = newId();
   db.transaction(() => {
     if (db.prepare('SELECT 1 FROM runs WHERE name = ?').get(name)) throw new RungError('CONFLICT', `a run named "${name}" already exists`);
@@ -38,8 +47,9 @@ export function insertRun(db: Database.Database, name: string, description: stri
     db.prepare('INSERT INTO runs (id, name, description, created_at) VALUES (?, ?, ?, ?)').run(id, name, description, now);
     const insert = db.prepare('INSERT INTO layers (id, run_id, idx, name, rule, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     layers.forEach((layer, idx) => insert.run(newId(), id, idx, layer.name, JSON.stringify(layer.rule), now));
+    insertRunCriteria(db, id, criteria);
     extendLayerMembers(db); // the new layers' members and counts, in the same transaction
-    appendAudit(db, { actor, action: 'create', entity: 'run', entityId: id, details: { name, layers: layers.length } });
+    appendAudit(db, { actor, action: 'create', entity: 'run', entityId: id, details: { name, layers: layers.length, ...(criteria.length ? { criteria: criteria.map((c) => c.key) } : {}) } });
   }).immediate();
   return id;
 }

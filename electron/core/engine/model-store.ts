@@ -2,7 +2,9 @@
 // metrics and provenance, mark it active, and load one back by id (or the active one).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { RungError } from '../../api/errors';
 import { insertModel, modelRow } from '../db/models';
+import { externalProvenance, isExternalConfig } from '../scoring/external-config';
 import { newId } from '../ids';
 import { RewardModel } from './index';
 
@@ -44,15 +46,18 @@ export function saveModel(db: Database.Database, input: SaveModelInput): string 
   return id;
 }
 
-/** The model with this id, else the most recent active model; null when there is none. Verifies the stored hash. */
+/** The model with this id, else the most recent active model; null when there is none. Verifies the stored hash;
+ *  an external model (scores, no weights: scoring/scorer.ts reads it) is refused with CONFLICT. */
 export function loadModel(db: Database.Database, id?: string): StoredModel | null {
   const row = modelRow(db, id);
   if (!row) return null;
+  const config = JSON.parse(row.config) as Record<string, unknown>;
+  if (isExternalConfig(config)) throw new RungError('CONFLICT', `model ${row.name} (${row.id}) is ${externalProvenance(config)}: it has scores, not weights to load`);
   if (createHash('sha256').update(row.blob).digest('hex') !== row.blob_sha256) throw new Error(`model ${row.id}: stored blob does not match its SHA-256`);
   return {
     id: row.id,
     name: row.name,
-    config: JSON.parse(row.config),
+    config,
     metrics: JSON.parse(row.metrics),
     trainedOn: JSON.parse(row.trained_on),
     engineVersion: row.engine_version,

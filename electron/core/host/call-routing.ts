@@ -4,6 +4,7 @@ import type { MethodName } from '../../api/methods';
 
 export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'importDataset',
+  'importScores',
   'deleteDataset',
   'datasetDeletionPlan',
   'previewImport',
@@ -31,6 +32,7 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'getLabAgreement',
   'listComparisons',
   'getComparison',
+  'saveRecordFilter', // checks a run's layers, which sorts new comparisons into them first
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

@@ -1,22 +1,15 @@
 // Assisted evaluation at layer k ≥ 1 of a run: RM(k-1)'s rewards, P(A ≻ B) and per-segment scores for a comparison
-// (or a deterministic control trial showing nothing), queue items enriched with it, and checks on what a client submits.
+// (or a deterministic control trial showing nothing, or why the model has no scores of it), queue items enriched with it, and checks on what a client submits.
 import type Database from 'better-sqlite3';
-import type { AssistanceShown, AssistedShown, SegmentScore, SubJudgment } from '../../api/assist';
+import type { AssistanceShown, SubJudgment } from '../../api/assist';
 import { RungError } from '../../api/errors';
-import { comparisonTexts, type ComparisonTexts } from '../db/comparisons';
+import { comparisonTexts } from '../db/comparisons';
 import { assignedItem } from '../db/assignments';
 import { activeModelId } from '../db/models';
 import { getSettings } from '../db/settings';
 import { judgmentAssistance } from '../db/verdicts';
-import { cachedModel } from '../engine/model-cache';
-import type { StoredModel } from '../engine/model-store';
-import { encoderFeatures, modelEncoder } from '../encoders/features';
 import { sha256Hex } from '../ids';
-import { capSegments, segmentResponse, type Span } from './segments';
-import { weakFlags } from './weakest';
-
-/** The most segments shown per response (the contract's limit); longer decompositions are merged into even groups. */
-export const MAX_SEGMENTS = 500;
+import { modelScorer, type AssistScores } from '../scoring/scorer';
 
 export interface AssistanceRequest {
   runId: string;
@@ -40,114 +33,50 @@ export function controlTrialFor(db: Database.Database, evaluatorId: string, comp
   return assigned ? assigned.control : isControlTrial(evaluatorId, comparisonId, getSettings(db).controlShare);
 }
 
-function givenSegments(json: string | null): string[] | null {
-  if (!json) return null;
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    return Array.isArray(parsed) && parsed.every((s) => typeof s === 'string') ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
 const clip01 = (x: number): number => Math.min(1, Math.max(0, x));
-const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
-
-/** Scores of a comparison by a text model: both responses and every segment, each as an item answering the prompt. */
-async function scoreText(db: Database.Database, model: StoredModel, texts: ComparisonTexts) {
-  const segA = segmentResponse(texts.a.text, givenSegments(texts.a.segments));
-  const segB = segmentResponse(texts.b.text, givenSegments(texts.b.segments));
-  // Data segments are used only when both sides have them, so one comparison has one source.
-  const [allA, allB, source] =
-    segA.source === 'data' && segB.source === 'data'
-      ? [segA.spans, segB.spans, 'data' as const]
-      : [segmentResponse(texts.a.text).spans, segmentResponse(texts.b.text).spans, 'auto' as const];
-  const [spansA, spansB] = [capSegments(allA, MAX_SEGMENTS), capSegments(allB, MAX_SEGMENTS)];
-  const slice = (text: string, spans: Span[]) => spans.map((s) => text.slice(s.start, s.end));
-  const responses = [texts.a.text, texts.b.text, ...slice(texts.a.text, spansA), ...slice(texts.b.text, spansB)];
-  const input = { prompts: [texts.prompt], responses, promptIndex: new Uint32Array(responses.length) };
-  const encoder = modelEncoder(model.config);
-  const items = encoder ? await encoderFeatures(db, encoder, input) : await model.model.featurize(input);
-  const { mean, std } = await model.model.scoreItems(items);
-  const { prob, spread } = await model.model.scorePairs(items, { a: Uint32Array.of(0), b: Uint32Array.of(1) });
-  const segmentScores = (spans: Span[], offset: number): SegmentScore[] => {
-    const scores = spans.map((_, i) => ({ reward: finite(mean[offset + i]), std: Math.max(0, finite(std[offset + i])) }));
-    const weak = weakFlags(scores);
-    return spans.map((s, i) => ({ start: s.start, end: s.end, ...scores[i], weak: weak[i] }));
-  };
-  return {
-    rewards: [0, 1].map((i) => ({ mean: finite(mean[i]), std: Math.max(0, finite(std[i])) })),
-    pA: clip01(finite(prob[0])),
-    spread: Math.max(0, finite(spread[0])),
-    segmentSource: source,
-    segments: { A: segmentScores(spansA, 2), B: segmentScores(spansB, 2 + spansA.length) },
-  };
-}
-
-/** Scores of a comparison by an embedding model: the pair only (segments have no embeddings, so they carry no scores). */
-async function scoreEmbedding(model: StoredModel, texts: ComparisonTexts) {
-  const dim = model.model.config.inputDim;
-  const sides = [texts.a, texts.b];
-  if (!sides.every((s) => s.embedding && s.dim === dim && s.embedding.length === 4 * dim)) return null;
-  const data = new Float32Array(2 * dim);
-  sides.forEach((s, i) => data.set(new Float32Array(s.embedding!.buffer.slice(s.embedding!.byteOffset, s.embedding!.byteOffset + 4 * dim)), i * dim));
-  const items = { dim, data };
-  const { mean, std } = await model.model.scoreItems(items);
-  const { prob, spread } = await model.model.scorePairs(items, { a: Uint32Array.of(0), b: Uint32Array.of(1) });
-  return {
-    rewards: [0, 1].map((i) => ({ mean: finite(mean[i]), std: Math.max(0, finite(std[i])) })),
-    pA: clip01(finite(prob[0])),
-    spread: Math.max(0, finite(spread[0])),
-    segmentSource: givenSegments(texts.a.segments) && givenSegments(texts.b.segments) ? ('data' as const) : ('auto' as const),
-    segments: { A: [] as SegmentScore[], B: [] as SegmentScore[] },
-  };
-}
 
 /** Computed assistance per (model, comparison): a stored model never changes, so an entry never goes stale. */
-const computed = new Map<string, AssistedShown | null>();
+const computed = new Map<string, AssistanceShown>();
 const CACHE_SIZE = 2000;
 
-/** A stored model's scores of one comparison (rewards, P(A ≻ B), segments): null when an embedding model has no
- *  embeddings of its texts to score. */
-export async function scoreComparison(db: Database.Database, modelId: string, comparisonId: string) {
+/** A stored model's scores of one comparison (rewards, P(A ≻ B), segments), or why it has none (an embedding model
+ *  without embeddings of its texts, an external model that did not score it). */
+export async function scoreComparison(db: Database.Database, modelId: string, comparisonId: string): Promise<AssistScores & { modelName: string; modelKind: 'trained' | 'external' }> {
   const texts = comparisonTexts(db, comparisonId);
   if (!texts) throw new RungError('NOT_FOUND', `no comparison with id ${comparisonId}`);
-  const model = cachedModel(db, modelId);
-  // Text and encoder models score each segment too (an encoder embeds the segments as texts of their own).
-  const scores = model.model.config.featurizer || modelEncoder(model.config) ? await scoreText(db, model, texts) : await scoreEmbedding(model, texts);
-  return scores && { ...scores, modelName: model.name };
+  const scorer = modelScorer(db, modelId);
+  return { ...(await scorer.assist(comparisonId, texts)), modelName: scorer.name, modelKind: scorer.kind };
 }
 
-async function assisted(db: Database.Database, runId: string, layer: number, modelId: string, comparisonId: string): Promise<AssistedShown | null> {
+async function assisted(db: Database.Database, runId: string, layer: number, modelId: string, comparisonId: string): Promise<AssistanceShown> {
   const key = `${modelId}:${comparisonId}:${runId}:${layer}`;
   if (computed.has(key)) return computed.get(key)!;
   const scores = await scoreComparison(db, modelId, comparisonId);
-  const result: AssistedShown | null = scores && {
-    version: 1,
-    mode: 'assisted',
-    runId,
-    layer,
-    modelId,
-    modelName: scores.modelName,
-    modelLayer: layer - 1,
-    rewardA: scores.rewards[0],
-    rewardB: scores.rewards[1],
-    pA: scores.pA,
-    pAInterval: [clip01(scores.pA - 1.96 * scores.spread), clip01(scores.pA + 1.96 * scores.spread)],
-    segmentSource: scores.segmentSource,
-    segments: scores.segments,
-    collapsed: false,
-  };
+  const shown = { version: 1 as const, runId, layer, modelId, modelName: scores.modelName, modelKind: scores.modelKind, modelLayer: layer - 1 };
+  const result: AssistanceShown =
+    'missing' in scores
+      ? { ...shown, mode: 'unscored', reason: scores.missing }
+      : {
+          ...shown,
+          mode: 'assisted',
+          rewardA: scores.rewards[0],
+          rewardB: scores.rewards[1],
+          pA: scores.pA,
+          pAInterval: [clip01(scores.pA - 1.96 * scores.spread), clip01(scores.pA + 1.96 * scores.spread)],
+          segmentSource: scores.segmentSource,
+          segments: scores.segments,
+          collapsed: false,
+        };
   computed.set(key, result);
   if (computed.size > CACHE_SIZE) computed.delete(computed.keys().next().value!);
   return result;
 }
 
 /**
- * What the Compare page shows for a comparison at a run's layer: null when layer < 1, when layer k-1 has no active
- * model, or when the model cannot score this comparison (an embedding model without embeddings); a control trial
- * (nothing shown) for a deterministic share of (evaluator, comparison), or as the evaluator's assignment drew it; else
- * RM(k-1)'s assistance.
+ * What the Compare page shows for a comparison at a run's layer: null when layer < 1 or when layer k-1 has no active
+ * model; a control trial (nothing shown) for a deterministic share of (evaluator, comparison), or as the evaluator's
+ * assignment drew it; 'unscored' (nothing shown, and why) when the model cannot score this comparison (an embedding
+ * model without embeddings, an external model whose file did not score it); else RM(k-1)'s assistance.
  */
 export async function computeAssistance(db: Database.Database, request: AssistanceRequest): Promise<AssistanceShown | null> {
   const { runId, layer, comparisonId, evaluatorId } = request;

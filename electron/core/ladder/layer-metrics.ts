@@ -11,7 +11,9 @@
 // - RMk: the layer's active model, scored on its held-out comparisons (trained_on.heldOutComparisonIds) of this layer
 //   only (RMk trains on layers 0..k; lower layers' held-out pairs are not this layer's): heldOutComparisons counts them,
 //   rmAccuracy is against consensus (its total: the consensus-decided ones), rmGroundTruthAccuracy against ground
-//   truth; ECE and reliability bins over the consensus-decided ones.
+//   truth; ECE and reliability bins over the consensus-decided ones. An external model (a lab's imported scores) never
+//   trained on Rung's verdicts: every comparison of the layer is held out for it, and heldOutComparisons counts those
+//   its file scored (its coverage); the figures, and agreement with lower layers, are over the comparisons it scored.
 // - Agreement with lower layers: RMk against the established judgments of layers < k (ground truth A/B, else ≥ 2
 //   human verdicts all on one side), on the comparisons RMk never trained on (agreementWithLowerLayers) and, apart,
 //   on its own training comparisons (agreementWithLowerLayersTrained), never mixed.
@@ -29,11 +31,8 @@ import { activeModelId } from '../db/models';
 import { layerMemberIds } from '../db/layer-members';
 import { runLayers } from '../db/runs';
 import { loadJudgedVerdicts } from '../db/verdicts';
-import { loadComparisons } from './training-data';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
-import { cachedModel } from '../engine/model-cache';
-import { scoreComparisons } from '../engine/pipeline';
-import { withModelFeatures } from '../encoders/features';
+import { modelScorer } from '../scoring/scorer';
 import { expectedCalibrationError, reliabilityBins } from '../metrics/calibration';
 import { costCurve } from '../metrics/cost-curve';
 import { differenceOfProportions } from '../metrics/intervals';
@@ -109,9 +108,11 @@ async function modelPart(
 ): Promise<ModelPart> {
   const modelId = activeModelId(db, runId, layer);
   if (!modelId) return noModel();
-  const stored = cachedModel(db, modelId);
+  const stored = modelScorer(db, modelId);
   const trainedOn = stored.trainedOn as TrainedOn;
-  const heldOut = (Array.isArray(trainedOn.heldOutComparisonIds) ? trainedOn.heldOutComparisonIds : []).filter((id) => layerIds.has(id));
+  // A model trained elsewhere (an external one) saw none of the layer's comparisons as far as Rung knows.
+  const heldOutIds = trainedOn.elsewhere ? [...layerIds] : Array.isArray(trainedOn.heldOutComparisonIds) ? trainedOn.heldOutComparisonIds : [];
+  const heldOut = heldOutIds.filter((id) => layerIds.has(id));
   const trained = trainedComparisonIds(db, trainedOn);
   const established = [...lowerIds].filter((id) => {
     const gt = groundTruth.get(id);
@@ -121,14 +122,12 @@ async function modelPart(
   });
   const ids = new Set([...heldOut, ...established]);
   if (ids.size === 0) return { ...noModel(modelId, stored.name), heldOutComparisons: heldOut.length };
-  const table = loadComparisons(db, { judgedOnly: false, comparisonIds: ids });
-  let prob: Float32Array;
+  let pOf: Map<string, number>;
   try {
-    prob = (await scoreComparisons(await withModelFeatures(db, stored.config, table), stored.model)).prob;
+    pOf = new Map([...(await stored.scoreIds(ids))].map(([id, score]) => [id, score.pA]));
   } catch (error) {
     return { ...noModel(modelId, stored.name, (error as Error).message), heldOutComparisons: heldOut.length };
   }
-  const pOf = new Map(table.comparisonIds.map((id, i) => [id, prob[i]]));
   const gtSide = (id: string): Side | null => {
     const gt = groundTruth.get(id);
     return gt === 'A' || gt === 'B' ? gt : null;
@@ -157,7 +156,7 @@ async function modelPart(
     modelId,
     modelName: stored.name,
     modelError: null,
-    heldOutComparisons: heldOut.length,
+    heldOutComparisons: heldOut.filter((id) => pOf.has(id)).length,
     rmAccuracy: predictionAccuracy(vsConsensus),
     rmGroundTruthAccuracy: predictionAccuracy(vsGroundTruth),
     ece: expectedCalibrationError(predicted, outcomes),

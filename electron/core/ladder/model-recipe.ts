@@ -1,6 +1,7 @@
 // One line saying how a reward model was trained, from its stored config and provenance: its input, the split's
-// seed and held-out share, the layers and their weights, how verdicts were combined, which sources counted, its
+// seed and held-out share, the layers and their weights, the rubric criterion that labelled it, how verdicts were combined, which sources counted, its
 // ensemble and precision. Two models trained alike read the same; any difference in how shows.
+import { externalProvenance, isExternalConfig } from '../scoring/external-config';
 
 interface StoredConfig {
   input?: string;
@@ -16,6 +17,7 @@ interface StoredTrainedOn {
   combine?: string;
   includeSimulated?: boolean;
   includeModelJudgments?: boolean;
+  criterion?: { key: string; label: string } | null;
   split?: { holdout?: number; seed?: number };
 }
 
@@ -32,14 +34,18 @@ function layers(trainedOn: StoredTrainedOn): string | null {
   return `layers ${trainedOn.layers}${weighted}`;
 }
 
-/** The recipe line, e.g. "hashed words · layers 0..1 · seed 1 · 20% held out · majority · 5 × 32 MLP · fp32". */
+/** The recipe line, e.g. "hashed words · layers 0..1 · seed 1 · 20% held out · majority · 5 × 32 MLP · fp32"; for an
+ *  external model its provenance, "external (lab-rm.jsonl, 1200 scores)". */
 export function trainingRecipe(configJson: string, trainedOnJson: string): string {
-  const config = JSON.parse(configJson) as StoredConfig;
+  const stored = JSON.parse(configJson) as Record<string, unknown>;
+  if (isExternalConfig(stored)) return externalProvenance(stored); // trained elsewhere: where its scores came from
+  const config = stored as StoredConfig;
   const trainedOn = JSON.parse(trainedOnJson) as StoredTrainedOn;
   const split = trainedOn.split ?? {};
   const parts = [
     input(config),
     layers(trainedOn),
+    trainedOn.criterion ? `trained on criterion ${trainedOn.criterion.label}` : null,
     split.seed === undefined ? null : `seed ${split.seed}`,
     split.holdout === undefined ? null : `${Math.round(split.holdout * 100)}% held out`,
     config.training?.folds ? `${config.training.folds}-fold CV` : null,

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { activateModel, editModel, modelSummaryRows, type ModelSummaryRow } from '../db/models';
 import { trainingRecipe } from './model-recipe';
+import { isExternalConfig } from '../scoring/external-config';
 
 function summary(row: ModelSummaryRow) {
   const metrics = JSON.parse(row.metrics) as { heldOut?: Record<string, number | null> | null };
@@ -12,13 +13,17 @@ function summary(row: ModelSummaryRow) {
     evaluators?: unknown[];
     judgmentsBySource?: { human: number; simulated: number; model: number };
     combine?: 'majority' | 'reliability';
+    criterion?: { key: string; label: string } | null;
   };
   const h = metrics.heldOut;
+  const config = JSON.parse(row.config) as Record<string, unknown>;
+  const external = isExternalConfig(config) ? config : null;
   return {
     id: row.id,
     name: row.name,
     notes: row.notes,
     recipe: trainingRecipe(row.config, row.trainedOn),
+    kind: external ? ('external' as const) : ('trained' as const),
     runId: row.runId,
     layer: row.layer,
     active: row.active === 1,
@@ -31,6 +36,8 @@ function summary(row: ModelSummaryRow) {
     evaluators: Array.isArray(trainedOn.evaluators) ? trainedOn.evaluators.length : 0,
     judgmentsBySource: trainedOn.judgmentsBySource ?? { human: trainedOn.judgments ?? 0, simulated: 0, model: 0 },
     combine: trainedOn.combine ?? 'majority',
+    ...(trainedOn.criterion ? { criterion: trainedOn.criterion } : {}),
+    ...(external ? { external: { file: external.source.file, scores: external.scores, importedAt: external.importedAt } } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
 // Deferral: the layer's reward model scores the pending comparisons; confident ones get an auto-label (a judgment
 // by the model's evaluator entry, never a person's), a random audit share of those also goes to people, the rest go
 // to the human queue (most uncertain first). The threshold comes from chooseThreshold (risk control) on the model's
-// held-out human-labelled comparisons. Also the Queue page's status of a layer.
-import type Database from 'better-sqlite3';
+// held-out human-labelled comparisons. An external model (a lab's imported scores) routes the comparisons its file scored
+// and is calibrated on those; the rest stay with people. Also the Queue page's status of a layer.
 import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import {
@@ -18,9 +18,8 @@ import {
 import { activeModelId, modelRunId } from '../db/models';
 import { runComparisonIds, runName } from '../db/runs';
 import { loadComparisons } from './training-data';
-import { cachedModel } from '../engine/model-cache';
-import { scoreComparisons } from '../engine/pipeline';
-import { withModelFeatures } from '../encoders/features';
+import type { PairTable } from '../engine/pair-table';
+import { modelScorer, type ModelScorer, type PairScore } from '../scoring/scorer';
 import { sha256Hex } from '../ids';
 import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
@@ -48,20 +47,21 @@ export interface RouteOptions {
 export type RouteResult = Result<'routeLayer'>;
 
 /** The model that routes a layer: the given one (of this run) or the layer's active model; a clear error when there is none. */
-function routingModel(store: Store, runId: string, layer: number, modelId?: string) {
+function routingModel(store: Store, runId: string, layer: number, modelId?: string): ModelScorer {
   const id = modelId ?? activeModelId(store.db, runId, layer);
   if (!id) {
     throw new RungError('CONFLICT', `layer ${layer} of run "${runName(store.db, runId) ?? runId}" has no reward model yet: train RM${layer} first (Ladder page, or rung train --run RUN --layer ${layer})`);
   }
   const owner = modelRunId(store.db, id);
   if (owner && owner !== runId) throw new RungError('CONFLICT', `model ${id} belongs to another run`);
-  return cachedModel(store.db, id);
+  return modelScorer(store.db, id);
 }
 
-/** Scores with the engine; its failures (no engine, an embedding model without embeddings) become a plain CONFLICT. */
-async function score(db: Database.Database, table: Parameters<typeof scoreComparisons>[0], model: ReturnType<typeof cachedModel>) {
+/** Scores what the model can (an external model: what its file covered); engine failures (no engine, an embedding
+ *  model without embeddings) become a plain CONFLICT. */
+async function score(table: PairTable, model: ModelScorer): Promise<Map<string, PairScore>> {
   try {
-    return await scoreComparisons(await withModelFeatures(db, model.config, table), model.model);
+    return (await model.scoreTable(table)).byId;
   } catch (error) {
     if (error instanceof RungError) throw error;
     throw new RungError('CONFLICT', `cannot score with ${model.name}: ${(error as Error).message}`);
@@ -76,17 +76,18 @@ const decisive = (target: number): 'A' | 'B' | null => (target > 0.5 ? 'A' : tar
  * ('this-layer': exchangeable with the pending comparisons the threshold is applied to, as Learn-then-Test assumes),
  * or of layers 0..k ('lower-layers-too': more pairs, but easier ones stand in for layer k's).
  */
-async function calibrationPairs(store: Store, runId: string, layer: number, model: ReturnType<typeof cachedModel>, includeSimulated: boolean, on: CalibrationScope): Promise<HeldOutPair[]> {
+async function calibrationPairs(store: Store, runId: string, layer: number, model: ModelScorer, includeSimulated: boolean, on: CalibrationScope): Promise<HeldOutPair[]> {
   const trained = trainedComparisonIds(store.db, model.trainedOn as TrainedOn);
   const scope = new Set<string>();
   for (let k = on === 'this-layer' ? layer : 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
   const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated });
   if (table.comparisonIds.length === 0) return [];
-  const scores = await score(store.db, table, model);
+  const scores = await score(table, model);
   const pairs: HeldOutPair[] = [];
-  table.comparisonIds.forEach((_, i) => {
+  table.comparisonIds.forEach((id, i) => {
     const human = decisive(table.target[i]);
-    if (human) pairs.push({ pA: scores.prob[i], human });
+    const scored = scores.get(id);
+    if (human && scored) pairs.push({ pA: scored.pA, human });
   });
   return pairs;
 }
@@ -118,9 +119,13 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
   const chosen = chooseThreshold(pairs, target, confidence);
   const pendingIds = pendingComparisonIds(store.db, layerIds);
   const table = loadComparisons(store.db, { judgedOnly: false, comparisonIds: new Set(pendingIds) });
-  const scores = table.comparisonIds.length ? await score(store.db, table, model) : null;
+  const scores = table.comparisonIds.length ? await score(table, model) : new Map<string, PairScore>();
 
-  const scored = table.comparisonIds.map((comparisonId, i) => ({ comparisonId, pA: Math.min(1, Math.max(0, scores!.prob[i])), spread: Math.max(0, scores!.spread[i]) }));
+  // A pending comparison the model has no score of (an external model's file did not cover it) is not routed: it stays with people.
+  const scored = table.comparisonIds.flatMap((comparisonId) => {
+    const s = scores.get(comparisonId);
+    return s ? [{ comparisonId, pA: Math.min(1, Math.max(0, s.pA)), spread: Math.max(0, s.spread) }] : [];
+  });
   const confident = chosen.threshold === null ? [] : scored.filter((s) => Math.max(s.pA, 1 - s.pA) >= chosen.threshold!);
   // The audit sample: round(auditShare × auto-labels), at least one when there is a share and anything to audit.
   const audits = auditShare > 0 && confident.length > 0 ? Math.min(confident.length, Math.max(1, Math.round(auditShare * confident.length))) : 0;
@@ -174,6 +179,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     autoLabelled: count('auto') + count('audit'),
     audit: count('audit'),
     human: count('human'),
+    unscored: table.comparisonIds.length - scored.length,
   };
 }
 

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { DEMO_RUN_NAME } from '../../api/names';
+import { runCriteria, type Criterion } from '../db/criteria';
 import { ruleSql, type LayerRule } from '../db/layer-rules';
 import { layerCounts } from '../db/layer-members';
 import { insertRun, runIdByName, runIds, runLayers, runRow } from '../db/runs';
@@ -29,19 +30,21 @@ export interface RunView {
   description: string;
   createdAt: string;
   layers: LayerView[];
+  /** The run's rubric in order (empty: none). */
+  criteria: Criterion[];
 }
 
-export function createRun(db: Database.Database, name: string, description: string, layers: NewLayer[], actor: string): RunView {
+export function createRun(db: Database.Database, name: string, description: string, layers: NewLayer[], actor: string, criteria: readonly Criterion[] = []): RunView {
   if (layers.length === 0) throw new RungError('INVALID_PARAMS', 'a run needs at least one layer');
   layers.forEach((l) => ruleSql(l.rule)); // refuses a bad rule before anything is written
-  return getRun(db, insertRun(db, name, description, layers, actor))!;
+  return getRun(db, insertRun(db, name, description, layers, actor, criteria))!;
 }
 
 export function getRun(db: Database.Database, id: string): RunView | null {
   const run = runRow(db, id);
   if (!run) return null;
   const layers = runLayers(db, id).map((l) => ({ id: l.id, index: l.idx, name: l.name, rule: l.rule, description: describeRule(l.rule), ...layerCounts(db, l.id) }));
-  return { ...run, layers };
+  return { ...run, layers, criteria: runCriteria(db, id) };
 }
 
 export function listRuns(db: Database.Database): RunView[] {

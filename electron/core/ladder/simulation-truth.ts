@@ -6,12 +6,9 @@ import type Database from 'better-sqlite3';
 import { flagKindsOfComparisons } from '../db/flags';
 import { usableVerdictRows } from '../db/training-data';
 import { loadJudgedVerdicts } from '../db/verdicts';
-import { withModelFeatures } from '../encoders/features';
-import { cachedModel } from '../engine/model-cache';
-import { scoreComparisons } from '../engine/pipeline';
+import { modelScorer } from '../scoring/scorer';
 import { majority } from '../checks/verdicts';
 import { biasSide, type BiasItem } from './rm0-bias';
-import { loadComparisons } from './training-data';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
 
 type Side = 'A' | 'B';
@@ -69,13 +66,10 @@ function tally(keys: readonly string[]): Record<string, number> {
   return out;
 }
 
-/** RMk's P(A ≻ B) on these comparisons. */
+/** RMk's P(A ≻ B) on these comparisons (those it scores). */
 async function modelProbabilities(db: Database.Database, modelId: string, ids: readonly string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const stored = cachedModel(db, modelId);
-  const table = loadComparisons(db, { judgedOnly: false, comparisonIds: new Set(ids) });
-  const { prob } = await scoreComparisons(await withModelFeatures(db, stored.config, table), stored.model);
-  return new Map(table.comparisonIds.map((id, i) => [id, prob[i]]));
+  const scores = await modelScorer(db, modelId).scoreIds(new Set(ids));
+  return new Map([...scores].map(([id, score]) => [id, score.pA]));
 }
 
 export interface LayerTruthInput {
@@ -112,7 +106,7 @@ export async function layerTruth(db: Database.Database, input: LayerTruthInput):
     byKind[kind] = new Set(flags.filter((f) => f.kind === kind && wrongSet.has(f.comparisonId)).map((f) => f.comparisonId)).size;
   }
 
-  const trained = input.modelId ? trainedComparisonIds(db, cachedModel(db, input.modelId).trainedOn as TrainedOn) : new Set<string>();
+  const trained = input.modelId ? trainedComparisonIds(db, modelScorer(db, input.modelId).trainedOn as TrainedOn) : new Set<string>();
   const untrained = input.layerIds.filter((id) => !trained.has(id));
   const p = input.modelId ? await modelProbabilities(db, input.modelId, untrained) : new Map<string, number>();
   const seen: Seen = { label, verdicts, autoLabel, rmProbability: p, flagged: flaggedIds };

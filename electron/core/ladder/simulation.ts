@@ -137,13 +137,15 @@ interface Sim {
  * trial); `biased`, a planted bias's label, stands in for the evaluator's own.
  */
 async function judge(store: Store, sim: Sim, runId: string, layer: number, comparisonId: string, truth: Truth, biased: 'A' | 'B' | null, assisted: boolean): Promise<void> {
-  const shown: AssistanceShown | null = assisted ? await computeAssistance(store.db, { runId, layer, comparisonId, evaluatorId: sim.id }) : null;
+  const computed: AssistanceShown | null = assisted ? await computeAssistance(store.db, { runId, layer, comparisonId, evaluatorId: sim.id }) : null;
+  const shown = computed?.mode === 'unscored' ? null : computed; // nothing was shown
   const choice = biased ?? simulateVerdict(sim.params, { ...truth, assistance: shown }, verdictRandom(sim.params, comparisonId));
   submitJudgment(store.db, {
     comparisonId,
     evaluatorId: sim.id,
     choice,
     leftSide: stableLeftSide(sim.id, comparisonId),
+    rubricRunId: runId, // judged in the simulation's own run (which has no criteria)
     assistance: shown ? (shown.mode === 'assisted' ? { ...shown, collapsed: false } : shown) : undefined,
   });
 }

@@ -1,9 +1,11 @@
 // Training a rung's reward model: the judgments of layers 0..k of a run (or of the whole database) under the
-// training options (layer weights, combining rule, which sources count; rules in ladder/training-data.ts), trained on
-// the native engine and stored with its provenance as the layer's active model. Used by `rung train` and the Ladder page.
+// training options (layer weights, combining rule, which sources count, the rubric criterion whose verdicts label;
+// rules in ladder/training-data.ts), trained on the native engine and stored with its provenance as the layer's
+// active model. Used by `rung train` and the Ladder page.
 import { RungError } from '../../api/errors';
 import type { Device, TrainProgress } from '../engine';
 import type { Combine } from './consensus';
+import { chosenCriterion } from './criterion';
 import { loadComparisons, type ComparisonTable } from './training-data';
 import { saveModel } from '../engine/model-store';
 import { retryWhileBusy } from '../db/busy-retry';
@@ -35,6 +37,8 @@ export interface TrainRungOptions {
   precision?: 'fp32' | 'bf16';
   /** A registered encoder's name: features from its embeddings (encoders/features.ts) instead of hashed words. */
   encoder?: string;
+  /** A key of the run's rubric: labels are the verdicts on that criterion instead of the judgments' own choices. Needs a run. */
+  criterion?: string;
   actor: string;
   signal?: AbortSignal;
   /** Each training step under its stage; a stage without steps (encoding texts) comes without progress. */
@@ -45,6 +49,9 @@ export interface TrainRungResult extends Omit<TrainComparisonsResult, 'model' | 
   input: TrainComparisonsResult['input'] | 'encoder';
   modelId: string;
   judgmentsBySource: ComparisonTable['sources'];
+  /** The criterion trained on (null: the judgments' own choices), and the judgments left out for having no verdict on it. */
+  criterion: { key: string; label: string } | null;
+  judgmentsWithoutCriterion: number;
 }
 
 /**
@@ -77,6 +84,7 @@ function checkLayerWeights(weights: readonly number[]): void {
 function tooFewMessage(table: ComparisonTable): string {
   const hints = [];
   if (table.leftOut.simulated > 0) hints.push(`${table.leftOut.simulated} judgments by simulated evaluators (include them with includeSimulated: "Include simulated evaluators' judgments" in the Train form, \`--include-simulated\` for \`rung train\`)`);
+  if (table.leftOut.withoutCriterion > 0) hints.push(`${table.leftOut.withoutCriterion} judgments without a verdict on the criterion`);
   if (table.leftOut.model > 0) hints.push(`${table.leftOut.model} model judgments (include them with includeModelJudgments: "Include model judgments" in the Train form, \`--include-model-judgments\` for \`rung train\`)`);
   const base = `training needs at least 2 comparisons with human judgments, found ${table.comparisonIds.length}`;
   return hints.length ? `${base}; left out: ${hints.join(' and ')}` : base;
@@ -91,6 +99,8 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
   const includeSimulated = options.includeSimulated ?? false;
   const includeModelJudgments = options.includeModelJudgments ?? false;
   const scope = options.runId !== undefined ? rungScope(store, options.runId, options.layer!, layerWeights) : null;
+  const chosen = chosenCriterion(store.db, options.runId, options.criterion);
+  const criterion = chosen && { key: chosen.key, label: chosen.label };
   const table = loadComparisons(store.db, {
     judgedOnly: true,
     comparisonIds: scope?.comparisonIds,
@@ -98,6 +108,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     combine,
     includeSimulated,
     includeModelJudgments,
+    criterion: chosen ?? undefined,
   });
   if (table.comparisonIds.length < 2) throw new RungError('CONFLICT', tooFewMessage(table));
   const encoder: EncoderRef | null = options.encoder === undefined ? null : encoderRef(store.db, options.encoder);
@@ -127,7 +138,7 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
   // Saved when the write lock is free: another writer (an import's copy, in this process or another) gives way to it,
   // and a model that took minutes to train is not lost to SQLITE_BUSY.
   const modelId = await retryWhileBusy('saving the trained model', () => saveModel(store.db, {
-    name: `${scope?.label ?? 'reward model'} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
+    name: `${scope?.label ?? 'reward model'}${criterion ? ` ${criterion.label}` : ''} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
     model: result.model,
     config: { ...result.model.config, input: encoder ? 'encoder' : result.input, training: result.options, encoder },
     metrics: { heldOut: result.heldOut, crossValidation: result.crossValidation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch },
@@ -148,6 +159,8 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
       combine,
       includeSimulated,
       includeModelJudgments,
+      criterion,
+      judgmentsWithoutCriterion: table.leftOut.withoutCriterion,
       consensus:
         'per comparison the side with the most vote weight (vote weight = strength, unspecified 2, × evaluator weight); 0.5 when ties outweigh both or A and B are level (ladder/consensus.ts)',
       split: { holdout: options.holdout, seed: options.seed, groupedBy: 'prompt' },
@@ -158,5 +171,5 @@ export async function trainRung(store: Store, options: TrainRungOptions): Promis
     layerId: scope?.layerId ?? null,
   }), SAVE_DEADLINE_MS, store.path);
   const { model: _model, ...rest } = result;
-  return { ...rest, input: encoder ? 'encoder' : result.input, modelId, judgmentsBySource: table.sources };
+  return { ...rest, input: encoder ? 'encoder' : result.input, modelId, judgmentsBySource: table.sources, criterion, judgmentsWithoutCriterion: table.leftOut.withoutCriterion };
 }

@@ -8,6 +8,8 @@ export interface TrainedOn {
   heldOutComparisonIds?: string[];
   /** Recorded by trainRung: whether simulated evaluators' judgments were trained on. */
   includeSimulated?: boolean;
+  /** An external model (`rung scores import`): trained elsewhere on nothing Rung recorded, so every comparison is held out for it. */
+  elsewhere?: true;
 }
 
 /** Comparisons the model trained on: its judgments' comparisons, less its held-out split. */

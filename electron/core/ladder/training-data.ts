@@ -14,10 +14,14 @@
 //   W_A = W_B, else 1 if W_A > W_B and 0 if W_B > W_A (consensusTarget on the weights). Hard targets keep
 //   "consensus" meaning the same everywhere (held-out accuracy, checks, deferral calibration); strength and
 //   reliability decide contested comparisons, and a tie-dominated comparison trains towards 0.5.
+// - Criterion (a run's rubric): each verdict's choice and strength are its verdict on that criterion
+//   (judgment_criteria), so consensus and reliability are the criterion's; a verdict without one is left out (counted).
 import type Database from 'better-sqlite3';
+import { criterionChoices } from '../db/criterion-verdicts';
 import { comparisonItemRows, usableVerdictRows } from '../db/training-data';
 import type { PairTable } from '../engine/pair-table';
 import { consensusTarget, evaluatorReliability, type Combine, type Source, type Verdict } from './consensus';
+import { onCriterion } from './criterion';
 
 /** The engine's pair table (engine/pair-table.ts) with the verdicts behind each target. */
 export interface ComparisonTable extends PairTable {
@@ -28,9 +32,10 @@ export interface ComparisonTable extends PairTable {
   judgmentIds: string[];
   judgmentComparisonIds: string[];
   evaluatorIds: string[];
-  /** Judgments used per source, and usable judgments in scope left out because their source was not included. */
+  /** Judgments used per source, and usable judgments in scope left out because their source was not included (or,
+   *  training on a criterion, because they have no verdict on it). */
   sources: Record<Source, number>;
-  leftOut: { simulated: number; model: number };
+  leftOut: { simulated: number; model: number; withoutCriterion: number };
   /** Each evaluator's vote weight (1 under 'majority'). */
   evaluatorWeights: Record<string, number>;
 }
@@ -44,6 +49,8 @@ export interface LoadOptions {
   combine?: Combine;
   /** Pair weight per comparison id (default 1); comparisons with weight 0 are left out. */
   comparisonWeight?: ReadonlyMap<string, number>;
+  /** Labels from this criterion of the run's rubric instead of the judgments' own choices. */
+  criterion?: { runId: string; key: string };
 }
 
 /** Order by id, as SQLite's ORDER BY id would (ids are ASCII); rows come in rowid order (db/training-data.ts). */
@@ -65,7 +72,11 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
   const listed = options.comparisonIds ? [...options.comparisonIds] : undefined;
   const all = usableVerdicts(db, inScope, listed);
   const included = (v: Verdict) => v.source === 'human' || (v.source === 'simulated' && !!options.includeSimulated) || (v.source === 'model' && !!options.includeModelJudgments);
-  const verdicts = all.filter(included);
+  const sourced = all.filter(included);
+  // on a criterion, its verdict's strength weighs the vote (unspecified counts 2)
+  const verdicts = options.criterion
+    ? onCriterion(sourced, criterionChoices(db, options.criterion.runId, options.criterion.key), (v, on) => ({ ...v, choice: on.choice, strength: on.strength ?? 2 }))
+    : sourced;
   const reliability = options.combine === 'reliability' ? evaluatorReliability(verdicts) : null;
   const evaluatorWeight = (id: string) => reliability?.get(id) ?? 1;
   const tally = new Map<string, { A: number; B: number; tie: number; n: number }>();
@@ -87,7 +98,11 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
     embeddings: null, a: new Uint32Array(0), b: new Uint32Array(0), target: new Float32Array(0), votes: new Uint32Array(0),
     weight: new Float32Array(0), judgmentCount: verdicts.length, judgmentIds: verdicts.map((v) => v.judgmentId),
     judgmentComparisonIds: verdicts.map((v) => v.comparisonId), evaluatorIds, sources,
-    leftOut: { simulated: all.filter((v) => v.source === 'simulated').length - sources.simulated, model: all.filter((v) => v.source === 'model').length - sources.model },
+    leftOut: {
+      simulated: all.filter((v) => v.source === 'simulated' && !options.includeSimulated).length,
+      model: all.filter((v) => v.source === 'model' && !options.includeModelJudgments).length,
+      withoutCriterion: sourced.length - verdicts.length,
+    },
     evaluatorWeights: Object.fromEntries(evaluatorIds.map((id) => [id, evaluatorWeight(id)])),
   };
   const promptOf = new Map<string, number>(), itemOf = new Map<string, number>();

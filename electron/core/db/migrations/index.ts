@@ -25,6 +25,8 @@ import { sql as modelNotes } from './0022-model-notes';
 import { sql as guidelines } from './0023-guidelines';
 import { sql as datasetAppVerdicts } from './0024-dataset-app-verdicts';
 import { sql as rubricCriteria } from './0025-rubric-criteria';
+import { sql as externalScores } from './0026-external-scores';
+import { sql as savedFilters } from './0027-saved-filters';
 
 export interface Migration {
   version: number;
@@ -58,4 +60,6 @@ export const migrations: readonly Migration[] = [
   { version: 23, name: '0023-guidelines', sql: guidelines },
   { version: 24, name: '0024-dataset-app-verdicts', sql: datasetAppVerdicts },
   { version: 25, name: '0025-rubric-criteria', sql: rubricCriteria },
+  { version: 26, name: '0026-external-scores', sql: externalScores },
+  { version: 27, name: '0027-saved-filters', sql: savedFilters },
 ];

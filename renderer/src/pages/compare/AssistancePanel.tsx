@@ -1,6 +1,7 @@
 // The assistance bar above the two responses at a run's layer k ≥ 1: RM(k-1)'s reward for each side (with its ensemble
 // spread) and P(left ≻ right) with its interval, a one-line legend saying what those numbers are, collapsible; a
-// control trial says only that nothing is shown.
+// control trial says only that nothing is shown, an unscored comparison why the model has nothing to show. An external
+// model (a lab's imported scores) is named as such.
 import type { Result } from '../../../../electron/api/contract';
 import './assistance.css';
 
@@ -20,19 +21,31 @@ interface Props {
 const signed = (x: number) => `${x >= 0 ? '' : '−'}${Math.abs(x).toFixed(2)}`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** What the numbers are (ladder/assistance.ts, ladder/weakest.ts and the engine's score_items / score_pairs). */
-const legend = (scored: boolean) =>
-  [
-    `Reward: members' mean ± std${scored ? ' (a segment scored alone)' : ''}`,
-    "P(left better): members' mean [± 1.96 std]",
-    ...(scored ? ["Weakest: mean + std below every other segment's mean − std"] : []),
-  ].join(' · ');
+/** What the numbers are (ladder/assistance.ts, ladder/weakest.ts and the engine's score_items / score_pairs; an external
+ *  model's: scoring/external-scorer.ts). */
+const legend = (scored: boolean, external: boolean) =>
+  external
+    ? "Reward: the lab's model's reward ± the std its file gave (0 if none) · P(left better): sigmoid of the reward difference [± 1.96 × its std carried through]"
+    : [
+        `Reward: members' mean ± std${scored ? ' (a segment scored alone)' : ''}`,
+        "P(left better): members' mean [± 1.96 std]",
+        ...(scored ? ["Weakest: mean + std below every other segment's mean − std"] : []),
+      ].join(' · ');
 
 export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, toggleKeys, segmentKeys, marked }: Props) {
   if (assistance.mode === 'control') {
     return (
       <div className="assist-bar assist-control" data-testid="assist-control">
         <span className="muted">No model assistance on this comparison (a control trial, chosen at random to measure what assistance changes).</span>
+      </div>
+    );
+  }
+  if (assistance.mode === 'unscored') {
+    return (
+      <div className="assist-bar assist-control" data-testid="assist-unscored">
+        <span className="muted">
+          No model assistance on this comparison: {assistance.reason}.
+        </span>
       </div>
     );
   }
@@ -55,12 +68,14 @@ export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, tog
   const pLeft = leftSide === 'A' ? assistance.pA : 1 - assistance.pA;
   const [lo, hi] = leftSide === 'A' ? assistance.pAInterval : [1 - assistance.pAInterval[1], 1 - assistance.pAInterval[0]];
   const scored = assistance.segments.A.length + assistance.segments.B.length > 0;
+  const external = assistance.modelKind === 'external';
   const weakest = [...assistance.segments.A, ...assistance.segments.B].some((s) => s.weak) ? 'weakest marked' : 'no clear weakest';
   return (
     <>
       <div className="assist-bar" data-testid="assist-panel" data-collapsed="false" aria-label="Model assistance">
-        <span className="assist-model" title={`${assistance.modelName} (${assistance.modelId})`}>
+        <span className="assist-model" title={`${assistance.modelName} (${assistance.modelId})`} data-testid="assist-model">
           RM{assistance.modelLayer}
+          {external && ` · ${assistance.modelName} (external)`}
         </span>
         <span className="assist-figure" data-testid="assist-reward-left" title="Reward of the left response: ensemble mean ± spread">
           Left <strong>{signed(left.mean)}</strong> ± {left.std.toFixed(2)}
@@ -74,12 +89,14 @@ export function AssistancePanel({ assistance, leftSide, collapsed, onToggle, tog
         <span className="assist-hint muted" data-testid="assist-segments-note">
           {scored
             ? `Segments (${assistance.segmentSource === 'data' ? "the data's" : 'split automatically'}) scored; ${weakest}. ${segmentKeys.next}/${segmentKeys.prev} select, ${segmentKeys.correct} ${segmentKeys.wrong} ${segmentKeys.unsure} mark correct / wrong / unsure${marked ? ` · ${marked} marked` : ''}.`
-            : 'This model takes embeddings, so it cannot score segments: only the pair is scored.'}
+            : external
+              ? "A lab's own model, its scores imported: it scores whole responses, not segments."
+              : 'This model takes embeddings, so it cannot score segments: only the pair is scored.'}
         </span>
         {toggle}
       </div>
-      <p className="assist-legend muted" data-testid="assist-legend" title={legend(scored)}>
-        {legend(scored)}
+      <p className="assist-legend muted" data-testid="assist-legend" title={legend(scored, external)}>
+        {legend(scored, external)}
       </p>
     </>
   );

@@ -1,5 +1,5 @@
 // The `?` overlay: every action with its keys, each remappable (press Change, then the new key); the map is
-// kept per evaluator in this browser. Keys only: the study design's shares are on the Ladder page (StudyDesign).
+// kept per evaluator in this browser. Under it, the rubric's keys (fixed: Tab, Shift+Tab, Enter; the verdict keys). Keys only: the study design's shares are on the Ladder page (StudyDesign).
 import { useEffect, useRef, useState } from 'react';
 import { actionLabels, actions, defaultKeymap, keyLabel, keyName, rebind, reservedKeys, type Action, type Keymap } from './keymap';
 
@@ -8,6 +8,14 @@ interface Props {
   onChange: (keymap: Keymap) => void;
   onClose: () => void;
 }
+
+/** The rubric's keys: the verdict keys judge the active criterion; Tab, Shift+Tab and Enter are fixed. */
+const rubricKeys = (keymap: Keymap): [string, string[]][] => [
+  ['Verdict on the active criterion (strength first, optional), then on to the next', [...keymap.left, ...keymap.tie, ...keymap.right]],
+  ['Next criterion / previous criterion', ['Tab', 'Shift+Tab']],
+  ['Submit, once every criterion has a verdict (else it names the one missing)', ['Enter']],
+  ['Skip the whole comparison', keymap.skip],
+];
 
 export function HelpOverlay({ keymap, onChange, onClose }: Props) {
   const [listening, setListening] = useState<Action | null>(null);
@@ -75,6 +83,17 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
                     {listening === action ? 'Press a key… (Esc cancels)' : 'Change'}
                   </button>
                 </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3 className="subheading">Under a rubric (a run with criteria)</h3>
+        <table className="table keys-table" data-testid="compare-help-rubric">
+          <tbody>
+            {rubricKeys(keymap).map(([label, keys]) => (
+              <tr key={label}>
+                <td>{label}</td>
+                <td>{keys.length ? keys.map((k) => <kbd key={k}>{keyLabel(k)}</kbd>) : <span className="muted">none</span>}</td>
               </tr>
             ))}
           </tbody>

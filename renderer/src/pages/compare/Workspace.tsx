@@ -1,5 +1,6 @@
 // The evaluator's workspace: prompt on top, the two responses side by side (which one is left is random per
-// comparison and recorded), a verdict bar, progress, and every action on a key (remappable, shown with `?`).
+// comparison and recorded), a verdict bar, progress, and every action on a key (remappable, shown with `?`). Under a
+// rubric the verdict keys judge one criterion at a time (RubricPanel) and Enter submits them all.
 // The next comparison comes from memory (prefetched and pre-rendered), so it is on screen at once; verdicts
 // are stored behind, and a failure brings the comparison back with the error in plain words.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -17,7 +18,9 @@ import { AssistancePanel } from './AssistancePanel';
 import { actionFor, keyLabel, loadKeymap, saveKeymap, type Action, type Keymap } from './keymap';
 import { renderMarkdown } from '../../lib/markdown';
 import { SegmentedResponse, pieces, type SegmentVerdict } from './SegmentedResponse';
-import { CompareSession, type HeldItem, type SessionState, type SubJudgment } from './session';
+import { CompareSession, choiceFor, type HeldItem, type SessionState, type SubJudgment, type Verdict } from './session';
+import { RubricPanel } from './RubricPanel';
+import { draftsFrom, firstMissing, nextActive, pickFor, rubricVerdict, stepActive, type Drafts } from './rubric';
 import { Stopwatch } from './stopwatch';
 import { RelabelNote } from './RelabelNote';
 import { GuidelinesPanel, useGuidelinesOpen } from './GuidelinesPanel';
@@ -124,8 +127,13 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   const [guidelinesOpen, toggleGuidelines] = useGuidelinesOpen(evaluator.id);
   const [subs, setSubs] = useState<Record<string, SegmentVerdict>>({});
   const [focus, setFocus] = useState<number | null>(null);
+  // Under a rubric: the verdicts per criterion so far, the criterion the verdict keys judge, why Enter was refused.
+  const [drafts, setDrafts] = useState<Drafts>({});
+  const [active, setActive] = useState(0);
+  const [rubricHint, setRubricHint] = useState<string | null>(null);
 
   const current = state.current;
+  const rubric = current?.rubric ?? null;
   const assisted = current?.assistance?.mode === 'assisted' ? current.assistance : null;
   const showSegments = Boolean(assisted && !diff);
   // Segments in reading order: the left pane's, then the right pane's.
@@ -161,6 +169,11 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
     setRationaleOpen(false);
     setSubs({});
     setFocus(null);
+    // after an undo, the retracted verdict's criteria are the drafts; the first one without a verdict is active
+    const restored = draftsFrom(current?.rubric ?? null, current?.draftCriteria);
+    setDrafts(restored);
+    setActive(current?.rubric ? Math.max(0, firstMissing(current.rubric, restored)) : 0);
+    setRubricHint(null);
   }, [current?.requestId]);
   useEffect(() => {
     if (focus === null || !order[focus]) return;
@@ -181,6 +194,52 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
 
   useEffect(() => prerender(state.upcoming), [state.upcoming]);
 
+  /** Stores the verdict on the comparison on screen (a skip too) and clears what was drafted for it; rendered
+   *  synchronously inside the key event: the next comparison (from memory) is in the very next frame. */
+  const submitVerdict = useCallback(
+    (pick: Verdict['pick'], given: Strength | null, criteria?: Verdict['criteria']) => {
+      if (!session?.snapshot.current) return;
+      flushSync(() => {
+        const subJudgments: SubJudgment[] = Object.entries(subs).map(([key, verdict]) => {
+          const [side, index] = key.split(':');
+          return { side: side as 'A' | 'B', segment: Number(index), verdict };
+        });
+        session.verdict({ pick, strength: given ?? undefined, rationale, durationMs: stopwatch.elapsedMs(), collapsed, subJudgments, ...(criteria ? { criteria } : {}) });
+        setStrength(null);
+        setRationale('');
+        setRationaleOpen(false);
+        setSubs({});
+        setFocus(null);
+        setDrafts({});
+        setActive(0);
+        setRubricHint(null);
+      });
+    },
+    [session, subs, rationale, stopwatch, collapsed],
+  );
+
+  /** Under a rubric: Enter submits once every criterion has a verdict (else names the first missing one and makes it
+   *  active); Tab / Shift+Tab move the active criterion. */
+  const rubricKey = useCallback(
+    (key: 'submit' | 'next' | 'prev') => {
+      const item = session?.snapshot.current;
+      if (!rubric || !item) return;
+      if (key !== 'submit') {
+        setActive((a) => stepActive(rubric, a, key === 'next' ? 1 : -1));
+        return;
+      }
+      const verdict = rubricVerdict(rubric, drafts);
+      if (!verdict) {
+        const missing = firstMissing(rubric, drafts);
+        setActive(missing);
+        setRubricHint(`Not submitted: “${rubric.criteria[missing].label}” (criterion ${missing + 1} of ${rubric.criteria.length}) has no verdict yet.`);
+        return;
+      }
+      submitVerdict(pickFor(verdict.first.choice, item.leftSide), verdict.first.strength ?? null, verdict.criteria);
+    },
+    [session, rubric, drafts, submitVerdict],
+  );
+
   const act = useCallback(
     (action: Action) => {
       if (review.snapshot.open && !['reviewBack', 'reviewForward', 'change', 'guidelines', 'help'].includes(action)) {
@@ -191,22 +250,21 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
         case 'left':
         case 'right':
         case 'tie':
-        case 'skip':
-          if (!session?.snapshot.current) return;
-          // Rendered synchronously inside the key event: the next comparison (from memory) is in the very next frame.
-          flushSync(() => {
-            const subJudgments: SubJudgment[] = Object.entries(subs).map(([key, verdict]) => {
-              const [side, index] = key.split(':');
-              return { side: side as 'A' | 'B', segment: Number(index), verdict };
-            });
-            session.verdict({ pick: action, strength: strength ?? undefined, rationale, durationMs: stopwatch.elapsedMs(), collapsed, subJudgments });
+        case 'skip': {
+          const item = session?.snapshot.current;
+          if (!session || !item) return;
+          if (rubric && action !== 'skip') {
+            // The active criterion's verdict; the next criterion without one becomes active.
+            const choice = choiceFor(action, item.leftSide) as 'A' | 'B' | 'tie';
+            const next = { ...drafts, [rubric.criteria[active].key]: { choice, ...(strength && choice !== 'tie' ? { strength } : {}) } };
+            setDrafts(next);
+            setActive(nextActive(rubric, next, active));
             setStrength(null);
-            setRationale('');
-            setRationaleOpen(false);
-            setSubs({});
-            setFocus(null);
-          });
-          return;
+            setRubricHint(null);
+            return;
+          }
+          return submitVerdict(action, strength);
+        }
         case 'slight':
           return setStrength((s) => (s === 1 ? null : 1));
         case 'clear':
@@ -253,11 +311,13 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
           return setHelp((h) => !h);
       }
     },
-    [session, strength, rationale, stopwatch, subs, collapsed, showSegments, order, focus, mark, assisted, review, keymap, toggleGuidelines],
+    [session, strength, stopwatch, showSegments, order, focus, mark, assisted, review, keymap, toggleGuidelines, rubric, drafts, active, submitVerdict],
   );
 
   const actRef = useRef(act);
   actRef.current = act;
+  const rubricKeyRef = useRef(rubric ? rubricKey : null);
+  rubricKeyRef.current = rubric ? rubricKey : null;
   const keymapRef = useRef(keymap);
   keymapRef.current = keymap;
   const helpRef = useRef(help);
@@ -282,6 +342,14 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
         return;
       }
       if (typing) return;
+      // Under a rubric, Enter and Tab belong to the criteria while the keys are with judging (not in the filters).
+      const judging = !(target instanceof Element) || target === rootRef.current || target === document.body || Boolean(target.closest('.compare-actions'));
+      if ((event.key === 'Enter' || event.key === 'Tab') && rubricKeyRef.current && judging && !reviewRef.current.snapshot.open) {
+        event.preventDefault();
+        if (event.key === 'Enter' && event.repeat) return;
+        rubricKeyRef.current(event.key === 'Enter' ? 'submit' : event.shiftKey ? 'prev' : 'next');
+        return;
+      }
       const action = actionFor(keymapRef.current, event.key);
       if (!action) return;
       event.preventDefault();
@@ -518,6 +586,21 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
               Rationale: {rationale}
             </p>
           )
+        )}
+        {rubric && current && !reviewState.open && (
+          <RubricPanel
+            rubric={rubric}
+            drafts={drafts}
+            active={active}
+            leftSide={current.leftSide}
+            hint={rubricHint}
+            verdictKeys={[keysFor('left'), keysFor('tie'), keysFor('right')].join(', ')}
+            onActivate={(i) => {
+              setActive(i);
+              rootRef.current?.focus();
+            }}
+            onSubmit={() => rubricKey('submit')}
+          />
         )}
         <div className="verdict-row">
           <div className="verdict-group" role="group" aria-label="Verdict">

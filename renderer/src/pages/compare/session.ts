@@ -17,6 +17,8 @@ export interface HeldItem extends QueueItem {
   spentMs: number;
   /** After an undo: the retracted verdict's rationale, the draft of the new one. */
   draftRationale?: string;
+  /** After an undo: the retracted verdict's per-criterion verdicts, the drafts of the new one. */
+  draftCriteria?: Retracted['criteria'];
 }
 
 export interface Verdict {
@@ -29,16 +31,28 @@ export interface Verdict {
   collapsed?: boolean;
   /** Verdicts on segments of the assistance shown (only with assisted items). */
   subJudgments?: SubJudgment[];
+  /** Under a rubric: a verdict per criterion, the first matching pick and strength (never with a skip). */
+  criteria?: NonNullable<Params<'submitJudgment'>['criteria']>;
 }
 
 /** What is stored about the assistance of an item: exactly what was shown, `collapsed` set; sub-judgments only when assisted. */
 export function assistanceParams(item: QueueItem, verdict: Pick<Verdict, 'collapsed' | 'subJudgments'>): Pick<Params<'submitJudgment'>, 'assistance' | 'subJudgments'> {
   const shown = item.assistance;
-  if (!shown) return {};
+  if (!shown || shown.mode === 'unscored') return {}; // unscored: nothing was shown
   if (shown.mode === 'control') return { assistance: shown };
   return {
     assistance: { ...shown, collapsed: Boolean(verdict.collapsed) },
     ...(verdict.subJudgments && verdict.subJudgments.length > 0 ? { subJudgments: verdict.subJudgments } : {}),
+  };
+}
+
+/** Where a verdict was judged and on what: the run (the item's rubric's, else the run filter's) and, under a rubric, a
+ *  verdict per criterion. A skip carries no criteria. */
+export function rubricParams(item: QueueItem, filterRunId: string | undefined, verdict: Pick<Verdict, 'pick' | 'criteria'>): Pick<Params<'submitJudgment'>, 'rubricRunId' | 'criteria'> {
+  const runId = item.rubric?.runId ?? filterRunId;
+  return {
+    ...(runId ? { rubricRunId: runId } : {}),
+    ...(item.rubric && verdict.pick !== 'skip' && verdict.criteria ? { criteria: verdict.criteria } : {}),
   };
 }
 
@@ -169,6 +183,7 @@ export class CompareSession {
       ...(verdict.rationale?.trim() ? { rationale: verdict.rationale.trim() } : {}),
       ...(item.repeatOf ? { repeatOf: item.repeatOf } : {}),
       ...assistanceParams(item, verdict),
+      ...rubricParams(item, this.filters.runId, verdict),
     };
     this.outbox.push({ item: { ...item, spentMs: verdict.durationMs }, params });
     this.earlierUndoConfirmed = false;
@@ -272,7 +287,13 @@ export class CompareSession {
 
   /** A retracted verdict's comparison goes on screen before everything held. */
   private bringBack(retracted: Retracted, notice: string, saved: number): void {
-    const back: HeldItem = { ...retracted.item, requestId: randomId(), spentMs: 0, ...(retracted.rationale ? { draftRationale: retracted.rationale } : {}) };
+    const back: HeldItem = {
+      ...retracted.item,
+      requestId: randomId(),
+      spentMs: 0,
+      ...(retracted.rationale ? { draftRationale: retracted.rationale } : {}),
+      ...(retracted.criteria?.length ? { draftCriteria: retracted.criteria } : {}),
+    };
     const others = [...(this.state.current ? [this.state.current] : []), ...this.state.upcoming].filter((i) => i.comparison.id !== back.comparison.id);
     this.set({ current: back, upcoming: others, notice, saved, status: 'ready' });
     this.onSaved();

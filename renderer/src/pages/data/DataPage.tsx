@@ -1,4 +1,5 @@
-// The Data page: what the database holds, importing files, the datasets table, the record browser, exports and encoders.
+// The Data page: what the database holds, importing files, the datasets table, the record browser, exports, encoders
+// and external models (a lab's imported scores).
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,6 +9,7 @@ import { BundlesPanel } from './BundlesPanel';
 import { DatasetsTable } from './DatasetsTable';
 import { EncodersPanel } from './EncodersPanel';
 import { ExportPanel } from './ExportPanel';
+import { ExternalModelsPanel } from './ExternalModelsPanel';
 import { ImportPanel } from './ImportPanel';
 import { StatsPanel } from './StatsPanel';
 import { RecordsSection } from './records/RecordsSection';
@@ -58,6 +60,8 @@ export function DataPage() {
       <BundlesPanel onImported={refresh} />
 
       <EncodersPanel />
+
+      <ExternalModelsPanel />
     </div>
   );
 }

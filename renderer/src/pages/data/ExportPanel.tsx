@@ -1,7 +1,9 @@
-// Export buttons on the Data page: exportData as TRL JSONL or judgments CSV, saved as a file via a Blob URL.
+// Export buttons on the Data page: exportData as TRL JSONL or judgments CSV, saved as a file via a Blob URL. When a
+// run has a rubric, "Label" picks whose verdicts label the pairs: the overall verdict, or one criterion of a run's rubric.
 import { useId, useState } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
 import { getClient } from '../../lib/client';
+import { useResource } from '../../lib/useResource';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { downloadText } from '../../lib/download';
 import { plural } from '../../lib/format';
@@ -24,11 +26,16 @@ export function ExportPanel({ datasets, hasData }: Props) {
   const [outcome, setOutcome] = useState<{ ok: true; text: string } | { ok: false; text: string } | null>(null);
   const ids = useId();
   const datasetId = datasets.some((d) => d.id === scope) ? scope : undefined;
+  const runs = useResource(() => getClient().listRuns({}));
+  const rubricRuns = (runs.value ?? []).filter((r) => r.criteria.length > 0);
+  // '' for the overall verdict, else "runId key"
+  const [label, setLabel] = useState('');
+  const [labelRunId, labelCriterion] = label === '' ? [undefined, undefined] : label.split(' ');
 
   async function run(format: ExportFormat) {
     setBusy(format);
     setOutcome(null);
-    const result = await getClient().exportData(datasetId ? { format, datasetId } : { format });
+    const result = await getClient().exportData({ format, ...(datasetId ? { datasetId } : {}), ...(labelRunId ? { runId: labelRunId, criterion: labelCriterion } : {}) });
     setBusy(null);
     if (!result.ok) {
       setOutcome({ ok: false, text: result.error.message });
@@ -54,6 +61,26 @@ export function ExportPanel({ datasets, hasData }: Props) {
             ))}
           </select>
         </div>
+        {rubricRuns.length > 0 && (
+          <div className="field">
+            <label htmlFor={`${ids}-label`}>Label</label>
+            <select id={`${ids}-label`} value={label} onChange={(e) => setLabel(e.target.value)} aria-describedby={`${ids}-label-hint`} data-testid="export-criterion">
+              <option value="">Overall verdict</option>
+              {rubricRuns.map((r) => (
+                <optgroup key={r.id} label={r.name}>
+                  {r.criteria.map((c) => (
+                    <option key={c.key} value={`${r.id} ${c.key}`}>
+                      {c.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+            <span id={`${ids}-label-hint`} className="hint">
+              A criterion&apos;s verdicts label the pairs instead; judgments without one are left out. Every row carries its verdicts per criterion.
+            </span>
+          </div>
+        )}
         <div className="form-actions">
           {buttons.map((b) => (
             <button

@@ -1,7 +1,7 @@
 // Agreement on the Evaluators page (getEvaluatorStatsReport: as last computed, with its age and Recompute): per evaluator judgments, median time, agreement with the
 // consensus, self-consistency and over-trust (needs assisted judgments), sortable; Krippendorff's α for the pool;
 // pairwise Cohen's κ as a matrix (a list when the pool is large). Each number opens the judgments behind it.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { CONSENSUS_MIN_OTHERS } from '../../../../electron/api/flags';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -46,7 +46,8 @@ function kappaBackground(k: number | null): string | undefined {
   return `color-mix(in srgb, var(--accent) ${Math.round(t * 45)}%, transparent)`;
 }
 
-export function AgreementPanel({ stats, onShow }: { stats: StoredReport<Stats>; onShow: (focus: JudgmentsFocus) => void }) {
+/** `scope`: the picker of what the figures are about (AgreementScope), shown under the heading. */
+export function AgreementPanel({ stats, onShow, scope }: { stats: StoredReport<Stats>; onShow: (focus: JudgmentsFocus) => void; scope?: ReactNode }) {
   const [sort, setSort] = useState<{ key: Key; direction: SortDirection }>({ key: 'judgments', direction: 'desc' });
   const value = stats.value;
 
@@ -67,6 +68,7 @@ export function AgreementPanel({ stats, onShow }: { stats: StoredReport<Stats>; 
   return (
     <section className="panel" aria-labelledby="agreement-heading" data-testid="agreement-panel">
       <h2 id="agreement-heading">Agreement</h2>
+      {scope}
       <ReportAge report={stats} testId="agreement-age" />
       {stats.error && <ErrorAlert title="Could not compute the agreement statistics." error={stats.error} onRetry={stats.reload} testId="agreement-error" />}
       {!value && !stats.error && <p className="muted">Computing…</p>}

@@ -1,11 +1,11 @@
-// The "Assign work" form of the Evaluators page: a run's layer or a dataset, the people to assign it to (each with an
+// The "Assign work" form of the Evaluators page: a run's layer, a dataset or a saved filter of the record browser, the people to assign it to (each with an
 // own quota if wanted), the overlap, seed, quota and deadline; createAssignment draws it, and a refusal is shown with the contract's own message.
 import { useId, useState, type FormEvent } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
 import { plural } from '../../lib/format';
-import { assignmentParams, datasetSource, emptyAssignmentDraft, runLayerSource, type AssignmentDraft } from './assignment-draft';
+import { assignmentParams, datasetSource, emptyAssignmentDraft, filterSource, runLayerSource, type AssignmentDraft } from './assignment-draft';
 
 type Assignment = Result<'createAssignment'>;
 
@@ -13,10 +13,12 @@ interface Props {
   runs: Result<'listRuns'>;
   datasets: Result<'listDatasets'>;
   evaluators: Result<'listEvaluators'>;
+  /** The record browser's saved filters (Data page); none: the group is not shown. */
+  filters?: Result<'listRecordFilters'>;
   onCreated: (assignment: Assignment) => void;
 }
 
-export function AssignmentForm({ runs, datasets, evaluators, onCreated }: Props) {
+export function AssignmentForm({ runs, datasets, evaluators, filters = [], onCreated }: Props) {
   const [draft, setDraft] = useState<AssignmentDraft>(emptyAssignmentDraft);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +54,7 @@ export function AssignmentForm({ runs, datasets, evaluators, onCreated }: Props)
         <div className="field">
           <label htmlFor={`${ids}-source`}>Work</label>
           <select id={`${ids}-source`} value={draft.source} onChange={(e) => set({ source: e.target.value })} data-testid="assign-source">
-            <option value="">Choose a run's layer or a dataset</option>
+            <option value="">{filters.length > 0 ? "Choose a run's layer, a dataset or a saved filter" : "Choose a run's layer or a dataset"}</option>
             {runs.map((run) => (
               <optgroup key={run.id} label={run.name}>
                 {run.layers.map((l) => (
@@ -67,6 +69,15 @@ export function AssignmentForm({ runs, datasets, evaluators, onCreated }: Props)
                 {datasets.map((d) => (
                   <option key={d.id} value={datasetSource(d.id)}>
                     {`${d.name} (${plural(d.comparisons, 'comparison')})`}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {filters.length > 0 && (
+              <optgroup label="Saved filters (Data page)">
+                {filters.map((f) => (
+                  <option key={f.name} value={filterSource(f.name)}>
+                    {`saved filter ${f.name}`}
                   </option>
                 ))}
               </optgroup>

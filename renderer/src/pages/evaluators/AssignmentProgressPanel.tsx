@@ -23,7 +23,8 @@ interface Props {
   onRefresh: () => void;
 }
 
-const sourceText = (a: Assignment) => (a.runName !== null ? `${a.runName}, layer ${a.layer}` : `dataset ${a.datasetName ?? a.datasetId}`);
+const sourceText = (a: Assignment) =>
+  a.runName !== null ? `${a.runName}, layer ${a.layer}` : a.filterName !== null ? `saved filter ${a.filterName}` : `dataset ${a.datasetName ?? a.datasetId}`;
 
 export function AssignmentProgressPanel({ assignments, selected, onSelect, reloadKey, onRefresh }: Props) {
   const progress = useResource(() => getClient().getAssignmentProgress({ assignmentId: selected }), `${selected}:${reloadKey}`);

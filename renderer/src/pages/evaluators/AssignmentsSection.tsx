@@ -15,6 +15,7 @@ export function AssignmentsSection({ evaluators, version }: { evaluators: Result
   const assignments = useResource(() => getClient().listAssignments({}), key);
   const runs = useResource(() => getClient().listRuns({}), version);
   const datasets = useResource(() => getClient().listDatasets({}), version);
+  const filters = useResource(() => getClient().listRecordFilters({}), version);
   const [chosen, setChosen] = useState<string | null>(null);
   const list = assignments.value ?? [];
   const selected = list.some((a) => a.id === chosen) ? chosen! : list[0]?.id;
@@ -39,6 +40,7 @@ export function AssignmentsSection({ evaluators, version }: { evaluators: Result
           runs={runs.value ?? []}
           datasets={datasets.value ?? []}
           evaluators={evaluators}
+          filters={filters.value ?? []}
           onCreated={(a) => {
             setChosen(a.id);
             refresh();

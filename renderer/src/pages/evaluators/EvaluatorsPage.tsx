@@ -1,17 +1,18 @@
 // The Evaluators page: who judges (humans and models), their domains and judgment counts, adding a human evaluator,
-// and how well they agree (with the consensus, with themselves, with each other); every number opens its judgments;
+// and how well they agree (with the consensus, with themselves, with each other), over every verdict or one run's, or
+// per criterion of a run's rubric; every number opens its judgments;
 // assigning work and the lab lead's view of each assignment's progress.
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { EvaluatorForm, type EvaluatorFormTexts } from '../../components/EvaluatorForm';
 import { useResource } from '../../lib/useResource';
-import { useStoredReport } from '../../lib/useStoredReport';
-import type { Result } from '../../../../electron/api/contract';
 import { AgreementPanel } from './AgreementPanel';
+import { AgreementScope, type AgreementScopeValue } from './AgreementScope';
 import { AssignmentsSection } from './AssignmentsSection';
 import { EvaluatorsTable } from './EvaluatorsTable';
 import { JudgmentsPanel, type JudgmentsFocus } from './JudgmentsPanel';
+import { useAgreementStats } from './useAgreementStats';
 import './evaluators.css';
 
 const addTexts: EvaluatorFormTexts = {
@@ -27,14 +28,9 @@ export function EvaluatorsPage() {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const evaluators = useResource(() => getClient().listEvaluators({}), version);
-  const stats = useStoredReport<Result<'getEvaluatorStats'>>(
-    async () => {
-      const result = await getClient().getEvaluatorStatsReport({});
-      return result.ok ? { ok: true as const, value: { ...result.value, value: result.value.stats } } : result;
-    },
-    { kind: 'evaluator-stats' },
-    version,
-  );
+  const runs = useResource(() => getClient().listRuns({}), version);
+  const [scope, setScope] = useState<AgreementScopeValue>({ runId: '', criterion: '' });
+  const stats = useAgreementStats(scope, version);
   const [focus, setFocus] = useState<JudgmentsFocus | null>(null);
 
   return (
@@ -61,7 +57,11 @@ export function EvaluatorsPage() {
         </section>
       </div>
       <AssignmentsSection evaluators={evaluators.value ?? []} version={version} />
-      <AgreementPanel stats={stats} onShow={setFocus} />
+      <AgreementPanel
+        stats={stats}
+        onShow={setFocus}
+        scope={runs.value && runs.value.length > 0 ? <AgreementScope runs={runs.value} value={scope} onChange={setScope} /> : undefined}
+      />
       {focus && <JudgmentsPanel focus={focus} onClose={() => setFocus(null)} />}
     </div>
   );

@@ -3,7 +3,7 @@
 import type { Params } from '../../../../electron/api/contract';
 
 export interface AssignmentDraft {
-  /** "run:<runId>:<layer>" or "dataset:<datasetId>"; '' when nothing is chosen. */
+  /** "run:<runId>:<layer>", "dataset:<datasetId>" or "filter:<saved filter's name>"; '' when nothing is chosen. */
   source: string;
   evaluatorIds: string[];
   overlap: string;
@@ -18,6 +18,14 @@ export const emptyAssignmentDraft: AssignmentDraft = { source: '', evaluatorIds:
 
 export const runLayerSource = (runId: string, layer: number) => `run:${runId}:${layer}`;
 export const datasetSource = (datasetId: string) => `dataset:${datasetId}`;
+export const filterSource = (name: string) => `filter:${name}`;
+
+/** The source's createAssignment fields (a filter's name may hold ':'). */
+function sourceParams(source: string): Pick<Params<'createAssignment'>, 'runId' | 'layer' | 'datasetId' | 'filter'> {
+  if (source.startsWith('filter:')) return { filter: source.slice('filter:'.length) };
+  const [kind, id, layer] = source.split(':');
+  return kind === 'run' ? { runId: id, layer: Number(layer) } : kind === 'dataset' ? { datasetId: id } : {};
+}
 
 /** A typed number as a number; anything else as typed, for the contract to refuse; empty: left out. */
 function numberField(text: string): number | string | undefined {
@@ -28,8 +36,7 @@ function numberField(text: string): number | string | undefined {
 }
 
 export function assignmentParams(draft: AssignmentDraft): Params<'createAssignment'> {
-  const [kind, id, layer] = draft.source.split(':');
-  const source = kind === 'run' ? { runId: id, layer: Number(layer) } : kind === 'dataset' ? { datasetId: id } : {};
+  const source = sourceParams(draft.source);
   const deadline = draft.deadline.trim();
   const quotas = Object.entries(draft.quotas).flatMap(([name, typed]) => {
     const n = numberField(typed);

@@ -77,6 +77,11 @@ export function FlagDetail({ id, profileName, evaluators, onClose, onChanged }: 
             </span>
             <span className={`badge severity-badge severity-${severityBand(d.flag.severity)}`}>severity {d.flag.severity.toFixed(2)}</span>
             {d.flag.layer !== null && <span className="chip">layer {d.flag.layer}</span>}
+            {d.flag.criterion !== undefined && (
+              <span className="chip" data-testid="flag-detail-criterion">
+                criterion {d.flag.criterion}
+              </span>
+            )}
           </>
         )}
         <button type="button" className="button button-small drawer-close" onClick={onClose} data-testid="flag-detail-close" title="Close (Esc)">

@@ -97,7 +97,14 @@ export function FlagsTable({ pages, selected, onSelect, onOpen, sort, direction,
           </span>
           <span className="severity-num">{row.severity.toFixed(2)}</span>
         </span>
-        <span className="vt-cell" role="gridcell">{kindLabel(row.kind)}</span>
+        <span className="vt-cell" role="gridcell">
+          {kindLabel(row.kind)}
+          {row.criterion !== undefined && (
+            <span className="chip flag-criterion" title={`On the criterion ${row.criterion}`} data-testid="flag-criterion">
+              {row.criterion}
+            </span>
+          )}
+        </span>
         <span className="vt-cell" role="gridcell">
           <span className={`badge status-${row.status}`} title={row.relabelOutcome ?? undefined}>{statusLabels[row.status] ?? row.status}</span>
         </span>

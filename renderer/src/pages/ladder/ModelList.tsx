@@ -1,6 +1,7 @@
 // The reward models of one layer, newest first: name and notes (editable), held-out accuracy against the length
 // baseline, log loss, ECE, what each was trained on and how (its recipe line), device and date; the active one is
 // marked, the others can be made active; each can be exported (model.safetensors in PyTorch's layout and config.json).
+// An external model (a lab's imported scores) shows where they came from, "external (FILE, N scores)", and has no export.
 import { useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -91,16 +92,18 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive, onE
                   {busy === m.id ? 'Making active…' : 'Make active'}
                 </button>
               )}
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => void exportFiles(m)}
-                title="model.safetensors (PyTorch layout) and config.json: the README shows how PyTorch scores with them"
-                aria-label={`Export ${m.name}`}
-                data-testid="model-export"
-              >
-                Export
-              </button>
+              {m.kind === 'trained' && (
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => void exportFiles(m)}
+                  title="model.safetensors (PyTorch layout) and config.json: the README shows how PyTorch scores with them"
+                  aria-label={`Export ${m.name}`}
+                  data-testid="model-export"
+                >
+                  Export
+                </button>
+              )}
               <button type="button" className="button button-small" onClick={() => setEditing(m.id)} aria-label={`Edit the name and notes of ${m.name}`} data-testid="model-edit">
                 Edit
               </button>
@@ -128,11 +131,13 @@ export function ModelList({ layer, models, loadError, onRetry, onMakeActive, onE
                 <dd data-testid="model-ece">{decimal(m.heldOut?.ece)}</dd>
               </div>
               <div className="model-wide">
-                <dt>Trained on</dt>
-                <dd data-testid="model-trained-on">
-                  {plural(m.trainComparisons, 'comparison')} · {plural(m.judgments, 'judgment')} · {plural(m.evaluators, 'evaluator')}
-                  {m.combine === 'reliability' && ' · reliability-weighted'}
-                </dd>
+                <dt>{m.kind === 'external' ? 'Scores from' : 'Trained on'}</dt>
+                {m.kind === 'trained' && (
+                  <dd data-testid="model-trained-on">
+                    {plural(m.trainComparisons, 'comparison')} · {plural(m.judgments, 'judgment')} · {plural(m.evaluators, 'evaluator')}
+                    {m.combine === 'reliability' && ' · reliability-weighted'}
+                  </dd>
+                )}
                 <dd className="model-recipe" data-testid="model-recipe">
                   {m.recipe}
                 </dd>

@@ -1,5 +1,6 @@
-// The "New run" form: a name, a description and layers 0..K, each with a name and an entry rule; layers can
-// be added, removed and reordered from the keyboard (focus follows the moved layer). Checked here first
+// The "New run" form: a name, a description, layers 0..K, each with a name and an entry rule, and optional criteria
+// (a rubric: CriteriaEditor); layers can be added, removed and reordered from the keyboard (focus follows the moved
+// layer). Checked here first
 // (messages next to their fields), then by the server, whose error is shown verbatim.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Result } from '../../../../electron/api/contract';
@@ -8,6 +9,7 @@ import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { countErrors, emptyRunDraft, MAX_LAYERS, moveLayer, newLayerDraft, validateRun, type LayerDraft, type RunDraft } from './draft';
 import { RuleEditor } from './RuleEditor';
+import { CriteriaEditor } from './CriteriaEditor';
 import type { Run } from './run';
 
 interface Props {
@@ -238,6 +240,15 @@ export function RunForm({ datasets, datasetsError, onRetryDatasets, onCreated, o
             Add layer {draft.layers.length}
           </button>
         </div>
+
+        <CriteriaEditor
+          id={ids}
+          criteria={draft.criteria ?? []}
+          errors={errors?.criterionErrors}
+          listError={errors?.criteria}
+          disabled={saving}
+          onChange={(criteria) => update({ criteria })}
+        />
 
         {serverError && <ErrorAlert title="The run was not created." error={serverError} testId="run-form-error" />}
 

@@ -1,6 +1,7 @@
 // One run drawn as a ladder: its layers as rungs between two rails, layer 0 at the bottom. In the document
 // (and for screen readers) the layers stay in order 0..K; only the drawing is bottom-up. With `training`, each
 // rung also carries its "Train RMk" panel and its models (TrainPanel). Each rung's Guidelines opens its guidelines' editor.
+// A run with a rubric names its criteria under its name.
 import { forwardRef } from 'react';
 import { GuidelinesButton } from '../../components/GuidelinesEditor';
 import { formatDate, plural } from '../../lib/format';
@@ -23,6 +24,11 @@ export const RunLadder = forwardRef<HTMLHeadingElement, { run: Run; training?: T
           {plural(run.layers.length, 'layer')} · created <time dateTime={run.createdAt}>{formatDate(run.createdAt)}</time>
         </p>
         {run.description && <p className="ladder-run-description">{run.description}</p>}
+        {run.criteria?.length > 0 && (
+          <p className="hint" data-testid="run-criteria">
+            Criteria: {run.criteria.map((c, i) => `${i + 1}. ${c.label}`).join(' · ')} <span className="muted">(fixed: the verdicts given on them refer to them)</span>
+          </p>
+        )}
       </header>
       <ol className="ladder" aria-label={`Layers of ${run.name}, from layer 0 (the simplest) up`}>
         {run.layers.map((layer) => (

@@ -1,9 +1,10 @@
-// Training one rung: "Train RMk" opens a small form (held-out share, seed, device, and the data options of
-// TrainOptionsFields; it says what RMk learns from), Start runs startTraining, then the job's progress is drawn live (train and
+// Training one rung: "Train RMk" opens a small form (held-out share, seed, device, the criterion of a run with a
+// rubric, and the data options of TrainOptionsFields; it says what RMk learns from), Start runs startTraining, then the job's progress is drawn live (train and
 // validation loss, validation accuracy per epoch, the current step) with Cancel; errors are shown verbatim.
 // Below, the layer's models (ModelList).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
+import { CriterionSelect } from '../../components/CriterionSelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
 import { useResource } from '../../lib/useResource';
@@ -47,6 +48,8 @@ export function TrainPanel({ run, layer, training, job }: Props) {
   const [formVersion, setFormVersion] = useState(0);
   const encoders = useResource(() => getClient().listEncoders({}), formVersion);
   const [encoder, setEncoder] = useState('');
+  // a run with a rubric trains on one criterion's verdicts: the first (the judgments' own choices) unless another is picked
+  const [criterion, setCriterion] = useState(run.criteria[0]?.key ?? '');
   const ids = useId();
   const [formOpen, setFormOpen] = useState(false);
   const [draft, setDraft] = useState<TrainDraft>(defaultTrainDraft);
@@ -89,7 +92,12 @@ export function TrainPanel({ run, layer, training, job }: Props) {
     }
     setStarting(true);
     setStartError(undefined);
-    const result = await training.start(run.id, k, { ...validated.value, ...validatedOptions.value, encoder: encoder === '' ? undefined : encoder });
+    const result = await training.start(run.id, k, {
+      ...validated.value,
+      ...validatedOptions.value,
+      encoder: encoder === '' ? undefined : encoder,
+      criterion: criterion === '' ? undefined : criterion,
+    });
     setStarting(false);
     if (!result.ok) return setStartError(result.error);
     setFormOpen(false);
@@ -245,6 +253,13 @@ export function TrainPanel({ run, layer, training, job }: Props) {
               </span>
             </div>
           </div>
+          {run.criteria.length > 0 && (
+            <div className="field">
+              <label htmlFor={`${ids}-criterion`}>Criterion</label>
+              <CriterionSelect id={`${ids}-criterion`} criteria={run.criteria} value={criterion} onChange={setCriterion} testId="train-criterion" />
+              <span className="hint">Each label is the verdict on this criterion; judgments without one are left out.</span>
+            </div>
+          )}
           <TextFeaturesField id={`${ids}-features`} value={encoder} onChange={setEncoder} encoders={encoders.value} />
           <TrainOptionsFields idPrefix={ids} draft={optionsDraft} onChange={setOptionsDraft} errors={optionErrors} />
           <div className="form-actions">

@@ -3,6 +3,7 @@
 // the drafts into createRun's params or into messages shown next to the fields they are about.
 import type { Params } from '../../../../electron/api/contract';
 import { MAX_FIELD_LAYER, MAX_VALUES, MAX_VALUE_CHARS, METADATA_KEY, parseCount, parseValues } from '../../../../electron/api/rule-text';
+import { validateCriteria, type CriterionDraft, type CriterionErrors } from './criteria-draft';
 
 export { MAX_FIELD_LAYER, MAX_VALUES, MAX_VALUE_CHARS, parseCount, parseValues };
 
@@ -43,6 +44,8 @@ export interface RunDraft {
   name: string;
   description: string;
   layers: LayerDraft[];
+  /** The rubric (none: one verdict per comparison). */
+  criteria?: CriterionDraft[];
 }
 
 /** Field name → message, for one layer. */
@@ -54,6 +57,10 @@ export interface RunErrors {
   layers?: string;
   /** Same order as the drafts; an empty object where a layer is fine. */
   layerErrors: LayerErrors[];
+  /** About the criteria as a whole (too many). */
+  criteria?: string;
+  /** Same order as the criterion drafts; absent when they are fine. */
+  criterionErrors?: CriterionErrors[];
 }
 
 let counter = 0;
@@ -76,7 +83,7 @@ export function newLayerDraft(kind: RuleKind = 'field', index = 0): LayerDraft {
 }
 
 export function emptyRunDraft(): RunDraft {
-  return { name: '', description: '', layers: [newLayerDraft('field', 0)] };
+  return { name: '', description: '', layers: [newLayerDraft('field', 0)], criteria: [] };
 }
 
 /** Moves the layer at `from` to `to` (both in range); returns a new array. */
@@ -169,9 +176,18 @@ export function validateRun(draft: RunDraft): Validated {
     return rule ? { name: layerName, rule } : undefined;
   });
 
-  const fine = !errors.name && !errors.description && !errors.layers && errors.layerErrors.every((e) => Object.keys(e).length === 0);
-  if (!fine || layers.some((l) => l === undefined)) return { ok: false, errors };
-  return { ok: true, params: { name, description: draft.description.trim(), layers: layers as CreateRunParams['layers'] } };
+  const criteria = validateCriteria(draft.criteria ?? []);
+  if (!criteria.ok) {
+    errors.criterionErrors = criteria.errors;
+    if (criteria.list) errors.criteria = criteria.list;
+  }
+
+  const fine = !errors.name && !errors.description && !errors.layers && errors.layerErrors.every((e) => Object.keys(e).length === 0) && criteria.ok;
+  if (!fine || !criteria.ok || layers.some((l) => l === undefined)) return { ok: false, errors };
+  return {
+    ok: true,
+    params: { name, description: draft.description.trim(), layers: layers as CreateRunParams['layers'], ...(criteria.criteria.length ? { criteria: criteria.criteria } : {}) },
+  };
 }
 
 /** How many messages a validation produced (for the summary line next to the submit button). */
@@ -180,6 +196,8 @@ export function countErrors(errors: RunErrors): number {
     (errors.name ? 1 : 0) +
     (errors.description ? 1 : 0) +
     (errors.layers ? 1 : 0) +
-    errors.layerErrors.reduce((n, e) => n + Object.keys(e).length, 0)
+    (errors.criteria ? 1 : 0) +
+    errors.layerErrors.reduce((n, e) => n + Object.keys(e).length, 0) +
+    (errors.criterionErrors ?? []).reduce((n, e) => n + Object.keys(e).length, 0)
   );
 }

@@ -55,7 +55,7 @@ export interface TrainDraft {
 
 export const defaultTrainDraft: TrainDraft = { holdoutPercent: '20', seed: '1', device: 'auto', precision: 'fp32' };
 
-export type TrainConfig = { holdout: number; seed: number; device: Device; precision: 'fp32' | 'bf16'; encoder?: string } & Partial<import('./train-options').TrainOptions>;
+export type TrainConfig = { holdout: number; seed: number; device: Device; precision: 'fp32' | 'bf16'; encoder?: string; criterion?: string } & Partial<import('./train-options').TrainOptions>;
 
 /** The form's values as startTraining params, or a message per bad field. */
 export function validateTrainDraft(d: TrainDraft): { ok: true; value: TrainConfig } | { ok: false; errors: Partial<Record<'holdoutPercent' | 'seed', string>> } {

@@ -8,11 +8,13 @@ export const pct = (x: number | null | undefined, digits = 1) => (x === null || 
 
 export function RouteOutcome({ result }: { result: Result<'routeLayer'> }) {
   const pairs = `${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)}; a ${pct(result.target)} target at ${pct(result.confidence, 0)} confidence needs at least ${result.calibrationPairsNeeded}`;
+  // An external model scores only what its file covered: the rest is not routed and stays with people.
+  const unscored = result.unscored > 0 ? ` ${result.unscored} more pending comparison${result.unscored === 1 ? '' : 's'} ${result.modelName} has no score of stayed with people, unrouted.` : '';
   if (result.threshold === null) {
     return (
       <p className="alert alert-warning" role="status" data-testid="queue-route-result">
         Nothing certified: no threshold keeps the auto-label error ≤ {pct(result.target)} at {pct(result.confidence, 0)} confidence ({pairs}; the smallest target they certify: {pct(result.smallestCertifiableTarget)}). All {result.pending} pending comparisons went to
-        people.
+        people.{unscored}
       </p>
     );
   }
@@ -20,7 +22,7 @@ export function RouteOutcome({ result }: { result: Result<'routeLayer'> }) {
     <p className="alert alert-success" role="status" data-testid="queue-route-result">
       Routed {result.pending} pending comparisons with {result.modelName}: {result.autoLabelled} auto-labelled ({result.audit} of them audited),{' '}
       {result.human} to people; error ≤ {pct(result.errorBound)} at {pct(result.confidence, 0)} confidence ({result.coveredErrors} errors in the{' '}
-      {result.coveredPairs} of {pairs}).
+      {result.coveredPairs} of {pairs}).{unscored}
     </p>
   );
 }

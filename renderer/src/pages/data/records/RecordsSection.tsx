@@ -1,4 +1,4 @@
-// The Data page's "Records" section: search and filter the comparisons (RecordFilters), page through them in a
+// The Data page's "Records" section: search and filter the comparisons (RecordFilters), save the filters by name (SaveFilter), page through them in a
 // virtual list (RecordsTable) and open one with its judgments, flags and model scores (RecordDetail).
 import { useState } from 'react';
 import { getClient } from '../../../lib/client';
@@ -8,6 +8,7 @@ import { emptyForm, queryOf, type RecordForm } from './logic';
 import { RecordDetail } from './RecordDetail';
 import { RecordFilters } from './RecordFilters';
 import { RecordsTable } from './RecordsTable';
+import { SaveFilter } from './SaveFilter';
 import { useRecordPages } from './useRecordPages';
 import '../../flags/flags.css';
 import './records.css';
@@ -37,6 +38,7 @@ export function RecordsSection({ datasets, version }: Props) {
     <section className="panel records" aria-labelledby="records-heading" data-testid="records">
       <h2 id="records-heading">Records</h2>
       <RecordFilters datasets={datasets} runs={runs.value ?? []} evaluators={evaluators.value ?? []} onSearch={search} />
+      <SaveFilter query={queryOf(form)} />
       {pages.error && <ErrorAlert title="Could not search the comparisons." error={pages.error} onRetry={pages.loadMore} testId="records-error" />}
       {nothing ? (
         <p className="muted records-empty" data-testid="records-empty">
