@@ -325,7 +325,9 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   const reviewRef = useRef(review);
   reviewRef.current = review;
 
-  useEffect(() => {
+  // Attached in the commit that first shows a comparison (a layout effect), not after the paint: a key pressed the
+  // moment the comparison appears (a fast evaluator, a browser busy elsewhere) is never dropped.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (helpRef.current || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       const target = event.target as HTMLElement | null;

@@ -2,15 +2,14 @@
 // results bundle in two steps — inspect (who signed it, trusted or not, what it would add; nothing written), then
 // import once the user confirms. The desktop app picks the file in its own dialog (a token); a browser uploads it.
 import { useId, useState } from 'react';
-import type { Params, Result } from '../../../../electron/api/contract';
-import type { PickedPath } from '../../../../electron/api/file-picker';
-import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
+import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
 import { downloadBase64 } from '../../lib/download';
 import { useResource } from '../../lib/useResource';
 import { formatDate } from '../../lib/format';
-import { base64Length, fileToBase64 } from './base64';
+import { LocalFileField } from './LocalFileField';
+import { useLocalFile } from './useLocalFile';
 
 type Inspection = Result<'inspectBundle'>;
 
@@ -64,14 +63,16 @@ type State =
   | { phase: 'failed'; message: string };
 
 export function BundlesPanel({ onImported }: { onImported: () => void }) {
-  const desktopFiles = window.rungFiles;
   const ids = useId();
   const evaluators = useResource(() => getClient().listEvaluators({}), 0);
   const [evaluator, setEvaluator] = useState('');
-  const [file, setFile] = useState<File | null>(null);
-  const [picked, setPicked] = useState<PickedPath | null>(null);
   const [state, setState] = useState<State>({ phase: 'idle' });
   const busy = state.phase === 'busy';
+  const local = useLocalFile({
+    busy,
+    onError: (message) => setState({ phase: 'failed', message }),
+    tooLarge: (file) => `${file.name} is too large to upload here; import it from a terminal with \`rung bundle import\`.`,
+  });
   const humans = (evaluators.value ?? []).filter((e) => e.kind === 'human');
 
   async function exportResults() {
@@ -83,30 +84,13 @@ export function BundlesPanel({ onImported }: { onImported: () => void }) {
     setState({ phase: 'idle' });
   }
 
-  async function chooseInDialog() {
-    if (!desktopFiles || busy) return;
-    const chosen = await desktopFiles.pick('file');
-    if (!chosen.ok) setState({ phase: 'failed', message: chosen.error.message });
-    else if (chosen.value) setPicked(chosen.value);
-  }
-
-  async function source(): Promise<Params<'inspectBundle'>['source'] | null> {
-    if (picked) return { kind: 'picked', token: picked.token };
-    if (!file) return null;
-    if (base64Length(file.size) > MAX_UPLOAD_BASE64) {
-      setState({ phase: 'failed', message: `${file.name} is too large to upload here; import it from a terminal with \`rung bundle import\`.` });
-      return null;
-    }
-    return { kind: 'upload', fileName: file.name, contentBase64: await fileToBase64(file) };
-  }
-
   async function inspect() {
     if (busy) return;
-    const chosen = await source();
+    const chosen = await local.source();
     if (!chosen) return;
     setState({ phase: 'busy', what: 'Checking the bundle…' });
     const result = await getClient().inspectBundle({ source: chosen });
-    setPicked(null); // a picked token is used up: the import reads the inspected copy
+    local.forgetToken(); // a picked token is used up: the import reads the inspected copy
     setState(result.ok ? { phase: 'inspected', inspection: result.value } : { phase: 'failed', message: result.error.message });
   }
 
@@ -146,17 +130,8 @@ export function BundlesPanel({ onImported }: { onImported: () => void }) {
         </div>
         <div className="field">
           <label htmlFor={`${ids}-file`}>Bundle file</label>
-          {desktopFiles ? (
-            <span className="file-choice">
-              <button id={`${ids}-file`} type="button" className="button" disabled={busy} onClick={() => void chooseInDialog()} data-testid="bundle-choose">
-                Choose file…
-              </button>
-              <span>{picked ? picked.name : 'No file chosen'}</span>
-            </span>
-          ) : (
-            <input id={`${ids}-file`} type="file" accept=".rungbundle" disabled={busy} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="bundle-file" />
-          )}
-          <button type="button" className="button" disabled={busy || !(picked || file)} onClick={() => void inspect()} data-testid="bundle-inspect">
+          <LocalFileField local={local} id={`${ids}-file`} accept=".rungbundle" disabled={busy} testIds={{ choose: 'bundle-choose', file: 'bundle-file' }} />
+          <button type="button" className="button" disabled={busy || local.chosenName === null} onClick={() => void inspect()} data-testid="bundle-inspect">
             Import bundle…
           </button>
         </div>

@@ -2,17 +2,16 @@
 // "Scores from a lab's own models") under a name, optionally as a run layer's active model, and list the external
 // models with their file, scores, date and place. The desktop app picks the file in its own dialog (a token); a
 // browser uploads it. A refusal is shown as the app gives it (`file:line: field: …`); nothing is kept then.
-import { useId, useRef, useState, type FormEvent } from 'react';
-import type { Params, Result } from '../../../../electron/api/contract';
-import type { PickedPath } from '../../../../electron/api/file-picker';
-import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
+import { useId, useState, type FormEvent } from 'react';
+import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RunSelect } from '../../components/RunSelect';
 import { getClient } from '../../lib/client';
 import { plural } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
-import { base64Length, fileToBase64 } from './base64';
 import { ExternalModelsTable } from './ExternalModelsTable';
+import { LocalFileField } from './LocalFileField';
+import { useLocalFile } from './useLocalFile';
 
 type State =
   | { phase: 'idle' }
@@ -25,21 +24,26 @@ type State =
 const nameOf = (fileName: string): string => fileName.replace(/\.(jsonl|ndjson|json|txt)$/i, '') || fileName;
 
 export function ExternalModelsPanel() {
-  const desktopFiles = window.rungFiles;
   const ids = useId();
   const [version, setVersion] = useState(0);
   const runs = useResource(() => getClient().listRuns({}), version);
   const models = useResource(() => getClient().listModels({}), version);
-  const [file, setFile] = useState<File | null>(null);
-  const [picked, setPicked] = useState<PickedPath | null>(null);
   const [name, setName] = useState('');
   const [runId, setRunId] = useState('');
   const [layer, setLayer] = useState(0);
   const [skipUnmatched, setSkipUnmatched] = useState(false);
   const [state, setState] = useState<State>({ phase: 'idle' });
-  const fileInput = useRef<HTMLInputElement>(null);
   const busy = state.phase === 'reading' || state.phase === 'importing';
-  const chosenName = picked?.name ?? file?.name ?? null;
+  const local = useLocalFile({
+    busy,
+    onError: (message) => setState({ phase: 'failed', message }),
+    onChoose: (fileName) => {
+      if (fileName !== null) chose(fileName);
+    },
+    tooLarge: (file) => `${file.name} is too large to upload here; import it from a terminal with \`rung scores import\`.`,
+    onReading: (fraction) => setState({ phase: 'reading', fraction }),
+  });
+  const chosenName = local.chosenName;
   const runNamed = (id: string | null) => (runs.value ?? []).find((r) => r.id === id);
   const run = runNamed(runId);
   const ready = chosenName !== null && name.trim() !== '' && !busy;
@@ -49,47 +53,19 @@ export function ExternalModelsPanel() {
     setState({ phase: 'idle' });
   }
 
-  async function chooseInDialog() {
-    if (!desktopFiles || busy) return;
-    const chosen = await desktopFiles.pick('file');
-    if (!chosen.ok) setState({ phase: 'failed', message: chosen.error.message });
-    else if (chosen.value) {
-      setPicked(chosen.value);
-      chose(chosen.value.name);
-    }
-  }
-
-  /** The file to import: the picked file's token on the desktop, else the upload's content. */
-  async function source(): Promise<Params<'importScores'>['source'] | null> {
-    if (picked) return { kind: 'picked', token: picked.token };
-    if (!file) return null;
-    if (base64Length(file.size) > MAX_UPLOAD_BASE64) {
-      setState({ phase: 'failed', message: `${file.name} is too large to upload here; import it from a terminal with \`rung scores import\`.` });
-      return null;
-    }
-    setState({ phase: 'reading', fraction: 0 });
-    try {
-      return { kind: 'upload', fileName: file.name, contentBase64: await fileToBase64(file, (fraction) => setState({ phase: 'reading', fraction })) };
-    } catch (error) {
-      setState({ phase: 'failed', message: `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}` });
-      return null;
-    }
-  }
-
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!ready) return;
-    const chosen = await source();
+    const chosen = await local.source();
     if (!chosen) return;
     setState({ phase: 'importing' });
     const place = run ? { runId: run.id, layer } : {};
     const result = await getClient().importScores({ source: chosen, name: name.trim(), skipUnmatched, ...place });
-    setPicked(null); // a picked file's token is used up either way
+    local.forgetToken(); // a picked file's token is used up either way
     if (!result.ok) return setState({ phase: 'failed', message: result.error.message });
     setState({ phase: 'done', outcome: result.value });
-    setFile(null);
+    local.clear();
     setName('');
-    if (fileInput.current) fileInput.current.value = '';
     setVersion((v) => v + 1);
   }
 
@@ -104,28 +80,7 @@ export function ExternalModelsPanel() {
       <form className="form" onSubmit={submit} data-testid="scores-form">
         <div className="field">
           <label htmlFor={`${ids}-file`}>Scores file (JSONL)</label>
-          {desktopFiles ? (
-            <span className="file-choice">
-              <button id={`${ids}-file`} type="button" className="button" disabled={busy} onClick={() => void chooseInDialog()} data-testid="scores-choose">
-                Choose file…
-              </button>
-              <span data-testid="scores-chosen">{picked ? picked.name : 'No file chosen'}</span>
-            </span>
-          ) : (
-            <input
-              id={`${ids}-file`}
-              ref={fileInput}
-              type="file"
-              accept=".jsonl,.ndjson,.json,.txt,application/x-ndjson,application/json"
-              disabled={busy}
-              data-testid="scores-file"
-              onChange={(e) => {
-                const chosenFile = e.target.files?.[0] ?? null;
-                setFile(chosenFile);
-                if (chosenFile) chose(chosenFile.name);
-              }}
-            />
-          )}
+          <LocalFileField local={local} id={`${ids}-file`} accept=".jsonl,.ndjson,.json,.txt,application/x-ndjson,application/json" disabled={busy} testIds={{ choose: 'scores-choose', chosen: 'scores-chosen', file: 'scores-file' }} />
         </div>
         <div className="field">
           <label htmlFor={`${ids}-name`}>Model name</label>
