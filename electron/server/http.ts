@@ -14,10 +14,10 @@ import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
 import { parseStrictJson, StrictJsonError } from '../core/strict-json';
 
-/** The methods whose params may hold a whole file's upload (a dataset, a lab's scores). */
-const UPLOADS = new Set(['importDataset', 'importScores']);
+/** The methods whose params may hold a whole file's upload (a dataset, a lab's scores, a bundle). */
+export const UPLOAD_METHODS: ReadonlySet<string> = new Set(['importDataset', 'importScores', 'inspectBundle', 'importBundle', 'trustBundleSigner']);
 /** Largest request body per method: an upload's (the biggest the contract allows plus its JSON), else MAX_PARAMS_BYTES. */
-const maxBodyBytes = (method: string): number => (UPLOADS.has(method) ? MAX_UPLOAD_BASE64 + 1024 * 1024 : MAX_PARAMS_BYTES);
+const maxBodyBytes = (method: string): number => (UPLOAD_METHODS.has(method) ? MAX_UPLOAD_BASE64 + 1024 * 1024 : MAX_PARAMS_BYTES);
 
 /** Time limits: the headers within 10 s, a whole request (a 256 MB upload included) within 5 minutes. */
 const HEADERS_TIMEOUT_MS = 10_000;
