@@ -231,6 +231,9 @@ export const OwnVerdict = z.object({
   durationMs: z.number().int().nullable(),
   /** The evaluator's segment marks, each with its segment's text (empty when the assistance stored is unreadable). */
   marks: z.array(z.object({ side: Side, segment: count, verdict: z.enum(['correct', 'wrong', 'unsure']), text: z.string() })),
+  /** Its verdict on each criterion of the rubric it was judged under, in the rubric's order (the first is choice and
+   *  strength), with the criterion's label; empty for a verdict without a rubric and a skip. */
+  criteria: z.array(CriterionDraft.extend({ label: z.string() })),
   createdAt: isoTime,
   /** Why retractJudgment would refuse to change it (its exact message); null when it can be changed. */
   changeRefusal: z.string().nullable(),

@@ -46,6 +46,8 @@ export const JudgmentRow = z.object({
   retractedAt: z.string().nullable(),
   excludedAt: z.string().nullable(),
   excludedReason: z.string().nullable(),
+  /** listJudgments asked for a criterion of a run's rubric (runId + criterion): this judgment's verdict on it. */
+  criterion: z.object({ key: z.string(), label: z.string(), choice: z.enum(['A', 'B', 'tie']), strength: z.number().int().nullable() }).optional(),
 });
 
 export const FlagDetail = z.object({
@@ -181,10 +183,17 @@ export const flagMethods = {
       .object({
         evaluatorId: id.optional(),
         comparisonId: id.optional(),
+        /** With criterion: only the judgments with a verdict on that criterion of this run's rubric, each carrying it. */
+        runId: id.optional(),
+        criterion: criterionKey.optional(),
         offset: z.number().int().nonnegative().default(0),
         limit: z.number().int().min(1).max(500).default(100),
       })
-      .strict(),
+      .strict()
+      .refine((p) => p.runId === undefined || p.criterion !== undefined, {
+        message: 'a run narrows the judgments only with a criterion of its rubric: give criterion too',
+        path: ['runId'],
+      }),
     result: z.object({ total: count, rows: z.array(JudgmentRow) }),
   },
   /** The agreement figures: over every verdict, or (runId) those on a run's comparisons, or (runId + criterion) each

@@ -41,6 +41,9 @@ export const LayerMetrics = z.object({
   medianSecondsUnassistedInterval: range.nullable(),
   overTrust: z.object({ followedWrong: count, wrongShown: count, rate: z.number().nullable(), interval: range.nullable() }),
   costCurve: z.array(z.object({ humanLabels: count, accuracy: z.number() })),
+  /** the criterion of the run's rubric RMk was trained on, which its figures (consensus, ECE, lower layers, cost curve)
+   *  are on; null for a model trained on the judgments' own choices, or no model */
+  modelCriterion: z.object({ key: z.string(), label: z.string() }).nullable(),
 });
 
 export const metricsMethods = {

@@ -11,6 +11,10 @@ export const CalibrationScope = oneOf(['this-layer', 'lower-layers-too']);
 export const calibrationScopeText = (r: { layer: number; calibratedOn: 'this-layer' | 'lower-layers-too' }): string =>
   r.calibratedOn === 'this-layer' || r.layer === 0 ? `of layer ${r.layer}` : `of layers 0–${r.layer}`;
 
+/** Which verdicts a routing result's held-out pairs were judged by, in words: '' for the judgments' own choices, else
+ *  people's verdicts on the criterion the model was trained on (" judged on criterion Helpfulness"). */
+export const routedCriterionText = (r: { criterion: { label: string } | null }): string => (r.criterion ? ` judged on criterion ${r.criterion.label}` : '');
+
 /** What a deferral round was asked and chose: shared by a stored round and a routing result. */
 const roundSettings = {
   runId: id,
@@ -84,6 +88,10 @@ export const RouteResult = z.object({
   human: count,
   /** Pending comparisons the model has no score of (an external model's file did not cover them): not routed, left with people. */
   unscored: count,
+  /** The rubric criterion the model was trained on, calibrated on people's verdicts on it: only ever the run's first
+   *  (an auto-label's own choice is its verdict on the first criterion; a model on a later one is refused); null: the
+   *  judgments' own choices. */
+  criterion: z.object({ key: z.string(), label: z.string() }).nullable(),
 });
 
 export const QueueStatus = z.object({

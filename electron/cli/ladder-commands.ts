@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ProgressEvent } from '../api/caller';
 import type { Result } from '../api/contract';
 import { resolveDbPath } from '../core/paths';
-import { calibrationScopeText } from '../api/queue';
+import { calibrationScopeText, routedCriterionText } from '../api/queue';
 import { UsageError, type ParsedCommand } from './args';
 import { withContract, type Contract } from './contract-call';
 import { numeric, text } from './options';
@@ -75,12 +75,12 @@ export async function runRoute(command: ParsedCommand, contract: Contract): Prom
   out(`routed ${result.pending} pending comparisons of layer ${layer} with ${result.modelName}:`);
   if (result.threshold === null) {
     out(
-      `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)} ` +
+      `  no threshold certifies an auto-label error ≤ ${pct(result.target)} at ${pct(result.confidence)} confidence on ${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)}${routedCriterionText(result)} ` +
         `(this target needs at least ${result.calibrationPairsNeeded}; the smallest target they certify: ${pct(result.smallestCertifiableTarget)}): all go to people`,
     );
   } else {
     out(
-      `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)} at or above it, ${result.coveredErrors} wrong; ` +
+      `  threshold ${result.threshold.toFixed(3)}: ${result.coveredPairs} of ${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)}${routedCriterionText(result)} at or above it, ${result.coveredErrors} wrong; ` +
         `error ≤ ${pct(result.errorBound)} at ${pct(result.confidence)} confidence`,
     );
   }

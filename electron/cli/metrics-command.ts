@@ -14,7 +14,8 @@ const withInterval = (p: Proportion | null) => (p ? `${pct(p.rate)} [${pct(p.int
 const seconds = (m: number | null, i: [number, number] | null) => (m === null ? 'n/a' : `${m.toFixed(1)} s${i ? ` [${i[0].toFixed(1)}, ${i[1].toFixed(1)}]` : ''}`);
 
 function layerText(m: LayerMetrics): string[] {
-  const rm = m.modelId ? `active RM${m.layer}: ${m.modelName} (${m.heldOutComparisons} held-out comparisons)` : `no active RM${m.layer}`;
+  const on = m.modelCriterion ? `; trained on criterion ${m.modelCriterion.label} (${m.modelCriterion.key}): its figures are against people's verdicts on it` : '';
+  const rm = m.modelId ? `active RM${m.layer}: ${m.modelName} (${m.heldOutComparisons} held-out comparisons${on})` : `no active RM${m.layer}`;
   return [
     `layer ${m.layer} (${m.layerName}): ${m.comparisons} comparisons; ${m.humanLabels} human labels (${m.simulatedLabels} simulated), ${m.autoLabelled} auto-labelled, ${m.humanLabelsSaved} human labels saved` +
       (m.auditedAutoLabelError === null ? '' : `; audited auto-label error ${pct(m.auditedAutoLabelError)} of ${m.auditedAutoLabels}`),

@@ -1,8 +1,11 @@
 // Test helper: Parquet files written by hyparquet-writer — string columns, 64-bit integer labels and TRL's
-// conversational columns (a list of {role, content} structs, as Hugging Face datasets store them).
+// conversational columns (a list of {role, content} structs, as Hugging Face datasets store them) — and a file's footer
+// written again with changes (the lies a hostile file tells).
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import type { SchemaElement } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import { parquetMetadata, type FileMetaData, type SchemaElement } from 'hyparquet';
 
 export type ParquetColumn = { name: string; kind: 'text' } | { name: string; kind: 'int64' } | { name: string; kind: 'messages' };
 
@@ -48,4 +51,18 @@ export function parquetFile(columns: ParquetColumn[], rows: Record<string, unkno
     ...(choices.rowGroupSize ? { rowGroupSize: choices.rowGroupSize } : {}),
   });
   return Buffer.from(bytes);
+}
+
+/** Where a file's footer (its thrift metadata) starts, read from the length before the closing PAR1. */
+export const footerStart = (bytes: Buffer): number => bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+
+/** The file with its footer parsed, changed by `change` and written again (statistics left out: they follow the types). */
+export function withFooter(bytes: Buffer, change: (metadata: FileMetaData) => void): Buffer {
+  const metadata = parquetMetadata(new Uint8Array(bytes).buffer);
+  for (const group of metadata.row_groups) for (const chunk of group.columns) if (chunk.meta_data) delete chunk.meta_data.statistics;
+  change(metadata);
+  const writer = new ByteWriter();
+  writeMetadata(writer, metadata);
+  writer.appendUint32(0x31524150); // PAR1
+  return Buffer.concat([bytes.subarray(0, footerStart(bytes)), Buffer.from(writer.getBuffer())]);
 }

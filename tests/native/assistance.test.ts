@@ -318,7 +318,7 @@ describe('assistance that cannot be computed', () => {
 });
 
 describe('the model cache, warmed ahead of need', () => {
-  it('loads the model of every layer that assists the layer above it, and no other', async () => {
+  it('loads the model of every layer that assists the layer above it, and no other; drops one superseded', async () => {
     const run = await value('createRun', { name: 'Warm ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
     const layerIds = t.store.db.prepare('SELECT id FROM layers WHERE run_id = ? ORDER BY idx').pluck().all(run.id) as string[];
     // RM0's stored row again, as this run's model of layer 0 (which assists layer 1) and of layer 1 (the top: it assists none)
@@ -337,5 +337,9 @@ describe('the model cache, warmed ahead of need', () => {
     t.store.db.prepare(`UPDATE models SET blob = x'00' WHERE id IN (?, ?)`).run(assisting, top);
     expect(cachedModel(t.store.db, assisting).id).toBe(assisting);
     expect(() => cachedModel(t.store.db, top)).toThrow(`model ${top}: stored blob does not match its SHA-256`);
+    // Superseded (another model took its layer), it leaves the cache at the next warming: it is read again if asked for.
+    t.store.db.prepare('UPDATE models SET active = 0 WHERE id = ?').run(assisting);
+    await warmModelCache(t.store.db);
+    expect(() => cachedModel(t.store.db, assisting)).toThrow(`model ${assisting}: stored blob does not match its SHA-256`);
   });
 });

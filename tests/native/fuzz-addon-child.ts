@@ -23,8 +23,11 @@
 // - allocator_may_return_null=1 with max_allocation_size_mb=2048: a request the engine may legitimately fail on
 //   (2^31 parameters are allowed) becomes std::bad_alloc, which the addon turns into an "out of memory" Error,
 //   instead of an ASan abort or the machine's memory running out.
-// Not fuzzed: changing a borrowed typed array while a call that uses it runs (writing it, detaching or shrinking its
-// buffer), which electron/core/engine/index.ts documents as not allowed; the engine reads inputs in place.
+// Borrowed, not copied: the float arrays (items.data, items.val, pairs.target, pairs.weight), which the engine reads in
+// place; changing one while a call that uses it runs (writing it, detaching or shrinking its buffer) is not fuzzed and
+// electron/core/engine/index.ts documents it as not allowed (written, it only changes the numbers). The index arrays
+// (items.rowPtr, items.col, pairs.a/b, scorePairs' a/b, featurize's promptOf) are copied when the call starts: changing
+// them afterwards cannot move a read out of bounds, and the fixed cases below do so.
 // RUNG_FUZZ_TRACE=1 prints each call before it is made (to find the call behind a sanitizer report).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -627,7 +630,30 @@ function regressions(x: Fixtures): Case[] {
   const sparse = (rowPtr: number[], col: number[]) => ({ dim: 4, rowPtr: Uint32Array.from(rowPtr), col: Uint32Array.from(col), val: new Float32Array(col.length).fill(1) });
   const pastTheEnd = sparse([0, 2 ** 31, 2, 2], [0, 1]);
   const decrease = 'items: rowPtr must not decrease (row 1)';
+  // index arrays were borrowed: JS changing one after validation, while the work ran or from a getter read later in
+  // the same call, made the engine read out of bounds; they are copied when the call starts, so each of these trains
+  // (or scores) on what it was given
+  const longer = { ...options, epochs: 40 };
+  const freshPairs = () => ({ a: three.a.slice(), b: three.b.slice(), target: three.target.slice() });
+  const thenChange = <T>(started: T, change: () => void): T => {
+    change();
+    return started;
+  };
+  const wild = 0xffffffff;
+  const rowPtrLater = sparse([0, 1, 2, 2], [0, 3]);
+  const rowPtrFromGetter = sparse([0, 1, 2, 2], [0, 3]);
+  const changedPairs = freshPairs();
+  const scoredA = three.a.slice();
   return [
+    { fn: 'train', what: 'pairs.a set to 2^32 - 1 once started', expect: 'ok', run: () => thenChange(e.train({ dim: 4, data: new Float32Array(12).fill(0.5) }, changedPairs, longer), () => changedPairs.a.fill(wild)).promise },
+    { fn: 'train', what: 'items.rowPtr set to 2^32 - 1 once started', expect: 'ok', run: () => thenChange(e.train(rowPtrLater, freshPairs(), longer), () => rowPtrLater.rowPtr.fill(wild, 1)).promise },
+    {
+      fn: 'train',
+      what: 'items.rowPtr set to 2^32 - 1 by an options getter',
+      expect: 'ok',
+      run: () => e.train(rowPtrFromGetter, freshPairs(), { ...options, get epochs() { rowPtrFromGetter.rowPtr.fill(wild, 1); return 2; } }).promise,
+    },
+    { fn: 'Model#scorePairs', what: 'a set to 2^32 - 1 once started', expect: 'ok', run: () => thenChange(x.model.scorePairs({ dim: x.t.dim, data: x.t.dense }, scoredA, three.b.slice(), 1, 'cpu', 'fp32'), () => scoredA.fill(wild)) },
     // a batch of sparse rows with no entries took the dense path of the W1 update and read dW1 (empty) as D × MH
     { fn: 'train', what: 'sparse rows, all empty', expect: 'ok', run: () => e.train(sparse([0, 0, 0, 0], []), three, options).promise },
     { fn: 'train', what: 'sparse rows, some empty, batches of 1', expect: 'ok', run: () => e.train(sparse([0, 0, 2, 2], [1, 3]), three, options).promise },

@@ -1,7 +1,8 @@
 // The model-based consistency checks (cross-layer, model vs human, drift) on a synthetic ladder whose comparisons
 // a planted reward function decides (embeddings, reward v·x), with planted contradictions of each kind: each check
 // finds exactly its planted cases (precision and recall printed), a clean ladder yields no flags, re-running adds
-// nothing, severity follows the rule, and drift separates a model trained on the same rule from one on its opposite.
+// nothing, severity follows the rule, drift separates a model trained on the same rule from one on its opposite, and
+// the checks after a training examine the trained model alone.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crossLayerSeverity } from '../../electron/core/checks/cross-layer';
 import { getDrift } from '../../electron/core/checks/drift';
@@ -135,6 +136,26 @@ describe('model-based consistency checks', () => {
     expect((t.store.db.prepare(`SELECT status FROM flags WHERE id = ?`).get(id) as { status: string }).status).toBe('dismissed');
   });
 
+  it('after a training, checks the trained model alone and finds for it what a full run finds', async () => {
+    const { rm0, rm1 } = await setup(true);
+    expect((await runChecks(t.store, 'test')).failed).toEqual([]);
+    const keysOf = (kind: string, model?: string) => flagsOf(kind).filter((f) => !model || f.modelIds.includes(model)).map((f) => f.key).sort();
+    const full = { cross: keysOf('cross-layer', rm1), rm1: keysOf('model-vs-human', rm1), rm0: keysOf('model-vs-human', rm0) };
+    expect([full.cross, full.rm1, full.rm0].every((keys) => keys.length > 0)).toBe(true);
+
+    t.store.db.prepare('DELETE FROM flags').run();
+    const afterRm1 = await runChecksAfter(t.store, 'training', 'test', { modelIds: [rm1] });
+    expect(afterRm1).toMatchObject({ ran: ['cross-layer', 'model-vs-human', 'drift'], failed: [] });
+    expect(keysOf('cross-layer')).toEqual(full.cross);
+    expect(keysOf('model-vs-human')).toEqual(full.rm1); // RM0's comparisons are not examined
+
+    t.store.db.prepare('DELETE FROM flags').run();
+    const afterRm0 = await runChecksAfter(t.store, 'training', 'test', { modelIds: [rm0] });
+    expect(afterRm0).toMatchObject({ ran: ['cross-layer', 'model-vs-human', 'drift'], failed: [] });
+    expect(keysOf('cross-layer')).toEqual([]); // RM1 contradicts layer 0, not RM0
+    expect(keysOf('model-vs-human')).toEqual(full.rm0);
+  });
+
   it('check a model trained outside any run (plain rung train) too, and say why the layer checks skip it', async () => {
     const items = ladder(true);
     await importDataset(t.store, { path: t.file('ladder.jsonl', jsonl(items.map(record))) });
@@ -192,6 +213,11 @@ describe('model-based consistency checks', () => {
     expect(same.spearman!).toBeGreaterThan(0.8);
     expect(flipped).toMatchObject({ modelId: opposite, previousModelId: rm0, drifted: true });
     expect(flipped.spearman!).toBeLessThan(-0.5);
+    // The checks after the training that made it RM1 (on it alone) find the drift as well.
+    const afterTraining = await runChecksAfter(t.store, 'training', 'test', { modelIds: [opposite] });
+    if ('error' in afterTraining) throw new Error(`the checks after the training failed: ${afterTraining.error}`);
+    expect(afterTraining.found).toMatchObject({ drift: 1 });
+    t.store.db.prepare('DELETE FROM flags').run();
 
     const report = await runChecks(t.store);
     const drift = flagsOf('drift');

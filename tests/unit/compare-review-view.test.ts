@@ -23,6 +23,7 @@ const verdict = (n: number, changes: Partial<OwnVerdict> = {}): OwnVerdict => ({
   rationale: `Because ${n}`,
   durationMs: 4000,
   marks: [],
+  criteria: [],
   createdAt: '2026-12-01T10:00:00.000Z',
   changeRefusal: null,
   ...changes,

@@ -160,7 +160,7 @@ describe('flags service', () => {
     await seed();
     const csv = await s.value('exportFlags', { format: 'csv' });
     expect(csv.rows).toBe(2);
-    expect(csv.content.split('\r\n')[0]).toBe('id,kind,severity,status,comparisonId,layer,evaluators,promptExcerpt,notes,createdAt,resolvedBy,resolvedAt,relabelOutcome');
+    expect(csv.content.split('\r\n')[0]).toBe('id,kind,severity,status,comparisonId,layer,evaluators,promptExcerpt,notes,createdAt,resolvedBy,resolvedAt,relabelOutcome,criterion');
     const jsonlExport = await s.value('exportFlags', { format: 'jsonl', status: 'open' });
     expect(jsonlExport.content.trim().split('\n').map((l: string) => JSON.parse(l).evidence.verdicts.length)).toEqual([2, 3]);
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { countRows } from '../../electron/core/db/stats';
 import { useService } from '../helpers/api';
-import { parquetFile, type ParquetColumn } from '../helpers/parquet';
+import { parquetFile, withFooter, type ParquetColumn } from '../helpers/parquet';
 import { jsonl } from '../helpers/store';
 
 const s = useService();
@@ -161,6 +161,44 @@ describe('importDataset from Parquet', () => {
     // Under the limit, the same file imports.
     await importDataset(s.t.store, { path }, { maxRowGroupBytes: Math.max(...groups) });
     expect(countRows(s.t.store.db).comparisons).toBe(trlRows.length);
+  });
+
+  it('refuses a footer that lies about its rows or names a column twice, before making rows of it; nothing is written', async () => {
+    const good = parquetFile(mappedColumns, mappedRows, { rowGroupSize: 2 });
+    const params = (path: string) => ({ source: { kind: 'path', path }, format: 'mapped', mapping });
+    // 2^31 rows stated for one: hyparquet made that many row objects (a hang, then out of memory)
+    const many = s.t.file('many.parquet', withFooter(good, (m) => void (m.row_groups[1].num_rows = 2n ** 31n)));
+    await expectRefused(params(many), `${many}: not a valid Parquet file: row group 2 (rows 3 to 2147483650): column "prompt" has values for only 1 of the 2147483648 rows the row group states`);
+    // one row more than its columns hold: hyparquet gave a row of nulls, refused as a record missing its fields
+    const more = s.t.file('more.parquet', withFooter(good, (m) => void (m.row_groups[0].num_rows = 3n)));
+    await expectRefused(params(more), `${more}: not a valid Parquet file: row group 1 (rows 1 to 3): column "prompt" has values for only 2 of the 3 rows the row group states`);
+    // one fewer: the row left over was dropped without a word
+    const fewer = s.t.file('fewer.parquet', withFooter(good, (m) => void (m.row_groups[0].num_rows = 1n)));
+    await expectRefused(params(fewer), `${fewer}: not a valid Parquet file: row group 1 (rows 1 to 1): column "prompt" has 2 values, more than the 1 rows the row group states`);
+    const negative = s.t.file('negative.parquet', withFooter(good, (m) => void (m.row_groups[0].num_rows = -1n)));
+    const size = parquetMetadata(good.buffer).row_groups[0].total_byte_size;
+    await expectRefused(params(negative), `${negative}: not a valid Parquet file: row group 1 states -1 rows of ${size} bytes`);
+    // no rows: the row group was skipped, its rows lost without a word
+    const none = s.t.file('none.parquet', withFooter(good, (m) => void (m.row_groups[0].num_rows = 0n)));
+    await expectRefused(params(none), `${none}: not a valid Parquet file: row group 1 states 0 rows of ${size} bytes, yet its columns hold values`);
+    // two columns of one name: one hid the other's values, where a JSON record's repeated key is refused
+    const twice = s.t.file('twice.parquet', withFooter(good, (m) => {
+      m.schema[3].name = 'response 1';
+      for (const group of m.row_groups) group.columns[2].meta_data!.path_in_schema = ['response 1'];
+    }));
+    await expectRefused(params(twice), `${twice}: not a valid Parquet file: it has two columns named "response 1"`);
+    expect(countRows(s.t.store.db).datasets).toBe(0);
+  });
+
+  it('refuses a page header that lost a field, instead of reading on from offset NaN for ever', async () => {
+    const bad = parquetFile(chatColumns, chatRows.slice(0, 2));
+    const first = Number(parquetMetadata(bad.buffer).row_groups[0].columns[0].meta_data!.data_page_offset);
+    bad[first + 7] ^= 5; // the DATA_PAGE_V2 header's first field (its value count) read as a field of no value
+    const path = s.t.file('lost-field.parquet', bad);
+    await expectRefused(
+      { source: { kind: 'path', path }, format: 'trl' },
+      `${path}: not a valid Parquet file: row group 1 (rows 1 to 2) cannot be read (column chosen.list.element.role: a DATA_PAGE_V2 header without its counts)`,
+    );
   });
 
   it('refuses a corrupt row group, naming the rows it holds', async () => {

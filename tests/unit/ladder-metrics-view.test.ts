@@ -1,8 +1,8 @@
 // The Ladder page's pure logic for the new pieces: the Train RMk form's data options (layer weights, combining,
-// sources) and the per-layer metrics table rows.
+// sources) and the per-layer metrics table rows (naming the rubric criterion RMk was trained on, if any).
 import { describe, expect, it } from 'vitest';
 import { defaultTrainOptions, sourcesText, validateTrainOptions } from '../../renderer/src/pages/ladder/train-options';
-import { labelsSummary, metricRows, type LayerMetrics } from '../../renderer/src/pages/ladder/layer-metrics-view';
+import { labelsSummary, metricRows, modelCriterionWords, type LayerMetrics } from '../../renderer/src/pages/ladder/layer-metrics-view';
 
 describe('training data options', () => {
   it('starts with weight 1 for each layer 0..k, majority, people only', () => {
@@ -42,6 +42,7 @@ const base: LayerMetrics = {
   assistedAccuracy: { successes: 2, total: 4, rate: 0.5, interval: [0.15, 0.85] }, unassistedAccuracy: { successes: 2, total: 4, rate: 0.5, interval: [0.15, 0.85] },
   assistanceEffect: { estimate: 0, low: -0.49, high: 0.49 }, medianSecondsAssisted: 30, medianSecondsAssistedInterval: null, medianSecondsUnassisted: 3.5,
   medianSecondsUnassistedInterval: [1, 6], overTrust: { followedWrong: 1, wrongShown: 2, rate: 0.5, interval: [0.09, 0.91] }, costCurve: [],
+  modelCriterion: null,
 };
 
 describe('metrics rows', () => {
@@ -67,5 +68,15 @@ describe('metrics rows', () => {
     expect(scored.lower).toMatchObject({ label: "RM1 on lower layers' established judgments, not trained on", value: '75.7%', basis: '53/70 comparisons' });
     expect(scored['lower-trained']).toMatchObject({ value: '98.0%', basis: '340/347 comparisons' });
     expect(labelsSummary(base)).toBe('14 human labels (1 simulated) on 9 comparisons · 2 auto-labelled, 1 human labels saved · audited auto-label error 100.0% of 1');
+  });
+
+  it("names the criterion RMk was trained on in its rows, and says its figures are against people's verdicts on it", () => {
+    const onCriterion = { ...base, modelId: 'm1', modelName: 'RM1', modelCriterion: { key: 'harmless', label: 'Harmlessness' } };
+    const rows = Object.fromEntries(metricRows(onCriterion).map((r) => [r.id, r]));
+    expect(rows.rm.label).toBe('RM1 held out on layer 1, vs consensus on Harmlessness');
+    expect(rows.lower.label).toBe("RM1 on lower layers' established judgments on Harmlessness, not trained on");
+    expect(rows.human.label).toBe('People, all verdicts'); // people's own figures stay overall
+    expect(modelCriterionWords(onCriterion)).toBe("RM1 was trained on criterion Harmlessness: its figures are against people's verdicts on it");
+    expect(modelCriterionWords(base)).toBe('');
   });
 });

@@ -1,6 +1,7 @@
 // The Queue page's routing outcome drawn to static markup: a certified threshold is a success with its counts; nothing
 // certified is a warning (never a success) that says how many held-out pairs the target needs and how many there are.
-// And the audited error's hint: what it rests on, including audits answered with a tie.
+// A model trained on a rubric criterion says its held-out pairs were judged on it. And the audited error's hint: what
+// it rests on, including audits answered with a tie.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ const base: Result<'routeLayer'> = {
   audit: 0,
   human: 40,
   unscored: 0,
+  criterion: null,
 };
 
 describe('Queue page: routing outcome', () => {
@@ -50,6 +52,13 @@ describe('Queue page: routing outcome', () => {
     expect(text(html)).toContain('Routed 40 pending comparisons with RM1 demo: 30 auto-labelled (2 of them audited), 10 to people; error ≤ 4.6% at 95% confidence (2 errors in the 150 of 178 held-out pairs of layer 1;');
     // Certified on lower layers' pairs too: the outcome says so.
     expect(text(renderToStaticMarkup(createElement(RouteOutcome, { result: { ...result, calibratedOn: 'lower-layers-too' as const } })))).toContain('150 of 178 held-out pairs of layers 0–1;');
+  });
+});
+
+describe('Queue page: routing with a model trained on a criterion', () => {
+  it('says the held-out pairs were judged on the criterion', () => {
+    const html = renderToStaticMarkup(createElement(RouteOutcome, { result: { ...base, criterion: { key: 'helpful', label: 'Helpfulness' } } }));
+    expect(text(html)).toContain('(28 held-out pairs of layer 1 judged on criterion Helpfulness; a 5.0% target');
   });
 });
 

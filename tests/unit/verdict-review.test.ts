@@ -46,6 +46,7 @@ describe('listOwnVerdicts', () => {
         rationale: null,
         durationMs: null,
         marks: [],
+        criteria: [],
         createdAt: expect.any(String),
         changeRefusal: null,
       },

@@ -117,6 +117,6 @@ export async function importScores(store: Store, params: ParsedParams<'importSco
     },
     scores,
   );
-  await runChecksAfter(store, 'training', actor);
+  await runChecksAfter(store, 'training', actor, { modelIds: [modelId] });
   return { modelId, name, runId: params.runId ?? null, layer: params.layer ?? null, lines: lines.length, scores: scores.length, unmatched, source: config.source };
 }

@@ -7,10 +7,11 @@ import { trainRung, type TrainRungOptions, type TrainRungResult } from '../ladde
 import type { Store } from '../store';
 import { withEngineErrors } from './engine-errors';
 
-/** Trains and stores the model, then runs every check (which never fails the training: failures go to the audit log). */
+/** Trains and stores the model, then runs the model checks on it (which never fail the training: failures go to the
+ *  audit log); the verdict checks and the other models' checks find nothing new through a training (checks/run.ts). */
 export async function trainAndCheck(store: Store, options: TrainRungOptions): Promise<TrainRungResult> {
   const result = await withEngineErrors(() => trainRung(store, options));
-  await runChecksAfter(store, 'training', options.actor);
+  await runChecksAfter(store, 'training', options.actor, { modelIds: [result.modelId] });
   return result;
 }
 

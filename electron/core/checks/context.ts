@@ -17,10 +17,15 @@ export interface CheckContext {
   verdicts: readonly HumanVerdict[];
   /** Only these comparisons are examined (after an import); absent: every comparison. */
   scope?: CheckScope;
+  /** Only these models are checked by the model checks (after a training: the model it trained); absent: every active model. */
+  models?: ReadonlySet<string>;
 }
 
 /** Whether a comparison is examined in this run of the checks. */
 export const inScope = (context: Pick<CheckContext, 'scope'>, comparisonId: string): boolean => !context.scope || context.scope.comparisonIds.has(comparisonId);
+
+/** Whether a model is checked in this run of the model checks. */
+export const modelInScope = (context: Pick<CheckContext, 'models'>, modelId: string): boolean => !context.models || context.models.has(modelId);
 
 /** The verdicts on the comparisons examined (the per-comparison checks' input). */
 export const verdictsInScope = (context: CheckContext): readonly HumanVerdict[] =>

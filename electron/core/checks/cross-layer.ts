@@ -2,7 +2,7 @@
 // established judgment (gold, or a unanimous consensus of people); each confident contradiction is a flag, one
 // per (comparison, model). Severity = how established × (confidence term + margin term), see settings.ts.
 import { runComparisonIds } from '../db/runs';
-import { evaluatorsOf, inScope, type CheckContext, type CheckOutcome } from './context';
+import { evaluatorsOf, inScope, modelInScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, activePlainModel, establishedJudgments, plainModelNote, scoreModelOn, uncoveredNote, type EstablishedJudgment, type PairScore } from './model-scores';
 import { checkSettings } from './settings';
@@ -33,7 +33,7 @@ export async function crossLayerContradictions(context: CheckContext): Promise<C
   const models = activeModels(db);
   if (!models.some((m) => m.layer >= 1)) notes.push('no run has an active RMk above layer 0 yet: nothing to check against lower layers');
   for (const model of models) {
-    if (model.layer < 1) continue;
+    if (model.layer < 1 || !modelInScope(context, model.modelId)) continue;
     const layerOf = new Map<string, number>();
     for (let j = model.layer - 1; j >= 0; j--) for (const id of runComparisonIds(db, model.runId, j)) if (inScope(context, id)) layerOf.set(id, j);
     const established = establishedJudgments(db, verdicts, new Set(layerOf.keys()));

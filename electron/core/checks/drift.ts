@@ -11,7 +11,7 @@ import { responsesOfComparisons } from '../db/comparisons';
 import { activeModelsOfRun } from '../db/models';
 import { runComparisonIds, runLayers } from '../db/runs';
 import { spearman } from '../metrics/rank-correlation';
-import type { CheckContext, CheckOutcome } from './context';
+import { modelInScope, type CheckContext, type CheckOutcome } from './context';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, activePlainModel, plainModelNote } from './model-scores';
 import { checkSettings } from './settings';
@@ -129,14 +129,15 @@ export async function getDrift(db: Database.Database, runId: string): Promise<Ru
   return { runId, threshold: s.minSpearman, layers: out };
 }
 
-export async function driftFlags({ store }: CheckContext): Promise<CheckOutcome> {
-  const { db } = store;
+export async function driftFlags(context: CheckContext): Promise<CheckOutcome> {
+  const { db } = context.store;
   const s = checkSettings.drift;
   const flags: FlagCandidate[] = [];
   const notes: string[] = [];
   const plain = activePlainModel(db);
   if (plain) notes.push(plainModelNote(plain, 'drift'));
-  const runs = new Map(activeModels(db).map((m) => [m.runId, m.runName]));
+  // the runs of the models checked (after a training: the trained model's run, whose layer pairs it may change)
+  const runs = new Map(activeModels(db).filter((m) => modelInScope(context, m.modelId)).map((m) => [m.runId, m.runName]));
   for (const [id, name] of runs) {
     const run = { id, name };
     for (const d of (await getDrift(db, run.id)).layers) {
@@ -166,6 +167,6 @@ export async function driftFlags({ store }: CheckContext): Promise<CheckOutcome>
       });
     }
   }
-  if (runs.size === 0 && !plain) notes.push('no reward model trained yet: nothing to compare');
+  if (runs.size === 0 && !plain && !context.models) notes.push('no reward model trained yet: nothing to compare');
   return { flags, notes };
 }

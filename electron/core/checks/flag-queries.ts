@@ -1,6 +1,7 @@
 // Reading flags for the explorer: a filtered, sorted page of rows, one flag's full detail (comparison, every
 // judgment on it, provenance — which model assisted which judgment, which judgments trained which model, what
-// trained the flagged models —, relabel requests, audit trail), and exports. The SQL is in db/flag-queries.ts.
+// trained the flagged models —, relabel requests, audit trail), judgments (with their verdicts on a rubric criterion
+// when asked), and exports. The SQL is in db/flag-queries.ts.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { csvField } from '../datasets/export';
@@ -24,6 +25,8 @@ import {
   type RelabelAnswerFacts,
 } from '../db/flag-queries';
 import { flagRelabelOutcome, relabelOutcome } from './relabel-outcome';
+import { judgmentCriteria } from '../db/criteria';
+import { chosenCriterion } from '../ladder/criterion';
 
 const EXCERPT = 200;
 
@@ -68,9 +71,19 @@ export function getFlagRow(db: Database.Database, id: string) {
 /** A judgment as the contract lists it (assisted as a boolean). */
 export const toJudgmentRow = (r: RawJudgment) => ({ ...r, assisted: r.assisted === 1 });
 
-export function listJudgments(db: Database.Database, filter: { evaluatorId?: string; comparisonId?: string; offset: number; limit: number }) {
-  const { total, rows } = judgmentPage(db, filter);
-  return { total, rows: rows.map(toJudgmentRow) };
+/** A page of judgments; with a run and a criterion of its rubric, those with a verdict on it, each carrying that verdict. */
+export function listJudgments(db: Database.Database, filter: { evaluatorId?: string; comparisonId?: string; runId?: string; criterion?: string; offset: number; limit: number }) {
+  const chosen = chosenCriterion(db, filter.runId, filter.criterion);
+  const { total, rows } = judgmentPage(db, { ...filter, criterion: chosen ? { runId: chosen.runId, key: chosen.key } : undefined });
+  if (!chosen) return { total, rows: rows.map(toJudgmentRow) };
+  const verdicts = judgmentCriteria(db, rows.map((r) => r.id));
+  return {
+    total,
+    rows: rows.map((r) => {
+      const on = verdicts.get(r.id)!.verdicts.find((v) => v.criterion === chosen.key)!; // the page holds only judgments with one
+      return { ...toJudgmentRow(r), criterion: { key: chosen.key, label: chosen.label, choice: on.choice, strength: on.strength } };
+    }),
+  };
 }
 
 export function getFlagDetail(db: Database.Database, id: string) {
@@ -121,7 +134,8 @@ function flaggedModelProvenance(db: Database.Database, flagId: string, judgmentI
   });
 }
 
-const EXPORT_COLUMNS = ['id', 'kind', 'severity', 'status', 'comparisonId', 'layer', 'evaluators', 'promptExcerpt', 'notes', 'createdAt', 'resolvedBy', 'resolvedAt', 'relabelOutcome'] as const;
+/** The CSV's columns; criterion: the label of the rubric criterion a per-criterion flag is about (empty for the rest). */
+const EXPORT_COLUMNS = ['id', 'kind', 'severity', 'status', 'comparisonId', 'layer', 'evaluators', 'promptExcerpt', 'notes', 'createdAt', 'resolvedBy', 'resolvedAt', 'relabelOutcome', 'criterion'] as const;
 
 export function exportFlags(db: Database.Database, format: 'csv' | 'jsonl', status?: string) {
   const raws = exportedFlags(db, status);

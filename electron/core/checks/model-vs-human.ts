@@ -10,7 +10,7 @@ import { runCriteria } from '../db/criteria';
 import { criterionChoices } from '../db/criterion-verdicts';
 import { runComparisonIds } from '../db/runs';
 import { onCriterion } from '../ladder/criterion';
-import { verdictsInScope, type CheckContext, type CheckOutcome } from './context';
+import { modelInScope, verdictsInScope, type CheckContext, type CheckOutcome } from './context';
 import { onCriterionFlag } from './criterion-checks';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, activePlainModel, scoreModelOn, uncoveredNote, type ActiveModel, type PlainModel } from './model-scores';
@@ -43,7 +43,7 @@ export async function modelHumanDisagreements(context: CheckContext): Promise<Ch
   const byComparison = decisiveByComparison(scoped);
   type Criterion = ReturnType<typeof criterionOf>;
   const checked: { model: PlainModel; about: Record<string, unknown>; judged: Set<string>; groups: typeof byComparison; criterion: Criterion }[] = [];
-  for (const model of activeModels(db)) {
+  for (const model of activeModels(db).filter((m) => modelInScope(context, m.modelId))) {
     const criterion = criterionOf(context, model);
     const groups = criterion ? decisiveByComparison(onCriterion(scoped, criterionChoices(db, criterion.runId, criterion.key))) : byComparison;
     const judged = new Set(runComparisonIds(db, model.runId, model.layer).filter((id) => groups.has(id)));
@@ -52,12 +52,12 @@ export async function modelHumanDisagreements(context: CheckContext): Promise<Ch
     else checked.push({ model, about: { id: model.modelId, name: model.modelName, layer: model.layer, runId: model.runId, run: model.runName }, judged, groups, criterion });
   }
   const plain = activePlainModel(db);
-  if (plain) {
+  if (plain && modelInScope(context, plain.modelId)) {
     const judged = new Set(byComparison.keys());
     if (judged.size === 0) notes.push(`${plain.modelName} (trained outside any run): no human verdict to compare with${context.scope ? ' among the comparisons examined' : ''}`);
     else checked.push({ model: plain, about: { id: plain.modelId, name: plain.modelName, layer: null, runId: null, run: null }, judged, groups: byComparison, criterion: null });
   }
-  if (checked.length === 0 && notes.length === 0) notes.push('no reward model trained yet: nothing to compare with people');
+  if (checked.length === 0 && notes.length === 0 && !context.models) notes.push('no reward model trained yet: nothing to compare with people');
   for (const { model, about, judged: all, groups, criterion } of checked) {
     const subject = (comparisonId: string) => (criterion ? `${criterion.runId}:${criterion.key}|${comparisonId}` : `|${comparisonId}`);
     const judged = new Set([...all].filter((id) => !flagged.has(subject(id))));

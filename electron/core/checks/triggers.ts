@@ -3,14 +3,20 @@
 import { appendAudit } from '../db/audit';
 import type { Store } from '../store';
 import type { CheckScope } from './context';
-import { importScope, runChecks, type CheckReport } from './run';
+import { importScope, runChecks, runModelChecks, type CheckReport } from './run';
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-/** Runs every check (after an import: on its comparisons, `scope`); never throws. */
-export async function runChecksAfter(store: Store, trigger: 'training' | 'import', actor: string, scope?: CheckScope): Promise<CheckReport | { error: string }> {
+/** Runs the checks (after an import: every check, on its comparisons, `scope`; after a training: the model checks on
+ *  the models it trained, `{ modelIds }`; without either: every check on everything); never throws. */
+export async function runChecksAfter(
+  store: Store,
+  trigger: 'training' | 'import',
+  actor: string,
+  scope?: CheckScope | { modelIds: readonly string[] },
+): Promise<CheckReport | { error: string }> {
   try {
-    return await runChecks(store, actor, scope);
+    return await (scope && 'modelIds' in scope ? runModelChecks(store, actor, scope.modelIds) : runChecks(store, actor, scope));
   } catch (error) {
     try {
       appendAudit(store.db, { actor, action: 'check-failed', entity: 'check', entityId: null, details: { trigger, error: message(error) } });

@@ -1,8 +1,9 @@
 // Parquet import sources (hyparquet): a file recognised by its magic bytes, read by byte ranges, its rows one row group
 // at a time as the objects a JSONL line would give (column name → value; lists and structs as arrays and objects).
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type ParquetParsers } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type DecodedArray, type FileMetaData, type ParquetParsers, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { importError } from './errors';
+import { checkPageHeaders } from './parquet-pages';
 import type { JsonObject } from './record';
 import { parseStrictJson, StrictJsonError } from '../strict-json';
 
@@ -25,21 +26,45 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
  *  (its rows as objects take a few times that in memory; a crafted file could otherwise ask for any amount). */
 export const MAX_ROW_GROUP_BYTES = 512 * 2 ** 20;
 
-/** Reads the footer: a file that does not end in it (cut short), whose footer does not parse, or with a row group over
- *  `maxRowGroupBytes` is refused, naming the file. */
+/** A column, or a field of a struct column, named twice among its siblings: its path (`a.b`), or null. Rows are
+ *  objects keyed by name, so one would hide the other (as a JSON record's repeated key, refused there too). */
+function repeatedName(node: SchemaTree): string | null {
+  const seen = new Set<string>();
+  for (const child of node.children) {
+    if (seen.has(child.element.name)) return child.path.join('.');
+    seen.add(child.element.name);
+    const inner = repeatedName(child);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/** Reads the footer: a file that does not end in it (cut short), whose footer does not parse, that names a column
+ *  twice, whose row groups state a row count that is not a count, or with a row group over `maxRowGroupBytes` is
+ *  refused, naming the file. */
 export async function openParquet(buffer: AsyncBuffer, file: string, maxRowGroupBytes = MAX_ROW_GROUP_BYTES): Promise<ParquetSource> {
   if (buffer.byteLength < 12 || !hasParquetMagic(new Uint8Array(await buffer.slice(buffer.byteLength - 4)))) {
     throw importError(file, null, null, 'not a valid Parquet file: it opens with PAR1 but does not end with it (the file is cut short?)');
   }
   let metadata: FileMetaData;
+  let schema: SchemaTree;
   try {
     metadata = await parquetMetadataAsync(buffer);
+    schema = parquetSchema(metadata);
   } catch (error) {
     throw importError(file, null, null, `not a valid Parquet file: its footer cannot be read (${reason(error)})`);
   }
+  const repeated = repeatedName(schema);
+  if (repeated) throw importError(file, null, null, `not a valid Parquet file: it has two columns named ${JSON.stringify(repeated)}`);
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   for (const [index, group] of metadata.row_groups.entries()) {
+    const rows = Number(group.num_rows);
     const bytes = Number(group.total_byte_size);
+    // a row group of no rows is not read: one whose columns say they hold values would lose them without a word
+    const holdsValues = rows === 0 && group.columns.some((chunk) => Number(chunk.meta_data?.num_values) > 0);
+    if (!(Number.isSafeInteger(rows) && rows >= 0) || holdsValues || bytes < 0) {
+      throw importError(file, null, null, `not a valid Parquet file: row group ${index + 1} states ${group.num_rows} rows of ${group.total_byte_size} bytes${holdsValues ? ', yet its columns hold values' : ''}`);
+    }
     if (!(bytes <= maxRowGroupBytes)) {
       throw importError(file, null, null, `row group ${index + 1} holds ${mib(bytes)} uncompressed, more than the ${mib(maxRowGroupBytes)} an import reads at once: write the file with smaller row groups (e.g. pyarrow's row_group_size)`);
     }
@@ -108,31 +133,59 @@ function jsonValue(value: unknown, path: string): unknown {
   return value;
 }
 
+/** A row group's first `count` rows, column by column in the schema's order (each column's values decoded by hyparquet,
+ *  lists and structs assembled). hyparquet's own rows would be as many as the row group states, whatever its columns
+ *  hold (a file stating 2^31 rows would make that many objects); here a column that holds fewer values than asked,
+ *  or, read whole, more than the row group states, refuses the file. */
+async function readColumns({ metadata, buffer }: ParquetSource, file: string, index: number, groupStart: number, count: number): Promise<[string, DecodedArray][]> {
+  const group = metadata.row_groups[index];
+  const where = `row group ${index + 1} (rows ${groupStart + 1} to ${groupStart + count})`;
+  const chunks = new Map<string, DecodedArray[]>(); // each column's, in row order from the group's start
+  try {
+    await checkPageHeaders(buffer, group);
+    await parquetRead({
+      file: buffer,
+      metadata,
+      rowStart: groupStart,
+      rowEnd: groupStart + count,
+      compressors,
+      parsers,
+      onChunk: ({ columnName, columnData }) => chunks.set(columnName, [...(chunks.get(columnName) ?? []), columnData]),
+    });
+  } catch (error) {
+    throw importError(file, null, null, `not a valid Parquet file: ${where} cannot be read (${reason(error)})`);
+  }
+  const whole = count === Number(group.num_rows);
+  return parquetSchema(metadata).children.map(({ element: { name } }): [string, DecodedArray] => {
+    const list = chunks.get(name) ?? [];
+    const held = list.reduce((sum, values) => sum + values.length, 0);
+    const column = `not a valid Parquet file: ${where}: column ${JSON.stringify(name)}`;
+    if (held < count) throw importError(file, null, null, `${column} has values for only ${held} of the ${group.num_rows} rows the row group states`);
+    if (whole && held > count) throw importError(file, null, null, `${column} has ${held} values, more than the ${group.num_rows} rows the row group states`);
+    return [name, list.length === 1 ? list[0] : list.flatMap((values) => Array.from(values as ArrayLike<unknown>))];
+  });
+}
+
 /** The file's rows in order, each with its number counted from 1; one row group is held in memory at a time, and only
  * its first rows are decoded when `rowLimit` ends the reading there (a preview). */
-export async function* parquetRows({ metadata, buffer }: ParquetSource, file: string, rowLimit = Infinity): AsyncGenerator<{ line: number; obj: JsonObject }> {
+export async function* parquetRows(source: ParquetSource, file: string, rowLimit = Infinity): AsyncGenerator<{ line: number; obj: JsonObject }> {
   let groupStart = 0;
-  for (const [index, group] of metadata.row_groups.entries()) {
+  for (const [index, group] of source.metadata.row_groups.entries()) {
     if (groupStart >= rowLimit) return;
-    const groupEnd = Math.min(groupStart + Number(group.num_rows), rowLimit);
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await parquetReadObjects({ file: buffer, metadata, rowStart: groupStart, rowEnd: groupEnd, compressors, parsers });
-    } catch (error) {
-      throw importError(file, null, null, `not a valid Parquet file: row group ${index + 1} (rows ${groupStart + 1} to ${groupEnd}) cannot be read (${reason(error)})`);
-    }
-    for (const [i, row] of rows.entries()) {
+    const count = Math.min(Number(group.num_rows), rowLimit - groupStart);
+    const columns = count > 0 ? await readColumns(source, file, index, groupStart, count) : [];
+    for (let i = 0; i < count; i++) {
       const line = groupStart + i + 1;
       let obj: JsonObject;
       try {
         // own keys even for a column named __proto__, as a JSON record's
-        obj = Object.fromEntries(Object.entries(row).map(([column, value]) => [column, jsonValue(value, column)]));
+        obj = Object.fromEntries(columns.map(([column, values]) => [column, jsonValue(values[i], column)]));
       } catch (error) {
         if (error instanceof CellError) throw importError(file, line, error.path, error.message, 'row');
         throw error;
       }
       yield { line, obj };
     }
-    groupStart = groupEnd;
+    groupStart += count;
   }
 }

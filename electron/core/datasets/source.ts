@@ -50,14 +50,16 @@ async function gzipSizeHint(input: ImportInput, rawSize: number): Promise<number
 
 const SLICE = 256 * 1024;
 
-/** A file read by byte ranges (a Parquet file's footer and row groups), never whole; `reach` is how far reads went. */
+/** A file read by byte ranges (a Parquet file's footer and row groups), never whole; `reach` is how far reads went.
+ *  A range past the end is read to the end (a footer may state any length: it is not allocated). */
 function rangeReader(read: (start: number, end: number) => Promise<ArrayBuffer>, byteLength: number): AsyncBuffer & { reach: () => number } {
   let reach = 0;
   return {
     byteLength,
     slice: async (start, end = byteLength) => {
-      reach = Math.max(reach, end);
-      return read(start, end);
+      const to = Math.min(end, byteLength);
+      reach = Math.max(reach, to);
+      return read(start, to);
     },
     reach: () => reach,
   };

@@ -132,13 +132,18 @@ const JUDGMENT_SELECT = `
 /** A judgment as the explorer lists it (undone and excluded ones included, with when and why); assisted 0 or 1. */
 export type RawJudgment = Record<string, unknown> & { id: string; assisted: number };
 
-/** A page of judgments (of one evaluator and/or comparison), newest first, with how many match. */
-export function judgmentPage(db: Database.Database, filter: { evaluatorId?: string; comparisonId?: string; offset: number; limit: number }): { total: number; rows: RawJudgment[] } {
+/** A page of judgments (of one evaluator and/or comparison, and/or with a verdict on one criterion of a run's rubric),
+ *  newest first, with how many match. */
+export function judgmentPage(
+  db: Database.Database,
+  filter: { evaluatorId?: string; comparisonId?: string; criterion?: { runId: string; key: string }; offset: number; limit: number },
+): { total: number; rows: RawJudgment[] } {
   const parts: string[] = [];
   if (filter.evaluatorId) parts.push('j.evaluator_id = @evaluatorId');
   if (filter.comparisonId) parts.push('j.comparison_id = @comparisonId');
+  if (filter.criterion) parts.push('EXISTS (SELECT 1 FROM judgment_criteria jc WHERE jc.judgment_id = j.id AND jc.run_id = @criterionRunId AND jc.criterion = @criterionKey)');
   const sql = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-  const params = { evaluatorId: filter.evaluatorId, comparisonId: filter.comparisonId };
+  const params = { evaluatorId: filter.evaluatorId, comparisonId: filter.comparisonId, criterionRunId: filter.criterion?.runId, criterionKey: filter.criterion?.key };
   const total = (db.prepare(`SELECT count(*) AS n FROM judgments j ${sql}`).get(params) as { n: number }).n;
   // Newest first; among verdicts of one moment (an import's share one) the later written first. For one evaluator
   // that is index judgments_evaluator_created read backwards (it ends in the rowid), so no sort, however many there are.

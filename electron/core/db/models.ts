@@ -182,6 +182,11 @@ export function activeModelsOfRun(db: Database.Database, runId: string): { layer
     .all(runId) as { layer: number; modelId: string; modelName: string }[];
 }
 
+/** Those of these models that are no longer active (a training or an activation gave their layer another model). */
+export function inactiveModelIds(db: Database.Database, ids: readonly string[]): string[] {
+  return db.prepare(`SELECT id FROM models WHERE active = 0 AND id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(ids)) as string[];
+}
+
 /** The models that give assistance (the newest active model of each run layer that has a layer above it), newest first. */
 export function assistingModelIds(db: Database.Database, limit: number): string[] {
   return db

@@ -1,7 +1,9 @@
 // An evaluator's own standing verdicts, newest first, a page at a time, as the Compare page's review shows them: the
 // comparison's texts, the side shown on the left, choice, strength, rationale, segment marks (with their text), time,
-// and why each cannot be changed (db/judgment-writes.ts changeRefusal), if it cannot.
+// its verdict on each criterion of the rubric it was judged under (with the criterion's label), and why each cannot be
+// changed (db/judgment-writes.ts changeRefusal), if it cannot.
 import type Database from 'better-sqlite3';
+import { judgmentCriteria, runCriteria, type Criterion } from './criteria';
 import { changeRefusal } from './judgment-writes';
 import { marksWithText } from './segment-marks';
 import { requireEvaluator } from './evaluators';
@@ -36,6 +38,18 @@ function marksOf(raw: Raw, texts: { A: string; B: string }) {
   });
 }
 
+/** The verdicts' per-criterion verdicts with their criteria's labels, by judgment id (in rubric order; none: absent). */
+function labelledCriteria(db: Database.Database, judgmentIds: readonly string[]) {
+  const rubrics = new Map<string, Criterion[]>();
+  const rubricOf = (runId: string) => rubrics.get(runId) ?? rubrics.set(runId, runCriteria(db, runId)).get(runId)!;
+  return new Map(
+    [...judgmentCriteria(db, judgmentIds)].map(([id, { runId, verdicts }]) => [
+      id,
+      verdicts.map((v) => ({ ...v, label: rubricOf(runId).find((c) => c.key === v.criterion)!.label })),
+    ]),
+  );
+}
+
 export function ownVerdictPage(db: Database.Database, evaluatorId: string, offset: number, limit: number) {
   requireEvaluator(db, evaluatorId);
   const rows = db
@@ -45,6 +59,7 @@ export function ownVerdictPage(db: Database.Database, evaluatorId: string, offse
          FROM live_judgments WHERE evaluator_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?`,
     )
     .all(evaluatorId, limit, offset) as Raw[];
+  const criteria = labelledCriteria(db, rows.map((r) => r.id));
   return {
     total: liveJudgmentCount(db, evaluatorId),
     rows: rows.map((raw) => {
@@ -58,6 +73,7 @@ export function ownVerdictPage(db: Database.Database, evaluatorId: string, offse
         rationale: raw.rationale,
         durationMs: raw.durationMs,
         marks: marksOf(raw, { A: comparison.responseA, B: comparison.responseB }),
+        criteria: criteria.get(raw.id) ?? [],
         createdAt: raw.createdAt,
         changeRefusal: changeRefusal(db, { ...raw, retractedAt: null }),
       };

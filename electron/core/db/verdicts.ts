@@ -58,6 +58,20 @@ export function liveHumanVerdicts(db: Database.Database, onPromptsOfDataset?: st
     .all(onPromptsOfDataset, onPromptsOfDataset) as HumanVerdict[];
 }
 
+/** liveHumanVerdicts on the given comparisons only (one index probe per comparison, not a pass over every verdict). */
+export function liveHumanVerdictsOn(db: Database.Database, comparisonIds: readonly string[]): HumanVerdict[] {
+  return db
+    .prepare(
+      `SELECT ${HUMAN_VERDICT_COLUMNS}
+       FROM comparisons c
+       CROSS JOIN live_judgments j ON j.comparison_id = c.id
+       JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
+       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND c.id IN (SELECT value FROM json_each(?))
+       ORDER BY j.created_at, j.id`,
+    )
+    .all(JSON.stringify(comparisonIds)) as HumanVerdict[];
+}
+
 /** The comparisons a dataset holds: those its import added and those its file shared with earlier imports. */
 export function datasetComparisonIds(db: Database.Database, datasetId: string): string[] {
   return db.prepare(`SELECT c.id FROM comparisons c WHERE ${inDatasetSql('c', '= ?')}`).pluck().all(datasetId, datasetId) as string[];

@@ -11,7 +11,8 @@ export interface DenseItems {
   dim: number;
   data: Float32Array;
 }
-/** Sparse rows (CSR); text features carry the featurizer settings that produced them. */
+/** Sparse rows (CSR); text features carry the featurizer settings that produced them. rowPtr and col are copied when a
+ *  call starts (indices: changing them later cannot make the engine read out of bounds); val is borrowed, like data. */
 export interface SparseItems {
   dim: number;
   rowPtr: Uint32Array;
@@ -24,7 +25,8 @@ export interface TextFeatures extends SparseItems {
   featurizer: FeaturizerSettings;
 }
 
-/** Pair p compares item a[p] with item b[p]; target[p] = P(a ≻ b): 1, 0, or 0.5 for a tie; weight defaults to 1. */
+/** Pair p compares item a[p] with item b[p]; target[p] = P(a ≻ b): 1, 0, or 0.5 for a tie; weight defaults to 1.
+ *  a and b are copied when a call starts; target and weight are borrowed: do not modify them while a call that uses them runs. */
 export interface Pairs {
   a: Uint32Array;
   b: Uint32Array;

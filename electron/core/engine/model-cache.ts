@@ -2,7 +2,7 @@
 // and checks do not re-read and re-verify a blob on every call. A stored model never changes, so no entry goes stale.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
-import { assistingModelIds } from '../db/models';
+import { assistingModelIds, inactiveModelIds } from '../db/models';
 import { loadModel, type StoredModel } from './model-store';
 
 const CAPACITY = 8;
@@ -27,8 +27,11 @@ export function cachedModel(db: Database.Database, modelId: string): StoredModel
  * Loads the models that give assistance into the cache ahead of need, one per turn of the event loop (calls that
  * arrive meanwhile are answered between them), so the first evaluator to open an assisted layer does not wait for a
  * 40 MiB blob to be read and checked (about 250 ms). A model that fails to load is left to the call that needs it.
+ * Models no longer active are dropped first (loaded again if a call asks for one): each training would otherwise leave
+ * the model it superseded in memory, 40 MiB a training at 100,000 comparisons, until the cache is full.
  */
 export async function warmModelCache(db: Database.Database): Promise<void> {
+  for (const modelId of inactiveModelIds(db, [...loaded.keys()])) loaded.delete(modelId);
   for (const modelId of assistingModelIds(db, CAPACITY)) {
     await new Promise((resolve) => setImmediate(resolve));
     if (!db.open) return;

@@ -26,6 +26,7 @@ export function layerCsvColumns(m: LayerMetrics): [string, Cell][] {
     ['auditedAutoLabels', m.auditedAutoLabels],
     ['auditedAutoLabelError', m.auditedAutoLabelError],
     ['modelId', m.modelId],
+    ['modelCriterion', m.modelCriterion?.key ?? null],
     ['heldOutComparisons', m.heldOutComparisons],
     ...proportionColumns('rmAccuracy', m.rmAccuracy),
     ...proportionColumns('rmGroundTruthAccuracy', m.rmGroundTruthAccuracy),

@@ -19,12 +19,20 @@
 //   on its own training comparisons (agreementWithLowerLayersTrained), never mixed.
 // - Labels saved: comparisons whose latest deferral routed them 'auto' with a live auto-label; audited error: share of
 //   'audit' auto-labels that disagree with the human consensus reached since.
+// - A model trained on a criterion of the run's rubric (its trained_on criterion, modelCriterion) is measured on that
+//   criterion: consensus, the established judgments of lower layers and the cost curve's human correctness read each
+//   verdict's verdict on it (db/criterion-verdicts.ts, as training reads them; verdicts without one are left out).
+//   Ground truth is a verdict on the comparison as a whole, which the judgment's own choice (the verdict on the first
+//   criterion) stands for: it counts for a model on the first criterion only; on a later one rmGroundTruthAccuracy is
+//   null and truth is the consensus on it. People's own figures (accuracy, time, over-trust) stay overall.
 // - Cost curve (metrics/cost-curve.ts) on the held-out comparisons with a truth (ground truth, else consensus):
 //   human correctness of a comparison = share of its human verdicts equal to that truth.
 import type Database from 'better-sqlite3';
 import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { majority } from '../checks/verdicts';
+import { criterionChoices } from '../db/criterion-verdicts';
+import { modelCriterion, onCriterion } from './criterion';
 import { groundTruths } from '../db/comparisons';
 import { auditOutcomes, standingAutoLabels } from './standing-auto-labels';
 import { activeModelId } from '../db/models';
@@ -65,6 +73,7 @@ type ModelPart = Pick<
   | 'agreementWithLowerLayers'
   | 'agreementWithLowerLayersTrained'
   | 'costCurve'
+  | 'modelCriterion'
 >;
 
 
@@ -94,8 +103,32 @@ function predictionAccuracy(pairs: readonly { p: number; truth: Side }[]): Propo
 
 const noModel = (modelId: string | null = null, modelName: string | null = null, modelError: string | null = null): ModelPart => ({
   modelId, modelName, modelError, heldOutComparisons: 0, rmAccuracy: null, rmGroundTruthAccuracy: null, ece: null, reliability: [],
-  agreementWithLowerLayers: null, agreementWithLowerLayersTrained: null, costCurve: [],
+  agreementWithLowerLayers: null, agreementWithLowerLayersTrained: null, costCurve: [], modelCriterion: null,
 });
+
+/** People's verdicts by comparison and the comparisons' ground truths (A, B, tie or none). */
+interface MeasuredAgainst {
+  verdictsOf: ReadonlyMap<string, JudgedVerdict[]>;
+  groundTruth: ReadonlyMap<string, string | null>;
+}
+
+/** What the model is measured against: people's verdicts by comparison and the ground truths, both overall, or (a
+ *  model trained on a criterion) their verdicts on that criterion, with ground truth only for the first criterion. */
+function measuredOn(
+  db: Database.Database,
+  runId: string,
+  trainedOn: TrainedOn,
+  verdicts: readonly JudgedVerdict[],
+  overall: MeasuredAgainst,
+): MeasuredAgainst & { criterion: { key: string; label: string } | null } {
+  const criterion = modelCriterion(db, runId, trainedOn);
+  if (!criterion) return { ...overall, criterion: null };
+  return {
+    verdictsOf: groupByComparison(onCriterion(verdicts, criterionChoices(db, runId, criterion.key))),
+    groundTruth: criterion.idx === 0 ? overall.groundTruth : new Map<string, string | null>(),
+    criterion: { key: criterion.key, label: criterion.label },
+  };
+}
 
 async function modelPart(
   db: Database.Database,
@@ -103,13 +136,14 @@ async function modelPart(
   layer: number,
   layerIds: ReadonlySet<string>,
   lowerIds: ReadonlySet<string>,
-  verdictsOf: ReadonlyMap<string, JudgedVerdict[]>,
-  groundTruth: ReadonlyMap<string, string | null>,
+  verdicts: readonly JudgedVerdict[],
+  overall: MeasuredAgainst,
 ): Promise<ModelPart> {
   const modelId = activeModelId(db, runId, layer);
   if (!modelId) return noModel();
   const stored = modelScorer(db, modelId);
   const trainedOn = stored.trainedOn as TrainedOn;
+  const { verdictsOf, groundTruth, criterion: modelCriterion } = measuredOn(db, runId, trainedOn, verdicts, overall);
   // A model trained elsewhere (an external one) saw none of the layer's comparisons as far as Rung knows.
   const heldOutIds = trainedOn.elsewhere ? [...layerIds] : Array.isArray(trainedOn.heldOutComparisonIds) ? trainedOn.heldOutComparisonIds : [];
   const heldOut = heldOutIds.filter((id) => layerIds.has(id));
@@ -121,12 +155,12 @@ async function modelPart(
     return list.length >= 2 && list[0].choice !== 'tie' && list.every((v) => v.choice === list[0].choice);
   });
   const ids = new Set([...heldOut, ...established]);
-  if (ids.size === 0) return { ...noModel(modelId, stored.name), heldOutComparisons: heldOut.length };
+  if (ids.size === 0) return { ...noModel(modelId, stored.name), heldOutComparisons: heldOut.length, modelCriterion };
   let pOf: Map<string, number>;
   try {
     pOf = new Map([...(await stored.scoreIds(ids))].map(([id, score]) => [id, score.pA]));
   } catch (error) {
-    return { ...noModel(modelId, stored.name, (error as Error).message), heldOutComparisons: heldOut.length };
+    return { ...noModel(modelId, stored.name, (error as Error).message), heldOutComparisons: heldOut.length, modelCriterion };
   }
   const gtSide = (id: string): Side | null => {
     const gt = groundTruth.get(id);
@@ -164,6 +198,7 @@ async function modelPart(
     agreementWithLowerLayers: layer === 0 ? null : predictionAccuracy(lowerOn(false)),
     agreementWithLowerLayersTrained: layer === 0 ? null : predictionAccuracy(lowerOn(true)),
     costCurve: costCurve(cost),
+    modelCriterion,
   };
 }
 
@@ -198,7 +233,7 @@ export async function layerMetrics(store: Store, runId: string): Promise<LayerMe
       humanLabelsSaved: deferrals.filter((d) => d.route === 'auto').length,
       auditedAutoLabels: audits.answered,
       auditedAutoLabelError: audits.answered ? audits.errors / audits.answered : null,
-      ...(await modelPart(db, runId, l.idx, ids, lowerIds, verdictsOf, groundTruth)),
+      ...(await modelPart(db, runId, l.idx, ids, lowerIds, verdicts, { verdictsOf, groundTruth })),
       humanAccuracy: verdictAccuracy(own, truth),
       assistedAccuracy,
       unassistedAccuracy,

@@ -2,7 +2,10 @@
 // by the model's evaluator entry, never a person's), a random audit share of those also goes to people, the rest go
 // to the human queue (most uncertain first). The threshold comes from chooseThreshold (risk control) on the model's
 // held-out human-labelled comparisons. An external model (a lab's imported scores) routes the comparisons its file scored
-// and is calibrated on those; the rest stay with people. Also the Queue page's status of a layer.
+// and is calibrated on those; the rest stay with people. A model trained on a criterion of the run's rubric is calibrated
+// on people's verdicts on that criterion (as it was trained); it routes only when that is the rubric's first criterion,
+// since an auto-label is a judgment whose own choice is its verdict on the first criterion: a model on a later criterion
+// is refused (CONFLICT, before anything is written). Also the Queue page's status of a layer.
 import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import {
@@ -24,6 +27,8 @@ import { sha256Hex } from '../ids';
 import { clopperPearsonUpper } from '../metrics/intervals';
 import type { Store } from '../store';
 import { calibrationPairsNeeded, chooseThreshold, type HeldOutPair } from './deferral';
+import { modelCriterion, type ModelCriterion } from './criterion';
+import { runCriteria } from '../db/criteria';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
 import { auditOutcomes, standingAutoLabels } from './standing-auto-labels';
 
@@ -68,19 +73,42 @@ async function score(table: PairTable, model: ModelScorer): Promise<Map<string, 
   }
 }
 
+/** The criterion the model's auto-labels would be verdicts on (null: the judgments' own choices); refused when it is
+ *  not the rubric's first, which an auto-label's own choice stands for. */
+function routingCriterion(store: Store, runId: string, model: ModelScorer): ModelCriterion | null {
+  const criterion = modelCriterion(store.db, runId, model.trainedOn as TrainedOn);
+  if (!criterion || criterion.idx === 0) return criterion;
+  const first = runCriteria(store.db, runId)[0];
+  throw new RungError(
+    'CONFLICT',
+    `${model.name} was trained on criterion "${criterion.label}" (${criterion.key}) of run "${criterion.run}", not on its first criterion "${first.label}" (${first.key}): ` +
+      `an auto-label is a judgment, whose own choice is its verdict on the first criterion, so this model cannot route. ` +
+      `Route with a model trained on the overall verdicts or on "${first.key}" (rung train --run RUN --layer K [--criterion ${first.key}], then make it active or pass its id)`,
+  );
+}
+
 const decisive = (target: number): 'A' | 'B' | null => (target > 0.5 ? 'A' : target < 0.5 ? 'B' : null);
 
 /**
  * Calibration pairs: the run's comparisons with a decisive human consensus that the model did not train on — its
  * held-out split, and everything labelled since (answered audits and human-routed comparisons) — of layer k only
  * ('this-layer': exchangeable with the pending comparisons the threshold is applied to, as Learn-then-Test assumes),
- * or of layers 0..k ('lower-layers-too': more pairs, but easier ones stand in for layer k's).
+ * or of layers 0..k ('lower-layers-too': more pairs, but easier ones stand in for layer k's). For a model trained on a
+ * criterion, the consensus is of people's verdicts on it (training's reading, ladder/training-data.ts).
  */
-async function calibrationPairs(store: Store, runId: string, layer: number, model: ModelScorer, includeSimulated: boolean, on: CalibrationScope): Promise<HeldOutPair[]> {
+async function calibrationPairs(
+  store: Store,
+  runId: string,
+  layer: number,
+  model: ModelScorer,
+  includeSimulated: boolean,
+  on: CalibrationScope,
+  criterion: ModelCriterion | null,
+): Promise<HeldOutPair[]> {
   const trained = trainedComparisonIds(store.db, model.trainedOn as TrainedOn);
   const scope = new Set<string>();
   for (let k = on === 'this-layer' ? layer : 0; k <= layer; k++) for (const id of runComparisonIds(store.db, runId, k)) if (!trained.has(id)) scope.add(id);
-  const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated });
+  const table = loadComparisons(store.db, { judgedOnly: true, comparisonIds: scope, includeSimulated, criterion: criterion ?? undefined });
   if (table.comparisonIds.length === 0) return [];
   const scores = await score(table, model);
   const pairs: HeldOutPair[] = [];
@@ -111,11 +139,12 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
   checkShare('auditShare', auditShare, false);
   const layerIds = runComparisonIds(store.db, runId, layer); // NOT_FOUND for an unknown run or layer
   const model = routingModel(store, runId, layer, options.modelId);
+  const criterion = routingCriterion(store, runId, model);
   const trainedOn = model.trainedOn as TrainedOn;
   const includeSimulated = options.includeSimulated ?? trainedOn.includeSimulated === true;
 
   const calibratedOn = options.calibrateOn ?? 'this-layer';
-  const pairs = await calibrationPairs(store, runId, layer, model, includeSimulated, calibratedOn);
+  const pairs = await calibrationPairs(store, runId, layer, model, includeSimulated, calibratedOn, criterion);
   const chosen = chooseThreshold(pairs, target, confidence);
   const pendingIds = pendingComparisonIds(store.db, layerIds);
   const table = loadComparisons(store.db, { judgedOnly: false, comparisonIds: new Set(pendingIds) });
@@ -180,6 +209,7 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
     audit: count('audit'),
     human: count('human'),
     unscored: table.comparisonIds.length - scored.length,
+    criterion: criterion && { key: criterion.key, label: criterion.label },
   };
 }
 

@@ -8,6 +8,8 @@ export interface TrainedOn {
   heldOutComparisonIds?: string[];
   /** Recorded by trainRung: whether simulated evaluators' judgments were trained on. */
   includeSimulated?: boolean;
+  /** Recorded by trainRung: the criterion of its run's rubric whose verdicts were the labels (null: the judgments' own choices). */
+  criterion?: { key: string; label: string } | null;
   /** An external model (`rung scores import`): trained elsewhere on nothing Rung recorded, so every comparison is held out for it. */
   elsewhere?: true;
 }

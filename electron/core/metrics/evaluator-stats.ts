@@ -1,9 +1,12 @@
 // Per-evaluator numbers for the Evaluators page: judgments, median time, agreement with the others'
 // consensus (leave-one-out majority), self-consistency on repeats, over-trust in assistance, pairwise κ, the pool's α.
-import { CONSENSUS_MIN_OTHERS, type consensusGaps } from '../../api/flags';
-import { krippendorffAlpha, median, pairwiseKappas, type Rating } from './agreement';
-import { overTrust, truthOfVerdicts, type JudgedVerdict, type OverTrust } from './judged-verdicts';
-import { groupBy, latestPerEvaluator, majority, type HumanVerdict } from '../checks/verdicts';
+import type { consensusGaps } from '../../api/flags';
+import type { VerdictColumns } from '../db/evaluator-verdicts';
+import { median } from './agreement';
+import { columnsAgreement } from './agreement-columns';
+import { overTrustOf, type OverTrust } from './judged-verdicts';
+import { overTrustCounts } from './over-trust-columns';
+import { columnsOf, pickRows, type PlainVerdict } from './verdict-columns';
 
 export interface EvaluatorStats {
   evaluatorId: string;
@@ -38,64 +41,66 @@ export interface AgreementReport {
   alphaUnits: number;
 }
 
+/** What the agreement figures read of a verdict given as an object. */
+export type AgreementVerdict = PlainVerdict;
+
+/** The report over plain verdicts (oldest first), without over-trust data. */
+export function agreementReport(verdicts: readonly AgreementVerdict[]): AgreementReport {
+  const columns = columnsOf(verdicts);
+  return columnsReport(columns, pickRows(columns, () => false));
+}
+
+/** The median of each evaluator's recorded durations (by index), or null for one without any. */
+function medianDurations(columns: VerdictColumns): (number | null)[] {
+  const evaluators = columns.evaluators.length;
+  const start = new Int32Array(evaluators + 1);
+  for (let i = 0; i < columns.durationMs.length; i++) if (!Number.isNaN(columns.durationMs[i])) start[columns.evaluator[i] + 1]++;
+  for (let e = 0; e < evaluators; e++) start[e + 1] += start[e];
+  const next = start.slice(0, evaluators);
+  const durations = new Float64Array(start[evaluators]);
+  for (let i = 0; i < columns.durationMs.length; i++) if (!Number.isNaN(columns.durationMs[i])) durations[next[columns.evaluator[i]]++] = columns.durationMs[i];
+  // sorted here (numbers, natively) so median's own sort has nothing left to do
+  return Array.from({ length: evaluators }, (_, e) => median(Array.from(durations.subarray(start[e], start[e + 1]).sort())));
+}
+
 /**
- * `judged` (loadJudgedVerdicts: usable verdicts with their assistance and ground truth) feeds over-trust and the
- * simulated mark; without it every evaluator has no over-trust data.
+ * The report over verdict columns: `verdicts` (oldest first) for agreement, self-consistency, judgments and time;
+ * `usable` (the usable ones: not excluded, not a position-check repeat, with their assistance and ground truth) for
+ * over-trust and the simulated mark. Both share one table of evaluators.
  */
-/** What the agreement figures read of a verdict. */
-export type AgreementVerdict = Pick<HumanVerdict, 'evaluatorId' | 'evaluatorName' | 'comparisonId' | 'choice' | 'durationMs'>;
-
-export function agreementReport(verdicts: readonly AgreementVerdict[], judged: readonly JudgedVerdict[] = []): AgreementReport {
-  const truth = truthOfVerdicts(judged);
-  const judgedBy = groupBy(judged, (v) => v.evaluatorId);
-  const latest = latestPerEvaluator(verdicts);
-  const ratings: Rating[] = latest.map((v) => ({ unit: v.comparisonId, rater: v.evaluatorId, value: v.choice }));
-  const byComparison = groupBy(latest, (v) => v.comparisonId);
-
-  const evaluators: EvaluatorStats[] = [];
-  for (const [evaluatorId, own] of groupBy(verdicts, (v) => v.evaluatorId)) {
-    let shared = 0;
-    let enoughOthers = 0;
-    let compared = 0;
-    let agreed = 0;
-    for (const v of latestPerEvaluator(own)) {
-      const others = (byComparison.get(v.comparisonId) ?? []).filter((o) => o.evaluatorId !== evaluatorId);
-      if (others.length > 0) shared++;
-      if (others.length < CONSENSUS_MIN_OTHERS) continue;
-      enoughOthers++;
-      const consensus = majority(others.map((o) => o.choice));
-      if (consensus === null) continue;
-      compared++;
-      if (consensus === v.choice) agreed++;
-    }
-    const repeats = [...groupBy(own, (v) => v.comparisonId).values()].filter((g) => g.length > 1);
-    const consistent = repeats.filter((g) => new Set(g.map((v) => v.choice)).size === 1).length;
-    const durations = own.map((v) => v.durationMs).filter((d): d is number => d !== null);
-    const ms = median(durations);
-    evaluators.push({
-      evaluatorId,
-      evaluator: own[0].evaluatorName,
-      judgments: own.length,
+export function columnsReport(verdicts: VerdictColumns, usable: VerdictColumns): AgreementReport {
+  const agreement = columnsAgreement(verdicts);
+  const trust = overTrustCounts(usable);
+  const medians = medianDurations(verdicts);
+  const judgments = new Int32Array(verdicts.evaluators.length);
+  const inOrder: number[] = []; // evaluators in the order of their first verdict
+  for (let i = 0; i < verdicts.evaluator.length; i++) if (judgments[verdicts.evaluator[i]]++ === 0) inOrder.push(verdicts.evaluator[i]);
+  const c = agreement.counts;
+  const rows = inOrder.map((e): { index: number; stats: EvaluatorStats } => {
+    const ms = medians[e];
+    const stats: EvaluatorStats = {
+      evaluatorId: verdicts.evaluators[e].id,
+      evaluator: verdicts.evaluators[e].name,
+      judgments: judgments[e],
       medianSeconds: ms === null ? null : ms / 1000,
-      consensusAgreement: compared ? agreed / compared : null,
-      consensusCompared: compared,
-      consensusGap: compared ? null : shared === 0 ? 'no-shared-items' : enoughOthers === 0 ? 'too-few-others' : 'others-split',
-      selfConsistency: repeats.length ? consistent / repeats.length : null,
-      repeatedComparisons: repeats.length,
-      simulated: (judgedBy.get(evaluatorId) ?? []).some((v) => v.simulated),
-      overTrust: overTrust(judgedBy.get(evaluatorId) ?? [], truth),
-    });
-  }
-  evaluators.sort((x, y) => x.evaluator.localeCompare(y.evaluator));
+      consensusAgreement: c.compared[e] ? c.agreed[e] / c.compared[e] : null,
+      consensusCompared: c.compared[e],
+      consensusGap: c.compared[e] ? null : c.shared[e] === 0 ? 'no-shared-items' : c.enoughOthers[e] === 0 ? 'too-few-others' : 'others-split',
+      selfConsistency: c.repeated[e] ? c.consistent[e] / c.repeated[e] : null,
+      repeatedComparisons: c.repeated[e],
+      simulated: verdicts.evaluators[e].simulated && trust.judged[e] === 1,
+      overTrust: overTrustOf(trust.followedWrong[e], trust.wrongShown[e]),
+    };
+    return { index: e, stats };
+  });
+  rows.sort((x, y) => x.stats.evaluator.localeCompare(y.stats.evaluator));
 
   const pairs: PairKappa[] = [];
-  const kappaOf = pairwiseKappas(ratings);
-  for (let i = 0; i < evaluators.length; i++) {
-    for (let j = i + 1; j < evaluators.length; j++) {
-      const k = kappaOf(evaluators[i].evaluatorId, evaluators[j].evaluatorId);
-      if (k.n > 0) pairs.push({ a: evaluators[i].evaluatorId, b: evaluators[j].evaluatorId, n: k.n, kappa: k.kappa });
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = i + 1; j < rows.length; j++) {
+      const k = agreement.kappa(rows[i].index, rows[j].index);
+      if (k.n > 0) pairs.push({ a: rows[i].stats.evaluatorId, b: rows[j].stats.evaluatorId, n: k.n, kappa: k.kappa });
     }
   }
-  const alpha = krippendorffAlpha(ratings);
-  return { evaluators, pairs, alpha: alpha.alpha, alphaUnits: alpha.units };
+  return { evaluators: rows.map((r) => r.stats), pairs, alpha: agreement.alpha, alphaUnits: agreement.alphaUnits };
 }

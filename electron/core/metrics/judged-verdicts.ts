@@ -69,6 +69,11 @@ export function overTrust(verdicts: readonly JudgedVerdict[], truth: ReadonlyMap
     wrongShown++;
     if (v.choice === predicted) followedWrong++;
   }
+  return overTrustOf(followedWrong, wrongShown);
+}
+
+/** Over-trust from its counts, with its rate and Wilson interval. */
+export function overTrustOf(followedWrong: number, wrongShown: number): OverTrust {
   const p = proportion(followedWrong, wrongShown);
   return { followedWrong, wrongShown, rate: p?.rate ?? null, interval: p?.interval ?? null };
 }

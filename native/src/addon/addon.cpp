@@ -1,6 +1,7 @@
 // The Node-API layer over the engine: deviceInfo, tokenize, featurize, train (async, progress, cancel),
 // Model (score, serialize, tensors), loadModel, gradientCheck, benchGemm, contentIds (import hashing). Long work
-// runs on worker threads and settles a Promise; inputs are borrowed typed arrays kept alive until the work is done.
+// runs on worker threads and settles a Promise; float inputs are borrowed typed arrays kept alive until the work is
+// done, index arrays are copied when the call starts (convert.h, Keep).
 #include <napi.h>
 
 #include <atomic>
@@ -56,10 +57,19 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   explicit ModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ModelWrap>(info) {
     if (info.Length() != 1 || !info[0].IsExternal()) throw_type(info.Env(), "Model cannot be constructed directly: use train() or loadModel()");
     model_ = *info[0].As<Napi::External<ModelPtr>>().Data();
+    // V8 is told the weights' size (tens of MiB behind a small object): a model the app drops (the model cache's
+    // eviction) is then collected under memory pressure instead of waiting for a full GC that a small heap never needs.
+    bytes_ = (int64_t)((model_->w1.size() + model_->b1.size() + model_->w2.size() + model_->b2.size()) * sizeof(float));
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), bytes_);
+  }
+  ~ModelWrap() {
+    int64_t now = 0;  // the C call: a destructor must not throw (it cannot fail with a live env and a result pointer)
+    napi_adjust_external_memory(Env(), -bytes_, &now);
   }
 
  private:
   ModelPtr model_;
+  int64_t bytes_ = 0;
 
   Napi::Value Config(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
@@ -331,15 +341,12 @@ Napi::Value Featurize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto prompts = std::make_shared<std::vector<std::string>>(want_strings(info[0], "prompts"));
   auto responses = std::make_shared<std::vector<std::string>>(want_strings(info[1], "responses"));
-  Keep keep;
-  size_t n_of = 0;
-  const uint32_t* of = want_indices(info[2], "promptOf", &n_of, keep);
-  if (n_of != responses->size()) throw_range(env, "promptOf must have one entry per response");
-  auto prompt_of = std::make_shared<std::vector<uint32_t>>(of, of + n_of);
+  auto prompt_of = std::make_shared<std::vector<uint32_t>>(want_index_copy(info[2], "promptOf"));
+  if (prompt_of->size() != responses->size()) throw_range(env, "promptOf must have one entry per response");
   const rung::FeaturizerConfig cfg = want_featurizer(info[3]);
   const int threads = want_threads(info[4]);
   auto out = std::make_shared<rung::SparseRows>();
-  Task* task = new Task(env, std::move(keep), [=] { *out = rung::featurize(*prompts, *responses, *prompt_of, cfg, threads); },
+  Task* task = new Task(env, Keep(), [=] { *out = rung::featurize(*prompts, *responses, *prompt_of, cfg, threads); },
                         [=](Napi::Env e) {
                           Napi::Object o = Napi::Object::New(e);
                           o.Set("dim", Napi::Number::New(e, (double)rung::text_input_dim(cfg)));

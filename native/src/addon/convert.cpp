@@ -2,6 +2,7 @@
 #include "convert.h"
 
 #include <cmath>
+#include <new>
 
 namespace rung_addon {
 
@@ -51,10 +52,31 @@ std::string want_precision(const Napi::Value& v, const std::string& what) {
   return precision;
 }
 
-template <typename T> static Napi::TypedArrayOf<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* name, Keep& keep) {
+template <typename T> static Napi::TypedArrayOf<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* name) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) throw_type(v.Env(), what + " must be a " + name);
-  keep.push_back(Napi::Persistent(v.As<Napi::Object>()));
   return v.As<Napi::TypedArrayOf<T>>();
+}
+
+// A Float32Array, borrowed: kept alive until the work is done, read in place.
+static Napi::Float32Array borrowed_floats(const Napi::Value& v, const std::string& what, Keep& keep) {
+  auto a = typed<float>(v, what, napi_float32_array, "Float32Array");
+  keep.borrowed.push_back(Napi::Persistent(v.As<Napi::Object>()));
+  return a;
+}
+
+std::vector<uint32_t> want_index_copy(const Napi::Value& v, const std::string& what) {
+  auto a = typed<uint32_t>(v, what, napi_uint32_array, "Uint32Array");
+  try {
+    return std::vector<uint32_t>(a.Data(), a.Data() + a.ElementLength());
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(v.Env(), "out of memory while copying " + what);
+  }
+}
+
+// An index array copied into `keep`, where the engine reads it (see Keep).
+static const std::vector<uint32_t>& kept_indices(const Napi::Value& v, const std::string& what, Keep& keep) {
+  keep.copies.push_back(want_index_copy(v, what));
+  return keep.copies.back();
 }
 
 rung::Items want_items(const Napi::Value& v, Keep& keep) {
@@ -62,22 +84,21 @@ rung::Items want_items(const Napi::Value& v, Keep& keep) {
   rung::Items items;
   items.dim = want_int(o.Get("dim"), "items.dim", 1, int64_t(1) << 31);
   if (o.Has("data")) {
-    auto data = typed<float>(o.Get("data"), "items.data", napi_float32_array, "Float32Array", keep);
+    auto data = borrowed_floats(o.Get("data"), "items.data", keep);
     if (data.ElementLength() == 0 || data.ElementLength() % (size_t)items.dim != 0)
       throw_range(v.Env(), "items.data length must be a positive multiple of items.dim");
     items.n = (int64_t)(data.ElementLength() / (size_t)items.dim);
     items.dense = data.Data();
   } else {
-    auto row_ptr = typed<uint32_t>(o.Get("rowPtr"), "items.rowPtr", napi_uint32_array, "Uint32Array", keep);
-    auto col = typed<uint32_t>(o.Get("col"), "items.col", napi_uint32_array, "Uint32Array", keep);
-    auto val = typed<float>(o.Get("val"), "items.val", napi_float32_array, "Float32Array", keep);
-    if (row_ptr.ElementLength() < 2) throw_range(v.Env(), "items.rowPtr must have at least 2 entries (one item)");
-    if (col.ElementLength() != val.ElementLength()) throw_range(v.Env(), "items.col and items.val must have the same length");
-    if (row_ptr.Data()[row_ptr.ElementLength() - 1] != col.ElementLength())
-      throw_range(v.Env(), "items.rowPtr must end at the length of items.col");
-    items.n = (int64_t)row_ptr.ElementLength() - 1;
-    items.row_ptr = row_ptr.Data();
-    items.col = col.Data();
+    const std::vector<uint32_t>& row_ptr = kept_indices(o.Get("rowPtr"), "items.rowPtr", keep);
+    const std::vector<uint32_t>& col = kept_indices(o.Get("col"), "items.col", keep);
+    auto val = borrowed_floats(o.Get("val"), "items.val", keep);
+    if (row_ptr.size() < 2) throw_range(v.Env(), "items.rowPtr must have at least 2 entries (one item)");
+    if (col.size() != val.ElementLength()) throw_range(v.Env(), "items.col and items.val must have the same length");
+    if (row_ptr.back() != col.size()) throw_range(v.Env(), "items.rowPtr must end at the length of items.col");
+    items.n = (int64_t)row_ptr.size() - 1;
+    items.row_ptr = row_ptr.data();
+    items.col = col.data();
     items.val = val.Data();
   }
   if (items.n > 0xFFFFFFFFll) throw_range(v.Env(), "items: at most 2^32 - 1 items");
@@ -86,30 +107,30 @@ rung::Items want_items(const Napi::Value& v, Keep& keep) {
 
 rung::Pairs want_pairs(const Napi::Value& v, Keep& keep) {
   const Napi::Object o = want_object(v, "pairs");
-  auto a = typed<uint32_t>(o.Get("a"), "pairs.a", napi_uint32_array, "Uint32Array", keep);
-  auto b = typed<uint32_t>(o.Get("b"), "pairs.b", napi_uint32_array, "Uint32Array", keep);
-  auto t = typed<float>(o.Get("target"), "pairs.target", napi_float32_array, "Float32Array", keep);
+  const std::vector<uint32_t>& a = kept_indices(o.Get("a"), "pairs.a", keep);
+  const std::vector<uint32_t>& b = kept_indices(o.Get("b"), "pairs.b", keep);
+  auto t = borrowed_floats(o.Get("target"), "pairs.target", keep);
   rung::Pairs p;
-  p.n = (int64_t)a.ElementLength();
+  p.n = (int64_t)a.size();
   if (p.n == 0) throw_range(v.Env(), "pairs: at least one pair is needed");
-  if (b.ElementLength() != a.ElementLength() || t.ElementLength() != a.ElementLength())
+  if (b.size() != a.size() || t.ElementLength() != a.size())
     throw_range(v.Env(), "pairs.a, pairs.b and pairs.target must have the same length");
-  p.a = a.Data();
-  p.b = b.Data();
+  p.a = a.data();
+  p.b = b.data();
   p.target = t.Data();
   const Napi::Value wv = o.Get("weight");
   if (!wv.IsUndefined()) {
-    auto w = typed<float>(wv, "pairs.weight", napi_float32_array, "Float32Array", keep);
-    if (w.ElementLength() != a.ElementLength()) throw_range(v.Env(), "pairs.weight must have one entry per pair");
+    auto w = borrowed_floats(wv, "pairs.weight", keep);
+    if (w.ElementLength() != a.size()) throw_range(v.Env(), "pairs.weight must have one entry per pair");
     p.weight = w.Data();
   }
   return p;
 }
 
 const uint32_t* want_indices(const Napi::Value& v, const std::string& what, size_t* length, Keep& keep) {
-  auto a = typed<uint32_t>(v, what, napi_uint32_array, "Uint32Array", keep);
-  *length = a.ElementLength();
-  return a.Data();
+  const std::vector<uint32_t>& a = kept_indices(v, what, keep);
+  *length = a.size();
+  return a.data();
 }
 
 rung::FeaturizerConfig want_featurizer(const Napi::Value& v) {

@@ -1,5 +1,5 @@
-// The engine's inputs, borrowed (never copied): a table of items (dense rows or sparse CSR rows)
-// and pairs that index into it with a target P(a ≻ b) and a weight.
+// The engine's inputs, as pointers it does not own (the addon borrows the float arrays and copies the index arrays):
+// a table of items (dense rows or sparse CSR rows) and pairs that index into it with a target P(a ≻ b) and a weight.
 #pragma once
 #include <cstdint>
 

@@ -1,5 +1,6 @@
 // The read-only review of one of the evaluator's own verdicts on the Compare page: the comparison as it was judged
-// (the same sides left and right), the verdict, strength, rationale, segment marks and time, with keys to move
+// (the same sides left and right), the verdict, strength, its verdict on each criterion of a rubric (as it saw the
+// sides), rationale, segment marks and time, with keys to move
 // older/newer, to change the verdict (retract and judge again) and to go back to judging.
 import './review.css';
 import { formatDate, formatSeconds } from '../../lib/format';
@@ -49,6 +50,15 @@ export function ReviewView({ state, keys, onBack, onForward, onChange, onClose }
               <dd data-testid="review-rationale">{v.rationale ?? <span className="muted">none</span>}</dd>
             </div>
           </dl>
+          {v.criteria.length > 0 && (
+            <ul className="review-criteria" aria-label="Your verdicts per criterion" data-testid="review-criteria">
+              {v.criteria.map((c) => (
+                <li key={c.criterion} data-testid={`review-criterion-${c.criterion}`}>
+                  <span className="muted">{c.label}:</span> {verdictWords({ choice: c.choice, strength: c.strength, leftSide: v.leftSide })}
+                </li>
+              ))}
+            </ul>
+          )}
           {v.marks.length > 0 && (
             <ul className="review-marks" aria-label="Your segment marks" data-testid="review-marks">
               {v.marks.map((m) => (

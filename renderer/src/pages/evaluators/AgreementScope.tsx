@@ -1,6 +1,7 @@
 // What the Evaluators page's agreement figures are about: every verdict (the stored report), one run's comparisons, or
 // one criterion of a run's rubric (each evaluator's verdicts on it; getEvaluatorStats with runId and criterion, a plain
-// call computed when asked). The criterion picker shows when the chosen run has a rubric.
+// call computed when asked). The criterion picker shows when the chosen run has a rubric; the criterion chosen, with its
+// run and label, is what the judgments behind a number show (scopeCriterion).
 import { useId } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { CriterionSelect } from '../../components/CriterionSelect';
@@ -11,6 +12,12 @@ export interface AgreementScopeValue {
   runId: string;
   /** '' for the judgments' own choices. */
   criterion: string;
+}
+
+/** The criterion the scope is on, with its run and label (what the judgments behind a number show); undefined for none. */
+export function scopeCriterion(runs: Result<'listRuns'>, value: AgreementScopeValue): { runId: string; key: string; label: string } | undefined {
+  const criterion = runs.find((r) => r.id === value.runId)?.criteria.find((c) => c.key === value.criterion);
+  return criterion && { runId: value.runId, key: criterion.key, label: criterion.label };
 }
 
 interface Props {

@@ -1,6 +1,6 @@
 // The Evaluators page: who judges (humans and models), their domains and judgment counts, adding a human evaluator,
 // and how well they agree (with the consensus, with themselves, with each other), over every verdict or one run's, or
-// per criterion of a run's rubric; every number opens its judgments;
+// per criterion of a run's rubric; every number opens its judgments (on the criterion chosen, if any);
 // assigning work and the lab lead's view of each assignment's progress.
 import { useCallback, useState } from 'react';
 import { getClient } from '../../lib/client';
@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { EvaluatorForm, type EvaluatorFormTexts } from '../../components/EvaluatorForm';
 import { useResource } from '../../lib/useResource';
 import { AgreementPanel } from './AgreementPanel';
-import { AgreementScope, type AgreementScopeValue } from './AgreementScope';
+import { AgreementScope, scopeCriterion, type AgreementScopeValue } from './AgreementScope';
 import { AssignmentsSection } from './AssignmentsSection';
 import { EvaluatorsTable } from './EvaluatorsTable';
 import { JudgmentsPanel, type JudgmentsFocus } from './JudgmentsPanel';
@@ -59,7 +59,7 @@ export function EvaluatorsPage() {
       <AssignmentsSection evaluators={evaluators.value ?? []} version={version} />
       <AgreementPanel
         stats={stats}
-        onShow={setFocus}
+        onShow={(shown) => setFocus({ ...shown, criterion: scopeCriterion(runs.value ?? [], scope) })}
         scope={runs.value && runs.value.length > 0 ? <AgreementScope runs={runs.value} value={scope} onChange={setScope} /> : undefined}
       />
       {focus && <JudgmentsPanel focus={focus} onClose={() => setFocus(null)} />}

@@ -1,4 +1,5 @@
-// The judgments behind a number on the Evaluators page: listJudgments for one evaluator, 50 a page.
+// The judgments behind a number on the Evaluators page: listJudgments for one evaluator, 50 a page; when the number is
+// on a criterion of a run's rubric, the judgments with a verdict on it, showing that verdict and its strength.
 import { useEffect, useRef, useState } from 'react';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -12,20 +13,30 @@ export interface JudgmentsFocus {
   evaluator: string;
   /** What the user clicked, e.g. "agreement with consensus". */
   about: string;
+  /** The criterion of a run's rubric the number is on (AgreementScope); absent for the judgments' own choices. */
+  criterion?: { runId: string; key: string; label: string };
 }
 
 export function JudgmentsPanel({ focus, onClose }: { focus: JudgmentsFocus; onClose: () => void }) {
   const [offset, setOffset] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => setOffset(0), [focus.evaluatorId]);
+  const on = focus.criterion;
+  useEffect(() => setOffset(0), [focus.evaluatorId, on?.runId, on?.key]);
   useEffect(() => heading.current?.focus(), [focus]);
-  const page = useResource(() => getClient().listJudgments({ evaluatorId: focus.evaluatorId, offset, limit: PAGE }), `${focus.evaluatorId}:${offset}`);
+  const page = useResource(
+    () => getClient().listJudgments({ evaluatorId: focus.evaluatorId, ...(on ? { runId: on.runId, criterion: on.key } : {}), offset, limit: PAGE }),
+    `${focus.evaluatorId}:${on?.runId ?? ''}:${on?.key ?? ''}:${offset}`,
+  );
   const total = page.value?.total ?? 0;
   return (
     <section className="panel" aria-labelledby="judgments-heading" data-testid="judgments-panel" data-evaluator-id={focus.evaluatorId}>
       <div className="overlay-header">
         <h2 id="judgments-heading" ref={heading} tabIndex={-1}>
-          {focus.evaluator}&apos;s judgments <span className="muted">— behind {focus.about}</span>
+          {focus.evaluator}&apos;s judgments{' '}
+          <span className="muted">
+            — behind {focus.about}
+            {on && ` on criterion ${on.label}`}
+          </span>
         </h2>
         <button type="button" className="button button-small" onClick={onClose}>
           Close
@@ -33,7 +44,11 @@ export function JudgmentsPanel({ focus, onClose }: { focus: JudgmentsFocus; onCl
       </div>
       {page.error && <ErrorAlert title="Could not load the judgments." error={page.error} onRetry={page.reload} testId="judgments-error" />}
       {!page.value && !page.error && <p className="muted">Loading…</p>}
-      {page.value && total === 0 && <p className="muted">{focus.evaluator} has no judgments yet.</p>}
+      {page.value && total === 0 && (
+        <p className="muted" data-testid="judgments-empty">
+          {on ? `${focus.evaluator} has no verdicts on criterion ${on.label} yet.` : `${focus.evaluator} has no judgments yet.`}
+        </p>
+      )}
       {page.value && total > 0 && (
         <>
           <div className="table-wrap">
@@ -42,7 +57,7 @@ export function JudgmentsPanel({ focus, onClose }: { focus: JudgmentsFocus; onCl
                 <tr>
                   <th scope="col">When</th>
                   <th scope="col">Comparison</th>
-                  <th scope="col">Verdict</th>
+                  <th scope="col">{on ? `Verdict on ${on.label}` : 'Verdict'}</th>
                   <th scope="col" className="num">Strength</th>
                   <th scope="col" className="num">Time</th>
                   <th scope="col">Assisted</th>
@@ -58,11 +73,11 @@ export function JudgmentsPanel({ focus, onClose }: { focus: JudgmentsFocus; onCl
                       {j.repeatOf && <span className="chip">repeat</span>}
                     </td>
                     <td>
-                      {verdictText(j.choice, j.leftSide)}
+                      {verdictText(j.criterion?.choice ?? j.choice, j.leftSide)}
                       {j.retractedAt && <span className="badge badge-warn">retracted</span>}
                       {j.excludedAt && <span className="badge badge-danger">excluded</span>}
                     </td>
-                    <td className="num">{j.strength ?? '—'}</td>
+                    <td className="num">{(j.criterion ? j.criterion.strength : j.strength) ?? '—'}</td>
                     <td className="num">{formatSeconds(j.durationMs)}</td>
                     <td>{j.assisted ? 'yes' : 'no'}</td>
                     <td>{j.rationale ?? <span className="muted">—</span>}</td>

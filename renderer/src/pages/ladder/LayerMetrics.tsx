@@ -1,6 +1,7 @@
 // The Ladder page's metrics section (getLayerMetricsReport: as last computed, with its age and Recompute): for a chosen run, per layer the labels used and saved,
 // people's accuracy with and without assistance, time per judgment and over-trust, and the active RMk's held-out
-// accuracy, calibration (reliability diagram) and cost curve, each rate with its 95% interval; CSV/JSON export.
+// accuracy, calibration (reliability diagram) and cost curve (on the rubric criterion it was trained on, if any), each
+// rate with its 95% interval; CSV/JSON export.
 import { useEffect, useId, useState } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { getClient } from '../../lib/client';
@@ -9,7 +10,7 @@ import { RunSelect } from '../../components/RunSelect';
 import { downloadText } from '../../lib/download';
 import { useStoredReport } from '../../lib/useStoredReport';
 import { ReportAge } from '../../components/ReportAge';
-import { labelsSummary, metricRows, type LayerMetrics } from './layer-metrics-view';
+import { labelsSummary, metricRows, modelCriterionWords, type LayerMetrics } from './layer-metrics-view';
 import { LineChart } from './LineChart';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
 import type { Run } from './run';
@@ -95,6 +96,11 @@ function LayerCard({ m }: { m: LayerMetrics }) {
         {labelsSummary(m)}
         {m.modelId ? ` · RM${m.layer}: ${m.modelName}` : ` · no active RM${m.layer}`}
       </p>
+      {m.modelCriterion && (
+        <p className="hint" data-testid="metrics-model-criterion">
+          {modelCriterionWords(m)}
+        </p>
+      )}
       {m.modelError && <ErrorAlert title={`RM${m.layer} could not be scored.`} error={m.modelError} />}
       <div className="table-wrap">
         <table className="table metrics-table" data-testid="metrics-table">

@@ -1,5 +1,6 @@
 // Pure logic behind the Ladder page's metrics section: one layer's report (getLayerMetrics) as table rows of
-// label, value, 95% interval and how many items it rests on. Tested in tests/unit/layer-metrics-view.test.ts.
+// label, value, 95% interval and how many items it rests on (RMk's rows name the rubric criterion it was trained on,
+// whose verdicts they are measured against). Tested in tests/unit/layer-metrics-view.test.ts.
 import type { Result } from '../../../../electron/api/contract';
 
 export type LayerMetrics = Result<'getLayerMetrics'>[number];
@@ -33,6 +34,7 @@ function heldOutRow(id: string, label: string, p: Proportion | null, heldOut: nu
 export function metricRows(m: LayerMetrics): MetricRow[] {
   const k = m.layer;
   const o = m.overTrust;
+  const on = m.modelCriterion ? ` on ${m.modelCriterion.label}` : '';
   return [
     proportionRow('human', 'People, all verdicts', m.humanAccuracy, 'verdicts', 'Against ground truth where known, else the majority of the other verdicts on the comparison'),
     proportionRow('assisted', 'People, assisted', m.assistedAccuracy, 'verdicts'),
@@ -66,12 +68,17 @@ export function metricRows(m: LayerMetrics): MetricRow[] {
       basis: o.wrongShown ? `followed ${o.followedWrong} of ${o.wrongShown} wrong suggestions` : 'assistance never wrong yet',
       hint: 'Share of assisted verdicts that chose the side the assistance wrongly favoured',
     },
-    heldOutRow('rm', `RM${k} held out on layer ${k}, vs consensus`, m.rmAccuracy, m.heldOutComparisons, 'decided'),
+    heldOutRow('rm', `RM${k} held out on layer ${k}, vs consensus${on}`, m.rmAccuracy, m.heldOutComparisons, 'decided'),
     heldOutRow('rm-gt', `RM${k} held out on layer ${k}, vs ground truth`, m.rmGroundTruthAccuracy, m.heldOutComparisons, 'with ground truth'),
-    proportionRow('lower', `RM${k} on lower layers' established judgments, not trained on`, m.agreementWithLowerLayers, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : `Comparisons of layers below ${k} that RM${k} never trained on`),
-    proportionRow('lower-trained', `RM${k} on lower layers' established judgments, its own training comparisons`, m.agreementWithLowerLayersTrained, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : `Training data, not a test: shown apart, never mixed in`),
+    proportionRow('lower', `RM${k} on lower layers' established judgments${on}, not trained on`, m.agreementWithLowerLayers, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : `Comparisons of layers below ${k} that RM${k} never trained on`),
+    proportionRow('lower-trained', `RM${k} on lower layers' established judgments${on}, its own training comparisons`, m.agreementWithLowerLayersTrained, 'comparisons', k === 0 ? 'Layer 0 has no lower layers' : `Training data, not a test: shown apart, never mixed in`),
     { id: 'ece', label: `RM${k} calibration (ECE)`, value: m.ece === null ? '—' : m.ece.toFixed(3), interval: '—', basis: `${m.reliability.reduce((s, b) => s + b.count, 0)} comparisons, 10 bins` },
   ];
+}
+
+/** What RMk's figures are on: '' for the judgments' own choices, else its criterion (people's verdicts on it). */
+export function modelCriterionWords(m: Pick<LayerMetrics, 'modelCriterion' | 'layer'>): string {
+  return m.modelCriterion ? `RM${m.layer} was trained on criterion ${m.modelCriterion.label}: its figures are against people's verdicts on it` : '';
 }
 
 /** The labels line: used, auto-labelled, saved, audited error. */

@@ -1,13 +1,13 @@
 // The Queue page's words about deferral: a routing round's outcome (a success when a threshold was certified, a warning
 // — never a success — naming the held-out pairs the target needs and those there are when nothing was), and what the
-// audited auto-label error rests on.
+// audited auto-label error rests on. A model trained on a rubric criterion was calibrated on people's verdicts on it: said.
 import type { Result } from '../../../../electron/api/contract';
-import { calibrationScopeText } from '../../../../electron/api/queue';
+import { calibrationScopeText, routedCriterionText } from '../../../../electron/api/queue';
 
 export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 
 export function RouteOutcome({ result }: { result: Result<'routeLayer'> }) {
-  const pairs = `${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)}; a ${pct(result.target)} target at ${pct(result.confidence, 0)} confidence needs at least ${result.calibrationPairsNeeded}`;
+  const pairs = `${result.calibrationPairs} held-out pairs ${calibrationScopeText(result)}${routedCriterionText(result)}; a ${pct(result.target)} target at ${pct(result.confidence, 0)} confidence needs at least ${result.calibrationPairsNeeded}`;
   // An external model scores only what its file covered: the rest is not routed and stays with people.
   const unscored = result.unscored > 0 ? ` ${result.unscored} more pending comparison${result.unscored === 1 ? '' : 's'} ${result.modelName} has no score of stayed with people, unrouted.` : '';
   if (result.threshold === null) {
