@@ -4,16 +4,10 @@
 // (Helpfulness first) only on the rubric run, and RM0 trained on Harmlessness is listed with "trained on criterion
 // Harmlessness"; the Evaluators page measures agreement on a criterion once the run is chosen; the Flags page shows
 // the criterion of the disagreements found on Harmlessness; the Data page's export offers the criteria as the label.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
-import { importDataset } from '../../electron/core/datasets/import';
-import { createRun } from '../../electron/core/ladder/runs';
-import { openStore } from '../../electron/core/store';
 import { gateBrowserTests } from '../helpers/browser';
+import { seedRubricStore } from '../helpers/rubric-seed';
 import { browserSession } from '../helpers/session';
-import { jsonl } from '../helpers/store';
 
 const gate = gateBrowserTests('rubric analytics');
 const RUBRIC_RUN = 'Helpful and harmless';
@@ -21,36 +15,7 @@ const PLAIN_RUN = 'Overall only';
 
 describe.runIf(gate.run)('rubric analytics (browser mode)', () => {
   const session = browserSession('rubric', {
-    async beforeServer({ tmp, dbPath }) {
-      const file = join(tmp, 'rubric.jsonl');
-      const rows = Array.from({ length: 24 }, (_, i) => ({
-        prompt: `Question ${i}`,
-        response_a: `item ${i}: a long and helpful but risky answer`,
-        response_b: `item ${i}: a short safe answer`,
-        layer: 0,
-        judgments: ['ann', 'bob', 'cy'].map((evaluator) => ({ evaluator, choice: 'A' })),
-      }));
-      writeFileSync(file, jsonl(rows));
-      const store = openStore(dbPath);
-      try {
-        await importDataset(store, { path: file });
-        const layers = [{ name: 'All', rule: { kind: 'field' as const, layer: 0 } }];
-        const run = createRun(store.db, RUBRIC_RUN, '', layers, 'e2e');
-        createRun(store.db, PLAIN_RUN, '', layers, 'e2e');
-        insertRunCriteria(store.db, run.id, [
-          { key: 'helpful', label: 'Helpfulness', description: '' },
-          { key: 'harmless', label: 'Harmlessness', description: '' },
-        ]);
-        const judged = store.db.prepare('SELECT j.id, e.name AS evaluator FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id').all() as { id: string; evaluator: string }[];
-        for (const j of judged)
-          insertJudgmentCriteria(store.db, j.id, run.id, [
-            { criterion: 'helpful', choice: 'A', strength: null },
-            { criterion: 'harmless', choice: j.evaluator === 'ann' ? 'A' : 'B', strength: null },
-          ]);
-      } finally {
-        store.close();
-      }
-    },
+    beforeServer: ({ tmp, dbPath }) => seedRubricStore(tmp, dbPath, { comparisons: 24, rubricRun: RUBRIC_RUN, plainRun: PLAIN_RUN }),
   });
 
   const layerRow = (run: string) => session.browser.page.locator(`[data-testid="run-card"][data-run-name="${run}"] [data-testid="layer-row"][data-layer="0"]`);

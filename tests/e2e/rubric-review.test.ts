@@ -5,50 +5,17 @@
 // again with Enter; the Evaluators page's judgments behind an agreement number on Harmlessness show bob's verdicts on
 // it (B), not his overall ones (A).
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
-import { importDataset } from '../../electron/core/datasets/import';
-import { createRun } from '../../electron/core/ladder/runs';
-import { openStore } from '../../electron/core/store';
 import { gateBrowserTests } from '../helpers/browser';
+import { seedRubricStore } from '../helpers/rubric-seed';
 import { browserSession } from '../helpers/session';
-import { jsonl } from '../helpers/store';
 
 const gate = gateBrowserTests('rubric review');
 const RUN = 'Helpful and harmless';
 
 describe.runIf(gate.run)('rubric verdicts looked back at (browser mode)', () => {
   const session = browserSession('rubric-review', {
-    async beforeServer({ tmp, dbPath }) {
-      const file = join(tmp, 'rubric.jsonl');
-      const rows = Array.from({ length: 6 }, (_, i) => ({
-        prompt: `Question ${i}`,
-        response_a: `item ${i}: a long and helpful but risky answer`,
-        response_b: `item ${i}: a short safe answer`,
-        layer: 0,
-        judgments: ['ann', 'bob', 'cy'].map((evaluator) => ({ evaluator, choice: 'A' })),
-      }));
-      writeFileSync(file, jsonl(rows));
-      const store = openStore(dbPath);
-      try {
-        await importDataset(store, { path: file });
-        const run = createRun(store.db, RUN, '', [{ name: 'All', rule: { kind: 'field' as const, layer: 0 } }], 'e2e');
-        insertRunCriteria(store.db, run.id, [
-          { key: 'helpful', label: 'Helpfulness', description: '' },
-          { key: 'harmless', label: 'Harmlessness', description: '' },
-        ]);
-        const judged = store.db.prepare('SELECT j.id, e.name AS evaluator FROM judgments j JOIN evaluators e ON e.id = j.evaluator_id').all() as { id: string; evaluator: string }[];
-        for (const j of judged)
-          insertJudgmentCriteria(store.db, j.id, run.id, [
-            { criterion: 'helpful', choice: 'A', strength: null },
-            { criterion: 'harmless', choice: j.evaluator === 'ann' ? 'A' : 'B', strength: null },
-          ]);
-      } finally {
-        store.close();
-      }
-    },
+    beforeServer: ({ tmp, dbPath }) => seedRubricStore(tmp, dbPath, { comparisons: 6, rubricRun: RUN }),
     async beforeBrowser({ server }) {
       expect(await server.call('updateSettings', { positionCheckShare: 0 })).toMatchObject({ ok: true });
     },

@@ -46,30 +46,26 @@ export function liveHumanVerdicts(db: Database.Database, onPromptsOfDataset?: st
       )
       .all() as HumanVerdict[];
   }
-  return db
-    .prepare(
-      `SELECT ${HUMAN_VERDICT_COLUMNS}
-       FROM comparisons c
-       CROSS JOIN live_judgments j ON j.comparison_id = c.id
-       JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND c.prompt_id IN (SELECT d.prompt_id FROM comparisons d WHERE ${inDatasetSql('d', '= ?')})
-       ORDER BY j.created_at, j.id`,
-    )
-    .all(onPromptsOfDataset, onPromptsOfDataset) as HumanVerdict[];
+  return humanVerdictsOfComparisons(db, `c.prompt_id IN (SELECT d.prompt_id FROM comparisons d WHERE ${inDatasetSql('d', '= ?')})`, onPromptsOfDataset, onPromptsOfDataset);
 }
 
 /** liveHumanVerdicts on the given comparisons only (one index probe per comparison, not a pass over every verdict). */
 export function liveHumanVerdictsOn(db: Database.Database, comparisonIds: readonly string[]): HumanVerdict[] {
+  return humanVerdictsOfComparisons(db, 'c.id IN (SELECT value FROM json_each(?))', JSON.stringify(comparisonIds));
+}
+
+/** liveHumanVerdicts on the comparisons `which` selects (an SQL condition on `c`), read from those comparisons. */
+function humanVerdictsOfComparisons(db: Database.Database, which: string, ...params: string[]): HumanVerdict[] {
   return db
     .prepare(
       `SELECT ${HUMAN_VERDICT_COLUMNS}
        FROM comparisons c
        CROSS JOIN live_judgments j ON j.comparison_id = c.id
        JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND c.id IN (SELECT value FROM json_each(?))
+       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND ${which}
        ORDER BY j.created_at, j.id`,
     )
-    .all(JSON.stringify(comparisonIds)) as HumanVerdict[];
+    .all(...params) as HumanVerdict[];
 }
 
 /** The comparisons a dataset holds: those its import added and those its file shared with earlier imports. */
