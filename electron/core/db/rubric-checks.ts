@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { runName } from './runs';
-import { rubricOf, runHolds } from './rubrics';
+import { rubricOf, rubricOfRun, runHolds } from './rubrics';
 
 export interface NewCriterionVerdict {
   criterion: string;
@@ -25,24 +25,25 @@ const invalid = (message: string) => new RungError('INVALID_PARAMS', message);
 /** Checks a verdict's criteria; returns the run whose rubric they are written under (undefined when it carries none). */
 export function checkCriteria(db: Database.Database, judgment: Judged): string | undefined {
   const given = judgment.criteria ?? [];
+  // The run it was judged in, checked once: its name for the messages below, and that it holds the comparison.
+  const judgedIn = judgment.rubricRunId === undefined ? null : runName(db, judgment.rubricRunId);
   if (judgment.rubricRunId !== undefined) {
-    const name = runName(db, judgment.rubricRunId);
-    if (name === null) throw new RungError('NOT_FOUND', `rubricRunId: no run with id ${judgment.rubricRunId}`);
-    if (!runHolds(db, judgment.rubricRunId, judgment.comparisonId)) throw invalid(`rubricRunId: run "${name}" does not hold comparison ${judgment.comparisonId}`);
+    if (judgedIn === null) throw new RungError('NOT_FOUND', `rubricRunId: no run with id ${judgment.rubricRunId}`);
+    if (!runHolds(db, judgment.rubricRunId, judgment.comparisonId)) throw invalid(`rubricRunId: run "${judgedIn}" does not hold comparison ${judgment.comparisonId}`);
   }
   if (judgment.choice === 'skip') {
     if (given.length > 0) throw invalid('criteria: a skip carries no criteria verdicts (it skips the whole comparison)');
     return undefined;
   }
-  const rubric = rubricOf(db, judgment.comparisonId, judgment.rubricRunId);
+  const rubric = judgment.rubricRunId !== undefined ? rubricOfRun(db, judgment.rubricRunId) : rubricOf(db, judgment.comparisonId);
   if (!rubric) {
     if (given.length > 0) {
-      const why = judgment.rubricRunId !== undefined ? `run "${runName(db, judgment.rubricRunId)}" has no criteria` : 'no run with criteria holds it';
+      const why = judgedIn !== null ? `run "${judgedIn}" has no criteria` : 'no run with criteria holds it';
       throw invalid(`criteria.0.criterion: this comparison is judged without a rubric (${why}): give the verdict without criteria`);
     }
     return undefined;
   }
-  const run = runName(db, rubric.runId);
+  const run = judgedIn ?? runName(db, rubric.runId);
   const keys = rubric.criteria.map((c) => c.key);
   const seen = new Set<string>();
   given.forEach((c, i) => {

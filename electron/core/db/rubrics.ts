@@ -30,6 +30,11 @@ function defaultRubricRun(db: Database.Database, comparisonId: string): string |
 export function rubricOf(db: Database.Database, comparisonId: string, runId?: string): Rubric | null {
   const run = runId ?? defaultRubricRun(db, comparisonId);
   if (run === null || (runId !== undefined && !runHolds(db, runId, comparisonId))) return null;
-  const criteria = runCriteria(db, run);
-  return criteria.length > 0 ? { runId: run, criteria } : null;
+  return rubricOfRun(db, run);
+}
+
+/** A run's rubric (its criteria), or null when it has none; the caller knows the run holds the comparison. */
+export function rubricOfRun(db: Database.Database, runId: string): Rubric | null {
+  const criteria = runCriteria(db, runId);
+  return criteria.length > 0 ? { runId, criteria } : null;
 }
