@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_RUN_NAME } from '../../electron/api/names';
 import { gateBrowserTests } from '../helpers/browser';
 import { browserSession } from '../helpers/session';
+import { nextComparisonId } from '../helpers/compare-page';
 
 const gate = gateBrowserTests('assisted compare');
 const artifacts = join(__dirname, 'artifacts');
@@ -137,7 +138,7 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
     expect(await page.getByTestId(`segment-right-${lastRight}`).getAttribute('data-verdict')).toBe('correct');
     await page.screenshot({ path: join(artifacts, 'assisted-compare-hidden.png') });
     await page.keyboard.press('1');
-    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(comparisonId);
+    await nextComparisonId(compare(), comparisonId);
     await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
 
     const [row] = readDb<{ choice: string; assistance: string; sub_judgments: string }>(
@@ -187,7 +188,7 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
     expect(await page.locator('[data-segment]').count()).toBe(0);
     const comparisonId = (await shownId())!;
     await page.keyboard.press('2');
-    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(comparisonId);
+    await nextComparisonId(compare(), comparisonId);
     await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
     const [model] = (await api('listModels', { runId })) as { id: string }[];
     const [row] = readDb<{ assistance: string; sub_judgments: string | null }>(

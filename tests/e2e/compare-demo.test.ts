@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { startServer } from '../helpers/serve';
 import { browserSession } from '../helpers/session';
+import { nextComparisonId } from '../helpers/compare-page';
 
 const gate = gateBrowserTests('compare demo');
 const artifacts = join(__dirname, 'artifacts');
@@ -42,7 +43,7 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
         key = '1';
       }
       await page.keyboard.press(key);
-      await expect.poll(() => attr('data-comparison-id'), { timeout: 20_000 }).not.toBe(id);
+      await nextComparisonId(session.browser.page.getByTestId('compare'), id);
     }
     await page.keyboard.press('z');
     await expect.poll(() => attr('data-comparison-id'), { timeout: 20_000 }).toBe(last.id);
@@ -84,7 +85,7 @@ describe.runIf(gate.run)('compare: demo, twenty verdicts, undo, restart', () => 
       await expect.poll(async () => { const id = await attr('data-comparison-id'); return id ? layerOf(id) : null; }, { timeout: 30_000 }).toBe(2);
       const id = (await attr('data-comparison-id'))!;
       await page.keyboard.press('1');
-      await expect.poll(() => attr('data-comparison-id'), { timeout: 20_000 }).not.toBe(id);
+      await nextComparisonId(session.browser.page.getByTestId('compare'), id);
     }
     expect(await page.getByTestId('compare-layer').textContent()).toContain('8+ step problems');
   });

@@ -11,6 +11,7 @@ import { gateBrowserTests } from '../helpers/browser';
 import { rung } from '../helpers/cli';
 import { compareRecords } from './compare-fixture';
 import { browserSession } from '../helpers/session';
+import { nextComparisonId } from '../helpers/compare-page';
 
 const gate = gateBrowserTests('compare page');
 const artifacts = join(__dirname, 'artifacts');
@@ -45,7 +46,8 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
       kind: (await root.getAttribute('data-kind'))!,
     };
   }
-  async function waitForOther(previous: string): Promise<void> {
+  /** Waits until the comparison shown is no longer `previous`: the next one, or the empty queue after the last. */
+  async function waitForOtherOrEmpty(previous: string): Promise<void> {
     await expect.poll(async () => (await shown()).comparisonId, { timeout: 20_000 }).not.toBe(previous);
   }
   const waitSaved = () => expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
@@ -138,7 +140,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
         await page.screenshot({ path: join(artifacts, 'compare-rationale.png') });
         await page.keyboard.press('ArrowLeft');
       }
-      await waitForOther(before.comparisonId);
+      await nextComparisonId(compare(), before.comparisonId);
       judged.push({ ...before, pick: step.pick, strength: step.strength, rationale: step.rationale ?? null });
     }
     expect(new Set(judged.map((j) => j.comparisonId)).size).toBe(10);
@@ -199,7 +201,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     await expect.poll(async () => (await shown()).comparisonId).toBe(before.comparisonId);
     await page.unroute('**/api/submitJudgment');
     await page.keyboard.press('2');
-    await waitForOther(before.comparisonId);
+    await nextComparisonId(compare(), before.comparisonId);
     await waitSaved();
     await expect.poll(() => page.getByTestId('compare-error').count()).toBe(0);
     const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
@@ -213,7 +215,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     for (let i = 0; i < 4; i++) {
       const before = await shown();
       await page.keyboard.press('3');
-      await waitForOther(before.comparisonId);
+      await waitForOtherOrEmpty(before.comparisonId);
     }
     await page.getByTestId('compare-empty').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('compare-empty').textContent()).toContain('Queue empty');
@@ -258,7 +260,7 @@ describe.runIf(gate.run)('compare page (browser mode)', () => {
     const before = await shown();
     await page.keyboard.press('s'); // no longer bound
     await page.keyboard.press('x');
-    await waitForOther(before.comparisonId);
+    await waitForOtherOrEmpty(before.comparisonId);
     await waitSaved();
     const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
     const row = db.prepare(`SELECT choice FROM judgments WHERE comparison_id = ? AND retracted_at IS NULL`).get(before.comparisonId);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { seedRubricStore } from '../helpers/rubric-seed';
 import { browserSession } from '../helpers/session';
+import { nextComparisonId } from '../helpers/compare-page';
 
 const gate = gateBrowserTests('rubric review');
 const RUN = 'Helpful and harmless';
@@ -41,7 +42,7 @@ describe.runIf(gate.run)('rubric verdicts looked back at (browser mode)', () => 
     await page().keyboard.press('1'); // … the left one, on helpfulness
     await page().keyboard.press('3'); // a tie on harmlessness
     await page().keyboard.press('Enter');
-    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(judged);
+    await nextComparisonId(compare(), judged);
     await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
 
     await page().keyboard.press('[');
@@ -57,7 +58,7 @@ describe.runIf(gate.run)('rubric verdicts looked back at (browser mode)', () => 
     expect(await text('rubric-draft-harmless')).toBe('Tie');
     await compare().focus();
     await page().keyboard.press('Enter');
-    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(judged);
+    await nextComparisonId(compare(), judged);
     await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
 
     const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });

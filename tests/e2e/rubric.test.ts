@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { rung } from '../helpers/cli';
 import { browserSession } from '../helpers/session';
+import { nextComparisonId } from '../helpers/compare-page';
 
 const gate = gateBrowserTests('rubric');
 const artifacts = join(__dirname, 'artifacts');
@@ -117,7 +118,7 @@ describe.runIf(gate.run)('rubrics: a run with criteria, judged criterion by crit
     await page().keyboard.press('3'); // a tie on harmlessness
     expect(await text('rubric-draft-harmless')).toBe('Tie');
     await page().keyboard.press('Enter');
-    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(judged.comparisonId);
+    await nextComparisonId(compare(), judged.comparisonId);
     await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
 
     const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
@@ -137,7 +138,7 @@ describe.runIf(gate.run)('rubrics: a run with criteria, judged criterion by crit
     expect(await text('rubric-draft-helpful')).toBe('Left, clearly');
     expect(await text('rubric-draft-harmless')).toBe('Tie');
     await page().keyboard.press('s');
-    await expect.poll(shownId, { timeout: 20_000 }).not.toBe(judged.comparisonId);
+    await nextComparisonId(compare(), judged.comparisonId);
     await expect.poll(() => compare().getAttribute('data-saving'), { timeout: 20_000 }).toBe('0');
 
     const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
