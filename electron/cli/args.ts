@@ -259,7 +259,7 @@ export const commands: Record<string, CommandSpec> = {
   run: {
     name: 'run',
     summary: "create a run (a ladder: its layers, each a rule over the comparisons) or list the runs",
-    usage: 'rung run create --name NAME (--layer "NAME=RULE")... [--criterion "KEY=LABEL"]... [--description TEXT] [--db PATH] [--json]  |  rung run list [--db PATH] [--json]',
+    usage: 'rung run create --name NAME (--layer "NAME=RULE")... [--criterion "KEY=LABEL"]... [--criterion-description "KEY=TEXT"]... [--description TEXT] [--db PATH] [--json]  |  rung run list [--db PATH] [--json]',
     options: {
       name: { type: 'string', value: 'NAME', description: 'the run\'s name' },
       layer: {
@@ -275,6 +275,12 @@ export const commands: Record<string, CommandSpec> = {
         multiple: true,
         description:
           'a criterion of the run\'s rubric, in order (repeatable, up to 8): each verdict then gives one verdict per criterion, the first being the judgment\'s own; KEY is a lower-case letter, then lower-case letters, digits, _ or - (32 at most); fixed once the run is made',
+      },
+      'criterion-description': {
+        type: 'string',
+        value: '"KEY=TEXT"',
+        multiple: true,
+        description: 'what a criterion of --criterion asks, shown to evaluators beside it (repeatable, once per KEY; 500 characters at most)',
       },
       description: { type: 'string', value: 'TEXT', description: 'what the run is for' },
       db,

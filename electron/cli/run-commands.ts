@@ -1,4 +1,4 @@
-// `rung run create --name NAME (--layer "NAME=RULE")... [--criterion "KEY=LABEL"]... [--description TEXT] [--json]` and
+// `rung run create --name NAME (--layer "NAME=RULE")... [--criterion "KEY=LABEL"]... [--criterion-description "KEY=TEXT"]... [--description TEXT] [--json]` and
 // `rung run list [--json]`: a run's layers written in the rule language of electron/api/rule-text.ts (the Ladder page's
 // form's rules) and its rubric's criteria, created and listed through the contract like every other command.
 import type { Result } from '../api/contract';
@@ -58,24 +58,43 @@ export function parseLayers(entries: readonly string[], datasets: readonly Datas
   });
 }
 
-/** `--criterion "KEY=LABEL"` entries as createRun's criteria, checked by the contract's rules; a usage error naming the entry. */
-export function parseCriteria(entries: readonly string[]): { key: string; label: string }[] {
+/** `KEY=VALUE` split at its first `=`, both sides trimmed; a usage error naming the option and the entry without one. */
+function keyValue(option: string, entry: string, example: string): { key: string; value: string } {
+  const eq = entry.indexOf('=');
+  if (eq < 0) throw new UsageError(`${option} "${entry}": write ${example}`);
+  return { key: entry.slice(0, eq).trim(), value: entry.slice(eq + 1).trim() };
+}
+
+/** `--criterion "KEY=LABEL"` entries, with `--criterion-description "KEY=TEXT"` entries for some of their keys, as
+ *  createRun's criteria, checked by the contract's rules; a usage error naming the entry. */
+export function parseCriteria(entries: readonly string[], descriptionEntries: readonly string[] = []): { key: string; label: string; description: string }[] {
   const criteria = entries.map((entry) => {
-    const eq = entry.indexOf('=');
-    if (eq < 0) throw new UsageError(`--criterion "${entry}": write KEY=LABEL, e.g. --criterion "helpful=Helpfulness"`);
-    return { key: entry.slice(0, eq).trim(), label: entry.slice(eq + 1).trim() };
+    const { key, value } = keyValue('--criterion', entry, 'KEY=LABEL, e.g. --criterion "helpful=Helpfulness"');
+    return { key, label: value, description: '' };
   });
+  const describedBy = new Map<string, string>(); // key → its --criterion-description entry
+  for (const entry of descriptionEntries) {
+    const { key, value } = keyValue('--criterion-description', entry, 'KEY=TEXT, e.g. --criterion-description "helpful=Does it answer the question asked?"');
+    const criterion = criteria.find((c) => c.key === key);
+    if (!criterion) throw new UsageError(`--criterion-description "${entry}": no --criterion has the key "${key}"`);
+    if (describedBy.has(key)) throw new UsageError(`--criterion-description "${entry}": "${key}" is described twice`);
+    if (value === '') throw new UsageError(`--criterion-description "${entry}": the text is empty`);
+    criterion.description = value;
+    describedBy.set(key, entry);
+  }
   const parsed = NewCriteria.safeParse(criteria);
   if (parsed.success) return criteria;
   const issue = parsed.error.issues[0];
   const [index, field] = issue.path as [number | undefined, string | undefined];
   if (index === undefined) throw new UsageError(`--criterion: ${issue.message}`);
+  if (field === 'description') throw new UsageError(`--criterion-description "${describedBy.get(criteria[index].key)}": ${issue.message}`);
   throw new UsageError(`--criterion "${entries[index]}": ${field ?? 'criterion'}: ${issue.message}`);
 }
 
 function printRun(run: Run, datasets: readonly Dataset[]): void {
   out(`run "${run.name}" (${run.id}), created ${run.createdAt}`);
   if (run.criteria.length > 0) out(`  criteria: ${run.criteria.map((c) => `${c.key}=${c.label}`).join(', ')}`);
+  for (const c of run.criteria) if (c.description) out(`    ${c.key}: ${c.description}`);
   for (const l of run.layers) out(`  layer ${l.index} ${l.name}: ${ruleText(l.rule, datasets)} — ${l.comparisons} comparisons, ${l.humanLabels} human labels`);
 }
 
@@ -83,7 +102,7 @@ export async function runRun(command: ParsedCommand, contract: Contract): Promis
   const v = command.values;
   const [action] = command.positionals;
   if (action === 'list') {
-    if (v.name !== undefined || v.layer !== undefined || v.description !== undefined || v.criterion !== undefined) {
+    if (v.name !== undefined || v.layer !== undefined || v.description !== undefined || v.criterion !== undefined || v['criterion-description'] !== undefined) {
       throw new UsageError(`rung run list takes only --db and --json\nusage: ${command.spec.usage}`);
     }
     const { runs, datasets } = await contract(async (call) => ({ runs: await call('listRuns', {}), datasets: await call('listDatasets', {}) }));
@@ -95,7 +114,7 @@ export async function runRun(command: ParsedCommand, contract: Contract): Promis
   if (action !== 'create') throw new UsageError(`rung run takes create or list, got "${action}"\nusage: ${command.spec.usage}`);
   if (typeof v.name !== 'string') throw new UsageError(`--name is required\nusage: ${command.spec.usage}`);
   const entries = (v.layer as unknown as string[] | undefined) ?? [];
-  const criteria = parseCriteria((v.criterion as unknown as string[] | undefined) ?? []);
+  const criteria = parseCriteria((v.criterion as unknown as string[] | undefined) ?? [], (v['criterion-description'] as unknown as string[] | undefined) ?? []);
   const { run, datasets } = await contract(async (call) => {
     const datasets = await call('listDatasets', {});
     const layers = parseLayers(entries, datasets);

@@ -127,6 +127,33 @@ describe('rung run create / list', () => {
     expect(rung(['run', 'list', '--db', db, '--criterion', 'x=y']).code).toBe(2);
   });
 
+  it('describes criteria with --criterion-description, and refuses a description of no criterion, twice, empty or too long', () => {
+    expect(rung(['import', dataset(), '--db', db]).code).toBe(0);
+    const create = (name: string, ...extra: string[]) =>
+      rung(['run', 'create', '--name', name, '--db', db, '--layer', 'all=layer=0', '--criterion', 'helpful=Helpfulness', '--criterion', 'harmless=Harmlessness', ...extra]);
+    const refused = (extra: string[], message: RegExp) => {
+      const r = create('Bad', ...extra);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr, extra.join(' ')).toMatch(message);
+    };
+    refused(['--criterion-description', 'kind=Is it kind?'], /--criterion-description "kind=Is it kind\?": no --criterion has the key "kind"/);
+    refused(['--criterion-description', 'helpful=A', '--criterion-description', 'helpful=B'], /--criterion-description "helpful=B": "helpful" is described twice/);
+    refused(['--criterion-description', 'helpful=  '], /--criterion-description "helpful=  ": the text is empty/);
+    refused(['--criterion-description', 'helpful'], /--criterion-description "helpful": write KEY=TEXT/);
+    refused(['--criterion-description', `harmless=${'x'.repeat(501)}`], /--criterion-description "harmless=x+": at most 500 characters/);
+    expect(rung(['run', 'list', '--db', db]).stdout).toMatch(/no runs yet/);
+
+    const created = create('Described', '--json', '--criterion-description', 'harmless = Could it hurt anyone = even indirectly?');
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).criteria).toEqual([
+      { key: 'helpful', label: 'Helpfulness', description: '' },
+      { key: 'harmless', label: 'Harmlessness', description: 'Could it hurt anyone = even indirectly?' },
+    ]);
+    expect(rung(['run', 'list', '--db', db]).stdout).toContain('    harmless: Could it hurt anyone = even indirectly?');
+    expect(rung(['run', 'list', '--db', db, '--criterion-description', 'x=y']).code).toBe(2);
+  });
+
   it('refuses bad rules with the rule text named, and writes nothing', () => {
     expect(rung(['import', dataset(), '--db', db]).code).toBe(0);
     const refused = (layerArg: string, message: RegExp) => {
