@@ -36,11 +36,12 @@ function recount(runId: string, layer: number) {
   };
 }
 
-/** Per evaluator of kind human: judgments (standing, skips in) and verdicts (standing A/B/tie), repeats in both. */
+/** Per evaluator of kind human: judgments (standing, skips in) and verdicts (standing A/B/tie, not replaced by a relabel
+ *  answer), repeats in both. */
 function recountEvaluators() {
   return s.t.store.db
     .prepare(
-      `SELECT e.name, count(j.id) AS judgments, count(CASE WHEN j.choice <> 'skip' THEN 1 END) AS verdicts
+      `SELECT e.name, count(j.id) AS judgments, count(CASE WHEN j.choice <> 'skip' AND j.id NOT IN (SELECT original_judgment_id FROM relabel_requests WHERE original_judgment_id IS NOT NULL) THEN 1 END) AS verdicts
          FROM evaluators e JOIN judgments j ON j.evaluator_id = e.id AND j.retracted_at IS NULL
         WHERE e.kind = 'human' GROUP BY e.id ORDER BY e.name`,
     )

@@ -35,7 +35,9 @@ interface RefVerdict {
   groundTruth: 'A' | 'B' | 'tie' | null;
 }
 
-/** The reference's read: live, non-skip verdicts of kind-human evaluators, oldest first (ties by id). */
+/** The reference's read: live, non-skip verdicts of kind-human evaluators that no relabel answer replaced, oldest first
+ *  (ties by id). (The replaced implementation counted replaced verdicts too; they are left out now, as the checks leave
+ *  them out, and the reference with them.) */
 function referenceVerdicts(db: Database.Database): RefVerdict[] {
   const rows = db
     .prepare(
@@ -44,7 +46,8 @@ function referenceVerdicts(db: Database.Database): RefVerdict[] {
               CASE WHEN json_valid(j.assistance) THEN json_extract(j.assistance, '$.mode') END AS mode,
               CASE WHEN json_valid(j.assistance) THEN json_extract(j.assistance, '$.pA') END AS pA, c.ground_truth AS groundTruth
          FROM live_judgments j JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human' JOIN comparisons c ON c.id = j.comparison_id
-        WHERE j.choice IN ('A', 'B', 'tie') ORDER BY j.created_at, j.id`,
+        WHERE j.choice IN ('A', 'B', 'tie') AND j.id NOT IN (SELECT original_judgment_id FROM relabel_requests WHERE original_judgment_id IS NOT NULL)
+        ORDER BY j.created_at, j.id`,
     )
     .all() as (Omit<RefVerdict, 'simulated' | 'excluded'> & { simulated: number; excluded: number })[];
   return rows.map((r) => ({ ...r, simulated: r.simulated === 1, excluded: r.excluded === 1, pA: typeof r.pA === 'number' ? r.pA : null }));
@@ -195,6 +198,17 @@ async function seed(seedNumber: number, prompts: number) {
           if (rand() < 0.12) insert.run(`${id}-r`, comparisonId, evaluator, pick(['A', 'B', 'tie']), 400, stamp(minute + 1), null, null, id, null);
         }
       }
+    }
+  })();
+  // Relabel answers: some people's verdicts asked again (a request naming the verdict) and answered later.
+  const relabeled = db.prepare(`SELECT id, comparison_id AS c, evaluator_id AS e FROM judgments WHERE choice <> 'skip' AND evaluator_id <> 'rm0' ORDER BY id`).all() as { id: string; c: string; e: string }[];
+  const request = db.prepare(`INSERT INTO relabel_requests (id, comparison_id, evaluator_id, requested_by, created_at, done_at, done_judgment_id, original_judgment_id) VALUES (?, ?, ?, 'lead', ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (const v of relabeled.filter(() => rand() < 0.06)) {
+      minute++;
+      const answer = `${v.id}-relabel`;
+      insert.run(answer, v.c, v.e, pick(['A', 'B', 'tie']), 1200, stamp(minute + 1), null, null, null, null);
+      request.run(`rr-${v.id}`, v.c, v.e, stamp(minute), stamp(minute + 1), answer, v.id);
     }
   })();
   // Runs: two plain ones over some layers, and a rubric run with criterion verdicts on some of its judgments.

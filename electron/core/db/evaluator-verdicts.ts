@@ -1,4 +1,4 @@
-// One read of the judgments for the Evaluators page: every live human verdict that is not a skip, with what the
+// One read of the judgments for the Evaluators page: every live human verdict that is not a skip (nor replaced by a relabel answer), with what the
 // agreement figures and over-trust need, in (created_at, id) order, as columns (typed arrays; evaluators and
 // comparisons by index into tables read once) rather than an object per verdict. SQLite hands each column over as one
 // JSON array (a row per verdict costs better-sqlite3 far more than SQLite's own scan) read in storage order, and the
@@ -6,6 +6,7 @@
 // fifth of a 200,000-row import's CPU time); ground truth comes from one scan of the comparisons that have it.
 import type Database from 'better-sqlite3';
 import { ASSISTANCE_MODE_SQL } from './assistance-sql';
+import { replacedByRelabel } from './relabel';
 
 /** A verdict's choice as its index here: 0 A, 1 B, 2 tie. */
 export const CHOICES = ['A', 'B', 'tie'] as const;
@@ -39,10 +40,12 @@ export interface VerdictColumns {
   predicted: Int8Array;
 }
 
-/** The verdicts read: live, not skips, of evaluators of kind human. The range of every rowid has SQLite read the table
- *  in storage order instead of walking the partial index judgments_evaluator_live and looking each row up. */
+/** The verdicts read: live, not skips, of evaluators of kind human, and not an earlier verdict a relabel answer stands
+ *  in for (as liveHumanVerdicts reads them for the checks: the answer is the person's verdict now). The range of every
+ *  rowid has SQLite read the table in storage order instead of walking the partial index judgments_evaluator_live and
+ *  looking each row up. */
 const VERDICTS = `FROM live_judgments j CROSS JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
- WHERE j.seq >= -9223372036854775808 AND j.choice IN ('A', 'B', 'tie')`;
+ WHERE j.seq >= -9223372036854775808 AND j.choice IN ('A', 'B', 'tie') AND NOT ${replacedByRelabel('j')}`;
 const PA = `json_extract(j.assistance, '$.pA')`;
 
 type Arrays = [seq: number[], evaluator: number[], comparisonId: string[], choice: number[], durationMs: (number | null)[], usable: number[], predicted: number[]];

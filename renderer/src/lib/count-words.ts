@@ -11,5 +11,5 @@ export const COUNT_WORDS = {
   waitingForHumans: 'Waiting for people: comparisons with no human label that routing did not auto-label.',
   auditedError: 'Audited auto-label error: of the answered audits whose human consensus is A or B, the share where it differs from the auto-label.',
   judgments: 'Judgments: everything the evaluator answered that stands — verdicts and skips, position-check repeats included; undone ones not.',
-  verdicts: 'Verdicts: the evaluator’s standing A, B or tie answers (skips not), position-check repeats included.',
+  verdicts: 'Verdicts: the evaluator’s standing A, B or tie answers (skips not), position-check repeats included; one that a relabel answer replaced not (the answer counts instead).',
 } as const;
