@@ -28,6 +28,10 @@ const roundSettings = {
   threshold: z.number().nullable(),
   /** The held-out pairs the threshold was certified on: layer k's own, or layers 0..k's. */
   calibratedOn: CalibrationScope,
+  /** The rubric criterion the model was trained on, calibrated on people's verdicts on it: only ever the run's first
+   *  (an auto-label's own choice is its verdict on the first criterion; a model on a later one is refused); null: the
+   *  judgments' own choices (and, for a stored round, when its model has since been deleted). */
+  criterion: z.object({ key: z.string(), label: z.string() }).nullable(),
 };
 
 const Choice = z.enum(['A', 'B', 'tie']);
@@ -88,10 +92,6 @@ export const RouteResult = z.object({
   human: count,
   /** Pending comparisons the model has no score of (an external model's file did not cover them): not routed, left with people. */
   unscored: count,
-  /** The rubric criterion the model was trained on, calibrated on people's verdicts on it: only ever the run's first
-   *  (an auto-label's own choice is its verdict on the first criterion; a model on a later one is refused); null: the
-   *  judgments' own choices. */
-  criterion: z.object({ key: z.string(), label: z.string() }).nullable(),
 });
 
 export const QueueStatus = z.object({

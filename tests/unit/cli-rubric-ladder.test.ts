@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
 import { importDataset } from '../../electron/core/datasets/import';
+import { getQueueStatus } from '../../electron/core/ladder/routing';
 import { createRun } from '../../electron/core/ladder/runs';
 import { openStore } from '../../electron/core/store';
 import { rung } from '../helpers/cli';
@@ -68,5 +69,19 @@ describe('rung metrics and rung route with a model trained on a criterion', () =
     expect(routed.stdout).toContain('held-out pairs of layer 0 judged on criterion Helpfulness');
     const json = JSON.parse(rung(['route', '--db', db, '--run', 'Rubric', '--layer', '0', '--json']).stdout);
     expect(json.criterion).toEqual({ key: 'helpful', label: 'Helpfulness' });
+    // The stored round (the Queue page's "Last routed …") says it too; a round with a model on the overall verdicts does not.
+    const latestRoundCriterion = () => {
+      const store = openStore(db);
+      try {
+        const runId = store.db.prepare(`SELECT id FROM runs WHERE name = 'Rubric'`).pluck().get() as string;
+        return getQueueStatus(store, { runId, layer: 0 }).latestRound?.criterion;
+      } finally {
+        store.close();
+      }
+    };
+    expect(latestRoundCriterion()).toEqual({ key: 'helpful', label: 'Helpfulness' });
+    expect(rung(['train', '--db', db, '--run', 'Rubric', '--layer', '0', '--device', 'cpu']).code).toBe(0);
+    expect(rung(['route', '--db', db, '--run', 'Rubric', '--layer', '0']).code).toBe(0);
+    expect(latestRoundCriterion()).toBeNull();
   });
 });

@@ -18,7 +18,7 @@ import {
   type CalibrationScope,
   type NewDeferral,
 } from '../db/deferrals';
-import { activeModelId, modelRunId } from '../db/models';
+import { activeModelId, modelHeader, modelRunId } from '../db/models';
 import { runComparisonIds, runName } from '../db/runs';
 import { loadComparisons } from './training-data';
 import type { PairTable } from '../engine/pair-table';
@@ -213,6 +213,14 @@ export async function routeLayer(store: Store, options: RouteOptions): Promise<R
   };
 }
 
+/** The criterion a stored round's model was trained on (what its held-out pairs were judged on); null when none, or
+ *  when the model has since been deleted. */
+function roundCriterion(db: Store['db'], runId: string, modelId: string): { key: string; label: string } | null {
+  const model = modelHeader(db, modelId);
+  const criterion = model && modelCriterion(db, runId, JSON.parse(model.trainedOn) as TrainedOn);
+  return criterion ? { key: criterion.key, label: criterion.label } : null;
+}
+
 /** The Queue page's numbers (the contract's getQueueStatus result). */
 export type QueueStatus = Result<'getQueueStatus'>;
 
@@ -244,6 +252,6 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
     simulatedLabels: simulated,
     humanLabelsSaved: standing.filter((d) => d.route === 'auto').length,
     threshold: round?.threshold ?? null,
-    latestRound: round && { ...round, calibrationPairsNeeded: calibrationPairsNeeded(round.target, round.confidence) },
+    latestRound: round && { ...round, calibrationPairsNeeded: calibrationPairsNeeded(round.target, round.confidence), criterion: roundCriterion(db, runId, round.modelId) },
   };
 }

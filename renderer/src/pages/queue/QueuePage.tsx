@@ -13,7 +13,7 @@ import { useResource } from '../../lib/useResource';
 import { useStoredReport } from '../../lib/useStoredReport';
 import { ReportAge } from '../../components/ReportAge';
 import { RouteOutcome, auditHint, pct } from './RouteOutcome';
-import { calibrationScopeText } from '../../../../electron/api/queue';
+import { calibrationScopeText, routedCriterionText } from '../../../../electron/api/queue';
 import { RoutedItems } from './RoutedItems';
 import { COUNT_WORDS } from '../../lib/count-words';
 import './queue.css';
@@ -178,9 +178,9 @@ export function QueuePage() {
             {round
               ? `Last routed ${formatDate(round.createdAt)} by ${round.createdBy} with ${round.modelName ?? round.modelId}: ` +
                 (round.threshold === null
-                  ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)} ` +
+                  ? `nothing certified: no threshold kept the error ≤ ${pct(round.target)} at ${pct(round.confidence, 0)} confidence on ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)}${routedCriterionText(round)} ` +
                     `(this target needs at least ${round.calibrationPairsNeeded}), so everything went to people.`
-                  : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)} above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
+                  : `auto-label when confidence ≥ ${round.threshold.toFixed(3)} (${round.calibrationErrors} errors in ${round.calibrationPairs} held-out pairs ${calibrationScopeText(round)}${routedCriterionText(round)} above it; error ≤ ${pct(round.errorBound)} at ${pct(round.confidence, 0)} confidence), ${pct(round.auditShare, 0)} audited.`)
               : `${s.comparisons} comparisons in this layer; not routed yet.`}
           </p>
         </section>
