@@ -102,55 +102,40 @@ describe('rung run create / list', () => {
     expect(JSON.parse(rung(['run', 'list', '--db', db, '--json']).stdout)).toHaveLength(2);
   });
 
-  it('creates a run with criteria (a rubric) in order, lists them, and refuses bad ones naming the entry', () => {
+  it('creates a run with criteria (a rubric) in order, with descriptions, lists them, and refuses bad ones naming the entry', () => {
     expect(rung(['import', dataset(), '--db', db]).code).toBe(0);
-    const refused = (entries: string[], message: RegExp) => {
-      const r = rung(['run', 'create', '--name', 'Bad', '--db', db, '--layer', 'all=layer=0', ...entries.flatMap((e) => ['--criterion', e])]);
-      expect(r.code, entries.join(' ')).toBe(2);
-      expect(r.stderr, entries.join(' ')).toMatch(message);
+    const refused = (args: string[], message: RegExp) => {
+      const r = rung(['run', 'create', '--name', 'Bad', '--db', db, '--layer', 'all=layer=0', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
     };
-    refused(['Helpful=Helpfulness'], /--criterion "Helpful=Helpfulness": key: a key of 1 to 32 characters: a lower-case letter, then lower-case letters, digits, _ or -/);
-    refused(['helpful'], /--criterion "helpful": write KEY=LABEL, e\.g\. --criterion "helpful=Helpfulness"/);
-    refused(['helpful= '], /--criterion "helpful= ": label: a label of 1 to 80 characters/);
-    refused(['helpful=A', 'helpful=B'], /--criterion "helpful=B": key: "helpful" is given twice: each criterion needs its own key/);
-    refused(Array.from({ length: 9 }, (_, i) => `c${i}=C${i}`), /--criterion: at most 8 criteria/);
+    const criteria = (...entries: string[]) => entries.flatMap((e) => ['--criterion', e]);
+    refused(criteria('Helpful=Helpfulness'), /--criterion "Helpful=Helpfulness": key: a key of 1 to 32 characters: a lower-case letter, then lower-case letters, digits, _ or -/);
+    refused(criteria('helpful'), /--criterion "helpful": write KEY=LABEL, e\.g\. --criterion "helpful=Helpfulness"/);
+    refused(criteria('helpful= '), /--criterion "helpful= ": label: a label of 1 to 80 characters/);
+    refused(criteria('helpful=A', 'helpful=B'), /--criterion "helpful=B": key: "helpful" is given twice: each criterion needs its own key/);
+    refused(criteria(...Array.from({ length: 9 }, (_, i) => `c${i}=C${i}`)), /--criterion: at most 8 criteria/);
+    const described = (...entries: string[]) => [...criteria('helpful=Helpfulness', 'harmless=Harmlessness'), ...entries.flatMap((e) => ['--criterion-description', e])];
+    refused(described('kind=Is it kind?'), /--criterion-description "kind=Is it kind\?": no --criterion has the key "kind"/);
+    refused(described('helpful=A', 'helpful=B'), /--criterion-description "helpful=B": "helpful" is described twice/);
+    refused(described('helpful=  '), /--criterion-description "helpful=  ": the text is empty/);
+    refused(described('helpful'), /--criterion-description "helpful": write KEY=TEXT/);
+    refused(described(`harmless=${'x'.repeat(501)}`), /--criterion-description "harmless=x+": at most 500 characters/);
     expect(rung(['run', 'list', '--db', db]).stdout).toMatch(/no runs yet/);
 
-    const created = rung(['run', 'create', '--name', 'Rubric', '--db', db, '--json', '--layer', 'all=layer=0', '--criterion', 'helpful=Helpfulness', '--criterion', 'harm-less = Harmlessness, too']);
+    const created = rung([
+      'run', 'create', '--name', 'Rubric', '--db', db, '--json', '--layer', 'all=layer=0',
+      ...criteria('helpful=Helpfulness', 'harm-less = Harmlessness, too'), '--criterion-description', 'harm-less = Could it hurt anyone = even indirectly?',
+    ]);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout).criteria).toEqual([
       { key: 'helpful', label: 'Helpfulness', description: '' },
-      { key: 'harm-less', label: 'Harmlessness, too', description: '' },
+      { key: 'harm-less', label: 'Harmlessness, too', description: 'Could it hurt anyone = even indirectly?' },
     ]);
-    expect(rung(['run', 'list', '--db', db]).stdout).toContain('  criteria: helpful=Helpfulness, harm-less=Harmlessness, too');
+    const listed = rung(['run', 'list', '--db', db]).stdout;
+    expect(listed).toContain('  criteria: helpful=Helpfulness, harm-less=Harmlessness, too\n    harm-less: Could it hurt anyone = even indirectly?\n');
     expect(rung(['run', 'list', '--db', db, '--criterion', 'x=y']).code).toBe(2);
-  });
-
-  it('describes criteria with --criterion-description, and refuses a description of no criterion, twice, empty or too long', () => {
-    expect(rung(['import', dataset(), '--db', db]).code).toBe(0);
-    const create = (name: string, ...extra: string[]) =>
-      rung(['run', 'create', '--name', name, '--db', db, '--layer', 'all=layer=0', '--criterion', 'helpful=Helpfulness', '--criterion', 'harmless=Harmlessness', ...extra]);
-    const refused = (extra: string[], message: RegExp) => {
-      const r = create('Bad', ...extra);
-      expect(r.code, extra.join(' ')).toBe(2);
-      expect(r.stderr, extra.join(' ')).toMatch(message);
-    };
-    refused(['--criterion-description', 'kind=Is it kind?'], /--criterion-description "kind=Is it kind\?": no --criterion has the key "kind"/);
-    refused(['--criterion-description', 'helpful=A', '--criterion-description', 'helpful=B'], /--criterion-description "helpful=B": "helpful" is described twice/);
-    refused(['--criterion-description', 'helpful=  '], /--criterion-description "helpful=  ": the text is empty/);
-    refused(['--criterion-description', 'helpful'], /--criterion-description "helpful": write KEY=TEXT/);
-    refused(['--criterion-description', `harmless=${'x'.repeat(501)}`], /--criterion-description "harmless=x+": at most 500 characters/);
-    expect(rung(['run', 'list', '--db', db]).stdout).toMatch(/no runs yet/);
-
-    const created = create('Described', '--json', '--criterion-description', 'harmless = Could it hurt anyone = even indirectly?');
-    expect(created.stderr).toBe('');
-    expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout).criteria).toEqual([
-      { key: 'helpful', label: 'Helpfulness', description: '' },
-      { key: 'harmless', label: 'Harmlessness', description: 'Could it hurt anyone = even indirectly?' },
-    ]);
-    expect(rung(['run', 'list', '--db', db]).stdout).toContain('    harmless: Could it hurt anyone = even indirectly?');
     expect(rung(['run', 'list', '--db', db, '--criterion-description', 'x=y']).code).toBe(2);
   });
 
