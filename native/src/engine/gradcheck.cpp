@@ -69,8 +69,8 @@ GradCheckResult check_gradients(bool sparse, Activation activation, uint64_t see
   Grads g;
   mlp_backward(g, dhpre.data(), dr.data(), act.data(), hpre.data(), model, items, rows.data(), 2 * B, 1);
   std::vector<float> dw1((size_t)(D * MH), 0.0f);
-  if (g.w1_rows.empty()) {
-    dw1 = g.dw1;
+  if (!items.sparse()) {
+    dw1 = g.dw1;  // dense: D×MH (sparse: only the rows the batch touched, maybe none, so never read as D×MH)
   } else {
     for (size_t s = 0; s < g.w1_rows.size(); s++)
       for (int64_t c = 0; c < MH; c++) dw1[(size_t)(g.w1_rows[s] * MH + c)] = g.dw1[s * (size_t)MH + (size_t)c];
