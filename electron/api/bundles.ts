@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { count, id } from './schemas';
 import { PICKED_TOKEN } from './file-picker';
-import { MAX_UPLOAD_BASE64 } from './limits';
+import { UploadSource } from './file-source';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in 64 lowercase hex digits');
 const actor = z.string().trim().min(1).max(200).default('local user');
@@ -14,7 +14,7 @@ export const BundleSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
   /** A file chosen in the desktop app's own dialog, by its token; the app resolves it to a path. */
   z.object({ kind: z.literal('picked'), token: z.string().regex(PICKED_TOKEN, 'expected the token of a file chosen in the app') }).strict(),
-  z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(512), contentBase64: z.string().max(MAX_UPLOAD_BASE64) }).strict(),
+  UploadSource,
   z.object({ kind: z.literal('staged'), sha256, fileName: z.string().min(1).max(4096) }).strict(),
 ]);
 
@@ -58,6 +58,8 @@ export const BundleOutcome = z.object({
   kind: z.enum(['work', 'results']),
   bundleId: id,
   schemaVersion: z.number().int(),
+  /** The features beyond version 1 its records use (its manifest's), each in plain words; none in a version 1 bundle. */
+  features: z.array(z.object({ name: z.string(), words: z.string() })),
   createdAt: z.string(),
   evaluator: BundleEvaluator,
   runIds: z.array(z.string()),
@@ -106,14 +108,15 @@ export const bundleMethods = {
   /**
    * A work bundle for one evaluator: the run's layer `layer` (its comparisons, those of `comparisonIds`, which must be
    * members, or those assignment `assignmentId` of that layer gave the evaluator), with texts, segments, the run's layer
-   * rules, the model assisting that layer and the evaluator's profile.
+   * rules, the model assisting that layer and the evaluator's profile. An assignment drawn from a saved filter or a
+   * dataset is given alone (no runId or layer): its comparisons with their datasets' guidelines, and no run.
    * With `path` (command line only) it is written there; else its content comes back.
    */
   exportWorkBundle: {
     params: z
       .object({
-        runId: id,
-        layer: z.number().int().nonnegative(),
+        runId: id.optional(),
+        layer: z.number().int().nonnegative().optional(),
         evaluatorId: id,
         comparisonIds: z.array(id).max(1_000_000).optional(),
         assignmentId: id.optional(),
@@ -123,7 +126,9 @@ export const bundleMethods = {
       .refine((p) => p.comparisonIds === undefined || p.assignmentId === undefined, {
         path: ['assignmentId'],
         message: 'give comparisonIds or assignmentId, not both',
-      }),
+      })
+      .refine((p) => (p.runId === undefined) === (p.layer === undefined), { path: ['layer'], message: 'give a run and its layer together' })
+      .refine((p) => p.runId !== undefined || p.assignmentId !== undefined, { path: ['runId'], message: 'give a run and its layer, or an assignment' }),
     result: WrittenBundle,
   },
   /** Verifies a bundle and reports its signer and what importing it would add; writes nothing to the database. */

@@ -22,7 +22,6 @@ import { guidelinesMethods } from './guidelines';
 import { scoresMethods } from './scores';
 import type { MethodName } from './methods';
 import { checkFormatMapping, ColumnMapping, withCompleteMapping } from './import-mapping';
-import { PREVIEW_HEAD_BYTES } from './limits';
 
 const isoTime = z.string();
 
@@ -40,10 +39,7 @@ const ImportFormatChoice = z.enum(['auto', ...importFormats], {
 export const Choice = z.enum(['A', 'B', 'tie', 'skip']);
 export const Side = z.enum(['A', 'B']);
 
-import { MAX_UPLOAD_BASE64 } from './limits';
-import { FileSource } from './file-source';
-
-export { MAX_UPLOAD_BASE64 };
+import { FileSource, UploadSource } from './file-source';
 
 /** What the reward-model engine offers here: whether it loaded (else why not), a usable GPU, and AMX BF16. */
 export const EngineSummary = z.object({
@@ -126,15 +122,8 @@ export const ImportSource = FileSource;
 const ImportPreviewSource = z.discriminatedUnion('kind', [
   ImportSource.options[0],
   ImportSource.options[1],
-  z
-    .object({
-      kind: z.literal('upload'),
-      fileName: z.string().min(1).max(512),
-      contentBase64: z.string().max(4 * Math.ceil(PREVIEW_HEAD_BYTES / 3), `must hold at most the file's first ${PREVIEW_HEAD_BYTES / 1024} KiB`),
-      /** The content is the file's start only: a record it cuts off (the last one) is not shown. */
-      partial: z.boolean().default(false),
-    })
-    .strict(),
+  /** `partial`: the upload is the file's start only (limits.ts PREVIEW_HEAD_BYTES): a record it cuts off (the last one) is not shown. */
+  UploadSource.extend({ partial: z.boolean().default(false) }).strict(),
 ]);
 
 /** One cell of a preview: the value as short text, and the value itself when it is a scalar a label could hold. */

@@ -198,7 +198,8 @@ export const trainingMethods = {
         precision: precision.default('fp32'),
       })
       .strict(),
-    result: z.object({ modelId: z.string(), precision: z.enum(['fp32', 'bf16']), comparisons: z.array(ScoredComparison), agreementWithHumans: PairMetrics }),
+    /** precision: what the engine ran at; 'external' for a lab's model, whose scores are read as imported. */
+    result: z.object({ modelId: z.string(), precision: z.enum(['fp32', 'bf16', 'external']), comparisons: z.array(ScoredComparison), agreementWithHumans: PairMetrics }),
   },
   startTraining: { params: z.object({ runId: id, layer: layerIndex, ...trainingOptions }).strict(), result: TrainingJob },
   getTrainingJob: { params: z.object({ jobId: id }).strict(), result: TrainingJob },

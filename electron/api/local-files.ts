@@ -21,26 +21,26 @@ const readByPath = (instead: string): LocalFileUse => ({ what: 'reading a file b
 const pickedElsewhere: LocalFileUse = {
   what: 'a file chosen in the desktop app\'s dialog',
   allowed: [],
-  instead: 'upload the file\'s content (source kind "upload"), or use `rung import FILE`',
+  instead: 'upload the file (POST /api/upload, then source kind "upload"), or use `rung import FILE`',
 };
 
 /** A file read from its source: by path only where paths may be read, by picked token only in the desktop app's window. */
 const fileSourceUse = (kind: 'path' | 'picked' | 'upload' | 'staged', instead: string): LocalFileUse | null =>
   kind === 'path' ? readByPath(instead) : kind === 'picked' ? { ...pickedElsewhere, instead } : null;
 const bundleSourceUse = (kind: 'path' | 'picked' | 'upload' | 'staged'): LocalFileUse | null =>
-  fileSourceUse(kind, 'upload the bundle\'s content (source kind "upload"), or use `rung bundle import FILE`');
+  fileSourceUse(kind, 'upload the bundle (POST /api/upload, then source kind "upload"), or use `rung bundle import FILE`');
 const writeBundleByPath: LocalFileUse = { what: 'writing a bundle file', allowed: ['cli'], instead: 'leave out path: the bundle\'s content comes back for a download, or use `rung bundle export --out FILE`' };
 
 const rules: LocalFileRules = {
   importDataset: ({ source }) =>
     source.kind === 'path'
-      ? readByPath('upload the file\'s content (source kind "upload"), or use `rung import FILE`')
+      ? readByPath('upload the file (POST /api/upload, then source kind "upload"), or use `rung import FILE`')
       : source.kind === 'picked'
         ? pickedElsewhere
         : null,
   previewImport: ({ source }) =>
     source.kind === 'path'
-      ? readByPath('upload the file\'s first bytes (source kind "upload", partial), or use `rung import FILE --format mapped`')
+      ? readByPath('upload the file\'s first bytes (POST /api/upload, then source kind "upload", partial), or use `rung import FILE --format mapped`')
       : source.kind === 'picked'
         ? pickedElsewhere
         : null,
@@ -50,7 +50,7 @@ const rules: LocalFileRules = {
       ? { ...pickedElsewhere, what: "a folder chosen in the desktop app's dialog", instead: 'use `rung encoder add DIR`' }
       : { what: 'reading an encoder folder by its path', allowed: ['cli', 'ipc'], instead: 'use `rung encoder add DIR` or the desktop app on the machine that holds the folder' },
   embedFile: () => ({ what: 'reading a file by its path and writing to the standard output', allowed: ['cli'], instead: 'use embedTexts, which returns the vectors' }),
-  importScores: ({ source }) => fileSourceUse(source.kind, 'upload the file\'s content (source kind "upload"), or use `rung scores import FILE --name NAME`'),
+  importScores: ({ source }) => fileSourceUse(source.kind, 'upload the file (POST /api/upload, then source kind "upload"), or use `rung scores import FILE --name NAME`'),
   exportModelToFolder: () => ({ what: 'writing a model into a folder', allowed: ['cli'], instead: 'use exportModel, which returns the files\' content, or `rung model export ID --out DIR`' }),
   runExperiment: () => ({ what: 'writing a report into a folder', allowed: ['cli'], instead: 'use startExperiment: its report is kept beside the database and opened with getExperiment' }),
   exportDataToFile: () => ({ what: 'writing a file', allowed: ['cli'], instead: 'use exportData, which returns the content, or `rung export --out FILE`' }),

@@ -81,6 +81,15 @@ export type RecordFilterParams = z.infer<typeof RecordFilterParams>;
 export const savedFilterName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 export const SavedFilter = z.object({ name: z.string(), filter: RecordFilterParams, savedBy: z.string(), savedAt: z.string() });
+/** A saved filter as listed: with its filter in words, what it matches now, and the assignments drawn from it. */
+export const ListedFilter = SavedFilter.extend({
+  /** The filter in plain words ("text contains "sum"; in dataset "study""), naming what it names. */
+  words: z.string(),
+  /** Comparisons it matches now; null when they are too many to count cheaply, or what it names is gone. */
+  matches: count.nullable(),
+  /** Assignments drawn from a filter of this name: they keep their comparisons when it is deleted. */
+  assignments: z.array(z.string()),
+});
 
 export const recordMethods = {
   listComparisons: {
@@ -110,8 +119,11 @@ export const recordMethods = {
     params: z.object({ name: savedFilterName, filter: RecordFilterParams, replace: z.boolean().default(false), actor: z.string().trim().min(1).max(200).default('local user') }).strict(),
     result: SavedFilter,
   },
-  /** The saved filters, by name. */
-  listRecordFilters: { params: z.object({}).strict(), result: z.array(SavedFilter) },
-  /** Deletes a saved filter; assignments drawn from it keep their comparisons. */
-  deleteRecordFilter: { params: z.object({ name: savedFilterName, actor: z.string().trim().min(1).max(200).default('local user') }).strict(), result: z.object({ deleted: z.literal(true) }) },
+  /** The saved filters, by name, each in words with what it matches now and the assignments drawn from it. */
+  listRecordFilters: { params: z.object({}).strict(), result: z.array(ListedFilter) },
+  /** Deletes a saved filter; the assignments drawn from it (named in the result) keep their comparisons, frozen when drawn. */
+  deleteRecordFilter: {
+    params: z.object({ name: savedFilterName, actor: z.string().trim().min(1).max(200).default('local user') }).strict(),
+    result: z.object({ deleted: z.literal(true), assignments: z.array(z.string()) }),
+  },
 } as const;

@@ -56,7 +56,6 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
   }
   if (v.run !== undefined && v.layer === undefined) throw new UsageError(`--layer is required with --run\nusage: ${command.spec.usage}`);
   if (v.run === undefined && v.layer !== undefined) throw new UsageError(`--layer goes with --run, not with --${v.dataset !== undefined ? 'dataset' : 'filter'}\nusage: ${command.spec.usage}`);
-  if (v.out !== undefined && v.run === undefined) throw new UsageError(`--out goes with --run: a work bundle carries a run's layer\nusage: ${command.spec.usage}`);
   const outDir = v.out === undefined ? null : resolve(text(v.out)!);
   if (outDir !== null && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir}: not a folder`);
   const { assignment, bundles } = await contract(async (call) => {
@@ -76,12 +75,14 @@ export async function runAssign(command: ParsedCommand, contract: Contract): Pro
       deadline: text(v.deadline),
       actor: 'cli',
     }, { quotas: 'quota-for' });
-    if (outDir === null || !('runId' in source)) return { assignment, bundles: [] };
+    if (outDir === null) return { assignment, bundles: [] };
     mkdirSync(outDir, { recursive: true });
+    // A run layer's bundle names its layer and carries the run; a filter's or a dataset's names the assignment and carries no run.
+    const ofRun = 'runId' in source;
     const bundles = [];
     for (const e of assignment.evaluators.filter((e) => e.assigned > 0)) {
-      const path = freshPath(outDir, `work-${fileSafeName(e.name, 'evaluator')}-layer${source.layer}`);
-      bundles.push(await call('exportWorkBundle', { runId: source.runId, layer: source.layer, evaluatorId: e.evaluatorId, assignmentId: assignment.id, path }));
+      const path = freshPath(outDir, `work-${fileSafeName(e.name, 'evaluator')}-${ofRun ? `layer${source.layer}` : fileSafeName(assignment.name, 'assignment')}`);
+      bundles.push(await call('exportWorkBundle', { ...(ofRun ? { runId: source.runId, layer: source.layer } : {}), evaluatorId: e.evaluatorId, assignmentId: assignment.id, path }));
     }
     return { assignment, bundles };
   });

@@ -1,5 +1,6 @@
-// `rung bundle export|import` and `rung keys show|trust|revoke`: signed bundles between workstations and the keys that
+// `rung bundle export|inspect|import` and `rung keys show|trust|revoke`: signed bundles between workstations and the keys that
 // sign them. Parsing and printing; the work is the contract's.
+import { bundleVersionWords } from '../api/bundle-words';
 import type { Result } from '../api/contract';
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
@@ -29,19 +30,22 @@ export async function runBundle(command: ParsedCommand, contract: Contract): Pro
     const written = await contract((call) => call('exportResultsBundle', { evaluator, since: text(v.since), path }, { path: 'out' }));
     if (v.json) return void out(JSON.stringify(written, null, 2));
     out(`${written.fileName}: results bundle of ${written.evaluator.name}: ${describeCounts(written.counts)}; ${written.bytes.toLocaleString('en-US')} bytes, signed by workstation ${written.workstationId} (${written.fingerprint})`);
-  } else if (action === 'import') {
-    if (file === undefined) throw new UsageError(`say which file: rung bundle import FILE\n${usage}`);
+  } else if (action === 'import' || action === 'inspect') {
+    if (file === undefined) throw new UsageError(`say which file: rung bundle ${action} FILE\n${usage}`);
     if (v.evaluator !== undefined || v.out !== undefined || v.since !== undefined) throw new UsageError(`--evaluator, --since and --out go with export\n${usage}`);
+    if (action === 'inspect' && (v.trust !== undefined || v.name !== undefined || v['dry-run'] !== undefined)) throw new UsageError(`--trust, --name and --dry-run go with import (inspect writes nothing)\n${usage}`);
     const source = { kind: 'path' as const, path: file };
-    const result = v['dry-run']
+    const dryRun = action === 'inspect' || v['dry-run'] === true;
+    const result = dryRun
       ? await contract((call) => call('inspectBundle', { source }, { source: 'FILE' }))
       : await contract((call) => call('importBundle', { source, trust: v.trust === true, displayName: text(v.name), actor: 'cli' }, { source: 'FILE' }));
     if (v.json) return void out(JSON.stringify(result, null, 2));
     out(`${file}: ${result.kind} bundle for ${result.evaluator.name}, made ${result.createdAt}, ${signerLine(result.signer)}`);
-    out(v['dry-run'] ? `would add: ${describeCounts(result.added)} (nothing written)` : `added: ${describeCounts(result.added)}`);
+    out(dryRun ? `would add: ${describeCounts(result.added)} (nothing written)` : `added: ${describeCounts(result.added)}`);
+    out(`format: ${bundleVersionWords(result)}`);
     if (result.signer.note) out(result.signer.note);
   } else {
-    throw new UsageError(`${action === undefined ? 'say what to do' : `unknown bundle action "${action}"`}: export or import\n${usage}`);
+    throw new UsageError(`${action === undefined ? 'say what to do' : `unknown bundle action "${action}"`}: export, inspect or import\n${usage}`);
   }
 }
 

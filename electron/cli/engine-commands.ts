@@ -76,7 +76,8 @@ export async function runScore(command: ParsedCommand, contract: Contract): Prom
   for (const r of report.comparisons)
     out(`${r.id}  ${r.probA.toFixed(3)}   ${r.spread.toFixed(3)}  ${r.rewardA.toFixed(3).padStart(7)} (±${r.stdA.toFixed(3)})  ${r.rewardB.toFixed(3).padStart(7)} (±${r.stdB.toFixed(3)})`);
   const agreement = report.agreementWithHumans;
-  out(`scored ${report.comparisons.length} comparisons with model ${report.modelId} (${report.precision}); agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
+  const precision = report.precision === 'external' ? 'external scores' : report.precision;
+  out(`scored ${report.comparisons.length} comparisons with model ${report.modelId} (${precision}); agreement with human consensus on ${agreement.decided} decided comparisons (training ones included): ${pct(agreement.accuracy)}`);
 }
 
 type ModelSummary = Result<'listModels'>[number];

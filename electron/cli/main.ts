@@ -14,6 +14,7 @@ import { CallRefused, withContract, type CommandParams, type Contract } from './
 import { startDesktop } from './desktop';
 import { runModel, runScore, runTrain } from './engine-commands';
 import { runBundle, runKeys } from './bundle-commands';
+import { runFilters } from './filter-commands';
 import { runEmbed, runEncoder } from './encoder-commands';
 import { runMetrics } from './metrics-command';
 import { runRun } from './run-commands';
@@ -197,6 +198,7 @@ const runners: Record<string, (command: ParsedCommand) => Promise<void>> = {
   guidelines: (command) => runGuidelines(command, contractOf(command)),
   scores: (command) => runScores(command, contractOf(command)),
   keys: (command) => runKeys(command, contractOf(command)),
+  filters: (command) => runFilters(command, contractOf(command)),
 };
 
 /** On a terminal, the encoding's progress on one rewritten line of standard error (cleared when done). */

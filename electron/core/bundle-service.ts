@@ -13,6 +13,7 @@ import {
   workstationKeys,
   type BundleInput,
 } from './app/bundles';
+import { describedFeature } from './bundles/features';
 import type { BundleOutcome } from './bundles/import';
 import type { Store } from './store';
 import type { VerdictIntake } from './app/verdict-intake';
@@ -34,6 +35,7 @@ const outcome = (o: BundleOutcome) => ({
   kind: o.manifest.kind,
   bundleId: o.manifest.bundleId,
   schemaVersion: o.manifest.schemaVersion,
+  features: (o.manifest.features ?? []).map(describedFeature),
   createdAt: o.manifest.createdAt,
   evaluator: o.manifest.evaluator,
   runIds: o.manifest.runIds,

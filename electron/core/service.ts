@@ -4,10 +4,11 @@
 import { callerActor, type Caller, type ProgressEvent } from '../api/caller';
 import { importFormats, type Handlers } from '../api/contract';
 import { exportContent, exportToFile } from './app/export-data';
-import { importAndCheck, importInputOf } from './app/import-dataset';
+import { importAndCheck, withImportInput } from './app/import-dataset';
 import { loadDemoAndCheck } from './app/load-demo';
 import { deleteDataset, deletionPlan } from './app/delete-dataset';
 import { previewImport } from './datasets/preview';
+import { inputSize } from './datasets/source';
 import { createVerdictIntake, type VerdictIntake } from './app/verdict-intake';
 import { createImportTracker, type ImportTracker } from './import-tracker';
 import type { ImportProgress } from './datasets/import';
@@ -104,17 +105,17 @@ function serviceHandlers(store: Store, context: ServiceContext, verdicts: Verdic
     },
     datasetDeletionPlan: ({ datasetId }) => deletionPlan(store.db, datasetId),
     deleteDataset: (params, caller) => deleteDataset(store.db, params, callerActor(caller) ?? params.actor),
-    importDataset: async ({ source, format, mapping, progressId }, caller) => {
-      const input = importInputOf(source);
-      const tracked = progressId === undefined ? undefined : imports.begin(progressId, 'bytes' in input ? input.bytes.length : 0);
-      try {
-        return await importAndCheck(store, input, { format, mapping, actor: callerActor(caller), onProgress: importListener(tracked, caller) });
-      } finally {
-        if (progressId !== undefined) imports.end(progressId);
-      }
-    },
+    importDataset: ({ source, format, mapping, progressId }, caller) =>
+      withImportInput(source, async (input) => {
+        const tracked = progressId === undefined ? undefined : imports.begin(progressId, inputSize(input));
+        try {
+          return await importAndCheck(store, input, { format, mapping, actor: callerActor(caller), onProgress: importListener(tracked, caller) });
+        } finally {
+          if (progressId !== undefined) imports.end(progressId);
+        }
+      }),
     getImportProgress: ({ progressId }) => imports.get(progressId),
-    previewImport: ({ source, records }) => previewImport(importInputOf(source), { records, partial: source.kind === 'upload' && source.partial }),
+    previewImport: ({ source, records }) => withImportInput(source, (input) => previewImport(input, { records, partial: source.kind === 'upload' && source.partial })),
     // An export holds every verdict acknowledged before it was asked for, journaled ones included.
     exportData: async ({ format, datasetId, runId, criterion }) => {
       await verdicts.stored();

@@ -22,9 +22,10 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   });
-  // A frame (an iframe in rendered content, say) may not navigate away from the app either.
+  // A frame (an iframe in rendered content, say) may not navigate away from the app either; about:srcdoc is a frame
+  // showing the page's own text (the Experiments page's report, sandboxed without scripts), never a main frame.
   contents.on('will-frame-navigate', (event) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
+    if (!isAppUrl(event.url) && !(event.url === 'about:srcdoc' && !event.isMainFrame)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -1,5 +1,6 @@
-// Browser mode: the API contract over HTTP on 127.0.0.1 only, each method at POST /api/<method>,
-// guarded by a random token (401) and Host/Origin checks against DNS rebinding (403); serves the built renderer.
+// Browser mode: the API contract over HTTP on 127.0.0.1 only, each method at POST /api/<method>, a file's upload at
+// POST /api/upload (streamed to disk), guarded by a random token (401) and Host/Origin checks against DNS rebinding
+// (403); serves the built renderer.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -9,17 +10,14 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { ApiResult } from '../api';
 import type { Transport } from '../api/caller';
 import type { PushEvent } from '../api/events';
-import { MAX_PARAMS_BYTES, MAX_UPLOAD_BASE64 } from '../api/limits';
+import { MAX_PARAMS_BYTES, MAX_UPLOAD_BYTES } from '../api/limits';
+import { UPLOAD_NAME_HEADER, UPLOAD_PATH } from '../api/upload';
 import { contentTypeFor } from '../core/web/content-types';
 import { CONTENT_SECURITY_POLICY } from '../core/web/csp';
 import { parseStrictJson, StrictJsonError } from '../core/strict-json';
+import { Uploads, UploadTooLarge } from './uploads';
 
-/** The methods whose params may hold a whole file's upload (a dataset, a lab's scores, a bundle). */
-export const UPLOAD_METHODS: ReadonlySet<string> = new Set(['importDataset', 'importScores', 'inspectBundle', 'importBundle', 'trustBundleSigner']);
-/** Largest request body per method: an upload's (the biggest the contract allows plus its JSON), else MAX_PARAMS_BYTES. */
-const maxBodyBytes = (method: string): number => (UPLOAD_METHODS.has(method) ? MAX_UPLOAD_BASE64 + 1024 * 1024 : MAX_PARAMS_BYTES);
-
-/** Time limits: the headers within 10 s, a whole request (a 256 MB upload included) within 5 minutes. */
+/** Time limits: the headers within 10 s, a whole request (a 256 MiB upload included) within 5 minutes. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 300_000;
 /** Open connections at once: a page holds a few; more is a runaway client. */
@@ -46,6 +44,8 @@ export interface ServeOptions {
   /** Time limits (tests shorten them): the headers, and the whole request. */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Largest upload (POST /api/upload), MAX_UPLOAD_BYTES unless tests shorten it. */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -68,8 +68,25 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415 | 400, code: string, message: string): void {
+function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415 | 400 | 507, code: string, message: string): void {
   send(res, status, { ok: false, error: { code, message } });
+}
+
+/** A body refused before its end (over its limit, or no room for it): the connection closes rather than taking in the rest. */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: 413 | 507, message: string): void {
+  res.setHeader('Connection', 'close');
+  refuse(res, status, 'BAD_INPUT', message);
+  res.once('finish', () => req.destroy());
+}
+
+/** An upload's file name from its header (URI-encoded), for the endpoint's refusals. */
+function uploadName(req: IncomingMessage): string {
+  const header = req.headers[UPLOAD_NAME_HEADER.toLowerCase()];
+  try {
+    return typeof header === 'string' && header !== '' ? decodeURIComponent(header) : 'the upload';
+  } catch {
+    return 'the upload';
+  }
 }
 
 /** The body, or null as soon as it passes `limit` bytes (by its Content-Length before reading any of it). */
@@ -154,14 +171,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', refusals.token);
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) return refuse(res, 415, 'INVALID_PARAMS', 'the body must be application/json');
-    const limit = maxBodyBytes(method);
-    const body = await readBody(req, limit);
-    if (body === null) {
-      // Refused unread: the connection closes rather than taking in the rest.
-      res.setHeader('Connection', 'close');
-      refuse(res, 413, 'BAD_INPUT', `${method}: request body over ${limit.toLocaleString('en-US')} bytes`);
-      return void res.once('finish', () => req.destroy());
-    }
+    const body = await readBody(req, MAX_PARAMS_BYTES);
+    if (body === null) return refuseUnread(req, res, 413, `${method}: request body over ${MAX_PARAMS_BYTES.toLocaleString('en-US')} bytes`);
     let params: unknown = {};
     if (body.length > 0) {
       let text: string;
@@ -182,6 +193,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     send(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result);
   }
 
+  /** POST /api/upload: the body (a file's bytes) streamed into a new upload, answered with its id for a call's source. */
+  async function serveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return refuse(res, 405, 'FORBIDDEN', 'an upload is a POST request');
+    if (!authorized(req)) return refuse(res, 401, 'FORBIDDEN', refusals.token);
+    if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) return refuse(res, 415, 'INVALID_PARAMS', 'an upload\'s body must be application/octet-stream');
+    const name = uploadName(req);
+    const tooLarge = `${name}: over ${maxUpload.toLocaleString('en-US')} bytes, too large to upload; import it from a terminal with \`rung import\``;
+    if (Number(req.headers['content-length'] ?? 0) > maxUpload) return refuseUnread(req, res, 413, tooLarge);
+    let uploadId: string;
+    try {
+      uploadId = await uploads.receive(req, maxUpload);
+    } catch (error) {
+      if (error instanceof UploadTooLarge) return refuseUnread(req, res, 413, tooLarge);
+      if (req.destroyed) return void res.destroy(); // the client went away (or its time ran out): nobody to answer
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return refuseUnread(req, res, 507, `${name}: no room for it in the temp folder; free some disk space, or import it with \`rung import\``);
+      res.once('finish', () => req.destroy());
+      throw error;
+    }
+    send(res, 200, { ok: true, value: { uploadId } });
+  }
+
+  const uploads = new Uploads();
+  const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   // How often Node checks the time limits: often enough that a limit holds within a second or so.
   const server = createServer({ connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, (req, res) => {
@@ -193,9 +227,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const handled =
       url.pathname === '/api/events'
         ? Promise.resolve(serveEvents(req, res))
-        : url.pathname.startsWith('/api/')
-          ? serveApi(req, res, url.pathname.slice('/api/'.length))
-          : serveStatic(req, res, url.pathname);
+        : url.pathname === UPLOAD_PATH
+          ? serveUpload(req, res)
+          : url.pathname.startsWith('/api/')
+            ? serveApi(req, res, url.pathname.slice('/api/'.length))
+            : serveStatic(req, res, url.pathname);
     handled.catch((error) => {
       logError('request failed', error);
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
@@ -207,9 +243,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   server.maxConnections = MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error) => {
+      uploads.close();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -222,7 +262,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          uploads.close();
+          resolve();
+        });
       }),
   };
 }

@@ -5,25 +5,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
-import { uploadSource } from '../helpers/store';
+import { needleRows as rows } from '../helpers/needle-rows';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('assign-saved-filter');
 const artifacts = join(__dirname, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-/** 30 comparisons; "needle" in every tenth response A (0, 10, 20). */
-const rows = Array.from({ length: 30 }, (_, i) => ({
-  prompt: `Filter question ${i}`,
-  response_a: i % 10 === 0 ? `A answer ${i} with the Needle` : `A answer ${i}`,
-  response_b: `B answer ${i}`,
-}));
 
 describe.runIf(gate.run)('assigning a saved filter (browser mode)', () => {
   const api = (method: string, params: unknown = {}) => session.server.value(method, params);
   const session = browserSession('assign-saved-filter', {
     async beforeBrowser() {
-      await api('importDataset', { source: uploadSource('filters.jsonl', rows) });
+      await api('importDataset', { source: await session.server.uploadRows('filters.jsonl', rows) });
       await api('createEvaluator', { name: 'Ada' });
       await api('createEvaluator', { name: 'Bob' });
     },

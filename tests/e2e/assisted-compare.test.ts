@@ -1,7 +1,6 @@
 // End to end in browser mode: RM0 trained from the Ladder page assists layer 1 on Compare (numbers, weakest segments, sub-judgments
 // by key and click, collapse), the judgment stores exactly what was shown; a control trial (share set in the Ladder page's Study
 // design) shows and stores none.
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,14 +29,7 @@ describe.runIf(gate.run)('assisted evaluation on the Compare page (browser mode)
   });
 
   const api = (method: string, params: unknown = {}) => session.server.value(method, params);
-  const readDb = <T,>(sql: string, ...args: unknown[]): T[] => {
-    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all(...args) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const readDb = <T,>(sql: string, ...args: unknown[]): T[] => session.readDb<T>(sql, ...args);
 
   const compare = () => session.browser.page.getByTestId('compare');
   const shownId = () => compare().getAttribute('data-comparison-id');

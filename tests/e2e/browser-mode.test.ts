@@ -1,8 +1,9 @@
 // End to end in browser mode: `rung serve` + headless chromium drive the Data page (import, bad-file error, export),
 // and the HTTP API refuses calls without the token or from a foreign origin.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { uploadFolder } from '../../electron/core/uploads';
 import { gateBrowserTests } from '../helpers/browser';
 import { browserSession } from '../helpers/session';
 
@@ -64,6 +65,8 @@ describe.runIf(gate.run)('browser mode', () => {
     await expect.poll(() => page.getByTestId('import-submit').textContent()).toBe('Import');
     expect(await stat('comparisons')).toBe('5');
     expect(await stat('datasets')).toBe('1');
+    // both files went to the server's upload folder as they were sent, and each import used its upload up
+    expect(readdirSync(uploadFolder(session.server.child.pid!))).toEqual([]);
   });
 
   it('exports TRL JSONL as a downloaded file', async () => {

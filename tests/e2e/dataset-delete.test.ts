@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { browserSession } from '../helpers/session';
-import { uploadSource } from '../helpers/store';
 
 const gate = gateBrowserTests('dataset-delete');
 const artifacts = join(__dirname, 'artifacts');
@@ -15,7 +14,7 @@ describe.runIf(gate.run)('deleting a dataset on the Data page (browser mode)', (
   const session = browserSession('dataset-delete', {
     async beforeBrowser({ server }) {
       const rows = [0, 1, 2].map((i) => ({ prompt: `Question ${i}?`, response_a: `Answer ${i} one.`, response_b: `Answer ${i} two.` }));
-      await server.value('importDataset', { source: uploadSource('doomed.jsonl', rows), format: 'rung' });
+      await server.value('importDataset', { source: await server.uploadRows('doomed.jsonl', rows), format: 'rung' });
       await server.value('updateSettings', { positionCheckShare: 0 });
       const ada = await server.value('createEvaluator', { name: 'Ada' });
       const [item] = await server.value('nextComparisons', { evaluatorId: ada.id, count: 1 });

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { gateBrowserTests } from '../helpers/browser';
-import { uploadSource } from '../helpers/store';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('ladder metrics');
@@ -37,7 +36,7 @@ describe.runIf(gate.run)('ladder metrics (browser mode)', () => {
 
   const session = browserSession('metrics', {
     async beforeBrowser({ dbPath }) {
-      await api('importDataset', { source: uploadSource('metrics.jsonl', rows) });
+      await api('importDataset', { source: await session.server.uploadRows('metrics.jsonl', rows) });
       runId = (await api('createRun', { name: RUN, layers: [0, 1].map((layer) => ({ name: `Layer ${layer} problems`, rule: { kind: 'field', layer } })) })).id;
       // A simulated evaluator with two assisted verdicts on layer 1: assistance wrong both times, followed once.
       const db = new Database(dbPath);

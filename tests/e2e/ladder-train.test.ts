@@ -13,7 +13,6 @@ import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { deviceInfo } from '../../electron/core/engine';
 import { gateBrowserTests } from '../helpers/browser';
-import { uploadSource } from '../helpers/store';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('ladder training');
@@ -38,7 +37,7 @@ describe.runIf(gate.run)('ladder training (browser mode)', () => {
 
   const session = browserSession('train', {
     async beforeBrowser() {
-      const summary = await api('importDataset', { source: uploadSource('judged.jsonl', rows) });
+      const summary = await api('importDataset', { source: await session.server.uploadRows('judged.jsonl', rows) });
       expect(summary.comparisonsAdded).toBe(rows.length);
       expect(summary.judgmentsAdded).toBe(judgedLayer0 + judgedLayer1);
       runId = (await api('createRun', {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { ladder, record } from '../helpers/planted-ladder';
-import { uploadSource } from '../helpers/store';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('model checks');
@@ -30,7 +29,7 @@ describe.runIf(gate.run)('model checks (browser mode)', () => {
 
   const session = browserSession('model-checks', {
     async beforeBrowser() {
-      await api('importDataset', { source: uploadSource('planted.jsonl', ladder(true).map((i) => record(i))) });
+      await api('importDataset', { source: await session.server.uploadRows('planted.jsonl', ladder(true).map((i) => record(i))) });
       const run = await api('createRun', { name: 'Planted ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
       expect(await trained(run.id, 0)).toMatchObject({ status: 'done' });
       expect(await trained(run.id, 1)).toMatchObject({ status: 'done' });

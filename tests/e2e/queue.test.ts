@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
 import { ROUTING_COUNTS, routingRows } from '../helpers/routing-data';
-import { uploadSource } from '../helpers/store';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('queue page');
@@ -22,7 +21,7 @@ describe.runIf(gate.run)('queue page (browser mode)', () => {
 
   const session = browserSession('queue', {
     async beforeBrowser() {
-      await api('importDataset', { source: uploadSource('route.jsonl', routingRows()) });
+      await api('importDataset', { source: await session.server.uploadRows('route.jsonl', routingRows()) });
       runId = (await api('createRun', { name: 'Deferral run', layers: [0, 1].map((layer) => ({ name: `Layer ${layer}`, rule: { kind: 'field', layer } })) })).id;
       let job = await api('startTraining', { runId, layer: 0, holdout: 0.25, seed: 3 });
       while (job.status === 'running') {

@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateBrowserTests } from '../helpers/browser';
-import { uploadSource } from '../helpers/store';
 import { browserSession } from '../helpers/session';
 
 const gate = gateBrowserTests('records');
@@ -26,7 +25,7 @@ describe.runIf(gate.run)('record browser (browser mode)', () => {
   const api = (method: string, params: unknown = {}) => session.server.value(method, params);
   const session = browserSession('records', {
     async beforeBrowser() {
-      await api('importDataset', { source: uploadSource('records.jsonl', rows) });
+      await api('importDataset', { source: await session.server.uploadRows('records.jsonl', rows) });
       // An undone verdict by Rae on question 0.
       const rae = await api('createEvaluator', { name: 'Rae' });
       const [first] = (await api('listComparisons', { text: 'E2E question 0' })).rows; // not 10 or 20: "question 0" is in no other prompt

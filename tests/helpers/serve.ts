@@ -2,6 +2,7 @@
 // Used by the browser-mode end-to-end tests; requires `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { assertBuilt, cliPath, projectRoot } from './cli';
+import { jsonl } from './store';
 
 /** The line `rung serve` prints: http://127.0.0.1:PORT/?token=TOKEN */
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"'<>]+/;
@@ -19,6 +20,8 @@ export interface RungServer {
   call<T = any>(method: string, params?: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
   /** One contract call that must succeed: its value, else an error naming the method, code and message. */
   value<T = any>(method: string, params?: unknown): Promise<T>;
+  /** Rows sent as an uploaded JSONL file (POST /api/upload): the source a call then names it by (used up by that call). */
+  uploadRows(fileName: string, rows: unknown[]): Promise<{ kind: 'upload'; uploadId: string; name: string }>;
   stop(): Promise<void>;
 }
 
@@ -85,5 +88,15 @@ export async function startServer({ dbPath, args = [], env, timeoutMs = 20_000 }
     if (!body.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
     return body.value;
   };
-  return { url, origin: parsed.origin, token, child, output: () => output, call, value, stop };
+  const uploadRows: RungServer['uploadRows'] = async (fileName, rows) => {
+    const response = await fetch(`${parsed.origin}/api/upload`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}` },
+      body: jsonl(rows),
+    });
+    const body = await response.json();
+    if (!body.ok) throw new Error(`upload of ${fileName}: ${body.error?.code} ${body.error?.message}`);
+    return { kind: 'upload', uploadId: body.value.uploadId, name: fileName };
+  };
+  return { url, origin: parsed.origin, token, child, output: () => output, call, value, uploadRows, stop };
 }

@@ -1,5 +1,6 @@
 // Test helper: what every end-to-end file runs against — a temp folder, `rung serve` on a database in it, and a chromium
 // that records each URL it requests — set up before the file's tests and torn down after them.
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface BrowserSession {
   outsideRequests(): string[];
   /** What chromium refused under the app's Content-Security-Policy, as its console said; checked empty at the end. */
   cspViolations: string[];
+  /** Rows of a query on the session's database, opened read-only for it. */
+  readDb<T>(sql: string, ...args: unknown[]): T[];
 }
 
 export interface SessionSetup {
@@ -33,6 +36,14 @@ export interface SessionSetup {
 /** Registers the session's setup and teardown in the calling describe block; its fields are set once beforeAll has run. */
 export function browserSession(name: string, setup: SessionSetup = {}): BrowserSession {
   const session = { requested: [] as string[], cspViolations: [] as string[] } as BrowserSession;
+  session.readDb = <T,>(sql: string, ...args: unknown[]): T[] => {
+    const db = new Database(session.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...args) as T[];
+    } finally {
+      db.close();
+    }
+  };
   session.outsideRequests = () => session.requested.filter((url) => !url.startsWith(`${session.server.origin}/`) && !/^(data|blob):/.test(url));
   beforeAll(async () => {
     session.tmp = mkdtempSync(join(tmpdir(), `rung-e2e-${name}-`));

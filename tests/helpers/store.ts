@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../electron/core/store';
+import { sentUpload } from './uploads';
 
 export interface TempStore {
   store: Store;
@@ -42,5 +43,5 @@ export function sharedDataDir(): string | null {
 
 export const jsonl = (rows: unknown[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-/** importDataset's `source` for rows sent as an uploaded JSONL file. */
-export const uploadSource = (fileName: string, rows: unknown[]) => ({ kind: 'upload' as const, fileName, contentBase64: Buffer.from(jsonl(rows)).toString('base64') });
+/** importDataset's `source` for rows sent as an uploaded JSONL file (used up by the call that takes it). */
+export const uploadSource = (fileName: string, rows: unknown[]) => sentUpload(jsonl(rows), fileName);

@@ -8,6 +8,7 @@ import type { ApiResult } from '../../electron/api/errors';
 import { createHandlers } from '../../electron/core/service';
 import { openStore } from '../../electron/core/store';
 import { tempDir, tempStore, type TempStore } from './store';
+import { sentUpload } from './uploads';
 
 export interface Workstation {
   t: TempStore;
@@ -46,12 +47,8 @@ function serve(t: TempStore, transport: Transport): Workstation {
   };
 }
 
-/** A bundle's bytes as an upload source. */
-export const bundleUpload = (bytes: Buffer | string, fileName = 'b.rungbundle') => ({
-  kind: 'upload' as const,
-  fileName,
-  contentBase64: Buffer.isBuffer(bytes) ? bytes.toString('base64') : bytes,
-});
+/** A bundle (its bytes, or their base64 as an export returns them) as an upload source, used up by the call that takes it. */
+export const bundleUpload = (bytes: Buffer | string, fileName = 'b.rungbundle') => sentUpload(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'base64'), fileName);
 
 /** Every row of every table (audit log aside when `withAudit` is false), in a stable order: equal snapshots, equal content. */
 export function snapshot(db: Database.Database, options: { withAudit?: boolean; skip?: string[] } = {}): Record<string, unknown[]> {

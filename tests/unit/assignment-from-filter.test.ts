@@ -39,7 +39,15 @@ describe('saved filters', () => {
   it('saves, lists, refuses a taken name unless replaced, checks what it names, and deletes', async () => {
     await setup();
     expect(await value('listRecordFilters')).toEqual([
-      { name: 'math', filter: { text: 'sum', metadataKey: 'topic', metadataValue: 'math' }, savedBy: 'Lea', savedAt: expect.any(String) },
+      {
+        name: 'math',
+        filter: { text: 'sum', metadataKey: 'topic', metadataValue: 'math' },
+        savedBy: 'Lea',
+        savedAt: expect.any(String),
+        words: 'text contains "sum"; metadata topic = "math"',
+        matches: 10,
+        assignments: [],
+      },
     ]);
     expect(await call('saveRecordFilter', { name: ' math ', filter: { verdict: 'none' } })).toMatchObject({
       ok: false,
@@ -54,7 +62,7 @@ describe('saved filters', () => {
     expect(await call('saveRecordFilter', { name: '', filter: {} })).toMatchObject({ ok: false, error: { message: 'saveRecordFilter: name: must not be empty' } });
     await value('saveRecordFilter', { name: 'math', filter: { verdict: 'none' }, replace: true });
     expect((await value('listRecordFilters')).map((f: any) => [f.name, f.filter])).toEqual([['math', { verdict: 'none' }]]);
-    expect(await value('deleteRecordFilter', { name: 'math' })).toEqual({ deleted: true });
+    expect(await value('deleteRecordFilter', { name: 'math' })).toEqual({ deleted: true, assignments: [] });
     expect(await call('deleteRecordFilter', { name: 'math' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'name: no saved filter named "math"' } });
     expect(db().prepare("SELECT action FROM audit_log WHERE entity = 'saved-filter' ORDER BY rowid").pluck().all()).toEqual(['save', 'replace', 'delete']);
   });

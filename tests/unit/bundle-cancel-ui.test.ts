@@ -4,10 +4,11 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BundlesPanel } from '../../renderer/src/pages/data/BundlesPanel';
+import { answerPageUploads } from '../helpers/uploads';
 
 const sha256 = 'a'.repeat(64);
 const inspection = {
-  fileName: 'ada.rungbundle', sha256, kind: 'results', bundleId: '00000000-0000-4000-8000-000000000001', schemaVersion: 1, createdAt: '2026-12-07T10:00:00.000Z',
+  fileName: 'ada.rungbundle', sha256, kind: 'results', bundleId: '00000000-0000-4000-8000-000000000001', schemaVersion: 1, features: [], createdAt: '2026-12-07T10:00:00.000Z',
   evaluator: { id: '00000000-0000-4000-8000-000000000002', name: 'Ada' }, runIds: [],
   signer: { workstationId: 'w1', fingerprint: 'SHA256:x', trust: 'trusted', displayName: 'Ada laptop', note: null }, added: { judgments: 3 },
 };
@@ -17,6 +18,7 @@ const desktop = {
   discardInspectedBundle: vi.fn(async () => ({ ok: true, value: { discarded: true } })),
 };
 (window as { rung?: unknown }).rung = desktop;
+answerPageUploads();
 afterEach(cleanup);
 
 describe('bundle import on the Data page', () => {

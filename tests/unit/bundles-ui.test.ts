@@ -11,6 +11,7 @@ const inspection = {
   kind: 'results' as const,
   bundleId: '00000000-0000-4000-8000-000000000001',
   schemaVersion: 1,
+  features: [],
   createdAt: '2026-12-06T10:00:00.000Z',
   evaluator: { id: '00000000-0000-4000-8000-000000000002', name: 'Ada' },
   runIds: [],

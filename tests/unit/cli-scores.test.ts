@@ -1,6 +1,7 @@
 // `rung scores import`: a lab's scores file becomes an external model — the active model of a run's layer, listed with
-// its origin by `rung model list`, not exportable — audited as the command line; bad lines, a missing name, a run
-// without a layer and an unknown run are refused on standard error with a non-zero exit, and nothing is written.
+// its origin by `rung model list`, scored by `rung score` as external scores (no precision ran), not exportable —
+// audited as the command line; bad lines, a missing name, a run without a layer and an unknown run are refused on
+// standard error with a non-zero exit, and nothing is written.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,6 +49,10 @@ describe('rung scores import', () => {
     expect(listed).toMatch(/"lab-rm" \(active\), layer 0, imported \S+\n {2}external \(lab\.jsonl, 2 scores\)\n/);
     const [model] = JSON.parse(rung(['model', 'list', '--db', db(), '--json']).stdout) as { id: string; kind: string }[];
     expect(model.kind).toBe('external');
+    const scored = rung(['score', '--model', model.id, '--db', db()]);
+    expect(scored).toMatchObject({ code: 0, stderr: '' });
+    expect(scored.stdout).toContain(`scored 2 comparisons with model ${model.id} (external scores); agreement with human consensus`);
+    expect(JSON.parse(rung(['score', '--model', model.id, '--db', db(), '--json']).stdout)).toMatchObject({ modelId: model.id, precision: 'external' });
     expect(read<{ actor: string; action: string }>(`SELECT actor, action FROM audit_log WHERE entity = 'model'`)).toEqual([{ actor: 'cli', action: 'import' }]);
     const exported = rung(['model', 'export', model.id, '--out', join(dir, 'out'), '--db', db()]);
     expect(exported.code).toBe(1);

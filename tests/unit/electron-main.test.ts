@@ -1,5 +1,6 @@
 // The Electron shell against a recording fake of the `electron` module: IPC registration and sender checks,
 // window and session hardening, the app:// protocol (traversal, CSP), database opening, menu and preload.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +118,7 @@ vi.mock('electron', () => ({
 
 const { startMainApp } = await import('../../electron/main/main-app');
 const { CONTENT_SECURITY_POLICY } = await import('../../electron/core/web/csp');
+const { REPORT_STYLE, reportHtml } = await import('../../electron/core/experiment/report-html');
 const { applicationMenuTemplate } = await import('../../electron/main/menu');
 
 const appInfo = {
@@ -325,6 +327,22 @@ describe('web contents hardening', () => {
     expect(inside.preventDefault).not.toHaveBeenCalled();
   });
 
+  it("will-frame-navigate: lets a subframe show the page's own srcdoc (the Experiments page's report), never the main frame", async () => {
+    const contents = await createdContents();
+    const frame = { url: 'about:srcdoc', isMainFrame: false, preventDefault: vi.fn() };
+    contents.emit('will-frame-navigate', frame, frame.url);
+    expect(frame.preventDefault).not.toHaveBeenCalled();
+    for (const other of [
+      { url: 'about:srcdoc', isMainFrame: true },
+      { url: 'about:blank', isMainFrame: false },
+      { url: 'about:srcdoc#https://evil.example/', isMainFrame: false },
+    ]) {
+      const event = { ...other, preventDefault: vi.fn() };
+      contents.emit('will-frame-navigate', event, event.url);
+      expect(event.preventDefault, JSON.stringify(other)).toHaveBeenCalled();
+    }
+  });
+
   it('prevents attaching a webview', async () => {
     const contents = await createdContents();
     const event = { preventDefault: vi.fn() };
@@ -400,7 +418,10 @@ describe('app:// protocol', () => {
     expect(directives.get('connect-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
-    expect(directives.get('style-src')).toEqual(["'self'"]); // no inline <style> elements
+    // No inline <style> element but the oversight report's own, by its hash (the Experiments page frames report.html).
+    const reportStyle = `'sha256-${createHash('sha256').update(REPORT_STYLE).digest('base64')}'`;
+    expect(directives.get('style-src')).toEqual(["'self'", reportStyle]);
+    expect(reportHtml({ preset: 'quick', scale: 1, seeds: 2, startedAt: '', seconds: 0, conditions: [], runs: [], claims: [] })).toContain(`<style>${REPORT_STYLE}</style>`);
     expect(directives.get('style-src-attr')).toEqual(["'unsafe-inline'"]); // KaTeX's style attributes only
     expect(CONTENT_SECURITY_POLICY.match(/'unsafe-inline'/g)).toHaveLength(1);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);

@@ -1,12 +1,13 @@
 // An external model (a lab's imported scores) as the pages show it: the assistance bar names it "(external)" and says
 // what its numbers are, a comparison it did not score says why nothing is shown, and the Ladder page's model list shows
-// where its scores came from instead of what it trained on, with no Export.
+// where its scores came from instead of what it trained on, with no Export; a flag's evidence names it as external.
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../electron/api/contract';
 import { AssistancePanel } from '../../renderer/src/pages/compare/AssistancePanel';
+import { modelEvidence } from '../../renderer/src/pages/flags/ModelEvidence';
 import { ModelList } from '../../renderer/src/pages/ladder/ModelList';
 import type { ModelSummary } from '../../renderer/src/pages/ladder/jobs';
 
@@ -49,5 +50,17 @@ describe('an external model on the pages', () => {
     expect(screen.getByText('Scores from')).toBeTruthy();
     expect(screen.queryByTestId('model-trained-on')).toBeNull();
     expect(screen.queryByTestId('model-export')).toBeNull();
+  });
+
+  it("names the model in a flag's evidence as external, and a trained one by its name and layer only", () => {
+    const scores = { pA: 0.02, spread: 0, rewardA: -3, rewardB: 3, stdA: 0, stdB: 0 };
+    const evidence = (kind: 'external' | 'trained') => ({
+      model: { id: 'm1', name: 'lab-rm-v3', kind, layer: 0 }, modelSide: 'B', confidence: 0.98, scores, humanVerdicts: [{ judgmentId: 'j1', evaluator: 'ann', choice: 'A', contradicts: true }],
+    });
+    render(createElement('div', null, modelEvidence('model-vs-human', evidence('external'))));
+    expect(screen.getByTestId('flag-evidence-model-vs-human').textContent).toMatch(/^lab-rm-v3 \(RM0, external: its scores imported\) is confident that B is better/);
+    cleanup();
+    render(createElement('div', null, modelEvidence('cross-layer', { ...evidence('trained'), comparisonLayer: 0, established: { side: 'A', source: 'gold' } })));
+    expect(screen.getByTestId('flag-evidence-cross-layer').textContent).toMatch(/^lab-rm-v3 \(RM0\) prefers B/);
   });
 });

@@ -9,10 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ExternalModelsPanel } from '../../renderer/src/pages/data/ExternalModelsPanel';
 import { useService } from '../helpers/api';
 import { jsonl, uploadSource } from '../helpers/store';
+import { answerPageUploads } from '../helpers/uploads';
 
 const s = useService('http');
 // getClient keeps the first window.rung it finds: this one sends each call to the current test's service.
 (window as { rung?: unknown }).rung = new Proxy({}, { get: (_, method: string) => (params: unknown) => s.call(method, params) });
+answerPageUploads();
 afterEach(cleanup);
 
 /** Three comparisons and a two-layer run "Pilot" over them; their ids. */

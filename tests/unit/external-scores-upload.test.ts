@@ -1,7 +1,7 @@
 // A lab's scores from the Data page: a browser uploads the file (over HTTP, where a path or a picked file's token is
 // refused) and refusals name the uploaded file by its own name and line, nothing written; the desktop window sends
 // the token of the file its dialog chose, which becomes the path, and a path the page typed is refused. The server
-// takes an upload as large as a dataset's.
+// takes an upload as large as a dataset's (POST /api/upload), used up by the call that names it.
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
 import { MAX_PARAMS_BYTES } from '../../electron/api/limits';
@@ -9,10 +9,11 @@ import { admitWindowCall, PickedPaths } from '../../electron/main/picked-paths';
 import { startServer } from '../../electron/server/http';
 import { useService } from '../helpers/api';
 import { jsonl, uploadSource } from '../helpers/store';
+import { sentUpload } from '../helpers/uploads';
 
 const s = useService('http');
 
-const upload = (fileName: string, text: string) => ({ kind: 'upload' as const, fileName, contentBase64: Buffer.from(text).toString('base64') });
+const upload = (fileName: string, text: string) => sentUpload(text, fileName);
 const counts = () => ({
   models: s.t.store.db.prepare('SELECT count(*) FROM models').pluck().get(),
   scores: s.t.store.db.prepare('SELECT count(*) FROM external_scores').pluck().get(),
@@ -50,11 +51,14 @@ describe('importScores from an upload', () => {
       ok: false,
       error: { code: 'BAD_INPUT', message: expect.stringMatching(/^lab\.jsonl:2: comparison_id: no comparison with id gone in this database \(.*"Skip comparisons not in this database" on the Data page\)$/) },
     });
-    expect(await s.call('importScores', { source: { kind: 'upload', fileName: 'lab.jsonl', contentBase64: 'not base64!' }, name: 'lab' })).toEqual({
+    // an upload is used up by the call that took it, refused or not
+    const used = upload('lab.jsonl', unknown);
+    expect(await s.call('importScores', { source: used, name: 'lab' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await s.call('importScores', { source: used, name: 'lab' })).toEqual({
       ok: false,
-      error: { code: 'BAD_INPUT', message: 'lab.jsonl: upload is not valid base64' },
+      error: { code: 'NOT_FOUND', message: `lab.jsonl: no upload ${used.uploadId} here: it was used already, or not used within 10 minutes, or sent to another server; send the file again` },
     });
-    const latin1 = { kind: 'upload', fileName: 'lab.jsonl', contentBase64: Buffer.from([0x7b, 0xe9, 0x7d]).toString('base64') };
+    const latin1 = sentUpload(Buffer.from([0x7b, 0xe9, 0x7d]), 'lab.jsonl');
     expect(await s.call('importScores', { source: latin1, name: 'lab' })).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: 'lab.jsonl: is not UTF-8 text' } });
     expect(await s.call('importScores', { source: upload('lab.jsonl', '\n\n'), name: 'lab' })).toEqual({
       ok: false,
@@ -71,7 +75,7 @@ describe('importScores from an upload', () => {
       ok: false,
       error: {
         code: 'FORBIDDEN',
-        message: 'importScores: reading a file by its path is refused over HTTP (only `rung` and the desktop app on this machine may); upload the file\'s content (source kind "upload"), or use `rung scores import FILE --name NAME`',
+        message: 'importScores: reading a file by its path is refused over HTTP (only `rung` and the desktop app on this machine may); upload the file (POST /api/upload, then source kind "upload"), or use `rung scores import FILE --name NAME`',
       },
     });
     expect(await s.call('importScores', { source: { kind: 'picked', token: 'a'.repeat(64) }, name: 'lab' })).toMatchObject({
@@ -89,10 +93,16 @@ describe('importScores over the HTTP server', () => {
     const text = `${line}\n`.repeat(lines);
     const server = await startServer({ call: (method, params, transport) => dispatch(s.handlers, method, params, () => undefined, { transport }), port: 0, rendererDir: s.t.dir, logError: () => undefined });
     try {
+      const sent = await fetch(`http://127.0.0.1:${server.port}/api/upload`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${server.token}` },
+        body: text,
+      });
+      const { uploadId } = (await sent.json()).value;
       const response = await fetch(`http://127.0.0.1:${server.port}/api/importScores`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-        body: JSON.stringify({ source: upload('big.jsonl', text), name: 'big', skipUnmatched: true }),
+        body: JSON.stringify({ source: { kind: 'upload', uploadId, name: 'big.jsonl' }, name: 'big', skipUnmatched: true }),
       });
       expect(response.status).toBe(200);
       // read whole and refused by the domain, not by the server's size limit

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { countRows } from '../../electron/core/db/stats';
 import { useService } from '../helpers/api';
 import { jsonl } from '../helpers/store';
+import { sentUpload } from '../helpers/uploads';
 
 const s = useService();
 
@@ -68,7 +69,7 @@ describe('importDataset with format mapped', () => {
       { q: 'y', left: 'l2', right: 'r2', better: '1' },
     ];
     const labelValues = [{ value: 'left', choice: 'A' }, { value: '1', choice: 'B' }];
-    const upload = { kind: 'upload', fileName: 'words.jsonl', contentBase64: Buffer.from(jsonl(words)).toString('base64') };
+    const upload = sentUpload(jsonl(words), 'words.jsonl');
     const summary = await s.value('importDataset', { source: upload, format: 'mapped', mapping: { prompt: 'q', a: 'left', b: 'right', label: 'better', labelValues } });
     expect(summary).toMatchObject({ comparisonsAdded: 2, judgmentsAdded: 2 });
     // "1" (a string) is mapped; the number 1 is not
@@ -166,7 +167,7 @@ describe('previewImport', () => {
   it("shows a browser's upload of the file's start without the record it cuts off (partial), however it is cut", async () => {
     const content = Buffer.from(jsonl(wide.slice(0, 3)));
     const cut = content.subarray(0, content.length - 10);
-    const upload = (bytes: Buffer, partial: boolean) => ({ kind: 'upload', fileName: 'head.jsonl', contentBase64: bytes.toString('base64'), partial });
+    const upload = (bytes: Buffer, partial: boolean, name = 'head.jsonl') => ({ ...sentUpload(bytes, name), partial });
     const partial = await s.value('previewImport', { source: upload(cut, true) });
     expect(partial.records.map((r: { line: number }) => r.line)).toEqual([1, 2]);
     // the same bytes as a whole file: its last record is cut, and refused as the import would refuse it
@@ -175,7 +176,7 @@ describe('previewImport', () => {
     const many = Array.from({ length: 400 }, (_, i) => ({ prompt: `question ${i * 7919}`, 'response 1': `answer ${i * 104729}`, 'response 2': `other ${i * 1299709}`, label: i % 3 }));
     const gz = gzipSync(jsonl(many));
     const gzCut = gz.subarray(0, gz.length / 2);
-    expect((await s.value('previewImport', { source: { ...upload(gzCut, true), fileName: 'head.jsonl.gz' } })).records).toHaveLength(5);
+    expect((await s.value('previewImport', { source: upload(gzCut, true, 'head.jsonl.gz') })).records).toHaveLength(5);
     const arrayCut = Buffer.from(JSON.stringify(wide.slice(0, 3))).subarray(0, 700);
     expect((await s.value('previewImport', { source: upload(arrayCut, true) })).records.map((r: { line: number }) => r.line)).toEqual([1, 1]);
     expect(await s.call('previewImport', { source: upload(Buffer.from('{"prompt": "only a start'), true) })).toMatchObject({
@@ -184,7 +185,7 @@ describe('previewImport', () => {
     });
   });
 
-  it('refuses a file that is not JSONL with the usual file:line message, and an upload over the preview limit', async () => {
+  it('refuses a file that is not JSONL with the usual file:line message, and an upload that is not there', async () => {
     const path = s.t.file('notes.txt', 'just some notes\nand more\n');
     expect(await s.call('previewImport', { source: { kind: 'path', path } })).toEqual({
       ok: false,
@@ -192,8 +193,8 @@ describe('previewImport', () => {
     });
     const empty = s.t.file('empty.jsonl', '\n\n');
     expect(await s.call('previewImport', { source: { kind: 'path', path: empty } })).toMatchObject({ ok: false, error: { message: `${empty}: the file holds no records` } });
-    const big = { kind: 'upload', fileName: 'big.jsonl', contentBase64: 'A'.repeat(4 * Math.ceil((512 * 1024) / 3) + 4), partial: true };
-    expect(await s.call('previewImport', { source: big })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: "previewImport: source.contentBase64: must hold at most the file's first 512 KiB" } });
+    const gone = { kind: 'upload', uploadId: 'f'.repeat(32), name: 'big.jsonl', partial: true };
+    expect(await s.call('previewImport', { source: gone })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/^big\.jsonl: no upload f{32} here: /) } });
   });
 });
 

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { useService } from '../helpers/api';
 import { parquetFile, type ParquetColumn } from '../helpers/parquet';
 import { jsonl } from '../helpers/store';
+import { answerPageUploads } from '../helpers/uploads';
 
 const s = useService();
 
@@ -24,6 +25,7 @@ const api: Record<string, unknown> = {};
 const win = window as unknown as { rung?: unknown; rungEvents?: unknown; rungFiles?: unknown };
 win.rung = api;
 win.rungEvents = { subscribe: () => () => undefined };
+answerPageUploads();
 afterEach(() => {
   cleanup();
   delete win.rungFiles;

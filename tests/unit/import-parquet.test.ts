@@ -11,6 +11,7 @@ import { countRows } from '../../electron/core/db/stats';
 import { useService } from '../helpers/api';
 import { parquetFile, withFooter, type ParquetColumn } from '../helpers/parquet';
 import { jsonl } from '../helpers/store';
+import { sentUpload } from '../helpers/uploads';
 
 const s = useService();
 
@@ -82,7 +83,7 @@ describe('importDataset from Parquet', () => {
 
   it('reads conversational list-of-struct columns over several row groups, snappy or gzip, by path or uploaded, as JSONL does', async () => {
     const gzip = parquetFile(chatColumns, chatRows, { rowGroupSize: 2, codec: 'GZIP' });
-    const summary = await s.value('importDataset', { source: { kind: 'upload', fileName: 'chat.parquet', contentBase64: gzip.toString('base64') }, format: 'trl' });
+    const summary = await s.value('importDataset', { source: sentUpload(gzip, 'chat.parquet'), format: 'trl' });
     expect(summary).toMatchObject({ format: 'trl', records: 5, comparisonsAdded: 5, judgmentsAdded: 5 });
     const rows = judged();
     expect(rows.find((r: any) => r.prompt === 'topic 1')).toMatchObject({ evaluator: 'chat (source labels)' });
@@ -218,7 +219,7 @@ describe('previewImport of Parquet', () => {
     expect(preview.records.map((r: { line: number }) => r.line)).toEqual([1, 2, 3, 4, 5]);
     expect(preview.records[1].cells).toEqual([{ text: 'Capital of France?', value: 'Capital of France?' }, { text: 'Lyon', value: 'Lyon' }, { text: 'Paris', value: 'Paris' }, { text: '1', value: 1 }]);
     const chat = parquetFile(chatColumns, chatRows);
-    const upload = await s.value('previewImport', { source: { kind: 'upload', fileName: 'chat.parquet', contentBase64: chat.toString('base64'), partial: false }, records: 2 });
+    const upload = await s.value('previewImport', { source: { ...sentUpload(chat, 'chat.parquet'), partial: false }, records: 2 });
     expect(upload).toMatchObject({ fileName: 'chat.parquet', unit: 'row', fields: ['chosen', 'rejected', 'prompt'] });
     expect(upload.records[0].cells[0]).toEqual({ text: JSON.stringify(chatRows[0].chosen) });
     const jsonPreview = await s.value('previewImport', { source: { kind: 'path', path: s.t.file('p.jsonl', jsonl(mappedRows)) } });
@@ -237,7 +238,7 @@ describe('previewImport of Parquet', () => {
 
   it("refuses a browser's upload of only a Parquet file's start: its footer is at its end", async () => {
     const head = parquetFile(trlColumns, trlRows).subarray(0, 64);
-    const result = await s.call('previewImport', { source: { kind: 'upload', fileName: 'big.parquet', contentBase64: head.toString('base64'), partial: true } });
+    const result = await s.call('previewImport', { source: { ...sentUpload(head, 'big.parquet'), partial: true } });
     expect(result).toEqual({
       ok: false,
       error: expect.objectContaining({

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type Handlers, type Transport } from '../../electron/api';
 import { createHandlers } from '../../electron/core/service';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
+import { sentUpload } from '../helpers/uploads';
 
 let t: TempStore;
 let handlers: Handlers;
@@ -29,7 +30,7 @@ describe('local files and the caller', () => {
         ok: false,
         error: {
           code: 'FORBIDDEN',
-          message: 'importDataset: reading a file by its path is refused over HTTP (only `rung` and the desktop app on this machine may); upload the file\'s content (source kind "upload"), or use `rung import FILE`',
+          message: 'importDataset: reading a file by its path is refused over HTTP (only `rung` and the desktop app on this machine may); upload the file (POST /api/upload, then source kind "upload"), or use `rung import FILE`',
         },
       });
     }
@@ -37,7 +38,7 @@ describe('local files and the caller', () => {
     expect(await call('cli', 'importDataset', { source: { kind: 'path', path } })).toMatchObject({ ok: true, value: { comparisonsAdded: 2 } });
     expect(await call('ipc', 'importDataset', { source: { kind: 'path', path } })).toMatchObject({ ok: true, value: { alreadyImported: true } });
     // An upload is no local-file access: HTTP may.
-    const upload = { kind: 'upload', fileName: 'more.jsonl', contentBase64: Buffer.from(jsonl([{ prompt: 'r', chosen: 'e', rejected: 'f' }])).toString('base64') };
+    const upload = sentUpload(jsonl([{ prompt: 'r', chosen: 'e', rejected: 'f' }]), 'more.jsonl');
     expect(await call('http', 'importDataset', { source: upload })).toMatchObject({ ok: true, value: { comparisonsAdded: 1 } });
   });
 
@@ -48,7 +49,7 @@ describe('local files and the caller', () => {
         ok: false,
         error: {
           code: 'FORBIDDEN',
-          message: 'importDataset: a file chosen in the desktop app\'s dialog is known only to that app\'s window; upload the file\'s content (source kind "upload"), or use `rung import FILE`',
+          message: 'importDataset: a file chosen in the desktop app\'s dialog is known only to that app\'s window; upload the file (POST /api/upload, then source kind "upload"), or use `rung import FILE`',
         },
       });
     }

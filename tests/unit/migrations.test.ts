@@ -767,6 +767,19 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(() => db.exec(`INSERT INTO assignment_items VALUES ('nope', 'e1', 'c1', 0, 0, 0)`)).toThrow(/FOREIGN KEY/);
     },
   },
+  '0028-comparisons-prompt': {
+    // A version 27 database with comparisons on two prompts: they are kept, and found by prompt through the new index.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO prompts VALUES ('p1', 'one', 't'), ('p2', 'two', 't');
+        INSERT INTO responses (id, prompt_id, text, created_at) VALUES ('ra', 'p1', 'a', 't'), ('rb', 'p1', 'b', 't'), ('rc', 'p2', 'c', 't'), ('rd', 'p2', 'd', 't');
+        INSERT INTO comparisons (id, prompt_id, response_a_id, response_b_id, created_at) VALUES ('c1', 'p1', 'ra', 'rb', 't'), ('c2', 'p2', 'rc', 'rd', 't'), ('c3', 'p1', 'rb', 'ra', 't');`),
+    check: (db) => {
+      const byPrompt = 'SELECT id FROM comparisons WHERE prompt_id > ? ORDER BY prompt_id, rowid';
+      expect(db.prepare(byPrompt).pluck().all('')).toEqual(['c1', 'c3', 'c2']);
+      expect(JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${byPrompt}`).all(''))).toContain('comparisons_prompt');
+    },
+  },
 };
 
 const dirs: string[] = [];

@@ -14,7 +14,7 @@ import { uploadSource } from '../helpers/store';
 vi.mock('../../electron/core/checks/model-scores', async (original) => {
   const actual = await original<typeof import('../../electron/core/checks/model-scores')>();
   const confidentA = { pA: 0.97, spread: 0.01, rewardA: 1, rewardB: -1, stdA: 0, stdB: 0 };
-  return { ...actual, scoreModelOn: async (_db: unknown, _modelId: string, ids: ReadonlySet<string>) => new Map([...ids].map((id) => [id, confidentA])) };
+  return { ...actual, modelScoring: () => async (_modelId: string, ids: ReadonlySet<string>) => new Map([...ids].map((id) => [id, confidentA])) };
 });
 
 const s = useService();

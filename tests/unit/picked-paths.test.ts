@@ -81,7 +81,7 @@ describe("admitting the window's calls", () => {
 
   it('passes every other call unchanged, uploads included (the contract validates them next)', () => {
     const picked = new PickedPaths();
-    const upload = { source: { kind: 'upload', fileName: 'a.jsonl', contentBase64: '' } };
+    const upload = { source: { kind: 'upload', uploadId: 'a'.repeat(32), name: 'a.jsonl' } };
     for (const [method, params] of [['importDataset', upload], ['getStats', {}], ['importDataset', null], ['scoreComparisons', { modelId: 'm' }]] as const) {
       expect(admitWindowCall(method, params, picked)).toEqual({ ok: true, params });
     }

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useService } from '../helpers/api';
 import { jsonl } from '../helpers/store';
+import { sentUpload } from '../helpers/uploads';
 
 const s = useService();
 const { call, value } = s;
-const upload = (fileName: string, text: string | Buffer) => ({ source: { kind: 'upload', fileName, contentBase64: Buffer.from(text).toString('base64') } });
+const upload = (fileName: string, text: string | Buffer) => ({ source: sentUpload(text, fileName) });
 
 describe('service', () => {
   it('reports app info and empty stats', async () => {
@@ -40,11 +41,13 @@ describe('service', () => {
     expect(await call('getImportProgress', { progressId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
   });
 
-  it('refuses a bad upload with the file and line, and bad base64', async () => {
-    const bad = await call('importDataset', upload('bad.jsonl', '{"prompt": 1}\n'));
+  it('refuses a bad upload with the file and line, then the same upload (used up) and an id that is none', async () => {
+    const once = upload('bad.jsonl', '{"prompt": 1}\n');
+    const bad = await call('importDataset', once);
     expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/^bad\.jsonl:1: /) } });
-    const notBase64 = await call('importDataset', { source: { kind: 'upload', fileName: 'x.jsonl', contentBase64: '%%%%' } });
-    expect(notBase64).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: 'x.jsonl: upload is not valid base64' } });
+    expect(await call('importDataset', once)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/^bad\.jsonl: no upload [0-9a-f]{32} here: it was used already/) } });
+    const notAnId = await call('importDataset', { source: { kind: 'upload', uploadId: '../../etc/passwd', name: 'x.jsonl' } });
+    expect(notAnId).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: 'importDataset: source.uploadId: expected the uploadId that POST /api/upload answered' } });
     expect((await value('getStats')).datasets).toBe(0);
   });
 

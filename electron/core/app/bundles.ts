@@ -4,23 +4,24 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RungError } from '../../api/errors';
 import { verifyBundle, writeBundle, type BundleContent } from '../bundles/format';
 import { importBundle, inspectBundle, type BundleOutcome } from '../bundles/import';
 import { resultsContent } from '../bundles/results';
 import { fingerprint } from '../bundles/signing';
 import { acceptSigner, signerOf } from '../bundles/trust';
-import { workContent, type WorkBundleRequest } from '../bundles/work';
-import { assignmentItemIds, assignmentRow } from '../db/assignments';
+import { comparisonsWorkContent, workContent } from '../bundles/work';
+import { assignmentItemIds, assignmentRow, type AssignmentRow } from '../db/assignments';
 import { inWriteTransaction, lastBundleByEvaluator } from '../db/bundle-rows';
 import { ensureWorkstation, listTrustedKeys, revokeTrustedKey, type TrustedKey } from '../db/workstation-keys';
 import { nowIso } from '../ids';
 import { fileSafeName } from '../paths';
 import type { Store } from '../store';
+import { takeUpload } from '../uploads';
 
 /** Where a bundle comes from: a file of this machine, an upload, or the staged copy an inspection made. */
-export type BundleInput = { kind: 'path'; path: string } | { kind: 'upload'; fileName: string; contentBase64: string } | { kind: 'staged'; sha256: string; fileName: string };
+export type BundleInput = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string; name: string } | { kind: 'staged'; sha256: string; fileName: string };
 
 export interface WrittenBundle {
   fileName: string;
@@ -69,25 +70,51 @@ export function exportResultsBundle(store: Store, params: { evaluator: string; s
   return exportBundle(store, content, `results-${fileSafeName(content.evaluator.name, 'evaluator')}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
 }
 
-/**
- * A work bundle for one evaluator and one layer of a run (see bundles/work.ts); with `assignmentId`, the comparisons
- * that assignment of this layer gave the evaluator. Written to `path` when given.
- */
-export function exportWorkBundle(store: Store, params: WorkBundleRequest & { assignmentId?: string; path?: string }): WrittenBundle & { contentBase64?: string } {
-  const comparisonIds = params.assignmentId === undefined ? params.comparisonIds : assignedTo(store, params.assignmentId, params);
-  const content = workContent(store.db, { ...params, comparisonIds });
-  return exportBundle(store, content, `work-${fileSafeName(content.evaluator.name, 'evaluator')}-layer${params.layer}-${nowIso().slice(0, 10)}.rungbundle`, params.path);
+/** What exportWorkBundle takes: a run's layer (with comparisonIds, or an assignment of that layer), or an assignment alone. */
+export interface WorkBundleParams {
+  runId?: string;
+  layer?: number;
+  evaluatorId: string;
+  comparisonIds?: readonly string[];
+  assignmentId?: string;
+  path?: string;
 }
 
-/** The comparisons the assignment gave the evaluator, in its seeded order; refused unless it assigns this run's layer to them. */
-function assignedTo(store: Store, assignmentId: string, request: WorkBundleRequest): string[] {
+/**
+ * A work bundle for one evaluator (see bundles/work.ts): of one layer of a run, or with `assignmentId` the comparisons
+ * that assignment gave the evaluator — of its run's layer, or (an assignment drawn from a saved filter or a dataset)
+ * those comparisons alone, carrying no run. Written to `path` when given.
+ */
+export function exportWorkBundle(store: Store, params: WorkBundleParams): WrittenBundle & { contentBase64?: string } {
+  const date = nowIso().slice(0, 10);
+  const assignment = params.assignmentId === undefined ? null : assignmentOf(store, params.assignmentId);
+  if (assignment !== null && assignment.runId === null) {
+    if (params.runId !== undefined) {
+      throw new RungError('CONFLICT', `assignment "${assignment.name}" is drawn from ${assignment.filterName !== null ? `saved filter "${assignment.filterName}"` : 'a dataset'}, not from a run's layer: leave out runId and layer`);
+    }
+    const content = comparisonsWorkContent(store.db, params.evaluatorId, assignedTo(store, assignment, params.evaluatorId));
+    return exportBundle(store, content, `work-${fileSafeName(content.evaluator.name, 'evaluator')}-${fileSafeName(assignment.name, 'assignment')}-${date}.rungbundle`, params.path);
+  }
+  const runId = params.runId ?? assignment!.runId!;
+  const layer = params.layer ?? assignment!.layer!;
+  if (assignment !== null && (assignment.runId !== runId || assignment.layer !== layer)) {
+    throw new RungError('CONFLICT', `assignment "${assignment.name}" is not of layer ${layer} of this run: a work bundle carries one run layer`);
+  }
+  const comparisonIds = assignment === null ? params.comparisonIds : assignedTo(store, assignment, params.evaluatorId);
+  const content = workContent(store.db, { runId, layer, evaluatorId: params.evaluatorId, comparisonIds });
+  return exportBundle(store, content, `work-${fileSafeName(content.evaluator.name, 'evaluator')}-layer${layer}-${date}.rungbundle`, params.path);
+}
+
+function assignmentOf(store: Store, assignmentId: string): AssignmentRow {
   const assignment = assignmentRow(store.db, assignmentId);
   if (!assignment) throw new RungError('NOT_FOUND', `no assignment with id ${assignmentId}`);
-  if (assignment.runId !== request.runId || assignment.layer !== request.layer) {
-    throw new RungError('CONFLICT', `assignment "${assignment.name}" is not of layer ${request.layer} of this run: a work bundle carries one run layer`);
-  }
-  const ids = assignmentItemIds(store.db, assignmentId, request.evaluatorId);
-  if (ids.length === 0) throw new RungError('CONFLICT', `assignment "${assignment.name}" gives evaluator ${request.evaluatorId} no comparisons`);
+  return assignment;
+}
+
+/** The comparisons the assignment gave the evaluator, in its seeded order; refused when it gave them none. */
+function assignedTo(store: Store, assignment: AssignmentRow, evaluatorId: string): string[] {
+  const ids = assignmentItemIds(store.db, assignment.id, evaluatorId);
+  if (ids.length === 0) throw new RungError('CONFLICT', `assignment "${assignment.name}" gives evaluator ${evaluatorId} no comparisons`);
   return ids;
 }
 
@@ -95,7 +122,14 @@ function assignedTo(store: Store, assignmentId: string, request: WorkBundleReque
 export const stagingDir = (store: Store): string => join(tmpdir(), `rung-staged-bundles-${createHash('sha256').update(store.path).digest('hex').slice(0, 16)}`);
 
 function readInput(store: Store, input: BundleInput): { bytes: Buffer; fileName: string } {
-  if (input.kind === 'upload') return { bytes: Buffer.from(input.contentBase64, 'base64'), fileName: input.fileName };
+  if (input.kind === 'upload') {
+    const upload = takeUpload(input);
+    try {
+      return { bytes: readFileSync(upload.path), fileName: basename(input.name) };
+    } finally {
+      upload.remove();
+    }
+  }
   const path = input.kind === 'path' ? input.path : join(stagingDir(store), input.sha256);
   try {
     return { bytes: readFileSync(path), fileName: input.kind === 'path' ? input.path : input.fileName };

@@ -1,28 +1,24 @@
-// Importing a dataset, then running the checks on what it added: from a file path or an uploaded file's content.
+// Importing a dataset, then running the checks on what it added: from a file path or a browser's upload.
 // The one import that the Data page, the desktop app and `rung import` all start.
-import { MAX_UPLOAD_BASE64, type ImportFormat, type ParsedParams } from '../../api/contract';
+import type { ImportFormat, ParsedParams } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import type { ColumnMapping } from '../../api/import-mapping';
 import { checkAfterImport } from '../checks/triggers';
 import { importDataset, type ImportProgress, type ImportSummary } from '../datasets/import';
 import type { ImportInput } from '../datasets/source';
 import type { Store } from '../store';
+import { withUpload } from '../uploads';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function decodeUpload(fileName: string, contentBase64: string): Buffer {
-  if (contentBase64.length > MAX_UPLOAD_BASE64) throw new RungError('BAD_INPUT', `${fileName}: file too large to upload; import it with \`rung import\``);
-  if (contentBase64.length % 4 !== 0 || !BASE64.test(contentBase64)) throw new RungError('BAD_INPUT', `${fileName}: upload is not valid base64`);
-  return Buffer.from(contentBase64, 'base64');
-}
-
-/** What an import reads: the file at a path, or the decoded bytes of an upload (refused when not valid base64). */
-export function importInputOf(source: ParsedParams<'importDataset'>['source'] | ParsedParams<'previewImport'>['source']): ImportInput {
+/** Runs `use` on what an import reads: the file at a path, or an upload taken for this call (removed after it; named by its own name). */
+export async function withImportInput<T>(
+  source: ParsedParams<'importDataset'>['source'] | ParsedParams<'previewImport'>['source'],
+  use: (input: ImportInput) => Promise<T>,
+): Promise<T> {
   switch (source.kind) {
     case 'path':
-      return { path: source.path };
+      return use({ path: source.path });
     case 'upload':
-      return { fileName: source.fileName, bytes: decodeUpload(source.fileName, source.contentBase64) };
+      return withUpload(source, (path) => use({ path, name: source.name }));
     case 'picked':
       // The desktop app's main process turns a picked file's token into its path; dispatch refuses one that was not.
       throw new RungError('FORBIDDEN', 'importDataset: a picked file reaches the domain only as the path the desktop app resolved');

@@ -19,7 +19,7 @@ import { contentIdsOf, contentKey, newId, nowIso } from '../ids';
 import type { ExternalConfig } from '../scoring/external-config';
 import { readScoreLines, type ScoreLine } from '../scoring/score-lines';
 import type { Store } from '../store';
-import { importInputOf } from './import-dataset';
+import { withImportInput } from './import-dataset';
 
 const EMPTY_SHA256 = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
 
@@ -35,7 +35,7 @@ function targetLayer(store: Store, runId: string | undefined, layer: number | un
 
 /** The file's name as refusals give it (its path, or an upload's own name), its text, UTF-8 (a BOM is dropped), and the SHA-256 of its bytes. */
 function readSource(input: ImportInput): { file: string; text: string; sha256: string } {
-  const file = 'path' in input ? input.path : basename(input.fileName);
+  const file = 'path' in input ? (input.name === undefined ? input.path : basename(input.name)) : basename(input.fileName);
   let bytes: Buffer;
   try {
     bytes = 'path' in input ? readFileSync(input.path) : input.bytes;
@@ -78,7 +78,7 @@ export async function importScores(store: Store, params: ParsedParams<'importSco
   const layerId = targetLayer(store, params.runId, params.layer);
   const taken = modelIdNamed(store.db, name);
   if (taken) throw new RungError('CONFLICT', `name: a model named "${name}" exists already (${taken}): choose another name`);
-  const { file, text, sha256 } = readSource(importInputOf(params.source));
+  const { file, text, sha256 } = await withImportInput(params.source, async (input) => readSource(input));
   const lines = readScoreLines(file, text);
   if (lines.length === 0) throw importError(file, null, null, 'holds no scores (one JSON object per line is expected)');
 

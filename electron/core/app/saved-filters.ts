@@ -1,11 +1,13 @@
 // Saved filters of the record browser (db/saved-filters.ts stores them): saving one under a name (what it names must
-// exist; a name taken only with `replace`), listing and deleting them, and the one an assignment draws from.
+// exist; a name taken only with `replace`), listing them (in words, with their matches now) and deleting them, and the
+// one an assignment draws from.
 import type { ParsedParams, Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import { RecordFilterParams } from '../../api/records';
-import { deleteSavedFilter, savedFilterRow, savedFilterRows, writeSavedFilter, type SavedFilterRow } from '../db/saved-filters';
+import { assignmentsByFilterName, deleteSavedFilter, savedFilterRow, savedFilterRows, writeSavedFilter, type SavedFilterRow } from '../db/saved-filters';
 import type { Store } from '../store';
-import { recordFilter } from './records';
+import { filterWords } from './filter-words';
+import { countMatching, recordFilter } from './records';
 
 type SavedFilter = Result<'saveRecordFilter'>;
 
@@ -22,7 +24,23 @@ export function saveRecordFilter(store: Store, { name, filter, replace }: Parsed
   return checked(writeSavedFilter(store.db, name, filter, actor));
 }
 
-export const listRecordFilters = (store: Store): SavedFilter[] => savedFilterRows(store.db).map(checked);
+/** What it matches now; null when too many to count cheaply, or when a dataset, run or evaluator it names is gone. */
+function matchesNow(store: Store, filter: SavedFilter['filter']): number | null {
+  try {
+    return countMatching(store, filter);
+  } catch (error) {
+    if (error instanceof RungError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/** Every saved filter with its words, its matches now and the assignments drawn from it. */
+export function listRecordFilters(store: Store): Result<'listRecordFilters'> {
+  const drawn = assignmentsByFilterName(store.db);
+  return savedFilterRows(store.db)
+    .map(checked)
+    .map((f) => ({ ...f, words: filterWords(store.db, f.filter), matches: matchesNow(store, f.filter), assignments: drawn.get(f.name) ?? [] }));
+}
 
 /** The saved filter of this name; NOT_FOUND naming it (and `field`, the parameter that named it). */
 export function savedFilterNamed(store: Store, name: string, field: string): SavedFilter {
@@ -31,7 +49,8 @@ export function savedFilterNamed(store: Store, name: string, field: string): Sav
   return checked(row);
 }
 
-export function deleteRecordFilter(store: Store, name: string, actor: string): { deleted: true } {
+/** Deletes it whatever drew from it: an assignment's comparisons were frozen in its items when drawn, and it keeps them. */
+export function deleteRecordFilter(store: Store, name: string, actor: string): Result<'deleteRecordFilter'> {
   if (!deleteSavedFilter(store.db, name, actor)) throw new RungError('NOT_FOUND', `name: no saved filter named "${name}"`);
-  return { deleted: true };
+  return { deleted: true, assignments: assignmentsByFilterName(store.db).get(name) ?? [] };
 }

@@ -1,11 +1,12 @@
-// Work bundles: what an evaluator's workstation needs to judge a run's layer there. exportWorkBundle({ runId, layer,
-// evaluatorId, comparisonIds? }) carries the run, all its layers' rules (layer indices line up on both sides) and its
-// criteria (its rubric, so verdicts given there carry one verdict per criterion), the
-// comparisons (default: the layer's members) with their prompts, responses (segments, embeddings), datasets and dataset
-// memberships, the active model of layer k-1 that assists layer k (its blob; an external one's scores of those comparisons), the guidelines of those datasets and of the
-// run's layers, and the evaluator's profile. Importing
-// creates what is missing, keyed by the same ids (so it is idempotent and results come back to the same rows); a run
-// of the same name but another id here is another lab's run and is refused. Guidelines are added, or replace older ones.
+// Work bundles: what an evaluator's workstation needs to judge there. exportWorkBundle({ runId, layer, evaluatorId,
+// comparisonIds? }) carries the run, all its layers' rules (layer indices line up on both sides) and its criteria (its
+// rubric, so verdicts given there carry one verdict per criterion), the comparisons (default: the layer's members) with
+// their prompts, responses (segments, embeddings), datasets and dataset memberships, the active model of layer k-1 that
+// assists layer k (its blob; an external one's scores of those comparisons), the guidelines of those datasets and of
+// the run's layers, and the evaluator's profile. An assignment drawn from a saved filter or a dataset gives a bundle of
+// its comparisons alone (comparisonsWorkContent): the same minus the run and its model. Importing creates what is
+// missing, keyed by the same ids (so it is idempotent and results come back to the same rows); a run of the same name
+// but another id here is another lab's run and is refused. Guidelines are added, or replace older ones.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { MAX_GUIDELINES_BYTES } from '../../api/guidelines';
@@ -33,27 +34,19 @@ const carried = (table: string, row: Row): BundleRecord => ({
   row: encodeRow(Object.fromEntries(Object.entries(row).filter(([k]) => !LOCAL_COLUMNS[table]?.includes(k)))),
 });
 
-export function workContent(db: Database.Database, request: WorkBundleRequest): BundleContent {
-  const [layerId] = runLayerIds(db, request.runId, request.layer);
-  const evaluator = evaluatorRowById(db, request.evaluatorId);
-  if (!evaluator) throw new RungError('NOT_FOUND', `no evaluator with id ${request.evaluatorId}`);
-  const members = layerMemberIds(db, [layerId]);
-  let comparisonIds: readonly string[] = members;
-  if (request.comparisonIds) {
-    const inLayer = new Set(members);
-    const outside = request.comparisonIds.filter((id) => !inLayer.has(id));
-    if (outside.length) throw new RungError('NOT_FOUND', `comparison ${outside[0]} is not in layer ${request.layer} of run ${request.runId}${outside.length > 1 ? ` (nor are ${outside.length - 1} more)` : ''}`);
-    comparisonIds = [...new Set(request.comparisonIds)];
-  }
+/** The comparisons' own records (their datasets and memberships, prompts, responses) and, with a run, the run (all its
+ *  layers' rules and its criteria) and the model assisting the layer; then the guidelines of those datasets (and of the
+ *  run's layers) and the evaluator's profile. Records come in the order a merge needs them. */
+function workRecords(db: Database.Database, evaluator: Row, comparisonIds: readonly string[], run: { runId: string; layer: number } | null): BundleRecord[] {
   const comparisons = rowsWhere(db, 'comparisons', 'id', comparisonIds);
   const responseIds = comparisons.flatMap((c) => [c.response_a_id, c.response_b_id]);
   const datasetItems = rowsWhere(db, 'dataset_items', 'comparison_id', comparisonIds);
   const datasetIds = [...new Set([...comparisons.map((c) => c.dataset_id), ...datasetItems.map((d) => d.dataset_id)].filter((d) => d != null))];
-  const assisting = request.layer >= 1 ? activeModelId(db, request.runId, request.layer - 1) : null;
-  const records: BundleRecord[] = [
-    ...rowsWhere(db, 'runs', 'id', [request.runId]).map((r) => carried('runs', r)),
-    ...rowsWhere(db, 'layers', 'run_id', [request.runId]).map((r) => carried('layers', r)),
-    ...rowsWhere(db, 'run_criteria', 'run_id', [request.runId]).map((r) => carried('run_criteria', r)),
+  const assisting = run !== null && run.layer >= 1 ? activeModelId(db, run.runId, run.layer - 1) : null;
+  return [
+    ...(run ? rowsWhere(db, 'runs', 'id', [run.runId]).map((r) => carried('runs', r)) : []),
+    ...(run ? rowsWhere(db, 'layers', 'run_id', [run.runId]).map((r) => carried('layers', r)) : []),
+    ...(run ? rowsWhere(db, 'run_criteria', 'run_id', [run.runId]).map((r) => carried('run_criteria', r)) : []),
     ...rowsWhere(db, 'datasets', 'id', datasetIds).map((r) => carried('datasets', r)),
     ...rowsWhere(db, 'prompts', 'id', [...new Set(comparisons.map((c) => c.prompt_id))]).map((r) => carried('prompts', r)),
     ...rowsWhere(db, 'responses', 'id', [...new Set(responseIds)]).map((r) => carried('responses', r)),
@@ -62,10 +55,41 @@ export function workContent(db: Database.Database, request: WorkBundleRequest): 
     ...(assisting ? rowsWhere(db, 'models', 'id', [assisting]).map((r) => carried('models', r)) : []),
     // An external assisting model is its scores: those of the comparisons sent go with it.
     ...(assisting ? rowsWhere(db, 'external_scores', 'comparison_id', comparisonIds).filter((r) => r.model_id === assisting).map((r) => carried('external_scores', r)) : []),
-    ...guidelinesOf(db, datasetIds as string[], runLayerIds(db, request.runId)).map((r) => carried('guidelines', { ...r })),
+    ...guidelinesOf(db, datasetIds as string[], run ? runLayerIds(db, run.runId) : []).map((r) => carried('guidelines', { ...r })),
     carried('evaluators', evaluator),
   ];
+}
+
+function evaluatorOf(db: Database.Database, evaluatorId: string): Row {
+  const evaluator = evaluatorRowById(db, evaluatorId);
+  if (!evaluator) throw new RungError('NOT_FOUND', `no evaluator with id ${evaluatorId}`);
+  return evaluator;
+}
+
+export function workContent(db: Database.Database, request: WorkBundleRequest): BundleContent {
+  const [layerId] = runLayerIds(db, request.runId, request.layer);
+  const evaluator = evaluatorOf(db, request.evaluatorId);
+  const members = layerMemberIds(db, [layerId]);
+  let comparisonIds: readonly string[] = members;
+  if (request.comparisonIds) {
+    const inLayer = new Set(members);
+    const outside = request.comparisonIds.filter((id) => !inLayer.has(id));
+    if (outside.length) throw new RungError('NOT_FOUND', `comparison ${outside[0]} is not in layer ${request.layer} of run ${request.runId}${outside.length > 1 ? ` (nor are ${outside.length - 1} more)` : ''}`);
+    comparisonIds = [...new Set(request.comparisonIds)];
+  }
+  const records = workRecords(db, evaluator, comparisonIds, { runId: request.runId, layer: request.layer });
   return { kind: 'work', evaluator: { id: request.evaluatorId, name: String(evaluator.name) }, runIds: [request.runId], records };
+}
+
+/**
+ * A work bundle of comparisons that no run's layer gave (an assignment drawn from a saved filter or a dataset): the
+ * comparisons with their datasets, the datasets' guidelines and the evaluator's profile. It carries no run: a filter or
+ * a dataset has no layer rules and no assisting model, so the comparisons are judged there without assistance.
+ */
+export function comparisonsWorkContent(db: Database.Database, evaluatorId: string, comparisonIds: readonly string[]): BundleContent {
+  const evaluator = evaluatorOf(db, evaluatorId);
+  const records = workRecords(db, evaluator, [...new Set(comparisonIds)], null);
+  return { kind: 'work', evaluator: { id: evaluatorId, name: String(evaluator.name) }, runIds: [], records };
 }
 
 /** What a work bundle added, per kind of row. */

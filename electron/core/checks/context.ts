@@ -19,10 +19,14 @@ export interface CheckContext {
   scope?: CheckScope;
   /** Only these models are checked by the model checks (after a training: the model it trained); absent: every active model. */
   models?: ReadonlySet<string>;
+  /** A full run reads the store a page of whole prompts at a time (run.ts): this pass's comparisons, whose verdicts are
+   *  `verdicts`; only these are examined in it. Absent: one pass over everything. */
+  pass?: ReadonlySet<string>;
 }
 
 /** Whether a comparison is examined in this run of the checks. */
-export const inScope = (context: Pick<CheckContext, 'scope'>, comparisonId: string): boolean => !context.scope || context.scope.comparisonIds.has(comparisonId);
+export const inScope = (context: Pick<CheckContext, 'scope' | 'pass'>, comparisonId: string): boolean =>
+  (!context.scope || context.scope.comparisonIds.has(comparisonId)) && (!context.pass || context.pass.has(comparisonId));
 
 /** Whether a model is checked in this run of the model checks. */
 export const modelInScope = (context: Pick<CheckContext, 'models'>, modelId: string): boolean => !context.models || context.models.has(modelId);
@@ -38,6 +42,19 @@ export interface CheckOutcome {
 }
 
 export type StoreCheck = (context: CheckContext) => Promise<CheckOutcome> | CheckOutcome;
+
+/** A check that examines the comparisons a pass at a time (`pass` of each context it is given) and says, once every
+ *  pass is done, what it could not check over them all. */
+export interface PassCheck {
+  pass(context: CheckContext): Promise<FlagCandidate[]>;
+  notes(): string[];
+}
+
+/** A pass check over one pass (everything the context holds), as a StoreCheck. */
+export async function inOnePass(check: PassCheck, context: CheckContext): Promise<CheckOutcome> {
+  const flags = await check.pass(context);
+  return { flags, notes: check.notes() };
+}
 
 /** The evaluator of each verdict's judgment, for a flag's evaluatorIds. */
 export function evaluatorsOf(verdicts: readonly HumanVerdict[], judgmentIds: readonly string[]): string[] {

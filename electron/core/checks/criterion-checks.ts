@@ -3,10 +3,10 @@
 // on it (judgment_criteria; a verdict without one is left out, a position-check repeat carries its own), and each of
 // their flags names the criterion in its dedupe key (one flag per subject, kind and criterion) and its evidence.
 // A store without rubrics adds nothing.
-import type Database from 'better-sqlite3';
 import { criterionChoices, rubricCriteria, type RubricCriterion } from '../db/criterion-verdicts';
 import type { FlagCandidate } from '../db/flags';
 import { onCriterion } from '../ladder/criterion';
+import type { CheckContext } from './context';
 import type { HumanVerdict } from './verdicts';
 
 export interface CriterionView {
@@ -15,11 +15,15 @@ export interface CriterionView {
   verdicts: HumanVerdict[];
 }
 
-/** Each later criterion of each rubric with the verdicts (of those given) on it; criteria nobody judged are left out. */
-export function criterionViews(db: Database.Database, verdicts: readonly HumanVerdict[]): CriterionView[] {
-  return rubricCriteria(db)
+/** One criterion's verdicts the checks read: of every judgment, or in a pass of a full run those of its verdicts only. */
+export const criterionChoicesIn = (context: Pick<CheckContext, 'store' | 'verdicts' | 'pass'>, runId: string, key: string) =>
+  criterionChoices(context.store.db, runId, key, context.pass && context.verdicts.map((v) => v.judgmentId));
+
+/** Each later criterion of each rubric with the verdicts (of the context's) on it; criteria nobody judged are left out. */
+export function criterionViews(context: Pick<CheckContext, 'store' | 'verdicts' | 'pass'>): CriterionView[] {
+  return rubricCriteria(context.store.db)
     .filter((c) => c.idx > 0)
-    .map((criterion) => ({ criterion, verdicts: onCriterion(verdicts, criterionChoices(db, criterion.runId, criterion.key)) }))
+    .map((criterion) => ({ criterion, verdicts: onCriterion(context.verdicts, criterionChoicesIn(context, criterion.runId, criterion.key)) }))
     .filter((view) => view.verdicts.length > 0);
 }
 

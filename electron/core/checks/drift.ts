@@ -129,7 +129,7 @@ export async function getDrift(db: Database.Database, runId: string): Promise<Ru
   return { runId, threshold: s.minSpearman, layers: out };
 }
 
-export async function driftFlags(context: CheckContext): Promise<CheckOutcome> {
+export async function driftFlags(context: Pick<CheckContext, 'store' | 'models'>): Promise<CheckOutcome> {
   const { db } = context.store;
   const s = checkSettings.drift;
   const flags: FlagCandidate[] = [];
@@ -137,7 +137,9 @@ export async function driftFlags(context: CheckContext): Promise<CheckOutcome> {
   const plain = activePlainModel(db);
   if (plain) notes.push(plainModelNote(plain, 'drift'));
   // the runs of the models checked (after a training: the trained model's run, whose layer pairs it may change)
-  const runs = new Map(activeModels(db).filter((m) => modelInScope(context, m.modelId)).map((m) => [m.runId, m.runName]));
+  const active = activeModels(db);
+  const runs = new Map(active.filter((m) => modelInScope(context, m.modelId)).map((m) => [m.runId, m.runName]));
+  const kindOf = new Map(active.map((m) => [m.modelId, m.kind]));
   for (const [id, name] of runs) {
     const run = { id, name };
     for (const d of (await getDrift(db, run.id)).layers) {
@@ -157,8 +159,8 @@ export async function driftFlags(context: CheckContext): Promise<CheckOutcome> {
           runId: run.id,
           run: run.name,
           layer: d.layer,
-          model: { id: d.modelId, name: d.modelName, layer: d.layer },
-          previousModel: { id: d.previousModelId, name: d.previousModelName, layer: d.layer - 1 },
+          model: { id: d.modelId, name: d.modelName, kind: kindOf.get(d.modelId!), layer: d.layer },
+          previousModel: { id: d.previousModelId, name: d.previousModelName, kind: kindOf.get(d.previousModelId!), layer: d.layer - 1 },
           spearman: d.spearman,
           threshold: s.minSpearman,
           anchors: d.anchors,

@@ -3,7 +3,9 @@
 import type Database from 'better-sqlite3';
 import { decisiveGroundTruths } from '../db/comparisons';
 import { activeModelRows, activePlainModelRow } from '../db/models';
-import { modelScorer } from '../scoring/scorer';
+import { runComparisonIds, runComparisonIdsAmong } from '../db/runs';
+import { modelScorer, type ModelScorer } from '../scoring/scorer';
+import { inScope, type CheckContext } from './context';
 import { checkSettings } from './settings';
 import { groupBy, latestPerEvaluator, type HumanVerdict } from './verdicts';
 
@@ -13,6 +15,8 @@ export interface ActiveModel {
   layer: number;
   modelId: string;
   modelName: string;
+  /** 'external': a lab's model whose scores were imported (trained elsewhere, on nothing Rung knows of). */
+  kind: 'trained' | 'external';
   /** The judgments the model was trained on (models.trained_on.judgmentIds). */
   trainedOn: ReadonlySet<string>;
   /** The key of its run's rubric criterion it was trained on, or null (the judgments' own choices). */
@@ -33,17 +37,26 @@ export function activeModels(db: Database.Database): ActiveModel[] {
   return out;
 }
 
+/** The comparisons of one layer of a run examined in this pass (in store order): those in scope, of the pass's when
+ *  there is one (read among those, not from the whole layer). */
+export function layerComparisonsExamined(context: Pick<CheckContext, 'store' | 'scope' | 'pass'>, runId: string, layer: number): string[] {
+  const { db } = context.store;
+  const ids = context.pass ? runComparisonIdsAmong(db, runId, layer, [...context.pass]) : runComparisonIds(db, runId, layer);
+  return ids.filter((id) => inScope(context, id));
+}
+
 /** The active model outside any run (plain `rung train`), which scores comparisons too; null when there is none. */
 export interface PlainModel {
   modelId: string;
   modelName: string;
+  kind: 'trained' | 'external';
   trainedOn: ReadonlySet<string>;
 }
 
 export function activePlainModel(db: Database.Database): PlainModel | null {
   const row = activePlainModelRow(db);
   if (!row) return null;
-  return { modelId: row.modelId, modelName: row.modelName, trainedOn: new Set(row.judgmentIds ? (JSON.parse(row.judgmentIds) as string[]) : []) };
+  return { modelId: row.modelId, modelName: row.modelName, kind: row.kind, trainedOn: new Set(row.judgmentIds ? (JSON.parse(row.judgmentIds) as string[]) : []) };
 }
 
 /** The note the layer-based checks (cross-layer, drift) give for a model outside any run: why it is not checked. */
@@ -62,16 +75,23 @@ export interface PairScore {
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** Scores a model on the given comparisons; returns the scores by comparison id (none for an empty set; an external
- *  model's only for the comparisons its file scored). */
-export async function scoreModelOn(db: Database.Database, modelId: string, comparisonIds: ReadonlySet<string>): Promise<Map<string, PairScore>> {
-  const scores = await modelScorer(db, modelId).scoreIds(comparisonIds);
-  const out = new Map<string, PairScore>();
-  for (const [id, s] of scores) {
-    out.set(id, { pA: round(s.pA), spread: round(s.spread), rewardA: round(s.rewardA), rewardB: round(s.rewardB), stdA: round(s.stdA), stdB: round(s.stdB) });
-  }
-  return out;
+/** Scores models on sets of comparisons, pass after pass (each model's scorer made once, when first used): the scores
+ *  by comparison id (none for an empty set; an external model's only for the comparisons its file scored). */
+export function modelScoring(db: Database.Database): (modelId: string, comparisonIds: ReadonlySet<string>) => Promise<Map<string, PairScore>> {
+  const scorers = new Map<string, ModelScorer>();
+  return async (modelId, comparisonIds) => {
+    const scorer = scorers.get(modelId) ?? scorers.set(modelId, modelScorer(db, modelId)).get(modelId)!;
+    const scores = await scorer.scoreIds(comparisonIds);
+    const out = new Map<string, PairScore>();
+    for (const [id, s] of scores) {
+      out.set(id, { pA: round(s.pA), spread: round(s.spread), rewardA: round(s.rewardA), rewardB: round(s.rewardB), stdA: round(s.stdA), stdB: round(s.stdB) });
+    }
+    return out;
+  };
 }
+
+/** How a flag's evidence names a model: its id, name and kind ('external': its scores imported, trained elsewhere). */
+export const modelAbout = (model: PlainModel) => ({ id: model.modelId, name: model.modelName, kind: model.kind });
 
 /** The note a model check gives when the model scored only some of what it checks (an external model's file covers only some comparisons). */
 export const uncoveredNote = (modelName: string, scored: number, of: number, what: string) =>

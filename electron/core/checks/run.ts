@@ -8,16 +8,22 @@
 // run's layers up to its own: the verdict and data checks do not depend on a model, and the other models' scores have
 // not changed (re-checking everything after a layer-0 training at 300,000 comparisons took 20 s and 0.7 GiB more).
 // The verdict checks run per criterion too, for the later criteria of runs with a rubric (checks/criterion-checks.ts).
+// A full run reads the store a page of whole prompts at a time (a pass of about CHECK_PASS_SIZE comparisons): the verdict
+// and model checks examine each page's comparisons with their verdicts alone (every check but segment-vs-overall and
+// drift looks at one comparison or one prompt at a time), so its memory follows the page, not the store; segment-vs-
+// overall (verdicts with sub-judgments only) and drift (a fixed anchor set) run once. The flags are those of one pass
+// over everything: the model checks sum what they could not check over the passes and say it once.
 import { appendAudit } from '../db/audit';
+import { comparisonPage } from '../db/check-pages';
 import type { Store } from '../store';
-import { verdictsInScope, type CheckContext, type CheckScope, type StoreCheck } from './context';
+import { verdictsInScope, type CheckContext, type CheckOutcome, type CheckScope, type PassCheck } from './context';
 import { criterionViews, withCriteria } from './criterion-checks';
-import { crossLayerContradictions } from './cross-layer';
+import { crossLayerCheck } from './cross-layer';
 import { driftFlags } from './drift';
 import { evaluatorDisagreements } from './evaluator-disagreement';
 import { openFlagsByKind, recordFlags, type FlagCandidate } from '../db/flags';
 import { intransitiveCycles } from './intransitivity';
-import { modelHumanDisagreements } from './model-vs-human';
+import { modelVsHuman } from './model-vs-human';
 import { segmentOverallContradictions } from './segment-vs-overall';
 import { selfInconsistencies } from './self-inconsistency';
 import type { CheckKind } from './settings';
@@ -25,6 +31,12 @@ import { datasetComparisonIds, liveHumanVerdicts, liveHumanVerdictsOn } from '..
 import { runComparisonIds } from '../db/runs';
 import { activeModels } from './model-scores';
 import type { HumanVerdict } from './verdicts';
+
+/** How many comparisons (whole prompts) a full run of the checks reads and examines at a time. */
+export const CHECK_PASS_SIZE = 10_000;
+
+/** What a run of the checks is about, whatever pass it is in: the store, and the comparisons or models it examines. */
+type RunContext = Pick<CheckContext, 'store' | 'scope' | 'models'>;
 
 /** Checks on the live human verdicts alone: those of one comparison at a time (given the verdicts in scope)… */
 export const checks = {
@@ -37,17 +49,24 @@ export const promptChecks = {
   'intransitive-cycle': intransitiveCycles,
 } satisfies Partial<Record<CheckKind, (verdicts: readonly HumanVerdict[]) => FlagCandidate[]>>;
 
-/** Checks that read more of the store, synchronously (no model needed). */
+/** Checks that read more of the store, synchronously (no model needed), once per run. */
 export const dataChecks = {
   'segment-vs-overall': segmentOverallContradictions,
-} satisfies Partial<Record<CheckKind, (context: CheckContext) => ReturnType<typeof segmentOverallContradictions>>>;
+} satisfies Partial<Record<CheckKind, (run: RunContext) => CheckOutcome>>;
 
-/** Checks that score the runs' active models on the native engine. */
+/** Checks that score the runs' active models on the native engine: a pass at a time… */
+export const modelPassChecks = {
+  'cross-layer': crossLayerCheck,
+  'model-vs-human': modelVsHuman,
+} satisfies Partial<Record<CheckKind, (run: RunContext) => PassCheck>>;
+
+/** …and once per run (drift: on each run's fixed anchor set). */
 export const modelChecks = {
-  'cross-layer': crossLayerContradictions,
-  'model-vs-human': modelHumanDisagreements,
   drift: driftFlags,
-} satisfies Partial<Record<CheckKind, StoreCheck>>;
+} satisfies Partial<Record<CheckKind, (run: RunContext) => Promise<CheckOutcome>>>;
+
+/** Every check, in the order a report lists them. */
+const kindOrder = Object.keys({ ...checks, ...promptChecks, ...dataChecks, ...modelPassChecks, ...modelChecks });
 
 export interface CheckReport {
   /** Flags each check found this time (new or already recorded). */
@@ -63,47 +82,68 @@ export interface CheckReport {
   failed: { kind: string; error: string }[];
 }
 
-interface Collected {
-  found: Record<string, number>;
-  candidates: FlagCandidate[];
-  ran: string[];
-  notes: string[];
-  failed: { kind: string; error: string }[];
-}
-
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-function syncChecks(context: CheckContext): Collected {
-  const out: Collected = { found: {}, candidates: [], ran: [], notes: [], failed: [] };
-  const take = (kind: string, run: () => { flags: FlagCandidate[]; notes: string[] }) => {
+/** What each check found over the passes so far; a check that fails finds nothing, and is not run again. */
+class Findings {
+  readonly #found = new Map<string, CheckOutcome | { error: string }>();
+
+  /** Runs one check (on one pass, or once) and keeps what it found, or its failure. */
+  take(kind: string, run: () => CheckOutcome | Promise<CheckOutcome>): void | Promise<void> {
+    const fail = (error: unknown) => void this.#found.set(kind, { error: message(error) });
+    if (this.#found.get(kind) && 'error' in this.#found.get(kind)!) return;
     try {
-      const { flags, notes } = run();
-      out.found[kind] = flags.length;
-      for (const flag of flags) out.candidates.push(flag); // not push(...flags): a check may find 10^5+ flags
-      for (const note of notes) out.notes.push(note);
-      out.ran.push(kind);
+      const outcome = run();
+      if (outcome instanceof Promise) return outcome.then((o) => this.#add(kind, o), fail);
+      this.#add(kind, outcome);
     } catch (error) {
-      out.failed.push({ kind, error: message(error) });
+      fail(error);
     }
-  };
+  }
+
+  #add(kind: string, { flags, notes }: CheckOutcome): void {
+    const found = (this.#found.get(kind) as CheckOutcome | undefined) ?? { flags: [], notes: [] };
+    for (const flag of flags) found.flags.push(flag); // not push(...flags): a check may find 10^5+ flags
+    for (const note of notes) found.notes.push(note);
+    this.#found.set(kind, found);
+  }
+
+  /** Records the flags found and the failures, and reports them in the checks' order. */
+  finish(store: Store, actor: string): CheckReport {
+    const report: Omit<CheckReport, 'added' | 'byKind'> = { found: {}, ran: [], notes: [], failed: [] };
+    const candidates: FlagCandidate[] = [];
+    for (const kind of kindOrder.filter((k) => this.#found.has(k))) {
+      const found = this.#found.get(kind)!;
+      if ('error' in found) {
+        report.failed.push({ kind, error: found.error });
+        continue;
+      }
+      report.found[kind] = found.flags.length;
+      for (const flag of found.flags) candidates.push(flag);
+      for (const note of found.notes) report.notes.push(note);
+      report.ran.push(kind);
+    }
+    const { added } = recordFlags(store.db, candidates, actor);
+    for (const f of report.failed) appendAudit(store.db, { actor, action: 'check-failed', entity: 'check', entityId: f.kind, details: { error: f.error } });
+    return { ...report, added, byKind: openFlagsByKind(store.db) };
+  }
+}
+
+/** The verdict checks on one pass's verdicts (per comparison: those in scope; per prompt: all read). */
+function verdictChecks(context: CheckContext, findings: Findings): void {
   const scoped = verdictsInScope(context);
-  const views = criterionViews(context.store.db, context.verdicts);
+  const views = criterionViews(context);
   const scopedViews = views.map((view) => ({ ...view, verdicts: [...verdictsInScope({ ...context, verdicts: view.verdicts })] }));
-  for (const [kind, check] of Object.entries(checks)) take(kind, () => ({ flags: withCriteria(check, scoped, scopedViews), notes: [] }));
-  for (const [kind, check] of Object.entries(promptChecks)) take(kind, () => ({ flags: withCriteria(check, context.verdicts, views), notes: [] }));
-  for (const [kind, check] of Object.entries(dataChecks)) take(kind, () => check(context));
-  return out;
+  for (const [kind, check] of Object.entries(checks)) findings.take(kind, () => ({ flags: withCriteria(check, scoped, scopedViews), notes: [] }));
+  for (const [kind, check] of Object.entries(promptChecks)) findings.take(kind, () => ({ flags: withCriteria(check, context.verdicts, views), notes: [] }));
 }
 
-function finish(store: Store, partial: Collected, actor: string): CheckReport {
-  const { added } = recordFlags(store.db, partial.candidates, actor);
-  for (const f of partial.failed) appendAudit(store.db, { actor, action: 'check-failed', entity: 'check', entityId: f.kind, details: { error: f.error } });
-  return { found: partial.found, added, byKind: openFlagsByKind(store.db), ran: partial.ran, notes: partial.notes, failed: partial.failed };
-}
-
-/** The checks that need no model, synchronously. */
+/** The checks that need no model, synchronously, in one pass. */
 export function runVerdictChecks(store: Store, actor = 'checks'): CheckReport {
-  return finish(store, syncChecks({ store, verdicts: liveHumanVerdicts(store.db) }), actor);
+  const findings = new Findings();
+  verdictChecks({ store, verdicts: liveHumanVerdicts(store.db) }, findings);
+  for (const [kind, check] of Object.entries(dataChecks)) findings.take(kind, () => check({ store }));
+  return findings.finish(store, actor);
 }
 
 /** What the checks after an import examine: the comparisons of the dataset it wrote. */
@@ -111,21 +151,35 @@ export function importScope(store: Store, datasetId: string): CheckScope {
   return { datasetId, comparisonIds: new Set(datasetComparisonIds(store.db, datasetId)) };
 }
 
-/** Every check: the verdict and data checks, then the model checks (one after another: they share the engine); all
- *  comparisons, or only those of `scope`. */
-export async function runChecks(store: Store, actor = 'checks', scope?: CheckScope): Promise<CheckReport> {
-  const context: CheckContext = { store, verdicts: liveHumanVerdicts(store.db, scope?.datasetId), scope };
-  const partial = syncChecks(context);
-  await addModelChecks(context, partial);
-  return finish(store, partial, actor);
+/** The passes of a full run: each page of whole prompts with the live human verdicts on its comparisons (at least one
+ *  pass, empty on an empty store). */
+function* pages(store: Store, passSize: number): Generator<CheckContext> {
+  for (let after: string | null = ''; after !== null; ) {
+    const page = comparisonPage(store.db, after, passSize);
+    yield { store, verdicts: liveHumanVerdictsOn(store.db, page.comparisonIds), pass: new Set(page.comparisonIds) };
+    after = page.lastPromptId;
+  }
+}
+
+/** Every check: the verdict and model checks pass by pass, then the data checks and drift; all comparisons (a page of
+ *  `passSize` at a time), or only those of `scope` (in one pass: an import's). */
+export async function runChecks(store: Store, actor = 'checks', scope?: CheckScope, passSize = CHECK_PASS_SIZE): Promise<CheckReport> {
+  const run: RunContext = { store, scope };
+  const passes = scope ? [{ ...run, verdicts: liveHumanVerdicts(store.db, scope.datasetId) }] : pages(store, passSize);
+  const findings = new Findings();
+  await modelPasses(run, passes, findings, (context) => verdictChecks(context, findings));
+  for (const [kind, check] of Object.entries(dataChecks)) findings.take(kind, () => check(run));
+  await onceModelChecks(run, findings);
+  return findings.finish(store, actor);
 }
 
 /** The model checks alone, on these models only (the others are left as they are; drift: every layer pair of their runs). */
 export async function runModelChecks(store: Store, actor: string, modelIds: readonly string[]): Promise<CheckReport> {
-  const context: CheckContext = { store, verdicts: verdictsOfModels(store, modelIds), models: new Set(modelIds) };
-  const partial: Collected = { found: {}, candidates: [], ran: [], notes: [], failed: [] };
-  await addModelChecks(context, partial);
-  return finish(store, partial, actor);
+  const run: RunContext = { store, models: new Set(modelIds) };
+  const findings = new Findings();
+  await modelPasses(run, [{ ...run, verdicts: verdictsOfModels(store, modelIds) }], findings);
+  await onceModelChecks(run, findings);
+  return findings.finish(store, actor);
 }
 
 /** The live verdicts the model checks of these models read: those on their runs' layers up to theirs (model-vs-human
@@ -138,16 +192,18 @@ function verdictsOfModels(store: Store, modelIds: readonly string[]): HumanVerdi
   return liveHumanVerdictsOn(store.db, [...comparisonIds]);
 }
 
-async function addModelChecks(context: CheckContext, partial: Collected): Promise<void> {
-  for (const [kind, check] of Object.entries(modelChecks)) {
-    try {
-      const { flags, notes } = await check(context);
-      partial.found[kind] = flags.length;
-      for (const flag of flags) partial.candidates.push(flag);
-      for (const note of notes) partial.notes.push(note);
-      partial.ran.push(kind);
-    } catch (error) {
-      partial.failed.push({ kind, error: message(error) });
-    }
+/** Each pass: `alsoOnPass` (the verdict checks), then the model pass checks one after another (they share the engine);
+ *  then what the model checks could not check over them all. */
+async function modelPasses(run: RunContext, passes: Iterable<CheckContext>, findings: Findings, alsoOnPass?: (context: CheckContext) => void): Promise<void> {
+  const started = new Map<string, PassCheck>();
+  const checkOf = (kind: keyof typeof modelPassChecks) => started.get(kind) ?? started.set(kind, modelPassChecks[kind](run)).get(kind)!;
+  for (const context of passes) {
+    alsoOnPass?.(context);
+    for (const kind of Object.keys(modelPassChecks) as (keyof typeof modelPassChecks)[]) await findings.take(kind, async () => ({ flags: await checkOf(kind).pass(context), notes: [] }));
   }
+  for (const [kind, check] of started) findings.take(kind, () => ({ flags: [], notes: check.notes() }));
+}
+
+async function onceModelChecks(run: RunContext, findings: Findings): Promise<void> {
+  for (const [kind, check] of Object.entries(modelChecks)) await findings.take(kind, () => check(run));
 }

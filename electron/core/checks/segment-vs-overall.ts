@@ -43,7 +43,7 @@ export function segmentContradiction(choice: 'A' | 'B', subs: readonly SegmentMa
   return { wrongInChosen, rejectedAllCorrect, severity };
 }
 
-export function segmentOverallContradictions({ store, scope }: CheckContext): CheckOutcome {
+export function segmentOverallContradictions({ store, scope }: Pick<CheckContext, 'store' | 'scope'>): CheckOutcome {
   const flags: FlagCandidate[] = [];
   for (const [comparisonId, rows] of groupBy(subJudgedVerdicts(store.db, scope?.datasetId), (r) => r.comparisonId)) {
     const found = rows

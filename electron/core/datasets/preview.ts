@@ -2,6 +2,8 @@
 // as far as those records (and one more), with the import's own record splitter and strict parse, so a file the import
 // would refuse there is refused with the same `file:line` message. A Parquet file is read by its footer and first row
 // group, so it is previewed only whole (by path, or uploaded whole).
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Result } from '../../api/contract';
 import { PREVIEW_HEAD_BYTES } from '../../api/limits';
 import { importError } from './errors';
@@ -39,9 +41,25 @@ export interface PreviewOptions {
 
 type Shown = { line: number; obj: JsonObject };
 
+/** An input's first bytes, enough for a magic number (none when its file cannot be read: opening it says why). */
+function headOf(input: ImportInput): Uint8Array {
+  if ('bytes' in input) return input.bytes;
+  let fd: number | undefined;
+  try {
+    fd = openSync(input.path, 'r');
+    const head = Buffer.alloc(4);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } catch {
+    return new Uint8Array(0);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export async function previewImport(input: ImportInput, options: PreviewOptions): Promise<ImportPreview> {
-  if (options.partial && 'bytes' in input && hasParquetMagic(input.bytes)) {
-    throw importError(input.fileName, null, null, `a Parquet file keeps its footer at its end, so only a whole file can be previewed, not its first ${PREVIEW_HEAD_BYTES / 1024} KiB; use the desktop app or \`rung import FILE --format mapped …\``);
+  if (options.partial && hasParquetMagic(headOf(input))) {
+    const name = 'bytes' in input ? input.fileName : (input.name ?? input.path);
+    throw importError(basename(name), null, null, `a Parquet file keeps its footer at its end, so only a whole file can be previewed, not its first ${PREVIEW_HEAD_BYTES / 1024} KiB; use the desktop app or \`rung import FILE --format mapped …\``);
   }
   const source = await openSource(input);
   const file = source.fileName;

@@ -1,7 +1,7 @@
 // Opens an import source (a path or uploaded bytes) as a stream of decompressed chunks, or, for a Parquet file, its
 // footer and byte ranges; the raw bytes are hashed on the way so the dataset's identity is the file's content.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,7 +10,18 @@ import { RungError } from '../../api/errors';
 import type { AsyncBuffer } from 'hyparquet';
 import { hasParquetMagic, openParquet, type ParquetSource } from './parquet';
 
-export type ImportInput = { path: string } | { fileName: string; bytes: Buffer };
+/** A file by its path (`name`: what messages call it, an upload's own name, else the path), or bytes in memory. */
+export type ImportInput = { path: string; name?: string } | { fileName: string; bytes: Buffer };
+
+/** An input's size in bytes, for progress before it is opened (0 when its file cannot be read: opening it says why). */
+export function inputSize(input: ImportInput): number {
+  if ('bytes' in input) return input.bytes.length;
+  try {
+    return statSync(input.path).size;
+  } catch {
+    return 0;
+  }
+}
 
 export interface OpenedSource {
   /** What error messages call the file. */
@@ -90,14 +101,14 @@ export async function openSource(input: ImportInput, maxRowGroupBytes?: number):
   let fileName: string;
   let rawSize: number;
   if ('path' in input) {
-    fileName = input.path;
+    fileName = input.name === undefined ? input.path : basename(input.name);
     try {
       const info = await stat(input.path);
-      if (!info.isFile()) throw new RungError('BAD_INPUT', `${input.path}: not a regular file`);
+      if (!info.isFile()) throw new RungError('BAD_INPUT', `${fileName}: not a regular file`);
       rawSize = info.size;
     } catch (error) {
       if (error instanceof RungError) throw error;
-      throw new RungError('BAD_INPUT', `${input.path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new RungError('BAD_INPUT', `${fileName}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     raw = stream = createReadStream(input.path, { highWaterMark: SLICE });
   } else {

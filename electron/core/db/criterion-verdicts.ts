@@ -7,11 +7,16 @@ export interface CriterionChoice {
   strength: number | null;
 }
 
-/** One criterion's verdicts in one run, by judgment id (a judgment without a verdict on it is absent). */
-export function criterionChoices(db: Database.Database, runId: string, criterion: string): Map<string, CriterionChoice> {
-  const rows = db
-    .prepare('SELECT judgment_id AS judgmentId, choice, strength FROM judgment_criteria WHERE run_id = ? AND criterion = ?')
-    .all(runId, criterion) as (CriterionChoice & { judgmentId: string })[];
+/** One criterion's verdicts in one run, by judgment id (a judgment without a verdict on it is absent): all of them, or
+ *  those of the given judgments (one index probe each). */
+export function criterionChoices(db: Database.Database, runId: string, criterion: string, judgmentIds?: readonly string[]): Map<string, CriterionChoice> {
+  const rows = (
+    judgmentIds
+      ? db
+          .prepare('SELECT judgment_id AS judgmentId, choice, strength FROM judgment_criteria WHERE judgment_id IN (SELECT value FROM json_each(?)) AND run_id = ? AND criterion = ?')
+          .all(JSON.stringify(judgmentIds), runId, criterion)
+      : db.prepare('SELECT judgment_id AS judgmentId, choice, strength FROM judgment_criteria WHERE run_id = ? AND criterion = ?').all(runId, criterion)
+  ) as (CriterionChoice & { judgmentId: string })[];
   return new Map(rows.map(({ judgmentId, choice, strength }) => [judgmentId, { choice, strength }]));
 }
 

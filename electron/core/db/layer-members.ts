@@ -84,6 +84,15 @@ export function layerMemberIds(db: Database.Database, layerIds: readonly string[
     .all(JSON.stringify(layerIds)) as string[];
 }
 
+/** Those of the given comparisons the layer holds, in store order; members brought up to date first. */
+export function layerMemberIdsAmong(db: Database.Database, layerId: string, comparisonIds: readonly string[]): string[] {
+  extendLayerMembers(db, [layerId]);
+  return db
+    .prepare('SELECT comparison_id FROM layer_members WHERE layer_id = ? AND comparison_id IN (SELECT value FROM json_each(?)) ORDER BY position')
+    .pluck()
+    .all(layerId, JSON.stringify(comparisonIds)) as string[];
+}
+
 /** How many of the layer's comparisons have a live verdict by the evaluator (skips included, position-check repeats
  *  not). The layer's members must be current: the caller has run extendLayerMembers (filterParams does). */
 export function layerJudgedBy(db: Database.Database, layerId: string, evaluatorId: string): number {

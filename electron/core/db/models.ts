@@ -54,9 +54,22 @@ export interface ModelRow {
   blob_sha256: string;
 }
 
+/**
+ * The config column as read (SQL over the models row aliased `m`): an external model's `scores` is how many of its
+ * scores the store holds now (a dataset deletion takes those of its comparisons, a work bundle carries only those of
+ * the comparisons sent), not how many its file had; a trained model's config as stored.
+ */
+const CONFIG_AS_READ = `CASE WHEN json_extract(m.config, '$.kind') = 'external'
+  THEN json_set(m.config, '$.scores', (SELECT count(*) FROM external_scores s WHERE s.model_id = m.id)) ELSE m.config END`;
+
+/** 'external' for a lab's model whose scores were imported, else 'trained' (SQL over the models row aliased `m`). */
+const KIND = `CASE WHEN json_extract(m.config, '$.kind') = 'external' THEN 'external' ELSE 'trained' END`;
+
+const ROW = `SELECT m.id, m.name, ${CONFIG_AS_READ} AS config, m.metrics, m.trained_on, m.engine_version, m.device, m.active, m.created_at, m.blob, m.blob_sha256 FROM models m`;
+
 /** The model with this id, else the most recent active model; null when there is none. */
 export function modelRow(db: Database.Database, id?: string): ModelRow | null {
-  const row = id ? db.prepare('SELECT * FROM models WHERE id = ?').get(id) : db.prepare('SELECT * FROM models ORDER BY active DESC, created_at DESC LIMIT 1').get();
+  const row = id ? db.prepare(`${ROW} WHERE m.id = ?`).get(id) : db.prepare(`${ROW} ORDER BY m.active DESC, m.created_at DESC LIMIT 1`).get();
   return (row as ModelRow | undefined) ?? null;
 }
 
@@ -72,7 +85,9 @@ export interface ModelHeader {
 /** The model with this id, its weights left unread; null when there is none. */
 export function modelHeader(db: Database.Database, id: string): ModelHeader | null {
   return (
-    (db.prepare('SELECT id, name, config, trained_on AS trainedOn, created_at AS createdAt FROM models WHERE id = ?').get(id) as ModelHeader | undefined) ?? null
+    (db.prepare(`SELECT m.id, m.name, ${CONFIG_AS_READ} AS config, m.trained_on AS trainedOn, m.created_at AS createdAt FROM models m WHERE m.id = ?`).get(id) as
+      | ModelHeader
+      | undefined) ?? null
   );
 }
 
@@ -112,7 +127,7 @@ export interface ModelSummaryRow {
 }
 
 const SUMMARY = `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.active, m.device, m.engine_version AS engineVersion,
-  m.created_at AS createdAt, m.metrics, m.trained_on AS trainedOn, m.notes, m.config FROM models m LEFT JOIN layers l ON l.id = m.layer_id`;
+  m.created_at AS createdAt, m.metrics, m.trained_on AS trainedOn, m.notes, ${CONFIG_AS_READ} AS config FROM models m LEFT JOIN layers l ON l.id = m.layer_id`;
 
 /** Every model (of one run when given), newest first. */
 export function modelSummaryRows(db: Database.Database, runId?: string): ModelSummaryRow[] {
@@ -152,6 +167,7 @@ export interface ActiveModelRow {
   layer: number;
   modelId: string;
   modelName: string;
+  kind: 'trained' | 'external';
   judgmentIds: string | null;
   /** The key of the run's rubric criterion it was trained on (trained_on.criterion), or null. */
   criterion: string | null;
@@ -161,7 +177,7 @@ export interface ActiveModelRow {
 export function activeModelRows(db: Database.Database): ActiveModelRow[] {
   return db
     .prepare(
-      `SELECT r.id AS runId, r.name AS runName, l.idx AS layer, m.id AS modelId, m.name AS modelName,
+      `SELECT r.id AS runId, r.name AS runName, l.idx AS layer, m.id AS modelId, m.name AS modelName, ${KIND} AS kind,
               json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds, json_extract(m.trained_on, '$.criterion.key') AS criterion
          FROM models m JOIN layers l ON l.id = m.layer_id JOIN runs r ON r.id = m.run_id
         WHERE m.active = 1
@@ -200,13 +216,13 @@ export function assistingModelIds(db: Database.Database, limit: number): string[
 }
 
 /** The active model outside any run (trained by plain `rung train`), newest first: at most one, as training activates it. */
-export function activePlainModelRow(db: Database.Database): { modelId: string; modelName: string; judgmentIds: string | null } | null {
+export function activePlainModelRow(db: Database.Database): { modelId: string; modelName: string; kind: 'trained' | 'external'; judgmentIds: string | null } | null {
   return (
     (db
       .prepare(
-        `SELECT id AS modelId, name AS modelName, json_extract(trained_on, '$.judgmentIds') AS judgmentIds
-           FROM models WHERE run_id IS NULL AND active = 1 ORDER BY created_at DESC LIMIT 1`,
+        `SELECT m.id AS modelId, m.name AS modelName, ${KIND} AS kind, json_extract(m.trained_on, '$.judgmentIds') AS judgmentIds
+           FROM models m WHERE m.run_id IS NULL AND m.active = 1 ORDER BY m.created_at DESC LIMIT 1`,
       )
-      .get() as { modelId: string; modelName: string; judgmentIds: string | null } | undefined) ?? null
+      .get() as { modelId: string; modelName: string; kind: 'trained' | 'external'; judgmentIds: string | null } | undefined) ?? null
   );
 }

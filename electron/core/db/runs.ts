@@ -6,7 +6,7 @@ import { newId, nowIso } from '../ids';
 import { appendAudit } from './audit';
 import { insertRunCriteria, type Criterion } from './criteria';
 import { datasetExists } from './datasets';
-import { extendLayerMembers, layerMemberIds, runLayerIds } from './layer-members';
+import { extendLayerMembers, layerMemberIds, layerMemberIdsAmong, runLayerIds } from './layer-members';
 import { readLayerRule, type LayerRule } from './layer-rules';
 
 export interface RunRow {
@@ -86,4 +86,9 @@ export function layerExists(db: Database.Database, runId: string, index: number)
 /** The comparisons of one layer of a run (by index), or of all its layers; NOT_FOUND for an unknown run or layer. */
 export function runComparisonIds(db: Database.Database, runId: string, layer?: number): string[] {
   return layerMemberIds(db, runLayerIds(db, runId, layer));
+}
+
+/** Those of the given comparisons one layer of a run (by index) holds, in store order; NOT_FOUND as runComparisonIds. */
+export function runComparisonIdsAmong(db: Database.Database, runId: string, layer: number, comparisonIds: readonly string[]): string[] {
+  return layerMemberIdsAmong(db, runLayerIds(db, runId, layer)[0], comparisonIds);
 }

@@ -1,5 +1,5 @@
 // The saved_filters table (migration 0027): the record browser's filters kept by name (the filter as JSON), written,
-// listed, read and deleted, each change audited.
+// listed, read and deleted, each change audited; the assignments drawn from each.
 import type Database from 'better-sqlite3';
 import { nowIso } from '../ids';
 import { appendAudit } from './audit';
@@ -57,4 +57,13 @@ export function deleteSavedFilter(db: Database.Database, name: string, actor: st
     appendAudit(db, { actor, action: 'delete', entity: 'saved-filter', entityId: name, details: { filter: old.filter } });
     return true;
   })();
+}
+
+/** The names of the assignments drawn from each saved filter name, oldest first (assignments.filter_name). */
+export function assignmentsByFilterName(db: Database.Database): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  for (const row of db.prepare('SELECT filter_name AS filterName, name FROM assignments WHERE filter_name IS NOT NULL ORDER BY rowid').all() as { filterName: string; name: string }[]) {
+    byName.set(row.filterName, [...(byName.get(row.filterName) ?? []), row.name]);
+  }
+  return byName;
 }

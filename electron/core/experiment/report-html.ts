@@ -78,7 +78,9 @@ function conditionTable(condition: Condition, runs: readonly RunSummary[]): stri
   );
 }
 
-const STYLE = `
+/** The report's one style sheet, inline: the app's CSP allows exactly this <style> element by its hash (web/csp.ts), so
+ *  the Experiments page can show report.html in a sandboxed srcdoc frame, which inherits that policy. */
+export const REPORT_STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; color: #1b1f24; margin: 2em auto; max-width: 1000px; padding: 0 1em; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { margin-top: 1.8em; font-size: 1.2em; } h3 { font-size: 1em; margin: 1.4em 0 0.3em; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0; } th, td { border-bottom: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; }
@@ -97,7 +99,7 @@ export function reportHtml(input: ReportInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Rung oversight report (${escape(input.preset)}, ${input.seeds} seeds)</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <h1>Oversight report</h1>

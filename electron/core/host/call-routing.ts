@@ -33,6 +33,7 @@ export const LONG_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'listComparisons',
   'getComparison',
   'saveRecordFilter', // checks a run's layers, which sorts new comparisons into them first
+  'listRecordFilters', // counts each filter's matches (a bounded walk of the comparisons)
 ]);
 
 export const runsOnJobThread = (method: string): boolean => LONG_CALLS.has(method as MethodName);

@@ -4,7 +4,8 @@ export interface ExternalConfig {
   kind: 'external';
   /** The imported file: its name (no folders) and the SHA-256 of its bytes. */
   source: { file: string; sha256: string };
-  /** Comparisons it scored when imported. */
+  /** Comparisons it has scores of: stored, how many its file scored; as read (db/models.ts), how many the store
+   *  holds now (a dataset deletion takes those of its comparisons). */
   scores: number;
   importedAt: string;
 }

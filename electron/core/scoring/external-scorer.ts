@@ -22,7 +22,7 @@ export function externalScorer(db: Database.Database, header: ModelHeader, confi
     kind: 'external',
     config,
     trainedOn: JSON.parse(header.trainedOn) as Record<string, unknown>,
-    scoreTable: async (table) => ({ byId: scoresOf(table.comparisonIds), precision: 'fp32' }),
+    scoreTable: async (table) => ({ byId: scoresOf(table.comparisonIds), precision: 'external' }),
     scoreIds: async (comparisonIds) => scoresOf([...comparisonIds]),
     async responseRewards(responses) {
       const rewards = externalResponseRewards(db, header.id, responses.responseIds);

@@ -22,10 +22,11 @@ export interface PairScore {
   spread: number;
 }
 
-/** Scores by comparison id (a comparison the model could not score is absent), and the precision that ran. */
+/** Scores by comparison id (a comparison the model could not score is absent), and the precision that ran
+ *  ('external': a lab's scores as imported, no arithmetic here). */
 export interface Scored {
   byId: Map<string, PairScore>;
-  precision: 'fp32' | 'bf16';
+  precision: 'fp32' | 'bf16' | 'external';
 }
 
 /** Responses to give a reward each (the drift check's anchors). */

@@ -1,9 +1,10 @@
 // The one way the UI talks to Rung: window.rung in the desktop app (preload, IPC), else the same
-// contract over HTTP in browser mode (POST /api/<method> with the page's access token).
+// contract over HTTP in browser mode (POST /api/<method> with the page's access token; a file's bytes to POST /api/upload).
 /// <reference path="../rung-window.d.ts" />
 import type { RungClient } from '../../../electron/api/contract';
 import type { ApiResult } from '../../../electron/api/errors';
 import { methodNames } from '../../../electron/api/methods';
+import { UPLOAD_NAME_HEADER, UPLOAD_PATH } from '../../../electron/api/upload';
 
 const TOKEN_KEY = 'rung.token';
 
@@ -46,16 +47,18 @@ function isEnvelope(body: unknown): body is ApiResult<unknown> {
   return b.ok === false && typeof b.error?.code === 'string' && typeof b.error?.message === 'string';
 }
 
-async function post(token: string | null, method: string, params: unknown): Promise<ApiResult<unknown>> {
+/** One POST to the server with the page's token, its answer as a result envelope (a refusal's own message kept). */
+async function post(token: string | null, path: string, contentType: string, content: BodyInit, headers: Record<string, string> = {}): Promise<ApiResult<unknown>> {
   let response: Response;
   try {
-    response = await fetch(`/api/${method}`, {
+    response = await fetch(path, {
       method: 'POST',
       headers: {
-        'Content-Type': 'application/json',
+        'Content-Type': contentType,
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
-      body: JSON.stringify(params ?? {}),
+      body: content,
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -80,7 +83,7 @@ async function post(token: string | null, method: string, params: unknown): Prom
 /** Browser mode: one function per contract method, each a POST to /api/<method> (relative to the page). */
 export function createHttpClient(token: string | null): RungClient {
   const client: Record<string, (params: unknown) => Promise<ApiResult<unknown>>> = {};
-  for (const method of methodNames) client[method] = (params) => post(token, method, params);
+  for (const method of methodNames) client[method] = (params) => post(token, `/api/${method}`, 'application/json', JSON.stringify(params ?? {}));
   return client as unknown as RungClient;
 }
 
@@ -99,6 +102,12 @@ function wrapDesktop(desktop: RungClient): RungClient {
     };
   }
   return client as unknown as RungClient;
+}
+
+/** Browser mode: sends a file as it lies on disk (the browser streams it, nothing read into the page) to POST /api/upload;
+ *  the uploadId answered names it in one call's source ({ kind: 'upload', uploadId, name }). */
+export function uploadFile(file: Blob, name: string): Promise<ApiResult<{ uploadId: string }>> {
+  return post(pageToken(), UPLOAD_PATH, 'application/octet-stream', file, { [UPLOAD_NAME_HEADER]: encodeURIComponent(name) }) as Promise<ApiResult<{ uploadId: string }>>;
 }
 
 let cached: RungClient | undefined;

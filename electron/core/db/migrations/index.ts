@@ -27,6 +27,7 @@ import { sql as datasetAppVerdicts } from './0024-dataset-app-verdicts';
 import { sql as rubricCriteria } from './0025-rubric-criteria';
 import { sql as externalScores } from './0026-external-scores';
 import { sql as savedFilters } from './0027-saved-filters';
+import { sql as comparisonsPrompt } from './0028-comparisons-prompt';
 
 export interface Migration {
   version: number;
@@ -62,4 +63,5 @@ export const migrations: readonly Migration[] = [
   { version: 25, name: '0025-rubric-criteria', sql: rubricCriteria },
   { version: 26, name: '0026-external-scores', sql: externalScores },
   { version: 27, name: '0027-saved-filters', sql: savedFilters },
+  { version: 28, name: '0028-comparisons-prompt', sql: comparisonsPrompt },
 ];

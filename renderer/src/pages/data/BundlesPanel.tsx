@@ -1,7 +1,8 @@
 // Bundles on the Data page: export an evaluator's results as a signed bundle (a download), and import a work or
-// results bundle in two steps — inspect (who signed it, trusted or not, what it would add; nothing written), then
+// results bundle in two steps — inspect (who signed it, trusted or not, its format version and features, what it would add; nothing written), then
 // import once the user confirms. The desktop app picks the file in its own dialog (a token); a browser uploads it.
 import { useId, useState } from 'react';
+import { bundleVersionWords } from '../../../../electron/api/bundle-words';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { getClient } from '../../lib/client';
@@ -38,6 +39,8 @@ export function BundleInspectionView({ inspection }: { inspection: Inspection })
       <dd>{inspection.fileName}</dd>
       <dt>Kind</dt>
       <dd>{inspection.kind === 'work' ? 'Work bundle' : 'Results bundle'} for {inspection.evaluator.name}, made <time dateTime={inspection.createdAt}>{formatDate(inspection.createdAt)}</time></dd>
+      <dt>Format</dt>
+      <dd data-testid="bundle-format">{bundleVersionWords(inspection)}</dd>
       <dt>Signed by workstation</dt>
       <dd data-testid="bundle-signer">{signer.workstationId}</dd>
       <dt>Key fingerprint</dt>
@@ -154,7 +157,7 @@ export function BundlesPanel({ onImported }: { onImported: () => void }) {
       )}
       {state.phase === 'imported' && (
         <p className="alert alert-success" role="status" data-testid="bundle-imported">
-          Imported {state.outcome.fileName}: {addedText(state.outcome.added)}.
+          Imported {state.outcome.fileName}: {addedText(state.outcome.added)}. Format {bundleVersionWords(state.outcome)}.
         </p>
       )}
       {state.phase === 'failed' && <ErrorAlert title="Nothing was imported or exported." error={state.message} testId="bundle-error" />}

@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Params, Result } from '../../../../electron/api/contract';
 import type { ApiResult } from '../../../../electron/api/errors';
-import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
+import { MAX_UPLOAD_BYTES } from '../../../../electron/api/limits';
 import { getClient } from '../../lib/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatLabels } from '../../lib/format';
@@ -40,7 +40,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       if (!busy) setState({ phase: 'idle' });
     },
     tooLarge: (file) =>
-      `${file.name} is too large to upload here (${(file.size / 1024 / 1024).toFixed(0)} MiB; the limit is ${Math.floor((MAX_UPLOAD_BASE64 * 3) / 4 / 1024 / 1024)} MiB). Import it from a terminal with \`rung import\`.`,
+      `${file.name} is too large to upload here (${(file.size / 1024 / 1024).toFixed(0)} MiB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB). Import it from a terminal with \`rung import\`.`,
     onReading: (fraction) => setState({ phase: 'reading', fraction }),
   });
   const chosenName = local.chosenName;

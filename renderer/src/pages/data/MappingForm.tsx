@@ -5,8 +5,7 @@ import type { Params, Result } from '../../../../electron/api/contract';
 import type { PickedPath } from '../../../../electron/api/file-picker';
 import { PREVIEW_HEAD_BYTES } from '../../../../electron/api/limits';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { getClient } from '../../lib/client';
-import { fileToBase64 } from './base64';
+import { getClient, uploadFile } from '../../lib/client';
 
 export type ColumnMapping = NonNullable<Params<'importDataset'>['mapping']>;
 type Preview = Result<'previewImport'>;
@@ -24,13 +23,14 @@ const roles: { role: Role; label: string }[] = [
   { role: 'label', label: 'Label (optional)' },
 ];
 
-/** What the preview reads: the picked file's token on the desktop (left good for the import), else the upload's first bytes
- * (a Parquet file, whose footer is at its end, is previewed only when those are the whole file: the server says so). */
+/** What the preview reads: the picked file's token on the desktop (left good for the import), else an upload of the file's
+ * first bytes (a Parquet file, whose footer is at its end, is previewed only when those are the whole file: the server says so). */
 async function previewSource(picked: PickedPath | null, file: File | null): Promise<Params<'previewImport'>['source'] | null> {
   if (picked) return { kind: 'picked', token: picked.token };
   if (!file) return null;
-  const contentBase64 = await fileToBase64(file.slice(0, PREVIEW_HEAD_BYTES));
-  return { kind: 'upload', fileName: file.name, contentBase64, partial: file.size > PREVIEW_HEAD_BYTES };
+  const sent = await uploadFile(file.slice(0, PREVIEW_HEAD_BYTES), file.name);
+  if (!sent.ok) throw new Error(sent.error.message);
+  return { kind: 'upload', uploadId: sent.value.uploadId, name: file.name, partial: file.size > PREVIEW_HEAD_BYTES };
 }
 
 /** The label field's distinct values in the preview, in the order they appear (a cell too long to be a label is left out). */

@@ -1,11 +1,11 @@
 // The Data page's choice of a local file to send: the desktop app's dialog (a one-use token) or a browser's upload.
 import { useRef, useState, type RefObject } from 'react';
 import type { PickedPath } from '../../../../electron/api/file-picker';
-import { MAX_UPLOAD_BASE64 } from '../../../../electron/api/limits';
-import { base64Length, fileToBase64 } from './base64';
+import { MAX_UPLOAD_BYTES } from '../../../../electron/api/limits';
+import { uploadFile } from '../../lib/client';
 
-/** Where a call reads the chosen file from: the dialog's token, or the upload's content. */
-export type LocalFileSource = { kind: 'picked'; token: string } | { kind: 'upload'; fileName: string; contentBase64: string };
+/** Where a call reads the chosen file from: the dialog's token, or the upload's id (the file sent to the server first). */
+export type LocalFileSource = { kind: 'picked'; token: string } | { kind: 'upload'; uploadId: string; name: string };
 
 export interface LocalFileOptions {
   /** The form is busy: the dialog is not opened. */
@@ -16,7 +16,7 @@ export interface LocalFileOptions {
   onChoose?: (name: string | null) => void;
   /** What to say when the upload is over the size limit. */
   tooLarge: (file: File) => string;
-  /** Given, the upload's reading is reported: 0 first, then the share read. */
+  /** Given, the upload is reported: 0 when it starts, 1 once the server holds the file. */
   onReading?: (fraction: number) => void;
 }
 
@@ -62,17 +62,18 @@ export function useLocalFile({ busy, onError, onChoose, tooLarge, onReading }: L
   async function source(): Promise<LocalFileSource | null> {
     if (picked) return { kind: 'picked', token: picked.token };
     if (!file) return null;
-    if (base64Length(file.size) > MAX_UPLOAD_BASE64) {
+    if (file.size > MAX_UPLOAD_BYTES) {
       onError(tooLarge(file));
       return null;
     }
     onReading?.(0);
-    try {
-      return { kind: 'upload', fileName: file.name, contentBase64: await fileToBase64(file, onReading) };
-    } catch (error) {
-      onError(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    const sent = await uploadFile(file, file.name);
+    if (!sent.ok) {
+      onError(sent.error.message);
       return null;
     }
+    onReading?.(1);
+    return { kind: 'upload', uploadId: sent.value.uploadId, name: file.name };
   }
 
   function clear() {

@@ -14,7 +14,7 @@ interface Props {
   datasets: Result<'listDatasets'>;
   evaluators: Result<'listEvaluators'>;
   /** The record browser's saved filters (Data page); none: the group is not shown. */
-  filters?: Result<'listRecordFilters'>;
+  filters?: readonly Pick<Result<'listRecordFilters'>[number], 'name'>[];
   onCreated: (assignment: Assignment) => void;
 }
 

@@ -1,7 +1,7 @@
 // The lab lead's view of an assignment (getAssignmentProgress): per evaluator assigned, done, remaining, median time,
-// agreement so far with the others who judged the same items, the deadline, the last results bundle received and,
-// for a run layer's assignment, a download of their work bundle (exportWorkBundle with the assignment); below, the lab's
-// overall agreement (LabAgreement.tsx).
+// agreement so far with the others who judged the same items, the deadline, the last results bundle received and a
+// download of their work bundle (exportWorkBundle with the assignment: a run layer's carries the run, a saved filter's or
+// a dataset's the comparisons alone); below, the lab's overall agreement (LabAgreement.tsx).
 import { useState } from 'react';
 import type { Result } from '../../../../electron/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -33,9 +33,9 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
   const [bundle, setBundle] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
 
   async function downloadWorkBundle(a: Assignment, evaluatorId: string, name: string) {
-    if (a.runId === null || a.layer === null || bundle.busy) return;
+    if (bundle.busy) return;
     setBundle({ busy: evaluatorId, error: null });
-    const result = await getClient().exportWorkBundle({ runId: a.runId, layer: a.layer, evaluatorId, assignmentId: a.id });
+    const result = await getClient().exportWorkBundle({ evaluatorId, assignmentId: a.id });
     if (!result.ok) return setBundle({ busy: null, error: `${name}'s work bundle: ${result.error.message}` });
     downloadBase64(result.value.contentBase64 ?? '', result.value.fileName);
     setBundle({ busy: null, error: null });
@@ -76,7 +76,7 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
                   </th>
                   <th scope="col">Deadline</th>
                   <th scope="col">Last bundle received</th>
-                  {assignment.runId !== null && <th scope="col">Work bundle</th>}
+                  <th scope="col">Work bundle</th>
                 </tr>
               </thead>
               <tbody>
@@ -95,20 +95,18 @@ export function AssignmentProgressPanel({ assignments, selected, onSelect, reloa
                     </td>
                     <td className="lead-date">{assignment.deadline ?? '—'}</td>
                     <td className="lead-date" data-testid="lead-bundle">{row.lastBundleReceivedAt === null ? '—' : formatDate(row.lastBundleReceivedAt)}</td>
-                    {assignment.runId !== null && (
-                      <td>
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={bundle.busy !== null || row.assigned === 0}
-                          title={`A signed file with ${row.name}'s ${plural(row.assigned, 'comparison')}, to import on their workstation`}
-                          onClick={() => void downloadWorkBundle(assignment, row.evaluatorId, row.name)}
-                          data-testid="lead-work-bundle"
-                        >
-                          {bundle.busy === row.evaluatorId ? 'Writing…' : 'Download'}
-                        </button>
-                      </td>
-                    )}
+                    <td>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={bundle.busy !== null || row.assigned === 0}
+                        title={`A signed file with ${row.name}'s ${plural(row.assigned, 'comparison')}, to import on their workstation`}
+                        onClick={() => void downloadWorkBundle(assignment, row.evaluatorId, row.name)}
+                        data-testid="lead-work-bundle"
+                      >
+                        {bundle.busy === row.evaluatorId ? 'Writing…' : 'Download'}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>

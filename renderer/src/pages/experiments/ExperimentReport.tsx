@@ -1,4 +1,6 @@
-// One experiment opened: its settings, its claims, and its report.html (self-contained, printable) to save.
+// One experiment opened: its settings, its claims, and its report.html (self-contained, printable) shown in the page
+// in a sandboxed frame (no scripts, an opaque origin; it inherits the app's CSP, which allows the report's one style
+// sheet by its hash) and kept to save.
 import { getClient } from '../../lib/client';
 import { downloadText } from '../../lib/download';
 import { formatDate } from '../../lib/format';
@@ -34,6 +36,13 @@ export function ExperimentReport({ id, onClose }: { id: string; onClose: () => v
             {report.value.summary.scale}, started {formatDate(report.value.summary.startedAt)}, took {Math.round(report.value.summary.seconds)} s.
           </p>
           <ClaimsTable claims={report.value.summary.claims} />
+          <iframe
+            className="experiment-report-frame"
+            title={`report.html of experiment ${id}`}
+            sandbox=""
+            srcDoc={report.value.reportHtml}
+            data-testid="experiment-report-frame"
+          />
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 // The Experiments page: run an oversight-report preset (simulated ladders swept over seeds) as a job with progress and
 // Cancel, list the past reports with their five claims, and open one — its claims with intervals and readings, and
-// its self-contained report.html to save.
+// its self-contained report.html, shown in the page and kept to save.
 import { useCallback, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../electron/api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -10,7 +10,11 @@ const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const pct = (v: unknown) => (num(v) === null ? '—' : `${(num(v)! * 100).toFixed(1)}%`);
 const fixed = (v: unknown, digits = 2) => (num(v) === null ? '—' : num(v)!.toFixed(digits));
-const modelName = (m: Record<string, unknown>) => `${String(m.name ?? m.id ?? 'a model')}${num(m.layer) !== null ? ` (RM${m.layer})` : ''}`;
+/** "lab-rm (RM0, external: its scores imported)": the name, the layer it serves, and whether it is a lab's own model. */
+const modelName = (m: Record<string, unknown>) => {
+  const notes = [num(m.layer) !== null ? `RM${m.layer}` : null, m.kind === 'external' ? 'external: its scores imported' : null].filter((n) => n !== null);
+  return `${String(m.name ?? m.id ?? 'a model')}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+};
 
 function Scores({ scores }: { scores: Record<string, unknown> }) {
   return (

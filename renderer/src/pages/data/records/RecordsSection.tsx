@@ -1,5 +1,5 @@
-// The Data page's "Records" section: search and filter the comparisons (RecordFilters), save the filters by name (SaveFilter), page through them in a
-// virtual list (RecordsTable) and open one with its judgments, flags and model scores (RecordDetail).
+// The Data page's "Records" section: search and filter the comparisons (RecordFilters), save the filters by name (SaveFilter), list and delete
+// the saved ones (SavedFilters), page through them in a virtual list (RecordsTable) and open one with its judgments, flags and model scores (RecordDetail).
 import { useState } from 'react';
 import { getClient } from '../../../lib/client';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -9,6 +9,7 @@ import { RecordDetail } from './RecordDetail';
 import { RecordFilters } from './RecordFilters';
 import { RecordsTable } from './RecordsTable';
 import { SaveFilter } from './SaveFilter';
+import { SavedFilters } from './SavedFilters';
 import { useRecordPages } from './useRecordPages';
 import '../../flags/flags.css';
 import './records.css';
@@ -26,6 +27,7 @@ export function RecordsSection({ datasets, version }: Props) {
   const pages = useRecordPages(queryOf(form), version);
   const [selected, setSelected] = useState(-1);
   const [openId, setOpenId] = useState<string | null>(null);
+  const [saves, setSaves] = useState(0);
 
   const search = (next: RecordForm) => {
     setForm(next);
@@ -38,7 +40,8 @@ export function RecordsSection({ datasets, version }: Props) {
     <section className="panel records" aria-labelledby="records-heading" data-testid="records">
       <h2 id="records-heading">Records</h2>
       <RecordFilters datasets={datasets} runs={runs.value ?? []} evaluators={evaluators.value ?? []} onSearch={search} />
-      <SaveFilter query={queryOf(form)} />
+      <SaveFilter query={queryOf(form)} onSaved={() => setSaves((n) => n + 1)} />
+      <SavedFilters reloadKey={`${version}:${saves}`} />
       {pages.error && <ErrorAlert title="Could not search the comparisons." error={pages.error} onRetry={pages.loadMore} testId="records-error" />}
       {nothing ? (
         <p className="muted records-empty" data-testid="records-empty">

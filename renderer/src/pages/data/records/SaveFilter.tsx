@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { getClient } from '../../../lib/client';
 import type { RecordQuery } from './useRecordPages';
 
-export function SaveFilter({ query }: { query: RecordQuery }) {
+/** `onSaved`: called after a filter is saved (the list of saved filters is read again). */
+export function SaveFilter({ query, onSaved }: { query: RecordQuery; onSaved?: () => void }) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string; taken?: boolean } | null>(null);
@@ -16,6 +17,7 @@ export function SaveFilter({ query }: { query: RecordQuery }) {
     setBusy(false);
     if (!result.ok) return setStatus({ ok: false, text: result.error.message, taken: result.error.code === 'CONFLICT' });
     setStatus({ ok: true, text: `Saved filter "${result.value.name}": assign its comparisons on the Evaluators page.` });
+    onSaved?.();
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
