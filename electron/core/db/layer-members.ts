@@ -84,13 +84,15 @@ export function layerMemberIds(db: Database.Database, layerIds: readonly string[
     .all(JSON.stringify(layerIds)) as string[];
 }
 
-/** Those of the given comparisons the layer holds, in store order; members brought up to date first. */
+/** Those of the given comparisons the layer holds, in store order; members brought up to date first. One index probe
+ *  per given comparison (layer_members_comparison), not a walk of the layer's members: a full check run asks this for
+ *  every page of the store, so its cost must follow the page, not the layer. */
 export function layerMemberIdsAmong(db: Database.Database, layerId: string, comparisonIds: readonly string[]): string[] {
   extendLayerMembers(db, [layerId]);
   return db
-    .prepare('SELECT comparison_id FROM layer_members WHERE layer_id = ? AND comparison_id IN (SELECT value FROM json_each(?)) ORDER BY position')
+    .prepare('SELECT m.comparison_id FROM json_each(?) j CROSS JOIN layer_members m ON m.comparison_id = j.value AND m.layer_id = ? ORDER BY m.position')
     .pluck()
-    .all(layerId, JSON.stringify(comparisonIds)) as string[];
+    .all(JSON.stringify(comparisonIds), layerId) as string[];
 }
 
 /** How many of the layer's comparisons have a live verdict by the evaluator (skips included, position-check repeats
