@@ -163,7 +163,9 @@ export function Workspace({ evaluator, onSwitch }: { evaluator: Evaluator; onSwi
   useLayoutEffect(() => {
     if (current) stopwatch.reset(current.spentMs);
   }, [current, stopwatch]);
-  useEffect(() => {
+  // The per-comparison drafts start afresh in the commit that shows the comparison (a layout effect, like the keys'
+  // listener): after the paint, this reset would wipe a key pressed the moment the comparison appeared.
+  useLayoutEffect(() => {
     setStrength(null);
     setRationale(current?.draftRationale ?? ''); // after an undo, the retracted verdict's rationale is the draft
     setRationaleOpen(false);
