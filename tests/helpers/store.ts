@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from '../../electron/core/store';
 import { sentUpload } from './uploads';
 
@@ -45,3 +46,14 @@ export const jsonl = (rows: unknown[]): string => rows.map((r) => JSON.stringify
 
 /** importDataset's `source` for rows sent as an uploaded JSONL file (used up by the call that takes it). */
 export const uploadSource = (fileName: string, rows: unknown[]) => sentUpload(jsonl(rows), fileName);
+
+/** Before each test of the calling file, a fresh temp folder and the path of a database in it (`rung.db`, not yet
+ *  made), handed to `use`; the folder is removed after each test. */
+export function tempDbEach(use: (dir: string, db: string) => void): void {
+  let dir = '';
+  beforeEach(() => {
+    dir = tempDir();
+    use(dir, join(dir, 'rung.db'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+}

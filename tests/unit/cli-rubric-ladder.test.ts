@@ -1,24 +1,20 @@
 // `rung metrics` and `rung route` with a layer model trained on a criterion of its run's rubric (#18): the metrics say
 // which criterion RMk's figures are on (text and CSV), routing refuses a model on a later criterion (exit 1, naming both
 // criteria) and, with a model on the first criterion, says its held-out pairs were judged on it.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
 import { importDataset } from '../../electron/core/datasets/import';
 import { getQueueStatus } from '../../electron/core/ladder/routing';
 import { createRun } from '../../electron/core/ladder/runs';
 import { openStore } from '../../electron/core/store';
 import { rung } from '../helpers/cli';
-import { jsonl, tempDir } from '../helpers/store';
+import { jsonl, tempDbEach } from '../helpers/store';
 
 let dir: string;
 let db: string;
-beforeEach(() => {
-  dir = tempDir();
-  db = join(dir, 'rung.db');
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDbEach((folder, path) => ((dir = folder), (db = path)));
 
 /** 16 comparisons judged A overall by ann and bob, A on helpful and B on harmless; run "Rubric" over them. */
 async function seed() {

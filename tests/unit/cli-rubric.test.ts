@@ -1,23 +1,19 @@
 // `rung train --criterion KEY` and `rung export --run RUN --criterion KEY` (#18) on a database whose run has a rubric:
 // training on a criterion says so, the export labels with the criterion's verdicts, and every refusal is exact
 // (a criterion without its run: usage, exit 2; an unknown criterion, a run without a rubric).
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
 import { importDataset } from '../../electron/core/datasets/import';
 import { createRun } from '../../electron/core/ladder/runs';
 import { openStore } from '../../electron/core/store';
 import { rung } from '../helpers/cli';
-import { jsonl, tempDir } from '../helpers/store';
+import { jsonl, tempDbEach } from '../helpers/store';
 
 let dir: string;
 let db: string;
-beforeEach(() => {
-  dir = tempDir();
-  db = join(dir, 'rung.db');
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDbEach((folder, path) => ((dir = folder), (db = path)));
 
 /** 12 comparisons judged A overall by ann; on harmless B, except the first, which has no criteria. Runs "Rubric" and "Plain". */
 async function seed() {

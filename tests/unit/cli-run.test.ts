@@ -1,24 +1,20 @@
 // `rung run create` and `rung run list`: a ladder over an imported dataset from the command line, with the Ladder
 // page's rules — each layer gets the same rule and the same members as the form's createRun (validateRun's params
 // through the contract) — and bad rules refused with the rule's text named, nothing written.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
 import { runComparisonIds } from '../../electron/core/db/runs';
 import { createHandlers } from '../../electron/core/service';
 import { openStore } from '../../electron/core/store';
 import { newLayerDraft, validateRun, type LayerDraft } from '../../renderer/src/pages/ladder/draft';
 import { rung } from '../helpers/cli';
-import { jsonl, tempDir } from '../helpers/store';
+import { jsonl, tempDbEach } from '../helpers/store';
 
 let dir: string;
 let db: string;
-beforeEach(() => {
-  dir = tempDir();
-  db = join(dir, 'rung.db');
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDbEach((folder, path) => ((dir = folder), (db = path)));
 
 /** 12 comparisons with varied lengths (in characters: "é" and "😀" count as the form counts them), layers, segments and metadata. */
 function dataset(): string {

@@ -2,18 +2,14 @@
 // --db and RUNG_DB, and clear messages for bad input and bad usage.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rung } from '../helpers/cli';
-import { jsonl, tempDir } from '../helpers/store';
-import { rmSync, writeFileSync } from 'node:fs';
+import { jsonl, tempDbEach } from '../helpers/store';
+import { writeFileSync } from 'node:fs';
 
 let dir: string;
 let db: string;
-beforeEach(() => {
-  dir = tempDir();
-  db = join(dir, 'rung.db');
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDbEach((folder, path) => ((dir = folder), (db = path)));
 
 const write = (name: string, text: string) => {
   const path = join(dir, name);

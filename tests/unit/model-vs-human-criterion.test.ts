@@ -3,7 +3,7 @@
 // on the overall choice keeps its plain flag. The model's scores are stubbed (a confident A everywhere): what is under
 // test is which verdicts it is compared with and how the flag reads.
 import { describe, expect, it, vi } from 'vitest';
-import { modelHumanDisagreements } from '../../electron/core/checks/model-vs-human';
+import { modelVsHuman } from '../../electron/core/checks/model-vs-human';
 import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
 import { insertModel } from '../../electron/core/db/models';
 import { liveHumanVerdicts } from '../../electron/core/db/verdicts';
@@ -38,7 +38,12 @@ async function seed(trainedOn: Record<string, unknown>) {
   return run.id;
 }
 
-const check = () => modelHumanDisagreements({ store: s.t.store, verdicts: liveHumanVerdicts(s.t.store.db) });
+/** The check over everything, in one pass. */
+async function check() {
+  const context = { store: s.t.store, verdicts: liveHumanVerdicts(s.t.store.db) };
+  const modelCheck = modelVsHuman(context);
+  return { flags: await modelCheck.pass(context), notes: modelCheck.notes() };
+}
 
 describe('model vs human per criterion', () => {
   it('compares a criterion model with the verdicts on its criterion and names it in the flag', async () => {

@@ -41,19 +41,11 @@ export interface CheckOutcome {
   notes: string[];
 }
 
-export type StoreCheck = (context: CheckContext) => Promise<CheckOutcome> | CheckOutcome;
-
 /** A check that examines the comparisons a pass at a time (`pass` of each context it is given) and says, once every
  *  pass is done, what it could not check over them all. */
 export interface PassCheck {
   pass(context: CheckContext): Promise<FlagCandidate[]>;
   notes(): string[];
-}
-
-/** A pass check over one pass (everything the context holds), as a StoreCheck. */
-export async function inOnePass(check: PassCheck, context: CheckContext): Promise<CheckOutcome> {
-  const flags = await check.pass(context);
-  return { flags, notes: check.notes() };
 }
 
 /** The evaluator of each verdict's judgment, for a flag's evaluatorIds. */

@@ -2,7 +2,7 @@
 // established judgment (gold, or a unanimous consensus of people); each confident contradiction is a flag, one
 // per (comparison, model). Severity = how established × (confidence term + margin term), see settings.ts. A full run
 // checks a page of whole prompts at a time (a pass, run.ts); what it could not check is said once, over every pass.
-import { evaluatorsOf, inOnePass, modelInScope, type CheckContext, type CheckOutcome, type PassCheck } from './context';
+import { evaluatorsOf, modelInScope, type CheckContext, type PassCheck } from './context';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, activePlainModel, establishedJudgments, layerComparisonsExamined, modelAbout, modelScoring, plainModelNote, uncoveredNote, type EstablishedJudgment, type PairScore } from './model-scores';
 import { checkSettings } from './settings';
@@ -86,5 +86,3 @@ export function crossLayerCheck(run: Pick<CheckContext, 'store' | 'scope' | 'mod
     },
   };
 }
-
-export const crossLayerContradictions = (context: CheckContext): Promise<CheckOutcome> => inOnePass(crossLayerCheck(context), context);

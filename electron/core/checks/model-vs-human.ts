@@ -9,7 +9,7 @@
 // check is said once, over every pass.
 import { runCriteria } from '../db/criteria';
 import { onCriterion } from '../ladder/criterion';
-import { inOnePass, modelInScope, verdictsInScope, type CheckContext, type CheckOutcome, type PassCheck } from './context';
+import { modelInScope, verdictsInScope, type CheckContext, type PassCheck } from './context';
 import { criterionChoicesIn, onCriterionFlag } from './criterion-checks';
 import type { FlagCandidate } from '../db/flags';
 import { activeModels, activePlainModel, layerComparisonsExamined, modelAbout, modelScoring, uncoveredNote, type ActiveModel, type PlainModel } from './model-scores';
@@ -136,5 +136,3 @@ export function modelVsHuman(run: Pick<CheckContext, 'store' | 'scope' | 'models
     },
   };
 }
-
-export const modelHumanDisagreements = (context: CheckContext): Promise<CheckOutcome> => inOnePass(modelVsHuman(context), context);
