@@ -780,6 +780,25 @@ const cases: Record<string, { seed: (db: Database.Database) => void; check: (db:
       expect(JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${byPrompt}`).all(''))).toContain('comparisons_prompt');
     },
   },
+  '0029-model-trained-on-briefs': {
+    // A version 28 database with a trained model: its brief is its trained_on record less the id lists; a model
+    // stored afterwards gets its brief from the trigger, and a changed trained_on changes it.
+    seed: (db) =>
+      db.exec(`
+        INSERT INTO models (id, name, config, trained_on, engine_version, device, blob, blob_sha256, created_at)
+          VALUES ('m1', 'RM0', '{}', '{"judgments":2,"judgmentIds":["j1","j2"],"heldOutComparisonIds":["c2"],"heldOutJudgmentIds":["j2"],"split":{"seed":1}}', '1', 'cpu', x'00', 'h', 't');`),
+    check: (db) => {
+      const brief = db.prepare('SELECT brief FROM model_trained_on_briefs WHERE model_id = ?').pluck();
+      expect(JSON.parse(brief.get('m1') as string)).toEqual({ judgments: 2, split: { seed: 1 } });
+      db.exec(`INSERT INTO models (id, name, config, trained_on, engine_version, device, blob, blob_sha256, created_at)
+                 VALUES ('m2', 'RM1', '{}', '{"judgments":1,"judgmentIds":["j3"],"combine":"majority"}', '1', 'cpu', x'00', 'h', 't')`);
+      expect(JSON.parse(brief.get('m2') as string)).toEqual({ judgments: 1, combine: 'majority' });
+      db.exec(`UPDATE models SET trained_on = '{"judgments":0,"judgmentIds":[]}' WHERE id = 'm2'`);
+      expect(JSON.parse(brief.get('m2') as string)).toEqual({ judgments: 0 });
+      // A brief belongs to a model that is here.
+      expect(() => db.exec(`INSERT INTO model_trained_on_briefs VALUES ('m9', '{}')`)).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 const dirs: string[] = [];

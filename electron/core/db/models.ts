@@ -110,7 +110,7 @@ export function modelRunId(db: Database.Database, modelId: string): string | nul
   return owner ? owner.runId : undefined;
 }
 
-/** A model as the Ladder page lists it (metrics and trained_on as stored JSON text). */
+/** A model as the Ladder page lists it (metrics and its trained_on record without the id lists, as stored JSON text). */
 export interface ModelSummaryRow {
   id: string;
   name: string;
@@ -127,7 +127,8 @@ export interface ModelSummaryRow {
 }
 
 const SUMMARY = `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.active, m.device, m.engine_version AS engineVersion,
-  m.created_at AS createdAt, m.metrics, m.trained_on AS trainedOn, m.notes, ${CONFIG_AS_READ} AS config FROM models m LEFT JOIN layers l ON l.id = m.layer_id`;
+  m.created_at AS createdAt, m.metrics, b.brief AS trainedOn, m.notes, ${CONFIG_AS_READ} AS config
+  FROM models m LEFT JOIN layers l ON l.id = m.layer_id JOIN model_trained_on_briefs b ON b.model_id = m.id`;
 
 /** Every model (of one run when given), newest first. */
 export function modelSummaryRows(db: Database.Database, runId?: string): ModelSummaryRow[] {

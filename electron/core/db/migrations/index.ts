@@ -28,6 +28,7 @@ import { sql as rubricCriteria } from './0025-rubric-criteria';
 import { sql as externalScores } from './0026-external-scores';
 import { sql as savedFilters } from './0027-saved-filters';
 import { sql as comparisonsPrompt } from './0028-comparisons-prompt';
+import { sql as modelTrainedOnBriefs } from './0029-model-trained-on-briefs';
 
 export interface Migration {
   version: number;
@@ -64,4 +65,5 @@ export const migrations: readonly Migration[] = [
   { version: 26, name: '0026-external-scores', sql: externalScores },
   { version: 27, name: '0027-saved-filters', sql: savedFilters },
   { version: 28, name: '0028-comparisons-prompt', sql: comparisonsPrompt },
+  { version: 29, name: '0029-model-trained-on-briefs', sql: modelTrainedOnBriefs },
 ];
