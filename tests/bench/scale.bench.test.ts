@@ -8,7 +8,7 @@
 // verdict the server refused (a busy database past its deadline). Prints figures, asserts nothing on time.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { it } from 'vitest';
@@ -45,10 +45,46 @@ function record(samples: Sample, name: string, ms: number) {
   samples.get(name)!.push(ms);
 }
 
+/** The call the bench is waiting on (one at a time), named in the stalls below. */
+let inFlight = 'none';
+
 async function timed(samples: Sample, name: string, work: () => Promise<unknown>) {
   const started = performance.now();
+  inFlight = name;
   await work();
   record(samples, name, performance.now() - started);
+}
+
+/** A gap of the serving thread's timer beyond STALL_MS: when, how long, the call in flight, and the garbage
+ *  collection of this thread that overlapped it (a stall with no GC is work or scheduling). */
+const STALL_MS = 35;
+interface Stall { atMs: number; gapMs: number; call: string; gcMs: number }
+
+function stallTracer() {
+  const stalls: Stall[] = [];
+  const gcs: { start: number; end: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcs.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+    if (gcs.length > 500) gcs.splice(0, gcs.length - 500);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last - 5;
+    if (gap > STALL_MS) {
+      const gcMs = gcs.reduce((sum, gc) => sum + Math.max(0, Math.min(gc.end, now) - Math.max(gc.start, last)), 0);
+      stalls.push({ atMs: now, gapMs: gap, call: inFlight, gcMs });
+    }
+    last = now;
+  }, 5);
+  return {
+    stop(): Stall[] {
+      clearInterval(timer);
+      observer.disconnect();
+      return stalls;
+    },
+  };
 }
 
 it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads and next+submit, idle and during jobs`, async () => {
@@ -107,7 +143,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     ['listJudgments', { evaluatorId, limit: 100 }],
   ];
 
-  const phases: { name: string; samples: Sample; loopMaxMs: number; loopP99Ms: number; refused: string[]; rssStart: number; rssPeak: number }[] = [];
+  const phases: { name: string; samples: Sample; loopMaxMs: number; loopP99Ms: number; refused: string[]; rssStart: number; rssPeak: number; stalls: Stall[]; renewals: number }[] = [];
   let peakRss = process.memoryUsage().rss;
   let phasePeakRss = peakRss;
   const rssTimer = setInterval(() => {
@@ -125,12 +161,16 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     phasePeakRss = rssStart;
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const tracer = stallTracer();
+    const renewalsBefore = host.jobThreadRenewals();
+    const phaseStarted = performance.now();
     let running = busy !== null;
     void busy?.finally(() => (running = false));
     for (let round = 0; round < rounds || running; round++) {
       for (const [method, params] of pageLoads) await timed(samples, method, () => value(host, method, params));
       for (let k = 0; k < 20; k++) {
         const started = performance.now();
+        inFlight = 'next + submit';
         const [item] = await value(host, 'nextComparisons', { evaluatorId: evaluatorIds[19], count: 1, exclude: [] });
         const submitted = item
           ? await host.call('submitJudgment', { comparisonId: item.comparison.id, evaluatorId: evaluatorIds[19], choice: 'A', leftSide: item.leftSide, durationMs: 700, ...(item.repeatOf ? { repeatOf: item.repeatOf } : {}) })
@@ -144,7 +184,9 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     }
     await busy;
     loop.disable();
-    phases.push({ name, samples, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, refused, rssStart, rssPeak: phasePeakRss });
+    const stalls = tracer.stop().map((stall) => ({ ...stall, atMs: stall.atMs - phaseStarted }));
+    const renewals = host.jobThreadRenewals() - renewalsBefore;
+    phases.push({ name, samples, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, refused, rssStart, rssPeak: phasePeakRss, stalls, renewals });
   }
 
   // The pages' stored reports, computed once before measuring (as an earlier visit would have): what each costs when
@@ -190,6 +232,9 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   for (const phase of phases) {
     rows.push([`-- ${phase.name}`, `event-loop delay max ${fmt(phase.loopMaxMs, 1)} ms, p99 ${fmt(phase.loopP99Ms, 1)} ms (target max ≤ 50)`]);
     rows.push(['   RSS at the start, and its peak, in this phase', `${fmt(phase.rssStart / 2 ** 20)} MiB, ${fmt(phase.rssPeak / 2 ** 20)} MiB`]);
+    rows.push(['   long-call threads renewed for their heap size', fmt(phase.renewals)]);
+    const longest = [...phase.stalls].sort((a, b) => b.gapMs - a.gapMs).slice(0, 5);
+    rows.push([`   timer gaps over ${STALL_MS} ms (longest 5: at s, gap, call in flight, GC in it)`, `${phase.stalls.length}${longest.map((s) => `; ${fmt(s.atMs / 1000, 1)} s ${fmt(s.gapMs, 1)} ms ${s.call} gc ${fmt(s.gcMs, 1)} ms`).join('')}`]);
     if (phase.refused.length > 0) rows.push(['   verdicts refused (target: none)', `${phase.refused.length}: ${phase.refused.join(', ')}`]);
     for (const [method, values] of phase.samples) {
       values.sort((a, b) => a - b);

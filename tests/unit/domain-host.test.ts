@@ -2,13 +2,15 @@
 // import runs in the same server; verdicts submitted while another process imports are stored, not refused; a
 // worker that dies answers UNAVAILABLE for its calls, is restarted, and no acknowledged verdict is lost; a stale
 // stored report is recomputed on a job thread without being asked; an import's staging folder does not outlive its thread;
-// a long-call thread whose heap has grown is renewed without losing a call.
+// a long-call thread whose heap has grown is renewed without losing a call; on Linux the stored reports' thread runs at
+// a lower priority than the others.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../electron/api';
 import { STAGING_PREFIX } from '../../electron/core/db/staging-dirs';
+import { BACKGROUND_NICE } from '../../electron/core/host/background-priority';
 import { startDomainHost, type DomainHost, type DomainHostInternals } from '../../electron/core/host/domain-host';
 import { assertBuilt, cliPath, projectRoot } from '../helpers/cli';
 import { tempDir } from '../helpers/store';
@@ -52,7 +54,30 @@ async function judgeable(h: DomainHost) {
   return { evaluatorId: evaluator.id, comparisonIds: items.map((item) => item.comparison.id) };
 }
 
+/** The nice value of each thread of this process, by thread id (field 19 of /proc/self/task/TID/stat). */
+function threadNices(): Map<number, number> {
+  const nices = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    nices.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return nices;
+}
+
 describe('the domain host', () => {
+  it.runIf(process.platform === 'linux')("runs its stored reports' thread at a lower priority than the others", async () => {
+    const before = threadNices();
+    const h = await startHost(join(tempDir(), 'rung.db'));
+    const started = [...threadNices()].filter(([tid]) => !before.has(tid));
+    // jobThreads 1: the stored reports' thread is lowered; the long-call thread (imports, checks: writers), the
+    // interactive thread and this (serving) thread are not.
+    const base = threadNices().get(process.pid)!; // this process's own nice (0, unless the tests were started niced)
+    expect(started.filter(([, nice]) => nice === BACKGROUND_NICE)).toHaveLength(1);
+    expect(started.filter(([, nice]) => nice === base).length).toBeGreaterThanOrEqual(2);
+    expect(base).toBeLessThan(BACKGROUND_NICE);
+    expect((await h.call('getStats', {})).ok).toBe(true); // (the lowered thread's own work: the stale-report test below)
+  });
+
   it('answers a cheap call promptly while a long import runs in the same server', async () => {
     const dir = tempDir();
     const h = await startHost(join(dir, 'rung.db'));

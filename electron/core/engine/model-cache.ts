@@ -29,16 +29,19 @@ export function cachedModel(db: Database.Database, modelId: string): StoredModel
  * 40 MiB blob to be read and checked (about 250 ms). A model that fails to load is left to the call that needs it.
  * Models no longer active are dropped first (loaded again if a call asks for one): each training would otherwise leave
  * the model it superseded in memory, 40 MiB a training at 100,000 comparisons, until the cache is full.
+ * Returns the models it holds warm.
  */
-export async function warmModelCache(db: Database.Database): Promise<void> {
+export async function warmModelCache(db: Database.Database): Promise<StoredModel[]> {
   for (const modelId of inactiveModelIds(db, [...loaded.keys()])) loaded.delete(modelId);
+  const warmed: StoredModel[] = [];
   for (const modelId of assistingModelIds(db, CAPACITY)) {
     await new Promise((resolve) => setImmediate(resolve));
-    if (!db.open) return;
+    if (!db.open) return warmed;
     try {
-      cachedModel(db, modelId);
+      warmed.push(cachedModel(db, modelId));
     } catch {
       // reported, with its reason, by the call that needs this model
     }
   }
+  return warmed;
 }

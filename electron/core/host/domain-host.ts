@@ -225,7 +225,7 @@ export async function startDomainHost(options: DomainHostOptions): Promise<Domai
   const renewAbove = options.renewJobThreadAboveBytes ?? RENEW_HEAP_BYTES;
   const jobs = Array.from({ length: Math.max(1, options.jobThreads ?? 2) }, () => new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log, renewAbove));
   // Stale stored reports are recomputed on a thread of their own, so the long calls a page makes never queue behind one.
-  const reports = new WorkerSlot(script, { ...base, role: 'job' }, onEvent, log, renewAbove);
+  const reports = new WorkerSlot(script, { ...base, role: 'job', background: true }, onEvent, log, renewAbove);
   const slots = [interactive, ...jobs, reports];
   try {
     await interactive.start(); // first and alone: it creates or migrates the database

@@ -8,9 +8,10 @@ import { createImportTracker } from '../import-tracker';
 import type { TrainingJob } from '../app/training-jobs';
 import type { ExperimentJob } from '../app/experiment-jobs';
 import type { ScheduleReport } from '../app/reports';
-import { warmModelCache } from '../engine/model-cache';
 import { createService } from '../service';
 import { openStore, type Store } from '../store';
+import { lowerThisThreadPriority } from './background-priority';
+import { warmAssistance } from '../scoring/warm-assistance';
 import { withBusyRetry } from './handler-busy-retry';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { trainOnThread } from './training-thread';
@@ -35,13 +36,16 @@ function open(): Store | null {
   }
 }
 
+// The stored reports' thread yields the CPU to the threads that answer the user (background-priority.ts).
+if (config.background) lowerThisThreadPriority();
+
 const store = open();
 if (store) {
   const imports = createImportTracker((progressId, progress) => post({ type: 'import-progress', progressId, progress }));
   const trainingRunner = trainOnThread({ dbPath: config.dbPath, nativeBinding: config.nativeBinding }, join(__dirname, 'training-worker.js'));
   const onTrainingJob = (job: TrainingJob) => {
     post({ type: 'push', event: { kind: 'training-job', job } });
-    if (job.status === 'done' && config.role === 'interactive') void warmModelCache(store.db); // its model may now assist a layer
+    if (job.status === 'done' && config.role === 'interactive') void warmAssistance(store.db); // its model may now assist a layer
   };
   const scheduleReport: ScheduleReport = (report) => post({ type: 'recompute-report', report });
   const experimentRunner = experimentOnThread(join(__dirname, 'experiment-worker.js'));
@@ -68,7 +72,7 @@ if (store) {
     void call.finally(() => running.delete(call));
   });
   post({ type: 'ready', dbPath: store.path });
-  if (config.role === 'interactive') void warmModelCache(store.db); // the evaluator's first assisted comparison need not load a model
+  if (config.role === 'interactive') void warmAssistance(store.db); // the evaluator's first assisted comparison need not load a model or its encoder
 } else {
   port.close();
 }

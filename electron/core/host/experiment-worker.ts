@@ -3,9 +3,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { experimentInThisThread } from '../app/experiment-jobs';
 import { ExperimentCancelled } from '../experiment/run-experiment';
+import { lowerThisThreadPriority } from './background-priority';
 import type { ExperimentThreadData, FromExperimentThread } from './experiment-thread';
 
 const { request } = workerData as ExperimentThreadData;
+lowerThisThreadPriority(); // long work: the threads that answer the user come first
 const port = parentPort!;
 const post = (message: FromExperimentThread) => port.postMessage(message);
 const abort = new AbortController();

@@ -70,6 +70,10 @@ export interface WorkerConfig {
   version: string;
   /** 'interactive' answers the pages; 'job' runs the long calls on a connection of its own. */
   role: 'interactive' | 'job';
+  /** The stored reports' thread: it recomputes reports nobody waits on, so it runs at a lower OS priority
+   *  (background-priority.ts). Threads that write in long transactions (imports, checks) keep theirs: starved of the
+   *  CPU while holding or waiting for the write lock, they would hold up, or lose to, the other writers. */
+  background?: boolean;
   /** How long a write waits for another writer before the call fails with BUSY. */
   busyDeadlineMs: number;
 }

@@ -3,9 +3,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainInThisThread } from '../app/training-jobs';
 import { openStore } from '../store';
+import { lowerThisThreadPriority } from './background-priority';
 import type { FromTrainingThread, TrainingThreadData } from './training-thread';
 
 const { dbPath, nativeBinding, request } = workerData as TrainingThreadData;
+lowerThisThreadPriority(); // long work: the threads that answer the user come first
 const port = parentPort!;
 const post = (message: FromTrainingThread) => port.postMessage(message);
 const abort = new AbortController();
