@@ -39,9 +39,13 @@ describe.runIf(gate.run)('experiments page (browser mode)', () => {
     for (const id of CLAIMS) expect(await page.getByTestId(`claim-${id}`).textContent()).toContain(id);
     expect(await page.getByTestId('experiment-list').locator('tbody tr').count()).toBe(1);
 
-    // report.html itself is shown in the page: a frame with every sandbox restriction (no scripts, an opaque origin),
-    // fed the report's text rather than an address, laid out, and no other window opened.
+    // report.html itself is shown in the page on request (the claims are not shown twice): a frame with every sandbox
+    // restriction (no scripts, an opaque origin), fed the report's text rather than an address, laid out, and no other
+    // window opened.
     const frame = page.getByTestId('experiment-report-frame');
+    expect(await frame.isVisible()).toBe(false);
+    await page.getByTestId('experiment-report-details').locator('summary').click();
+    await expect.poll(() => frame.isVisible()).toBe(true);
     expect(await frame.getAttribute('sandbox')).toBe('');
     expect(await frame.getAttribute('src')).toBeNull();
     const srcdoc = (await frame.getAttribute('srcdoc'))!;

@@ -1,5 +1,5 @@
 // The Experiments page's opened report: report.html is shown in the page, in a frame sandboxed without scripts and
-// fed the stored report's own text (no address to load), beside its claims; Save report.html keeps that text; a
+// fed the stored report's own text (no address to load), on request under its claims; Save report.html keeps that text; a
 // report that cannot be read says why and shows no frame.
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
@@ -24,7 +24,7 @@ const desktop: Record<string, unknown> = {};
 afterEach(cleanup);
 
 describe('an opened experiment', () => {
-  it('shows report.html in a sandboxed frame without scripts, beside its claims, and saves the same text', async () => {
+  it('shows its claims, report.html on request in a sandboxed frame without scripts, and saves the same text', async () => {
     desktop.getExperiment = vi.fn().mockResolvedValue({ ok: true, value: { summary, reportHtml: html } });
     render(createElement(ExperimentReport, { id: ID, onClose: () => undefined }));
     const frame = (await screen.findByTestId('experiment-report-frame')) as HTMLIFrameElement;
@@ -33,6 +33,12 @@ describe('an opened experiment', () => {
     expect(frame.getAttribute('srcdoc')).toBe(html);
     expect(frame.hasAttribute('src')).toBe(false);
     expect(frame.title).toBe(`report.html of experiment ${ID}`);
+    // The report repeats the claims, so it opens on request: closed at first, open after its summary is clicked.
+    const details = screen.getByTestId('experiment-report-details') as HTMLDetailsElement;
+    expect(details.contains(frame)).toBe(true);
+    expect(details.open).toBe(false);
+    fireEvent.click(details.querySelector('summary')!);
+    expect(details.open).toBe(true);
     expect(screen.getByTestId('experiment-claims').querySelectorAll('tbody tr')).toHaveLength(5);
     expect(desktop.getExperiment).toHaveBeenCalledWith({ id: ID });
 

@@ -1,5 +1,5 @@
-// One experiment opened: its settings, its claims, and its report.html (self-contained, printable) shown in the page
-// in a sandboxed frame (no scripts, an opaque origin; it inherits the app's CSP, which allows the report's one style
+// One experiment opened: its settings, its claims, and on request its report.html (self-contained, printable) shown in
+// the page in a sandboxed frame (no scripts, an opaque origin; it inherits the app's CSP, which allows the report's one style
 // sheet by its hash) and kept to save.
 import { getClient } from '../../lib/client';
 import { downloadText } from '../../lib/download';
@@ -36,13 +36,17 @@ export function ExperimentReport({ id, onClose }: { id: string; onClose: () => v
             {report.value.summary.scale}, started {formatDate(report.value.summary.startedAt)}, took {Math.round(report.value.summary.seconds)} s.
           </p>
           <ClaimsTable claims={report.value.summary.claims} />
-          <iframe
-            className="experiment-report-frame"
-            title={`report.html of experiment ${id}`}
-            sandbox=""
-            srcDoc={report.value.reportHtml}
-            data-testid="experiment-report-frame"
-          />
+          {/* The claims are the table above; the report repeats them with its figures, so it opens on request. */}
+          <details className="experiment-report-details" data-testid="experiment-report-details">
+            <summary>The whole report (report.html, as saved): the claims again, with each condition's figures</summary>
+            <iframe
+              className="experiment-report-frame"
+              title={`report.html of experiment ${id}`}
+              sandbox=""
+              srcDoc={report.value.reportHtml}
+              data-testid="experiment-report-frame"
+            />
+          </details>
         </>
       )}
     </section>
