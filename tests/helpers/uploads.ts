@@ -16,14 +16,35 @@ export function sentUpload(bytes: Buffer | string, name: string) {
   return { kind: 'upload' as const, uploadId, name };
 }
 
-/** In a DOM test (jsdom, no server): the page's POST /api/upload answered as the server would, its file left in this
- *  process's upload folder for the call that names it; every other request goes to the fetch there was. */
+/** In a DOM test (jsdom, no server): the page's POST /api/upload (an XMLHttpRequest, for its progress) answered as the
+ *  server would, its file left in this process's upload folder for the call that names it, its progress reported once
+ *  whole; any other request is refused, as the page makes none but uploads that way. */
 export function answerPageUploads(): void {
-  const otherwise = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    if (input !== UPLOAD_PATH) return otherwise(input, init);
-    const bytes = Buffer.from(await (init?.body as Blob).arrayBuffer());
-    const name = decodeURIComponent((init?.headers as Record<string, string>)[UPLOAD_NAME_HEADER]);
-    return new Response(JSON.stringify({ ok: true, value: { uploadId: sentUpload(bytes, name).uploadId } }), { status: 200, headers: { 'Content-Type': 'application/json' } });
-  };
+  class PageUpload {
+    status = 0;
+    responseText = '';
+    upload: { onprogress: ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    private url = '';
+    private headers: Record<string, string> = {};
+    open(_method: string, url: string) {
+      this.url = url;
+    }
+    setRequestHeader(name: string, value: string) {
+      this.headers[name] = value;
+    }
+    send(body: Blob) {
+      if (this.url !== UPLOAD_PATH) throw new Error(`answerPageUploads: unexpected request to ${this.url}`);
+      void body.arrayBuffer().then((buffer) => {
+        const bytes = Buffer.from(buffer);
+        this.upload.onprogress?.({ lengthComputable: true, loaded: bytes.length, total: bytes.length });
+        const name = decodeURIComponent(this.headers[UPLOAD_NAME_HEADER]);
+        this.status = 200;
+        this.responseText = JSON.stringify({ ok: true, value: { uploadId: sentUpload(bytes, name).uploadId } });
+        this.onload?.();
+      });
+    }
+  }
+  (globalThis as { XMLHttpRequest: unknown }).XMLHttpRequest = PageUpload;
 }

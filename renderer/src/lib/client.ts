@@ -48,17 +48,16 @@ function isEnvelope(body: unknown): body is ApiResult<unknown> {
 }
 
 /** One POST to the server with the page's token, its answer as a result envelope (a refusal's own message kept). */
-async function post(token: string | null, path: string, contentType: string, content: BodyInit, headers: Record<string, string> = {}): Promise<ApiResult<unknown>> {
+async function post(token: string | null, path: string, json: string): Promise<ApiResult<unknown>> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: 'POST',
       headers: {
-        'Content-Type': contentType,
+        'Content-Type': 'application/json',
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...headers,
       },
-      body: content,
+      body: json,
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -71,19 +70,23 @@ async function post(token: string | null, path: string, contentType: string, con
   } catch {
     body = undefined;
   }
-  if (response.status === 401 || response.status === 403) {
-    const fallback = response.status === 401 ? messages.badToken : messages.forbidden;
+  return answer(response.status, body);
+}
+
+/** A response's status and JSON body (undefined when it was not JSON) as a result envelope (a refusal's own message kept). */
+function answer(status: number, body: unknown): ApiResult<unknown> {
+  if (status === 401 || status === 403) {
+    const fallback = status === 401 ? messages.badToken : messages.forbidden;
     return { ok: false, error: { code: 'FORBIDDEN', message: isEnvelope(body) && !body.ok ? body.error.message : fallback } };
   }
-  if (body === undefined) return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
-  if (!isEnvelope(body)) return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(response.status) } };
+  if (!isEnvelope(body)) return { ok: false, error: { code: 'INTERNAL', message: messages.badResponse(status) } };
   return body;
 }
 
 /** Browser mode: one function per contract method, each a POST to /api/<method> (relative to the page). */
 export function createHttpClient(token: string | null): RungClient {
   const client: Record<string, (params: unknown) => Promise<ApiResult<unknown>>> = {};
-  for (const method of methodNames) client[method] = (params) => post(token, `/api/${method}`, 'application/json', JSON.stringify(params ?? {}));
+  for (const method of methodNames) client[method] = (params) => post(token, `/api/${method}`, JSON.stringify(params ?? {}));
   return client as unknown as RungClient;
 }
 
@@ -105,9 +108,31 @@ function wrapDesktop(desktop: RungClient): RungClient {
 }
 
 /** Browser mode: sends a file as it lies on disk (the browser streams it, nothing read into the page) to POST /api/upload;
- *  the uploadId answered names it in one call's source ({ kind: 'upload', uploadId, name }). */
-export function uploadFile(file: Blob, name: string): Promise<ApiResult<{ uploadId: string }>> {
-  return post(pageToken(), UPLOAD_PATH, 'application/octet-stream', file, { [UPLOAD_NAME_HEADER]: encodeURIComponent(name) }) as Promise<ApiResult<{ uploadId: string }>>;
+ *  the uploadId answered names it in one call's source ({ kind: 'upload', uploadId, name }). XMLHttpRequest rather than
+ *  fetch, because only it reports an upload's progress: onProgress gets the share of the bytes sent (0..1). */
+export function uploadFile(file: Blob, name: string, onProgress?: (sent: number) => void): Promise<ApiResult<{ uploadId: string }>> {
+  const token = pageToken();
+  return new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', UPLOAD_PATH);
+    request.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (token) request.setRequestHeader('Authorization', `Bearer ${token}`);
+    request.setRequestHeader(UPLOAD_NAME_HEADER, encodeURIComponent(name));
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    request.onerror = () => resolve({ ok: false, error: { code: 'INTERNAL', message: messages.unreachable } });
+    request.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        body = undefined;
+      }
+      resolve(answer(request.status, body) as ApiResult<{ uploadId: string }>);
+    };
+    request.send(file);
+  });
 }
 
 let cached: RungClient | undefined;

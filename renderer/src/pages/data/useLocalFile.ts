@@ -16,7 +16,8 @@ export interface LocalFileOptions {
   onChoose?: (name: string | null) => void;
   /** What to say when the upload is over the size limit. */
   tooLarge: (file: File) => string;
-  /** Given, the upload is reported: 0 when it starts, 1 once the server holds the file. */
+  /** Given, the upload is reported: 0 when it starts, the share of its bytes sent (at most 0.99) as they go, 1 once
+   *  the server holds the file. */
   onReading?: (fraction: number) => void;
 }
 
@@ -67,7 +68,7 @@ export function useLocalFile({ busy, onError, onChoose, tooLarge, onReading }: L
       return null;
     }
     onReading?.(0);
-    const sent = await uploadFile(file, file.name);
+    const sent = await uploadFile(file, file.name, onReading && ((share) => onReading(Math.min(share, 0.99))));
     if (!sent.ok) {
       onError(sent.error.message);
       return null;
