@@ -53,8 +53,8 @@ export function createBundleHandlers(store: Store, verdicts: VerdictIntake): Bun
       return exportResultsBundle(store, params);
     },
     exportWorkBundle: (params) => exportWorkBundle(store, params),
-    inspectBundle: ({ source }) => outcome(inspectBundleInput(store, inputOf(source))),
-    importBundle: ({ source, trust, displayName, actor }, caller) => outcome(importBundleInput(store, inputOf(source), { trust, displayName, actor: callerActor(caller) ?? actor })),
+    inspectBundle: async ({ source }) => outcome(await inspectBundleInput(store, inputOf(source))),
+    importBundle: async ({ source, trust, displayName, actor }, caller) => outcome(await importBundleInput(store, inputOf(source), { trust, displayName, actor: callerActor(caller) ?? actor })),
     discardInspectedBundle: ({ sha256 }) => discardInspectedBundle(store, sha256),
     lastBundleByEvaluator: () => lastBundles(store),
   };

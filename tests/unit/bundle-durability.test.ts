@@ -1,7 +1,7 @@
 // A bundle import killed with SIGKILL midway leaves the database as it was (one transaction), and importing the same
 // file again afterwards adds everything.
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../electron/core/datasets/import';
 import { createHumanEvaluator } from '../../electron/core/db/evaluators';
@@ -34,13 +34,14 @@ describe('bundle import durability', () => {
       target.store.close();
       const dbPath = join(target.dir, 'rung.db');
 
-      const { stdout, stderr } = await runKilledOnCue('bundle-importer.ts', [dbPath, bundlePath], (out) => (out.includes('start') ? 150 : null));
+      // 'start' comes before the file's verification and decompression; 500 ms on, the merge of 30,000 judgments is under way.
+      const { stdout, stderr } = await runKilledOnCue('bundle-importer.ts', [dbPath, bundlePath], (out) => (out.includes('start') ? 500 : null));
       expect(stdout, stderr).toBe('start\n'); // killed before it could commit
 
       const reopened = openStore(dbPath);
       try {
         expect(snapshot(reopened.db)).toEqual(before);
-        const outcome = importBundle(reopened.db, readFileSync(bundlePath), bundlePath, { trust: true, actor: 'test' });
+        const outcome = await importBundle(reopened.db, bundlePath, bundlePath, { trust: true, actor: 'test' });
         expect(outcome.added).toMatchObject({ judgments: JUDGMENTS, evaluators: 1 });
       } finally {
         reopened.close();

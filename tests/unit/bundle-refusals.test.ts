@@ -1,13 +1,17 @@
-// Bundles refused whole: a flipped byte anywhere, a truncated file, a bundle re-signed with another key, an unknown,
-// mismatching or revoked signer, a newer bundle schema, a replay, results for comparisons or runs this database lacks.
+// Bundles refused whole: a flipped byte anywhere, a truncated file, a body that fails midway, a file changed between its
+// verification and its merge, a bundle re-signed with another key, an unknown, mismatching or revoked signer, a newer
+// bundle schema, a replay, results for comparisons or runs this database lacks.
 // Each refusal names the file and what is wrong, and leaves every table (audit log included) as it was.
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeBundle } from '../../electron/core/bundles/format';
-import { importBundle } from '../../electron/core/bundles/import';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { verifyBundleFile } from '../../electron/core/bundles/format';
+import { importBundle, importVerifiedBundle } from '../../electron/core/bundles/import';
 import { generateKeyPair, signBytes } from '../../electron/core/bundles/signing';
-import { uploadSource } from '../helpers/store';
+import { bundleBytes } from '../helpers/bundle-files';
+import { tempDir, uploadSource } from '../helpers/store';
 import { bundleUpload, snapshot, workstation, type Workstation } from '../helpers/workstations';
 
 const rows = Array.from({ length: 4 }, (_, i) => ({ prompt: `Question ${i}?`, response_a: `Answer ${i} one.`, response_b: `Answer ${i} two, longer.`, layer: 0 }));
@@ -44,9 +48,13 @@ async function refused(bytes: Buffer, message: RegExp, fileName = 'ada.rungbundl
   expect(snapshot(home.db)).toEqual(before);
 }
 
-/** A bundle as writeBundle makes it but with the manifest's fields changed before signing, signed by `keys`. */
-function forged(change: (manifest: Record<string, unknown>) => void, keys = generateKeyPair(), workstationId = globalThis.crypto.randomUUID()) {
-  const body = gzipSync(Buffer.from('{"type":"evaluators","row":{"id":"00000000-0000-4000-8000-000000000000"}}\n'));
+/** A bundle as writeBundleFile makes it but with the manifest's fields changed before signing, signed by `keys`. */
+function forged(
+  change: (manifest: Record<string, unknown>) => void,
+  keys = generateKeyPair(),
+  workstationId = globalThis.crypto.randomUUID(),
+  body: Buffer = gzipSync(Buffer.from('{"type":"evaluators","row":{"id":"00000000-0000-4000-8000-000000000000"}}\n')),
+) {
   const manifest: Record<string, unknown> = {
     format: 'rung-bundle', schemaVersion: 1, kind: 'results', bundleId: globalThis.crypto.randomUUID(), workstationId, publicKey: keys.publicKey,
     createdAt: new Date().toISOString(), evaluator: { id: '00000000-0000-4000-8000-000000000000', name: 'X' }, runIds: [], counts: { evaluators: 1 },
@@ -57,16 +65,26 @@ function forged(change: (manifest: Record<string, unknown>) => void, keys = gene
   return Buffer.concat([Buffer.from(`${JSON.stringify({ ...manifest, signature })}\n`), body]);
 }
 
+/** Ada's results bundle with its body replaced by `body` and signed anew (by a key home does not know yet). */
+function withBody(body: Buffer) {
+  const original = JSON.parse(results.subarray(0, results.indexOf(0x0a)).toString('utf8'));
+  return forged((m) => Object.assign(m, { evaluator: original.evaluator, counts: original.counts, runIds: original.runIds }), generateKeyPair(), globalThis.crypto.randomUUID(), body);
+}
+
 describe('bundle refusals', () => {
   it('accepts the untouched bundle (control), and refuses one flipped byte at every position of the file', async () => {
     const before = snapshot(home.db);
     let refusedCount = 0;
+    const dir = tempDir();
+    const file = join(dir, 'flipped.rungbundle');
     for (let position = 0; position < results.length; position++) {
       const tampered = Buffer.from(results);
       tampered[position] ^= 0x20;
-      expect(() => importBundle(home.db, tampered, 'flipped.rungbundle', { trust: true, actor: 'test' }), `byte ${position}`).toThrow(/flipped\.rungbundle: .*nothing was imported/);
+      writeFileSync(file, tampered);
+      await expect(importBundle(home.db, file, 'flipped.rungbundle', { trust: true, actor: 'test' }), `byte ${position}`).rejects.toThrow(/flipped\.rungbundle: .*nothing was imported/);
       refusedCount++;
     }
+    rmSync(dir, { recursive: true, force: true });
     expect(refusedCount).toBe(results.length);
     expect(snapshot(home.db)).toEqual(before);
     const imported = await home.value('importBundle', { source: bundleUpload(results), trust: true });
@@ -79,6 +97,37 @@ describe('bundle refusals', () => {
     }
     await refused(results.subarray(0, results.length - 1), /truncated: \d+ of the \d+ bytes of content/);
     await refused(Buffer.concat([results, Buffer.from('x')]), /1 bytes more than/);
+  });
+
+  it('refuses a signed body that fails midway (its gzip cut short, or a malformed record after good ones), nothing written', async () => {
+    const text = gunzipSync(results.subarray(results.indexOf(0x0a) + 1)).toString('utf8');
+    const good = text.split('\n').length - 1;
+    expect(good).toBeGreaterThan(3);
+    const gzipped = gzipSync(Buffer.from(text));
+    await refused(withBody(gzipped.subarray(0, gzipped.length - 8)), /its content does not decompress \(unexpected end of file\)/);
+    await refused(withBody(gzipSync(Buffer.from(`${text}{"type":"judgments",\n`))), new RegExp(`record ${good + 1}: `));
+    // control: the same body, whole, re-signed, merges
+    expect((await home.value('importBundle', { source: bundleUpload(withBody(gzipped)), trust: true })).added).toMatchObject({ evaluators: 1, judgments: 3 });
+  });
+
+  it('refuses a file replaced, written to or removed between its verification and its merge, naming it, nothing written', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'ada.rungbundle');
+    const other = Buffer.from((await lab.value('exportResultsBundle', { evaluator: 'Ada' })).contentBase64, 'base64');
+    const before = snapshot(home.db);
+    try {
+      for (const change of [() => writeFileSync(file, other), () => appendFileSync(file, '\n'), () => rmSync(file)]) {
+        writeFileSync(file, results);
+        const bundle = verifyBundleFile(file, 'ada.rungbundle');
+        change();
+        await expect(importVerifiedBundle(home.db, bundle, { trust: true, actor: 'test' })).rejects.toThrow(/^ada\.rungbundle: the file changed after it was verified .*nothing was imported$/);
+        expect(snapshot(home.db)).toEqual(before);
+      }
+      writeFileSync(file, results); // control: left alone, it merges
+      expect((await importVerifiedBundle(home.db, verifyBundleFile(file, 'ada.rungbundle'), { trust: true, actor: 'test' })).added).toMatchObject({ judgments: 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bundle whose content was replaced and re-signed with a key this database does not know, naming the signer', async () => {
@@ -132,7 +181,7 @@ describe('bundle refusals', () => {
     const runId = globalThis.crypto.randomUUID();
     const { db } = lab;
     const keys = db.prepare('SELECT id, public_key AS publicKey, private_key AS privateKey FROM workstation').get() as { id: string; publicKey: string; privateKey: string };
-    const elsewhere = writeBundle({ kind: 'results', evaluator: { id: globalThis.crypto.randomUUID(), name: 'Eve' }, runIds: [runId], records: [] }, keys, new Date().toISOString()).bytes;
+    const elsewhere = bundleBytes({ kind: 'results', evaluator: { id: globalThis.crypto.randomUUID(), name: 'Eve' }, runIds: [runId], records: [] }, keys).bytes;
     await refused(elsewhere, new RegExp(`made in run ${runId}, which this database does not have \\(a bundle for another lab's run\\?\\)`));
   });
 });

@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeBundle, type BundleRecord } from '../../electron/core/bundles/format';
+import type { BundleRecord } from '../../electron/core/bundles/format';
 import { generateKeyPair, signBytes } from '../../electron/core/bundles/signing';
+import { bundleBytes } from '../helpers/bundle-files';
 import { jsonl, uploadSource } from '../helpers/store';
 import { bundleUpload, copyOf, snapshot, workstation, type Workstation } from '../helpers/workstations';
 
@@ -111,7 +112,7 @@ describe('bundle versions and features', () => {
   it('computes each feature from the records, in one order, and a relabel without an earlier verdict is no feature', () => {
     const keys = { id: globalThis.crypto.randomUUID(), ...generateKeyPair() };
     const features = (...records: BundleRecord[]) => {
-      const { manifest } = writeBundle({ kind: 'work', evaluator: { id: keys.id, name: 'X' }, runIds: [], records }, keys, new Date().toISOString());
+      const { manifest } = bundleBytes({ kind: 'work', evaluator: { id: keys.id, name: 'X' }, runIds: [], records }, keys);
       return [manifest.schemaVersion, manifest.features];
     };
     const record = (type: string, row: BundleRecord['row'] = {}): BundleRecord => ({ type, row });

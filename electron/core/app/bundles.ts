@@ -1,24 +1,28 @@
 // Bundle use cases: write a results or work bundle (to a file, or as content for the page to download), inspect a
-// received one (who signed it, what it would add; its bytes are kept in a staging folder so the import the user then
-// confirms reads exactly what was shown), import it, and manage workstation keys.
+// received one (who signed it, what it would add; the file is copied into a staging folder and the copy inspected, so
+// the import the user then confirms reads exactly what was shown), import it, and manage workstation keys. Bundles are
+// read and written by path, streamed (bundles/format.ts): memory stays flat over their size, but for a download's
+// content, which the page receives whole.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { RungError } from '../../api/errors';
-import { verifyBundle, writeBundle, type BundleContent } from '../bundles/format';
-import { importBundle, inspectBundle, type BundleOutcome } from '../bundles/import';
+import { cannotRead, verifyBundleFile, type BundleContent } from '../bundles/format';
+import { importVerifiedBundle, inspectBundle, type BundleOutcome } from '../bundles/import';
 import { resultsContent } from '../bundles/results';
 import { fingerprint } from '../bundles/signing';
 import { acceptSigner, signerOf } from '../bundles/trust';
 import { comparisonsWorkContent, workContent } from '../bundles/work';
+import { writeBundleFile, type WrittenBundleFile } from '../bundles/write';
 import { assignmentItemIds, assignmentRow, type AssignmentRow } from '../db/assignments';
 import { inWriteTransaction, lastBundleByEvaluator } from '../db/bundle-rows';
+import { makeStagingDir, removeStagingDir } from '../db/staging-dirs';
 import { ensureWorkstation, listTrustedKeys, revokeTrustedKey, type TrustedKey } from '../db/workstation-keys';
 import { nowIso } from '../ids';
 import { fileSafeName } from '../paths';
 import type { Store } from '../store';
-import { takeUpload } from '../uploads';
+import { withUpload } from '../uploads';
 
 /** Where a bundle comes from: a file of this machine, an upload, or the staged copy an inspection made. */
 export type BundleInput = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string; name: string } | { kind: 'staged'; sha256: string; fileName: string };
@@ -35,34 +39,34 @@ export interface WrittenBundle {
   fingerprint: string;
 }
 
-/** Writes the bundle's bytes to `path` whole or not at all (a temp file beside it, renamed into place). */
-function writeAtomically(path: string, bytes: Buffer): void {
-  const temp = `${path}.${process.pid}.partial`;
-  try {
-    writeFileSync(temp, bytes, { flush: true });
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new RungError('BAD_INPUT', `${path}: cannot write the bundle: ${(error as Error).message}`);
-  }
-}
-
-/** Signs `content` with this workstation's key; writes it to `path` when given, else returns it for a download named `defaultName`. */
-function exportBundle(store: Store, content: BundleContent, defaultName: string, path?: string): WrittenBundle & { contentBase64?: string } {
-  const { bytes, manifest } = writeBundle(content, ensureWorkstation(store.db), nowIso());
-  if (path) writeAtomically(path, bytes);
+/** What a written bundle file is, for the caller. */
+function described(written: WrittenBundleFile, content: BundleContent, fileName: string): WrittenBundle {
+  const { manifest } = written;
   return {
-    fileName: path ?? defaultName,
+    fileName,
     bundleId: manifest.bundleId,
     kind: manifest.kind,
     evaluator: content.evaluator,
     counts: manifest.counts,
-    bytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: written.bytes,
+    sha256: written.sha256,
     workstationId: manifest.workstationId,
     fingerprint: fingerprint(manifest.publicKey),
-    ...(path ? {} : { contentBase64: bytes.toString('base64') }),
   };
+}
+
+/** Signs `content` with this workstation's key; writes it to `path` when given, else returns it for a download named `defaultName`. */
+function exportBundle(store: Store, content: BundleContent, defaultName: string, path?: string): WrittenBundle & { contentBase64?: string } {
+  const signer = ensureWorkstation(store.db);
+  if (path) return described(writeBundleFile(content, signer, nowIso(), path), content, path);
+  const dir = makeStagingDir();
+  try {
+    const file = join(dir, 'download.rungbundle');
+    const written = writeBundleFile(content, signer, nowIso(), file);
+    return { ...described(written, content, defaultName), contentBase64: readFileSync(file).toString('base64') };
+  } finally {
+    removeStagingDir(dir);
+  }
 }
 
 export function exportResultsBundle(store: Store, params: { evaluator: string; since?: string; path?: string }): WrittenBundle & { contentBase64?: string } {
@@ -121,22 +125,13 @@ function assignedTo(store: Store, assignment: AssignmentRow, evaluatorId: string
 /** This store's staging folder for inspected bundles (in the temp folder, one per database file). */
 export const stagingDir = (store: Store): string => join(tmpdir(), `rung-staged-bundles-${createHash('sha256').update(store.path).digest('hex').slice(0, 16)}`);
 
-function readInput(store: Store, input: BundleInput): { bytes: Buffer; fileName: string } {
-  if (input.kind === 'upload') {
-    const upload = takeUpload(input);
-    try {
-      return { bytes: readFileSync(upload.path), fileName: basename(input.name) };
-    } finally {
-      upload.remove();
-    }
-  }
-  const path = input.kind === 'path' ? input.path : join(stagingDir(store), input.sha256);
-  try {
-    return { bytes: readFileSync(path), fileName: input.kind === 'path' ? input.path : input.fileName };
-  } catch (error) {
-    if (input.kind === 'staged') throw new RungError('NOT_FOUND', `${input.fileName}: the inspected copy is gone (imported already, or the temp folder was cleared); choose the file again`);
-    throw new RungError('BAD_INPUT', `${input.path}: cannot read the file: ${(error as Error).message}`);
-  }
+/** Runs `use` on the file an input names and the name messages give it (an upload is used up after). */
+async function withInputFile<T>(store: Store, input: BundleInput, use: (path: string, fileName: string) => T | Promise<T>): Promise<T> {
+  if (input.kind === 'upload') return withUpload(input, (path) => use(path, basename(input.name)));
+  if (input.kind === 'path') return use(input.path, input.path);
+  const path = join(stagingDir(store), input.sha256);
+  if (!existsSync(path)) throw new RungError('NOT_FOUND', `${input.fileName}: the inspected copy is gone (imported already, or the temp folder was cleared); choose the file again`);
+  return use(path, input.fileName);
 }
 
 /** A staged copy nobody imported or discarded (its window was closed) is removed at the next inspection after this. */
@@ -160,14 +155,25 @@ function sweepStagedBundles(store: Store, now: number): void {
   }
 }
 
-/** Who signed it and what it would add; its bytes are staged under their SHA-256 for importBundle's `staged` source. */
-export function inspectBundleInput(store: Store, input: BundleInput): BundleOutcome {
-  const { bytes, fileName } = readInput(store, input);
-  const outcome = inspectBundle(store.db, bytes, fileName);
+/** Who signed it and what it would add: the file is copied into the staging folder, the copy inspected and kept under its SHA-256 for importBundle's `staged` source. */
+export async function inspectBundleInput(store: Store, input: BundleInput): Promise<BundleOutcome> {
   sweepStagedBundles(store, Date.now());
   mkdirSync(stagingDir(store), { recursive: true });
-  writeFileSync(join(stagingDir(store), outcome.sha256), bytes);
-  return outcome;
+  const copy = join(stagingDir(store), `${globalThis.crypto.randomUUID()}.partial`);
+  try {
+    const outcome = await withInputFile(store, input, (path, fileName) => {
+      try {
+        copyFileSync(path, copy);
+      } catch (error) {
+        cannotRead(fileName, error);
+      }
+      return inspectBundle(store.db, copy, fileName);
+    });
+    renameSync(copy, join(stagingDir(store), outcome.sha256));
+    return outcome;
+  } finally {
+    rmSync(copy, { force: true });
+  }
 }
 
 /** Removes the copy an inspection staged (the user cancelled the import); false when there is none. */
@@ -178,26 +184,29 @@ export function discardInspectedBundle(store: Store, sha256: string): { discarde
   return { discarded: true };
 }
 
-export function importBundleInput(store: Store, input: BundleInput, options: { trust: boolean; displayName?: string; actor: string }): BundleOutcome {
-  const { bytes, fileName } = readInput(store, input);
-  if (input.kind === 'staged' && createHash('sha256').update(bytes).digest('hex') !== input.sha256) {
-    throw new RungError('BAD_INPUT', `${fileName}: the staged copy changed since it was inspected; choose the file again`);
-  }
-  const outcome = importBundle(store.db, bytes, fileName, options);
-  if (input.kind === 'staged') rmSync(join(stagingDir(store), input.sha256), { force: true });
-  return outcome;
+export function importBundleInput(store: Store, input: BundleInput, options: { trust: boolean; displayName?: string; actor: string }): Promise<BundleOutcome> {
+  return withInputFile(store, input, async (path, fileName) => {
+    const bundle = verifyBundleFile(path, fileName);
+    if (input.kind === 'staged' && bundle.sha256 !== input.sha256) {
+      throw new RungError('BAD_INPUT', `${fileName}: the staged copy changed since it was inspected; choose the file again`);
+    }
+    const outcome = await importVerifiedBundle(store.db, bundle, options);
+    if (input.kind === 'staged') rmSync(path, { force: true });
+    return outcome;
+  });
 }
 
 /** Trusts the key that signed a bundle (`rung keys trust FILE`): refused when it mismatches or was revoked. */
-export function trustBundleSigner(store: Store, input: BundleInput, options: { displayName?: string; actor: string }): TrustedKey {
-  const { bytes, fileName } = readInput(store, input);
-  const bundle = verifyBundle(bytes, fileName);
-  const signer = signerOf(store.db, bundle);
-  if (signer.trust === 'trusted' || signer.trust === 'this-workstation') {
-    throw new RungError('CONFLICT', `${fileName}: its key ${signer.fingerprint} (workstation ${signer.workstationId}) is already trusted${signer.trust === 'this-workstation' ? ': it is this workstation\'s own' : ''}`);
-  }
-  inWriteTransaction(store.db, () => acceptSigner(store.db, bundle, { trust: true, displayName: options.displayName, actor: options.actor }));
-  return listTrustedKeys(store.db).find((k) => k.fingerprint === signer.fingerprint)!;
+export function trustBundleSigner(store: Store, input: BundleInput, options: { displayName?: string; actor: string }): Promise<TrustedKey> {
+  return withInputFile(store, input, (path, fileName) => {
+    const bundle = verifyBundleFile(path, fileName);
+    const signer = signerOf(store.db, bundle);
+    if (signer.trust === 'trusted' || signer.trust === 'this-workstation') {
+      throw new RungError('CONFLICT', `${fileName}: its key ${signer.fingerprint} (workstation ${signer.workstationId}) is already trusted${signer.trust === 'this-workstation' ? ': it is this workstation\'s own' : ''}`);
+    }
+    inWriteTransaction(store.db, () => acceptSigner(store.db, bundle, { trust: true, displayName: options.displayName, actor: options.actor }));
+    return listTrustedKeys(store.db).find((k) => k.fingerprint === signer.fingerprint)!;
+  });
 }
 
 export function workstationKeys(store: Store) {

@@ -8,6 +8,11 @@
 // opened (and trusted) to be read, and its bytes change with page layout so equal content would not give equal files.
 // JSONL records are read with the strict JSON scanner (electron/core/strict-json.ts), as dataset imports are.
 //
+// Reading streams, so memory stays flat over a bundle's size: this file's verifyBundleFile reads the file by path in
+// fixed-size chunks and checks length, checksum and signature; only then does body.ts read it again, hashing it anew
+// (a file changed between the two reads is refused) while decompressing it, and hand out its records one at a time.
+// Writing (write.ts) streams the records into gzip members and a temp file, renamed into place when whole.
+//
 // The signature is over 'rung-bundle-signature-v1\n' + the manifest's fields except the signature, as JSON in a fixed
 // order; the fields include the body's SHA-256 and length, the signer's workstation id and public key.
 //
@@ -15,12 +20,13 @@
 // `features` field, byte for byte as before, so an older Rung reads it; one that uses any is version 2 and lists them
 // (covered by the signature). A reader refuses a newer version, or a feature it does not know, before anything else.
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { RungError } from '../../api/errors';
 import { StrictJsonError, parseStrictJson } from '../strict-json';
-import { bundleFeatures, featureCollector, type BundleFeature } from './features';
-import { signBytes, verifyBytes } from './signing';
+import { fileChunks } from './chunks';
+import { bundleFeatures, type BundleFeature } from './features';
+import { verifyBytes } from './signing';
 
 export const BUNDLE_FORMAT = 'rung-bundle';
 /** The newest bundle layout this Rung writes and reads: 1, or 2 when a bundle uses features (features.ts). */
@@ -59,7 +65,8 @@ const Manifest = ManifestFields.extend({ signature: z.string().min(1).max(200) }
 export type Manifest = z.infer<typeof Manifest>;
 export type ManifestFields = z.infer<typeof ManifestFields>;
 
-const signedBytes = (fields: ManifestFields): Buffer => {
+/** What the signature covers: the context line and the manifest's fields but the signature, in their fixed order. */
+export const signedBytes = (fields: ManifestFields): Buffer => {
   const ordered = Object.fromEntries(Object.keys(ManifestFields.shape).map((key) => [key, fields[key as keyof ManifestFields]]));
   return Buffer.from(SIGNATURE_CONTEXT + JSON.stringify(ordered), 'utf8');
 };
@@ -70,55 +77,34 @@ export interface BundleRecord {
   row: Record<string, unknown>;
 }
 
+/** What a bundle carries; the writer consumes `records` once, then reads `runIds` (which the records may fill as they go). */
 export interface BundleContent {
   kind: BundleKind;
   evaluator: { id: string; name: string };
-  runIds: string[];
+  runIds: Iterable<string>;
   records: Iterable<BundleRecord>;
-}
-
-/** Writes a bundle: the manifest line, signed with the workstation's key, and the gzipped records. */
-export function writeBundle(content: BundleContent, signer: { id: string; publicKey: string; privateKey: string }, now: string): { bytes: Buffer; manifest: Manifest } {
-  const counts: Record<string, number> = {};
-  const lines: string[] = [];
-  const features = featureCollector();
-  for (const record of content.records) {
-    counts[record.type] = (counts[record.type] ?? 0) + 1;
-    features.add(record);
-    lines.push(JSON.stringify(record));
-  }
-  const used = features.list();
-  const body = gzipSync(Buffer.from(lines.length ? `${lines.join('\n')}\n` : '', 'utf8'));
-  const fields: ManifestFields = {
-    format: BUNDLE_FORMAT,
-    schemaVersion: used.length ? BUNDLE_SCHEMA_VERSION : 1,
-    ...(used.length ? { features: used } : {}),
-    kind: content.kind,
-    bundleId: globalThis.crypto.randomUUID(),
-    workstationId: signer.id,
-    publicKey: signer.publicKey,
-    createdAt: now,
-    evaluator: content.evaluator,
-    runIds: [...new Set(content.runIds)].sort(),
-    counts,
-    contentBytes: body.length,
-    contentSha256: createHash('sha256').update(body).digest('hex'),
-  };
-  const manifest: Manifest = { ...fields, signature: signBytes(signer.privateKey, signedBytes(fields)) };
-  return { bytes: Buffer.concat([Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8'), body]), manifest };
 }
 
 /** A bundle whose checksum and signature were verified against the key it names; who that key is, is trust.ts's. */
 export interface VerifiedBundle {
   fileName: string;
+  /** The file that was verified: its body is read from here again (body.ts), checked to be the same bytes. */
+  path: string;
   manifest: Manifest;
-  /** SHA-256 of the whole file: what a replay is recognised by. */
+  /** SHA-256 of the whole file: what a replay is recognised by, and what the second read must find again. */
   sha256: string;
-  body: Buffer;
+  /** Where the body starts: the byte after the manifest line. */
+  bodyOffset: number;
 }
 
-function refuse(fileName: string, what: string): never {
+/** Refuses a bundle (BAD_INPUT), naming its file and what is wrong. */
+export function refuse(fileName: string, what: string): never {
   throw new RungError('BAD_INPUT', `${fileName}: ${what}; nothing was imported`);
+}
+
+/** Refuses (BAD_INPUT) a file that cannot be opened or read, with the system's reason. */
+export function cannotRead(fileName: string, error: unknown): never {
+  throw new RungError('BAD_INPUT', `${fileName}: cannot read the file: ${(error as Error).message}`);
 }
 
 /** Refuses a manifest from a newer Rung: a schema version above this Rung's, or features it does not know. */
@@ -131,72 +117,93 @@ function refuseNewer(fileName: string, head: Record<string, unknown>): void {
   refuse(fileName, `made by a newer Rung (${what}); update Rung to read it`);
 }
 
-/** Reads the manifest and checks the body's length, checksum and signature. Refuses (BAD_INPUT) naming the file. */
-export function verifyBundle(bytes: Buffer, fileName: string): VerifiedBundle {
-  if (bytes.length === 0) refuse(fileName, 'the file is empty, not a Rung bundle');
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) refuse(fileName, 'a gzip file, not a Rung bundle (a dataset? `rung import` takes those)');
-  const newline = bytes.subarray(0, MAX_MANIFEST_BYTES).indexOf(0x0a);
+/** The manifest line's parsed fields, refusing (naming the file) what is not a manifest this Rung reads. */
+function parseManifest(head: Buffer, fileName: string): { manifest: Manifest; bodyOffset: number } {
+  if (head.length === 0) refuse(fileName, 'the file is empty, not a Rung bundle');
+  if (head[0] === 0x1f && head[1] === 0x8b) refuse(fileName, 'a gzip file, not a Rung bundle (a dataset? `rung import` takes those)');
+  const newline = head.indexOf(0x0a);
   if (newline < 0) refuse(fileName, `not a Rung bundle: no manifest line within the first ${MAX_MANIFEST_BYTES / 1024} KiB (a truncated or corrupted file?)`);
   let parsed: unknown;
   try {
-    parsed = parseStrictJson(bytes.subarray(0, newline).toString('utf8'));
+    parsed = parseStrictJson(head.subarray(0, newline).toString('utf8'));
   } catch (error) {
     const where = error instanceof StrictJsonError && error.path ? `${error.path}: ` : '';
     refuse(fileName, `line 1 (the manifest): ${where}${(error as Error).message} (not a Rung bundle, or corrupted)`);
   }
-  const head = parsed as Record<string, unknown>;
-  if (typeof head !== 'object' || head === null || head.format !== BUNDLE_FORMAT) refuse(fileName, 'line 1 is not a Rung bundle manifest (format is not "rung-bundle")');
-  refuseNewer(fileName, head);
+  const fields = parsed as Record<string, unknown>;
+  if (typeof fields !== 'object' || fields === null || fields.format !== BUNDLE_FORMAT) refuse(fileName, 'line 1 is not a Rung bundle manifest (format is not "rung-bundle")');
+  refuseNewer(fileName, fields);
   const manifest = Manifest.safeParse(parsed);
   if (!manifest.success) {
     const issue = manifest.error.issues[0];
     refuse(fileName, `line 1 (the manifest): ${issue.path.join('.') || '(manifest)'}: ${issue.message}`);
   }
-  const m = manifest.data!;
-  const body = bytes.subarray(newline + 1);
-  if (body.length < m.contentBytes) refuse(fileName, `truncated: ${body.length} of the ${m.contentBytes} bytes of content the manifest announces`);
-  if (body.length > m.contentBytes) refuse(fileName, `${body.length - m.contentBytes} bytes more than the ${m.contentBytes} bytes of content the manifest announces`);
-  if (createHash('sha256').update(body).digest('hex') !== m.contentSha256) refuse(fileName, "wrong checksum: the content's SHA-256 is not the manifest's (corrupted or changed after it was made)");
-  const { signature, ...fields } = m;
-  if (!verifyBytes(m.publicKey, signedBytes(fields), signature)) {
-    refuse(fileName, `the signature does not verify with the key it names (workstation ${m.workstationId}): the manifest was changed after it was signed`);
+  return { manifest: manifest.data!, bodyOffset: newline + 1 };
+}
+
+/** The first `length` bytes of an open file (fewer when it is shorter). */
+function readHead(fd: number, length: number): Buffer {
+  const head = Buffer.alloc(length);
+  let filled = 0;
+  for (let read = -1; filled < length && read !== 0; filled += read) read = readSync(fd, head, filled, length - filled, filled);
+  return head.subarray(0, filled);
+}
+
+/**
+ * Reads the bundle file at `path` in one pass of fixed-size chunks: its manifest line (within the first 64 KiB), then
+ * the body's length, SHA-256 and the manifest's signature are checked — before any of the body is decompressed or
+ * parsed. Refuses (BAD_INPUT) naming the file as `fileName`.
+ */
+export function verifyBundleFile(path: string, fileName: string): VerifiedBundle {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    cannotRead(fileName, error);
   }
-  return { fileName, manifest: m, sha256: createHash('sha256').update(bytes).digest('hex'), body };
+  try {
+    const { manifest: m, bodyOffset } = parseManifest(readHead(fd, MAX_MANIFEST_BYTES), fileName);
+    const whole = createHash('sha256');
+    const body = createHash('sha256');
+    let position = 0;
+    for (const chunk of fileChunks(fd)) {
+      whole.update(chunk);
+      body.update(chunk.subarray(Math.max(0, bodyOffset - position)));
+      position += chunk.length;
+    }
+    const bodyBytes = position - bodyOffset;
+    if (bodyBytes < m.contentBytes) refuse(fileName, `truncated: ${bodyBytes} of the ${m.contentBytes} bytes of content the manifest announces`);
+    if (bodyBytes > m.contentBytes) refuse(fileName, `${bodyBytes - m.contentBytes} bytes more than the ${m.contentBytes} bytes of content the manifest announces`);
+    if (body.digest('hex') !== m.contentSha256) refuse(fileName, "wrong checksum: the content's SHA-256 is not the manifest's (corrupted or changed after it was made)");
+    const { signature, ...fields } = m;
+    if (!verifyBytes(m.publicKey, signedBytes(fields), signature)) {
+      refuse(fileName, `the signature does not verify with the key it names (workstation ${m.workstationId}): the manifest was changed after it was signed`);
+    }
+    return { fileName, path, manifest: m, sha256: whole.digest('hex'), bodyOffset };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const BlobValue = z.object({ base64: z.string() }).strict();
 const CellValue = z.union([z.string(), z.number(), z.null(), BlobValue]);
 const Record_ = z.object({ type: z.string().min(1).max(50), row: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), CellValue) }).strict();
 
-/** The body's records in order, each with its number (counting from 1). Refuses a malformed record naming it. */
-export function* bundleRecords(bundle: VerifiedBundle): Generator<{ n: number; record: BundleRecord }> {
-  let text: string;
+/** One line of a body as a record, refusing (naming the file and record number `n`) a malformed one. */
+export function parseRecord(fileName: string, n: number, line: string): BundleRecord {
+  let value: unknown;
   try {
-    text = gunzipSync(bundle.body).toString('utf8');
+    value = parseStrictJson(line);
   } catch (error) {
-    return refuse(bundle.fileName, `its content does not decompress (${(error as Error).message})`);
+    const where = error instanceof StrictJsonError && error.path ? `${error.path}: ` : '';
+    refuse(fileName, `record ${n}: ${where}${(error as Error).message}`);
   }
-  let n = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    n++;
-    let value: unknown;
-    try {
-      value = parseStrictJson(line);
-    } catch (error) {
-      const where = error instanceof StrictJsonError && error.path ? `${error.path}: ` : '';
-      refuse(bundle.fileName, `record ${n}: ${where}${(error as Error).message}`);
-    }
-    const record = Record_.safeParse(value);
-    if (!record.success) {
-      const issue = record.error.issues[0];
-      refuse(bundle.fileName, `record ${n}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
-    }
-    yield { n, record: record.data! as BundleRecord };
+  const record = Record_.safeParse(value);
+  if (!record.success) {
+    const issue = record.error.issues[0];
+    refuse(fileName, `record ${n}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
   }
+  return record.data! as BundleRecord;
 }
 
 /** A stored cell as a record carries it: a blob becomes {base64}. */

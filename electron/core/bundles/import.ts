@@ -1,15 +1,19 @@
-// Receiving a bundle: verify it (format.ts), decide whether its signer is accepted (trust.ts), refuse a replay (the same
-// file received before) and a bundle for runs this database does not have, then merge every record in one transaction —
-// all of it or nothing. inspectBundle runs the same merge and rolls it back: what the import would add, and who signed it.
+// Receiving a bundle: verify its file (format.ts), decide whether its signer is accepted (trust.ts), refuse a replay (the
+// same file received before) and a bundle for runs this database does not have — all before its body is decompressed —
+// then read the body again (body.ts: refused if the file changed meanwhile) and merge record by record in one
+// transaction: all of it or nothing. No record outlives its merge; what grows with the bundle is the set of judged
+// comparisons' ids (`touched`, for the conflict flags). inspectBundle runs the same merge and rolls it back: what the import would add,
+// and who signed it.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { appendAudit } from '../db/audit';
 import { exists, insertReceipt, inWriteTransaction, receiptBySha, type BundleReceipt } from '../db/bundle-rows';
 import { ensureWorkstation } from '../db/workstation-keys';
 import { nowIso } from '../ids';
-import { bundleRecords, verifyBundle, type Manifest, type VerifiedBundle } from './format';
+import { withBundleRecords, type NumberedRecords } from './body';
+import { verifyBundleFile, type Manifest, type VerifiedBundle } from './format';
 import { mergeResultsRecord, noResultsAdded, raiseEvaluatorConflicts, type MergeContext } from './results';
-import { acceptSigner, signerOf, type Signer } from './trust';
+import { acceptSigner, admissibleSigner, type Signer } from './trust';
 import { finishWorkMerge, mergeWorkRecord, noWorkAdded } from './work';
 
 export type BundleAdded = Record<string, number>;
@@ -33,9 +37,9 @@ export interface ImportOptions {
 /** Thrown inside the dry run's transaction to roll it back. */
 class DryRun extends Error {}
 
-function merge(db: Database.Database, bundle: VerifiedBundle, options: ImportOptions): BundleOutcome {
+/** The refusals the manifest alone decides: a replay of a bundle imported before, results made in runs not here. */
+function refuseByManifest(db: Database.Database, bundle: VerifiedBundle): void {
   const { manifest, fileName } = bundle;
-  const signer = acceptSigner(db, bundle, options);
   const earlier = receiptBySha(db, bundle.sha256);
   if (earlier) {
     throw new RungError('CONFLICT', `${fileName}: this bundle was already imported here on ${earlier.receivedAt} (a replay of bundle ${manifest.bundleId}); nothing was imported`);
@@ -45,17 +49,30 @@ function merge(db: Database.Database, bundle: VerifiedBundle, options: ImportOpt
       if (!exists(db, 'runs', runId)) throw new RungError('BAD_INPUT', `${fileName}: its judgments were made in run ${runId}, which this database does not have (a bundle for another lab's run?); nothing was imported`);
     }
   }
+}
+
+/** Runs `use` on the body's records once the manifest's refusals passed (checked again in the transaction: nothing is decompressed before). */
+async function withAdmittedRecords<T>(db: Database.Database, bundle: VerifiedBundle, trust: boolean, use: (records: NumberedRecords) => T): Promise<T> {
+  admissibleSigner(db, bundle, trust);
+  refuseByManifest(db, bundle);
+  return withBundleRecords(bundle, use);
+}
+
+function merge(db: Database.Database, bundle: VerifiedBundle, records: NumberedRecords, options: ImportOptions): BundleOutcome {
+  const { manifest, fileName } = bundle;
+  const signer = acceptSigner(db, bundle, options);
+  refuseByManifest(db, bundle);
   const ctx: MergeContext = { db, fileName, evaluatorId: manifest.evaluator.id, localWorkstationId: ensureWorkstation(db).id, actor: options.actor };
   let added: BundleAdded;
   if (manifest.kind === 'results') {
     const results = noResultsAdded();
     const touched = new Set<string>();
-    for (const { n, record } of bundleRecords(bundle)) mergeResultsRecord(ctx, n, record, results, touched);
+    for (const { n, record } of records) mergeResultsRecord(ctx, n, record, results, touched);
     results.conflicts = raiseEvaluatorConflicts(ctx, touched);
     added = { ...results };
   } else {
     const work = noWorkAdded();
-    for (const { n, record } of bundleRecords(bundle)) mergeWorkRecord(ctx, n, record, work);
+    for (const { n, record } of records) mergeWorkRecord(ctx, n, record, work);
     finishWorkMerge(db);
     added = { ...work };
   }
@@ -77,25 +94,30 @@ function merge(db: Database.Database, bundle: VerifiedBundle, options: ImportOpt
   return { fileName, sha256: bundle.sha256, manifest, signer, added };
 }
 
-/** Imports a bundle's bytes in one transaction: everything it adds, or (refused, with the reason) nothing. */
-export function importBundle(db: Database.Database, bytes: Buffer, fileName: string, options: ImportOptions): BundleOutcome {
-  const bundle = verifyBundle(bytes, fileName);
-  return inWriteTransaction(db, () => merge(db, bundle, options));
+/** Imports a verified bundle in one transaction: everything it adds, or (refused, with the reason) nothing. */
+export function importVerifiedBundle(db: Database.Database, bundle: VerifiedBundle, options: ImportOptions): Promise<BundleOutcome> {
+  return withAdmittedRecords(db, bundle, options.trust, (records) => inWriteTransaction(db, () => merge(db, bundle, records, options)));
 }
 
-/** Who signed a bundle and what importing it would add, without writing anything (the import is run and rolled back). */
-export function inspectBundle(db: Database.Database, bytes: Buffer, fileName: string): BundleOutcome {
-  const bundle = verifyBundle(bytes, fileName);
-  const signer = signerOf(db, bundle);
-  if (signer.trust === 'mismatch' || signer.trust === 'revoked') throw new RungError('FORBIDDEN', `${signer.note}; nothing was imported`);
+/** Imports the bundle file at `path` (named `fileName` in messages), read in chunks: memory stays flat over its size. */
+export async function importBundle(db: Database.Database, path: string, fileName: string, options: ImportOptions): Promise<BundleOutcome> {
+  return importVerifiedBundle(db, verifyBundleFile(path, fileName), options);
+}
+
+/** Who signed a bundle file and what importing it would add, without writing anything (the import is run and rolled back). */
+export async function inspectBundle(db: Database.Database, path: string, fileName: string): Promise<BundleOutcome> {
+  const bundle = verifyBundleFile(path, fileName);
+  const signer = admissibleSigner(db, bundle, true);
   let outcome: BundleOutcome | undefined;
-  try {
-    inWriteTransaction(db, () => {
-      outcome = merge(db, bundle, { trust: true, actor: 'inspection' });
-      throw new DryRun();
-    });
-  } catch (error) {
-    if (!(error instanceof DryRun)) throw error;
-  }
+  await withAdmittedRecords(db, bundle, true, (records) => {
+    try {
+      inWriteTransaction(db, () => {
+        outcome = merge(db, bundle, records, { trust: true, actor: 'inspection' });
+        throw new DryRun();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRun)) throw error;
+    }
+  });
   return { ...outcome!, signer };
 }

@@ -50,10 +50,16 @@ export function evaluatorNamed(db: Database.Database, name: string): Row {
 export function resultsContent(db: Database.Database, evaluatorName: string, since: string | null, localWorkstationId: string): BundleContent {
   const evaluator = evaluatorNamed(db, evaluatorName);
   const evaluatorId = evaluator.id as string;
+  // The runs its judgments were assisted in or judged by a rubric of: the receiving database must hold them (else it
+  // is another lab's). Gathered as the records stream by, for the writer, which reads them after the records.
   const runIds = new Set<string>();
   function* records(): Generator<BundleRecord> {
     yield { type: 'evaluators', row: encodeRow(evaluator) };
     for (const { judgment, workstationId } of judgmentsOf(db, evaluatorId, since, localWorkstationId)) {
+      if (typeof judgment.assistance === 'string') {
+        const runId = (JSON.parse(judgment.assistance) as { runId?: unknown }).runId;
+        if (typeof runId === 'string') runIds.add(runId);
+      }
       yield { type: 'judgments', row: encodeRow(judgment) };
       yield { type: 'judgment_sources', row: { judgment_id: judgment.id, workstation_id: workstationId } };
     }
@@ -67,14 +73,7 @@ export function resultsContent(db: Database.Database, evaluatorName: string, sin
       yield { type: 'relabel_requests', row: encodeRow(original == null ? row : { ...row, original_judgment_id: original }) };
     }
   }
-  // The runs its judgments were assisted in: the receiving database must hold them (else it is another lab's).
-  const materialised = [...records()];
-  for (const r of materialised) {
-    if (r.type !== 'judgments' || typeof r.row.assistance !== 'string') continue;
-    const runId = (JSON.parse(r.row.assistance) as { runId?: unknown }).runId;
-    if (typeof runId === 'string') runIds.add(runId);
-  }
-  return { kind: 'results', evaluator: { id: evaluatorId, name: evaluator.name as string }, runIds: [...runIds], records: materialised };
+  return { kind: 'results', evaluator: { id: evaluatorId, name: evaluator.name as string }, runIds, records: records() };
 }
 
 /** What a results bundle added. */

@@ -46,17 +46,21 @@ export function signerOf(db: Database.Database, bundle: VerifiedBundle): Signer 
   );
 }
 
+/** The signer, refused (FORBIDDEN) unless this database accepts it: its own key or a trusted one, or (with `trust`) an unknown one. Writes nothing. */
+export function admissibleSigner(db: Database.Database, bundle: VerifiedBundle, trust: boolean): Signer {
+  const signer = signerOf(db, bundle);
+  if (signer.trust === 'this-workstation' || signer.trust === 'trusted' || (signer.trust === 'unknown' && trust)) return signer;
+  throw new RungError('FORBIDDEN', `${signer.note}; nothing was imported`);
+}
+
 /**
  * Within the import's transaction: refuses (FORBIDDEN) a signer this database does not accept; an unknown key is trusted
  * first when `trust` is set, under `displayName` (default: the bundle's evaluator's workstation).
  */
 export function acceptSigner(db: Database.Database, bundle: VerifiedBundle, options: { trust: boolean; displayName?: string; actor: string }): Signer {
-  const signer = signerOf(db, bundle);
-  if (signer.trust === 'this-workstation' || signer.trust === 'trusted') return signer;
-  if (signer.trust === 'unknown' && options.trust) {
-    const displayName = options.displayName ?? `workstation of ${bundle.manifest.evaluator.name}`;
-    insertTrustedKey(db, { workstationId: signer.workstationId, publicKey: bundle.manifest.publicKey, displayName }, options.actor);
-    return { ...signer, trust: 'trusted', displayName, note: null };
-  }
-  throw new RungError('FORBIDDEN', `${signer.note}; nothing was imported`);
+  const signer = admissibleSigner(db, bundle, options.trust);
+  if (signer.trust !== 'unknown') return signer;
+  const displayName = options.displayName ?? `workstation of ${bundle.manifest.evaluator.name}`;
+  insertTrustedKey(db, { workstationId: signer.workstationId, publicKey: bundle.manifest.publicKey, displayName }, options.actor);
+  return { ...signer, trust: 'trusted', displayName, note: null };
 }

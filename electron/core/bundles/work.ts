@@ -36,28 +36,31 @@ const carried = (table: string, row: Row): BundleRecord => ({
 
 /** The comparisons' own records (their datasets and memberships, prompts, responses) and, with a run, the run (all its
  *  layers' rules and its criteria) and the model assisting the layer; then the guidelines of those datasets (and of the
- *  run's layers) and the evaluator's profile. Records come in the order a merge needs them. */
-function workRecords(db: Database.Database, evaluator: Row, comparisonIds: readonly string[], run: { runId: string; layer: number } | null): BundleRecord[] {
+ *  run's layers) and the evaluator's profile. Records come in the order a merge needs them, one table's rows at a time. */
+function* workRecords(db: Database.Database, evaluator: Row, comparisonIds: readonly string[], run: { runId: string; layer: number } | null): Generator<BundleRecord> {
   const comparisons = rowsWhere(db, 'comparisons', 'id', comparisonIds);
   const responseIds = comparisons.flatMap((c) => [c.response_a_id, c.response_b_id]);
   const datasetItems = rowsWhere(db, 'dataset_items', 'comparison_id', comparisonIds);
   const datasetIds = [...new Set([...comparisons.map((c) => c.dataset_id), ...datasetItems.map((d) => d.dataset_id)].filter((d) => d != null))];
   const assisting = run !== null && run.layer >= 1 ? activeModelId(db, run.runId, run.layer - 1) : null;
-  return [
-    ...(run ? rowsWhere(db, 'runs', 'id', [run.runId]).map((r) => carried('runs', r)) : []),
-    ...(run ? rowsWhere(db, 'layers', 'run_id', [run.runId]).map((r) => carried('layers', r)) : []),
-    ...(run ? rowsWhere(db, 'run_criteria', 'run_id', [run.runId]).map((r) => carried('run_criteria', r)) : []),
-    ...rowsWhere(db, 'datasets', 'id', datasetIds).map((r) => carried('datasets', r)),
-    ...rowsWhere(db, 'prompts', 'id', [...new Set(comparisons.map((c) => c.prompt_id))]).map((r) => carried('prompts', r)),
-    ...rowsWhere(db, 'responses', 'id', [...new Set(responseIds)]).map((r) => carried('responses', r)),
-    ...comparisons.map((r) => carried('comparisons', r)),
-    ...datasetItems.map((r) => carried('dataset_items', r)),
-    ...(assisting ? rowsWhere(db, 'models', 'id', [assisting]).map((r) => carried('models', r)) : []),
+  const rows = (table: Parameters<typeof rowsWhere>[1], column: string, values: readonly unknown[]) => rowsWhere(db, table, column, values).map((r) => carried(table, r));
+  if (run) {
+    yield* rows('runs', 'id', [run.runId]);
+    yield* rows('layers', 'run_id', [run.runId]);
+    yield* rows('run_criteria', 'run_id', [run.runId]);
+  }
+  yield* rows('datasets', 'id', datasetIds);
+  yield* rows('prompts', 'id', [...new Set(comparisons.map((c) => c.prompt_id))]);
+  yield* rows('responses', 'id', [...new Set(responseIds)]);
+  yield* comparisons.map((r) => carried('comparisons', r));
+  yield* datasetItems.map((r) => carried('dataset_items', r));
+  if (assisting) {
+    yield* rows('models', 'id', [assisting]);
     // An external assisting model is its scores: those of the comparisons sent go with it.
-    ...(assisting ? rowsWhere(db, 'external_scores', 'comparison_id', comparisonIds).filter((r) => r.model_id === assisting).map((r) => carried('external_scores', r)) : []),
-    ...guidelinesOf(db, datasetIds as string[], run ? runLayerIds(db, run.runId) : []).map((r) => carried('guidelines', { ...r })),
-    carried('evaluators', evaluator),
-  ];
+    yield* rowsWhere(db, 'external_scores', 'comparison_id', comparisonIds).filter((r) => r.model_id === assisting).map((r) => carried('external_scores', r));
+  }
+  yield* guidelinesOf(db, datasetIds as string[], run ? runLayerIds(db, run.runId) : []).map((r) => carried('guidelines', { ...r }));
+  yield carried('evaluators', evaluator);
 }
 
 function evaluatorOf(db: Database.Database, evaluatorId: string): Row {
