@@ -1,6 +1,6 @@
 // The Experiments page's opened report: report.html is shown in the page, in a frame sandboxed without scripts and
 // fed the stored report's own text (no address to load), on request under its claims; Save report.html keeps that text; a
-// report that cannot be read says why and shows no frame.
+// report that cannot be read says why and shows no frame; the form says what it will run (seeds, scale, about how long).
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createElement } from 'react';
@@ -10,6 +10,7 @@ import { LADDER } from '../../electron/core/experiment/presets';
 import { reportHtml } from '../../electron/core/experiment/report-html';
 import { downloadText } from '../../renderer/src/lib/download';
 import { ExperimentReport } from '../../renderer/src/pages/experiments/ExperimentReport';
+import { ExperimentsPage } from '../../renderer/src/pages/experiments/ExperimentsPage';
 
 vi.mock('../../renderer/src/lib/download', () => ({ downloadText: vi.fn() }));
 
@@ -52,5 +53,26 @@ describe('an opened experiment', () => {
     expect((await screen.findByTestId('experiment-report-error')).textContent).toContain(`no experiment ${ID}`);
     expect(screen.queryByTestId('experiment-report-frame')).toBeNull();
     expect(screen.queryByTestId('experiment-save-html')).toBeNull();
+  });
+});
+
+describe('the experiment form', () => {
+  it('says what it will run: the preset, or the seeds and scale typed, with about how long', async () => {
+    desktop.listExperiments = vi.fn().mockResolvedValue({ ok: true, value: { experiments: [], unreadable: [] } });
+    desktop.listExperimentJobs = vi.fn().mockResolvedValue({ ok: true, value: [] });
+    (window as { rungEvents?: unknown }).rungEvents = { subscribe: () => () => undefined };
+    render(createElement(ExperimentsPage));
+    const plan = screen.getByTestId('experiment-plan');
+    expect(plan.textContent).toBe('4 conditions × 3 seeds at scale 5 (about 2 minutes on 2 cores)');
+    fireEvent.change(screen.getByTestId('experiment-seeds'), { target: { value: '2' } });
+    fireEvent.change(screen.getByTestId('experiment-scale'), { target: { value: '1' } });
+    expect(plan.textContent).toBe('4 conditions × 2 seeds at scale 1 (under a minute on 2 cores)');
+    fireEvent.change(screen.getByTestId('experiment-preset'), { target: { value: 'full' } });
+    fireEvent.change(screen.getByTestId('experiment-seeds'), { target: { value: '20' } });
+    fireEvent.change(screen.getByTestId('experiment-scale'), { target: { value: '' } });
+    expect(plan.textContent).toBe('7 conditions × 20 seeds at scale 10 (about 40 minutes on 2 cores)');
+    fireEvent.change(screen.getByTestId('experiment-seeds'), { target: { value: 'many' } });
+    expect(plan.textContent).toBe('7 conditions × 10 seeds at scale 10 unless changed');
+    expect(await screen.findByText('No experiments yet.')).toBeTruthy();
   });
 });

@@ -12,13 +12,26 @@ import { ExperimentReport } from './ExperimentReport';
 import { useExperimentJob, type ExperimentJob } from './useExperimentJob';
 import './experiments.css';
 
+/** Each preset's size, and about how long it takes on 2 cores (measured with its own seeds and scale). */
 const PRESETS = {
-  quick: '4 conditions × 3 seeds at scale 5 (about 2 minutes on 2 cores)',
-  full: '7 conditions × 10 seeds at scale 10 (about 20 minutes on 2 cores)',
+  quick: { conditions: 4, seeds: 3, scale: 5, minutes: 2 },
+  full: { conditions: 7, seeds: 10, scale: 10, minutes: 20 },
 } as const;
 
 /** A whole number typed in a field, undefined when left blank (the preset's own), NaN when it is not one. */
 const wholeNumber = (text: string) => (text.trim() === '' ? undefined : /^\d+$/.test(text.trim()) ? Number(text) : NaN);
+
+/** What the form will run: the preset's conditions with the seeds and scale typed (else its own), and about how long
+ *  (its time grows with seeds × scale). */
+function plan(preset: keyof typeof PRESETS, seedsText: string, scaleText: string): string {
+  const p = PRESETS[preset];
+  const seeds = wholeNumber(seedsText), scale = wholeNumber(scaleText);
+  if (Number.isNaN(seeds) || Number.isNaN(scale)) return `${p.conditions} conditions × ${p.seeds} seeds at scale ${p.scale} unless changed`;
+  const s = seeds ?? p.seeds, k = scale ?? p.scale;
+  const minutes = (p.minutes * s * k) / (p.seeds * p.scale);
+  const time = minutes < 1 ? 'under a minute' : `about ${Math.round(minutes)} minute${Math.round(minutes) === 1 ? '' : 's'}`;
+  return `${p.conditions} conditions × ${s} seeds at scale ${k} (${time} on 2 cores)`;
+}
 
 export function ExperimentsPage() {
   const [version, setVersion] = useState(0);
@@ -78,7 +91,9 @@ export function ExperimentsPage() {
             {running ? 'Running…' : 'Run experiment'}
           </button>
         </div>
-        <p className="hint">{PRESETS[preset]}</p>
+        <p className="hint" data-testid="experiment-plan">
+          {plan(preset, seeds, scale)}
+        </p>
         {formError && <ErrorAlert error={formError} testId="experiment-form-error" />}
         {actionError && <ErrorAlert title="The experiment did not start." error={actionError} testId="experiment-start-error" />}
       </form>
