@@ -1,5 +1,6 @@
 // A model's name and notes (editModel, `rung model edit`, and the recipe line that tells two models apart): edits are
-// audited with old and new values, refusals are exact and change nothing, and `rung model list` prints the recipe.
+// audited with old and new values, refusals are exact and change nothing, and `rung model list` prints the recipe;
+// the list reads each model's trained_on brief (migration 0029), not its id lists.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,21 @@ function rows() {
 }
 
 const audit = () => s.t.store.db.prepare(`SELECT actor, details FROM audit_log WHERE entity = 'model' AND action = 'edit' ORDER BY seq`).all() as { actor: string; details: string }[];
+
+describe('the model list', () => {
+  it("reads each model's trained_on brief, and works it out from the record should the brief be missing", async () => {
+    await s.value('importDataset', { source: uploadSource('brief.jsonl', rows()) });
+    const run = await s.value('createRun', { name: 'Briefs', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
+    const { modelId } = await s.value('trainModel', { runId: run.id, layer: 1, holdout: 0.25, seed: 3, device: 'cpu' });
+    const brief = s.t.store.db.prepare('SELECT brief FROM model_trained_on_briefs WHERE model_id = ?').pluck().get(modelId) as string;
+    expect(brief).not.toMatch(/judgmentIds|heldOutComparisonIds|heldOutJudgmentIds/);
+    const listed = (await s.value('listModels', { runId: run.id }))[0];
+    expect(listed).toMatchObject({ id: modelId, judgments: 40, evaluators: 1, combine: 'majority' });
+    expect(listed.trainComparisons).toBeGreaterThan(0);
+    s.t.store.db.prepare('DELETE FROM model_trained_on_briefs WHERE model_id = ?').run(modelId);
+    expect((await s.value('listModels', { runId: run.id }))[0]).toEqual(listed);
+  });
+});
 
 describe('model names and notes', () => {
   it('renames and notes a model, audited; two models trained alike differ only where their recipes do', async () => {

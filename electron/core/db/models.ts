@@ -126,9 +126,13 @@ export interface ModelSummaryRow {
   config: string;
 }
 
+/** A model's trained_on record without its id lists: its stored brief (migration 0029's triggers keep one for every
+ *  model), worked out from the record itself should one ever be missing. */
+const TRAINED_ON_BRIEF = `COALESCE(b.brief, json_remove(m.trained_on, '$.judgmentIds', '$.heldOutComparisonIds', '$.heldOutJudgmentIds'))`;
+
 const SUMMARY = `SELECT m.id, m.name, m.run_id AS runId, l.idx AS layer, m.active, m.device, m.engine_version AS engineVersion,
-  m.created_at AS createdAt, m.metrics, b.brief AS trainedOn, m.notes, ${CONFIG_AS_READ} AS config
-  FROM models m LEFT JOIN layers l ON l.id = m.layer_id JOIN model_trained_on_briefs b ON b.model_id = m.id`;
+  m.created_at AS createdAt, m.metrics, ${TRAINED_ON_BRIEF} AS trainedOn, m.notes, ${CONFIG_AS_READ} AS config
+  FROM models m LEFT JOIN layers l ON l.id = m.layer_id LEFT JOIN model_trained_on_briefs b ON b.model_id = m.id`;
 
 /** Every model (of one run when given), newest first. */
 export function modelSummaryRows(db: Database.Database, runId?: string): ModelSummaryRow[] {
