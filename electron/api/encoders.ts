@@ -7,9 +7,16 @@ import { PICKED_TOKEN } from './file-picker';
 /** An encoder's name as the user gives it (`rung train --encoder NAME`). */
 export const encoderName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
+/** The path of an encoder a work bundle registered: it carried the run's cached embeddings, not the folder (which stays
+ *  on the lead's machine), so texts it gave no embedding cannot be encoded there. */
+export const NO_FOLDER = '';
+/** How such an encoder is shown. */
+export const EMBEDDINGS_ONLY = 'carried by a work bundle: embeddings only, no folder';
+
 export const Encoder = z.object({
   id,
   name: z.string(),
+  /** Its folder on this machine, or NO_FOLDER. */
   path: z.string(),
   /** SHA-256 over the folder's config, tokenizer and weight files. */
   checksum: z.string(),

@@ -3,6 +3,7 @@
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
 import { text } from './options';
+import { encoderFolderWords } from '../core/encoders/registry';
 
 const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -22,7 +23,7 @@ export async function runEncoder(command: ParsedCommand, contract: Contract): Pr
     if (v.json) return void out(JSON.stringify(list, null, 2));
     if (list.length === 0) return void out('no encoders registered: add one with `rung encoder add DIR`');
     for (const e of list)
-      out(`${e.name}  ${e.architecture}  dim ${e.hiddenSize}  vocab ${e.vocabSize}  positions ${e.maxPositions}  ${mb(e.bytes)}  cached ${e.cachedEmbeddings}  ${e.checksum.slice(0, 12)}  ${e.path}`);
+      out(`${e.name}  ${e.architecture}  dim ${e.hiddenSize}  vocab ${e.vocabSize}  positions ${e.maxPositions}  ${mb(e.bytes)}  cached ${e.cachedEmbeddings}  ${e.checksum.slice(0, 12)}  ${encoderFolderWords(e)}`);
   } else if (action === 'remove') {
     if (argument === undefined) throw new UsageError(`say which encoder: rung encoder remove NAME\n${usage}`);
     const r = await contract((call) => call('removeEncoder', { name: argument, actor: 'cli' }));

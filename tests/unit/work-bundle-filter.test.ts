@@ -49,8 +49,8 @@ describe('a work bundle from a saved filter’s assignment', () => {
 
     const work = await lead.value('exportWorkBundle', { evaluatorId: ada.id, assignmentId: assignment.id });
     expect(work.fileName).toMatch(/^work-Ada-saved-filter-math-\d{4}-\d{2}-\d{2}\.rungbundle$/);
-    expect(work.counts).toEqual({ datasets: 1, prompts: 3, responses: 6, comparisons: 3, guidelines: 1, evaluators: 1 });
-    expect(manifestOf(work.contentBase64)).toMatchObject({ kind: 'work', runIds: [], features: ['guidelines'] });
+    expect(work.counts).toEqual({ datasets: 1, prompts: 3, responses: 6, comparisons: 3, guidelines: 1, evaluators: 1, assignments: 1, assignment_evaluators: 1, assignment_items: 3 });
+    expect(manifestOf(work.contentBase64)).toMatchObject({ kind: 'work', runIds: [], features: ['guidelines', 'assignments'] });
 
     const imported = await station.value('importBundle', { source: bundleFile(station, 'work.rungbundle', work.contentBase64), trust: true });
     expect(imported.added).toMatchObject({ runs: 0, layers: 0, datasets: 1, comparisons: 3, guidelines: 1, evaluators: 1, models: 0 });

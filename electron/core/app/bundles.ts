@@ -89,7 +89,7 @@ export interface WorkBundleParams {
  * that assignment gave the evaluator — of its run's layer, or (an assignment drawn from a saved filter or a dataset)
  * those comparisons alone, carrying no run. Written to `path` when given.
  */
-export function exportWorkBundle(store: Store, params: WorkBundleParams): WrittenBundle & { contentBase64?: string } {
+export async function exportWorkBundle(store: Store, params: WorkBundleParams): Promise<WrittenBundle & { contentBase64?: string }> {
   const date = nowIso().slice(0, 10);
   const assignment = params.assignmentId === undefined ? null : assignmentOf(store, params.assignmentId);
   if (assignment !== null && assignment.runId === null) {
@@ -105,7 +105,7 @@ export function exportWorkBundle(store: Store, params: WorkBundleParams): Writte
     throw new RungError('CONFLICT', `assignment "${assignment.name}" is not of layer ${layer} of this run: a work bundle carries one run layer`);
   }
   const comparisonIds = assignment === null ? params.comparisonIds : assignedTo(store, assignment, params.evaluatorId);
-  const content = workContent(store.db, { runId, layer, evaluatorId: params.evaluatorId, comparisonIds });
+  const content = await workContent(store.db, { runId, layer, evaluatorId: params.evaluatorId, comparisonIds });
   return exportBundle(store, content, `work-${fileSafeName(content.evaluator.name, 'evaluator')}-layer${layer}-${date}.rungbundle`, params.path);
 }
 

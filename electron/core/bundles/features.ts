@@ -13,6 +13,16 @@ const FEATURES = {
   rubrics: { words: "a run's rubric criteria and verdicts per criterion", uses: (r: BundleRecord) => r.type === 'run_criteria' || r.type === 'judgment_criteria' },
   /** Migration 0026. */
   'external-scores': { words: "an external reward model's scores", uses: (r: BundleRecord) => r.type === 'external_scores' },
+  /** Migration 0011's tables in a work bundle: bundles/work-encoder.ts. */
+  'encoder-embeddings': {
+    words: "an assisting model's encoder (registration only, no folder) and the cached embeddings of the texts it scores",
+    uses: (r: BundleRecord) => r.type === 'encoders' || r.type === 'embeddings',
+  },
+  /** Migration 0012's tables in a work bundle. */
+  assignments: {
+    words: "the evaluator's assignment: its order, and the control trials and position checks the lead's shares drew",
+    uses: (r: BundleRecord) => r.type === 'assignments' || r.type === 'assignment_evaluators' || r.type === 'assignment_items',
+  },
 } as const;
 
 export type BundleFeature = keyof typeof FEATURES;

@@ -2,20 +2,24 @@
 // comparisonIds? }) carries the run, all its layers' rules (layer indices line up on both sides) and its criteria (its
 // rubric, so verdicts given there carry one verdict per criterion), the comparisons (default: the layer's members) with
 // their prompts, responses (segments, embeddings), datasets and dataset memberships, the active model of layer k-1 that
-// assists layer k (its blob; an external one's scores of those comparisons), the guidelines of those datasets and of
-// the run's layers, and the evaluator's profile. An assignment drawn from a saved filter or a dataset gives a bundle of
-// its comparisons alone (comparisonsWorkContent): the same minus the run and its model. Importing creates what is
-// missing, keyed by the same ids (so it is idempotent and results come back to the same rows); a run of the same name
-// but another id here is another lab's run and is refused. Guidelines are added, or replace older ones.
+// assists layer k (its blob; an external one's scores of those comparisons; for one trained on an encoder's embeddings,
+// the encoder's registration without its folder and the embeddings of every text it scores there: work-encoder.ts),
+// the guidelines of those datasets and of the run's layers, the evaluator's profile, and the evaluator's assignments of
+// those comparisons (their order, and the control trials and position checks the lead's shares drew). An assignment
+// drawn from a saved filter or a dataset gives a bundle of its comparisons alone (comparisonsWorkContent): the same
+// minus the run and its model. Importing creates what is missing, keyed by the same ids (so it is idempotent and
+// results come back to the same rows); a run of the same name but another id here is another lab's run and is refused.
+// Guidelines are added, or replace older ones.
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { MAX_GUIDELINES_BYTES } from '../../api/guidelines';
-import { evaluatorRowById, exists, insertRow, rowsWhere, runIdNamed, tableColumns, type Row } from '../db/bundle-rows';
+import { assignmentRowsOf, evaluatorRowById, exists, insertRow, rowsWhere, runIdNamed, tableColumns, type Row } from '../db/bundle-rows';
 import { extendLayerMembers, layerMemberIds, runLayerIds } from '../db/layer-members';
 import { activeModelId } from '../db/models';
 import { guidelinesOf, mergeGuidelines, type CarriedGuidelines } from '../db/guidelines';
 import { encodeCell, type BundleContent, type BundleRecord } from './format';
 import { mergeResultsRecord, noResultsAdded, type MergeContext } from './results';
+import { cacheAssistEmbeddings, encoderRecords, isEncoderRecord, mergeEncoderRecord } from './work-encoder';
 
 export interface WorkBundleRequest {
   runId: string;
@@ -42,7 +46,7 @@ function* workRecords(db: Database.Database, evaluator: Row, comparisonIds: read
   const responseIds = comparisons.flatMap((c) => [c.response_a_id, c.response_b_id]);
   const datasetItems = rowsWhere(db, 'dataset_items', 'comparison_id', comparisonIds);
   const datasetIds = [...new Set([...comparisons.map((c) => c.dataset_id), ...datasetItems.map((d) => d.dataset_id)].filter((d) => d != null))];
-  const assisting = run !== null && run.layer >= 1 ? activeModelId(db, run.runId, run.layer - 1) : null;
+  const assisting = run !== null ? assistingModel(db, run) : null;
   const rows = (table: Parameters<typeof rowsWhere>[1], column: string, values: readonly unknown[]) => rowsWhere(db, table, column, values).map((r) => carried(table, r));
   if (run) {
     yield* rows('runs', 'id', [run.runId]);
@@ -58,9 +62,17 @@ function* workRecords(db: Database.Database, evaluator: Row, comparisonIds: read
     yield* rows('models', 'id', [assisting]);
     // An external assisting model is its scores: those of the comparisons sent go with it.
     yield* rowsWhere(db, 'external_scores', 'comparison_id', comparisonIds).filter((r) => r.model_id === assisting).map((r) => carried('external_scores', r));
+    // One trained on an encoder's embeddings needs them: the encoder's registration and the texts' cached vectors.
+    yield* encoderRecords(db, assisting, comparisonIds);
   }
   yield* guidelinesOf(db, datasetIds as string[], run ? runLayerIds(db, run.runId) : []).map((r) => carried('guidelines', { ...r }));
   yield carried('evaluators', evaluator);
+  // The evaluator's assignments of these comparisons: the workstation serves them in their order, with the control
+  // trials and position checks the lead's shares drew (ladder/assistance.ts and db/position-checks.ts read them first).
+  const assigned = assignmentRowsOf(db, String(evaluator.id), comparisonIds, run?.runId ?? null, datasetIds);
+  yield* assigned.assignments.map((r) => carried('assignments', r));
+  yield* assigned.evaluators.map((r) => carried('assignment_evaluators', r));
+  yield* assigned.items.map((r) => carried('assignment_items', r));
 }
 
 function evaluatorOf(db: Database.Database, evaluatorId: string): Row {
@@ -69,7 +81,12 @@ function evaluatorOf(db: Database.Database, evaluatorId: string): Row {
   return evaluator;
 }
 
-export function workContent(db: Database.Database, request: WorkBundleRequest): BundleContent {
+/** The model that assists the layer (its k-1's active model), if any. */
+const assistingModel = (db: Database.Database, run: { runId: string; layer: number }): string | null => (run.layer >= 1 ? activeModelId(db, run.runId, run.layer - 1) : null);
+
+/** A work bundle of a run's layer; an assisting model read from an encoder's embeddings has those of every text it
+ *  scores there cached first (encoded from the lead's encoder folder where missing), so the bundle carries them. */
+export async function workContent(db: Database.Database, request: WorkBundleRequest): Promise<BundleContent> {
   const [layerId] = runLayerIds(db, request.runId, request.layer);
   const evaluator = evaluatorOf(db, request.evaluatorId);
   const members = layerMemberIds(db, [layerId]);
@@ -80,7 +97,10 @@ export function workContent(db: Database.Database, request: WorkBundleRequest): 
     if (outside.length) throw new RungError('NOT_FOUND', `comparison ${outside[0]} is not in layer ${request.layer} of run ${request.runId}${outside.length > 1 ? ` (nor are ${outside.length - 1} more)` : ''}`);
     comparisonIds = [...new Set(request.comparisonIds)];
   }
-  const records = workRecords(db, evaluator, comparisonIds, { runId: request.runId, layer: request.layer });
+  const run = { runId: request.runId, layer: request.layer };
+  const assisting = assistingModel(db, run);
+  if (assisting) await cacheAssistEmbeddings(db, assisting, comparisonIds);
+  const records = workRecords(db, evaluator, comparisonIds, run);
   return { kind: 'work', evaluator: { id: request.evaluatorId, name: String(evaluator.name) }, runIds: [request.runId], records };
 }
 
@@ -96,7 +116,7 @@ export function comparisonsWorkContent(db: Database.Database, evaluatorId: strin
 }
 
 /** What a work bundle added, per kind of row. */
-export const noWorkAdded = () => ({ runs: 0, layers: 0, datasets: 0, prompts: 0, responses: 0, comparisons: 0, models: 0, evaluators: 0, guidelines: 0 });
+export const noWorkAdded = () => ({ runs: 0, layers: 0, datasets: 0, prompts: 0, responses: 0, comparisons: 0, models: 0, evaluators: 0, guidelines: 0, encoders: 0, embeddings: 0, assignments: 0 });
 export type WorkAdded = ReturnType<typeof noWorkAdded>;
 
 const countKey: Record<string, keyof WorkAdded | null> = {
@@ -110,7 +130,17 @@ const countKey: Record<string, keyof WorkAdded | null> = {
   dataset_items: null,
   models: 'models',
   external_scores: null,
+  assignments: 'assignments',
+  assignment_evaluators: null,
+  assignment_items: null,
 };
+/** The rows an assignment's evaluator or item refers to, by field: each carried before it, or here. */
+const REFERENCES: Record<string, [field: string, table: string][]> = {
+  assignment_evaluators: [['assignment_id', 'assignments'], ['evaluator_id', 'evaluators']],
+  assignment_items: [['assignment_id', 'assignments'], ['evaluator_id', 'evaluators'], ['comparison_id', 'comparisons']],
+};
+/** Tables keyed by more than an id: a row already here (the same key) is left as it is. */
+const KEYED_BY_PAIR = ['dataset_items', 'run_criteria', 'external_scores', 'assignment_evaluators', 'assignment_items'];
 
 function refuse(ctx: MergeContext, n: number, what: string): never {
   throw new RungError('BAD_INPUT', `${ctx.fileName}: record ${n}: ${what}; nothing was imported`);
@@ -144,6 +174,10 @@ export function mergeWorkRecord(ctx: MergeContext, n: number, record: BundleReco
     if (mergeGuidelines(ctx.db, guidelinesRecord(ctx, n, record.row), ctx.actor)) added.guidelines++;
     return;
   }
+  if (isEncoderRecord(record)) {
+    if (mergeEncoderRecord(ctx, n, record)) added[record.type as 'encoders' | 'embeddings']++;
+    return;
+  }
   if (!(record.type in countKey)) refuse(ctx, n, `a work bundle holds no "${record.type}" records`);
   const columns = tableColumns(db, record.type);
   const row: Row = {};
@@ -157,13 +191,17 @@ export function mergeWorkRecord(ctx: MergeContext, n: number, record: BundleReco
       refuse(ctx, n, `run "${String(row.name)}" here is another run (${sameName}) than the bundle's (${String(row.id)}): a bundle for another lab's run`);
     }
   }
+  for (const [field, table] of REFERENCES[record.type] ?? []) {
+    if (!exists(db, table, row[field])) refuse(ctx, n, `${record.type}.${field}: ${table} ${String(row[field])}, which the bundle does not carry`);
+  }
   if (record.type === 'models' && (!exists(db, 'runs', row.run_id) && row.run_id != null)) refuse(ctx, n, `model ${String(row.id)} belongs to run ${String(row.run_id)}, which the bundle does not carry`);
   // Rows keyed by id are left alone when here already; a dataset membership, a run's criterion (keyed by a pair:
-  // a run's criteria never change after it is made) or an external model's score (its model never changes) is ignored when here.
+  // a run's criteria never change after it is made), an external model's score (its model never changes) or an
+  // assignment's evaluator or item (frozen when it was drawn) is ignored when here.
   if (row.id !== undefined && exists(db, record.type, row.id)) return;
   let inserted: boolean;
   try {
-    inserted = insertRow(db, record.type, row, record.type === 'dataset_items' || record.type === 'run_criteria' || record.type === 'external_scores');
+    inserted = insertRow(db, record.type, row, KEYED_BY_PAIR.includes(record.type));
   } catch (error) {
     refuse(ctx, n, `${record.type} ${String(row.id ?? '')}: ${(error as Error).message}`);
   }

@@ -156,13 +156,35 @@ export function lastBundleByEvaluator(db: Database.Database): BundleReceipt[] {
   ).map(receiptOf);
 }
 
-type CarriedTable = 'runs' | 'layers' | 'run_criteria' | 'datasets' | 'dataset_items' | 'prompts' | 'responses' | 'comparisons' | 'models' | 'external_scores' | 'evaluators';
+type CarriedTable = 'runs' | 'layers' | 'run_criteria' | 'datasets' | 'dataset_items' | 'prompts' | 'responses' | 'comparisons' | 'models' | 'external_scores' | 'evaluators' | 'encoders';
 
 /** Whole rows of a table whose `column` is one of `values`, in store order. */
 export function rowsWhere(db: Database.Database, table: CarriedTable, column: string, values: readonly unknown[]): Row[] {
   if (values.length === 0) return [];
   const order = table === 'dataset_items' || table === 'external_scores' ? '' : ' ORDER BY rowid'; // external_scores has no rowid
   return db.prepare(`SELECT * FROM ${table} WHERE "${column}" IN (SELECT value FROM json_each(?))${order}`).all(JSON.stringify(values)) as Row[];
+}
+
+/**
+ * The evaluator's assignment items on these comparisons (their order and their control-trial and position-check draws,
+ * made with the lead's shares), of assignments whose source a work bundle carries (the run `runId` or none, a dataset
+ * of `datasetIds` or none), with those assignments and the evaluator's row in each.
+ */
+export function assignmentRowsOf(db: Database.Database, evaluatorId: string, comparisonIds: readonly string[], runId: string | null, datasetIds: readonly unknown[]): { assignments: Row[]; evaluators: Row[]; items: Row[] } {
+  const items = db
+    .prepare(
+      `SELECT ai.* FROM assignment_items ai JOIN assignments a ON a.id = ai.assignment_id
+       WHERE ai.evaluator_id = @evaluatorId AND ai.comparison_id IN (SELECT value FROM json_each(@comparisons))
+         AND (a.run_id IS NULL OR a.run_id = @runId) AND (a.dataset_id IS NULL OR a.dataset_id IN (SELECT value FROM json_each(@datasets)))
+       ORDER BY ai.rowid`,
+    )
+    .all({ evaluatorId, comparisons: JSON.stringify(comparisonIds), runId, datasets: JSON.stringify(datasetIds) }) as Row[];
+  const ids = JSON.stringify([...new Set(items.map((i) => i.assignment_id))]);
+  return {
+    assignments: db.prepare('SELECT * FROM assignments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(ids) as Row[],
+    evaluators: db.prepare('SELECT * FROM assignment_evaluators WHERE evaluator_id = ? AND assignment_id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(evaluatorId, ids) as Row[],
+    items,
+  };
 }
 
 /** The id of a run of this name, if any. */

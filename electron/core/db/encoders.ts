@@ -1,11 +1,16 @@
 // The encoders and embeddings tables (migration 0011): registered encoder folders, and the embedding cache of pooled
 // vectors per text (SHA-256) and encoder checksum.
 import type Database from 'better-sqlite3';
+import { NO_FOLDER } from '../../api/encoders';
 import { appendAudit } from './audit';
+
+/** Whether the encoder has a folder here (not one a work bundle registered with its embeddings only). */
+export const hasFolder = (row: Pick<EncoderRow, 'path'>): boolean => row.path !== NO_FOLDER;
 
 export interface EncoderRow {
   id: string;
   name: string;
+  /** The folder on this machine, or NO_FOLDER. */
   path: string;
   checksum: string;
   architecture: string;

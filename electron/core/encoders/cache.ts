@@ -37,10 +37,11 @@ function aborted(signal?: AbortSignal): void {
 }
 
 /**
- * Makes sure every text has a cached vector; the encoder is loaded (through `open`) only when one is missing.
+ * Makes sure every text has a cached vector; the encoder is loaded (through `open`, told how many distinct texts are
+ * missing) only when one is missing.
  * Returns how many distinct texts were encoded.
  */
-export async function ensureEmbeddings(db: Database.Database, key: CacheKey, texts: readonly string[], open: () => Promise<PretrainedEncoder>, options: EnsureOptions = {}): Promise<number> {
+export async function ensureEmbeddings(db: Database.Database, key: CacheKey, texts: readonly string[], open: (missing: number) => Promise<PretrainedEncoder>, options: EnsureOptions = {}): Promise<number> {
   const chunk = options.chunk ?? ENCODE_CHUNK;
   const distinct = new Map<string, { text: string; hash: Buffer }>();
   for (const text of texts) {
@@ -56,7 +57,7 @@ export async function ensureEmbeddings(db: Database.Database, key: CacheKey, tex
   }
   if (missing.length === 0) return 0;
   aborted(options.signal);
-  const encoder = await open();
+  const encoder = await open(missing.length);
   if (encoder.info.dim !== key.dim) throw new Error(`the encoder gives ${encoder.info.dim}-dimensional vectors, ${key.dim} expected`);
   options.onProgress?.({ encoded: 0, toEncode: missing.length });
   for (let i = 0; i < missing.length; i += chunk) {

@@ -11,7 +11,8 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import type { DenseItems } from '../engine';
 import type { PairTable } from '../engine/pair-table';
-import { ensureEmbeddings, readEmbeddings, type EnsureOptions } from './cache';
+import { hasFolder, type EncoderRow } from '../db/encoders';
+import { ensureEmbeddings, readEmbeddings, type CacheKey, type EnsureOptions } from './cache';
 import { openEncoder, requireEncoder } from './registry';
 
 /** What a model trained on encoder features records, and needs to score. */
@@ -25,13 +26,35 @@ export interface EncoderRef {
 
 export const FEATURES = 'response ⊕ prompt⊙response';
 
-/** The texts' vectors through the cache (encoding what is missing), for the registered encoder `ref` names. */
-export async function embedThroughCache(db: Database.Database, ref: Omit<EncoderRef, 'features'>, texts: readonly string[], options: EnsureOptions = {}): Promise<{ vectors: Float32Array; encoded: number }> {
+/** The registered encoder `ref` names, refused when its files are not those the model was trained on. */
+export function registeredEncoder(db: Database.Database, ref: Pick<EncoderRef, 'name' | 'checksum'>): EncoderRow {
   const row = requireEncoder(db, ref.name);
   if (row.checksum !== ref.checksum)
     throw new RungError('CONFLICT', `encoder "${ref.name}" is registered with checksum ${row.checksum.slice(0, 12)}…, but ${ref.checksum.slice(0, 12)}… is needed (this model was trained on other files)`);
+  return row;
+}
+
+/** The encoder's engine for texts the cache lacks; an encoder a work bundle registered has no folder to encode them with. */
+const opener = (row: EncoderRow) => (missing: number) =>
+  hasFolder(row)
+    ? openEncoder(row)
+    : Promise.reject(
+        new RungError(
+          'NOT_FOUND',
+          `encoder "${row.name}" has no folder here (a work bundle carried its embeddings only) and ${missing} text${missing === 1 ? '' : 's'} to score ${missing === 1 ? 'has' : 'have'} no cached embedding: add its folder (\`rung encoder add DIR --name ${row.name}\`) or import a work bundle that carries them`,
+        ),
+      );
+
+/** Makes sure the cache holds every text's vector for the encoder `ref` names (encoding what is missing); returns the cache key and how many were encoded. */
+export async function ensureEncoded(db: Database.Database, ref: Pick<EncoderRef, 'name' | 'checksum'>, texts: readonly string[], options: EnsureOptions = {}): Promise<{ key: CacheKey; encoded: number }> {
+  const row = registeredEncoder(db, ref);
   const key = { checksum: row.checksum, dim: row.hiddenSize };
-  const encoded = await ensureEmbeddings(db, key, texts, () => openEncoder(row), options);
+  return { key, encoded: await ensureEmbeddings(db, key, texts, opener(row), options) };
+}
+
+/** The texts' vectors through the cache (encoding what is missing), for the registered encoder `ref` names. */
+export async function embedThroughCache(db: Database.Database, ref: Omit<EncoderRef, 'features'>, texts: readonly string[], options: EnsureOptions = {}): Promise<{ vectors: Float32Array; encoded: number }> {
+  const { key, encoded } = await ensureEncoded(db, ref, texts, options);
   return { vectors: readEmbeddings(db, key, texts), encoded };
 }
 

@@ -1,8 +1,9 @@
 // Registered encoders at use: find one by name (NOT_FOUND saying how to add it), and load its folder once per
 // process, refusing it when its files no longer match the checksum recorded when it was added.
 import type Database from 'better-sqlite3';
+import { EMBEDDINGS_ONLY } from '../../api/encoders';
 import { RungError } from '../../api/errors';
-import { encoderByName, type EncoderRow } from '../db/encoders';
+import { encoderByName, hasFolder, type EncoderRow } from '../db/encoders';
 import { loadEncoder, type PretrainedEncoder } from '../engine/encoder';
 import { encoderFolderChecksum } from './checksum';
 
@@ -12,11 +13,15 @@ export function requireEncoder(db: Database.Database, name: string): EncoderRow 
   return row;
 }
 
+/** Where a registered encoder's files are, in words for a listing. */
+export const encoderFolderWords = (row: Pick<EncoderRow, 'path'>): string => (hasFolder(row) ? row.path : `(${EMBEDDINGS_ONLY})`);
+
 /** Loaded encoders by path and checksum (a few at a time). */
 const loaded = new Map<string, Promise<PretrainedEncoder>>();
 const CAPACITY = 2;
 
 async function loadChecked(row: EncoderRow): Promise<PretrainedEncoder> {
+  if (!hasFolder(row)) throw new RungError('NOT_FOUND', `encoder "${row.name}": ${EMBEDDINGS_ONLY}`);
   const now = await encoderFolderChecksum(row.path).catch((error: Error) => {
     throw new RungError('CONFLICT', `encoder "${row.name}": cannot read its folder ${row.path}: ${error.message}`);
   });

@@ -25,8 +25,9 @@ function givenSegments(json: string | null): string[] | null {
 const clip01 = (x: number): number => Math.min(1, Math.max(0, x));
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
-/** Scores of a comparison by a text model: both responses and every segment, each as an item answering the prompt. */
-export async function scoreTextPair(db: Database.Database, model: StoredModel, texts: ComparisonTexts) {
+/** What a text or encoder model scores of a comparison: its prompt, and as items answering it both responses and then
+ *  the segments of A and of B (the data's when both sides have them, else split automatically, capped). */
+export function assistItems(texts: ComparisonTexts) {
   const segA = segmentResponse(texts.a.text, givenSegments(texts.a.segments));
   const segB = segmentResponse(texts.b.text, givenSegments(texts.b.segments));
   // Data segments are used only when both sides have them, so one comparison has one source.
@@ -37,7 +38,12 @@ export async function scoreTextPair(db: Database.Database, model: StoredModel, t
   const [spansA, spansB] = [capSegments(allA, MAX_SEGMENTS), capSegments(allB, MAX_SEGMENTS)];
   const slice = (text: string, spans: Span[]) => spans.map((s) => text.slice(s.start, s.end));
   const responses = [texts.a.text, texts.b.text, ...slice(texts.a.text, spansA), ...slice(texts.b.text, spansB)];
-  const input = { prompts: [texts.prompt], responses, promptIndex: new Uint32Array(responses.length) };
+  return { input: { prompts: [texts.prompt], responses, promptIndex: new Uint32Array(responses.length) }, spansA, spansB, source };
+}
+
+/** Scores of a comparison by a text model: both responses and every segment, each as an item answering the prompt. */
+export async function scoreTextPair(db: Database.Database, model: StoredModel, texts: ComparisonTexts) {
+  const { input, spansA, spansB, source } = assistItems(texts);
   const encoder = modelEncoder(model.config);
   const items = encoder ? await encoderFeatures(db, encoder, input) : await model.model.featurize(input);
   const { mean, std } = await model.model.scoreItems(items);

@@ -4,6 +4,7 @@
 // page sends a token for it, never a path); a browser names the folder, and the server says to use `rung encoder add`.
 import { useId, useState, type FormEvent } from 'react';
 import type { Result } from '../../../../electron/api/contract';
+import { EMBEDDINGS_ONLY, NO_FOLDER } from '../../../../electron/api/encoders';
 import type { ApiError } from '../../../../electron/api/errors';
 import type { PickedPath } from '../../../../electron/api/file-picker';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -122,7 +123,13 @@ export function EncodersPanel() {
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id} data-testid="encoder-row">
-                  <td title={e.path}>{e.name}</td>
+                  {e.path === NO_FOLDER ? (
+                    <td title="A work bundle registered it with the run's cached embeddings; its folder stays on the lead's machine">
+                      {e.name} <span className="muted" data-testid="encoder-embeddings-only">({EMBEDDINGS_ONLY})</span>
+                    </td>
+                  ) : (
+                    <td title={e.path}>{e.name}</td>
+                  )}
                   <td>{e.architecture}</td>
                   <td className="num">{e.hiddenSize}</td>
                   <td className="num">{e.vocabSize}</td>
