@@ -45,7 +45,12 @@ void pack_a(float* pa, const MatA& a, int64_t m, int64_t i0, int64_t mc, int64_t
           for (int64_t kk = 0; kk < kc; kk++) dst[kk * MR + r] = 0.0f;
           continue;
         }
-        const float* src = &a.p[(a.rows ? (int64_t)a.rows[i0 + s + r] : i0 + s + r) * a.ld + k0];
+        const int64_t i = i0 + s + r;
+        const float* src = &a.p[(a.rows ? (int64_t)a.rows[i] : i) * a.ld + k0];
+        // the same row of the next strip, one strip ahead (A comes from memory in runs of kc floats per row, too
+        // short for the hardware prefetcher; measured 4% faster on the encoder's forward pass)
+        if (i + MR < m)
+          for (int64_t kk = 0; kk < kc; kk += 16) __builtin_prefetch(&a.p[(a.rows ? (int64_t)a.rows[i + MR] : i + MR) * a.ld + k0 + kk]);
         for (int64_t kk = 0; kk < kc; kk++) dst[kk * MR + r] = src[kk];
       }
     }

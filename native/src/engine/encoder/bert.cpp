@@ -103,14 +103,28 @@ BertWeights load_bert_weights(const SafetensorsFile& file, const BertConfig& c) 
 
 namespace {
 
+// Reductions below keep kLanes interleaved partial sums (lane l adds elements j ≡ l mod kLanes), a fixed order that
+// the compiler vectorizes without -ffast-math's license to reassociate; the tail goes to lane 0.
+constexpr int kLanes = 16;
+
 // y = LayerNorm(x) · g + b over one row of H (x and y may alias); statistics in double.
-void layer_norm(float* y, const float* x, const float* g, const float* b, int64_t H, double eps) {
-  double mean = 0, var = 0;
-  for (int64_t j = 0; j < H; j++) mean += x[j];
+__attribute__((target_clones("avx512f", "avx2", "default"))) void layer_norm(float* y, const float* x, const float* g, const float* b, int64_t H,
+                                                                               double eps) {
+  double sum[kLanes] = {}, sq[kLanes] = {};
+  int64_t j = 0;
+  for (; j + kLanes <= H; j += kLanes)
+    for (int l = 0; l < kLanes; l++) sum[l] += x[j + l];
+  for (; j < H; j++) sum[0] += x[j];
+  double mean = 0;
+  for (int l = 0; l < kLanes; l++) mean += sum[l];
   mean /= (double)H;
-  for (int64_t j = 0; j < H; j++) var += (x[j] - mean) * (x[j] - mean);
-  const double inv = 1.0 / std::sqrt(var / (double)H + eps);
-  for (int64_t j = 0; j < H; j++) y[j] = (float)((x[j] - mean) * inv) * g[j] + b[j];
+  for (j = 0; j + kLanes <= H; j += kLanes)
+    for (int l = 0; l < kLanes; l++) sq[l] += (x[j + l] - mean) * (x[j + l] - mean);
+  for (; j < H; j++) sq[0] += (x[j] - mean) * (x[j] - mean);
+  double var = 0;
+  for (int l = 0; l < kLanes; l++) var += sq[l];
+  const float m = (float)mean, inv = (float)(1.0 / std::sqrt(var / (double)H + eps));
+  for (j = 0; j < H; j++) y[j] = (x[j] - m) * inv * g[j] + b[j];
 }
 
 // e^x to about 1 ulp (Cephes' expf: x = n ln 2 + r, a degree-6 polynomial in r, 2^n from the exponent bits), written
@@ -164,18 +178,41 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void bias_gelu(floa
 
 // row = softmax(row · scale).
 __attribute__((target_clones("avx512f", "avx2", "default"))) void softmax_scaled(float* row, int64_t n, float scale) {
-  float m = row[0];
-  for (int64_t j = 1; j < n; j++) m = std::max(m, row[j]);
+  float top[kLanes], sum[kLanes] = {};
+  for (int l = 0; l < kLanes; l++) top[l] = row[0];
+  int64_t j = 0;
+  for (; j + kLanes <= n; j += kLanes)
+    for (int l = 0; l < kLanes; l++) top[l] = std::max(top[l], row[j + l]);
+  for (; j < n; j++) top[0] = std::max(top[0], row[j]);
+  float m = top[0];
+  for (int l = 1; l < kLanes; l++) m = std::max(m, top[l]);
   m *= scale;
-  for (int64_t j = 0; j < n; j++) row[j] = fast_exp(row[j] * scale - m);
-  float sum = 0;
-  for (int64_t j = 0; j < n; j++) sum += row[j];
-  const float inv = 1.0f / sum;
-  for (int64_t j = 0; j < n; j++) row[j] *= inv;
+  for (j = 0; j + kLanes <= n; j += kLanes)
+    for (int l = 0; l < kLanes; l++) {
+      row[j + l] = fast_exp(row[j + l] * scale - m);
+      sum[l] += row[j + l];
+    }
+  for (; j < n; j++) {
+    row[j] = fast_exp(row[j] * scale - m);
+    sum[0] += row[j];
+  }
+  float total = 0;
+  for (int l = 0; l < kLanes; l++) total += sum[l];
+  const float inv = 1.0f / total;
+  for (j = 0; j < n; j++) row[j] *= inv;
+}
+
+// row += bias, then += res when res is given.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void add_bias(float* row, const float* bias, const float* res, int64_t n) {
+  if (res) {
+    for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j] + res[j];
+  } else {
+    for (int64_t j = 0; j < n; j++) row[j] += bias[j];
+  }
 }
 
 // What a GEMM's epilogue does to each finished row r of c (n columns): c[r] += bias; then either c[r] = gelu(c[r]),
-// or, with residual, residual[r] = LayerNorm(c[r] + residual[r]) (the post-LN sublayer output).
+// or, with residual, residual[r] = LayerNorm(c[r] + residual[r]) (the post-LN sublayer output); never both.
 struct RowOp {
   float* c;
   int64_t n;
@@ -190,14 +227,11 @@ struct RowOp {
       float* row = op.c + r * op.n;
       if (op.apply_gelu) {
         bias_gelu(row, op.bias, op.n);
-      } else {
-        for (int64_t j = 0; j < op.n; j++) row[j] += op.bias[j];
+        continue;
       }
-      if (op.residual) {
-        float* res = op.residual + r * op.n;
-        for (int64_t j = 0; j < op.n; j++) row[j] += res[j];
-        layer_norm(res, row, op.g, op.b, op.n, op.eps);
-      }
+      float* res = op.residual ? op.residual + r * op.n : nullptr;
+      add_bias(row, op.bias, res, op.n);
+      if (res) layer_norm(res, row, op.g, op.b, op.n, op.eps);
     }
   }
 };
@@ -205,6 +239,55 @@ struct RowOp {
 void linear(float* y, const float* x, int64_t T, int64_t in, int64_t out, const float* w, int threads, const RowOp& op) {
   const GemmEpilogue epi{RowOp::run, (void*)&op};
   sgemm(T, out, in, MatA{x, in, nullptr, false}, w, out, y, out, false, threads, &epi);
+}
+
+// Attention's two products run on 8 × 16 register tiles (8 query rows; 16 key columns, or 16 head dimensions):
+// tile rows r < 8 at out[r · ldo], out[r][0:16) = Σ_k a[r][k] · b[k · ldb + 0:16) for k < K. Eight accumulators of
+// 16 lanes, one B vector and eight broadcasts per k.
+typedef float v16 __attribute__((vector_size(64)));
+inline void tile8x16(float* out, int64_t ldo, const float* const a[8], const float* b, int64_t ldb, int64_t K) {
+  v16 acc[8] = {};
+  for (int64_t k = 0; k < K; k++) {
+    v16 bv;
+    std::memcpy(&bv, b + k * ldb, sizeof bv);
+#pragma GCC unroll 8
+    for (int r = 0; r < 8; r++) acc[r] += a[r][k] * bv;
+  }
+  for (int r = 0; r < 8; r++) std::memcpy(out + r * ldo, &acc[r], sizeof(v16));
+}
+
+// Floats attend_head needs in buf for n tokens and head size d (np, dp: n and d rounded up to 16).
+int64_t attend_head_floats(int64_t n, int64_t d) {
+  const int64_t np = (n + 15) / 16 * 16, dp = (d + 15) / 16 * 16;
+  return d * np + 8 * np + n * dp;
+}
+
+// One head of one sequence of n tokens: ctx_i = Σ_j softmax_j(q_i · k_j · scale) v_j, with q, k, v rows at stride ld
+// and ctx rows at stride ldc. buf: kt (d × np, keys transposed, zero past n) | p (8 × np, a block's scores) |
+// vp (n × dp, values, zero past d). Query blocks of 8 rows; a last, shorter block repeats its last row.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void attend_head(float* ctx, int64_t ldc, const float* q, const float* k, const float* v,
+                                                                                int64_t ld, int64_t n, int64_t d, float scale, float* buf) {
+  const int64_t np = (n + 15) / 16 * 16, dp = (d + 15) / 16 * 16;
+  float* kt = buf;
+  float* p = kt + d * np;
+  float* vp = p + 8 * np;
+  for (int64_t c = 0; c < d; c++)
+    for (int64_t j = 0; j < np; j++) kt[c * np + j] = j < n ? k[j * ld + c] : 0.0f;
+  for (int64_t j = 0; j < n; j++)
+    for (int64_t c = 0; c < dp; c++) vp[j * dp + c] = c < d ? v[j * ld + c] : 0.0f;
+  for (int64_t i0 = 0; i0 < n; i0 += 8) {
+    const int64_t m = std::min<int64_t>(8, n - i0);
+    const float* rows[8];
+    for (int r = 0; r < 8; r++) rows[r] = q + (i0 + std::min<int64_t>(r, m - 1)) * ld;
+    for (int64_t j = 0; j < np; j += 16) tile8x16(p + j, np, rows, kt + j, np, d);  // p[r][j] = q_r · k_j
+    for (int64_t r = 0; r < m; r++) softmax_scaled(p + r * np, n, scale);
+    for (int r = 0; r < 8; r++) rows[r] = p + std::min<int64_t>(r, m - 1) * np;
+    for (int64_t c = 0; c < dp; c += 16) {
+      float tile[8 * 16];
+      tile8x16(tile, 16, rows, vp + c, dp, n);  // tile[r][0:16) = Σ_j p[r][j] · v_j[c : c + 16)
+      for (int64_t r = 0; r < m; r++) std::memcpy(ctx + (i0 + r) * ldc + c, tile + r * 16, sizeof(float) * (size_t)std::min<int64_t>(16, d - c));
+    }
+  }
 }
 
 // ctx[T × H] = softmax(Q Kᵀ / √d) V per sequence and head, from qkv[T × 3H] = [Q | K | V].
@@ -217,20 +300,12 @@ void attention(float* ctx, const float* qkv, const int64_t* offsets, int64_t S, 
 #pragma omp parallel num_threads(threads)
   {
     std::vector<float>& buf = scratch.attn[omp_get_thread_num()];
-    if ((int64_t)buf.size() < max_n * max_n + d * max_n) buf.resize(max_n * max_n + d * max_n);
+    if ((int64_t)buf.size() < attend_head_floats(max_n, d)) buf.resize(attend_head_floats(max_n, d));
 #pragma omp for schedule(dynamic)
     for (int64_t task = 0; task < S * A; task++) {
-      const int64_t s = task / A, h = task % A, o = offsets[s], n = offsets[s + 1] - o;
+      const int64_t s = task / A, h = task % A, o = offsets[s];
       const float* q = qkv + o * ld + h * d;
-      const float* k = q + H;
-      const float* v = q + 2 * H;
-      float* scores = buf.data();        // n × n
-      float* kt = buf.data() + n * n;    // d × n: this head's keys, transposed
-      for (int64_t j = 0; j < n; j++)
-        for (int64_t c = 0; c < d; c++) kt[c * n + j] = k[j * ld + c];
-      sgemm(n, n, d, MatA{q, ld, nullptr, false}, kt, n, scores, n, false, 1);
-      for (int64_t i = 0; i < n; i++) softmax_scaled(scores + i * n, n, scale);
-      sgemm(n, d, n, MatA{scores, n, nullptr, false}, v, ld, ctx + o * H + h * d, H, false, 1);
+      attend_head(ctx + o * H + h * d, H, q, q + H, q + 2 * H, ld, offsets[s + 1] - o, d, scale, buf.data());
     }
   }
 }

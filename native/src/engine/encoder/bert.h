@@ -44,7 +44,7 @@ BertWeights load_bert_weights(const SafetensorsFile& file, const BertConfig& cfg
 // Scratch reused across batches (grows to the largest batch seen).
 struct BertScratch {
   std::vector<float> qkv, ctx, tmp, inter;  // T × 3H, T × H, T × H, T × I
-  std::vector<std::vector<float>> attn;     // per thread: n × n scores and d × n keys transposed
+  std::vector<std::vector<float>> attn;     // per thread: one head's keys transposed, a block's scores, values
 };
 
 // hidden[T × H] = the last layer's hidden states of S sequences packed back to back: sequence s is
