@@ -1,6 +1,6 @@
 // The Node-API layer over the engine: deviceInfo, tokenize, featurize, train (async, progress, cancel),
 // Model (score, serialize, tensors), loadModel, gradientCheck, benchGemm, contentIds (import hashing). Long work
-// runs on worker threads and settles a Promise; float inputs are borrowed typed arrays kept alive until the work is
+// runs on worker threads (training on one of its own at a lower priority: background.h) and settles a Promise; float inputs are borrowed typed arrays kept alive until the work is
 // done, index arrays are copied when the call starts (convert.h, Keep).
 #include <napi.h>
 
@@ -11,6 +11,7 @@
 #include <memory>
 #include <new>
 
+#include "background.h"
 #include "convert.h"
 #include "encoder.h"
 #include "task.h"
@@ -250,10 +251,13 @@ class TrainWorker : public Napi::AsyncProgressQueueWorker<rung::Progress> {
       // 'cuda' without a usable GPU throws with the reason; bf16 is the CPU's AMX path
       const rung::Backend backend = rung::choose_backend(opt_.bf16 ? "cpu" : device_);
       used_cuda_ = backend.cuda;
-      result_ = rung::train_on(backend, items_, pairs_, opt_,
-                               report ? std::function<void(const rung::Progress&)>([&](const rung::Progress& p) { progress.Send(&p, 1); })
-                                      : std::function<void(const rung::Progress&)>(),
-                               *cancel_);
+      // on a thread of its own at a lower priority (background.h); progress.Send may be called from any thread
+      run_in_background([&] {
+        result_ = rung::train_on(backend, items_, pairs_, opt_,
+                                 report ? std::function<void(const rung::Progress&)>([&](const rung::Progress& p) { progress.Send(&p, 1); })
+                                        : std::function<void(const rung::Progress&)>(),
+                                 *cancel_);
+      });
     });
   }
 
