@@ -27,26 +27,11 @@ import {
   type Side,
 } from '../../electron/core/metrics/judged-verdicts';
 import { medianWithInterval } from '../../electron/core/metrics/median-interval';
+import type { ModelPart } from '../../electron/core/ladder/layer-model-part';
 import type { Store } from '../../electron/core/store';
 
 type LayerMetrics = Result<'getLayerMetrics'>[number];
 
-/** The layer's active model: RMk's held-out accuracy, calibration, agreement with lower layers, cost curve. */
-type ModelPart = Pick<
-  LayerMetrics,
-  | 'modelId'
-  | 'modelName'
-  | 'modelError'
-  | 'heldOutComparisons'
-  | 'rmAccuracy'
-  | 'rmGroundTruthAccuracy'
-  | 'ece'
-  | 'reliability'
-  | 'agreementWithLowerLayers'
-  | 'agreementWithLowerLayersTrained'
-  | 'costCurve'
-  | 'modelCriterion'
->;
 
 
 function groupByComparison(verdicts: readonly JudgedVerdict[]): Map<string, JudgedVerdict[]> {

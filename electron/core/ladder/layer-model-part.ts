@@ -13,7 +13,8 @@ import type { LayerMetrics } from './layer-metrics';
 import { majoritySide } from './layer-people';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
 
-type ModelPart = Pick<
+/** The layer's active model's figures in a layer's row. */
+export type ModelPart = Pick<
   LayerMetrics,
   | 'modelId'
   | 'modelName'
