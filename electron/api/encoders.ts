@@ -13,6 +13,9 @@ export const NO_FOLDER = '';
 /** How such an encoder is shown. */
 export const EMBEDDINGS_ONLY = 'carried by a work bundle: embeddings only, no folder';
 
+/** Where a registered encoder's files are, in words for a listing. */
+export const encoderFolderWords = (encoder: { path: string }): string => (encoder.path !== NO_FOLDER ? encoder.path : `(${EMBEDDINGS_ONLY})`);
+
 export const Encoder = z.object({
   id,
   name: z.string(),

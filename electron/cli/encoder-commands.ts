@@ -1,9 +1,9 @@
 // `rung encoder add|list|remove` and `rung embed`: register, list and remove pretrained encoder folders; print the
 // pooled vector of each text of a JSONL file. Parsing and printing; the work is the contract's.
+import { encoderFolderWords } from '../api/encoders';
 import { UsageError, type ParsedCommand } from './args';
 import type { Contract } from './contract-call';
 import { text } from './options';
-import { encoderFolderWords } from '../core/encoders/registry';
 
 const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

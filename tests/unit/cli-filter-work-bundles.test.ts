@@ -52,7 +52,7 @@ describe('work bundles of a saved filter from the command line', () => {
     expect(inspected.code).toBe(0);
     expect(inspected.stdout).toContain(`${written[0].path}: work bundle for Ada, made `);
     expect(inspected.stdout).toContain(
-      "\nformat: version 2, with a dataset's or a run layer's guidelines (guidelines): a Rung older than these features cannot read it\n",
+      "\nformat: version 2, with a dataset's or a run layer's guidelines (guidelines); the evaluator's assignment: its order, and the control trials and position checks the lead's shares drew (assignments): a Rung older than these features cannot read it\n",
     );
     expect(inspected.stdout).toMatch(new RegExp(`would add: 1 datasets, ${written[0].comparisons} prompts, .*\\(nothing written\\)`));
     expect(rung(['bundle', 'inspect', written[0].path, '--trust', '--db', adaDb])).toMatchObject({ code: 2, stderr: expect.stringContaining('--trust, --name and --dry-run go with import') });

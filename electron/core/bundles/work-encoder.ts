@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { comparisonTexts } from '../db/comparisons';
 import { NO_FOLDER } from '../../api/encoders';
-import { cachedEmbeddings, encoderByName, insertEncoder, storeEmbeddings } from '../db/encoders';
+import { cachedEmbeddings, encoderByName, encoderDimByChecksum, insertEncoder, storeEmbeddings } from '../db/encoders';
 import { exists, rowsWhere } from '../db/bundle-rows';
 import { modelHeader } from '../db/models';
 import { textHash } from '../encoders/cache';
@@ -128,7 +128,7 @@ function mergeEncoder(ctx: MergeContext, n: number, record: BundleRecord): boole
 function mergeEmbedding(ctx: MergeContext, n: number, record: BundleRecord): boolean {
   const row = fieldsOf(ctx, n, record, EMBEDDING_FIELDS);
   const checksum = text(ctx, n, 'embeddings', row, 'encoder_checksum');
-  const dim = ctx.db.prepare('SELECT hidden_size FROM encoders WHERE checksum = ? LIMIT 1').pluck().get(checksum) as number | undefined;
+  const dim = encoderDimByChecksum(ctx.db, checksum);
   if (dim === undefined) refuse(ctx, n, `embeddings of encoder checksum ${checksum.slice(0, 12)}…, which the bundle does not carry`);
   const hash = bytes(ctx, n, row, 'text_sha256');
   if (hash.length !== 32) refuse(ctx, n, `embeddings.text_sha256: expected 32 bytes, got ${hash.length}`);

@@ -37,6 +37,10 @@ export function insertEncoder(db: Database.Database, row: EncoderRow, actor: str
 
 export const listEncoderRows = (db: Database.Database): EncoderRow[] => db.prepare(`SELECT ${columns} FROM encoders ORDER BY name`).all() as EncoderRow[];
 
+/** The hidden size of a registered encoder with this checksum; undefined when none is registered here. */
+export const encoderDimByChecksum = (db: Database.Database, checksum: string): number | undefined =>
+  db.prepare('SELECT hidden_size FROM encoders WHERE checksum = ? LIMIT 1').pluck().get(checksum) as number | undefined;
+
 export const encoderByName = (db: Database.Database, name: string): EncoderRow | undefined =>
   db.prepare(`SELECT ${columns} FROM encoders WHERE name = ?`).get(name) as EncoderRow | undefined;
 

@@ -13,9 +13,6 @@ export function requireEncoder(db: Database.Database, name: string): EncoderRow 
   return row;
 }
 
-/** Where a registered encoder's files are, in words for a listing. */
-export const encoderFolderWords = (row: Pick<EncoderRow, 'path'>): string => (hasFolder(row) ? row.path : `(${EMBEDDINGS_ONLY})`);
-
 /** Loaded encoders by path and checksum (a few at a time). */
 const loaded = new Map<string, Promise<PretrainedEncoder>>();
 const CAPACITY = 2;
