@@ -17,15 +17,9 @@ import { modelScorer } from '../../electron/core/scoring/scorer';
 import { expectedCalibrationError, reliabilityBins } from '../../electron/core/metrics/calibration';
 import { costCurve } from '../../electron/core/metrics/cost-curve';
 import { differenceOfProportions } from '../../electron/core/metrics/intervals';
-import {
-  overTrust,
-  proportion,
-  truthOfVerdicts,
-  verdictAccuracy,
-  type JudgedVerdict,
-  type Proportion,
-  type Side,
-} from '../../electron/core/metrics/judged-verdicts';
+import { proportion, type Proportion, type Side } from '../../electron/core/metrics/judged-verdicts';
+import type { JudgedVerdict } from '../../electron/core/db/verdicts';
+import { overTrust, truthOfVerdicts, verdictAccuracy } from './judged-verdicts-reference';
 import { medianWithInterval } from '../../electron/core/metrics/median-interval';
 import type { ModelPart } from '../../electron/core/ladder/layer-model-part';
 import type { Store } from '../../electron/core/store';

@@ -13,7 +13,7 @@ import { criterionChoices } from '../../electron/core/db/criterion-verdicts';
 import { runComparisonIds } from '../../electron/core/db/runs';
 import { chosenCriterion, onCriterion } from '../../electron/core/ladder/criterion';
 import { krippendorffAlpha, median, pairwiseKappas } from '../../electron/core/metrics/agreement';
-import { overTrust, truthOfVerdicts } from '../../electron/core/metrics/judged-verdicts';
+import { overTrust, truthOfVerdicts } from '../helpers/judged-verdicts-reference';
 import type { Store } from '../../electron/core/store';
 import { useService } from '../helpers/api';
 import { uploadSource } from '../helpers/store';

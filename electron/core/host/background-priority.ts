@@ -13,7 +13,7 @@ import { isMainThread } from 'node:worker_threads';
 export const BACKGROUND_NICE = 10;
 
 /** This thread's id on Linux (/proc/thread-self is a link to "<pid>/task/<tid>"), or null elsewhere. */
-export function thisThreadId(): number | null {
+function thisThreadId(): number | null {
   if (process.platform !== 'linux') return null;
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());

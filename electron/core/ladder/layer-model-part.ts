@@ -6,11 +6,10 @@ import { comparisonTalliesAmong, comparisonTallyPage, layerMemberCount, type Com
 import { activeModelId } from '../db/models';
 import { expectedCalibrationError, reliabilityBins } from '../metrics/calibration';
 import { costCurve, type CostItem } from '../metrics/cost-curve';
-import { proportion, type Proportion, type Side } from '../metrics/judged-verdicts';
+import { majoritySide, proportion, type Proportion, type Side } from '../metrics/judged-verdicts';
 import { modelScorer, type ModelScorer } from '../scoring/scorer';
 import { modelCriterion } from './criterion';
 import type { LayerMetrics } from './layer-metrics';
-import { majoritySide } from './layer-people';
 import { trainedComparisonIds, type TrainedOn } from './trained-on';
 
 /** The layer's active model's figures in a layer's row. */

@@ -1,10 +1,10 @@
 // People's figures of one layer for the layer metrics (ladder/layer-metrics.ts), from its human verdicts read one at
-// a time: labels, accuracy with and without assistance, time per judgment, over-trust. The truth of a verdict is as
-// metrics/judged-verdicts.ts truthOfVerdicts has it: ground truth A/B, else the strict majority of the other verdicts.
+// a time: labels, accuracy with and without assistance, time per judgment, over-trust. The truth of a verdict is
+// metrics/judged-verdicts.ts truthOfVerdict: ground truth A/B, else the strict majority of the other verdicts.
 import type Database from 'better-sqlite3';
 import { layerVerdicts, type ChoiceCounts, type LayerVerdict } from '../db/layer-tallies';
 import { differenceOfProportions } from '../metrics/intervals';
-import { overTrustOf, proportion, type Side } from '../metrics/judged-verdicts';
+import { overTrustOf, proportion, truthOfVerdict, type Side } from '../metrics/judged-verdicts';
 import { medianWithInterval } from '../metrics/median-interval';
 import type { LayerMetrics } from './layer-metrics';
 
@@ -22,21 +22,6 @@ type PeoplePart = Pick<
   | 'medianSecondsUnassistedInterval'
   | 'overTrust'
 >;
-
-/** The strict majority (A or B) of these counts, as checks/verdicts.ts majority has it; null on a tie, a tie verdict or none. */
-export function majoritySide({ nA, nB, nTie }: ChoiceCounts): Side | null {
-  if (nA > nB && nA > nTie) return 'A';
-  if (nB > nA && nB > nTie) return 'B';
-  return null;
-}
-
-/** The truth of one verdict (counts: of its comparison's verdicts, this one included): ground truth A/B, none on a
- *  tie, else the majority of the comparison's other verdicts. */
-function truthOf(v: LayerVerdict, { nA, nB, nTie }: ChoiceCounts): Side | null {
-  if (v.groundTruth === 'tie') return null;
-  if (v.groundTruth) return v.groundTruth;
-  return majoritySide({ nA: nA - (v.choice === 'A' ? 1 : 0), nB: nB - (v.choice === 'B' ? 1 : 0), nTie: nTie - (v.choice === 'tie' ? 1 : 0) });
-}
 
 /** Verdicts judged against a truth, and those equal to it. */
 class Tally {
@@ -77,7 +62,7 @@ export function peoplePart(db: Database.Database, layerId: string): PeoplePart {
     for (const v of verdicts) {
       humanLabels++;
       if (v.simulated) simulatedLabels++;
-      const truth = truthOf(v, counts);
+      const truth = truthOfVerdict(v.groundTruth, v.choice, counts);
       all.add(v.choice, truth);
       if (v.mode !== 'assisted' && v.mode !== 'control') continue;
       (v.mode === 'assisted' ? assisted : control).add(v.choice, truth);

@@ -1,34 +1,25 @@
 // Human verdicts judged against a truth, for the ladder's metrics and the Evaluators page: the truth of a verdict
-// is the comparison's ground truth (A or B) where known, else the majority of the OTHER human verdicts on it;
-// accuracy with a Wilson interval, and over-trust (following assistance that pointed to the wrong side).
-// The verdicts are db/verdicts.ts loadJudgedVerdicts'.
-import type { JudgedVerdict } from '../db/verdicts';
-import { majority } from '../checks/verdicts';
+// is the comparison's ground truth (A or B) where known, else the strict majority of the OTHER human verdicts on it
+// (from the comparison's counts by choice); accuracy with a Wilson interval, and over-trust (following assistance
+// that pointed to the wrong side).
+import type { ChoiceCounts } from '../db/layer-tallies';
 import { wilson } from './intervals';
 
-export type { JudgedVerdict } from '../db/verdicts';
 export type Side = 'A' | 'B';
 
-/** Truth of each verdict (by judgment id): ground truth A/B, else the strict majority (A or B) of the other verdicts; absent when neither. */
-export function truthOfVerdicts(verdicts: readonly JudgedVerdict[]): Map<string, Side> {
-  const byComparison = new Map<string, JudgedVerdict[]>();
-  for (const v of verdicts) {
-    const list = byComparison.get(v.comparisonId);
-    if (list) list.push(v);
-    else byComparison.set(v.comparisonId, [v]);
-  }
-  const truth = new Map<string, Side>();
-  for (const v of verdicts) {
-    if (v.groundTruth === 'tie') continue;
-    if (v.groundTruth) {
-      truth.set(v.judgmentId, v.groundTruth);
-      continue;
-    }
-    const others = byComparison.get(v.comparisonId)!.filter((o) => o.judgmentId !== v.judgmentId).map((o) => o.choice);
-    const m = others.length ? majority(others) : null;
-    if (m === 'A' || m === 'B') truth.set(v.judgmentId, m);
-  }
-  return truth;
+/** The strict majority (A or B) of these counts, as checks/verdicts.ts majority has it; null on a tie, a tie verdict or none. */
+export function majoritySide({ nA, nB, nTie }: ChoiceCounts): Side | null {
+  if (nA > nB && nA > nTie) return 'A';
+  if (nB > nA && nB > nTie) return 'B';
+  return null;
+}
+
+/** The truth of one verdict (`choice`; counts: its comparison's verdicts, this one included): ground truth A/B, none
+ *  on a tie, else the majority of the comparison's other verdicts. */
+export function truthOfVerdict(groundTruth: string | null, choice: string, { nA, nB, nTie }: ChoiceCounts): Side | null {
+  if (groundTruth === 'tie') return null;
+  if (groundTruth === 'A' || groundTruth === 'B') return groundTruth;
+  return majoritySide({ nA: nA - (choice === 'A' ? 1 : 0), nB: nB - (choice === 'B' ? 1 : 0), nTie: nTie - (choice === 'tie' ? 1 : 0) });
 }
 
 export interface Proportion {
@@ -44,12 +35,6 @@ export function proportion(successes: number, total: number): Proportion | null 
   return w ? { successes, total, rate: w.estimate, interval: [w.low, w.high] } : null;
 }
 
-/** Share of verdicts (with a truth) equal to it; a tie verdict is wrong against a decided truth. */
-export function verdictAccuracy(verdicts: readonly JudgedVerdict[], truth: ReadonlyMap<string, Side>): Proportion | null {
-  const judged = verdicts.filter((v) => truth.has(v.judgmentId));
-  return proportion(judged.filter((v) => v.choice === truth.get(v.judgmentId)).length, judged.length);
-}
-
 export interface OverTrust {
   /** assisted verdicts that chose the side the assistance wrongly predicted */
   followedWrong: number;
@@ -57,19 +42,6 @@ export interface OverTrust {
   wrongShown: number;
   rate: number | null;
   interval: [number, number] | null;
-}
-
-export function overTrust(verdicts: readonly JudgedVerdict[], truth: ReadonlyMap<string, Side>): OverTrust {
-  let followedWrong = 0, wrongShown = 0;
-  for (const v of verdicts) {
-    const t = truth.get(v.judgmentId);
-    if (v.mode !== 'assisted' || v.pA === null || !t) continue;
-    const predicted: Side = v.pA >= 0.5 ? 'A' : 'B';
-    if (predicted === t) continue;
-    wrongShown++;
-    if (v.choice === predicted) followedWrong++;
-  }
-  return overTrustOf(followedWrong, wrongShown);
 }
 
 /** Over-trust from its counts, with its rate and Wilson interval. */
