@@ -1,13 +1,16 @@
 // An import's copy into the store runs in short transactions: a writer waiting for the lock is let in between them,
 // readers see the dataset marked not complete until the last one, and a copy cut short is finished by importing the
-// same file again (nothing copied twice, the dataset then complete).
+// same file again (nothing copied twice, the dataset then complete). A transaction that meets another process's
+// writer waits for it off the thread; past the copy's deadline the import fails with BUSY, never INTERNAL.
 import Database from 'better-sqlite3';
 import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RungError } from '../../electron/api/errors';
 import { importDataset } from '../../electron/core/datasets/import';
 import { listDatasets } from '../../electron/core/db/datasets';
 import { countRows } from '../../electron/core/db/stats';
+import { openStore } from '../../electron/core/store';
 import { announceWaitingWriter, letWaitingWritersIn, writersWaiting } from '../../electron/core/db/waiting-writers';
 import { jsonl, tempStore, type TempStore } from '../helpers/store';
 
@@ -118,6 +121,65 @@ describe('the copy', () => {
     expect(audited()).toBe(2); // the finishing copy is audited with what it added
     // A finished import of the same file is recognised as such.
     expect(await importDataset(t.store, { path: file })).toMatchObject({ alreadyImported: true, comparisonsAdded: 0 });
+  });
+});
+
+describe('a copy that meets another writer', () => {
+  /**
+   * Starts an import of n records through a connection that waits 20 ms for a lock, and once part of the file is in,
+   * takes the write lock from another connection (as another process's import would) and keeps it.
+   */
+  async function importMeetingALock(n: number, busyDeadlineMs: number) {
+    const file = t.file('locked.jsonl', jsonl(records(n)));
+    const importer = openStore(t.store.path, { busyTimeoutMs: 20 });
+    const other = new Database(t.store.path, { timeout: 0 });
+    const comparisons = () => other.prepare('SELECT count(*) FROM comparisons').pluck().get() as number;
+    const withdraw = otherProcessWaits(t.store.path); // the copy stands aside after its first transaction
+    let settled = false;
+    const imported = importDataset(importer, { path: file }, { busyDeadlineMs }).finally(() => (settled = true));
+    imported.catch(() => undefined);
+    while (!settled && !(comparisons() > 0)) await tick();
+    other.exec('BEGIN IMMEDIATE');
+    const partial = comparisons();
+    withdraw();
+    return { file, importer, other, imported, partial, settled: () => settled };
+  }
+
+  it('waits for the lock without blocking the thread, then finishes the copy with the right counts', async () => {
+    const n = 6_000;
+    const { importer, other, imported, partial, settled } = await importMeetingALock(n, 60_000);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(n);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled()).toBe(false); // still waiting on the lock
+    expect(ticks).toBeGreaterThan(10); // and the event loop kept turning
+    other.exec('COMMIT');
+    const summary = await imported;
+    clearInterval(ticker);
+    expect(summary).toMatchObject({ comparisonsAdded: n, judgmentsAdded: (2 * n) / 3, evaluatorsAdded: 2 }); // nothing counted twice or lost
+    expect(listDatasets(t.store.db)).toMatchObject([{ complete: true, comparisons: n, judgments: (2 * n) / 3 }]);
+    other.close();
+    importer.close();
+  });
+
+  it('fails with BUSY naming the file past its deadline, keeps what it copied, and importing again finishes it', async () => {
+    const n = 6_000;
+    const { file, importer, other, imported, partial } = await importMeetingALock(n, 300);
+    const failure = await imported.then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(RungError);
+    expect(failure).toMatchObject({
+      code: 'BUSY',
+      message: expect.stringMatching(/^\S*locked\.jsonl: copying into the store: the database stayed busy for 0\.3 s .*the records copied so far are kept, and importing the file again finishes the copy$/),
+    });
+    other.exec('COMMIT');
+    expect(listDatasets(t.store.db)).toMatchObject([{ complete: false, comparisons: partial }]);
+    const again = await importDataset(importer, { path: file });
+    expect(again).toMatchObject({ alreadyImported: false, comparisonsAdded: n - partial, comparisonsExisting: partial });
+    expect(listDatasets(t.store.db)).toMatchObject([{ complete: true, comparisons: n, judgments: (2 * n) / 3 }]);
+    other.close();
+    importer.close();
   });
 });
 

@@ -35,6 +35,9 @@ export interface ImportOptions {
   maxRowGroupBytes?: number;
   /** How much disk is free at a folder (default: fs.statfs), asked before anything is written. */
   freeBytes?: FreeBytes;
+  /** How long each of the copy's transactions waits in all for another writer before the import fails with BUSY
+   *  (default COPY_BUSY_DEADLINE_MS). */
+  busyDeadlineMs?: number;
 }
 
 /** Where an import stands: the contract's getImportProgress value (records read, raw bytes read of the source's size). */
@@ -196,6 +199,7 @@ export async function importDataset(store: Store, input: ImportInput, options: I
       actor: options.actor ?? 'local user',
       warnings,
       skipped,
+      busyDeadlineMs: options.busyDeadlineMs,
     });
   } finally {
     staging.dispose();
@@ -214,6 +218,7 @@ interface ApplyInfo {
   warnings: string[];
   /** Records read but not staged (see recordsSkipped). */
   skipped: number;
+  busyDeadlineMs?: number;
 }
 
 /** Copies the staged records into the store; content-derived ids make it idempotent. */
@@ -243,7 +248,7 @@ async function apply(store: Store, staging: Staging, onRecordsCopied: (records: 
       records: staging.records,
       actor: info.actor,
       auditDetails: { file: info.fileName, format: info.format, ...(info.format === 'mapped' ? { mapping: info.mapping } : {}), records: staging.records, recordsSkipped: info.skipped },
-    }, onRecordsCopied);
+    }, onRecordsCopied, info.busyDeadlineMs);
   } catch (error) {
     if (error instanceof RungError) throw error;
     throw new RungError('INTERNAL', `${info.fileName}: import failed while writing to the database: ${(error as Error).message}`);

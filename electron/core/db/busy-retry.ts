@@ -33,8 +33,9 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Runs work, and again after a growing pause each time it fails because the database (at dbPath) is busy, until
  * deadlineMs have passed. Safe only for work that is one transaction (or idempotent): a busy failure rolled it back whole.
+ * The BUSY error ends with `outcome`: what the caller's state is then.
  */
-export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>, deadlineMs: number, dbPath: string): Promise<T> {
+export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>, deadlineMs: number, dbPath: string, outcome = 'nothing was changed, try again'): Promise<T> {
   const started = Date.now();
   let withdraw: (() => void) | undefined;
   try {
@@ -46,7 +47,7 @@ export async function retryWhileBusy<T>(what: string, work: () => T | Promise<T>
         if (Date.now() - started + wait > deadlineMs) {
           throw new RungError(
             'BUSY',
-            `${what}: the database stayed busy for ${(deadlineMs / 1000).toFixed(0)} s (another connection or process was writing to it, e.g. an import or a training job); nothing was changed, try again`,
+            `${what}: the database stayed busy for ${(deadlineMs / 1000).toFixed(deadlineMs < 10_000 ? 1 : 0)} s (another connection or process was writing to it, e.g. an import or a training job); ${outcome}`,
           );
         }
         withdraw ??= announceWaitingWriter(dbPath);

@@ -6,9 +6,12 @@
 // with its audit entry (migration 0015); rows are visible as their transaction commits, each comparison after its
 // prompt and responses. Content-derived ids make the copy idempotent (INSERT OR IGNORE), so importing the same file
 // again finishes a copy that was cut short. Each step adds the rows it inserted to the kept row counts (migration 0017).
+// A transaction that meets another process's writer (another import, a `rung` command) waits for it off the thread and
+// begins again (db/busy-retry.ts); past the copy's deadline the import fails with BUSY, the rows before kept.
 import type Database from 'better-sqlite3';
 import { nowIso } from '../ids';
 import { appendAudit } from './audit';
+import { retryWhileBusy } from './busy-retry';
 import { extendLayerMembers } from './layer-members';
 import { addKeptRows } from './row-counts';
 import { letWaitingWritersIn, writersWaiting } from './waiting-writers';
@@ -31,6 +34,12 @@ export interface StagedDataset {
   auditDetails: Record<string, unknown>;
 }
 
+/** What the copy's transactions name in a BUSY error, and how long each waits in all for another writer. */
+interface CopyContext {
+  fileName: string;
+  busyDeadlineMs: number;
+}
+
 export interface CopyCounts {
   comparisonsAdded: number;
   judgmentsAdded: number;
@@ -43,6 +52,10 @@ export interface CopyCounts {
 const STEP_TARGET_MS = 20;
 const FIRST_STEP_ROWS = 2_000;
 const FEWEST_STEP_ROWS = 100;
+/** How long one of the copy's transactions waits in all for another writer before the import fails with BUSY. */
+export const COPY_BUSY_DEADLINE_MS = 300_000;
+/** Where a copy that failed with BUSY leaves the store. */
+const COPY_CUT_SHORT = 'the records copied so far are kept, and importing the file again finishes the copy';
 const MOST_STEP_ROWS = 200_000;
 
 /**
@@ -55,7 +68,13 @@ const MOST_STEP_ROWS = 200_000;
  *   into the database file (together a commit took 70–130 ms, now about 25); the copy checkpoints once at its end.
  * Set and restored per transaction (none of it can change inside one), so the connection is as it was between them.
  */
-function inStagingTransaction<T>(db: Database.Database, stagingPath: string, work: () => T): T {
+function inStagingTransaction<T>(db: Database.Database, stagingPath: string, work: () => T, copy: CopyContext): Promise<T> {
+  return retryWhileBusy(`${copy.fileName}: copying into the store`, () => stagingTransaction(db, stagingPath, work), copy.busyDeadlineMs, db.name, COPY_CUT_SHORT);
+}
+
+/** One try of inStagingTransaction: fails at BEGIN with SQLITE_BUSY, having changed nothing, when another writer
+ *  held the lock for the connection's whole busy timeout. */
+function stagingTransaction<T>(db: Database.Database, stagingPath: string, work: () => T): T {
   const synchronous = db.pragma('synchronous', { simple: true }) as number;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
@@ -76,22 +95,30 @@ function inStagingTransaction<T>(db: Database.Database, stagingPath: string, wor
  * Copies a staging table's rows 1..last (its rows are appended, so rowids run 1..count) in steps of rowid ranges. Steps follow each other in one transaction until a
  * writer is waiting (db/waiting-writers.ts); then the transaction commits and the writer goes first. Committing only
  * then keeps the copy as fast as one transaction: each commit rewrites every index page the rows touched.
+ * `copyRange` returns the rows it added; their sum over the committed transactions is returned. Where the copy stands
+ * moves on only when a transaction commits, so a transaction that was rolled back is copied again whole.
  */
-async function copyInSteps(db: Database.Database, stagingPath: string, last: number, copyRange: (from: number, to: number) => void): Promise<void> {
+async function copyInSteps(db: Database.Database, stagingPath: string, last: number, copy: CopyContext, copyRange: (from: number, to: number) => number): Promise<number> {
   let rows = FIRST_STEP_ROWS;
+  let added = 0;
   for (let from = 1; from <= last; ) {
-    inStagingTransaction(db, stagingPath, () => {
+    const committed = await inStagingTransaction(db, stagingPath, () => {
+      let next = from, stepRows = rows, stepAdded = 0;
       do {
-        const to = Math.min(last, from + rows - 1);
+        const to = Math.min(last, next + stepRows - 1);
         const started = performance.now();
-        copyRange(from, to);
-        const onTarget = (rows * STEP_TARGET_MS) / Math.max(1, performance.now() - started); // the rows that would have taken the target time
-        rows = Math.round(Math.min(MOST_STEP_ROWS, rows * 4, Math.max(FEWEST_STEP_ROWS, rows / 4, onTarget)));
-        from = to + 1;
-      } while (from <= last && !writersWaiting(db.name, { otherThreads: true }));
-    });
+        stepAdded += copyRange(next, to);
+        const onTarget = (stepRows * STEP_TARGET_MS) / Math.max(1, performance.now() - started); // the rows that would have taken the target time
+        stepRows = Math.round(Math.min(MOST_STEP_ROWS, stepRows * 4, Math.max(FEWEST_STEP_ROWS, stepRows / 4, onTarget)));
+        next = to + 1;
+      } while (next <= last && !writersWaiting(db.name, { otherThreads: true }));
+      return { next, stepRows, stepAdded };
+    }, copy);
+    ({ next: from, stepRows: rows } = committed);
+    added += committed.stepAdded;
     await letWaitingWritersIn(db.name);
   }
+  return added;
 }
 
 /** Copies the staged file at `stagingPath` (its connection closed) into the store as `dataset`; `onRecordsCopied` is
@@ -101,11 +128,12 @@ export async function copyStagedDataset(
   stagingPath: string,
   dataset: StagedDataset,
   onRecordsCopied?: (records: number) => void,
+  busyDeadlineMs = COPY_BUSY_DEADLINE_MS,
 ): Promise<CopyCounts> {
   const now = nowIso();
-  const counts: CopyCounts = { comparisonsAdded: 0, judgmentsAdded: 0, evaluatorsAdded: 0 };
+  const copy: CopyContext = { fileName: dataset.fileName, busyDeadlineMs };
   const rowsOf = (table: string) => db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${table}`).pluck().get() as number;
-  const staged = inStagingTransaction(db, stagingPath, () => {
+  const staged = await inStagingTransaction(db, stagingPath, () => {
     // Left in place when it is there already: an earlier copy of this file was cut short, and this one finishes it.
     db.prepare('INSERT OR IGNORE INTO datasets (id, name, format, file_name, content_hash, records, created_at, complete) VALUES (?, ?, ?, ?, ?, ?, ?, 0)').run(
       dataset.id,
@@ -116,21 +144,23 @@ export async function copyStagedDataset(
       dataset.records,
       now,
     );
-    counts.evaluatorsAdded = db
+    const evaluatorsAdded = db
       .prepare(
         `INSERT OR IGNORE INTO main.evaluators (id, kind, name, domains, source, label_source, created_at)
          SELECT s.id, s.kind, s.name, '[]', ?, s.label_source, ? FROM staging.evaluators s
          WHERE NOT EXISTS (SELECT 1 FROM main.evaluators e WHERE e.kind = s.kind AND e.name = s.name)`,
       )
       .run(dataset.name, now).changes;
-    return { prompts: rowsOf('prompts'), records: rowsOf('records'), judgments: rowsOf('judgments') };
-  });
+    return { evaluatorsAdded, prompts: rowsOf('prompts'), records: rowsOf('records'), judgments: rowsOf('judgments') };
+  }, copy);
   await letWaitingWritersIn(db.name);
-  await copyInSteps(db, stagingPath, staged.prompts, (from, to) => {
+  await copyInSteps(db, stagingPath, staged.prompts, copy, (from, to) => {
     const prompts = db.prepare('INSERT OR IGNORE INTO main.prompts (id, text, created_at) SELECT id, text, ? FROM staging.prompts WHERE rowid BETWEEN ? AND ?');
-    addKeptRows(db, 'prompts', prompts.run(now, from, to).changes);
+    const added = prompts.run(now, from, to).changes;
+    addKeptRows(db, 'prompts', added);
+    return added;
   });
-  await copyInSteps(db, stagingPath, staged.records, (from, to) => {
+  const comparisonsAdded = await copyInSteps(db, stagingPath, staged.records, copy, (from, to) => {
     const range = { now, from, to, datasetId: dataset.id };
     const responses = db.prepare(
       `INSERT OR IGNORE INTO main.responses (id, prompt_id, text, segments, embedding, embedding_dim, created_at)
@@ -146,7 +176,6 @@ export async function copyStagedDataset(
       )
       .run(range).changes;
     addKeptRows(db, 'comparisons', added);
-    counts.comparisonsAdded += added;
     // Records this file shares with earlier datasets join it through dataset_items (migration 0006); a range of
     // only new comparisons has none, and skips the lookups.
     if (added < to - from + 1) {
@@ -158,10 +187,11 @@ export async function copyStagedDataset(
     }
     extendLayerMembers(db); // the new comparisons join the run layers whose rules they meet, in this transaction
     onRecordsCopied?.(to);
+    return added;
   });
   // Imported evaluators are matched by (kind, name), so judgments join onto an evaluator that already existed.
-  await copyInSteps(db, stagingPath, staged.judgments, (from, to) => {
-    counts.judgmentsAdded += db
+  const judgmentsAdded = await copyInSteps(db, stagingPath, staged.judgments, copy, (from, to) =>
+    db
       .prepare(
         `INSERT OR IGNORE INTO main.judgments (id, comparison_id, evaluator_id, choice, strength, confidence, rationale, origin, dataset_id, created_at)
          SELECT j.id, j.comparison_id, e.id, j.choice, j.strength, j.confidence, j.rationale, 'import', ?, ?
@@ -170,12 +200,13 @@ export async function copyStagedDataset(
          JOIN main.evaluators e ON e.kind = se.kind AND e.name = se.name
          WHERE j.rowid BETWEEN ? AND ?`,
       )
-      .run(dataset.id, now, from, to).changes;
-  });
-  db.transaction(() => {
+      .run(dataset.id, now, from, to).changes,
+  );
+  const counts: CopyCounts = { comparisonsAdded, judgmentsAdded, evaluatorsAdded: staged.evaluatorsAdded };
+  await retryWhileBusy(`${dataset.fileName}: marking the import complete`, () => db.transaction(() => {
     db.prepare('UPDATE datasets SET complete = 1 WHERE id = ?').run(dataset.id);
     appendAudit(db, { actor: dataset.actor, action: 'import', entity: 'dataset', entityId: dataset.id, details: { ...dataset.auditDetails, ...counts } });
-  }).immediate();
+  }).immediate(), busyDeadlineMs, db.name, COPY_CUT_SHORT);
   db.pragma('wal_checkpoint(PASSIVE)'); // what the copy's commits left in the WAL, here rather than in a verdict's commit
   return counts;
 }
