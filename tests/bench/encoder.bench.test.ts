@@ -1,9 +1,10 @@
 // Encoder throughput (issue 15): a MiniLM-L6-sized BERT with random weights (H=384, 6 layers, 12 heads, I=1536) at
 // 128 tokens in batches of 32, and on PandaLM's texts (a realistic length mix), beside PyTorch FP32 (transformers'
 // BertModel, eval, no_grad) and ONNX Runtime FP32 (the same model through torch.onnx.export, onnx-encoder-peer.ts) with
-// the same thread count in the same run, in alternating rounds; the share of this machine's sgemm rate.
+// the same thread count in the same run, in alternating rounds; the share of this machine's sgemm rate; peak memory
+// while encoding (the engine in a child process, encoder-memory-child.ts, beside PyTorch's).
 // Figures only: nothing about time is asserted. Needs .venv-test (tests/python/setup-venv.sh); skipped without it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,8 @@ const threads = deviceInfo().threads;
 const ROUNDS = 3;
 const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown CPU';
 
+const torchSeconds = (folder: string, ids: number[][], batch: number, reps: number) => torchRun(folder, ids, batch, reps).seconds;
+
 /** Best of reps, in seconds. */
 async function best(reps: number, run: () => Promise<unknown>): Promise<number> {
   await run();
@@ -34,7 +37,13 @@ async function best(reps: number, run: () => Promise<unknown>): Promise<number> 
   return b;
 }
 
-function torchSeconds(folder: string, ids: number[][], batch: number, reps: number): number {
+interface TorchRun {
+  seconds: number;
+  rssLoadedMb: number;
+  peakRssMb: number;
+}
+
+function torchRun(folder: string, ids: number[][], batch: number, reps: number): TorchRun {
   const work = mkdtempSync(join(tmpdir(), 'rung-encoder-bench-'));
   try {
     writeFileSync(join(work, 'ids.json'), JSON.stringify(ids));
@@ -42,7 +51,7 @@ function torchSeconds(folder: string, ids: number[][], batch: number, reps: numb
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });
-    return JSON.parse(out.trim().split('\n').pop() as string).seconds;
+    return JSON.parse(out.trim().split('\n').pop() as string) as TorchRun;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -112,4 +121,22 @@ describeWithPytorch('encoder throughput', () => {
     report('Encoder throughput (MiniLM-L6 size, random weights, FP32)', rows);
     rows.length = 0;
   }, 900_000);
+
+  it('memory: peak RSS while encoding 128-token texts in batches of 32, the engine and PyTorch', () => {
+    const folder = join(randomEncoders(), 'minilm');
+    const engineRun = (texts: number) => {
+      const child = spawnSync(process.execPath, [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(__dirname, 'encoder-memory-child.ts'), folder, String(texts), String(threads)], { encoding: 'utf8', cwd: root });
+      if (child.status !== 0) throw new Error(`encoder memory child failed: ${child.stderr}`);
+      return JSON.parse(child.stdout.trim().split('\n').pop()!) as { encoderMb: number; rssLoadedMb: number; peakRssMb: number; vectorsMb: number };
+    };
+    const few = engineRun(256), many = engineRun(2048);
+    // PyTorch on 256 sequences of 128 ids, as the child's texts are.
+    const torch = torchRun(folder, Array.from({ length: 256 }, () => [2, ...Array(126).fill(5), 3]), 32, 1);
+    report('Encoder memory (MiniLM-L6 size, FP32, 128 tokens, batch 32; peak RSS over the RSS with the model loaded)', [
+      ['rung: the encoder loaded', `${fmt(few.encoderMb)} MiB (process RSS ${fmt(few.rssLoadedMb)} MiB)`],
+      ['rung: encoding 256 texts', `peak +${fmt(few.peakRssMb - few.rssLoadedMb)} MiB (${fmt(few.vectorsMb, 1)} MiB of them the vectors)`],
+      ['rung: encoding 2,048 texts', `peak +${fmt(many.peakRssMb - many.rssLoadedMb)} MiB (${fmt(many.vectorsMb, 1)} MiB of them the vectors)`],
+      [`PyTorch ${threads} threads: encoding 256 texts`, `peak +${fmt(torch.peakRssMb - torch.rssLoadedMb)} MiB (process RSS ${fmt(torch.rssLoadedMb)} MiB with the model loaded)`],
+    ]);
+  }, 600_000);
 });

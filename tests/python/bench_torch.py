@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # PyTorch FP32 peer for the encoder benchmark: BertModel (eval, no_grad) on given token-id sequences, consecutive
-# batches padded to their longest with an attention mask, plus mean pooling; prints {"seconds": best of reps}.
+# batches padded to their longest with an attention mask, plus mean pooling; prints {"seconds": best of reps}, and
+# the RSS with the model loaded and the peak RSS (VmHWM, reset once the model is loaded and the batches built) in MiB.
 # Usage: bench_torch.py FOLDER IDS.json BATCH THREADS REPS
 import json
 import sys
@@ -8,6 +9,11 @@ import time
 
 import torch
 from transformers import BertModel
+
+
+def status_mb(field):
+    with open('/proc/self/status') as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ':')) / 1024
 
 
 @torch.no_grad()
@@ -32,13 +38,16 @@ def main():
             hidden = model(input_ids=ids, attention_mask=mask).last_hidden_state
             (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
 
+    loaded_mb = status_mb('VmRSS')
+    with open('/proc/self/clear_refs', 'w') as f:
+        f.write('5')
     run()  # warm-up
     best = float('inf')
     for _ in range(reps):
         t0 = time.perf_counter()
         run()
         best = min(best, time.perf_counter() - t0)
-    print(json.dumps({'seconds': best, 'torch': torch.__version__, 'threads': torch.get_num_threads()}))
+    print(json.dumps({'seconds': best, 'torch': torch.__version__, 'threads': torch.get_num_threads(), 'rssLoadedMb': loaded_mb, 'peakRssMb': status_mb('VmHWM')}))
 
 
 main()
