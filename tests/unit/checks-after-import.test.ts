@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
 import { importScope, runChecks } from '../../electron/core/checks/run';
+import { comparisonsOfPrompts, datasetPromptPages } from '../../electron/core/db/check-pages';
 import { createHandlers } from '../../electron/core/service';
 import { tempStore, type TempStore, uploadSource } from '../helpers/store';
 
@@ -68,6 +69,10 @@ describe('checks after a second import', () => {
     expect(scope.comparisonIds.size).toBe(3);
     const scoped = await runChecks(t.store, 'test', scope);
     expect(scoped.found).toMatchObject({ 'evaluator-disagreement': 1, 'self-inconsistency': 0, 'intransitive-cycle': 1 });
+    // It reads the import's prompts a page of whole prompts at a time: pages of one comparison find the same.
+    expect((await runChecks(t.store, 'test', scope, 1)).found).toEqual(scoped.found);
+    const pages = datasetPromptPages(db, second.datasetId, 1);
+    expect(pages.map((page) => comparisonsOfPrompts(db, page).length).sort()).toEqual([1, 3]); // "Cycle" (3 comparisons, two imports), "New split"
 
     // A full run examines everything, and finds the earlier comparison's disagreement the scoped run left alone.
     const full = await runChecks(t.store, 'test');
@@ -82,5 +87,17 @@ describe('checks after a second import', () => {
     expect(second.comparisonsAdded).toBe(0);
     expect(importScope(t.store, second.datasetId).comparisonIds.size).toBe(1);
     expect(flagsByPrompt()).toEqual([{ kind: 'evaluator-disagreement', prompt: 'Shared' }]);
+  });
+
+  it('read the prompts of a large import in pages of whole prompts of about the pass size', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => row(`r${i}`, `Prompt ${i % 12}`, `first ${i}`, `second ${i}`, [{ evaluator: 'ann', choice: 'A' }]));
+    const imported = await importRows('many.jsonl', rows);
+    const pages = datasetPromptPages(t.store.db, imported.datasetId, 7);
+    const sizes = pages.map((page) => comparisonsOfPrompts(t.store.db, page).length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(30); // every comparison once
+    expect(sizes.slice(0, -1).every((n) => n >= 7 && n < 7 + 3)).toBe(true); // whole prompts (2 or 3 comparisons each) past the size
+    expect(new Set(pages.flat()).size).toBe(12);
+    // an import of nothing new still makes one (empty) pass
+    expect(datasetPromptPages(t.store.db, 'no such dataset', 7)).toEqual([[]]);
   });
 });

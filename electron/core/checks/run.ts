@@ -8,13 +8,14 @@
 // run's layers up to its own: the verdict and data checks do not depend on a model, and the other models' scores have
 // not changed (re-checking everything after a layer-0 training at 300,000 comparisons took 20 s and 0.7 GiB more).
 // The verdict checks run per criterion too, for the later criteria of runs with a rubric (checks/criterion-checks.ts).
-// A full run reads the store a page of whole prompts at a time (a pass of about CHECK_PASS_SIZE comparisons): the verdict
+// A run reads the store a page of whole prompts at a time (a pass of about CHECK_PASS_SIZE comparisons; after an import,
+// pages of the prompts of its dataset's comparisons, which held 0.5 GiB of verdicts at once for 200,000 records): the verdict
 // and model checks examine each page's comparisons with their verdicts alone (every check but segment-vs-overall and
 // drift looks at one comparison or one prompt at a time), so its memory follows the page, not the store; segment-vs-
 // overall (verdicts with sub-judgments only) and drift (a fixed anchor set) run once. The flags are those of one pass
 // over everything: the model checks sum what they could not check over the passes and say it once.
 import { appendAudit } from '../db/audit';
-import { comparisonPage } from '../db/check-pages';
+import { comparisonPage, comparisonsOfPrompts, datasetPromptPages } from '../db/check-pages';
 import type { Store } from '../store';
 import { verdictsInScope, type CheckContext, type CheckOutcome, type CheckScope, type PassCheck } from './context';
 import { criterionViews, withCriteria } from './criterion-checks';
@@ -161,11 +162,20 @@ function* pages(store: Store, passSize: number): Generator<CheckContext> {
   }
 }
 
-/** Every check: the verdict and model checks pass by pass, then the data checks and drift; all comparisons (a page of
- *  `passSize` at a time), or only those of `scope` (in one pass: an import's). */
+/** The passes after an import: each page of the prompts of its dataset's comparisons, with the live human verdicts on
+ *  every comparison of those prompts (a cycle or a contradiction may span earlier imports); at least one pass. */
+function* scopedPages(store: Store, scope: CheckScope, passSize: number): Generator<CheckContext> {
+  for (const promptIds of datasetPromptPages(store.db, scope.datasetId, passSize)) {
+    const comparisonIds = comparisonsOfPrompts(store.db, promptIds);
+    yield { store, scope, verdicts: liveHumanVerdictsOn(store.db, comparisonIds), pass: new Set(comparisonIds) };
+  }
+}
+
+/** Every check: the verdict and model checks pass by pass, then the data checks and drift; all comparisons, or only
+ *  those of `scope` (an import's), a page of whole prompts (about `passSize` comparisons) at a time. */
 export async function runChecks(store: Store, actor = 'checks', scope?: CheckScope, passSize = CHECK_PASS_SIZE): Promise<CheckReport> {
   const run: RunContext = { store, scope };
-  const passes = scope ? [{ ...run, verdicts: liveHumanVerdicts(store.db, scope.datasetId) }] : pages(store, passSize);
+  const passes = scope ? scopedPages(store, scope, passSize) : pages(store, passSize);
   const findings = new Findings();
   await modelPasses(run, passes, findings, (context) => verdictChecks(context, findings));
   for (const [kind, check] of Object.entries(dataChecks)) findings.take(kind, () => check(run));

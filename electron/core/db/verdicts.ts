@@ -29,43 +29,33 @@ const HUMAN_VERDICT_COLUMNS = `j.id AS judgmentId, j.comparison_id AS comparison
 
 /**
  * Live verdicts (skips aside) of evaluators of kind human, position-check repeats and exclusions included — but not an
- * earlier verdict a relabel answer stands in for (db/relabel.ts), as when it was retracted —, oldest
- * first: all of them, or (`onPromptsOfDataset`) those on every comparison of the prompts a dataset's comparisons ask,
- * earlier imports' included — read from those prompts' comparisons, not from a pass over every verdict.
+ * earlier verdict a relabel answer stands in for (db/relabel.ts), as when it was retracted —, oldest first.
  */
-export function liveHumanVerdicts(db: Database.Database, onPromptsOfDataset?: string): HumanVerdict[] {
-  if (onPromptsOfDataset === undefined) {
-    return db
-      .prepare(
-        `SELECT ${HUMAN_VERDICT_COLUMNS}
-         FROM live_judgments j
-         JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-         JOIN comparisons c ON c.id = j.comparison_id
-         WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')}
-         ORDER BY j.created_at, j.id`,
-      )
-      .all() as HumanVerdict[];
-  }
-  return humanVerdictsOfComparisons(db, `c.prompt_id IN (SELECT d.prompt_id FROM comparisons d WHERE ${inDatasetSql('d', '= ?')})`, onPromptsOfDataset, onPromptsOfDataset);
+export function liveHumanVerdicts(db: Database.Database): HumanVerdict[] {
+  return db
+    .prepare(
+      `SELECT ${HUMAN_VERDICT_COLUMNS}
+       FROM live_judgments j
+       JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
+       JOIN comparisons c ON c.id = j.comparison_id
+       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')}
+       ORDER BY j.created_at, j.id`,
+    )
+    .all() as HumanVerdict[];
 }
 
 /** liveHumanVerdicts on the given comparisons only (one index probe per comparison, not a pass over every verdict). */
 export function liveHumanVerdictsOn(db: Database.Database, comparisonIds: readonly string[]): HumanVerdict[] {
-  return humanVerdictsOfComparisons(db, 'c.id IN (SELECT value FROM json_each(?))', JSON.stringify(comparisonIds));
-}
-
-/** liveHumanVerdicts on the comparisons `which` selects (an SQL condition on `c`), read from those comparisons. */
-function humanVerdictsOfComparisons(db: Database.Database, which: string, ...params: string[]): HumanVerdict[] {
   return db
     .prepare(
       `SELECT ${HUMAN_VERDICT_COLUMNS}
        FROM comparisons c
        CROSS JOIN live_judgments j ON j.comparison_id = c.id
        JOIN evaluators e ON e.id = j.evaluator_id AND e.kind = 'human'
-       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND ${which}
+       WHERE j.choice <> 'skip' AND NOT ${replacedByRelabel('j')} AND c.id IN (SELECT value FROM json_each(?))
        ORDER BY j.created_at, j.id`,
     )
-    .all(...params) as HumanVerdict[];
+    .all(JSON.stringify(comparisonIds)) as HumanVerdict[];
 }
 
 /** The comparisons a dataset holds: those its import added and those its file shared with earlier imports. */
