@@ -1,10 +1,13 @@
 // The engine's contract: gradients match finite differences, same seed ⇒ same weights, blobs round-trip and
 // corrupt ones are refused, training reports progress and stops on abort, tokens are as documented, and every
 // bad argument is an exception (never a crash) with an exact message.
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deviceInfo, featurize, RewardModel, tokenize, train, type DenseItems, type Pairs } from '../../electron/core/engine';
-import { engine } from '../../electron/core/engine/addon';
+import { addonPath, engine } from '../../electron/core/engine/addon';
 import { pairsByReward, plantedEmbeddings, rng } from './synthetic';
 
 const small = plantedEmbeddings(200, 8, 31);
@@ -54,6 +57,36 @@ describe('determinism and serialization', () => {
       const blob = (await train(small.items, smallPairs, { ...quick, members })).model.toBlob(); // lengths 4 apart mod 8: both tails of the 8-byte steps
       expect(blob.readUInt32LE(blob.length - 4)).toBe(crc32(blob.subarray(0, blob.length - 4)));
     }
+  });
+
+  it('a model loaded under a key is held once for every thread of the process', async () => {
+    const { model } = await train(small.items, smallPairs, quick);
+    const blob = model.toBlob();
+    const key = `test-${randomUUID()}`;
+    expect(RewardModel.shared(key)).toBeNull();
+    // Another thread (a Node-API environment of its own) loads it under the key and holds it.
+    const holder = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const held = require(workerData.addon).loadModel(workerData.blob, workerData.key);
+       parentPort.postMessage(held.config().hidden);
+       parentPort.once('message', () => process.exit(0));`,
+      { eval: true, workerData: { addon: addonPath(), blob, key } },
+    );
+    expect((await once(holder, 'message'))[0]).toBe(quick.hidden);
+    const here = RewardModel.shared(key);
+    expect(here).not.toBeNull();
+    expect((await here!.scoreItems(small.items)).mean).toEqual((await model.scoreItems(small.items)).mean);
+    // Loading it here under the key gives the held model: the blob is not parsed again (the key is the caller's
+    // promise that the blob is the one it names: the store passes its verified SHA-256).
+    const flipped = Buffer.from(blob);
+    flipped[flipped.length >> 1] ^= 0x10;
+    expect(RewardModel.fromBlob(flipped, key).config).toEqual(model.config);
+    expect(() => RewardModel.fromBlob(flipped)).toThrow('model blob is corrupt (checksum mismatch)'); // without a key it is
+    holder.postMessage('done');
+    await once(holder, 'exit');
+    expect(() => RewardModel.shared('')).toThrow('key must be a non-empty string');
+    expect(() => RewardModel.fromBlob(blob, '')).toThrow('sharedAs must be a non-empty string');
+    expect(() => (engine().loadModel as (blob: Uint8Array, key: unknown) => unknown)(blob, 42)).toThrow('key must be a string');
   });
 
   it('a corrupt, truncated or foreign blob is refused with a clear error', async () => {

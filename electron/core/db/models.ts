@@ -50,7 +50,6 @@ export interface ModelRow {
   device: string;
   active: number;
   created_at: string;
-  blob: Buffer;
   blob_sha256: string;
 }
 
@@ -65,9 +64,14 @@ const CONFIG_AS_READ = `CASE WHEN json_extract(m.config, '$.kind') = 'external'
 /** 'external' for a lab's model whose scores were imported, else 'trained' (SQL over the models row aliased `m`). */
 const KIND = `CASE WHEN json_extract(m.config, '$.kind') = 'external' THEN 'external' ELSE 'trained' END`;
 
-const ROW = `SELECT m.id, m.name, ${CONFIG_AS_READ} AS config, m.metrics, m.trained_on, m.engine_version, m.device, m.active, m.created_at, m.blob, m.blob_sha256 FROM models m`;
+const ROW = `SELECT m.id, m.name, ${CONFIG_AS_READ} AS config, m.metrics, m.trained_on, m.engine_version, m.device, m.active, m.created_at, m.blob_sha256 FROM models m`;
 
-/** The model with this id, else the most recent active model; null when there is none. */
+/** A model's weights as stored (tens of MiB for hashed words: read only when no thread holds the model loaded). */
+export function modelBlob(db: Database.Database, id: string): Buffer | null {
+  return (db.prepare('SELECT blob FROM models WHERE id = ?').pluck().get(id) as Buffer | undefined) ?? null;
+}
+
+/** The model with this id, else the most recent active model, its weights left unread; null when there is none. */
 export function modelRow(db: Database.Database, id?: string): ModelRow | null {
   const row = id ? db.prepare(`${ROW} WHERE m.id = ?`).get(id) : db.prepare(`${ROW} ORDER BY m.active DESC, m.created_at DESC LIMIT 1`).get();
   return (row as ModelRow | undefined) ?? null;

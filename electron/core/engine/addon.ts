@@ -123,7 +123,10 @@ export interface NativeEngine {
   tokenize(text: string): string[];
   featurize(prompts: string[], responses: string[], promptOf: Uint32Array, featurizer: NativeFeaturizer, threads: number): Promise<{ dim: number; rowPtr: Uint32Array; col: Uint32Array; val: Float32Array }>;
   train(items: NativeItems, pairs: NativePairs, options: NativeTrainOptions, onProgress?: (p: NativeProgress) => void): { promise: Promise<NativeTrainResult>; cancel(): void };
-  loadModel(blob: Uint8Array): NativeModel;
+  /** With a key (the blob's SHA-256), the model is shared with the process's other threads (sharedModel). */
+  loadModel(blob: Uint8Array, key?: string): NativeModel;
+  /** The model a thread of this process holds under key, if any. */
+  sharedModel(key: string): NativeModel | null;
   gradientCheck(sparse: boolean, activation: 'relu' | 'gelu', seed: number): { maxRelError: number; checked: number; skipped: number };
   benchGemm(m: number, n: number, k: number, threads: number, reps: number): Promise<number>;
   /** Keys back to back and their UTF-16 lengths → their content ids (36 chars each) back to back (ids.ts contentIdsOf). */

@@ -286,10 +286,21 @@ export class RewardModel {
     this.#native = native;
   }
 
-  /** Loads a blob from toBlob(); throws on a corrupt, truncated or foreign blob. */
-  static fromBlob(blob: Uint8Array): RewardModel {
+  /**
+   * Loads a blob from toBlob(); throws on a corrupt, truncated or foreign blob. With `sharedAs` (the blob's SHA-256,
+   * checked by the caller) the model is held once for every thread of the process that loads it (RewardModel.shared).
+   */
+  static fromBlob(blob: Uint8Array, sharedAs?: string): RewardModel {
     if (!(blob instanceof Uint8Array)) throw new TypeError('blob must be a Buffer or Uint8Array');
-    return new RewardModel(engine().loadModel(blob));
+    if (sharedAs !== undefined && (typeof sharedAs !== 'string' || sharedAs.length === 0)) throw new TypeError('sharedAs must be a non-empty string');
+    return new RewardModel(engine().loadModel(blob, sharedAs));
+  }
+
+  /** The model a thread of this process loaded with fromBlob(blob, key) and still holds; null when none does. */
+  static shared(key: string): RewardModel | null {
+    if (typeof key !== 'string' || key.length === 0) throw new TypeError('key must be a non-empty string');
+    const native = engine().sharedModel(key);
+    return native ? new RewardModel(native) : null;
   }
 
   get config(): ModelConfig {

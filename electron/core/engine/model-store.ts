@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
-import { insertModel, modelRow } from '../db/models';
+import { insertModel, modelBlob, modelRow } from '../db/models';
 import { externalProvenance, isExternalConfig } from '../scoring/external-config';
 import { newId } from '../ids';
 import { RewardModel } from './index';
@@ -47,13 +47,13 @@ export function saveModel(db: Database.Database, input: SaveModelInput): string 
 }
 
 /** The model with this id, else the most recent active model; null when there is none. Verifies the stored hash;
- *  an external model (scores, no weights: scoring/scorer.ts reads it) is refused with CONFLICT. */
+ *  an external model (scores, no weights: scoring/scorer.ts reads it) is refused with CONFLICT. The weights are held
+ *  once per process, by that hash: a model another thread holds is not read or checked again. */
 export function loadModel(db: Database.Database, id?: string): StoredModel | null {
   const row = modelRow(db, id);
   if (!row) return null;
   const config = JSON.parse(row.config) as Record<string, unknown>;
   if (isExternalConfig(config)) throw new RungError('CONFLICT', `model ${row.name} (${row.id}) is ${externalProvenance(config)}: it has scores, not weights to load`);
-  if (createHash('sha256').update(row.blob).digest('hex') !== row.blob_sha256) throw new Error(`model ${row.id}: stored blob does not match its SHA-256`);
   return {
     id: row.id,
     name: row.name,
@@ -64,6 +64,12 @@ export function loadModel(db: Database.Database, id?: string): StoredModel | nul
     device: row.device,
     active: row.active === 1,
     createdAt: row.created_at,
-    model: RewardModel.fromBlob(row.blob),
+    model: RewardModel.shared(row.blob_sha256) ?? verifiedModel(db, row.id, row.blob_sha256),
   };
+}
+
+function verifiedModel(db: Database.Database, id: string, sha256: string): RewardModel {
+  const blob = modelBlob(db, id);
+  if (!blob || createHash('sha256').update(blob).digest('hex') !== sha256) throw new Error(`model ${id}: stored blob does not match its SHA-256`);
+  return RewardModel.fromBlob(blob, sha256);
 }
