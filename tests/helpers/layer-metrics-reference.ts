@@ -8,6 +8,7 @@ import { criterionChoices } from '../../electron/core/db/criterion-verdicts';
 import { modelCriterion, onCriterion } from '../../electron/core/ladder/criterion';
 import { groundTruths } from '../../electron/core/db/comparisons';
 import { auditOutcomes, standingAutoLabels } from '../../electron/core/ladder/standing-auto-labels';
+import { layerDeferrals } from '../../electron/core/db/deferrals';
 import { activeModelId } from '../../electron/core/db/models';
 import { layerMemberIds } from '../../electron/core/db/layer-members';
 import { runLayers } from '../../electron/core/db/runs';
@@ -171,7 +172,7 @@ export async function referenceLayerMetrics(store: Store, runId: string): Promis
     const assisted = own.filter((v) => v.mode === 'assisted'), control = own.filter((v) => v.mode === 'control');
     const assistedAccuracy = verdictAccuracy(assisted, truth), unassistedAccuracy = verdictAccuracy(control, truth);
     const timeAssisted = medianWithInterval(secondsOf(assisted)), timeControl = medianWithInterval(secondsOf(control));
-    const deferrals = standingAutoLabels(db, runId, l.idx, ids);
+    const deferrals = standingAutoLabels(layerDeferrals(db, runId, l.idx), ids);
     const audits = auditOutcomes(db, deferrals);
     const lowerIds = new Set(idsOf.slice(0, i).flat());
     out.push({

@@ -1,14 +1,17 @@
 // Assisted evaluation on the demo ladder (RM0 trained on layer-0 verdicts): layer-1 items carry RM0's numbers and scored
 // segments, control trials follow the share, submits store exactly what was shown and malformed ones are refused.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
 import type { ApiResult } from '../../electron/api/errors';
 import { controlDraw, isControlTrial } from '../../electron/core/ladder/assistance';
 import { weakFlags } from '../../electron/core/ladder/weakest';
-import { cachedModel, warmModelCache } from '../../electron/core/engine/model-cache';
+import { train } from '../../electron/core/engine';
+import { cachedModel, heldModelIds, warmModelCache } from '../../electron/core/engine/model-cache';
 import { trainRung } from '../../electron/core/ladder/train-rung';
 import { createHandlers } from '../../electron/core/service';
 import { tempStore, type TempStore, uploadSource } from '../helpers/store';
+import { pairsByReward, plantedEmbeddings, rng } from './synthetic';
 import type { RungClient } from '../../electron/api';
 import { assistanceParams, CompareSession } from '../../renderer/src/pages/compare/session';
 
@@ -321,25 +324,30 @@ describe('the model cache, warmed ahead of need', () => {
   it('loads the model of every layer that assists the layer above it, and no other; drops one superseded', async () => {
     const run = await value('createRun', { name: 'Warm ladder', layers: [0, 1].map((layer) => ({ name: `L${layer}`, rule: { kind: 'field', layer } })) });
     const layerIds = t.store.db.prepare('SELECT id FROM layers WHERE run_id = ? ORDER BY idx').pluck().all(run.id) as string[];
-    // RM0's stored row again, as this run's model of layer 0 (which assists layer 1) and of layer 1 (the top: it assists none)
-    const copy = (id: string, layerId: string) =>
+    // RM0's stored row again, with weights of their own (models are held by the hash of their weights: RM0's are held
+    // already), as this run's model of layer 0 (which assists layer 1) and of layer 1 (the top: it assists none)
+    const copy = async (id: string, layerId: string, seed: number) => {
+      const planted = plantedEmbeddings(40, 4, seed);
+      const blob = (await train(planted.items, pairsByReward(planted.reward, 100, rng(seed)), { hidden: 2, members: 1, epochs: 1, seed })).model.toBlob();
       t.store.db
         .prepare(
           `INSERT INTO models (id, run_id, layer_id, name, config, metrics, trained_on, engine_version, device, blob, blob_sha256, active, created_at)
-           SELECT ?, ?, ?, name, config, metrics, trained_on, engine_version, device, blob, blob_sha256, 1, ? FROM models WHERE id = ?`,
+           SELECT ?, ?, ?, name, config, metrics, trained_on, engine_version, device, ?, ?, 1, ? FROM models WHERE id = ?`,
         )
-        .run(id, run.id, layerId, new Date().toISOString(), modelId);
+        .run(id, run.id, layerId, blob, createHash('sha256').update(blob).digest('hex'), new Date().toISOString(), modelId);
+    };
     const [assisting, top] = ['0123abcd-0000-4000-8000-0000000000a0', '0123abcd-0000-4000-8000-0000000000a1'];
-    copy(assisting, layerIds[0]);
-    copy(top, layerIds[1]);
+    await copy(assisting, layerIds[0], 81);
+    await copy(top, layerIds[1], 82);
     await warmModelCache(t.store.db);
     // Were they read again now, both would fail their hash check: only the one warmed comes from memory.
     t.store.db.prepare(`UPDATE models SET blob = x'00' WHERE id IN (?, ?)`).run(assisting, top);
     expect(cachedModel(t.store.db, assisting).id).toBe(assisting);
     expect(() => cachedModel(t.store.db, top)).toThrow(`model ${top}: stored blob does not match its SHA-256`);
-    // Superseded (another model took its layer), it leaves the cache at the next warming: it is read again if asked for.
+    expect(heldModelIds()).toContain(assisting);
+    // Superseded (another model took its layer), it leaves the cache at the next warming.
     t.store.db.prepare('UPDATE models SET active = 0 WHERE id = ?').run(assisting);
     await warmModelCache(t.store.db);
-    expect(() => cachedModel(t.store.db, assisting)).toThrow(`model ${assisting}: stored blob does not match its SHA-256`);
+    expect(heldModelIds()).not.toContain(assisting);
   });
 });

@@ -1,5 +1,6 @@
 // Reward models loaded from the models table, kept in memory by id (a few at a time) so assistance, deferral
 // and checks do not re-read and re-verify a blob on every call. A stored model never changes, so no entry goes stale.
+// Each thread has its own cache; the weights behind them are held once per process (engine/model-store.ts).
 import type Database from 'better-sqlite3';
 import { RungError } from '../../api/errors';
 import { assistingModelIds, inactiveModelIds } from '../db/models';
@@ -21,6 +22,11 @@ export function cachedModel(db: Database.Database, modelId: string): StoredModel
   loaded.set(modelId, model);
   if (loaded.size > CAPACITY) loaded.delete(loaded.keys().next().value!);
   return model;
+}
+
+/** The ids of the models this thread's cache holds, least recently used first. */
+export function heldModelIds(): string[] {
+  return [...loaded.keys()];
 }
 
 /**

@@ -52,8 +52,9 @@ export async function layerMetrics(store: Store, runId: string, options: { pageS
   const out: LayerMetrics[] = [];
   for (const [i, l] of layers.entries()) {
     // The layer's deferred comparisons only: standingAutoLabels asks which of them are members.
-    const deferred = new Set(layerMemberIdsAmong(db, l.id, [...new Set(layerDeferrals(db, runId, l.idx).map((d) => d.comparisonId))]));
-    const deferrals = standingAutoLabels(db, runId, l.idx, deferred);
+    const layerRounds = layerDeferrals(db, runId, l.idx);
+    const deferred = new Set(layerMemberIdsAmong(db, l.id, [...new Set(layerRounds.map((d) => d.comparisonId))]));
+    const deferrals = standingAutoLabels(layerRounds, deferred);
     const audits = auditOutcomes(db, deferrals);
     const { humanLabels, simulatedLabels, ...people } = peoplePart(db, l.id);
     out.push({

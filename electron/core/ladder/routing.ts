@@ -10,6 +10,7 @@ import type { Result } from '../../api/contract';
 import { RungError } from '../../api/errors';
 import {
   humanLabelCounts,
+  layerDeferrals,
   latestRound,
   latestRoutes,
   pendingComparisonIds,
@@ -232,7 +233,7 @@ export function getQueueStatus(store: Store, { runId, layer }: { runId: string; 
   const labelled = humanLabelCounts(db, ids);
   const simulated = simulatedLabelCount(db, ids);
   const routes = new Map(latestRoutes(db, ids).map((r) => [r.comparisonId, r]));
-  const standing = standingAutoLabels(db, runId, layer, new Set(ids));
+  const standing = standingAutoLabels(layerDeferrals(db, runId, layer), new Set(ids));
   const audits = auditOutcomes(db, standing);
   const autoLabelled = standing.length;
   const waitingForHumans = ids.filter((id) => !labelled.comparisons.has(id) && routes.get(id)?.route !== 'auto' && routes.get(id)?.route !== 'audit').length;

@@ -3,7 +3,7 @@
 // ones. The Queue page and the layer metrics count "auto-labelled", "in audit", "human labels saved" and the audited
 // error from these same rows and the same reading of the answers, so their numbers agree.
 import type Database from 'better-sqlite3';
-import { layerDeferrals, type LayerDeferral } from '../db/deferrals';
+import type { LayerDeferral } from '../db/deferrals';
 import { loadComparisons } from './training-data';
 
 export interface StandingAutoLabel extends LayerDeferral {
@@ -11,8 +11,8 @@ export interface StandingAutoLabel extends LayerDeferral {
   autoChoice: 'A' | 'B';
 }
 
-export function standingAutoLabels(db: Database.Database, runId: string, layer: number, memberIds: ReadonlySet<string>): StandingAutoLabel[] {
-  const latest = new Map(layerDeferrals(db, runId, layer).map((d) => [d.comparisonId, d]));
+export function standingAutoLabels(layerDeferrals: readonly LayerDeferral[], memberIds: ReadonlySet<string>): StandingAutoLabel[] {
+  const latest = new Map(layerDeferrals.map((d) => [d.comparisonId, d]));
   return [...latest.values()].filter((d): d is StandingAutoLabel => d.live && d.route !== 'human' && memberIds.has(d.comparisonId));
 }
 
