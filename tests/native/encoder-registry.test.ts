@@ -1,11 +1,12 @@
 // The encoder registry through the contract: a folder is loaded and checksummed on the spot, listed, refused when bad
-// (naming the file), twice under one name, or over HTTP; removed with its cached embeddings. Uses the tiny BERT
-// written from JS (no PyTorch needed).
+// (naming the file), twice under one name, or over HTTP; removed with its cached embeddings; an encoder loaded under a
+// key is held once for the process. Uses the tiny BERT written from JS (no PyTorch needed).
 import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api';
 import { encoderFolderChecksum } from '../../electron/core/encoders/checksum';
+import { loadEncoder, sharedEncoder } from '../../electron/core/engine/encoder';
 import { useService } from '../helpers/api';
 import { writeTinyEncoder } from '../helpers/encoders';
 
@@ -85,5 +86,20 @@ describe('encoder registry', () => {
     rmSync(dir, { recursive: true });
     const gone = await s.call('embedTexts', { encoder: 'mini', texts: ['hello again'] });
     expect(gone).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/missing/) } });
+  });
+
+  it('holds an encoder loaded under a key once for the process: loading it again under that key reads no folder', async () => {
+    const dir = tiny();
+    const key = `test ${dir}`;
+    expect(sharedEncoder(dir, key)).toBeNull();
+    const first = await loadEncoder(dir, key);
+    const held = sharedEncoder(dir, key);
+    expect(held?.info).toEqual(first.info);
+    rmSync(dir, { recursive: true }); // gone from the disk: the held encoder is still given under its key
+    const again = await loadEncoder(dir, key);
+    expect(Array.from((await again.encode(['hello world']))[0])).toEqual(Array.from((await first.encode(['hello world']))[0]));
+    await expect(loadEncoder(dir)).rejects.toThrow(`${dir}: not a folder`); // without a key the folder is read, and is gone
+    expect(() => sharedEncoder(dir, '')).toThrow('key must be a non-empty string');
+    await expect(loadEncoder(dir, '')).rejects.toThrow('sharedAs must be a non-empty string');
   });
 });

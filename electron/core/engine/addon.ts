@@ -131,7 +131,10 @@ export interface NativeEngine {
   benchGemm(m: number, n: number, k: number, threads: number, reps: number): Promise<number>;
   /** Keys back to back and their UTF-16 lengths → their content ids (36 chars each) back to back (ids.ts contentIdsOf). */
   contentIds(keys: string, lengths: Uint32Array): string;
-  loadEncoder(dir: string): Promise<NativeEncoder>;
+  /** With a key, the encoder is shared with the process's other threads (sharedEncoder). */
+  loadEncoder(dir: string, key?: string): Promise<NativeEncoder>;
+  /** The encoder a thread of this process holds under key, if any. */
+  sharedEncoder(key: string): NativeEncoder | null;
 }
 
 export class EngineUnavailableError extends Error {

@@ -74,9 +74,21 @@ export class PretrainedEncoder {
   }
 }
 
-/** Loads and checks an encoder folder; a bad folder is refused with the file and field named. */
-export async function loadEncoder(dir: string): Promise<PretrainedEncoder> {
+/**
+ * Loads and checks an encoder folder; a bad folder is refused with the file and field named. With `sharedAs` (the
+ * folder's verified checksum and its path) the encoder is held once for every thread of the process that loads it:
+ * one that a thread holds under that key already is given instead, without reading the folder (sharedEncoder).
+ */
+export async function loadEncoder(dir: string, sharedAs?: string): Promise<PretrainedEncoder> {
   if (typeof dir !== 'string' || dir === '') throw new TypeError('dir must be a non-empty string');
+  if (sharedAs !== undefined && (typeof sharedAs !== 'string' || sharedAs.length === 0)) throw new TypeError('sharedAs must be a non-empty string');
   const path = resolve(dir);
-  return new PretrainedEncoder(await engine().loadEncoder(path), path);
+  return new PretrainedEncoder(await engine().loadEncoder(path, sharedAs), path);
+}
+
+/** The encoder a thread of this process loaded from `dir` with loadEncoder(dir, key) and still holds; null when none does. */
+export function sharedEncoder(dir: string, key: string): PretrainedEncoder | null {
+  if (typeof key !== 'string' || key.length === 0) throw new TypeError('key must be a non-empty string');
+  const native = engine().sharedEncoder(key);
+  return native ? new PretrainedEncoder(native, resolve(dir)) : null;
 }

@@ -1,5 +1,5 @@
 // The Node-API layer over the engine: deviceInfo, tokenize, featurize, train (async, progress, cancel),
-// Model (score, serialize, tensors), loadModel and sharedModel (shared_models.h), gradientCheck, benchGemm, contentIds (import hashing). Long work
+// Model (score, serialize, tensors), loadModel and sharedModel (shared_by_key.h), gradientCheck, benchGemm, contentIds (import hashing). Long work
 // runs on worker threads (training on one of its own at a lower priority: background.h) and settles a Promise; float inputs are borrowed typed arrays kept alive until the work is
 // done, index arrays are copied when the call starts (convert.h, Keep).
 #include <napi.h>
@@ -14,7 +14,7 @@
 #include "background.h"
 #include "convert.h"
 #include "encoder.h"
-#include "shared_models.h"
+#include "shared_by_key.h"
 #include "task.h"
 #include "cuda/backend.h"
 #include "engine/content_id.h"
@@ -27,6 +27,9 @@
 #include "engine/train.h"
 
 namespace rung_addon {
+
+using ModelPtr = std::shared_ptr<const rung::Model>;
+using SharedModels = SharedByKey<rung::Model>;
 
 Napi::Float32Array float_array(Napi::Env env, const float* data, size_t n) {
   Napi::Float32Array a = Napi::Float32Array::New(env, n);
@@ -400,14 +403,13 @@ Napi::Value ContentIds(const Napi::CallbackInfo& info) {
 }
 
 // loadModel(blob[, key]) → Model; throws on a corrupt or foreign blob. With a key (the blob's SHA-256, checked by
-// the caller), the model is shared with the other threads of the process (shared_models.h): one that a thread holds
+// the caller), the model is shared with the other threads of the process (shared_by_key.h): one that a thread holds
 // under that key already is returned instead of a second copy.
 Napi::Value LoadModel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
     throw_type(env, "blob must be a Buffer or Uint8Array");
-  if (info.Length() > 1 && !info[1].IsUndefined() && !info[1].IsString()) throw_type(env, "key must be a string");
-  const std::string key = info.Length() > 1 && info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : std::string();
+  const std::string key = want_share_key(info[1]);
   if (!key.empty()) {
     if (ModelPtr held = SharedModels::find(key)) return ModelWrap::Wrap(env, held);
   }
@@ -425,7 +427,7 @@ Napi::Value LoadModel(const Napi::CallbackInfo& info) {
 // sharedModel(key) → Model | null: the model a thread of this process holds under key (loadModel), without its blob.
 Napi::Value SharedModel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 1 || !info[0].IsString()) throw_type(env, "key must be a string");
+  if (!info[0].IsString()) throw_type(env, "key must be a string");
   ModelPtr held = SharedModels::find(info[0].As<Napi::String>().Utf8Value());
   return held ? ModelWrap::Wrap(env, held).As<Napi::Value>() : env.Null();
 }

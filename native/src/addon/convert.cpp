@@ -52,6 +52,12 @@ std::string want_precision(const Napi::Value& v, const std::string& what) {
   return precision;
 }
 
+std::string want_share_key(const Napi::Value& v) {
+  if (v.IsUndefined()) return std::string();
+  if (!v.IsString()) throw_type(v.Env(), "key must be a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
 template <typename T> static Napi::TypedArrayOf<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* name) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) throw_type(v.Env(), what + " must be a " + name);
   return v.As<Napi::TypedArrayOf<T>>();

@@ -36,6 +36,8 @@ int want_threads(const Napi::Value& v);
 std::string want_device(const Napi::Value& v, const std::string& what);
 // "fp32" (default) or "bf16".
 std::string want_precision(const Napi::Value& v, const std::string& what);
+// The key an object is shared under between threads (shared_by_key.h): a string, or "" when undefined (not shared).
+std::string want_share_key(const Napi::Value& v);
 
 // {dim, data: Float32Array} or {dim, rowPtr: Uint32Array, col: Uint32Array, val: Float32Array}; rowPtr and col copied.
 rung::Items want_items(const Napi::Value& v, Keep& keep);

@@ -10,6 +10,7 @@
 #include "engine/content_id.h"
 #include "engine/encoder/encoder.h"
 #include "engine/encoder/unicode.h"
+#include "shared_by_key.h"
 #include "task.h"
 
 namespace rung_addon {
@@ -17,6 +18,7 @@ namespace rung_addon {
 namespace {
 
 using EncoderPtr = std::shared_ptr<const rung::encoder::Encoder>;
+using SharedEncoders = SharedByKey<rung::encoder::Encoder>;
 
 std::vector<std::string> want_texts(const Napi::Value& v) {
   if (!v.IsArray()) throw_type(v.Env(), "texts must be an array of strings");
@@ -168,8 +170,10 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
   }
 };
 
-// loadEncoder(dir) → Promise<Encoder>: reads and checks the folder on a worker thread. The function's data is this
-// environment's Encoder constructor.
+// loadEncoder(dir[, key]) → Promise<Encoder>: reads and checks the folder on a worker thread. With a key (the folder's
+// checksum, verified by the caller, and its path), the encoder is shared with the process's other threads
+// (shared_by_key.h): one a thread holds under that key already is given instead, without reading the folder. The
+// function's data is this environment's Encoder constructor.
 Napi::Value LoadEncoder(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::FunctionReference* encoder_class = static_cast<Napi::FunctionReference*>(info.Data());
@@ -177,13 +181,34 @@ Napi::Value LoadEncoder(const Napi::CallbackInfo& info) {
   const std::string dir = info[0].As<Napi::String>().Utf8Value();
   // the file system would stop reading the path at the NUL (and the error message with it)
   if (dir.find('\0') != std::string::npos) throw_range(env, "dir must not contain NUL characters");
+  const std::string key = want_share_key(info[1]);
+  if (!key.empty()) {
+    if (EncoderPtr held = SharedEncoders::find(key)) {
+      Napi::Promise::Deferred found = Napi::Promise::Deferred::New(env);
+      found.Resolve(encoder_class->New({Napi::External<EncoderPtr>::New(env, &held)}));
+      return found.Promise();
+    }
+  }
   auto loaded = std::make_shared<EncoderPtr>();
   Task* task = new Task(
-      env, {}, [dir, loaded] { *loaded = rung::encoder::Encoder::load(dir); },
+      env, {},
+      [dir, key, loaded] {
+        *loaded = rung::encoder::Encoder::load(dir);
+        if (!key.empty()) *loaded = SharedEncoders::add(key, *loaded);
+      },
       [loaded, encoder_class](Napi::Env env) -> Napi::Value { return encoder_class->New({Napi::External<EncoderPtr>::New(env, loaded.get())}); });
   Napi::Promise p = task->promise();
   task->Queue();
   return p;
+}
+
+// sharedEncoder(key) → Encoder | null: the encoder a thread of this process holds under key (loadEncoder).
+Napi::Value SharedEncoder(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::FunctionReference* encoder_class = static_cast<Napi::FunctionReference*>(info.Data());
+  if (!info[0].IsString()) throw_type(env, "key must be a string");
+  EncoderPtr held = SharedEncoders::find(info[0].As<Napi::String>().Utf8Value());
+  return held ? encoder_class->New({Napi::External<EncoderPtr>::New(env, &held)}).As<Napi::Value>() : env.Null();
 }
 
 }  // namespace
@@ -193,6 +218,7 @@ void init_encoder(Napi::Env env, Napi::Object exports) {
   exports.Set("Encoder", cls);
   // kept for the life of the environment, like the Model constructor
   exports.Set("loadEncoder", Napi::Function::New(env, LoadEncoder, "loadEncoder", new Napi::FunctionReference(Napi::Persistent(cls))));
+  exports.Set("sharedEncoder", Napi::Function::New(env, SharedEncoder, "sharedEncoder", new Napi::FunctionReference(Napi::Persistent(cls))));
 }
 
 }  // namespace rung_addon
