@@ -11,6 +11,8 @@ export interface StoreOptions {
   nativeBinding?: string;
   /** How long one statement waits for another writer before SQLITE_BUSY (default 5 s). */
   busyTimeoutMs?: number;
+  /** The most memory SQLite's page cache of this connection holds (default 64 MiB). */
+  cacheMiB?: number;
 }
 
 export interface Store {
@@ -24,7 +26,7 @@ export interface Store {
 export function openStore(path: string, options: StoreOptions = {}): Store {
   sweepStaleStagingDirs(); // staging copies of imports killed earlier (their process is gone)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = openDatabase(path, options.nativeBinding, options.busyTimeoutMs);
+  const db = openDatabase(path, options.nativeBinding, options.busyTimeoutMs, options.cacheMiB);
   return {
     db,
     path,

@@ -124,6 +124,22 @@ describe('the copy', () => {
   });
 });
 
+describe("the copy's page cache", () => {
+  it('is at least 64 MiB while the copy writes, and as it was after (a long-call connection has 16 MiB)', async () => {
+    const importer = openStore(t.store.path, { cacheMiB: 16 });
+    const seen: number[] = [];
+    await importDataset(importer, { path: t.file('cache.jsonl', jsonl(records(50))) }, {
+      onProgress: (p) => {
+        if (p.phase === 'writing' && p.written !== undefined) seen.push(importer.db.pragma('cache_size', { simple: true }) as number);
+      },
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([-64 * 1024]));
+    expect(importer.db.pragma('cache_size', { simple: true })).toBe(-16 * 1024);
+    importer.close();
+  });
+});
+
 describe('a copy that meets another writer', () => {
   /**
    * Starts an import of n records through a connection that waits 20 ms for a lock, and once part of the file is in,

@@ -6,7 +6,7 @@ import { migrate } from './migrate';
 import { cacheStatements } from './statement-cache';
 
 /** The store's connection, migrated to the latest schema; closed again if any of that fails. */
-export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs = 5000): Database.Database {
+export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs = 5000, cacheMiB = 64): Database.Database {
   const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
     // 16 KiB pages for a new file (ignored for an existing one): rows hold long texts, and bulk imports run ~12% faster.
@@ -16,7 +16,7 @@ export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${Math.max(1, Math.floor(cacheMiB)) * 1024}`);
     migrate(db);
     cacheStatements(db);
   } catch (error) {

@@ -19,6 +19,9 @@ import { experimentOnThread } from './experiment-thread';
 
 /** An interactive connection gives up on a lock almost at once and retries off the thread; a job's simply waits. */
 const STATEMENT_BUSY_TIMEOUT_MS = { interactive: 20, job: 5_000 } as const;
+/** SQLite's page cache per connection: the interactive thread's keeps the evaluator's hot pages; a long call scans
+ *  the store once, and the OS's file cache serves it (an import's copy raises its own: db/dataset-import.ts). */
+const CACHE_MIB = { interactive: 64, job: 16 } as const;
 
 /** How long a closing thread lets its journaled verdicts move into the store (they stay safe in the journal after). */
 const JOURNAL_GRACE_MS = 2_000;
@@ -29,7 +32,7 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 function open(): Store | null {
   try {
-    return openStore(config.dbPath, { nativeBinding: config.nativeBinding, busyTimeoutMs: STATEMENT_BUSY_TIMEOUT_MS[config.role] });
+    return openStore(config.dbPath, { nativeBinding: config.nativeBinding, busyTimeoutMs: STATEMENT_BUSY_TIMEOUT_MS[config.role], cacheMiB: CACHE_MIB[config.role] });
   } catch (error) {
     post({ type: 'start-failed', message: (error as Error)?.message ?? String(error) });
     return null;
