@@ -1,6 +1,6 @@
 // Warming assistance ahead of need (scoring/warm-assistance.ts): a model that assists a layer is loaded, and so is the
-// encoder it reads its features from, so the first assisted comparison loads neither; an encoder whose folder no longer
-// matches is left to the call that needs it.
+// encoder it reads its features from, so the first assisted comparison loads neither (nor does another thread: the
+// encoder is held once per process); an encoder whose folder no longer matches is left to the call that needs it.
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -42,10 +42,18 @@ describe('warming assistance', () => {
     const encoder = await warmed.openEncoder(row);
     expect(encoder.tokenize(['hello world'])[0].length).toBe(4); // [CLS] hello world [SEP]
 
-    // A thread that did not warm it has to load the folder, and now cannot.
+    // A thread that did not warm it takes the encoder the warmed thread holds, without reading the folder.
     const cold = await freshThread();
-    await expect(cold.openEncoder(row)).rejects.toThrow(/encoder "mini": the files in .* changed since it was added/);
-    // Warming such a thread says nothing and throws nothing: the call that needs the encoder says why.
+    expect((await cold.openEncoder(row)).tokenize(['hello world'])[0].length).toBe(4);
     await expect(cold.warmAssistance(s.t.store.db)).resolves.toBeUndefined();
+    // Registered at another folder (a copy missing its weights), it is held by no thread: it has to be loaded from
+    // that folder, which fails its check; warming says nothing and throws nothing, the call that needs it says why.
+    const moved = join(s.t.dir, 'moved-bert');
+    writeTinyEncoder(moved);
+    unlinkSync(join(moved, 'model.safetensors'));
+    s.t.store.db.prepare('UPDATE encoders SET path = ? WHERE name = ?').run(moved, 'mini');
+    const elsewhere = await freshThread();
+    await expect(elsewhere.warmAssistance(s.t.store.db)).resolves.toBeUndefined();
+    await expect(elsewhere.openEncoder(encoderByName(s.t.store.db, 'mini')!)).rejects.toThrow(/encoder "mini": the files in .* changed since it was added/);
   });
 });
