@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openDatabase } from './db/connection';
+import { openDatabase, PAGE_CACHE_MIB } from './db/connection';
 import { sweepStaleStagingDirs } from './db/staging-dirs';
 
 export interface StoreOptions {
@@ -11,9 +11,11 @@ export interface StoreOptions {
   nativeBinding?: string;
   /** How long one statement waits for another writer before SQLITE_BUSY (default 5 s). */
   busyTimeoutMs?: number;
-  /** The most memory SQLite's page cache of this connection holds (default 64 MiB). */
+  /** The most memory SQLite's page cache of this connection holds (default PAGE_CACHE_MIB.default). */
   cacheMiB?: number;
 }
+
+export { PAGE_CACHE_MIB };
 
 export interface Store {
   readonly db: Database.Database;

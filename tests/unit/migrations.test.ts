@@ -839,7 +839,7 @@ describe('migrations', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.db.pragma('cache_size', { simple: true })).toBe(-64 * 1024); // 64 MiB of page cache by default
+    expect(store.db.pragma('cache_size', { simple: true })).toBe(-64 * 1024); // 64 MiB of page cache by default (PAGE_CACHE_MIB)
     store.close();
     const longCalls = openStore(path, { cacheMiB: 16 }); // a long-call thread's connection
     expect(longCalls.db.pragma('cache_size', { simple: true })).toBe(-16 * 1024);

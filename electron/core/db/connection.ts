@@ -5,8 +5,12 @@ import Database from 'better-sqlite3';
 import { migrate } from './migrate';
 import { cacheStatements } from './statement-cache';
 
+/** SQLite's page cache per connection: the default (the interactive thread's: the evaluator's hot pages), and that of
+ *  a connection doing long work, which scans the store once a call while the OS's file cache serves it. */
+export const PAGE_CACHE_MIB = { default: 64, longWork: 16 } as const;
+
 /** The store's connection, migrated to the latest schema; closed again if any of that fails. */
-export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs = 5000, cacheMiB = 64): Database.Database {
+export function openDatabase(path: string, nativeBinding?: string, busyTimeoutMs = 5000, cacheMiB: number = PAGE_CACHE_MIB.default): Database.Database {
   const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
     // 16 KiB pages for a new file (ignored for an existing one): rows hold long texts, and bulk imports run ~12% faster.

@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { nowIso } from '../ids';
 import { appendAudit } from './audit';
 import { retryWhileBusy } from './busy-retry';
+import { PAGE_CACHE_MIB } from './connection';
 import { extendLayerMembers } from './layer-members';
 import { addKeptRows } from './row-counts';
 import { letWaitingWritersIn, writersWaiting } from './waiting-writers';
@@ -52,8 +53,6 @@ export interface CopyCounts {
 const STEP_TARGET_MS = 20;
 const FIRST_STEP_ROWS = 2_000;
 const FEWEST_STEP_ROWS = 100;
-/** The least page cache the copy's transactions run with (see inStagingTransaction). */
-const COPY_CACHE_MIB = 64;
 /** How long one of the copy's transactions waits in all for another writer before the import fails with BUSY. */
 export const COPY_BUSY_DEADLINE_MS = 300_000;
 /** Where a copy that failed with BUSY leaves the store. */
@@ -68,7 +67,7 @@ const MOST_STEP_ROWS = 200_000;
  *   again, and the dataset is marked complete only by the copy's last transaction, fsynced as every other commit is;
  * - no checkpoint on commit: the copy's commits come fast when a writer waits, and each would copy the growing WAL
  *   into the database file (together a commit took 70–130 ms, now about 25); the copy checkpoints once at its end;
- * - a page cache of at least COPY_CACHE_MIB: the copy inserts into the indexes of every table at scattered pages, and
+ * - a page cache of at least the default (PAGE_CACHE_MIB): the copy inserts into the indexes of every table at scattered pages, and
  *   the long-call thread's own 16 MiB (host/domain-worker.ts) made a 200,000-record import into 10^6 a fifth slower.
  * Set and restored per transaction (none of it can change inside one), so the connection is as it was between them.
  */
@@ -86,7 +85,7 @@ function stagingTransaction<T>(db: Database.Database, stagingPath: string, work:
   db.pragma('foreign_keys = OFF');
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 0');
-  if (cacheSize < 0 && -cacheSize < COPY_CACHE_MIB * 1024) db.pragma(`cache_size = -${COPY_CACHE_MIB * 1024}`);
+  if (cacheSize < 0 && -cacheSize < PAGE_CACHE_MIB.default * 1024) db.pragma(`cache_size = -${PAGE_CACHE_MIB.default * 1024}`);
   try {
     return db.transaction(work).immediate();
   } finally {

@@ -9,7 +9,7 @@ import type { TrainingJob } from '../app/training-jobs';
 import type { ExperimentJob } from '../app/experiment-jobs';
 import type { ScheduleReport } from '../app/reports';
 import { createService } from '../service';
-import { openStore, type Store } from '../store';
+import { openStore, PAGE_CACHE_MIB, type Store } from '../store';
 import { lowerThisThreadPriority } from './background-priority';
 import { warmAssistance } from '../scoring/warm-assistance';
 import { withBusyRetry } from './handler-busy-retry';
@@ -19,9 +19,8 @@ import { experimentOnThread } from './experiment-thread';
 
 /** An interactive connection gives up on a lock almost at once and retries off the thread; a job's simply waits. */
 const STATEMENT_BUSY_TIMEOUT_MS = { interactive: 20, job: 5_000 } as const;
-/** SQLite's page cache per connection: the interactive thread's keeps the evaluator's hot pages; a long call scans
- *  the store once, and the OS's file cache serves it (an import's copy raises its own: db/dataset-import.ts). */
-const CACHE_MIB = { interactive: 64, job: 16 } as const;
+/** SQLite's page cache per connection (an import's copy raises a job connection's own: db/dataset-import.ts). */
+const CACHE_MIB = { interactive: PAGE_CACHE_MIB.default, job: PAGE_CACHE_MIB.longWork } as const;
 
 /** How long a closing thread lets its journaled verdicts move into the store (they stay safe in the journal after). */
 const JOURNAL_GRACE_MS = 2_000;

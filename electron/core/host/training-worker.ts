@@ -2,7 +2,7 @@
 // runs the checks after it, reporting progress to the thread that started it; a 'cancel' message stops it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainInThisThread } from '../app/training-jobs';
-import { openStore } from '../store';
+import { openStore, PAGE_CACHE_MIB } from '../store';
 import { lowerThisThreadPriority } from './background-priority';
 import type { FromTrainingThread, TrainingThreadData } from './training-thread';
 
@@ -16,7 +16,7 @@ port.on('message', (message: { type: string }) => {
 });
 
 async function run(): Promise<void> {
-  const store = openStore(dbPath, { nativeBinding, cacheMiB: 16 }); // reads its training data once: no page stays hot
+  const store = openStore(dbPath, { nativeBinding, cacheMiB: PAGE_CACHE_MIB.longWork }); // reads its training data once
   try {
     const outcome = await trainInThisThread(store)(request, abort.signal, (stage, progress) => post({ type: 'progress', stage, progress }));
     post({ type: 'done', outcome });
