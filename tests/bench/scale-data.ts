@@ -1,5 +1,6 @@
 // The scale bench's data, written straight into the file (one transaction each, no fsync): SCALE comparisons in three
-// layers (2% short ones in layer 0, the rest longer in layers 1 and 2) and as many judgments by 20 evaluators.
+// layers (2% short ones in layer 0, the rest longer in layers 1 and 2), as many judgments by 20 evaluators, and the TRL file it imports.
+import { writeFileSync } from 'node:fs';
 import { contentId, nowIso } from '../../electron/core/ids';
 import { createHumanEvaluator } from '../../electron/core/db/evaluators';
 import { openStore } from '../../electron/core/store';
@@ -61,3 +62,10 @@ export function fillJudgments(dbPath: string, evaluatorIds: string[]): void {
   store.close();
 }
 
+
+/** The TRL file the bench imports while it measures: `records` new comparisons, none already in the store. */
+export function writeImportFile(path: string, records: number): void {
+  const lines: string[] = [];
+  for (let i = 0; i < records; i++) lines.push(JSON.stringify({ prompt: `new question ${i} on topic ${i % 211}`, chosen: `a worked answer ${i}: step one, step two, ${i * 3}`, rejected: `answer ${i}` }));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}

@@ -10,7 +10,6 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { it } from 'vitest';
 import type { ApiResult } from '../../electron/api';
 import type { Transport } from '../../electron/api/caller';
@@ -28,14 +27,6 @@ async function value<T = any>(host: DomainHost, method: string, params: unknown 
   const result: ApiResult<unknown> = await host.call(method, params, transport);
   if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
   return result.value as T;
-}
-
-function trlFile(dir: string, n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(JSON.stringify({ prompt: `new question ${i} on topic ${i % 211}`, chosen: `a worked answer ${i}: step one, step two, ${i * 3}`, rejected: `answer ${i}` }));
-  const path = join(dir, 'incoming.jsonl');
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
 }
 
 type Sample = Map<string, number[]>;
@@ -91,8 +82,10 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   const dir = tempDir('rung-scale-');
   const dbPath = join(dir, 'rung.db');
   const setupStarted = performance.now();
-  // The fill runs in a child process: the serving process's RSS below is then the app's own, not the fill's leftovers.
-  const child = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(__dirname, 'scale-fill-child.ts'), dbPath, String(SCALE), String(EVALUATORS)], {
+  // The fill, and the file imported below, are written by a child process: the serving process's RSS and garbage
+  // collections below are then the app's own, not the fill's leftovers.
+  const incoming = join(dir, 'incoming.jsonl');
+  const child = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(__dirname, 'scale-fill-child.ts'), dbPath, String(SCALE), String(EVALUATORS), incoming, String(IMPORT_RECORDS)], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -144,11 +137,14 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   ];
 
   const phases: { name: string; samples: Sample; loopMaxMs: number; loopP99Ms: number; refused: string[]; rssStart: number; rssPeak: number; stalls: Stall[]; renewals: number }[] = [];
+  /** What the bench is doing (the RSS peak is reported with the stage it fell in). */
+  let stage = 'the stored reports and the fresh heavy calls';
   let peakRss = process.memoryUsage().rss;
+  let peakStage = stage;
   let phasePeakRss = peakRss;
   const rssTimer = setInterval(() => {
     const rss = process.memoryUsage().rss;
-    peakRss = Math.max(peakRss, rss);
+    if (rss > peakRss) [peakRss, peakStage] = [rss, stage];
     phasePeakRss = Math.max(phasePeakRss, rss);
   }, 100);
   let judged = 0;
@@ -159,6 +155,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     const refused: string[] = [];
     const rssStart = process.memoryUsage().rss;
     phasePeakRss = rssStart;
+    stage = name;
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const tracer = stallTracer();
@@ -192,6 +189,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   // The pages' stored reports, computed once before measuring (as an earlier visit would have): what each costs when
   // it is recomputed in the background, and the fresh calls they stand in for (the CLI's, the exports').
   const computations: Sample = new Map();
+  const computationsRssStart = process.memoryUsage().rss;
   const reports = [
     ['layer-metrics', { kind: 'layer-metrics', runId: run.id }],
     ['queue-status', { kind: 'queue-status', runId: run.id, layer: 1 }],
@@ -203,9 +201,9 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     await timed(computations, 'getQueueStatus (fresh)', () => value(host, 'getQueueStatus', { runId: run.id, layer: 1 }));
     await timed(computations, 'getEvaluatorStats (fresh)', () => value(host, 'getEvaluatorStats', {}));
   }
+  const computationsRssPeak = phasePeakRss;
 
   await measure('idle', null, 5);
-  const incoming = trlFile(dir, IMPORT_RECORDS);
   const importStarted = performance.now();
   const imported = value(host, 'importDataset', { source: { kind: 'path', path: incoming } }, 'ipc').then(() => record(computations, 'importDataset with its checks', performance.now() - importStarted));
   await measure(`during a ${IMPORT_RECORDS.toLocaleString('en-US')}-record import`, imported, 1);
@@ -213,6 +211,7 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
   const checksStarted = performance.now();
   const checks = value(host, 'runChecks', {}).then(() => record(computations, 'runChecks (everything)', performance.now() - checksStarted));
   await measure('during a training job and a check run', checks, 1);
+  stage = 'after the check run, until the training is cancelled';
   await value(host, 'cancelTraining', { jobId: training.id });
   clearInterval(rssTimer);
   await host.close();
@@ -222,8 +221,8 @@ it(`the served app at ${SCALE.toLocaleString('en-US')} comparisons: page loads a
     ['setup (fill, judgments, runs, 3 RM0 trainings)', `${fmt(setupSeconds, 1)} s`],
     ['   the fill, in a child process: its time and peak RSS', `${fmt(fill.seconds, 1)} s, ${fmt(fill.peakRssKb / 1024)} MiB`],
     ['verdicts submitted while measuring', fmt(judged)],
-    ['peak RSS of the serving process (all threads)', `${fmt(peakRss / 2 ** 20)} MiB`],
-    ['-- computations (background or on request)', ''],
+    ['peak RSS of the serving process (all threads), and when', `${fmt(peakRss / 2 ** 20)} MiB, in ${peakStage}`],
+    ['-- computations (background or on request)', `RSS at the start ${fmt(computationsRssStart / 2 ** 20)} MiB, peak in the stored reports and fresh calls ${fmt(computationsRssPeak / 2 ** 20)} MiB`],
   ];
   for (const [name, values] of computations) {
     values.sort((a, b) => a - b);

@@ -131,6 +131,8 @@ export interface NativeEngine {
   benchGemm(m: number, n: number, k: number, threads: number, reps: number): Promise<number>;
   /** Keys back to back and their UTF-16 lengths → their content ids (36 chars each) back to back (ids.ts contentIdsOf). */
   contentIds(keys: string, lengths: Uint32Array): string;
+  /** Returns the allocator's free pages to the OS (native/src/addon/freed_memory.h): true where it could ask (glibc). */
+  releaseFreedMemory(): boolean;
   /** With a key, the encoder is shared with the process's other threads (sharedEncoder). */
   loadEncoder(dir: string, key?: string): Promise<NativeEncoder>;
   /** The encoder a thread of this process holds under key, if any. */

@@ -1,10 +1,10 @@
 // The engine's TypeScript API: featurize text, train a Bradley–Terry reward-model ensemble off the JS thread
 // (progress, AbortSignal), score items and pairs, save/load/export models. Thin over the native addon:
 // every option is checked here with an exact TypeError/RangeError, and the native side checks again.
-import { engine, type NativeDevice, type NativeItems, type NativeModel, type NativeProgress, type NativeTrainResult, type NativeModelConfig, type NativeTrainOptions } from './addon';
+import { engine, EngineUnavailableError, type NativeDevice, type NativeItems, type NativeModel, type NativeProgress, type NativeTrainResult, type NativeModelConfig, type NativeTrainOptions } from './addon';
 import { writeSafetensors } from './safetensors';
 
-export { EngineUnavailableError } from './addon';
+export { EngineUnavailableError };
 
 /** n × dim embeddings, row-major. Borrowed, not copied: do not modify while a call that uses it runs. */
 export interface DenseItems {
@@ -178,6 +178,17 @@ export function engineSummary(): { available: boolean; reason: string; cuda: boo
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { available: false, reason, cuda: false, bf16: false, bf16Reason: 'the reward-model engine is not available' };
+  }
+}
+
+/** After long work: the memory it freed goes back to the OS instead of staying with the thread that freed it
+ *  (native/src/addon/freed_memory.h). True where the allocator could be asked; false elsewhere, or without the engine. */
+export function releaseFreedMemory(): boolean {
+  try {
+    return engine().releaseFreedMemory();
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) return false;
+    throw error;
   }
 }
 

@@ -9,6 +9,7 @@ import type { TrainingJob } from '../app/training-jobs';
 import type { ExperimentJob } from '../app/experiment-jobs';
 import type { ScheduleReport } from '../app/reports';
 import { createService } from '../service';
+import { releaseFreedMemory } from '../engine';
 import { openStore, PAGE_CACHE_MIB, type Store } from '../store';
 import { lowerThisThreadPriority } from './background-priority';
 import { warmAssistance } from '../scoring/warm-assistance';
@@ -67,9 +68,11 @@ if (store) {
       });
       return;
     }
-    const call = dispatch(handlers, message.method, message.params, undefined, { transport: message.transport }).then((result) =>
-      post({ type: 'result', id: message.id, result, ...(config.role === 'job' ? { heapBytes: getHeapStatistics().total_heap_size } : {}) }),
-    );
+    const call = dispatch(handlers, message.method, message.params, undefined, { transport: message.transport }).then((result) => {
+      post({ type: 'result', id: message.id, result, ...(config.role === 'job' ? { heapBytes: getHeapStatistics().total_heap_size } : {}) });
+      // after long work, what it freed goes back to the OS rather than staying resident for the process's life
+      if (config.role === 'job') releaseFreedMemory();
+    });
     running.add(call);
     void call.finally(() => running.delete(call));
   });

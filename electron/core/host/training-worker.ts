@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainInThisThread } from '../app/training-jobs';
 import { openStore, PAGE_CACHE_MIB } from '../store';
+import { releaseFreedMemory } from '../engine';
 import { lowerThisThreadPriority } from './background-priority';
 import type { FromTrainingThread, TrainingThreadData } from './training-thread';
 
@@ -22,6 +23,7 @@ async function run(): Promise<void> {
     post({ type: 'done', outcome });
   } finally {
     store.close();
+    releaseFreedMemory(); // the training data and the featurized items go back to the OS, not to this ending thread's arena
   }
 }
 

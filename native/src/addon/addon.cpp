@@ -1,5 +1,5 @@
 // The Node-API layer over the engine: deviceInfo, tokenize, featurize, train (async, progress, cancel),
-// Model (score, serialize, tensors), loadModel and sharedModel (shared_by_key.h), gradientCheck, benchGemm, contentIds (import hashing). Long work
+// Model (score, serialize, tensors), loadModel and sharedModel (shared_by_key.h), gradientCheck, benchGemm, contentIds (import hashing), releaseFreedMemory (freed_memory.h). Long work
 // runs on worker threads (training on one of its own at a lower priority: background.h) and settles a Promise; float inputs are borrowed typed arrays kept alive until the work is
 // done, index arrays are copied when the call starts (convert.h, Keep).
 #include <napi.h>
@@ -14,6 +14,7 @@
 #include "background.h"
 #include "convert.h"
 #include "encoder.h"
+#include "freed_memory.h"
 #include "shared_by_key.h"
 #include "task.h"
 #include "cuda/backend.h"
@@ -503,6 +504,9 @@ Napi::Value BenchGemm(const Napi::CallbackInfo& info) {
   return task->promise();
 }
 
+// releaseFreedMemory() → boolean: returns the allocator's free pages to the OS (freed_memory.h); false where it cannot.
+Napi::Value ReleaseFreedMemory(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), release_freed_memory()); }
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Function model = ModelWrap::Define(env);
   env.SetInstanceData<Napi::FunctionReference>(new Napi::FunctionReference(Napi::Persistent(model)));
@@ -516,6 +520,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gradientCheck", Napi::Function::New(env, GradientCheck, "gradientCheck"));
   exports.Set("benchGemm", Napi::Function::New(env, BenchGemm, "benchGemm"));
   exports.Set("contentIds", Napi::Function::New(env, ContentIds, "contentIds"));
+  exports.Set("releaseFreedMemory", Napi::Function::New(env, ReleaseFreedMemory, "releaseFreedMemory"));
   init_encoder(env, exports);
   return exports;
 }
