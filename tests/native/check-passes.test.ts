@@ -1,10 +1,11 @@
-// A full run of the checks reads the store a page of whole prompts at a time (checks/run.ts): the flags it records
-// (every field but the row's id and time) and its report are the same whatever the page size — 7 comparisons, so that
-// prompts of several comparisons, gold and consensus judgments fall across many pages, or one page for everything —
+// A full run of the checks reads the store a page of whole prompts at a time (checks/run.ts), and so do the model
+// checks after a training, a page of their models' comparisons at a time: the flags they record (every field but the
+// row's id and time) and their reports are the same whatever the page size — 7 comparisons, so that prompts of
+// several comparisons, gold and consensus judgments fall across many pages, or one page for everything —
 // on a planted ladder with layer models, a model outside any run, a run with a rubric and its criterion model, and
 // verdict inconsistencies of every kind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHECK_PASS_SIZE, runChecks } from '../../electron/core/checks/run';
+import { CHECK_PASS_SIZE, runChecks, runModelChecks } from '../../electron/core/checks/run';
 import { insertJudgmentCriteria, insertRunCriteria } from '../../electron/core/db/criteria';
 import { importDataset } from '../../electron/core/datasets/import';
 import { createRun } from '../../electron/core/ladder/runs';
@@ -65,10 +66,11 @@ const flags = () =>
     .prepare('SELECT kind, dedupe_key, severity, comparison_id, evidence, evaluator_ids, model_ids, status, notes FROM flags ORDER BY dedupe_key')
     .all() as Record<string, unknown>[];
 
-/** A full run of the checks at this page size: its report (less what depends on the flags already recorded) and flags. */
-async function checkedAt(passSize: number) {
+/** A full run of the checks at this page size (or the model checks of these models alone): its report (less what
+ *  depends on the flags already recorded) and flags. */
+async function checkedAt(passSize: number, modelIds?: string[]) {
   t.store.db.prepare('DELETE FROM flags').run();
-  const { added: _added, ...report } = await runChecks(t.store, 'test', undefined, passSize);
+  const { added: _added, ...report } = await (modelIds ? runModelChecks(t.store, 'test', modelIds, passSize) : runChecks(t.store, 'test', undefined, passSize));
   return { report, flags: flags() };
 }
 
@@ -85,6 +87,21 @@ describe('a full run of the checks, page by page', () => {
     expect(paged.flags).toEqual(whole.flags);
     expect(paged.report).toEqual(whole.report);
     expect(await checkedAt(CHECK_PASS_SIZE)).toEqual(whole);
+  });
+
+  it('the model checks after a training record the same flags and report the same, whatever the page size', async () => {
+    await seed();
+    const comparisons = t.store.db.prepare('SELECT count(*) FROM comparisons').pluck().get() as number;
+    const modelOf = (where: string) => t.store.db.prepare(`SELECT id FROM models WHERE ${where} ORDER BY created_at DESC LIMIT 1`).pluck().get() as string;
+    const rm1 = modelOf(`name LIKE 'Synthetic ladder RM1%'`);
+    const plain = modelOf('run_id IS NULL');
+    for (const [modelIds, kind] of [[[rm1], 'cross-layer'], [[plain], 'model-vs-human'], [[rm1, plain], 'model-vs-human']] as const) {
+      const whole = await checkedAt(comparisons + 1, [...modelIds]);
+      expect(whole.report.failed).toEqual([]);
+      expect(whole.report.found[kind]).toBeGreaterThan(0);
+      expect(await checkedAt(7, [...modelIds])).toEqual(whole);
+      expect(await checkedAt(CHECK_PASS_SIZE, [...modelIds])).toEqual(whole);
+    }
   });
 
   it('runs every check once on an empty store, each finding nothing', async () => {

@@ -183,23 +183,34 @@ export async function runChecks(store: Store, actor = 'checks', scope?: CheckSco
   return findings.finish(store, actor);
 }
 
-/** The model checks alone, on these models only (the others are left as they are; drift: every layer pair of their runs). */
-export async function runModelChecks(store: Store, actor: string, modelIds: readonly string[]): Promise<CheckReport> {
+/** The model checks alone, on these models only (the others are left as they are; drift: every layer pair of their
+ *  runs), about `passSize` comparisons at a time. */
+export async function runModelChecks(store: Store, actor: string, modelIds: readonly string[], passSize = CHECK_PASS_SIZE): Promise<CheckReport> {
   const run: RunContext = { store, models: new Set(modelIds) };
   const findings = new Findings();
-  await modelPasses(run, [{ ...run, verdicts: verdictsOfModels(store, modelIds) }], findings);
+  await modelPasses(run, modelPages(run, modelIds, passSize), findings);
   await onceModelChecks(run, findings);
   return findings.finish(store, actor);
 }
 
-/** The live verdicts the model checks of these models read: those on their runs' layers up to theirs (model-vs-human
- *  reads their own layer's, cross-layer the layers below); all of them when one is outside any run (plain rung train). */
-function verdictsOfModels(store: Store, modelIds: readonly string[]): HumanVerdict[] {
+/** The passes of the model checks of these models, each with the live human verdicts on its comparisons: the
+ *  comparisons of their runs' layers up to theirs (model-vs-human reads their own layer's, cross-layer the layers
+ *  below), `passSize` at a time in store order; every comparison, as a full run pages them, when one is outside any
+ *  run (plain rung train). Both checks look at one comparison at a time, so a page need not hold whole prompts. */
+function* modelPages(run: RunContext, modelIds: readonly string[], passSize: number): Generator<CheckContext> {
+  const { store } = run;
   const layered = activeModels(store.db).filter((m) => modelIds.includes(m.modelId));
-  if (layered.length < modelIds.length) return liveHumanVerdicts(store.db);
+  if (layered.length < modelIds.length) {
+    for (const page of pages(store, passSize)) yield { ...run, ...page };
+    return;
+  }
   const comparisonIds = new Set<string>();
   for (const m of layered) for (let k = 0; k <= m.layer; k++) for (const id of runComparisonIds(store.db, m.runId, k)) comparisonIds.add(id);
-  return liveHumanVerdictsOn(store.db, [...comparisonIds]);
+  const all = [...comparisonIds];
+  for (let start = 0; start === 0 || start < all.length; start += passSize) {
+    const page = all.slice(start, start + passSize);
+    yield { ...run, verdicts: liveHumanVerdictsOn(store.db, page), pass: new Set(page) };
+  }
 }
 
 /** Each pass: `alsoOnPass` (the verdict checks), then the model pass checks one after another (they share the engine);
