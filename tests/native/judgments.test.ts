@@ -69,6 +69,22 @@ describe('training data from the database', () => {
     expect(backward.judgmentIds).toEqual(forward.judgmentIds);
     expect(backward.responseIds).toEqual(forward.responseIds);
     expect(Array.from(backward.a)).toEqual(Array.from(forward.a));
+    expect(Array.from(backward.b)).toEqual(Array.from(forward.b));
+    expect(backward.prompts).toEqual(forward.prompts);
+    expect(Array.from(backward.group)).toEqual(Array.from(forward.group));
+    expect(Array.from(backward.promptIndex)).toEqual(Array.from(forward.promptIndex));
+    // prompts (shared by several comparisons, held once) and responses numbered as they first appear in id order
+    expect(forward.prompts).toHaveLength(7);
+    expect([...new Set(forward.group)]).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const firstSeen = [...new Set(Array.from(forward.a).flatMap((a, k) => [a, forward.b[k]]))];
+    expect(firstSeen).toEqual(forward.responses.map((_, i) => i));
+    // and each comparison's texts are its own: response a<n> and b<n> to prompt p<n mod 7>
+    forward.comparisonIds.forEach((_, k) => {
+      const n = Number(forward.responses[forward.a[k]].slice(1));
+      expect(forward.responses[forward.b[k]]).toBe(`b${n}`);
+      expect(forward.prompts[forward.group[k]]).toBe(`p${n % 7}`);
+      expect(forward.prompts[forward.promptIndex[forward.a[k]]]).toBe(`p${n % 7}`);
+    });
   });
 
   it('leaves out retracted, excluded and position-check judgments, and lists the judgments it used', async () => {

@@ -1,7 +1,7 @@
 // The rows training data is built from (ladder/training-data.ts): every usable verdict with its source, and the
-// comparisons with their prompt and both responses' texts and embeddings. Both are read in rowid order, the order
-// rows were written in (the caller sorts by id): the joins then follow the file, not random ids (200,000
-// comparisons: 8 s → 2.5 s).
+// comparisons with their prompt and both responses' texts and embeddings, one at a time. Both are read in rowid
+// order, the order rows were written in (the caller sorts by id): the joins then follow the file, not random ids
+// (200,000 comparisons: 8 s → 2.5 s).
 import type Database from 'better-sqlite3';
 import { inDatasetSql } from './membership';
 
@@ -15,43 +15,55 @@ export interface UsableVerdictRow {
   source: 'human' | 'simulated' | 'model';
 }
 
+/** A usable verdict as its columns (UsableVerdictRow's fields, in their order). */
+export type UsableVerdictColumns = [id: string, comparisonId: string, evaluatorId: string, choice: UsableVerdictRow['choice'], strength: number | null, source: UsableVerdictRow['source']];
+
 /** Every usable verdict (usable_verdicts) with its source, or only those on the given comparisons (one index probe
- *  per comparison instead of a pass over every verdict), in the order they were written. */
-export function usableVerdictRows(db: Database.Database, comparisonIds?: readonly string[]): UsableVerdictRow[] {
-  return db
+ *  per comparison instead of a pass over every verdict), in the order they were written, handed to `visit` one at a time. */
+export function eachUsableVerdict(db: Database.Database, comparisonIds: readonly string[] | undefined, visit: (row: UsableVerdictColumns) => void): void {
+  const rows = db
     .prepare(
-      `SELECT j.id, j.comparison_id AS comparisonId, j.evaluator_id AS evaluatorId, j.choice, j.strength,
-              CASE WHEN e.kind = 'model' THEN 'model' WHEN e.simulated IS NOT NULL THEN 'simulated' ELSE 'human' END AS source
+      `SELECT j.id, j.comparison_id, j.evaluator_id, j.choice, j.strength,
+              CASE WHEN e.kind = 'model' THEN 'model' WHEN e.simulated IS NOT NULL THEN 'simulated' ELSE 'human' END
          FROM usable_verdicts j JOIN evaluators e ON e.id = j.evaluator_id
         ${comparisonIds ? 'WHERE j.comparison_id IN (SELECT value FROM json_each(?))' : ''}
         ORDER BY j.seq`,
     )
-    .all(...(comparisonIds ? [JSON.stringify(comparisonIds)] : [])) as UsableVerdictRow[];
+    .raw()
+    .iterate(...(comparisonIds ? [JSON.stringify(comparisonIds)] : []));
+  for (const row of rows) visit(row as UsableVerdictColumns);
 }
 
-export interface ComparisonItemRow {
-  id: string;
-  prompt_id: string;
-  prompt: string;
-  a_id: string;
-  a_text: string;
-  a_emb: Buffer | null;
-  a_dim: number | null;
-  b_id: string;
-  b_text: string;
-  b_emb: Buffer | null;
-  b_dim: number | null;
+/** eachUsableVerdict's verdicts as objects. */
+export function usableVerdictRows(db: Database.Database, comparisonIds?: readonly string[]): UsableVerdictRow[] {
+  const rows: UsableVerdictRow[] = [];
+  eachUsableVerdict(db, comparisonIds, ([id, comparisonId, evaluatorId, choice, strength, source]) => rows.push({ id, comparisonId, evaluatorId, choice, strength, source }));
+  return rows;
 }
+
+/** A comparison with its prompt and responses, as its columns: id, prompt id, prompt text, then per response its id,
+ *  text, embedding and the embedding's dimension. */
+export type ComparisonItemRow = [
+  id: string,
+  promptId: string,
+  prompt: string,
+  aId: string,
+  aText: string,
+  aEmbedding: Buffer | null,
+  aDim: number | null,
+  bId: string,
+  bText: string,
+  bEmbedding: Buffer | null,
+  bDim: number | null,
+];
 
 /** Every comparison (of one dataset when given, and only the given ones when listed) with its prompt and responses,
- *  in the order they were written. */
-export function comparisonItemRows(db: Database.Database, datasetId?: string, comparisonIds?: readonly string[]): ComparisonItemRow[] {
+ *  in the order they were written, handed to `visit` one at a time (a row is not kept unless `visit` keeps it). */
+export function eachComparisonItemRow(db: Database.Database, datasetId: string | undefined, comparisonIds: readonly string[] | undefined, visit: (row: ComparisonItemRow) => void): void {
   const where = [...(datasetId ? [inDatasetSql('c', '= ?')] : []), ...(comparisonIds ? ['c.id IN (SELECT value FROM json_each(?))'] : [])];
-  return db
+  const rows = db
     .prepare(
-      `SELECT c.id, c.prompt_id, p.text AS prompt,
-              ra.id AS a_id, ra.text AS a_text, ra.embedding AS a_emb, ra.embedding_dim AS a_dim,
-              rb.id AS b_id, rb.text AS b_text, rb.embedding AS b_emb, rb.embedding_dim AS b_dim
+      `SELECT c.id, c.prompt_id, p.text, ra.id, ra.text, ra.embedding, ra.embedding_dim, rb.id, rb.text, rb.embedding, rb.embedding_dim
          FROM comparisons c
          JOIN prompts p ON p.id = c.prompt_id
          JOIN responses ra ON ra.id = c.response_a_id
@@ -59,5 +71,7 @@ export function comparisonItemRows(db: Database.Database, datasetId?: string, co
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY c.rowid`,
     )
-    .all(...(datasetId ? [datasetId, datasetId] : []), ...(comparisonIds ? [JSON.stringify(comparisonIds)] : [])) as ComparisonItemRow[];
+    .raw()
+    .iterate(...(datasetId ? [datasetId, datasetId] : []), ...(comparisonIds ? [JSON.stringify(comparisonIds)] : []));
+  for (const row of rows) visit(row as ComparisonItemRow);
 }

@@ -18,7 +18,7 @@
 //   (judgment_criteria), so consensus and reliability are the criterion's; a verdict without one is left out (counted).
 import type Database from 'better-sqlite3';
 import { criterionChoices } from '../db/criterion-verdicts';
-import { comparisonItemRows, usableVerdictRows } from '../db/training-data';
+import { eachComparisonItemRow, eachUsableVerdict } from '../db/training-data';
 import type { PairTable } from '../engine/pair-table';
 import { consensusTarget, evaluatorReliability, type Combine, type Source, type Verdict } from './consensus';
 import { onCriterion } from './criterion';
@@ -53,15 +53,16 @@ export interface LoadOptions {
   criterion?: { runId: string; key: string };
 }
 
-/** Order by id, as SQLite's ORDER BY id would (ids are ASCII); rows come in rowid order (db/training-data.ts). */
-const byId = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+/** The order of ids, as SQLite's ORDER BY id would sort them (ids are ASCII); rows come in rowid order (db/training-data.ts). */
+const idOrder = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The usable verdicts in scope, each with its source, by judgment id. */
 function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) => boolean, comparisonIds?: readonly string[]): Verdict[] {
-  return usableVerdictRows(db, comparisonIds)
-    .filter((r) => inScope(r.comparisonId))
-    .sort(byId)
-    .map((r) => ({ judgmentId: r.id, comparisonId: r.comparisonId, evaluatorId: r.evaluatorId, choice: r.choice, strength: r.strength ?? 2, source: r.source }));
+  const verdicts: Verdict[] = [];
+  eachUsableVerdict(db, comparisonIds, ([judgmentId, comparisonId, evaluatorId, choice, strength, source]) => {
+    if (inScope(comparisonId)) verdicts.push({ judgmentId, comparisonId, evaluatorId, choice, strength: strength ?? 2, source });
+  });
+  return verdicts.sort((x, y) => idOrder(x.judgmentId, y.judgmentId));
 }
 
 /** Every comparison (optionally of one dataset, or of the given ids) with its target; `judgedOnly` keeps those with usable verdicts. */
@@ -90,8 +91,34 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
     evaluators.add(v.evaluatorId);
     sources[v.source]++;
   }
-  const rows = comparisonItemRows(db, options.datasetId, listed);
-  const selected = rows.filter((r) => inScope(r.id)).sort(byId);
+  // The comparisons kept, in store order, compactly: the id, and the prompt and responses as rows of tables of the
+  // distinct ones read (a text shared by several comparisons is held once; no object per comparison is kept).
+  const kept: string[] = [], keptPrompt: number[] = [], keptA: number[] = [], keptB: number[] = [];
+  const promptRow = new Map<string, number>(), promptTexts: string[] = [];
+  const itemRow = new Map<string, number>(), itemIds: string[] = [], itemTexts: string[] = [], itemEmbeddings: (Buffer | null)[] = [], itemDims: (number | null)[] = [];
+  const itemRowOf = (id: string, text: string, emb: Buffer | null, dim: number | null) => {
+    let i = itemRow.get(id);
+    if (i === undefined) {
+      itemRow.set(id, (i = itemIds.length));
+      itemIds.push(id);
+      itemTexts.push(text);
+      itemEmbeddings.push(emb);
+      itemDims.push(dim);
+    }
+    return i;
+  };
+  eachComparisonItemRow(db, options.datasetId, listed, ([id, promptId, prompt, aId, aText, aEmb, aDim, bId, bText, bEmb, bDim]) => {
+    if (!inScope(id) || (options.judgedOnly && !tally.has(id))) return;
+    let p = promptRow.get(promptId);
+    if (p === undefined) {
+      promptRow.set(promptId, (p = promptTexts.length));
+      promptTexts.push(prompt);
+    }
+    kept.push(id);
+    keptPrompt.push(p);
+    keptA.push(itemRowOf(aId, aText, aEmb, aDim));
+    keptB.push(itemRowOf(bId, bText, bEmb, bDim));
+  });
   const evaluatorIds = [...evaluators].sort();
   const table: ComparisonTable = {
     comparisonIds: [], group: new Uint32Array(0), prompts: [], responses: [], responseIds: [], promptIndex: new Uint32Array(0),
@@ -105,38 +132,37 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
     },
     evaluatorWeights: Object.fromEntries(evaluatorIds.map((id) => [id, evaluatorWeight(id)])),
   };
-  const promptOf = new Map<string, number>(), itemOf = new Map<string, number>();
+  // In id order, prompts and items numbered as they first appear.
+  const byIdOrder = Uint32Array.from(kept.keys()).sort((x, y) => idOrder(kept[x], kept[y]));
+  const promptIndexOf = new Int32Array(promptTexts.length).fill(-1), itemIndexOf = new Int32Array(itemIds.length).fill(-1);
   const itemPrompt: number[] = [], group: number[] = [], a: number[] = [], b: number[] = [], target: number[] = [], count: number[] = [], weight: number[] = [];
   const embeddings: (Buffer | null)[] = [], dims: (number | null)[] = [];
-  const item = (id: string, text: string, prompt: number, emb: Buffer | null, dim: number | null) => {
-    let i = itemOf.get(id);
-    if (i === undefined) {
-      i = table.responses.length;
-      itemOf.set(id, i);
-      table.responses.push(text);
-      table.responseIds.push(id);
+  const item = (row: number, prompt: number) => {
+    if (itemIndexOf[row] < 0) {
+      itemIndexOf[row] = table.responses.length;
+      table.responses.push(itemTexts[row]);
+      table.responseIds.push(itemIds[row]);
       itemPrompt.push(prompt);
-      embeddings.push(emb);
-      dims.push(dim);
+      embeddings.push(itemEmbeddings[row]);
+      dims.push(itemDims[row]);
     }
-    return i;
+    return itemIndexOf[row];
   };
-  for (const r of selected) {
-    const t = tally.get(r.id);
-    if (options.judgedOnly && !t) continue;
-    let p = promptOf.get(r.prompt_id);
-    if (p === undefined) {
-      p = table.prompts.length;
-      promptOf.set(r.prompt_id, p);
-      table.prompts.push(r.prompt);
+  for (const k of byIdOrder) {
+    const id = kept[k];
+    const t = tally.get(id);
+    if (promptIndexOf[keptPrompt[k]] < 0) {
+      promptIndexOf[keptPrompt[k]] = table.prompts.length;
+      table.prompts.push(promptTexts[keptPrompt[k]]);
     }
-    table.comparisonIds.push(r.id);
+    const p = promptIndexOf[keptPrompt[k]];
+    table.comparisonIds.push(id);
     group.push(p);
-    a.push(item(r.a_id, r.a_text, p, r.a_emb, r.a_dim));
-    b.push(item(r.b_id, r.b_text, p, r.b_emb, r.b_dim));
+    a.push(item(keptA[k], p));
+    b.push(item(keptB[k], p));
     target.push(t ? consensusTarget(t.A, t.B, t.tie) : NaN);
     count.push(t ? t.n : 0);
-    weight.push(weightOf(r.id));
+    weight.push(weightOf(id));
   }
   table.group = Uint32Array.from(group);
   table.promptIndex = Uint32Array.from(itemPrompt);
