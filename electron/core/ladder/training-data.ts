@@ -65,6 +65,47 @@ function usableVerdicts(db: Database.Database, inScope: (comparisonId: string) =
   return verdicts.sort((x, y) => idOrder(x.judgmentId, y.judgmentId));
 }
 
+/** The comparisons kept, in store order, compactly: each one's id, and its prompt and responses as rows of tables of
+ *  the distinct ones read (a text shared by several comparisons is held once; no object per comparison is kept). */
+interface KeptComparisons {
+  ids: string[];
+  prompt: number[];
+  a: number[];
+  b: number[];
+  promptTexts: string[];
+  items: { ids: string[]; texts: string[]; embeddings: (Buffer | null)[]; dims: (number | null)[] };
+}
+
+function keptComparisons(db: Database.Database, datasetId: string | undefined, listed: readonly string[] | undefined, keep: (comparisonId: string) => boolean): KeptComparisons {
+  const kept: KeptComparisons = { ids: [], prompt: [], a: [], b: [], promptTexts: [], items: { ids: [], texts: [], embeddings: [], dims: [] } };
+  const { items } = kept;
+  const promptRow = new Map<string, number>(), itemRow = new Map<string, number>();
+  const itemRowOf = (id: string, text: string, emb: Buffer | null, dim: number | null) => {
+    let i = itemRow.get(id);
+    if (i === undefined) {
+      itemRow.set(id, (i = items.ids.length));
+      items.ids.push(id);
+      items.texts.push(text);
+      items.embeddings.push(emb);
+      items.dims.push(dim);
+    }
+    return i;
+  };
+  eachComparisonItemRow(db, datasetId, listed, ([id, promptId, prompt, aId, aText, aEmb, aDim, bId, bText, bEmb, bDim]) => {
+    if (!keep(id)) return;
+    let p = promptRow.get(promptId);
+    if (p === undefined) {
+      promptRow.set(promptId, (p = kept.promptTexts.length));
+      kept.promptTexts.push(prompt);
+    }
+    kept.ids.push(id);
+    kept.prompt.push(p);
+    kept.a.push(itemRowOf(aId, aText, aEmb, aDim));
+    kept.b.push(itemRowOf(bId, bText, bEmb, bDim));
+  });
+  return kept;
+}
+
 /** Every comparison (optionally of one dataset, or of the given ids) with its target; `judgedOnly` keeps those with usable verdicts. */
 export function loadComparisons(db: Database.Database, options: LoadOptions): ComparisonTable {
   const weightOf = (comparisonId: string) => options.comparisonWeight?.get(comparisonId) ?? 1;
@@ -91,34 +132,7 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
     evaluators.add(v.evaluatorId);
     sources[v.source]++;
   }
-  // The comparisons kept, in store order, compactly: the id, and the prompt and responses as rows of tables of the
-  // distinct ones read (a text shared by several comparisons is held once; no object per comparison is kept).
-  const kept: string[] = [], keptPrompt: number[] = [], keptA: number[] = [], keptB: number[] = [];
-  const promptRow = new Map<string, number>(), promptTexts: string[] = [];
-  const itemRow = new Map<string, number>(), itemIds: string[] = [], itemTexts: string[] = [], itemEmbeddings: (Buffer | null)[] = [], itemDims: (number | null)[] = [];
-  const itemRowOf = (id: string, text: string, emb: Buffer | null, dim: number | null) => {
-    let i = itemRow.get(id);
-    if (i === undefined) {
-      itemRow.set(id, (i = itemIds.length));
-      itemIds.push(id);
-      itemTexts.push(text);
-      itemEmbeddings.push(emb);
-      itemDims.push(dim);
-    }
-    return i;
-  };
-  eachComparisonItemRow(db, options.datasetId, listed, ([id, promptId, prompt, aId, aText, aEmb, aDim, bId, bText, bEmb, bDim]) => {
-    if (!inScope(id) || (options.judgedOnly && !tally.has(id))) return;
-    let p = promptRow.get(promptId);
-    if (p === undefined) {
-      promptRow.set(promptId, (p = promptTexts.length));
-      promptTexts.push(prompt);
-    }
-    kept.push(id);
-    keptPrompt.push(p);
-    keptA.push(itemRowOf(aId, aText, aEmb, aDim));
-    keptB.push(itemRowOf(bId, bText, bEmb, bDim));
-  });
+  const kept = keptComparisons(db, options.datasetId, listed, (id) => inScope(id) && (!options.judgedOnly || tally.has(id)));
   const evaluatorIds = [...evaluators].sort();
   const table: ComparisonTable = {
     comparisonIds: [], group: new Uint32Array(0), prompts: [], responses: [], responseIds: [], promptIndex: new Uint32Array(0),
@@ -133,33 +147,35 @@ export function loadComparisons(db: Database.Database, options: LoadOptions): Co
     evaluatorWeights: Object.fromEntries(evaluatorIds.map((id) => [id, evaluatorWeight(id)])),
   };
   // In id order, prompts and items numbered as they first appear.
-  const byIdOrder = Uint32Array.from(kept.keys()).sort((x, y) => idOrder(kept[x], kept[y]));
-  const promptIndexOf = new Int32Array(promptTexts.length).fill(-1), itemIndexOf = new Int32Array(itemIds.length).fill(-1);
+  const { items, promptTexts } = kept;
+  const byIdOrder = Uint32Array.from(kept.ids.keys()).sort((x, y) => idOrder(kept.ids[x], kept.ids[y]));
+  const promptIndexOf = new Int32Array(promptTexts.length).fill(-1), itemIndexOf = new Int32Array(items.ids.length).fill(-1);
   const itemPrompt: number[] = [], group: number[] = [], a: number[] = [], b: number[] = [], target: number[] = [], count: number[] = [], weight: number[] = [];
   const embeddings: (Buffer | null)[] = [], dims: (number | null)[] = [];
   const item = (row: number, prompt: number) => {
     if (itemIndexOf[row] < 0) {
       itemIndexOf[row] = table.responses.length;
-      table.responses.push(itemTexts[row]);
-      table.responseIds.push(itemIds[row]);
+      table.responses.push(items.texts[row]);
+      table.responseIds.push(items.ids[row]);
       itemPrompt.push(prompt);
-      embeddings.push(itemEmbeddings[row]);
-      dims.push(itemDims[row]);
+      embeddings.push(items.embeddings[row]);
+      dims.push(items.dims[row]);
     }
     return itemIndexOf[row];
   };
   for (const k of byIdOrder) {
-    const id = kept[k];
+    const id = kept.ids[k];
     const t = tally.get(id);
-    if (promptIndexOf[keptPrompt[k]] < 0) {
-      promptIndexOf[keptPrompt[k]] = table.prompts.length;
-      table.prompts.push(promptTexts[keptPrompt[k]]);
+    const row = kept.prompt[k];
+    if (promptIndexOf[row] < 0) {
+      promptIndexOf[row] = table.prompts.length;
+      table.prompts.push(promptTexts[row]);
     }
-    const p = promptIndexOf[keptPrompt[k]];
+    const p = promptIndexOf[row];
     table.comparisonIds.push(id);
     group.push(p);
-    a.push(item(keptA[k], p));
-    b.push(item(keptB[k], p));
+    a.push(item(kept.a[k], p));
+    b.push(item(kept.b[k], p));
     target.push(t ? consensusTarget(t.A, t.B, t.tie) : NaN);
     count.push(t ? t.n : 0);
     weight.push(weightOf(id));
