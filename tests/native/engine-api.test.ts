@@ -170,6 +170,7 @@ describe('featurizer', () => {
     const a = await featurize(texts, { bucketBits: 10, threads: 2, arithmetic: false });
     const b = await featurize(texts, { bucketBits: 10, threads: 1, arithmetic: false });
     expect(a).toEqual(b);
+    expect(await featurize(texts, { bucketBits: 10, threads: 2, arithmetic: false, background: true })).toEqual(a); // at training's priority
     expect(a.dim).toBe(1024 + 8);
     for (let r = 0; r < 2; r++) {
       const cols = Array.from(a.col.subarray(a.rowPtr[r], a.rowPtr[r + 1]));
@@ -292,6 +293,8 @@ describe('bad arguments are exceptions, never crashes', () => {
     ['sparse rowPtr past the entries', () => train({ dim: 4, rowPtr: Uint32Array.of(0, 2 ** 31, 2), col: Uint32Array.of(0, 1), val: Float32Array.of(1, 1) }, { a: Uint32Array.of(0), b: Uint32Array.of(1), target: Float32Array.of(1) }), RangeError, 'items: rowPtr must not decrease (row 1)'],
     ['featurize prompts', () => featurize({ prompts: 'x' as never, responses: [] }), TypeError, 'texts.prompts must be an array of strings'],
     ['featurize bucket bits', () => featurize({ prompts: ['p'], responses: ['r'] }, { bucketBits: 30 }), RangeError, 'options.bucketBits must be from 4 to 24'],
+    ['featurize background', () => featurize({ prompts: ['p'], responses: ['r'] }, { background: 'yes' as never }), TypeError, 'options.background must be a boolean'],
+    ['featurize background, natively', async () => engine().featurize(['p'], ['r'], Uint32Array.of(0), { bucketBits: 8, bigrams: true, hashSeed: 0, arithmetic: true }, 1, 'yes' as never), TypeError, 'background must be a boolean'],
     ['featurize promptIndex', () => featurize({ prompts: ['p'], responses: ['r'], promptIndex: Uint32Array.of(3) }), RangeError, 'prompt index 3 of response 0 is out of range (1 prompts)'],
   ];
   for (const [name, call, type, message] of cases)

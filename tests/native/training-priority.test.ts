@@ -1,9 +1,9 @@
 // Training runs at a lower OS priority (native/src/addon/background.h): on Linux, while a training runs, its engine
 // threads (the thread of its own and the OpenMP threads it starts) have nice 10, and the threads that answer the user
-// keep theirs; once it ends, no thread is left at that priority.
+// keep theirs; once it ends, no thread is left at that priority. So does featurizing a training's texts (background).
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { train } from '../../electron/core/engine';
+import { featurize, train } from '../../electron/core/engine';
 import { pairsByReward, plantedEmbeddings, rng } from './synthetic';
 
 const BACKGROUND_NICE = 10; // background.h's
@@ -43,6 +43,21 @@ describe.runIf(process.platform === 'linux')('training priority', () => {
     });
     await expect(done).rejects.toThrow('seen');
     expect(during.filter((nice) => nice === BACKGROUND_NICE).length).toBeGreaterThanOrEqual(1);
+    expect(niceOf(process.pid)).toBe(base);
+    await expect.poll(() => threadNices().filter((nice) => nice === BACKGROUND_NICE).length, { timeout: 5_000 }).toBe(0);
+  });
+
+  it('featurizes in the background on threads at nice 10, and leaves none behind', async () => {
+    const base = niceOf(process.pid);
+    const responses = Array.from({ length: 60_000 }, (_, i) => `response ${i}: ${'words and more words '.repeat(1 + (i % 20))}`);
+    let highest = base;
+    const sampler = setInterval(() => (highest = Math.max(highest, ...threadNices())), 2);
+    try {
+      await featurize({ prompts: ['Q'], responses, promptIndex: new Uint32Array(responses.length) }, { bucketBits: 12, threads: 2, background: true });
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(highest).toBe(BACKGROUND_NICE);
     expect(niceOf(process.pid)).toBe(base);
     await expect.poll(() => threadNices().filter((nice) => nice === BACKGROUND_NICE).length, { timeout: 5_000 }).toBe(0);
   });

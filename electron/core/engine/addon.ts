@@ -121,7 +121,8 @@ export interface NativeEncoder {
 export interface NativeEngine {
   deviceInfo(): NativeDeviceInfo;
   tokenize(text: string): string[];
-  featurize(prompts: string[], responses: string[], promptOf: Uint32Array, featurizer: NativeFeaturizer, threads: number): Promise<{ dim: number; rowPtr: Uint32Array; col: Uint32Array; val: Float32Array }>;
+  /** background: at a lower priority, as training runs (native/src/addon/background.h). */
+  featurize(prompts: string[], responses: string[], promptOf: Uint32Array, featurizer: NativeFeaturizer, threads: number, background?: boolean): Promise<{ dim: number; rowPtr: Uint32Array; col: Uint32Array; val: Float32Array }>;
   train(items: NativeItems, pairs: NativePairs, options: NativeTrainOptions, onProgress?: (p: NativeProgress) => void): { promise: Promise<NativeTrainResult>; cancel(): void };
   /** With a key (the blob's SHA-256), the model is shared with the process's other threads (sharedModel). */
   loadModel(blob: Uint8Array, key?: string): NativeModel;

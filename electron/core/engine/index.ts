@@ -198,7 +198,9 @@ export function tokenize(text: string): string[] {
   return engine().tokenize(text);
 }
 
-export async function featurize(texts: TextInput, options: Partial<FeaturizerSettings> & { threads?: number } = {}): Promise<TextFeatures> {
+/** `background`: the work runs at a lower OS priority (Linux), as training does: for a training's texts, not for scoring
+ *  an evaluator waits on. */
+export async function featurize(texts: TextInput, options: Partial<FeaturizerSettings> & { threads?: number; background?: boolean } = {}): Promise<TextFeatures> {
   if (!isObject(texts)) throw new TypeError('texts must be an object');
   if (!Array.isArray(texts.prompts)) throw new TypeError('texts.prompts must be an array of strings');
   if (!Array.isArray(texts.responses)) throw new TypeError('texts.responses must be an array of strings');
@@ -210,7 +212,8 @@ export async function featurize(texts: TextInput, options: Partial<FeaturizerSet
   if (promptIndex.length !== texts.responses.length) throw new RangeError('texts.promptIndex must have one entry per response');
   const settings = checkFeaturizer(options, 'options');
   const threads = checkThreads(options.threads);
-  const rows = await engine().featurize(texts.prompts, texts.responses, promptIndex, settings, threads);
+  const background = boolean(options.background, 'options.background', false);
+  const rows = await engine().featurize(texts.prompts, texts.responses, promptIndex, settings, threads, background);
   return { ...rows, featurizer: settings };
 }
 

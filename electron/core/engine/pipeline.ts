@@ -32,9 +32,10 @@ export interface TrainComparisonsResult {
   bestEpoch: number;
 }
 
+/** The training's items: its embeddings, or its texts featurized at training's lower priority. */
 async function itemsOf(table: PairTable): Promise<Items> {
   if (table.embeddings) return table.embeddings;
-  return featurize({ prompts: table.prompts, responses: table.responses, promptIndex: table.promptIndex }, judgmentFeaturizer);
+  return featurize({ prompts: table.prompts, responses: table.responses, promptIndex: table.promptIndex }, { ...judgmentFeaturizer, background: true });
 }
 
 const pick = (table: PairTable, idx: Uint32Array) => ({

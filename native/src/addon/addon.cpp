@@ -343,7 +343,9 @@ Napi::Value Train(const Napi::CallbackInfo& info) {
 
 // ---- featurizer and the rest -------------------------------------------------------------------------
 
-// featurize(prompts, responses, promptOf: Uint32Array, featurizer, threads) → Promise<{dim, rowPtr, col, val}>
+// featurize(prompts, responses, promptOf: Uint32Array, featurizer, threads, background?: boolean) → Promise<{dim, rowPtr, col, val}>
+// background: on a thread of its own at a lower priority, with its own OpenMP team (background.h), as training runs:
+// a training's texts are long work nobody waits on, while scoring for an evaluator keeps libuv's thread.
 Napi::Value Featurize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto prompts = std::make_shared<std::vector<std::string>>(want_strings(info[0], "prompts"));
@@ -352,8 +354,11 @@ Napi::Value Featurize(const Napi::CallbackInfo& info) {
   if (prompt_of->size() != responses->size()) throw_range(env, "promptOf must have one entry per response");
   const rung::FeaturizerConfig cfg = want_featurizer(info[3]);
   const int threads = want_threads(info[4]);
+  if (!info[5].IsUndefined() && !info[5].IsBoolean()) throw_type(env, "background must be a boolean");
+  const bool background = !info[5].IsUndefined() && info[5].As<Napi::Boolean>().Value();
   auto out = std::make_shared<rung::SparseRows>();
-  Task* task = new Task(env, Keep(), [=] { *out = rung::featurize(*prompts, *responses, *prompt_of, cfg, threads); },
+  auto work = [=] { *out = rung::featurize(*prompts, *responses, *prompt_of, cfg, threads); };
+  Task* task = new Task(env, Keep(), [=] { background ? run_in_background(work) : work(); },
                         [=](Napi::Env e) {
                           Napi::Object o = Napi::Object::New(e);
                           o.Set("dim", Napi::Number::New(e, (double)rung::text_input_dim(cfg)));
