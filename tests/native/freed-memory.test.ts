@@ -1,8 +1,9 @@
 // releaseFreedMemory: memory a connection freed below live allocations stays resident under glibc until the engine
-// gives it back, which it does; elsewhere it says it could not ask. Without the engine built it answers false.
+// gives it back, which it does; elsewhere it says it could not ask. Without the engine, or with one built before it
+// had this, it answers false rather than throw (it runs after a call was answered).
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { releaseFreedMemory } from '../../electron/core/engine';
 
 const MiB = 2 ** 20;
@@ -38,5 +39,37 @@ describe('releaseFreedMemory', () => {
 
   it.runIf(!glibc)('says it could not ask where the allocator is not glibc', () => {
     expect(releaseFreedMemory()).toBe(false);
+  });
+
+  describe('without it', () => {
+    afterEach(() => {
+      vi.doUnmock('../../electron/core/engine/addon');
+      vi.resetModules();
+    });
+    type Addon = typeof import('../../electron/core/engine/addon');
+    /** releaseFreedMemory over the engine `engineOf` makes from the real addon module (its error classes). */
+    const withEngine = async (engineOf: (addon: Addon) => () => unknown) => {
+      vi.resetModules();
+      vi.doMock('../../electron/core/engine/addon', async (importOriginal) => {
+        const addon = await importOriginal<Addon>();
+        return { ...addon, engine: engineOf(addon) };
+      });
+      return (await import('../../electron/core/engine')).releaseFreedMemory;
+    };
+
+    it('answers false with an engine built before it had it', async () => {
+      expect((await withEngine(() => () => ({})))()).toBe(false);
+    });
+
+    it('answers false where the engine is not built, and lets any other failure through', async () => {
+      const unbuilt = await withEngine((addon) => () => {
+        throw new addon.EngineUnavailableError('the native engine is not built');
+      });
+      expect(unbuilt()).toBe(false);
+      const broken = await withEngine(() => () => {
+        throw new Error('something else');
+      });
+      expect(() => broken()).toThrow('something else');
+    });
   });
 });

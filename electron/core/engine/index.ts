@@ -182,10 +182,12 @@ export function engineSummary(): { available: boolean; reason: string; cuda: boo
 }
 
 /** After long work: the memory it freed goes back to the OS instead of staying with the thread that freed it
- *  (native/src/addon/freed_memory.h). True where the allocator could be asked; false elsewhere, or without the engine. */
+ *  (native/src/addon/freed_memory.h). True where the allocator could be asked; false elsewhere, or without the engine
+ *  (or with one built before it had this). Never throws on that account: it runs after a call was answered. */
 export function releaseFreedMemory(): boolean {
   try {
-    return engine().releaseFreedMemory();
+    const native = engine();
+    return typeof native.releaseFreedMemory === 'function' && native.releaseFreedMemory();
   } catch (error) {
     if (error instanceof EngineUnavailableError) return false;
     throw error;
