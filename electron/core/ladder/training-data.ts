@@ -76,6 +76,7 @@ interface KeptComparisons {
   items: { ids: string[]; texts: string[]; embeddings: (Buffer | null)[]; dims: (number | null)[] };
 }
 
+/** Reads the comparisons `keep` accepts, one row at a time. */
 function keptComparisons(db: Database.Database, datasetId: string | undefined, listed: readonly string[] | undefined, keep: (comparisonId: string) => boolean): KeptComparisons {
   const kept: KeptComparisons = { ids: [], prompt: [], a: [], b: [], promptTexts: [], items: { ids: [], texts: [], embeddings: [], dims: [] } };
   const { items } = kept;
