@@ -23,6 +23,11 @@ const STATEMENT_BUSY_TIMEOUT_MS = { interactive: 20, job: 5_000 } as const;
 /** SQLite's page cache per connection (an import's copy raises a job connection's own: db/dataset-import.ts). */
 const CACHE_MIB = { interactive: PAGE_CACHE_MIB.default, job: PAGE_CACHE_MIB.longWork } as const;
 
+/** A call on a job thread that ran this long hands what it freed back to the OS (engine releaseFreedMemory). A shorter
+ *  one (a page's listRuns or getDrift) freed little, which the next call reuses; releasing after each of those would
+ *  trim every thread's arena, the interactive thread's included, a few times per page load, for little. */
+const RELEASE_AFTER_MS = 1_000;
+
 /** How long a closing thread lets its journaled verdicts move into the store (they stay safe in the journal after). */
 const JOURNAL_GRACE_MS = 2_000;
 
@@ -68,10 +73,11 @@ if (store) {
       });
       return;
     }
+    const started = performance.now();
     const call = dispatch(handlers, message.method, message.params, undefined, { transport: message.transport }).then((result) => {
       post({ type: 'result', id: message.id, result, ...(config.role === 'job' ? { heapBytes: getHeapStatistics().total_heap_size } : {}) });
       // after long work, what it freed goes back to the OS rather than staying resident for the process's life
-      if (config.role === 'job') releaseFreedMemory();
+      if (config.role === 'job' && performance.now() - started >= RELEASE_AFTER_MS) releaseFreedMemory();
     });
     running.add(call);
     void call.finally(() => running.delete(call));
