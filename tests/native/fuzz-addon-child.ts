@@ -555,7 +555,13 @@ function makeCase(d: Draw, x: Fixtures): Case {
         default: return [place(d, Uint32Array.from({ length: n }, () => d.below(Math.max(1, n)))), 'ok'];
       }
     };
-    return callWith('featurize', d, [() => strings(n), () => strings(n), promptOf, () => featurizer(d, false), () => threads(d)], 5, (...args) => e.featurize(...args));
+    // background: an optional boolean
+    const background = (): Arg => {
+      if (d.chance(0.3)) return [undefined, 'ok'];
+      const [v, verdict] = bool(d);
+      return [v, v === undefined ? 'ok' : verdict];
+    };
+    return callWith('featurize', d, [() => strings(n), () => strings(n), promptOf, () => featurizer(d, false), () => threads(d), background], 5, (...args) => e.featurize(...args));
   }
   if (pick < 62) return callWith('tokenize', d, [() => (d.chance(0.85) ? [text(d), 'ok'] : [junk(d, isString), 'refuse'])], 1, (s) => e.tokenize(s));
   if (pick < 70) {
