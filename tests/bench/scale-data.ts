@@ -62,7 +62,6 @@ export function fillJudgments(dbPath: string, evaluatorIds: string[]): void {
   store.close();
 }
 
-
 /** The TRL file the bench imports while it measures: `records` new comparisons, none already in the store. */
 export function writeImportFile(path: string, records: number): void {
   const lines: string[] = [];

@@ -207,7 +207,7 @@ function* modelPages(run: RunContext, modelIds: readonly string[], passSize: num
   const comparisonIds = new Set<string>();
   for (const m of layered) for (let k = 0; k <= m.layer; k++) for (const id of runComparisonIds(store.db, m.runId, k)) comparisonIds.add(id);
   const all = [...comparisonIds];
-  for (let start = 0; start === 0 || start < all.length; start += passSize) {
+  for (let start = 0; start === 0 || start < all.length; start += passSize) { // at least one pass, as on an empty store
     const page = all.slice(start, start + passSize);
     yield { ...run, verdicts: liveHumanVerdictsOn(store.db, page), pass: new Set(page) };
   }

@@ -23,7 +23,9 @@ async function run(): Promise<void> {
     post({ type: 'done', outcome });
   } finally {
     store.close();
-    releaseFreedMemory(); // the training data and the featurized items go back to the OS, not to this ending thread's arena
+    // what the training freed natively (the featurizer's and the engine's buffers, SQLite's cache) goes back to the OS;
+    // the table and typed arrays V8 still holds are freed as the thread ends, and trimmed with the next long call
+    releaseFreedMemory();
   }
 }
 

@@ -76,31 +76,32 @@ interface KeptComparisons {
   items: { ids: string[]; texts: string[]; embeddings: (Buffer | null)[]; dims: (number | null)[] };
 }
 
+/** The row of `key` in `rows` (rows are numbered as keys first come), `add`ing its data the first time. */
+function rowOf(rows: Map<string, number>, key: string, add: () => void): number {
+  let row = rows.get(key);
+  if (row === undefined) {
+    rows.set(key, (row = rows.size));
+    add();
+  }
+  return row;
+}
+
 /** Reads the comparisons `keep` accepts, one row at a time. */
 function keptComparisons(db: Database.Database, datasetId: string | undefined, listed: readonly string[] | undefined, keep: (comparisonId: string) => boolean): KeptComparisons {
   const kept: KeptComparisons = { ids: [], prompt: [], a: [], b: [], promptTexts: [], items: { ids: [], texts: [], embeddings: [], dims: [] } };
   const { items } = kept;
   const promptRow = new Map<string, number>(), itemRow = new Map<string, number>();
-  const itemRowOf = (id: string, text: string, emb: Buffer | null, dim: number | null) => {
-    let i = itemRow.get(id);
-    if (i === undefined) {
-      itemRow.set(id, (i = items.ids.length));
+  const itemRowOf = (id: string, text: string, emb: Buffer | null, dim: number | null) =>
+    rowOf(itemRow, id, () => {
       items.ids.push(id);
       items.texts.push(text);
       items.embeddings.push(emb);
       items.dims.push(dim);
-    }
-    return i;
-  };
+    });
   eachComparisonItemRow(db, datasetId, listed, ([id, promptId, prompt, aId, aText, aEmb, aDim, bId, bText, bEmb, bDim]) => {
     if (!keep(id)) return;
-    let p = promptRow.get(promptId);
-    if (p === undefined) {
-      promptRow.set(promptId, (p = kept.promptTexts.length));
-      kept.promptTexts.push(prompt);
-    }
     kept.ids.push(id);
-    kept.prompt.push(p);
+    kept.prompt.push(rowOf(promptRow, promptId, () => kept.promptTexts.push(prompt)));
     kept.a.push(itemRowOf(aId, aText, aEmb, aDim));
     kept.b.push(itemRowOf(bId, bText, bEmb, bDim));
   });
